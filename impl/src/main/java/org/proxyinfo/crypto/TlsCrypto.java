@@ -1,0 +1,66 @@
+package org.proxyinfo.crypto;
+
+import java.security.PrivateKey;
+import java.security.PublicKey;
+
+import org.proxyinfo.wire.TlsFatalAlert;
+
+/**
+ * The one small crypto interface the TLS code uses (issue: "behind one small crypto interface").
+ * Implementations decide, per primitive, between Bouncy Castle's lightweight API and the JCA;
+ * {@code impl/CRYPTO.md} records which and why (measured).
+ *
+ * All randomness comes from the instance's random source so that a seeded instance gives
+ * byte-for-byte reproducible handshakes (reference traces). ECDSA uses deterministic k
+ * (RFC 6979) for the same reason.
+ *
+ * Identifiers are the TLS wire values: NamedGroup (RFC 8422 / RFC 7748: x25519 = 0x001d,
+ * secp256r1 = 0x0017), SignatureScheme (RFC 8446 §4.2.3 code points, which for TLS 1.2 are the
+ * SignatureAndHashAlgorithm pairs: ecdsa_secp256r1_sha256 = 0x0403, rsa_pkcs1_sha256 = 0x0401,
+ * rsa_pss_rsae_sha256 = 0x0804), PRF hash by name ("SHA-256", "SHA-384").
+ */
+public interface TlsCrypto {
+
+    /** n bytes from this instance's random source. */
+    byte[] random(int n);
+
+    /** Digest of data with "SHA-256" or "SHA-384". */
+    byte[] hash(String algorithm, byte[] data);
+
+    /** RFC 5246 §5 PRF with P_SHA256 or P_SHA384. */
+    byte[] prf(String hashAlgorithm, byte[] secret, String label, byte[] seed, int length);
+
+    /** AES-GCM (RFC 5288) with a 16- or 32-byte key. */
+    Aead aesGcm(byte[] key);
+
+    /** A fresh ephemeral key pair for an ECDHE NamedGroup; fatal illegal_parameter for unsupported groups. */
+    KeyShare generateKeyShare(int namedGroup) throws TlsFatalAlert;
+
+    /** Signature over data with a TLS SignatureScheme. */
+    byte[] sign(PrivateKey key, int signatureScheme, byte[] data) throws TlsFatalAlert;
+
+    /** True iff signature verifies; never throws for a bad signature or a mismatched key type. */
+    boolean verify(PublicKey key, int signatureScheme, byte[] data, byte[] signature);
+
+    /** AES-GCM with TLS 1.2 record framing left to the caller (nonce = 4-byte salt || 8-byte explicit). */
+    interface Aead {
+        byte[] seal(byte[] nonce, byte[] aad, byte[] plaintext);
+
+        /** Fatal bad_record_mac when the tag does not verify (RFC 5246 §6.2.3.3). */
+        byte[] open(byte[] nonce, byte[] aad, byte[] ciphertext) throws TlsFatalAlert;
+    }
+
+    /** One ephemeral ECDHE key pair. */
+    interface KeyShare {
+        int namedGroup();
+
+        /** The public value as it goes on the wire (x25519: 32 bytes; secp256r1: uncompressed point). */
+        byte[] publicValue();
+
+        /** The private scalar, for test-only trace secrets. */
+        byte[] privateValue();
+
+        /** Shared secret (the premaster secret). Fatal illegal_parameter for an invalid peer value. */
+        byte[] agree(byte[] peerPublicValue) throws TlsFatalAlert;
+    }
+}

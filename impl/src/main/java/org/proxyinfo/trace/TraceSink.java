@@ -1,0 +1,52 @@
+package org.proxyinfo.trace;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where a role reports what happened, event by event. The JSON trace writer (traces/schema) is one
+ * implementation; {@link #NONE} discards everything. Roles call it unconditionally, so there is one
+ * code path with and without tracing.
+ *
+ * Vocabulary (see impl/DESIGN.md "Trace events"):
+ * role = "client" | "proxy" | "server" (with an instance name for nested proxies, e.g. "proxy-A");
+ * leg = "session1" (client-proxy), "session2" (proxy-server), "direct", or "sessionN" for hop N;
+ * direction = "sent" | "received".
+ */
+public interface TraceSink {
+
+    /** A handshake message, ChangeCipherSpec, alert or application-data record, sent or received. */
+    void message(String role, String leg, String direction, String contentType, String messageName,
+                 Map<String, Object> fields, byte[] raw, List<Integer> recordBoundaries);
+
+    /** A state-machine transition of the role's decision core (names from the core's table). */
+    void transition(String role, String leg, String from, String to, String trigger);
+
+    /** One MUST/DEC check: the requirement ID, what was checked, and the result. */
+    void check(String role, String leg, String requirementId, String what, boolean passed, String detail);
+
+    /**
+     * A Running/Commit-style signal in the model's vocabulary, e.g. claim "Running" by the server
+     * with params {client_random, server_random, version, cipher_suite, server_cert_sha256}, or
+     * "Commit" by the client with the parameters it agreed on.
+     */
+    void claim(String role, String leg, String claim, Map<String, Object> params);
+
+    /** A test-only secret needed to reproduce the run (randoms, ephemeral keys, premaster, master). */
+    void secret(String role, String leg, String name, byte[] value);
+
+    /** How the leg ended: established, or the alert, who sent it and the requirement behind it. */
+    void outcome(String role, String leg, boolean established, String alert, String sentBy,
+                 String requirementId, String message);
+
+    TraceSink NONE = new TraceSink() {
+        @Override public void message(String role, String leg, String direction, String contentType, String messageName,
+                                      Map<String, Object> fields, byte[] raw, List<Integer> recordBoundaries) { }
+        @Override public void transition(String role, String leg, String from, String to, String trigger) { }
+        @Override public void check(String role, String leg, String requirementId, String what, boolean passed, String detail) { }
+        @Override public void claim(String role, String leg, String claim, Map<String, Object> params) { }
+        @Override public void secret(String role, String leg, String name, byte[] value) { }
+        @Override public void outcome(String role, String leg, boolean established, String alert, String sentBy,
+                                      String requirementId, String message) { }
+    };
+}
