@@ -32,7 +32,11 @@ public final class AlertDescription {
     public static final int NO_RENEGOTIATION = 100;
     public static final int UNSUPPORTED_EXTENSION = 110;
 
-    /** The RFC 5246 name of an alert description, or "unknown(N)" style text for others. */
+    /** The RFC 5246 name of an alert description, or "unknown_alert" for values it does not define. */
+    /*@ public normal_behavior
+      @   ensures \result != null; // DEC-21: every alert a core decides on is recorded by name in the trace
+      @   assignable \nothing;
+      @*/
     public static String name(int description) {
         switch (description) {
             case CLOSE_NOTIFY: return "close_notify";
