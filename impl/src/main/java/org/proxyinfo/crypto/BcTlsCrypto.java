@@ -275,7 +275,12 @@ public final class BcTlsCrypto implements TlsCrypto {
         @Override
         public byte[] seal(byte[] nonce, byte[] aad, byte[] plaintext) {
             checkNonce(nonce);
-            cipher.init(true, new AEADParameters(key, TAG * 8, nonce, aad));
+            try {
+                cipher.init(true, new AEADParameters(key, TAG * 8, nonce, aad));
+            } catch (IllegalArgumentException e) {
+                // BC refuses to encrypt twice under one (key, nonce), as SunJCE does: a record-layer bug.
+                throw new IllegalStateException("AES-GCM encryption refused: " + e.getMessage(), e);
+            }
             byte[] out = new byte[cipher.getOutputSize(plaintext.length)];
             int n = cipher.processBytes(plaintext, 0, plaintext.length, out, 0);
             try {
