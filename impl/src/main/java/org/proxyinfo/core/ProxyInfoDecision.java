@@ -83,6 +83,9 @@ public final class ProxyInfoDecision {
       @ public invariant stage == REFUSED <==> failedCheck != CHECK_NONE;
       @ public invariant stage == REFUSED <==> alert != NO_ALERT;
       @ public invariant (stage == ACCEPTED && proxied) ==> hopsPassed >= 1;
+      @ public invariant stage == EXPECT_SERVER_HELLO ==> (!proxied && hopsPassed == 0);
+      @ public invariant stage == EXPECT_PLAIN_SERVER ==> !proxied;
+      @ public invariant stage == EXPECT_HOP ==> proxied;
       @*/
 
     /*@ public normal_behavior
