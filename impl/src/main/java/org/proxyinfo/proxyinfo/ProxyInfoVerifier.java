@@ -2,6 +2,7 @@ package org.proxyinfo.proxyinfo;
 
 import java.io.ByteArrayInputStream;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -147,7 +148,7 @@ public final class ProxyInfoVerifier {
                     byte[] sr = k == 0 ? session1ServerRandom : null;
                     signatureOk = ProxyInfoSigner.verify(crypto, mode, signerChain.get(0).getPublicKey(), cr, sr, current);
                     detail = (signatureOk ? "verifies" : "does not verify") + " with the key of "
-                            + PkixCertificateChecks.describe(signerChain.get(0)) + " over the " + mode.configName()
+                            + "'" + signerChain.get(0).getSubjectX500Principal().getName() + "'" + " over the " + mode.configName()
                             + " signing input" + (k == 0 ? "" : " (DEC-12: the previous hop's end-entity key)");
                 }
                 run.record(k, k == 0 ? "DEC-8" : "DEC-12", hopName + ": assertion signature", signatureOk, detail);
@@ -211,7 +212,8 @@ public final class ProxyInfoVerifier {
         String detail = failed == null ? ProxyInfoDecision.checkName(decision.failedCheck())
                 : failed.what() + ": " + failed.detail();
         throw new TlsFatalAlert(decision.alert(), decision.requirementId(),
-                "the client refuses the proxied session: " + detail);
+                (decision.proxied() ? "the client refuses the proxied session: " : "the client refuses the session: ")
+                        + detail);
     }
 
     private static String revocationNote(ProxyInfoCertificateChecks.Outcome o) {
@@ -236,7 +238,7 @@ public final class ProxyInfoVerifier {
             return "";
         }
         try {
-            return PkixCertificateChecks.sha256Hex(chain.get(0).getEncoded());
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(chain.get(0).getEncoded()));
         } catch (GeneralSecurityException e) {
             return "";
         }

@@ -51,8 +51,8 @@
  * {@link org.proxyinfo.proxyinfo.ProxyInfoVerifier} runs the checks in DEC-8 order and feeds the
  * outcomes to {@code org.proxyinfo.core.ProxyInfoDecision} (KeY-verifiable core), which decides
  * ACCEPT or the alert. Certificate questions go through
- * {@link org.proxyinfo.proxyinfo.ProxyInfoCertificateChecks} ({@link org.proxyinfo.proxyinfo.PkixCertificateChecks}:
- * separate proxy and web trust, DEC-9/DEC-10).
+ * {@link org.proxyinfo.proxyinfo.ProxyInfoCertificateChecks} ({@link org.proxyinfo.proxyinfo.ValidatorCertificateChecks}
+ * on {@code org.proxyinfo.pki.CertificateValidator}: separate proxy and web trust, DEC-9/DEC-10).
  *
  * <p>Known gap (reported, not silently resolved): under {@code bound}, a nested hop k &gt; 1 signs
  * session k's client_random, which no field carries, so the client cannot verify it as DEC-12

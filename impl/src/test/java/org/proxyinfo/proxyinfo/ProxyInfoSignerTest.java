@@ -14,11 +14,13 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.proxyinfo.core.AlertDescription;
 import org.proxyinfo.crypto.BcTlsCrypto;
+import org.proxyinfo.pki.Credential;
+import org.proxyinfo.pki.TestPki;
 import org.proxyinfo.wire.TlsFatalAlert;
 
 /** DEC-5: signed input in both modes, scheme choice, and signatures checked by an independent implementation. */
 class ProxyInfoSignerTest {
-    private final ProxyInfoTestPki pki = ProxyInfoTestPki.get();
+    private final TestPki pki = ProxyInfoFixtures.pki();
     private final BcTlsCrypto bc = new BcTlsCrypto(new SecureRandom());
     private final JcaTestCrypto jca = new JcaTestCrypto();
     private static final ConnectionSecurityParameters CP = new ConnectionSecurityParameters(0x0303, 0xC02F, 0);
@@ -50,30 +52,29 @@ class ProxyInfoSignerTest {
         assertEquals(SigningMode.DRAFT_LITERAL, SigningMode.fromConfig("draft-literal"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SigningMode.fromConfig("literal"));
         assertTrue(e.getMessage().contains("bound, draft-literal"));
-        assertEquals(RevocationPolicy.PREFER, RevocationPolicy.fromConfig("prefer"));
-    }
+            }
 
     @Test
     @DisplayName("DEC-5: the scheme is the client's first offered one that fits the key; none fitting is handshake_failure")
     void schemeChoice() throws Exception {
-        assertEquals(0x0403, ProxyInfoSigner.chooseScheme(List.of(0x0804, 0x0403), pki.proxy1.key()));
-        assertEquals(0x0401, ProxyInfoSigner.chooseScheme(List.of(0x0401, 0x0804), pki.proxyRsa.key()));
-        assertEquals(0x0804, ProxyInfoSigner.chooseScheme(List.of(0x0403, 0x0804, 0x0401), pki.proxyRsa.key()));
+        assertEquals(0x0403, ProxyInfoSigner.chooseScheme(List.of(0x0804, 0x0403), pki.proxy().privateKey()));
+        assertEquals(0x0401, ProxyInfoSigner.chooseScheme(List.of(0x0401, 0x0804), pki.serverRsa().privateKey()));
+        assertEquals(0x0804, ProxyInfoSigner.chooseScheme(List.of(0x0403, 0x0804, 0x0401), pki.serverRsa().privateKey()));
         TlsFatalAlert e = assertThrows(TlsFatalAlert.class,
-                () -> ProxyInfoSigner.chooseScheme(List.of(0x0804, 0x0401, 0x0201), pki.proxy1.key()));
+                () -> ProxyInfoSigner.chooseScheme(List.of(0x0804, 0x0401, 0x0201), pki.proxy().privateKey()));
         assertEquals(AlertDescription.HANDSHAKE_FAILURE, e.alert());
         assertEquals("DEC-5", e.requirementId());
-        assertThrows(TlsFatalAlert.class, () -> ProxyInfoSigner.chooseScheme(List.of(), pki.proxy1.key()));
+        assertThrows(TlsFatalAlert.class, () -> ProxyInfoSigner.chooseScheme(List.of(), pki.proxy().privateKey()));
     }
 
     @Test
     @DisplayName("DEC-5: BcTlsCrypto signatures over the exact signed input verify with the JDK's own Signature, all three schemes, both modes")
     void crossImplementationVerification() throws Exception {
         for (SigningMode mode : SigningMode.values()) {
-            for (ProxyInfoTestPki.Identity signer : List.of(pki.proxy1, pki.proxyRsa)) {
-                for (int scheme : signer == pki.proxy1 ? new int[] {0x0403} : new int[] {0x0804, 0x0401}) {
-                    SignedProxyInfo s = new ProxyInfoSigner(bc, mode).sign(signer.key(), List.of(scheme), filled(1),
-                            filled(2), CP, pki.server.der(), filled(3), true, ProxyInfo.endOfChain());
+            for (Credential signer : List.of(pki.proxy(), pki.serverRsa())) {
+                for (int scheme : signer == pki.proxy() ? new int[] {0x0403} : new int[] {0x0804, 0x0401}) {
+                    SignedProxyInfo s = new ProxyInfoSigner(bc, mode).sign(signer.privateKey(), List.of(scheme), filled(1),
+                            filled(2), CP, pki.serverEcdsa().chainDer(), filled(3), true, ProxyInfo.endOfChain());
                     assertEquals(scheme, s.signature().signatureScheme());
                     byte[] input = mode.signedInput(filled(1), filled(2), s.encodedFields());
                     assertTrue(jca.verify(signer.publicKey(), scheme, input, s.signature().signature()),
@@ -82,7 +83,7 @@ class ProxyInfoSignerTest {
                     // a different session (bound) or different fields (both) must not verify
                     boolean otherSession = ProxyInfoSigner.verify(bc, mode, signer.publicKey(), filled(4), filled(2), s);
                     assertEquals(mode == SigningMode.DRAFT_LITERAL, otherSession, mode.configName());
-                    assertFalse(ProxyInfoSigner.verify(bc, mode, pki.proxy2.publicKey(), filled(1), filled(2), s));
+                    assertFalse(ProxyInfoSigner.verify(bc, mode, pki.proxyB().publicKey(), filled(1), filled(2), s));
                 }
             }
         }
@@ -91,16 +92,16 @@ class ProxyInfoSignerTest {
     @Test
     @DisplayName("DEC-5: the JDK signs, BcTlsCrypto verifies (the other direction)")
     void jdkSignsBcVerifies() throws Exception {
-        SignedProxyInfo s = new ProxyInfoSigner(jca, SigningMode.BOUND).sign(pki.proxy1.key(), List.of(0x0403),
-                filled(1), filled(2), CP, pki.server.der(), filled(3), false, ProxyInfo.endOfChain());
-        assertTrue(ProxyInfoSigner.verify(bc, SigningMode.BOUND, pki.proxy1.publicKey(), filled(1), filled(2), s));
+        SignedProxyInfo s = new ProxyInfoSigner(jca, SigningMode.BOUND).sign(pki.proxy().privateKey(), List.of(0x0403),
+                filled(1), filled(2), CP, pki.serverEcdsa().chainDer(), filled(3), false, ProxyInfo.endOfChain());
+        assertTrue(ProxyInfoSigner.verify(bc, SigningMode.BOUND, pki.proxy().publicKey(), filled(1), filled(2), s));
     }
 
     @Test
     @DisplayName("DEC-5: a scheme that does not fit the verifying key is a failed verification, not an exception")
     void mismatchedKeyTypeIsFalse() throws Exception {
-        SignedProxyInfo s = new ProxyInfoSigner(bc, SigningMode.BOUND).sign(pki.proxy1.key(), List.of(0x0403),
-                filled(1), filled(2), CP, pki.server.der(), filled(3), false, ProxyInfo.endOfChain());
-        assertFalse(ProxyInfoSigner.verify(bc, SigningMode.BOUND, pki.proxyRsa.publicKey(), filled(1), filled(2), s));
+        SignedProxyInfo s = new ProxyInfoSigner(bc, SigningMode.BOUND).sign(pki.proxy().privateKey(), List.of(0x0403),
+                filled(1), filled(2), CP, pki.serverEcdsa().chainDer(), filled(3), false, ProxyInfo.endOfChain());
+        assertFalse(ProxyInfoSigner.verify(bc, SigningMode.BOUND, pki.serverRsa().publicKey(), filled(1), filled(2), s));
     }
 }
