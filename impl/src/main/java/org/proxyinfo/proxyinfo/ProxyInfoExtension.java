@@ -58,4 +58,18 @@ public final class ProxyInfoExtension {
         }
         return (int) total;
     }
+
+    /**
+     * The proxy's step: encode its assertion as proxy_info extension_data and check DEC-6's limit in
+     * one place, so an assertion that does not fit is never sent.
+     *
+     * @param otherExtensionsLength bytes the ServerHello's other extensions take, headers included
+     * @throws TlsFatalAlert internal_error [DEC-6] when the ServerHello extension block would exceed 2^16-1 bytes
+     */
+    public static byte[] encodeForServerHello(SignedProxyInfo assertion, int otherExtensionsLength)
+            throws TlsFatalAlert {
+        byte[] data = ProxyInfoCodec.encode(assertion);
+        checkServerHelloExtensionsFit(otherExtensionsLength, data.length);
+        return data;
+    }
 }

@@ -263,7 +263,7 @@ class ProxyInfoCodecTest {
     }
 
     @Test
-    @DisplayName("DEC-4: 100000 nested proxy_to_client flag bytes fail at the depth limit, not with a stack overflow")
+    @DisplayName("DEC-4: 2000 nested proxy_to_client layers fail at the depth limit, not with a stack overflow")
     void deepGarbageIsBounded() {
         // each layer: flag 1, cp(5), list length 0 (3), random(32), bool 0, then the next layer
         int layer = 1 + 5 + 3 + 32 + 1;
@@ -410,5 +410,8 @@ class ProxyInfoCodecTest {
                 ProxyInfo.endOfChain(), new DigitallySigned(0x0403, filled(70, 9)));
         int len = ProxyInfoCodec.encode(big).length;
         expectAlert(AlertDescription.INTERNAL_ERROR, "DEC-6", () -> ProxyInfoExtension.checkServerHelloExtensionsFit(0, len));
+        expectAlert(AlertDescription.INTERNAL_ERROR, "DEC-6", () -> ProxyInfoExtension.encodeForServerHello(big, 0));
+        SignedProxyInfo small = sample();
+        assertArrayEquals(ProxyInfoCodec.encode(small), ProxyInfoExtension.encodeForServerHello(small, 200));
     }
 }

@@ -1,5 +1,6 @@
 package org.proxyinfo.proxyinfo;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -441,6 +442,36 @@ class ProxyInfoVerifierTest {
         TlsFatalAlert e = refused(AlertDescription.DECRYPT_ERROR, "DEC-12",
                 () -> verifyOnWire(verifier(SigningMode.BOUND), s, pki.proxy().chain(), HOST));
         assertTrue(e.getMessage().contains("client_random"), e.getMessage());
+    }
+
+    // ------------------------------------------------------------------ mutations
+
+    @Test
+    @DisplayName("DEC-8/DEC-21: 400 random byte changes to a valid assertion on the wire: each is refused with a fatal alert or leaves the signed fields unchanged")
+    void mutatedAssertionsNeverAcceptChangedFields() throws Exception {
+        java.util.Random rnd = new java.util.Random(0x5EED_0003L);
+        SignedProxyInfo original = twoHops(SigningMode.DRAFT_LITERAL, pki.proxyB().privateKey(), pki.proxyB(),
+                pki.serverEcdsa());
+        byte[] wire = ProxyInfoCodec.encode(original);
+        ProxyInfoVerifier v = verifier(SigningMode.DRAFT_LITERAL);
+        assertTrue(v.verify(true, new ProxyInfoCodec().decodeFromServerHello(wire), pki.proxy().chain(), HOST, cr1, sr1)
+                .proxied());
+        int refusedCount = 0;
+        for (int i = 0; i < 400; i++) {
+            byte[] m = wire.clone();
+            int at = rnd.nextInt(m.length);
+            m[at] = (byte) (m[at] ^ (1 + rnd.nextInt(255)));
+            try {
+                SignedProxyInfo decoded = new ProxyInfoCodec().decodeFromServerHello(m);
+                v.verify(true, decoded, pki.proxy().chain(), HOST, cr1, sr1);
+                // accepted: only possible if nothing signed changed (e.g. a malleable signature encoding)
+                assertArrayEquals(original.encodedFields(), decoded.encodedFields(), "byte " + at + " changed, accepted");
+            } catch (TlsFatalAlert e) {
+                refusedCount++;
+                assertTrue(e.requirementId() != null && !e.requirementId().isEmpty(), e.describe());
+            }
+        }
+        assertTrue(refusedCount >= 390, "only " + refusedCount + " of 400 mutations refused");
     }
 
     // ------------------------------------------------------------------ DEC-13
