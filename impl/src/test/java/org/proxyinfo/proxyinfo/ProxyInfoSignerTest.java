@@ -1,0 +1,107 @@
+package org.proxyinfo.proxyinfo;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.List;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.proxyinfo.core.AlertDescription;
+import org.proxyinfo.crypto.BcTlsCrypto;
+import org.proxyinfo.pki.Credential;
+import org.proxyinfo.pki.TestPki;
+import org.proxyinfo.wire.TlsFatalAlert;
+
+/** DEC-5: signed input in both modes, scheme choice, and signatures checked by an independent implementation. */
+class ProxyInfoSignerTest {
+    private final TestPki pki = ProxyInfoFixtures.pki();
+    private final BcTlsCrypto bc = new BcTlsCrypto(new SecureRandom());
+    private final JcaTestCrypto jca = new JcaTestCrypto();
+    private static final ConnectionSecurityParameters CP = new ConnectionSecurityParameters(0x0303, 0xC02F, 0);
+
+    private static byte[] filled(int v) {
+        byte[] b = new byte[32];
+        Arrays.fill(b, (byte) v);
+        return b;
+    }
+
+    @Test
+    @DisplayName("DEC-5: bound input is client_random || server_random || fields; draft-literal is the fields only")
+    void signedInputLayout() {
+        byte[] fields = {9, 8, 7};
+        byte[] bound = SigningMode.BOUND.signedInput(filled(1), filled(2), fields);
+        assertEquals(67, bound.length);
+        assertArrayEquals(filled(1), Arrays.copyOfRange(bound, 0, 32));
+        assertArrayEquals(filled(2), Arrays.copyOfRange(bound, 32, 64));
+        assertArrayEquals(fields, Arrays.copyOfRange(bound, 64, 67));
+        assertArrayEquals(fields, SigningMode.DRAFT_LITERAL.signedInput(null, null, fields));
+        assertThrows(IllegalArgumentException.class, () -> SigningMode.BOUND.signedInput(null, filled(2), fields));
+        assertThrows(IllegalArgumentException.class, () -> SigningMode.BOUND.signedInput(new byte[31], filled(2), fields));
+    }
+
+    @Test
+    @DisplayName("DEC-5: configuration names are 'bound' (default deviation) and 'draft-literal'")
+    void configNames() {
+        assertEquals(SigningMode.BOUND, SigningMode.fromConfig("bound"));
+        assertEquals(SigningMode.DRAFT_LITERAL, SigningMode.fromConfig("draft-literal"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SigningMode.fromConfig("literal"));
+        assertTrue(e.getMessage().contains("bound, draft-literal"));
+            }
+
+    @Test
+    @DisplayName("DEC-5: the scheme is the client's first offered one that fits the key; none fitting is handshake_failure")
+    void schemeChoice() throws Exception {
+        assertEquals(0x0403, ProxyInfoSigner.chooseScheme(List.of(0x0804, 0x0403), pki.proxy().privateKey()));
+        assertEquals(0x0401, ProxyInfoSigner.chooseScheme(List.of(0x0401, 0x0804), pki.serverRsa().privateKey()));
+        assertEquals(0x0804, ProxyInfoSigner.chooseScheme(List.of(0x0403, 0x0804, 0x0401), pki.serverRsa().privateKey()));
+        TlsFatalAlert e = assertThrows(TlsFatalAlert.class,
+                () -> ProxyInfoSigner.chooseScheme(List.of(0x0804, 0x0401, 0x0201), pki.proxy().privateKey()));
+        assertEquals(AlertDescription.HANDSHAKE_FAILURE, e.alert());
+        assertEquals("DEC-5", e.requirementId());
+        assertThrows(TlsFatalAlert.class, () -> ProxyInfoSigner.chooseScheme(List.of(), pki.proxy().privateKey()));
+    }
+
+    @Test
+    @DisplayName("DEC-5: BcTlsCrypto signatures over the exact signed input verify with the JDK's own Signature, all three schemes, both modes")
+    void crossImplementationVerification() throws Exception {
+        for (SigningMode mode : SigningMode.values()) {
+            for (Credential signer : List.of(pki.proxy(), pki.serverRsa())) {
+                for (int scheme : signer == pki.proxy() ? new int[] {0x0403} : new int[] {0x0804, 0x0401}) {
+                    SignedProxyInfo s = new ProxyInfoSigner(bc, mode).sign(signer.privateKey(), List.of(scheme), filled(1),
+                            filled(2), CP, pki.serverEcdsa().chainDer(), filled(3), true, ProxyInfo.endOfChain());
+                    assertEquals(scheme, s.signature().signatureScheme());
+                    byte[] input = mode.signedInput(filled(1), filled(2), s.encodedFields());
+                    assertTrue(jca.verify(signer.publicKey(), scheme, input, s.signature().signature()),
+                            mode + " " + Integer.toHexString(scheme));
+                    assertTrue(ProxyInfoSigner.verify(bc, mode, signer.publicKey(), filled(1), filled(2), s));
+                    // a different session (bound) or different fields (both) must not verify
+                    boolean otherSession = ProxyInfoSigner.verify(bc, mode, signer.publicKey(), filled(4), filled(2), s);
+                    assertEquals(mode == SigningMode.DRAFT_LITERAL, otherSession, mode.configName());
+                    assertFalse(ProxyInfoSigner.verify(bc, mode, pki.proxyB().publicKey(), filled(1), filled(2), s));
+                }
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("DEC-5: the JDK signs, BcTlsCrypto verifies (the other direction)")
+    void jdkSignsBcVerifies() throws Exception {
+        SignedProxyInfo s = new ProxyInfoSigner(jca, SigningMode.BOUND).sign(pki.proxy().privateKey(), List.of(0x0403),
+                filled(1), filled(2), CP, pki.serverEcdsa().chainDer(), filled(3), false, ProxyInfo.endOfChain());
+        assertTrue(ProxyInfoSigner.verify(bc, SigningMode.BOUND, pki.proxy().publicKey(), filled(1), filled(2), s));
+    }
+
+    @Test
+    @DisplayName("DEC-5: a scheme that does not fit the verifying key is a failed verification, not an exception")
+    void mismatchedKeyTypeIsFalse() throws Exception {
+        SignedProxyInfo s = new ProxyInfoSigner(bc, SigningMode.BOUND).sign(pki.proxy().privateKey(), List.of(0x0403),
+                filled(1), filled(2), CP, pki.serverEcdsa().chainDer(), filled(3), false, ProxyInfo.endOfChain());
+        assertFalse(ProxyInfoSigner.verify(bc, SigningMode.BOUND, pki.serverRsa().publicKey(), filled(1), filled(2), s));
+    }
+}
