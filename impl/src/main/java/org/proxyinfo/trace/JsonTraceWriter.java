@@ -37,8 +37,18 @@ public final class JsonTraceWriter implements TraceSink {
     }
 
     @Override
+    public void message(String role, String leg, String direction, String contentType, String messageName,
+                        Map<String, Object> fields, byte[] raw, List<Integer> recordBoundaries) {
+        message(role, leg, direction, contentType, messageName, fields, raw, recordBoundaries, false);
+    }
+
+    /**
+     * As {@link #message}, and {@code encrypted}: the message was protected by the record layer
+     * (after ChangeCipherSpec); {@code raw} is its plaintext. Written as {@code "encrypted": true}.
+     */
     public synchronized void message(String role, String leg, String direction, String contentType, String messageName,
-                                     Map<String, Object> fields, byte[] raw, List<Integer> recordBoundaries) {
+                                     Map<String, Object> fields, byte[] raw, List<Integer> recordBoundaries,
+                                     boolean encrypted) {
         ObjectNode e = start("message", role, leg);
         e.put("direction", direction);
         e.put("contentType", contentType);
@@ -48,6 +58,9 @@ public final class JsonTraceWriter implements TraceSink {
         ArrayNode bounds = e.putArray("recordBoundaries");
         if (recordBoundaries != null) {
             recordBoundaries.forEach(bounds::add);
+        }
+        if (encrypted) {
+            e.put("encrypted", true);
         }
         events.add(e);
     }
