@@ -172,7 +172,13 @@ public final class PcapImporter {
                             byte[] plain = fragment;
                             if (dir.encrypted) {
                                 List<JsonNode> hs = rawList(rec.get("tls.handshake_raw"));
-                                if (hs.isEmpty()) {
+                                // Decrypted, tshark dissects the plaintext (objects under tls.handshake, bytes
+                                // from a separate decrypted buffer); undecrypted it shows the ciphertext as an
+                                // opaque "Encrypted Handshake Message" (tls.handshake is an empty string).
+                                JsonNode dissected = rec.get("tls.handshake");
+                                boolean decrypted = dissected != null && (dissected.isObject()
+                                        || (dissected.isArray() && dissected.size() > 0 && dissected.get(0).isObject()));
+                                if (hs.isEmpty() || !decrypted) {
                                     throw new ImportException("cannot decrypt the " + dir.role + "'s encrypted handshake record"
                                             + " (tshark found no key): the key log needs the CLIENT_RANDOM line for client_random "
                                             + (s.clientRandom == null ? "?" : s.clientRandom));
