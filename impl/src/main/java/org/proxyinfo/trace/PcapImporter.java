@@ -57,6 +57,9 @@ public final class PcapImporter {
             throw new ImportException(keylog + ": cannot read the key log (" + e.getMessage() + ")");
         }
         String version = run(List.of(tshark, "--version")).lines().findFirst().orElse("tshark").trim();
+        if (version.endsWith(".")) {
+            version = version.substring(0, version.length() - 1);
+        }
         String json = run(List.of(tshark, "-r", pcap.toString(), "-o", "tls.keylog_file:" + keylog.toAbsolutePath(),
                 "-T", "json", "-x", "--no-duplicate-keys", "-Y", "tls"));
         JsonNode packets;
@@ -66,7 +69,7 @@ public final class PcapImporter {
             throw new ImportException("tshark's JSON output could not be parsed: " + e.getMessage());
         }
         return build(packets, keys, pcap.getFileName().toString(),
-                version + " via " + softwareVersion + " trace import");
+                softwareVersion + " trace import, dissected by " + version);
     }
 
     private String run(List<String> command) throws ImportException {

@@ -1,0 +1,51 @@
+package org.proxyinfo.trace;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The traces committed under traces/ (examples, reference) conform to the schema and can be reproduced. */
+class CommittedTracesTest {
+    @TempDir Path tmp;
+
+    private static Path tracesDir() {
+        return TraceValidator.schemaFile().getParent().getParent();
+    }
+
+    @Test
+    @DisplayName("every committed trace under traces/ validates against the schema")
+    void committedTracesValidate() throws Exception {
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(tracesDir())) {
+            files = walk.filter(p -> p.toString().endsWith(".json") && !p.getParent().getFileName().toString().equals("schema"))
+                    .sorted().toList();
+        }
+        assertFalse(files.isEmpty(), "no committed traces found under " + tracesDir());
+        for (Path f : files) {
+            TraceValidator.assertValid(f);
+            Trace.read(f);
+        }
+    }
+
+    @Test
+    @DisplayName("the committed openssl example is what trace import makes of its committed capture and key log")
+    void exampleImportIsReproducible() throws Exception {
+        assertTrue(Procs.installed("tshark"), "tshark is not installed; .ci/run installs it");
+        Path dir = tracesDir().resolve("examples/openssl-tls12");
+        Path out = tmp.resolve("trace.json");
+        Cli r = Cli.run("trace", "import", dir.resolve("capture.pcap").toString(), "--keylog",
+                dir.resolve("keylog.txt").toString(), "--out", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        TraceValidator.assertValid(out);
+        // events byte for byte; the run metadata names the tshark version, which may differ
+        Cli diff = Cli.run("trace", "diff", "--events-only", dir.resolve("trace.json").toString(), out.toString());
+        assertEquals(0, diff.exit(), diff.out());
+    }
+}
