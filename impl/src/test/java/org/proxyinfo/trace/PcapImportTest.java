@@ -37,51 +37,89 @@ class PcapImportTest {
     private static final String SUITE = "ECDHE-ECDSA-AES128-GCM-SHA256";
     @TempDir Path tmp;
 
-    @Test
-    @DisplayName("import of an openssl TLS 1.2 session captured with tshark: messages in order, exact bytes (RFC5246-7.4.9)")
-    void importRealCapture() throws Exception {
+    /** What a captured session left behind. */
+    record Captured(Path pcap, Path keylog, Path certPem, Path serverOut, Path clientOut) { }
+
+    /** Generates a key and self-signed certificate with openssl ("ec" P-256 or "rsa" 2048) in {@code dir}. */
+    private static Path keyAndCert(Path dir, String kind) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("openssl", "req", "-x509", "-newkey"));
+        cmd.addAll(kind.equals("ec") ? List.of("ec", "-pkeyopt", "ec_paramgen_curve:P-256") : List.of("rsa:2048"));
+        cmd.addAll(List.of("-nodes", "-keyout", "key.pem", "-out", "cert.pem", "-days", "1", "-subj", "/CN=localhost"));
+        Procs.Result keygen = Procs.run(cmd, dir, 30);
+        assertEquals(0, keygen.exit(), keygen.err());
+        return dir.resolve("cert.pem");
+    }
+
+    /**
+     * Captures one session on loopback: tshark starts first, then openssl s_server (-rev: answers
+     * each line reversed) with {@code serverOptions}, then s_client sends a line, waits for the
+     * answer and closes (close_notify); tshark is stopped last.
+     */
+    private Captured capture(Path dir, String keyKind, String cipher, List<String> serverOptions) throws Exception {
+        return capture(dir, keyKind, cipher, serverOptions, false);
+    }
+
+    /**
+     * As above; with {@code jsseServer} the server is the JDK's SunJSSE (an SSLServerSocket in this
+     * JVM, same -rev behaviour) instead of openssl s_server.
+     */
+    private Captured capture(Path dir, String keyKind, String cipher, List<String> serverOptions, boolean jsseServer)
+            throws Exception {
         assertTrue(Procs.installed("tshark"), "tshark is not installed; .ci/run installs it (apt-get install tshark)");
         assertTrue(Procs.installed("openssl"), "openssl is not installed");
-        Procs.Result keygen = Procs.run(List.of("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
-                "ec_paramgen_curve:P-256", "-nodes", "-keyout", "key.pem", "-out", "cert.pem", "-days", "1",
-                "-subj", "/CN=localhost"), tmp, 30);
-        assertEquals(0, keygen.exit(), keygen.err());
+        Files.createDirectories(dir);
+        Path certPem = keyAndCert(dir, keyKind);
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        Path pcap = tmp.resolve("session.pcap");
-        Path keylog = tmp.resolve("keylog.txt");
-        Path tsharkErr = tmp.resolve("tshark.err");
-        Path serverOut = tmp.resolve("server.out");
-        Path clientOut = tmp.resolve("client.out");
+        Path pcap = dir.resolve("session.pcap");
+        Path keylog = dir.resolve("keylog.txt");
+        Path tsharkErr = dir.resolve("tshark.err");
+        Path serverOut = dir.resolve("server.out");
+        Path clientOut = dir.resolve("client.out");
         Process tshark = null;
         Process server = null;
         Process client = null;
+        JsseReverseServer jsse = null;
         try {
             tshark = new ProcessBuilder("tshark", "-i", "lo", "-w", pcap.toString(), "-f", "tcp port " + port)
-                    .directory(tmp.toFile()).redirectOutput(tmp.resolve("tshark.out").toFile())
+                    .directory(dir.toFile()).redirectOutput(dir.resolve("tshark.out").toFile())
                     .redirectError(tsharkErr.toFile()).start();
             Procs.awaitText(tsharkErr, "Capturing on", 20_000, tshark);
             Thread.sleep(300); // the capture is live once tshark says so; give the filter a moment
-            server = new ProcessBuilder("openssl", "s_server", "-accept", "127.0.0.1:" + port, "-cert", "cert.pem",
-                    "-key", "key.pem", "-tls1_2", "-cipher", SUITE, "-naccept", "1", "-rev")
-                    .directory(tmp.toFile()).redirectErrorStream(true).redirectOutput(serverOut.toFile()).start();
-            Procs.awaitText(serverOut, "ACCEPT", 10_000, server);
+            if (jsseServer) {
+                jsse = new JsseReverseServer(dir, port);
+                Files.writeString(serverOut, "JSSE server on " + port + "\n");
+            } else {
+                List<String> serverCmd = new ArrayList<>(List.of("openssl", "s_server", "-accept", "127.0.0.1:" + port,
+                        "-cert", "cert.pem", "-key", "key.pem", "-tls1_2", "-cipher", cipher, "-naccept", "1", "-rev"));
+                serverCmd.addAll(serverOptions);
+                server = new ProcessBuilder(serverCmd)
+                        .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(serverOut.toFile()).start();
+                Procs.awaitText(serverOut, "ACCEPT", 10_000, server);
+            }
             client = new ProcessBuilder("openssl", "s_client", "-connect", "127.0.0.1:" + port, "-servername", "localhost",
-                    "-tls1_2", "-cipher", SUITE, "-keylogfile", keylog.toString())
-                    .directory(tmp.toFile()).redirectErrorStream(true).redirectOutput(clientOut.toFile()).start();
+                    "-tls1_2", "-cipher", cipher, "-keylogfile", keylog.toString())
+                    .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(clientOut.toFile()).start();
             OutputStream stdin = client.getOutputStream();
             stdin.write("hello proxyinfo\n".getBytes(StandardCharsets.US_ASCII));
             stdin.flush();
-            Procs.awaitText(clientOut, "ofniyxorp olleh", 10_000, client); // s_server -rev answers reversed
+            Procs.awaitText(clientOut, "ofniyxorp olleh", 10_000, client);
             stdin.close(); // EOF: s_client sends close_notify and exits
             assertTrue(client.waitFor(10, TimeUnit.SECONDS), "s_client did not exit");
-            assertTrue(server.waitFor(10, TimeUnit.SECONDS), "s_server did not exit after its one connection");
+            if (jsse != null) {
+                jsse.awaitDone();
+            } else {
+                assertTrue(server.waitFor(10, TimeUnit.SECONDS), "s_server did not exit after its one connection");
+            }
             Thread.sleep(300);
             tshark.destroy(); // SIGTERM: tshark finishes the file
             assertTrue(tshark.waitFor(10, TimeUnit.SECONDS), "tshark did not stop");
         } finally {
+            if (jsse != null) {
+                jsse.close();
+            }
             for (Process p : new Process[] {client, server, tshark}) {
                 if (p != null && p.isAlive()) {
                     Procs.kill(p);
@@ -89,15 +127,19 @@ class PcapImportTest {
             }
         }
         assertTrue(Files.size(pcap) > 0, "empty capture");
-        Map<String, String> keys = NssKeyLog.read(keylog);
-        assertEquals(1, keys.size(), "one CLIENT_RANDOM line from s_client");
+        return new Captured(pcap, keylog, certPem, serverOut, clientOut);
+    }
 
-        Path out = tmp.resolve("imported.json");
-        Cli r = Cli.run("trace", "import", pcap.toString(), "--keylog", keylog.toString(), "--out", out.toString());
+    /** Imports through the CLI, validates, and checks order and exactness; returns the handshake 'sent' events. */
+    private List<Trace.Event> importAndCheck(Captured c, String suiteName) throws Exception {
+        Map<String, String> keys = NssKeyLog.read(c.keylog());
+        assertEquals(1, keys.size(), "one CLIENT_RANDOM line from s_client");
+        Path out = c.pcap().resolveSibling("imported.json");
+        Cli r = Cli.run("trace", "import", c.pcap().toString(), "--keylog", c.keylog().toString(), "--out", out.toString());
         if (r.exit() != 0) { // keep the evidence for a person to look at
             Path keep = Path.of(System.getProperty("java.io.tmpdir"), "proxyinfo-import-failure");
             Files.createDirectories(keep);
-            for (Path f : List.of(pcap, keylog, serverOut, clientOut)) {
+            for (Path f : List.of(c.pcap(), c.keylog(), c.serverOut(), c.clientOut())) {
                 Files.copy(f, keep.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
         }
@@ -126,11 +168,11 @@ class PcapImportTest {
         assertEquals(clientRandom, Hex.encode(Arrays.copyOfRange(Hex.decode(ch.text("raw")), 6, 38)));
         assertEquals("localhost", ch.node("fields").get("extensions").get(0).get("host_name").asText());
         assertEquals(keys.get(clientRandom), secret(t, "master_secret"));
-        assertEquals("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", handshake.get(1).node("fields").get("cipher_suite").asText());
+        assertEquals(suiteName, handshake.get(1).node("fields").get("cipher_suite").asText());
 
         // Certificate: the DER of openssl's cert.pem
         X509Certificate pem;
-        try (InputStream in = Files.newInputStream(tmp.resolve("cert.pem"))) {
+        try (InputStream in = Files.newInputStream(c.certPem())) {
             pem = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
         }
         Trace.Event cert = handshake.stream().filter(e -> e.text("messageName").equals("certificate")).findFirst().orElseThrow();
@@ -154,11 +196,10 @@ class PcapImportTest {
                 finishedSeen++;
             }
             transcript.writeBytes(raw);
-            assertEquals(List.of(0), listOf(e.node("recordBoundaries")), "one record per message in this capture");
         }
         assertEquals(2, finishedSeen);
 
-        // application data, decrypted
+        // application data, decrypted; close_notify both ways
         List<String> data = sent.stream().filter(e -> "application_data".equals(e.text("contentType")))
                 .map(e -> new String(Hex.decode(e.text("raw")), StandardCharsets.US_ASCII)).toList();
         assertEquals(List.of("hello proxyinfo\n", "ofniyxorp olleh\n"), data);
@@ -168,10 +209,23 @@ class PcapImportTest {
         assertEquals(certSha, commit.node("params").get("server_cert_sha256").asText());
         assertEquals("localhost", commit.node("params").get("server_name").asText());
         assertTrue(t.events().stream().anyMatch(e -> "outcome".equals(e.kind()) && e.role().equals("client") && e.flag("established")));
+        return handshake;
+    }
+
+    @Test
+    @DisplayName("import of an openssl TLS 1.2 ECDHE-ECDSA session captured with tshark: order, exact bytes (RFC5246-7.4.9)")
+    void importRealCapture() throws Exception {
+        Captured c = capture(tmp.resolve("ec"), "ec", SUITE, List.of());
+        List<Trace.Event> handshake = importAndCheck(c, "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256");
+        for (Trace.Event e : handshake) {
+            assertEquals(List.of(0), listOf(e.node("recordBoundaries")), "openssl sends one record per message: " + e.text("messageName"));
+        }
+        Path out = c.pcap().resolveSibling("imported.json");
+        String clientRandom = handshake.get(0).node("fields").get("random").asText();
 
         // deterministic: importing again gives the same file
         Path again = tmp.resolve("again.json");
-        assertEquals(0, Cli.run("trace", "import", pcap.toString(), "--keylog", keylog.toString(), "--out", again.toString()).exit());
+        assertEquals(0, Cli.run("trace", "import", c.pcap().toString(), "--keylog", c.keylog().toString(), "--out", again.toString()).exit());
         assertEquals(0, Cli.run("trace", "diff", out.toString(), again.toString()).exit());
 
         // show draws it
@@ -181,9 +235,135 @@ class PcapImportTest {
         // a wrong key log: the import says what is missing instead of producing a wrong trace
         Path wrong = tmp.resolve("wrong.txt");
         Files.writeString(wrong, "CLIENT_RANDOM " + "00".repeat(32) + " " + "11".repeat(48) + "\n");
-        Cli bad = Cli.run("trace", "import", pcap.toString(), "--keylog", wrong.toString());
+        Cli bad = Cli.run("trace", "import", c.pcap().toString(), "--keylog", wrong.toString());
         assertEquals(2, bad.exit());
         assertTrue(bad.err().contains("cannot decrypt") && bad.err().contains(clientRandom), bad.err());
+    }
+
+    @Test
+    @DisplayName("import when a handshake message spans records (RSA certificate, max_send_frag 512): raw rebuilt, boundaries [0, 512]")
+    void importSplitRecords() throws Exception {
+        Captured c = capture(tmp.resolve("rsa"), "rsa", "ECDHE-RSA-AES128-GCM-SHA256", List.of("-max_send_frag", "512"));
+        List<Trace.Event> handshake = importAndCheck(c, "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
+        Trace.Event cert = handshake.stream().filter(e -> e.text("messageName").equals("certificate")).findFirst().orElseThrow();
+        assertTrue(cert.text("raw").length() / 2 > 512, "the certificate message is longer than one 512-byte record");
+        assertEquals(List.of(0, 512), listOf(cert.node("recordBoundaries")));
+    }
+
+    @Test
+    @DisplayName("import of a session with a SunJSSE server (another real stack): order, exact bytes, one record per message")
+    void importJsseServer() throws Exception {
+        Captured c = capture(tmp.resolve("jsse"), "ec", SUITE, List.of(), true);
+        List<Trace.Event> handshake = importAndCheck(c, "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256");
+        for (Trace.Event e : handshake) {
+            assertEquals(List.of(0), listOf(e.node("recordBoundaries")), e.text("messageName"));
+        }
+    }
+
+    @Test
+    @DisplayName("several handshake messages in one record (as some stacks send a flight): split per message, boundaries [0] then []")
+    void packedRecord() throws Exception {
+        // A constructed tshark packet (same JSON shape as tshark -T json -x --no-duplicate-keys) with a
+        // ClientHello record, then ServerHello + ServerHelloDone packed into one record; none of the
+        // available real peers packs a flight, so this shape is built here.
+        byte[] ch = SampleTraces.handshake(1, 0, 0);
+        ch = java.util.Arrays.copyOf(ch, 4 + 2 + 32 + 1 + 4 + 2);
+        ch[3] = (byte) (ch.length - 4);
+        ch[4] = 3; ch[5] = 3;
+        ch[39] = 0; ch[40] = 2; ch[41] = (byte) 0xc0; ch[42] = 0x2b; ch[43] = 1; ch[44] = 0;
+        byte[] sh = new byte[4 + 2 + 32 + 1 + 2 + 1];
+        sh[0] = 2; sh[3] = (byte) (sh.length - 4); sh[4] = 3; sh[5] = 3; sh[39] = (byte) 0xc0; sh[40] = 0x2b;
+        byte[] shd = {14, 0, 0, 0};
+        byte[] packed = new byte[sh.length + shd.length];
+        System.arraycopy(sh, 0, packed, 0, sh.length);
+        System.arraycopy(shd, 0, packed, sh.length, shd.length);
+        String json = "[" + packet("10.0.0.1", 40000, List.of(ch), 1) + "," + packet("10.0.0.2", 443, List.of(packed), 2) + "]";
+        Trace t = PcapImporter.build(TraceJson.parse(json), Map.of(), "constructed", "test");
+        TraceValidator.assertValid(t.toJsonTree());
+        List<Trace.Event> sent = t.events().stream().filter(e -> e.isMessage("sent")).toList();
+        assertEquals(List.of("client_hello", "server_hello", "server_hello_done"),
+                sent.stream().map(e -> e.text("messageName")).toList());
+        assertEquals(Hex.encode(sh), sent.get(1).text("raw"));
+        assertEquals(Hex.encode(shd), sent.get(2).text("raw"));
+        assertEquals(List.of(0), listOf(sent.get(1).node("recordBoundaries")));
+        assertEquals(List.of(), listOf(sent.get(2).node("recordBoundaries")));
+        assertEquals("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", sent.get(1).node("fields").get("cipher_suite").asText());
+        // the capture ends before Finished: the outcome says so
+        Trace.Event outcome = t.events().get(t.events().size() - 1);
+        assertEquals("outcome", outcome.kind());
+        assertFalse(outcome.flag("established"));
+    }
+
+    /** One packet in tshark's JSON shape carrying plaintext handshake records with the given fragments. */
+    private static String packet(String ip, int port, List<byte[]> fragments, int handshakeType) {
+        StringBuilder recs = new StringBuilder();
+        StringBuilder raws = new StringBuilder();
+        for (byte[] f : fragments) {
+            String rec = "1603" + "03" + String.format("%04x", f.length) + Hex.encode(f);
+            if (raws.length() > 0) { raws.append(','); recs.append(','); }
+            raws.append("[\"").append(rec).append("\",0,").append(rec.length() / 2).append(",0,0]");
+            recs.append("{\"tls.record.content_type\":\"22\",\"tls.handshake_raw\":[\"").append(Hex.encode(f))
+                    .append("\",5,").append(f.length).append(",0,0],\"tls.handshake\":{\"tls.handshake.type\":\"")
+                    .append(handshakeType).append("\"}}");
+        }
+        return "{\"_source\":{\"layers\":{\"ip\":{\"ip.src\":\"" + ip + "\"},\"tcp\":{\"tcp.stream\":\"0\",\"tcp.srcport\":\""
+                + port + "\"},\"tls\":{\"tls.record_raw\":[" + raws + "],\"tls.record\":[" + recs + "]}}}}";
+    }
+
+    /** SunJSSE as a test peer: accepts one TLS 1.2 connection, answers one line reversed, closes. */
+    static final class JsseReverseServer implements AutoCloseable {
+        private final javax.net.ssl.SSLServerSocket socket;
+        private final Thread thread;
+        private volatile Throwable failure;
+
+        JsseReverseServer(Path dir, int port) throws Exception {
+            Procs.Result p12 = Procs.run(List.of("openssl", "pkcs12", "-export", "-in", "cert.pem", "-inkey", "key.pem",
+                    "-out", "server.p12", "-passout", "pass:test"), dir, 30);
+            assertEquals(0, p12.exit(), p12.err());
+            java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+            try (InputStream in = Files.newInputStream(dir.resolve("server.p12"))) {
+                ks.load(in, "test".toCharArray());
+            }
+            javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance("PKIX");
+            kmf.init(ks, "test".toCharArray());
+            javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLSv1.2");
+            ctx.init(kmf.getKeyManagers(), null, null);
+            socket = (javax.net.ssl.SSLServerSocket) ctx.getServerSocketFactory()
+                    .createServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress());
+            socket.setEnabledProtocols(new String[] {"TLSv1.2"});
+            socket.setEnabledCipherSuites(new String[] {"TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"});
+            socket.setSoTimeout(15_000);
+            thread = new Thread(() -> {
+                try (javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) socket.accept()) {
+                    s.setSoTimeout(15_000);
+                    java.io.BufferedReader r = new java.io.BufferedReader(
+                            new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+                    String line = r.readLine();
+                    OutputStream o = s.getOutputStream();
+                    o.write((new StringBuilder(line == null ? "" : line).reverse() + "\n").getBytes(StandardCharsets.US_ASCII));
+                    o.flush();
+                    r.readLine(); // until the client's close_notify
+                } catch (Throwable t) {
+                    failure = t;
+                }
+            }, "jsse-reverse-server");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        void awaitDone() throws InterruptedException {
+            thread.join(15_000);
+            assertFalse(thread.isAlive(), "JSSE server did not finish");
+            if (failure != null) {
+                throw new AssertionError("JSSE server failed: " + failure, failure);
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            socket.close();
+            thread.join(5_000);
+        }
     }
 
     private static List<Integer> listOf(JsonNode arr) {
