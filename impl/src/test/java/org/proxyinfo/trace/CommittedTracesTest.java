@@ -35,6 +35,26 @@ class CommittedTracesTest {
     }
 
     @Test
+    @DisplayName("the complete trace examples in traces/README.md validate against the schema")
+    void readmeExamplesValidate() throws Exception {
+        String readme = Files.readString(tracesDir().resolve("README.md"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("```json\\n(.*?)```", java.util.regex.Pattern.DOTALL)
+                .matcher(readme);
+        int checked = 0;
+        while (m.find()) {
+            com.fasterxml.jackson.databind.JsonNode node;
+            try {
+                node = TraceJson.parse(m.group(1));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException abridged) {
+                continue; // an abridged example with "..."
+            }
+            TraceValidator.assertValid(node);
+            checked++;
+        }
+        assertTrue(checked >= 1, "no complete example found in traces/README.md");
+    }
+
+    @Test
     @DisplayName("the committed openssl example is what trace import makes of its committed capture and key log")
     void exampleImportIsReproducible() throws Exception {
         assertTrue(Procs.installed("tshark"), "tshark is not installed; .ci/run installs it");
