@@ -218,7 +218,8 @@ public final class PcapImporter {
                                 f.put("level", alert[0] == 2 ? "fatal" : alert[0] == 1 ? "warning" : String.valueOf(alert[0]));
                                 f.put("description", MessageFields.alertName(alert[1] & 0xff));
                             }
-                            emitProtected(w, dir, "alert", "alert", f, alert);
+                            String alertName = alert.length == 2 ? MessageFields.alertName(alert[1] & 0xff) : "alert";
+                            emitProtected(w, dir, "alert", alertName, f, alert);
                             if (alert.length == 2 && alert[0] == 2 && !s.finished(client, server)) {
                                 s.abort = new String[] {dir.role, MessageFields.alertName(alert[1] & 0xff)};
                             }
@@ -270,7 +271,7 @@ public final class PcapImporter {
             }
         } else {
             for (String role : List.of("client", "server")) {
-                w.outcome(role, "direct", false, "none", null, null,
+                w.outcome(role, "direct", false, null, null, null,
                         "the capture ends before the handshake completed and shows no alert (connection closed or capture cut)");
             }
         }

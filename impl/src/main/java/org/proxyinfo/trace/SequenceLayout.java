@@ -128,9 +128,8 @@ public final class SequenceLayout {
         String name = e.text("messageName");
         if ("alert".equals(e.text("contentType"))) {
             JsonNode d = e.node("fields") == null ? null : e.node("fields").get("description");
-            if (d != null) {
-                name = "alert " + d.asText();
-            }
+            String description = d != null && d.isTextual() ? d.asText() : name;
+            name = "alert".equals(description) ? "alert" : "alert " + description;
         }
         return e.flag("encrypted") ? name + " (encrypted)" : name;
     }

@@ -117,9 +117,12 @@ class JsonTraceWriterTest {
         ObjectNode good = w.toJsonTree();
         TraceValidator.assertValid(good);
 
-        ObjectNode noAlert = good.deepCopy();
-        ((ObjectNode) noAlert.get("events").get(noAlert.get("events").size() - 1)).putNull("alert");
-        assertFalse(TraceValidator.errors(noAlert).isEmpty(), "aborted outcome without alert (DEC-21)");
+        ObjectNode badSender = good.deepCopy();
+        ((ObjectNode) badSender.get("events").get(badSender.get("events").size() - 1)).put("sentBy", "somebody");
+        assertFalse(TraceValidator.errors(badSender).isEmpty(), "outcome sentBy is a role, 'peer' or null");
+        ObjectNode noEstablished = good.deepCopy();
+        ((ObjectNode) noEstablished.get("events").get(noEstablished.get("events").size() - 1)).remove("established");
+        assertFalse(TraceValidator.errors(noEstablished).isEmpty(), "outcome without established");
 
         ObjectNode badHex = good.deepCopy();
         ((ObjectNode) badHex.get("events").get(1)).put("raw", "0A");
