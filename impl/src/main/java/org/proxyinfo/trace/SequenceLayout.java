@@ -59,7 +59,8 @@ public final class SequenceLayout {
                         continue;
                     }
                     String label = messageLabel(e);
-                    boolean alert = "alert".equals(e.text("contentType"));
+                    // alerts are drawn as failures, except the orderly close_notify (RFC5246-7.2.1)
+                    boolean alert = "alert".equals(e.text("contentType")) && !label.endsWith("close_notify");
                     if ("sent".equals(e.text("direction"))) {
                         int receiver = -1;
                         for (int j = i + 1; j < events.size(); j++) {
@@ -101,7 +102,12 @@ public final class SequenceLayout {
     /** "established" or "ABORTED: access_denied sent by client (DEC-9)". */
     public static String outcomeText(Trace.Event e) {
         if (e.flag("established")) {
-            return e.role() + " on " + e.leg() + ": established";
+            String closed = e.text("alert") == null ? ""
+                    : ", then closed with " + e.text("alert") + (e.text("sentBy") != null ? " sent by " + e.text("sentBy") : "");
+            return e.role() + " on " + e.leg() + ": established" + closed;
+        }
+        if (e.text("alert") == null) {
+            return e.role() + " on " + e.leg() + ": FAILED without an alert";
         }
         return e.role() + " on " + e.leg() + ": ABORTED, alert " + e.text("alert")
                 + (e.text("sentBy") != null ? " sent by " + e.text("sentBy") : "")

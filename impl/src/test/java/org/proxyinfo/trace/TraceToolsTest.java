@@ -70,6 +70,27 @@ class TraceToolsTest {
     }
 
     @Test
+    @DisplayName("trace show: close_notify is an orderly close, a fatal alert is drawn as a failure, a lost connection says so")
+    void showAlerts() throws Exception {
+        JsonTraceWriter w = new JsonTraceWriter(RunInfo.implementation("0.1.0", List.of("client", "server")));
+        byte[] closeNotify = {1, 0};
+        byte[] fatal = {2, 51};
+        w.message("client", "direct", "sent", "alert", "close_notify", java.util.Map.of("level", "warning", "description", "close_notify"), closeNotify, List.of(0));
+        w.message("server", "direct", "received", "alert", "close_notify", java.util.Map.of("level", "warning", "description", "close_notify"), closeNotify, List.of(0));
+        w.message("server", "direct", "sent", "alert", "decrypt_error", java.util.Map.of("level", "fatal", "description", "decrypt_error"), fatal, List.of(0));
+        w.outcome("client", "direct", false, null, null, null, "connection reset by the peer");
+        w.outcome("server", "direct", false, "decrypt_error", "server", "DEC-21", "bad signature");
+        Path f = tmp.resolve("alerts.json");
+        w.writeTo(f);
+        TraceValidator.assertValid(f);
+        String out = Cli.run("trace", "show", f.toString()).out();
+        assertTrue(out.contains("|-- alert close_notify -->|"), out);
+        assertTrue(out.contains("|<= alert decrypt_error ==|"), out);
+        assertTrue(out.contains("client on direct: FAILED without an alert: connection reset by the peer"), out);
+        assertTrue(out.contains("server on direct: ABORTED, alert decrypt_error sent by server (DEC-21)"), out);
+    }
+
+    @Test
     @DisplayName("trace diff: exit 0 for equal traces, 1 with the first divergence field by field")
     void diff() throws Exception {
         Path a = honest();
