@@ -30,7 +30,7 @@ import java.util.concurrent.Callable;
         description = "Show, compare, draw and import JSON traces (see traces/README.md).",
         mixinStandardHelpOptions = true,
         subcommands = {TraceCommand.Show.class, TraceCommand.Diff.class, TraceCommand.Render.class,
-                TraceCommand.Import.class, TraceCommand.Merge.class})
+                TraceCommand.Import.class, TraceCommand.Merge.class, TraceCommand.KeyLog.class})
 public final class TraceCommand implements Runnable {
     static final int OK = 0;
     static final int DIFFERENT = 1;
@@ -183,6 +183,42 @@ public final class TraceCommand implements Runnable {
             long messages = t.events().stream().filter(e -> e.kind().equals("message")).count() / 2;
             spec.commandLine().getOut().println("Wrote " + out + ": " + messages + " messages, " + t.events().size()
                     + " events. Next: proxyinfo trace show " + out);
+            spec.commandLine().getOut().flush();
+            return OK;
+        }
+    }
+
+    @Command(name = "keylog", mixinStandardHelpOptions = true,
+            description = "Write the NSS key log (CLIENT_RANDOM lines) of a trace's test-only secrets, so that"
+                    + " Wireshark or tshark can decrypt a capture of the same run.")
+    static final class KeyLog implements Callable<Integer> {
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+        @Parameters(paramLabel = "FILE", description = "the trace (JSON)") Path file;
+        @Option(names = "--out", required = true, paramLabel = "KEYLOG", description = "key log file to append to") Path out;
+
+        @Override
+        public Integer call() {
+            PrintWriter err = spec.commandLine().getErr();
+            Trace t = readOrReport(file, err);
+            if (t == null) {
+                return FAILED;
+            }
+            int lines;
+            try {
+                lines = new org.proxyinfo.trace.NssKeyLog(out).addFrom(t);
+            } catch (IOException | IllegalArgumentException e) {
+                err.println("Cannot write the key log " + out + ": " + e.getMessage());
+                err.flush();
+                return FAILED;
+            }
+            if (lines == 0) {
+                err.println("The trace has no client_random + master_secret secret events: nothing to write."
+                        + " Record secrets (test only) to get a key log.");
+                err.flush();
+                return FAILED;
+            }
+            spec.commandLine().getOut().println("Wrote " + lines + " CLIENT_RANDOM line(s) to " + out
+                    + "; use it with: tshark -o tls.keylog_file:" + out + " -r CAPTURE");
             spec.commandLine().getOut().flush();
             return OK;
         }

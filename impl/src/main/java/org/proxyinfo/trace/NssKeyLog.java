@@ -43,6 +43,34 @@ public final class NssKeyLog {
     }
 
     /**
+     * Writes the key log of a trace: one line per (role, leg) that recorded both a client_random and
+     * a master_secret secret event, once per distinct session (both ends of a leg record the same
+     * pair). Returns the number of lines written.
+     */
+    public int addFrom(Trace trace) throws IOException {
+        Map<String, String> clientRandoms = new LinkedHashMap<>();
+        Map<String, String> written = new LinkedHashMap<>();
+        int lines = 0;
+        for (Trace.Event e : trace.events()) {
+            if (!"secret".equals(e.kind())) {
+                continue;
+            }
+            String key = e.role() + "|" + e.leg();
+            if ("client_random".equals(e.text("name"))) {
+                clientRandoms.put(key, e.text("value"));
+            } else if ("master_secret".equals(e.text("name")) && clientRandoms.containsKey(key)) {
+                String cr = clientRandoms.get(key);
+                if (!written.containsKey(cr)) {
+                    clientRandom(Hex.decode(cr), Hex.decode(e.text("value")));
+                    written.put(cr, e.text("value"));
+                    lines++;
+                }
+            }
+        }
+        return lines;
+    }
+
+    /**
      * Reads the CLIENT_RANDOM lines of a key log (other labels and comments are skipped):
      * client_random hex to master_secret hex, in file order.
      */

@@ -67,5 +67,10 @@ class CommittedTracesTest {
         // events byte for byte; the run metadata names the tshark version, which may differ
         Cli diff = Cli.run("trace", "diff", "--events-only", dir.resolve("trace.json").toString(), out.toString());
         assertEquals(0, diff.exit(), diff.out());
+        // and the key log written back from the trace's secrets is the one openssl wrote
+        Path keylog = tmp.resolve("keylog.txt");
+        Cli k = Cli.run("trace", "keylog", out.toString(), "--out", keylog.toString());
+        assertEquals(0, k.exit(), k.err());
+        assertEquals(NssKeyLog.read(dir.resolve("keylog.txt")), NssKeyLog.read(keylog));
     }
 }
