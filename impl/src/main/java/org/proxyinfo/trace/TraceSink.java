@@ -15,7 +15,15 @@ import java.util.Map;
  */
 public interface TraceSink {
 
-    /** A handshake message, ChangeCipherSpec, alert or application-data record, sent or received. */
+    /**
+     * A handshake message, ChangeCipherSpec, alert or application-data record, sent or received.
+     * {@code raw}: for a handshake message the whole message (msg_type, 3-byte length, body) exactly as
+     * hashed into the transcript; otherwise the record's plaintext fragment (decrypted if protected).
+     * {@code recordBoundaries}: offsets into {@code raw} at which a fragment carried by a new record
+     * begins ([0] for a message in one record; [] for a message that started inside a record holding an
+     * earlier message). Field names in {@code fields} follow the RFC (client_version, random, ...);
+     * byte[] values are written as hex. See traces/schema/trace.schema.json.
+     */
     void message(String role, String leg, String direction, String contentType, String messageName,
                  Map<String, Object> fields, byte[] raw, List<Integer> recordBoundaries);
 
