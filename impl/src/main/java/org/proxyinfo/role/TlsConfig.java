@@ -1,0 +1,93 @@
+package org.proxyinfo.role;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.proxyinfo.crypto.TlsCrypto;
+import org.proxyinfo.ext.ExtensionTable;
+import org.proxyinfo.trace.TraceSink;
+import org.proxyinfo.wire.CipherSuite;
+import org.proxyinfo.wire.NamedGroup;
+import org.proxyinfo.wire.SignatureScheme;
+
+/**
+ * Configuration of one role: what it offers, what it trusts, what it proves with, and where its
+ * randomness, time and trace come from (DESIGN.md "Determinism"). Fluent setters; defaults are
+ * the full supported lists.
+ */
+public final class TlsConfig {
+    TlsCrypto crypto;
+    Clock clock = Clock.systemUTC();
+    TraceSink trace = TraceSink.NONE;
+    String roleName;
+    String leg = "direct";
+    int[] cipherSuites = CipherSuite.SUPPORTED.clone();
+    int[] groups = NamedGroup.SUPPORTED.clone();
+    int[] signatureSchemes = SignatureScheme.SUPPORTED.clone();
+    boolean requireExtendedMasterSecret = true;
+    ExtensionTable extensions = ExtensionTable.DEFAULT;
+    CertificateVerifier verifier;
+    final List<ServerCredential> credentials = new ArrayList<>();
+    int maxFragment = 1 << 14;
+    int timeoutMillis = 10_000;
+
+    public TlsConfig(TlsCrypto crypto) {
+        this.crypto = crypto;
+    }
+
+    public TlsConfig clock(Clock c) { this.clock = c; return this; }
+
+    public TlsConfig trace(TraceSink t) { this.trace = t; return this; }
+
+    /** Role name in traces ("client", "server", "proxy-A"); defaults to the role. */
+    public TlsConfig roleName(String n) { this.roleName = n; return this; }
+
+    public TlsConfig leg(String l) { this.leg = l; return this; }
+
+    public TlsConfig cipherSuites(int... s) {
+        for (int x : s) {
+            if (!CipherSuite.isSupported(x)) {
+                throw new IllegalArgumentException("unsupported cipher suite " + CipherSuite.name(x));
+            }
+        }
+        this.cipherSuites = s.clone();
+        return this;
+    }
+
+    public TlsConfig groups(int... g) {
+        for (int x : g) {
+            if (!NamedGroup.isSupported(x)) {
+                throw new IllegalArgumentException("unsupported group " + NamedGroup.name(x));
+            }
+        }
+        this.groups = g.clone();
+        return this;
+    }
+
+    public TlsConfig signatureSchemes(int... s) { this.signatureSchemes = s.clone(); return this; }
+
+    public TlsConfig requireExtendedMasterSecret(boolean b) { this.requireExtendedMasterSecret = b; return this; }
+
+    public TlsConfig extensions(ExtensionTable t) { this.extensions = t; return this; }
+
+    /** Client: how the server chain and name are checked (DEC-10). */
+    public TlsConfig verifier(CertificateVerifier v) { this.verifier = v; return this; }
+
+    /** Server: one key and chain; add an EC and an RSA credential to serve all four suites. */
+    public TlsConfig credential(ServerCredential c) { this.credentials.add(c); return this; }
+
+    /** Largest record fragment we send (tests use small values to spread messages over records). */
+    public TlsConfig maxFragment(int n) { this.maxFragment = n; return this; }
+
+    /** Socket/in-memory read timeout in milliseconds: a silent peer ends the connection. */
+    public TlsConfig timeoutMillis(int ms) { this.timeoutMillis = ms; return this; }
+
+    public TlsCrypto crypto() { return crypto; }
+
+    public Clock clock() { return clock; }
+
+    public TraceSink trace() { return trace; }
+
+    public int timeoutMillis() { return timeoutMillis; }
+}
