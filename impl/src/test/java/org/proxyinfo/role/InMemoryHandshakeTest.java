@@ -1,0 +1,135 @@
+package org.proxyinfo.role;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+import org.proxyinfo.core.AlertDescription;
+import org.proxyinfo.crypto.BcTlsCrypto;
+import org.proxyinfo.crypto.DeterministicRandom;
+import org.proxyinfo.wire.CipherSuite;
+import org.proxyinfo.wire.NamedGroup;
+
+/** Our client against our server over the in-memory transport: every suite x group, app data both ways (RFC5246-7.3). */
+class InMemoryHandshakeTest {
+
+    static TlsConfig serverConfig(RecordingTrace t) {
+        return new TlsConfig(new BcTlsCrypto(new SecureRandom())).trace(t)
+                .credential(TestCredentials.EC).credential(TestCredentials.RSA);
+    }
+
+    static TlsConfig clientConfig(RecordingTrace t) {
+        return new TlsConfig(new BcTlsCrypto(new SecureRandom())).trace(t).verifier(TestCredentials.verifier());
+    }
+
+    static TlsConnection[] run(TlsConfig client, TlsConfig server, String host) throws Exception {
+        InMemoryTransport[] pair = InMemoryTransport.pair(5000);
+        CompletableFuture<TlsConnection> s = CompletableFuture.supplyAsync(() -> new TlsServer(server).accept(pair[1]));
+        TlsConnection c = new TlsClient(client).connect(pair[0], host);
+        return new TlsConnection[] {c, s.get(10, TimeUnit.SECONDS)};
+    }
+
+    @ParameterizedTest(name = "RFC5246-7.3 handshake {0} over {1}")
+    @CsvSource({
+        "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, x25519",
+        "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384, secp256r1",
+        "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, secp256r1",
+        "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, x25519",
+    })
+    void everySuiteAndGroup(String suite, String group) throws Exception {
+        RecordingTrace ct = new RecordingTrace();
+        RecordingTrace st = new RecordingTrace();
+        TlsConnection[] cs = run(clientConfig(ct).cipherSuites(CipherSuite.fromName(suite)).groups(NamedGroup.fromName(group)),
+                serverConfig(st), TestCredentials.HOST);
+        TlsConnection c = cs[0];
+        TlsConnection s = cs[1];
+        assertTrue(c.isEstablished(), () -> "client: " + c.failureSummary());
+        assertTrue(s.isEstablished(), () -> "server: " + s.failureSummary());
+        assertEquals(CipherSuite.fromName(suite), c.cipherSuite());
+        assertEquals(NamedGroup.fromName(group), s.namedGroup());
+        assertTrue(c.extendedMasterSecret());
+        assertEquals(TestCredentials.HOST, s.serverName());
+
+        byte[] ping = "ping from the client".getBytes(StandardCharsets.US_ASCII);
+        c.write(ping);
+        byte[] got = new byte[ping.length];
+        assertEquals(ping.length, s.getInputStream().readNBytes(got, 0, got.length));
+        assertArrayEquals(ping, got);
+        byte[] big = new byte[40000]; // more than two records (RFC5246-6.2.1 fragmentation)
+        new SecureRandom().nextBytes(big);
+        s.write(big);
+        assertArrayEquals(big, c.getInputStream().readNBytes(big.length));
+
+        c.close();
+        assertEquals(-1, s.getInputStream().read()); // close_notify (RFC5246-7.2.1)
+        s.close();
+        assertTrue(ct.has("claim client Commit"));
+        assertTrue(st.has("claim server Running"));
+        assertTrue(ct.has("transition client WAIT_FINISHED->ESTABLISHED"));
+    }
+
+    @Test
+    void handshakeMessagesSpreadOverTinyRecordsAreReassembled() throws Exception {
+        TlsConnection[] cs = run(clientConfig(new RecordingTrace()).maxFragment(7), serverConfig(new RecordingTrace()).maxFragment(5),
+                TestCredentials.HOST);
+        assertTrue(cs[0].isEstablished(), cs[0].failureSummary());
+        assertTrue(cs[1].isEstablished(), cs[1].failureSummary());
+        cs[0].close();
+        cs[1].close();
+    }
+
+    static final java.time.Instant FIXED_NOW = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+
+    @Test
+    void seededRandomnessGivesTheSameHandshakeBytes() throws Exception {
+        byte[][] randoms = new byte[4][];
+        for (int i = 0; i < 2; i++) {
+            TlsConfig client = new TlsConfig(new BcTlsCrypto(DeterministicRandom.fromLabel("client")))
+                    .verifier(TestCredentials.verifier()).clock(java.time.Clock.fixed(FIXED_NOW, java.time.ZoneOffset.UTC));
+            TlsConfig server = new TlsConfig(new BcTlsCrypto(DeterministicRandom.fromLabel("server")))
+                    .credential(TestCredentials.EC).clock(java.time.Clock.fixed(FIXED_NOW, java.time.ZoneOffset.UTC));
+            TlsConnection[] cs = run(client, server, TestCredentials.HOST);
+            assertTrue(cs[0].isEstablished(), cs[0].failureSummary());
+            randoms[i] = cs[1].serverRandom();
+            randoms[2 + i] = cs[0].clientRandom();
+            cs[0].close();
+            cs[1].close();
+        }
+        assertArrayEquals(randoms[0], randoms[1]);
+        assertArrayEquals(randoms[2], randoms[3]);
+    }
+
+    @Test
+    void wrongHostNameIsRefusedAndNoKeyMaterialIsSent() throws Exception {
+        RecordingTrace ct = new RecordingTrace();
+        RecordingTrace st = new RecordingTrace();
+        TlsConnection[] cs = run(clientConfig(ct), serverConfig(st), "other.example");
+        assertFalse(cs[0].isEstablished());
+        assertFalse(cs[1].isEstablished());
+        assertEquals(AlertDescription.BAD_CERTIFICATE, cs[0].alertSent());
+        assertEquals(AlertDescription.BAD_CERTIFICATE, cs[1].alertReceived());
+        assertFalse(ct.has("message client sent client_key_exchange"), "DEC-8: no key material after a failed check");
+        assertNull(cs[1].failureRequirement());
+        assertTrue(cs[0].transport().isClosed());
+        assertTrue(cs[1].transport().isClosed());
+    }
+
+    @Test
+    void noCommonSuiteIsHandshakeFailure() throws Exception {
+        TlsConfig server = new TlsConfig(new BcTlsCrypto(new SecureRandom())).credential(TestCredentials.RSA);
+        TlsConnection[] cs = run(clientConfig(new RecordingTrace()).cipherSuites(CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256),
+                server, TestCredentials.HOST);
+        assertEquals(AlertDescription.HANDSHAKE_FAILURE, cs[1].alertSent());
+        assertEquals(AlertDescription.HANDSHAKE_FAILURE, cs[0].alertReceived());
+    }
+}
