@@ -192,6 +192,12 @@ public final class TlsServer {
         }
 
         private ServerCredential credentialFor(int suite) {
+            // RFC8422-5.1: in TLS 1.2 supported_groups also constrains the curve of an ECDSA
+            // certificate; our EC certificates are secp256r1.
+            if (CipherSuite.isEcdsa(suite) && hello.peerGroups != null
+                    && !HelloContext.contains(hello.peerGroups, NamedGroup.SECP256R1)) {
+                return null;
+            }
             for (ServerCredential cr : config.credentials) {
                 if (CipherSuite.isEcdsa(suite) ? cr.isEc() : cr.isRsa()) {
                     return cr;
