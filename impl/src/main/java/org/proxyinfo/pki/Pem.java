@@ -1,0 +1,185 @@
+package org.proxyinfo.pki;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+
+/**
+ * PEM (RFC 7468) reading and writing for what the test PKI and the CLI exchange: certificates
+ * ("CERTIFICATE"), private keys (written as PKCS#8 "PRIVATE KEY"; read also as OpenSSL's
+ * "EC PRIVATE KEY" / "RSA PRIVATE KEY"), and CRLs ("X509 CRL"). Keys are unencrypted: this is a
+ * test PKI.
+ */
+public final class Pem {
+    private Pem() { }
+
+    /** One PEM block: 64-column base64 between BEGIN/END lines. */
+    public static String encode(String type, byte[] der) {
+        String b64 = Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der);
+        return "-----BEGIN " + type + "-----\n" + b64 + "\n-----END " + type + "-----\n";
+    }
+
+    /** The DER contents of every block of the given type, in order. */
+    public static List<byte[]> decodeAll(String pem, String type) throws IOException {
+        List<byte[]> out = new ArrayList<>();
+        String begin = "-----BEGIN " + type + "-----";
+        String end = "-----END " + type + "-----";
+        int from = 0;
+        while (true) {
+            int b = pem.indexOf(begin, from);
+            if (b < 0) {
+                return out;
+            }
+            int e = pem.indexOf(end, b);
+            if (e < 0) {
+                throw new IOException("PEM block '" + type + "' has no END line");
+            }
+            String body = pem.substring(b + begin.length(), e).replaceAll("\\s+", "");
+            try {
+                out.add(Base64.getDecoder().decode(body));
+            } catch (IllegalArgumentException ex) {
+                throw new IOException("PEM block '" + type + "' is not valid base64", ex);
+            }
+            from = e + end.length();
+        }
+    }
+
+    // ---------------------------------------------------------------- certificates
+
+    public static String certificates(List<X509Certificate> certs) {
+        StringBuilder sb = new StringBuilder();
+        for (X509Certificate c : certs) {
+            try {
+                sb.append(encode("CERTIFICATE", c.getEncoded()));
+            } catch (CertificateException e) {
+                throw new IllegalStateException("cannot encode certificate " + c.getSubjectX500Principal(), e);
+            }
+        }
+        return sb.toString();
+    }
+
+    public static List<X509Certificate> parseCertificates(String pem) throws IOException {
+        List<X509Certificate> out = new ArrayList<>();
+        for (byte[] der : decodeAll(pem, "CERTIFICATE")) {
+            out.add(certificate(der));
+        }
+        return out;
+    }
+
+    public static List<X509Certificate> readCertificates(Path file) throws IOException {
+        List<X509Certificate> certs = parseCertificates(Files.readString(file, StandardCharsets.US_ASCII));
+        if (certs.isEmpty()) {
+            throw new IOException(file + " contains no PEM CERTIFICATE block");
+        }
+        return certs;
+    }
+
+    public static void writeCertificates(Path file, List<X509Certificate> certs) throws IOException {
+        write(file, certificates(certs));
+    }
+
+    /** One DER certificate as a JDK X509Certificate. */
+    public static X509Certificate certificate(byte[] der) throws IOException {
+        try {
+            return (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(der));
+        } catch (CertificateException e) {
+            throw new IOException("not a DER X.509 certificate: " + e.getMessage(), e);
+        }
+    }
+
+    // ---------------------------------------------------------------- private keys
+
+    /** PKCS#8 "PRIVATE KEY". */
+    public static String privateKey(PrivateKey key) {
+        return encode("PRIVATE KEY", key.getEncoded());
+    }
+
+    public static void writePrivateKey(Path file, PrivateKey key) throws IOException {
+        write(file, privateKey(key));
+    }
+
+    /** The first private key in the text: PKCS#8, or OpenSSL's traditional EC / RSA form. */
+    public static PrivateKey parsePrivateKey(String pem) throws IOException {
+        try (PEMParser p = new PEMParser(new StringReader(pem))) {
+            JcaPEMKeyConverter conv = new JcaPEMKeyConverter();
+            Object o;
+            while ((o = p.readObject()) != null) {
+                if (o instanceof PrivateKeyInfo) {
+                    return conv.getPrivateKey((PrivateKeyInfo) o);
+                }
+                if (o instanceof PEMKeyPair) {
+                    return conv.getKeyPair((PEMKeyPair) o).getPrivate();
+                }
+            }
+        }
+        throw new IOException("no unencrypted private key (PRIVATE KEY, EC PRIVATE KEY or RSA PRIVATE KEY) found");
+    }
+
+    public static PrivateKey readPrivateKey(Path file) throws IOException {
+        try {
+            return parsePrivateKey(Files.readString(file, StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    // ---------------------------------------------------------------- CRLs
+
+    public static String crl(X509CRL crl) {
+        try {
+            return encode("X509 CRL", crl.getEncoded());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot encode CRL", e);
+        }
+    }
+
+    public static void writeCrl(Path file, X509CRL crl) throws IOException {
+        write(file, crl(crl));
+    }
+
+    public static List<X509CRL> parseCrls(String pem) throws IOException {
+        List<X509CRL> out = new ArrayList<>();
+        for (byte[] der : decodeAll(pem, "X509 CRL")) {
+            try {
+                out.add((X509CRL) CertificateFactory.getInstance("X.509").generateCRL(new ByteArrayInputStream(der)));
+            } catch (GeneralSecurityException e) {
+                throw new IOException("not a DER X.509 CRL: " + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
+    public static List<X509CRL> readCrls(Path file) throws IOException {
+        List<X509CRL> crls = parseCrls(Files.readString(file, StandardCharsets.US_ASCII));
+        if (crls.isEmpty()) {
+            throw new IOException(file + " contains no PEM X509 CRL block");
+        }
+        return crls;
+    }
+
+    private static void write(Path file, String text) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        Files.writeString(file, text, StandardCharsets.US_ASCII);
+    }
+}
