@@ -185,9 +185,10 @@ public final class TlsClient {
             serverCert = chain.get(0);
             boolean chainOk = true;
             int chainAlert = ClientHandshake.NO_ALERT;
-            String detail = "chain of " + chain.size() + " validated for host " + c.serverName;
+            String detail;
             try {
-                config.verifier.verify(chain, c.serverName, config.clock.instant());
+                detail = config.verifier.verify(chain, cert.certificateList, c.serverName);
+                c.verification = detail;
             } catch (TlsFatalAlert e) {
                 chainOk = false;
                 chainAlert = e.alert();

@@ -62,6 +62,8 @@ public final class TlsConnection implements AutoCloseable {
     String serverName;
     List<X509Certificate> peerChain = Collections.emptyList();
     List<X509Certificate> localChain = Collections.emptyList();
+    /** Client: what the certificate verifier accepted and how (DEC-10), for people. */
+    String verification;
 
     // Outcome.
     private volatile boolean established;
@@ -482,4 +484,7 @@ public final class TlsConnection implements AutoCloseable {
     public List<X509Certificate> localCertificates() { return localChain; }
 
     public Transport transport() { return transport; }
+
+    /** Client: one line on how the server's chain and name were accepted (DEC-10); null before that. */
+    public String verification() { return verification; }
 }

@@ -89,6 +89,7 @@ class InMemoryHandshakeTest {
         assertTrue(ct.has("claim client Commit"));
         assertTrue(st.has("claim server Running"));
         assertTrue(ct.has("transition client WAIT_FINISHED->ESTABLISHED"));
+        assertTrue(c.verification().contains("name localhost"), c.verification());
     }
 
     @Test
@@ -126,7 +127,7 @@ class InMemoryHandshakeTest {
     void wrongHostNameIsRefusedAndNoKeyMaterialIsSent() throws Exception {
         RecordingTrace ct = new RecordingTrace();
         RecordingTrace st = new RecordingTrace();
-        TlsConnection[] cs = run(clientConfig(ct), serverConfig(st), "other.example");
+        TlsConnection[] cs = run(clientConfig(ct), serverConfig(st), "other.proxyinfo.test");
         assertFalse(cs[0].isEstablished());
         assertFalse(cs[1].isEstablished());
         assertEquals(AlertDescription.BAD_CERTIFICATE, cs[0].alertSent());

@@ -46,6 +46,7 @@ class OpenSslInteropTest {
     static void writePem() throws Exception {
         write(dir.resolve("ca.pem"), TestCredentials.CA);
         write(dir.resolve("ec-cert.pem"), TestCredentials.EC.chain.get(0));
+        write(dir.resolve("intermediate.pem"), TestCredentials.EC.chain.get(1));
         write(dir.resolve("ec-key.pem"), TestCredentials.EC.privateKey);
         write(dir.resolve("rsa-cert.pem"), TestCredentials.RSA.chain.get(0));
         write(dir.resolve("rsa-key.pem"), TestCredentials.RSA.privateKey);
@@ -124,6 +125,7 @@ class OpenSslInteropTest {
         List<String> cmd = new ArrayList<>(List.of("openssl", "s_server", "-accept", "127.0.0.1:" + port, "-tls1_2", "-www",
                 "-cert", dir.resolve("rsa-cert.pem").toString(), "-key", dir.resolve("rsa-key.pem").toString(),
                 "-dcert", dir.resolve("ec-cert.pem").toString(), "-dkey", dir.resolve("ec-key.pem").toString(),
+                "-cert_chain", dir.resolve("intermediate.pem").toString(), "-dcert_chain", dir.resolve("intermediate.pem").toString(),
                 "-cipher", opensslName(suite), "-groups", opensslGroup(group)));
         peer = start(cmd);
         Socket sock = connectWhenUp(port, peer);
