@@ -12,6 +12,11 @@ import picocli.CommandLine.Command;
         version = "proxyinfo 0.1.0 (TLS 1.2 + draft-mcgrew-tls-proxy-server-01 proxy_info)",
         description = "Reference implementation of the TLS Proxy Server Extension (proxy_info).",
         subcommands = {
+            PkiCommand.class,
+            ServerCommand.class,
+            ClientCommand.class,
+            DemoCommand.class,
+            // proxy, trace and check join here (later issues).
         })
 public final class Main implements Runnable {
 

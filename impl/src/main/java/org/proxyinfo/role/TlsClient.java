@@ -184,19 +184,26 @@ public final class TlsClient {
             c.peerChain = chain;
             serverCert = chain.get(0);
             boolean chainOk = true;
+            boolean hostOk = true;
             int chainAlert = ClientHandshake.NO_ALERT;
             String detail;
             try {
                 detail = config.verifier.verify(chain, cert.certificateList, c.serverName);
                 c.verification = detail;
             } catch (TlsFatalAlert e) {
-                chainOk = false;
-                chainAlert = e.alert();
-                detail = e.describe();
+                // The verifier checks path and name together; its requirement ID says which failed.
+                if (e.requirementId().startsWith("RFC6125") || e.requirementId().startsWith("RFC2818")) {
+                    hostOk = false;
+                } else {
+                    chainOk = false;
+                    chainAlert = e.alert();
+                }
+                detail = e.getMessage() + " (" + e.requirementId() + ")";
             }
-            c.check("DEC-10", "server certificate chain (PKIX) and host name (RFC6125-6.4)", chainOk, detail);
+            c.check("DEC-10", "server certificate chain (PKIX, validity, revocation)", chainOk, chainOk ? c.verification : detail);
+            c.check("RFC6125-6.4", "server certificate names the intended host " + c.serverName, hostOk, hostOk ? null : detail);
             int before = core.state;
-            int alert = core.onCertificateVerified(chainOk, chainAlert, chainOk);
+            int alert = core.onCertificateVerified(chainOk, chainAlert, hostOk);
             decide(before, alert, "certificate", "server certificate refused: " + detail);
         }
 
