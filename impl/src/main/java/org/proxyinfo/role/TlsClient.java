@@ -130,6 +130,7 @@ public final class TlsClient {
             hello.serverName = c.serverName;
             hello.groups = config.groups;
             hello.signatureSchemes = config.signatureSchemes;
+            hello.offerExtendedMasterSecret = config.offerExtendedMasterSecret;
             List<Extension> ext = config.extensions.produceClientHello(hello);
             clientHello = new ClientHello(ProtocolVersion.TLS12, random, new byte[0], config.cipherSuites,
                     new byte[] {0}, ext);

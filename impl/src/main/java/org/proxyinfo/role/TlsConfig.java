@@ -26,6 +26,7 @@ public final class TlsConfig {
     int[] groups = NamedGroup.SUPPORTED.clone();
     int[] signatureSchemes = SignatureScheme.SUPPORTED.clone();
     boolean requireExtendedMasterSecret = true;
+    boolean offerExtendedMasterSecret = true;
     ExtensionTable extensions = ExtensionTable.DEFAULT;
     CertificateVerifier verifier;
     final List<ServerCredential> credentials = new ArrayList<>();
@@ -68,6 +69,9 @@ public final class TlsConfig {
     public TlsConfig signatureSchemes(int... s) { this.signatureSchemes = s.clone(); return this; }
 
     public TlsConfig requireExtendedMasterSecret(boolean b) { this.requireExtendedMasterSecret = b; return this; }
+
+    /** Offer (client) or accept (server) extended_master_secret, RFC 7627; default true. */
+    public TlsConfig offerExtendedMasterSecret(boolean b) { this.offerExtendedMasterSecret = b; return this; }
 
     public TlsConfig extensions(ExtensionTable t) { this.extensions = t; return this; }
 

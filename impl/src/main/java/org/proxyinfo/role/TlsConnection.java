@@ -246,12 +246,7 @@ public final class TlsConnection implements AutoCloseable {
 
     /** Ends the connection because of an error we found: one fatal alert, close, outcome (DEC-21). */
     void abort(TlsFatalAlert e) {
-        if (clientCore != null) {
-            clientCore.onAbort();
-        }
-        if (serverCore != null) {
-            serverCore.onAbort();
-        }
+        coreAbort("fatal alert sent: " + e.alertName());
         if (!closed) {
             alertSent = e.alert();
             failure = "we sent " + e.describe();
@@ -264,12 +259,7 @@ public final class TlsConnection implements AutoCloseable {
 
     /** Ends the connection because the peer did (alert or EOF). */
     void peerEnded(PeerAlertException e) {
-        if (clientCore != null) {
-            clientCore.onAbort();
-        }
-        if (serverCore != null) {
-            serverCore.onAbort();
-        }
+        coreAbort(e.alert < 0 ? "transport closed by peer" : "alert received: " + e.alertName());
         if (!closed) {
             failure = e.getMessage();
             trace.outcome(role, leg, false, e.alert < 0 ? null : e.alertName(), "peer", null, e.getMessage());
@@ -278,16 +268,25 @@ public final class TlsConnection implements AutoCloseable {
     }
 
     void transportFailed(IOException e) {
-        if (clientCore != null) {
-            clientCore.onAbort();
-        }
-        if (serverCore != null) {
-            serverCore.onAbort();
-        }
+        coreAbort("transport error");
         if (!closed) {
             failure = "transport error: " + e.getMessage();
             trace.outcome(role, leg, false, null, role, null, failure);
             closeTransport();
+        }
+    }
+
+    /** Moves the role's core to FAILED (no further processing) and traces the transition. */
+    private void coreAbort(String trigger) {
+        if (clientCore != null) {
+            int before = clientCore.state;
+            clientCore.onAbort();
+            transition(before, clientCore.state, trigger);
+        }
+        if (serverCore != null) {
+            int before = serverCore.state;
+            serverCore.onAbort();
+            transition(before, serverCore.state, trigger);
         }
     }
 

@@ -159,7 +159,7 @@ public final class TlsServer {
                     config.requireExtendedMasterSecret ? "required" : "optional");
             int before = core.state;
             int alert = core.onClientHello(ch.clientVersion, nullCompression, hello.peerRenegotiationInfoEmpty,
-                    commonSuite, group != -1, suite != -1, hello.peerExtendedMasterSecret);
+                    commonSuite, group != -1, suite != -1, hello.peerExtendedMasterSecret && config.offerExtendedMasterSecret);
             decide(before, alert, "client_hello", describeRefusal(ch, suite, group));
             c.cipherSuite = suite;
             c.namedGroup = group;
@@ -226,7 +226,7 @@ public final class TlsServer {
                     .bytes(crypto.random(28)).toByteArray();
             c.serverRandom = random;
             c.trace.secret(c.role, c.leg, "server_random", random);
-            hello.offerExtendedMasterSecret = true;
+            hello.offerExtendedMasterSecret = config.offerExtendedMasterSecret;
             List<Extension> ext = config.extensions.produceServerHello(hello);
             ServerHello sh = new ServerHello(ProtocolVersion.TLS12, random, new byte[0], c.cipherSuite, 0, ext);
             c.sendHandshake(HandshakeType.SERVER_HELLO, sh.encode(), sh.fields());
