@@ -59,6 +59,7 @@ public final class TlsClient {
         TlsConnection c = new TlsConnection(config, transport, "client", Transitions.ROLE_CLIENT);
         c.serverName = serverName;
         c.clientCore = new ClientHandshake(false, config.requireExtendedMasterSecret);
+        // core.offeredProxyInfo is set once the ClientHello is built (it depends on the extension table).
         try {
             new Run(c).handshake();
         } catch (TlsFatalAlert e) {
@@ -134,6 +135,8 @@ public final class TlsClient {
             List<Extension> ext = config.extensions.produceClientHello(hello);
             clientHello = new ClientHello(ProtocolVersion.TLS12, random, new byte[0], config.cipherSuites,
                     new byte[] {0}, ext);
+            core.offeredProxyInfo = config.proxyInfoCheck != null
+                    && hello.clientHelloTypes.contains(config.proxyInfoCheck.extensionType());
             c.sendHandshake(HandshakeType.CLIENT_HELLO, clientHello.encode(), clientHello.fields());
             c.flush();
             int before = core.state;
@@ -147,7 +150,9 @@ public final class TlsClient {
             boolean suiteOffered = clientHello.offersSuite(sh.cipherSuite) && CipherSuite.isSupported(sh.cipherSuite);
             boolean solicited = config.extensions.consumeServerHello(hello, sh.extensions);
             boolean renegOk = hello.peerRenegotiationInfoEmpty;
-            boolean proxyInfo = Extension.find(sh.extensions, proxyInfoType()) != null;
+            Extension proxyInfoExt = Extension.find(sh.extensions, proxyInfoType());
+            boolean proxyInfo = proxyInfoExt != null;
+            keptProxyInfo = proxyInfo ? proxyInfoExt.data : null; // DEC-8: kept until after ServerKeyExchange
             c.check("RFC5246-7.4.1.3", "server_version is TLS 1.2", sh.serverVersion == ProtocolVersion.TLS12,
                     ProtocolVersion.name(sh.serverVersion));
             c.check("RFC5246-7.4.1.3", "cipher_suite was offered", suiteOffered, CipherSuite.name(sh.cipherSuite));
@@ -168,10 +173,13 @@ public final class TlsClient {
             c.trace.secret(c.role, c.leg, "server_random", sh.random);
         }
 
-        /** DEC-2: the proxy_info code point is configuration of the proxy_info table entry; none in plain TLS. */
+        /** DEC-2: the proxy_info code point comes with the configured check; none in plain TLS. */
         private int proxyInfoType() {
-            return -1;
+            return config.proxyInfoCheck != null ? config.proxyInfoCheck.extensionType() : -1;
         }
+
+        byte[] keptProxyInfo;
+        List<byte[]> session1ChainDer;
 
         void receiveCertificate(TlsConnection.Incoming in) throws TlsFatalAlert {
             Certificate cert = Certificate.decode(in.framed.message.body);
@@ -188,8 +196,14 @@ public final class TlsClient {
             boolean hostOk = true;
             int chainAlert = ClientHandshake.NO_ALERT;
             String detail;
+            session1ChainDer = cert.certificateList;
             try {
-                detail = config.verifier.verify(chain, cert.certificateList, c.serverName);
+                if (core.proxyInfoReceived) {
+                    // DEC-9: with a ProxyInfo the session-#1 certificate is the proxy's, checked against proxy trust.
+                    detail = config.proxyInfoCheck.verifyProxyCertificate(cert.certificateList);
+                } else {
+                    detail = config.verifier.verify(chain, cert.certificateList, c.serverName);
+                }
                 c.verification = detail;
             } catch (TlsFatalAlert e) {
                 // The verifier checks path and name together; its requirement ID says which failed.
@@ -245,9 +259,23 @@ public final class TlsClient {
             decide(before, core.onServerHelloDone(), "server_hello_done", "ServerHelloDone out of order");
             // DEC-8: a kept ProxyInfo would be checked here, before any key material leaves (proxy_info issue).
             if (core.proxyInfoReceived) {
+                boolean ok = true;
+                int alert = ClientHandshake.NO_ALERT;
+                String requirement = null;
+                String detail;
+                try {
+                    detail = config.proxyInfoCheck.check(new ProxyInfoCheck.Facts(keptProxyInfo, c.clientRandom,
+                            c.serverRandom, session1ChainDer, c.serverName, config.signatureSchemes));
+                } catch (TlsFatalAlert e) {
+                    ok = false;
+                    alert = e.alert();
+                    requirement = e.requirementId();
+                    detail = e.getMessage();
+                }
+                c.check("DEC-8", "ProxyInfo checked before any key material is sent", ok, detail);
                 before = core.state;
-                decide(before, core.onProxyInfoChecked(false, AlertDescription.UNSUPPORTED_EXTENSION, "DEC-13"),
-                        "proxy_info check", "ProxyInfo checking is not configured");
+                decide(before, core.onProxyInfoChecked(ok, alert, requirement), "proxy_info check",
+                        "ProxyInfo refused: " + detail);
             }
         }
 

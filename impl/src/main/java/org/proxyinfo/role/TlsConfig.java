@@ -29,6 +29,7 @@ public final class TlsConfig {
     boolean offerExtendedMasterSecret = true;
     ExtensionTable extensions = ExtensionTable.DEFAULT;
     CertificateVerifier verifier;
+    ProxyInfoCheck proxyInfoCheck;
     final List<ServerCredential> credentials = new ArrayList<>();
     int maxFragment = 1 << 14;
     int timeoutMillis = 10_000;
@@ -77,6 +78,9 @@ public final class TlsConfig {
 
     /** Client: how the server chain and name are checked (DEC-10). */
     public TlsConfig verifier(CertificateVerifier v) { this.verifier = v; return this; }
+
+    /** Client: the proxy_info checks (DEC-8, DEC-9); the extension table must offer the extension too. */
+    public TlsConfig proxyInfoCheck(ProxyInfoCheck p) { this.proxyInfoCheck = p; return this; }
 
     /** Server: one key and chain; add an EC and an RSA credential to serve all four suites. */
     public TlsConfig credential(ServerCredential c) { this.credentials.add(c); return this; }
