@@ -109,6 +109,9 @@ public final class HostnameMatcher {
             return null;
         }
         String ref = asciiLower(host.endsWith(".") ? host.substring(0, host.length() - 1) : host);
+        if (ref.indexOf('*') >= 0) {
+            return null; // a reference identifier is a host name, never a pattern
+        }
         for (String presented : dnsNames(cert)) {
             if (dnsMatches(presented, ref)) {
                 return presented;

@@ -177,6 +177,16 @@ class BcTlsCryptoTest {
         assertArrayEquals(pt, crypto(Choices.ALL_BC).aesGcm(key).open(GCM_IV, GCM_A, y));
     }
 
+    @ParameterizedTest
+    @MethodSource("choices")
+    @DisplayName("sealing twice under one (key, nonce) is refused by both providers (a record-layer bug, not an alert)")
+    void gcmNonceReuse(Choices c) {
+        TlsCrypto.Aead a = crypto(c).aesGcm(new byte[16]);
+        a.seal(GCM_IV, GCM_A, GCM_P);
+        assertThrows(IllegalStateException.class, () -> a.seal(GCM_IV, GCM_A, GCM_P));
+        assertThrows(IllegalArgumentException.class, () -> a.seal(new byte[8], GCM_A, GCM_P));
+    }
+
     @Test
     void gcmKeyLength() {
         assertThrows(IllegalArgumentException.class, () -> crypto(Choices.MEASURED).aesGcm(new byte[24]));

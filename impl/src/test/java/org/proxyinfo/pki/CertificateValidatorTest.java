@@ -182,6 +182,7 @@ class CertificateValidatorTest {
         assertEquals("*.w.proxyinfo.test", v.validateServer(w.chainDer(), "a.w.proxyinfo.test").matchedName());
         alert(AlertDescription.BAD_CERTIFICATE, "RFC6125-6.4", () -> v.validateServer(w.chainDer(), "a.b.w.proxyinfo.test"));
         alert(AlertDescription.BAD_CERTIFICATE, "RFC6125-6.4", () -> v.validateServer(w.chainDer(), "w.proxyinfo.test"));
+        alert(AlertDescription.BAD_CERTIFICATE, "RFC6125-6.4", () -> v.validateServer(w.chainDer(), "*.w.proxyinfo.test"));
     }
 
     // ---------------------------------------------------------------- DEC-10 revocation

@@ -45,6 +45,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The generated PKI: its content, reproducibility, on-disk layout, and acceptance by real validators. */
 class TestPkiTest {
+    /** bctls logs its configuration at INFO/WARNING through java.util.logging; keep test output readable. */
+    private static final java.util.logging.Logger BCJSSE_LOG = java.util.logging.Logger.getLogger("org.bouncycastle.jsse");
+
+    static {
+        BCJSSE_LOG.setLevel(java.util.logging.Level.SEVERE);
+    }
 
     @Test
     @DisplayName("server leaves: names, IP SAN, KU, EKU, key types as specified")
@@ -177,7 +183,7 @@ class TestPkiTest {
     }
 
     @Test
-    @DisplayName("KeyStores: a SunJSSE server and client handshake over loopback with the test PKI (SNI + HTTPS identity)")
+    @DisplayName("KeyStores: SunJSSE and BCJSSE servers, SunJSSE client, loopback handshakes with the test PKI (SNI + HTTPS identity)")
     void sunJsseHandshake() throws Exception {
         char[] pw = "test".toCharArray();
         for (Credential server : new Credential[] {pki().serverEcdsa(), pki().serverRsa()}) {
@@ -193,6 +199,19 @@ class TestPkiTest {
             assertEquals("hello", handshake(sctx, cctx, TestPki.ORIGIN_HOST));
             assertThrows(SSLHandshakeException.class, () -> handshake(sctx, cctx, TestPki.OTHER_HOST));
         }
+        // Bouncy Castle's JSSE (bctls) as the server, SunJSSE as the client, same stores
+        char[] pw2 = "test2".toCharArray();
+        java.security.Provider bcjsse = new org.bouncycastle.jsse.provider.BouncyCastleJsseProvider();
+        KeyManagerFactory bkmf = KeyManagerFactory.getInstance("PKIX", bcjsse);
+        bkmf.init(KeyStores.keyStore(pki().serverEcdsa(), pw2, "PKCS12"), pw2);
+        SSLContext bctx = SSLContext.getInstance("TLSv1.2", bcjsse);
+        bctx.init(bkmf.getKeyManagers(), null, new java.security.SecureRandom());
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
+        tmf.init(KeyStores.trustStore(pki().webTrust(), "PKCS12"));
+        SSLContext cctx = SSLContext.getInstance("TLSv1.2");
+        cctx.init(null, tmf.getTrustManagers(), null);
+        assertEquals("hello", handshake(bctx, cctx, TestPki.ORIGIN_HOST));
+
         KeyStore trust = KeyStores.trustStore(pki().proxyTrust(), "PKCS12");
         assertTrue(trust.isCertificateEntry("anchor-0"));
     }
