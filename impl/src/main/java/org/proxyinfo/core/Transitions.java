@@ -84,6 +84,15 @@ public final class Transitions {
         return false;
     }
 
+    /**
+     * Is this message legal but to be ignored? RFC5246-7.4.1.1: a HelloRequest "will be ignored by
+     * the client if the client is currently negotiating a session" (it is not hashed either).
+     */
+    public static boolean ignored(int role, int state, int type) {
+        return role == ROLE_CLIENT && type == HELLO_REQUEST
+                && state >= C_WAIT_SERVER_HELLO && state <= C_WAIT_FINISHED;
+    }
+
     /** The one message a role waits for in a state, or {@link #NONE} when it must act itself or is done. */
     public static int expected(int role, int state) {
         if (role == ROLE_CLIENT) {

@@ -99,6 +99,11 @@ public final class TlsClient {
 
         private TlsConnection.Incoming expect() throws IOException, TlsFatalAlert, PeerAlertException {
             TlsConnection.Incoming in = c.receive();
+            while (Transitions.ignored(Transitions.ROLE_CLIENT, core.state, in.type) && in.framed.message.body.length == 0) {
+                c.traceReceived(in.framed, Map.of());
+                c.check("RFC5246-7.4.1.1", "HelloRequest during the handshake ignored", true, null);
+                in = c.receive();
+            }
             int before = core.state;
             int alert = core.onMessage(in.type);
             decide(before, alert, Transitions.messageName(in.type),

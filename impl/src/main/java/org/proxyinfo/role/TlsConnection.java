@@ -85,6 +85,16 @@ public final class TlsConnection implements AutoCloseable {
         this.transport = transport;
         this.record = new RecordLayer(transport.input(), transport.output());
         this.record.setMaxFragment(config.maxFragment);
+        if (transport instanceof SocketTransport) {
+            try {
+                java.net.Socket s = ((SocketTransport) transport).socket();
+                if (s.getSoTimeout() == 0) {
+                    s.setSoTimeout(config.timeoutMillis); // a silent peer must not hang a role
+                }
+            } catch (java.net.SocketException e) {
+                // the socket is unusable; the first read reports it
+            }
+        }
         this.role = config.roleName != null ? config.roleName : defaultRole;
         this.leg = config.leg;
         this.trace = config.trace;

@@ -58,6 +58,14 @@ class TransitionsTest {
     }
 
     @Test
+    void helloRequestIsIgnoredOnlyWhileNegotiating() {
+        assertTrue(Transitions.ignored(Transitions.ROLE_CLIENT, Transitions.C_WAIT_CERTIFICATE, Transitions.HELLO_REQUEST));
+        assertFalse(Transitions.ignored(Transitions.ROLE_CLIENT, Transitions.C_ESTABLISHED, Transitions.HELLO_REQUEST));
+        assertFalse(Transitions.ignored(Transitions.ROLE_SERVER, Transitions.S_WAIT_FINISHED, Transitions.HELLO_REQUEST));
+        assertFalse(Transitions.ignored(Transitions.ROLE_CLIENT, Transitions.C_WAIT_CERTIFICATE, Transitions.FINISHED));
+    }
+
+    @Test
     void clientCoreReleasesKeyMaterialOnlyAfterBothVerifications() {
         ClientHandshake c = new ClientHandshake(false, true);
         assertEquals(ClientHandshake.NO_ALERT, c.onClientHelloSent());

@@ -308,6 +308,18 @@ class BadInputTest {
     }
 
     @Test
+    @DisplayName("RFC5246-7.4.1.1 client: a HelloRequest during the handshake is ignored (the next message decides)")
+    void clientIgnoresHelloRequestDuringHandshake() throws Exception {
+        byte[] helloRequest = handshake(HandshakeType.HELLO_REQUEST, new byte[0]);
+        byte[] sh = handshake(HandshakeType.SERVER_HELLO, serverHello(0x0302, CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256));
+        byte[] both = new byte[helloRequest.length + sh.length];
+        System.arraycopy(helloRequest, 0, both, 0, helloRequest.length);
+        System.arraycopy(sh, 0, both, helloRequest.length, sh.length);
+        TlsConnection c = clientAgainst(record(22, 0x0303, both));
+        assertEquals(AlertDescription.PROTOCOL_VERSION, c.alertSent(), c.failureSummary());
+    }
+
+    @Test
     @DisplayName("RFC5246-7.4.1.3 client: ServerHello choosing a suite it did not offer -> illegal_parameter")
     void clientRefusesUnofferedSuite() throws Exception {
         TlsConnection c = clientAgainst(record(22, 0x0303, handshake(HandshakeType.SERVER_HELLO,
