@@ -258,7 +258,7 @@ public final class TlsClient {
 
         void receiveServerHelloDone(TlsConnection.Incoming in) throws TlsFatalAlert {
             ServerHelloDone.decode(in.framed.message.body);
-            c.traceReceived(in.framed, Map.of());
+            c.traceReceived(in.framed, Map.of("body", ""));
             c.addToTranscript(in.framed);
             int before = core.state;
             decide(before, core.onServerHelloDone(), "server_hello_done", "ServerHelloDone out of order");

@@ -242,7 +242,7 @@ public final class TlsServer {
                     ServerKeyExchange.signedInput(c.clientRandom, c.serverRandom, params));
             ServerKeyExchange ske = new ServerKeyExchange(c.namedGroup, share.publicValue(), c.signatureScheme, sig);
             c.sendHandshake(HandshakeType.SERVER_KEY_EXCHANGE, ske.encode(), ske.fields());
-            c.sendHandshake(HandshakeType.SERVER_HELLO_DONE, ServerHelloDone.encode(), Map.of());
+            c.sendHandshake(HandshakeType.SERVER_HELLO_DONE, ServerHelloDone.encode(), Map.of("body", ""));
             c.flush();
             int before = core.state;
             decide(before, core.onServerFlightSent(), "server flight sent", "server flight out of order");

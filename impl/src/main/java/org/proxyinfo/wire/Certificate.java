@@ -32,11 +32,22 @@ public final class Certificate {
         return new Certificate(out);
     }
 
+    private static String sha256(byte[] der) {
+        try {
+            return Hex.of(java.security.MessageDigest.getInstance("SHA-256").digest(der));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 missing from the JDK", e);
+        }
+    }
+
     public Map<String, Object> fields() {
         Map<String, Object> f = new LinkedHashMap<>();
-        List<String> certs = new ArrayList<>();
+        List<Map<String, Object>> certs = new ArrayList<>();
         for (byte[] c : certificateList) {
-            certs.add(Hex.of(c));
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("sha256", sha256(c));
+            one.put("der", Hex.of(c));
+            certs.add(one);
         }
         f.put("certificate_list", certs);
         return f;

@@ -78,7 +78,9 @@ public final class ClientHello {
         }
         f.put("cipher_suites", suites);
         f.put("compression_methods", Hex.of(compressionMethods));
-        f.put("extensions", Extension.names(extensions));
+        if (!extensions.isEmpty()) {
+            f.put("extensions", Extension.traceFields(extensions));
+        }
         return f;
     }
 }

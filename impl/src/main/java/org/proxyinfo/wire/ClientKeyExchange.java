@@ -24,7 +24,7 @@ public final class ClientKeyExchange {
 
     public Map<String, Object> fields() {
         Map<String, Object> f = new LinkedHashMap<>();
-        f.put("public", Hex.of(publicValue));
+        f.put("exchange_keys", Hex.of(encode())); // the whole body, as trace.MessageFields shows it
         return f;
     }
 }

@@ -62,6 +62,24 @@ public final class Extension {
         return null;
     }
 
+    /**
+     * Trace fields of an extension block: one {type, data[, host_name]} per extension, the same
+     * shape the trace importer gives captured handshakes (trace.MessageFields), so traces compare.
+     */
+    public static List<java.util.Map<String, Object>> traceFields(List<Extension> list) {
+        List<java.util.Map<String, Object>> out = new ArrayList<>();
+        for (Extension e : list) {
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("type", ExtensionType.name(e.type));
+            m.put("data", Hex.of(e.data));
+            if (e.type == ExtensionType.SERVER_NAME && e.data.length > 5) {
+                m.put("host_name", new String(e.data, 5, e.data.length - 5, java.nio.charset.StandardCharsets.US_ASCII));
+            }
+            out.add(m);
+        }
+        return out;
+    }
+
     public static List<String> names(List<Extension> list) {
         List<String> out = new ArrayList<>();
         for (Extension e : list) {

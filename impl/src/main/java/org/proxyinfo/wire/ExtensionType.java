@@ -10,6 +10,8 @@ public final class ExtensionType {
     public static final int SIGNATURE_ALGORITHMS = 13;
     public static final int EXTENDED_MASTER_SECRET = 23;
     public static final int RENEGOTIATION_INFO = 0xff01;
+    /** DEC-2: proxy_info's default private-use code point (configurable; never 65281). */
+    public static final int PROXY_INFO_DEFAULT = 0xffa5;
 
     public static String name(int t) {
         switch (t) {
@@ -19,6 +21,7 @@ public final class ExtensionType {
             case SIGNATURE_ALGORITHMS: return "signature_algorithms";
             case EXTENDED_MASTER_SECRET: return "extended_master_secret";
             case RENEGOTIATION_INFO: return "renegotiation_info";
+            case PROXY_INFO_DEFAULT: return "proxy_info";
             default: return "extension(" + t + ")";
         }
     }

@@ -49,7 +49,9 @@ public final class ServerHello {
         f.put("session_id", Hex.of(sessionId));
         f.put("cipher_suite", CipherSuite.name(cipherSuite));
         f.put("compression_method", compressionMethod);
-        f.put("extensions", Extension.names(extensions));
+        if (!extensions.isEmpty()) {
+            f.put("extensions", Extension.traceFields(extensions));
+        }
         return f;
     }
 }

@@ -58,9 +58,9 @@ public final class ServerKeyExchange {
     public Map<String, Object> fields() {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("curve_type", "named_curve");
-        f.put("named_group", NamedGroup.name(namedGroup));
+        f.put("named_curve", NamedGroup.name(namedGroup));
         f.put("public", Hex.of(publicValue));
-        f.put("signature_algorithm", SignatureScheme.name(signatureScheme));
+        f.put("signature_algorithm", String.format("0x%04x", signatureScheme)); // as trace.MessageFields shows it
         f.put("signature", Hex.of(signature));
         return f;
     }
