@@ -208,4 +208,64 @@ class OpenSslInteropTest {
             assertTrue(c.transport().isClosed());
         }
     }
+
+    @ParameterizedTest(name = "signature scheme {0}: our client -> openssl s_server and openssl s_client -> our server")
+    @CsvSource({
+        "ecdsa_secp256r1_sha256, TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+        "rsa_pss_rsae_sha256, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+        "rsa_pkcs1_sha256, TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+    })
+    void everySignatureScheme(String schemeName, String suiteName) throws Exception {
+        int scheme = schemeCode(schemeName);
+        int suite = CipherSuite.fromName(suiteName);
+        // Our client offers only this scheme (RFC5246-7.4.1.4.1): the server must sign with it.
+        int port = freePort();
+        peer = start(List.of("openssl", "s_server", "-accept", "127.0.0.1:" + port, "-tls1_2", "-www",
+                "-cert", dir.resolve("rsa-cert.pem").toString(), "-key", dir.resolve("rsa-key.pem").toString(),
+                "-dcert", dir.resolve("ec-cert.pem").toString(), "-dkey", dir.resolve("ec-key.pem").toString(),
+                "-cert_chain", dir.resolve("intermediate.pem").toString(), "-dcert_chain", dir.resolve("intermediate.pem").toString()));
+        Socket sock = connectWhenUp(port, peer);
+        TlsConfig cfg = new TlsConfig(new BcTlsCrypto(new SecureRandom())).verifier(TestCredentials.verifier())
+                .cipherSuites(suite).signatureSchemes(scheme);
+        TlsConnection c = new TlsClient(cfg).connect(new SocketTransport(sock), TestCredentials.HOST);
+        assertTrue(c.isEstablished(), c.failureSummary());
+        assertEquals(scheme, c.signatureScheme());
+        c.close();
+        peer.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+
+        // openssl s_client offers only this scheme: our server must sign with it.
+        TlsConfig scfg = new TlsConfig(new BcTlsCrypto(new SecureRandom()))
+                .credential(TestCredentials.EC).credential(TestCredentials.RSA).cipherSuites(suite);
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<TlsConnection> server = CompletableFuture.supplyAsync(() -> {
+                try {
+                    Socket s = ss.accept();
+                    TlsConnection sc = new TlsServer(scfg).accept(new SocketTransport(s));
+                    sc.close();
+                    return sc;
+                } catch (IOException e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            peer = start(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + ss.getLocalPort(), "-tls1_2",
+                    "-servername", TestCredentials.HOST, "-CAfile", dir.resolve("ca.pem").toString(), "-verify_return_error",
+                    "-sigalgs", schemeName));
+            peer.getOutputStream().close();
+            TlsConnection sc = server.get(15, TimeUnit.SECONDS);
+            assertTrue(peer.waitFor(15, TimeUnit.SECONDS));
+            String out = new String(peer.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertTrue(sc.isEstablished(), sc.failureSummary() + "\n" + out);
+            assertEquals(scheme, sc.signatureScheme());
+            assertTrue(out.contains("Verify return code: 0 (ok)"), out);
+        }
+    }
+
+    static int schemeCode(String name) {
+        for (int s : org.proxyinfo.wire.SignatureScheme.SUPPORTED) {
+            if (org.proxyinfo.wire.SignatureScheme.name(s).equals(name)) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException(name);
+    }
 }
