@@ -146,4 +146,32 @@ class InMemoryHandshakeTest {
         assertEquals(AlertDescription.HANDSHAKE_FAILURE, cs[1].alertSent());
         assertEquals(AlertDescription.HANDSHAKE_FAILURE, cs[0].alertReceived());
     }
+
+    @ParameterizedTest(name = "DEC-10 server certificate {0} -> client sends {1}")
+    @CsvSource({
+        "expired, certificate_expired",
+        "notYetValid, certificate_expired",
+        "wrongHost, bad_certificate",
+        "revoked, certificate_revoked",
+        "untrusted, unknown_ca",
+    })
+    void badServerCertificatesGetTheirDec10Alert(String which, String alertName) throws Exception {
+        org.proxyinfo.pki.TestPki pki = TestCredentials.PKI;
+        org.proxyinfo.pki.Credential cred;
+        switch (which) {
+            case "expired": cred = pki.serverExpired(); break;
+            case "notYetValid": cred = pki.serverNotYetValid(); break;
+            case "wrongHost": cred = pki.serverWrongHost(); break;
+            case "revoked": cred = pki.serverRevoked(); break;
+            default: cred = pki.proxyUntrusted(); break;
+        }
+        RecordingTrace ct = new RecordingTrace();
+        TlsConfig server = new TlsConfig(new BcTlsCrypto(new SecureRandom())).credential(TestCredentials.of(cred));
+        TlsConnection[] cs = run(clientConfig(ct), server,
+                which.equals("untrusted") ? "proxy.proxyinfo.test" : TestCredentials.HOST);
+        assertFalse(cs[0].isEstablished());
+        assertEquals(alertName, AlertDescription.name(cs[0].alertSent()), cs[0].failureSummary());
+        assertEquals(cs[0].alertSent(), cs[1].alertReceived());
+        assertFalse(ct.has("message client sent client_key_exchange"), "DEC-8/DEC-10: no key material");
+    }
 }
