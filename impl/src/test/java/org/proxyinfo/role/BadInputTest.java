@@ -44,11 +44,13 @@ import org.proxyinfo.wire.TlsWriter;
  */
 class BadInputTest {
     private int threadsBefore;
+    private int socketsBefore;
     private ServerSocket listener;
 
     @BeforeEach
     void setUp() throws IOException {
         threadsBefore = Thread.activeCount();
+        socketsBefore = Leaks.openSockets();
         listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
     }
 
@@ -56,6 +58,7 @@ class BadInputTest {
     void tearDown() throws Exception {
         listener.close();
         Leaks.assertNoThreadLeak(threadsBefore);
+        Leaks.assertNoSocketLeak(socketsBefore);
     }
 
     // ---- helpers -----------------------------------------------------------------------------

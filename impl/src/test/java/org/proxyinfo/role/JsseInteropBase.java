@@ -40,15 +40,18 @@ abstract class JsseInteropBase {
     abstract String peerName();
 
     private int threadsBefore;
+    private int socketsBefore;
 
     @BeforeEach
     void countThreads() {
         threadsBefore = Thread.activeCount();
+        socketsBefore = Leaks.openSockets();
     }
 
     @AfterEach
     void noThreadLeak() throws Exception {
         Leaks.assertNoThreadLeak(threadsBefore);
+        Leaks.assertNoSocketLeak(socketsBefore);
     }
 
     @ParameterizedTest(name = "our client -> JSSE server: {0} / {1}")

@@ -41,6 +41,7 @@ class OpenSslInteropTest {
     static Path dir;
     private Process peer;
     private int threadsBefore;
+    private int socketsBefore;
 
     @BeforeAll
     static void writePem() throws Exception {
@@ -68,6 +69,7 @@ class OpenSslInteropTest {
     @BeforeEach
     void countThreads() {
         threadsBefore = Thread.activeCount();
+        socketsBefore = Leaks.openSockets();
     }
 
     @AfterEach
@@ -76,6 +78,7 @@ class OpenSslInteropTest {
             peer.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         }
         Leaks.assertNoThreadLeak(threadsBefore);
+        Leaks.assertNoSocketLeak(socketsBefore);
     }
 
     static String opensslName(int suite) {
