@@ -15,10 +15,8 @@ import java.time.Clock;
 import java.util.concurrent.Callable;
 
 import org.proxyinfo.crypto.BcTlsCrypto;
-import org.proxyinfo.pki.CertificateValidator;
 import org.proxyinfo.pki.PkiDir;
 import org.proxyinfo.pki.RevocationPolicy;
-import org.proxyinfo.role.CertificateVerifier;
 import org.proxyinfo.role.SocketTransport;
 import org.proxyinfo.role.TlsClient;
 import org.proxyinfo.role.TlsConfig;
@@ -91,8 +89,8 @@ public final class ClientCommand implements Callable<Integer> {
     }
 
     static TlsConfig clientConfig(PkiDir dir, RevocationPolicy policy, RoleOptions options) throws IOException {
-        CertificateValidator v = new CertificateValidator(dir.clientTrust(), Clock.systemUTC(), policy, dir.crls());
-        return new TlsConfig(new BcTlsCrypto(new SecureRandom())).verifier(CertificateVerifier.pkix(v))
+        return new TlsConfig(new BcTlsCrypto(new SecureRandom())).clock(Clock.systemUTC())
+                .trustAnchors(dir.clientTrust(), policy, dir.crls())
                 .cipherSuites(options.suites()).groups(options.groups());
     }
 

@@ -1,11 +1,15 @@
 package org.proxyinfo.role;
 
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.proxyinfo.crypto.TlsCrypto;
 import org.proxyinfo.ext.ExtensionTable;
+import org.proxyinfo.pki.CertificateValidator;
+import org.proxyinfo.pki.RevocationPolicy;
 import org.proxyinfo.trace.TraceSink;
 import org.proxyinfo.wire.CipherSuite;
 import org.proxyinfo.wire.NamedGroup;
@@ -76,7 +80,17 @@ public final class TlsConfig {
 
     public TlsConfig extensions(ExtensionTable t) { this.extensions = t; return this; }
 
-    /** Client: how the server chain and name are checked (DEC-10). */
+    /**
+     * Client: trust these anchors (DEC-10): PKIX path validation with the pki package's validator
+     * at this configuration's clock, revocation per the policy with these CRLs, RFC 6125 names.
+     * Set the clock first if it is not the system clock.
+     */
+    public TlsConfig trustAnchors(List<X509Certificate> anchors, RevocationPolicy revocation, List<X509CRL> crls) {
+        this.verifier = CertificateVerifier.pkix(new CertificateValidator(anchors, clock, revocation, crls));
+        return this;
+    }
+
+    /** Client: how the server chain and name are checked (DEC-10); {@link #trustAnchors} is the usual way. */
     public TlsConfig verifier(CertificateVerifier v) { this.verifier = v; return this; }
 
     /** Client: the proxy_info checks (DEC-8, DEC-9); the extension table must offer the extension too. */

@@ -102,14 +102,16 @@ class InMemoryHandshakeTest {
         cs[1].close();
     }
 
-    static final java.time.Instant FIXED_NOW = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    /** A fixed instant inside the committed test PKI's validity (base 2026-01-01 + 10 years). */
+    static final java.time.Instant FIXED_NOW = java.time.Instant.parse("2026-06-01T12:00:00Z");
 
     @Test
     void seededRandomnessGivesTheSameHandshakeBytes() throws Exception {
         byte[][] randoms = new byte[4][];
         for (int i = 0; i < 2; i++) {
             TlsConfig client = new TlsConfig(new BcTlsCrypto(DeterministicRandom.fromLabel("client")))
-                    .verifier(TestCredentials.verifier()).clock(java.time.Clock.fixed(FIXED_NOW, java.time.ZoneOffset.UTC));
+                    .clock(java.time.Clock.fixed(FIXED_NOW, java.time.ZoneOffset.UTC))
+                    .trustAnchors(TestCredentials.PKI.webTrust(), org.proxyinfo.pki.RevocationPolicy.DEFAULT, TestCredentials.PKI.webCrls());
             TlsConfig server = new TlsConfig(new BcTlsCrypto(DeterministicRandom.fromLabel("server")))
                     .credential(TestCredentials.EC).clock(java.time.Clock.fixed(FIXED_NOW, java.time.ZoneOffset.UTC));
             TlsConnection[] cs = run(client, server, TestCredentials.HOST);
@@ -121,6 +123,16 @@ class InMemoryHandshakeTest {
         }
         assertArrayEquals(randoms[0], randoms[1]);
         assertArrayEquals(randoms[2], randoms[3]);
+    }
+
+    @Test
+    void theConfiguredClockIsTheValidationTime() throws Exception {
+        // DEC-10 at the configuration's time: in 2040 the committed server leaves (10 years from 2026) have expired.
+        TlsConfig client = new TlsConfig(new BcTlsCrypto(new SecureRandom()))
+                .clock(java.time.Clock.fixed(java.time.Instant.parse("2040-01-01T00:00:00Z"), java.time.ZoneOffset.UTC))
+                .trustAnchors(TestCredentials.PKI.webTrust(), org.proxyinfo.pki.RevocationPolicy.DEFAULT, TestCredentials.PKI.webCrls());
+        TlsConnection[] cs = run(client, serverConfig(new RecordingTrace()), TestCredentials.HOST);
+        assertEquals(AlertDescription.CERTIFICATE_EXPIRED, cs[0].alertSent(), cs[0].failureSummary());
     }
 
     @Test
