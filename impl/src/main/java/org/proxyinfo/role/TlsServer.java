@@ -160,7 +160,7 @@ public final class TlsServer {
             int before = core.state;
             int alert = core.onClientHello(ch.clientVersion, nullCompression, hello.peerRenegotiationInfoEmpty,
                     commonSuite, group != -1, suite != -1, hello.peerExtendedMasterSecret && config.offerExtendedMasterSecret);
-            decide(before, alert, "client_hello", describeRefusal(ch, suite, group));
+            decide(before, alert, "client_hello", describeRefusal(ch, commonSuite, group, suite));
             c.cipherSuite = suite;
             c.namedGroup = group;
             credential = credentialFor(suite);
@@ -170,15 +170,25 @@ public final class TlsServer {
             return ch;
         }
 
-        private String describeRefusal(ClientHello ch, int suite, int group) {
+        private String describeRefusal(ClientHello ch, boolean commonSuite, int group, int suite) {
             if (ch.clientVersion < ProtocolVersion.TLS12) {
                 return "the client offers " + ProtocolVersion.name(ch.clientVersion) + "; this server speaks TLS 1.2 only (DEC-20)";
             }
-            if (suite == -1) {
+            if (!hello.peerRenegotiationInfoEmpty) {
+                return "the client asks for a renegotiation (non-empty renegotiation_info); only initial handshakes are served";
+            }
+            if (!commonSuite) {
                 return "no cipher suite in common with the client (we support " + names(config.cipherSuites) + ")";
             }
             if (group == -1) {
                 return "no ECDHE group in common with the client (we support x25519, secp256r1)";
+            }
+            if (suite == -1) {
+                return "no signature scheme in common with the client for our certificates (we sign with "
+                        + "ecdsa_secp256r1_sha256, rsa_pss_rsae_sha256, rsa_pkcs1_sha256)";
+            }
+            if (!hello.peerExtendedMasterSecret) {
+                return "the client does not offer extended_master_secret, which this server requires (RFC 7627)";
             }
             return "ClientHello refused";
         }

@@ -30,17 +30,35 @@ final class Leaks {
         assertTrue(n - p <= before, () -> "thread leak: " + before + " threads before, " + n + " after (" + p + " pool workers)");
     }
 
-    /** Open socket file descriptors of this JVM (Linux /proc), or -1 where that is not available. */
+    /**
+     * Open TCP socket file descriptors of this JVM (Linux /proc: fds whose inode is in
+     * /proc/net/tcp or tcp6), or -1 where that is not available. Unix-domain sockets the JDK
+     * opens for itself are not counted.
+     */
     static int openSockets() {
         Path fds = Path.of("/proc/self/fd");
         if (!Files.isDirectory(fds)) {
             return -1;
         }
+        java.util.Set<String> tcpInodes = new java.util.HashSet<>();
+        for (String table : new String[] {"/proc/net/tcp", "/proc/net/tcp6"}) {
+            try {
+                for (String line : Files.readAllLines(Path.of(table))) {
+                    String[] f = line.trim().split("\\s+");
+                    if (f.length > 9) {
+                        tcpInodes.add(f[9]);
+                    }
+                }
+            } catch (IOException e) {
+                return -1;
+            }
+        }
         int n = 0;
         try (Stream<Path> s = Files.list(fds)) {
             for (Path fd : (Iterable<Path>) s::iterator) {
                 try {
-                    if (Files.readSymbolicLink(fd).toString().startsWith("socket:")) {
+                    String t = Files.readSymbolicLink(fd).toString();
+                    if (t.startsWith("socket:[") && tcpInodes.contains(t.substring(8, t.length() - 1))) {
                         n++;
                     }
                 } catch (IOException e) {
@@ -51,6 +69,40 @@ final class Leaks {
             return -1;
         }
         return n;
+    }
+
+    /** The open socket fds with their /proc/net/tcp{,6} lines (local, remote, state), for a leak message. */
+    static String describeSockets() {
+        StringBuilder b = new StringBuilder();
+        try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : (Iterable<Path>) s::iterator) {
+                String target;
+                try {
+                    target = Files.readSymbolicLink(fd).toString();
+                } catch (IOException e) {
+                    continue;
+                }
+                if (!target.startsWith("socket:[")) {
+                    continue;
+                }
+                String inode = target.substring(8, target.length() - 1);
+                b.append("\n  fd ").append(fd.getFileName()).append(' ').append(target);
+                for (String table : new String[] {"/proc/net/tcp", "/proc/net/tcp6", "/proc/net/unix"}) {
+                    try {
+                        for (String line : Files.readAllLines(Path.of(table))) {
+                            if (line.matches(".*\\s" + inode + "(\\s.*)?")) {
+                                b.append(" ").append(table).append(": ").append(line.trim());
+                            }
+                        }
+                    } catch (IOException e) {
+                        // table not readable
+                    }
+                }
+            }
+        } catch (IOException e) {
+            b.append(" (cannot list /proc/self/fd)");
+        }
+        return b.toString();
     }
 
     static void assertNoSocketLeak(int before) throws InterruptedException {
@@ -64,6 +116,6 @@ final class Leaks {
             now = openSockets();
         }
         final int n = now;
-        assertTrue(n <= before, () -> "socket leak: " + before + " open sockets before, " + n + " after");
+        assertTrue(n <= before, () -> "socket leak: " + before + " open sockets before, " + n + " after: " + describeSockets());
     }
 }
