@@ -143,4 +143,40 @@ abstract class JsseInteropBase {
             assertTrue(c.transport().isClosed());
         }
     }
+
+    /** RFC5246-E.1: a client that prefers TLS 1.3 (default JSSE "TLS" context) gets TLS 1.2 from our server. */
+    @org.junit.jupiter.api.Test
+    void tls13CapableClientNegotiatesTls12WithOurServer() throws Exception {
+        TlsConfig cfg = new TlsConfig(new BcTlsCrypto(new SecureRandom())).credential(TestCredentials.EC).credential(TestCredentials.RSA);
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<TlsConnection> server = CompletableFuture.supplyAsync(() -> {
+                try {
+                    Socket s = ss.accept();
+                    TlsConnection c = new TlsServer(cfg).accept(new SocketTransport(s));
+                    if (c.isEstablished()) {
+                        c.write("ok\n".getBytes(StandardCharsets.US_ASCII));
+                    }
+                    return c;
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            SSLContext ctx = provider() == null ? SSLContext.getInstance("TLS") : SSLContext.getInstance("TLS", provider());
+            ctx.init(null, JsseSupport.trustManagers(provider()), new SecureRandom());
+            try (SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), ss.getLocalPort())) {
+                s.setSoTimeout(5000);
+                assertTrue(java.util.Arrays.asList(s.getEnabledProtocols()).contains("TLSv1.3"), "the peer offers TLS 1.3");
+                SSLParameters p = s.getSSLParameters();
+                p.setEndpointIdentificationAlgorithm("HTTPS");
+                p.setServerNames(List.of(new SNIHostName(TestCredentials.HOST)));
+                s.setSSLParameters(p);
+                s.startHandshake();
+                assertEquals("TLSv1.2", s.getSession().getProtocol());
+                assertEquals("ok", new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII)).readLine());
+            }
+            TlsConnection c = server.get(10, TimeUnit.SECONDS);
+            assertTrue(c.isEstablished(), c.failureSummary());
+            c.close();
+        }
+    }
 }

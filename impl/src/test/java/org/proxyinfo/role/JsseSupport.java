@@ -29,6 +29,13 @@ final class JsseSupport {
         return ts;
     }
 
+    static javax.net.ssl.TrustManager[] trustManagers(Provider provider) throws Exception {
+        TrustManagerFactory tmf = provider == null ? TrustManagerFactory.getInstance("PKIX")
+                : TrustManagerFactory.getInstance("PKIX", provider);
+        tmf.init(trustStore());
+        return tmf.getTrustManagers();
+    }
+
     /** provider null = the JDK default (SunJSSE). */
     static SSLContext context(Provider provider, boolean withKeys) throws Exception {
         SSLContext ctx = provider == null ? SSLContext.getInstance("TLSv1.2") : SSLContext.getInstance("TLSv1.2", provider);

@@ -271,4 +271,48 @@ class OpenSslInteropTest {
         }
         throw new IllegalArgumentException(name);
     }
+
+    /** RFC5246-E.1: openssl's default (TLS 1.3 preferred) gets TLS 1.2 from our server; no downgrade alarm. */
+    @org.junit.jupiter.api.Test
+    void openSslDefaultClientNegotiatesTls12() throws Exception {
+        TlsConfig cfg = new TlsConfig(new BcTlsCrypto(new SecureRandom())).credential(TestCredentials.EC).credential(TestCredentials.RSA);
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<TlsConnection> server = CompletableFuture.supplyAsync(() -> {
+                try {
+                    TlsConnection sc = new TlsServer(cfg).accept(new SocketTransport(ss.accept()));
+                    sc.close();
+                    return sc;
+                } catch (IOException e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            peer = start(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + ss.getLocalPort(),
+                    "-servername", TestCredentials.HOST, "-verify_hostname", TestCredentials.HOST,
+                    "-CAfile", dir.resolve("ca.pem").toString(), "-verify_return_error"));
+            peer.getOutputStream().close();
+            TlsConnection sc = server.get(15, TimeUnit.SECONDS);
+            assertTrue(peer.waitFor(15, TimeUnit.SECONDS));
+            String out = new String(peer.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertTrue(sc.isEstablished(), sc.failureSummary() + "\n" + out);
+            assertTrue(out.contains("Protocol  : TLSv1.2"), out);
+            assertTrue(out.contains("Verify return code: 0 (ok)"), out);
+        }
+    }
+
+    /** RFC5246-E.1: a TLS 1.3-capable openssl s_server (defaults) answers our TLS 1.2-only ClientHello with TLS 1.2. */
+    @org.junit.jupiter.api.Test
+    void ourClientAgainstDefaultOpenSslServer() throws Exception {
+        int port = freePort();
+        peer = start(List.of("openssl", "s_server", "-accept", "127.0.0.1:" + port, "-www",
+                "-cert", dir.resolve("ec-cert.pem").toString(), "-key", dir.resolve("ec-key.pem").toString(),
+                "-cert_chain", dir.resolve("intermediate.pem").toString()));
+        Socket sock = connectWhenUp(port, peer);
+        TlsConfig cfg = new TlsConfig(new BcTlsCrypto(new SecureRandom())).verifier(TestCredentials.verifier());
+        TlsConnection c = new TlsClient(cfg).connect(new SocketTransport(sock), TestCredentials.HOST);
+        assertTrue(c.isEstablished(), c.failureSummary());
+        c.write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        String page = new String(c.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        assertTrue(page.contains("Protocol  : TLSv1.2"), page);
+        c.close();
+    }
 }
