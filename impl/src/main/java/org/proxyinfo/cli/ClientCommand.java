@@ -14,6 +14,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 
+import org.proxyinfo.core.AlertDescription;
 import org.proxyinfo.crypto.BcTlsCrypto;
 import org.proxyinfo.pki.PkiDir;
 import org.proxyinfo.pki.RevocationPolicy;
@@ -123,7 +124,8 @@ public final class ClientCommand implements Callable<Integer> {
         }
         TlsConnection c = new TlsClient(cfg).connect(t, host);
         if (!c.isEstablished()) {
-            r.error = "TLS handshake with " + address + ":" + port + " for '" + host + "' failed: " + c.failureSummary();
+            r.error = "TLS handshake with " + address + ":" + port + " for '" + host + "' failed: " + c.failureSummary()
+                    + hint(c);
             return r;
         }
         out.println("client: TLS 1.2 handshake with " + address + ":" + port + " done (" + CipherSuite.name(c.cipherSuite()) + ").");
@@ -149,6 +151,29 @@ public final class ClientCommand implements Callable<Integer> {
         out.println(r.summary);
         r.ok = true;
         return r;
+    }
+
+    /** What to try next, for the common failures. */
+    static String hint(TlsConnection c) {
+        switch (c.alertReceived()) {
+            case AlertDescription.HANDSHAKE_FAILURE:
+                return " (the server found no cipher suite, group or signature scheme in common with this client's offer;"
+                        + " see --suite and --group, and the server's log)";
+            case AlertDescription.PROTOCOL_VERSION:
+                return " (the server does not speak TLS 1.2)";
+            default:
+                break;
+        }
+        switch (c.alertSent()) {
+            case AlertDescription.BAD_CERTIFICATE:
+            case AlertDescription.UNKNOWN_CA:
+            case AlertDescription.CERTIFICATE_EXPIRED:
+            case AlertDescription.CERTIFICATE_REVOKED:
+            case AlertDescription.CERTIFICATE_UNKNOWN:
+                return " (check that --host is the name you mean and that --pki holds the CA that issued the server's certificate)";
+            default:
+                return "";
+        }
     }
 
     private static String readAll(InputStream in) throws IOException {

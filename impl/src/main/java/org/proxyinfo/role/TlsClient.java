@@ -201,6 +201,7 @@ public final class TlsClient {
             boolean hostOk = true;
             int chainAlert = ClientHandshake.NO_ALERT;
             String detail;
+            String refusal = null;
             session1ChainDer = cert.certificateList;
             try {
                 if (core.proxyInfoReceived) {
@@ -218,13 +219,14 @@ public final class TlsClient {
                     chainOk = false;
                     chainAlert = e.alert();
                 }
-                detail = e.getMessage() + " (" + e.requirementId() + ")";
+                refusal = e.getMessage();
+                detail = refusal + " (" + e.requirementId() + ")";
             }
             c.check("DEC-10", "server certificate chain (PKIX, validity, revocation)", chainOk, chainOk ? c.verification : detail);
             c.check("RFC6125-6.4", "server certificate names the intended host " + c.serverName, hostOk, hostOk ? null : detail);
             int before = core.state;
             int alert = core.onCertificateVerified(chainOk, chainAlert, hostOk);
-            decide(before, alert, "certificate", "server certificate refused: " + detail);
+            decide(before, alert, "certificate", "server certificate refused: " + refusal);
         }
 
         void receiveServerKeyExchange(TlsConnection.Incoming in) throws TlsFatalAlert {

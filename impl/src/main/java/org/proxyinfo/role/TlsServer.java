@@ -178,6 +178,14 @@ public final class TlsServer {
                 return "the client asks for a renegotiation (non-empty renegotiation_info); only initial handshakes are served";
             }
             if (!commonSuite) {
+                boolean ecdsaOffered = false;
+                for (int s : config.cipherSuites) {
+                    ecdsaOffered |= CipherSuite.isEcdsa(s) && ch.offersSuite(s);
+                }
+                if (ecdsaOffered && hello.peerGroups != null && !HelloContext.contains(hello.peerGroups, NamedGroup.SECP256R1)) {
+                    return "the client offers only ECDSA suites we could use but not secp256r1 in supported_groups, the curve "
+                            + "of our ECDSA certificate (RFC 8422 section 5.1)";
+                }
                 return "no cipher suite in common with the client (we support " + names(config.cipherSuites) + ")";
             }
             if (group == -1) {
