@@ -153,9 +153,12 @@ public final class ClientHandshake {
     /**
      * RFC5246-7.4.3 / RFC8422-5.4: the ECDHE parameters use a group the client offered, the
      * signature scheme is one the client offered and fits the suite and the certificate key, and
-     * the signature over client_random + server_random + params verifies (else decrypt_error).
+     * the signature over client_random + server_random + params verifies (else decrypt_error), and
+     * the server's ECDH public value is a valid point/key for the group (RFC8422-5.11, else
+     * illegal_parameter).
      */
-    public int onServerKeyExchange(boolean groupOffered, boolean schemeAcceptable, boolean signatureOk) {
+    public int onServerKeyExchange(boolean groupOffered, boolean schemeAcceptable, boolean signatureOk,
+                                   boolean publicValueValid) {
         if (state != Transitions.C_WAIT_SERVER_KEY_EXCHANGE || !serverCertificateVerified) {
             return fail(AlertDescription.UNEXPECTED_MESSAGE, "RFC5246-7.4");
         }
@@ -167,6 +170,9 @@ public final class ClientHandshake {
         }
         if (!signatureOk) {
             return fail(AlertDescription.DECRYPT_ERROR, "RFC5246-7.4.3");
+        }
+        if (!publicValueValid) {
+            return fail(AlertDescription.ILLEGAL_PARAMETER, "RFC8422-5.11");
         }
         serverKeyExchangeVerified = true;
         state = Transitions.C_WAIT_SERVER_HELLO_DONE;

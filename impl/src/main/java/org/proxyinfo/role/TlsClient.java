@@ -250,10 +250,25 @@ public final class TlsClient {
                     SignatureScheme.name(ske.signatureScheme));
             c.check("RFC5246-7.4.3", "ServerKeyExchange signature verifies with the server certificate key", sigOk,
                     SignatureScheme.name(ske.signatureScheme));
+            // RFC8422-5.11: the server's public value must be valid for the group. The key share is
+            // made now, but nothing derived from it leaves before mayReleaseKeyMaterial() (DEC-8).
+            boolean pointOk = false;
+            String pointDetail = null;
+            if (sigOk) {
+                try {
+                    share = crypto.generateKeyShare(ske.namedGroup);
+                    premaster = share.agree(ske.publicValue);
+                    pointOk = true;
+                } catch (TlsFatalAlert e) {
+                    pointDetail = e.getMessage();
+                }
+                c.check("RFC8422-5.11", "server ECDH public value valid for " + NamedGroup.name(ske.namedGroup), pointOk, pointDetail);
+            }
             int before = core.state;
-            int alert = core.onServerKeyExchange(groupOffered, schemeOffered && fitsSuite, sigOk);
+            int alert = core.onServerKeyExchange(groupOffered, schemeOffered && fitsSuite, sigOk, pointOk);
             decide(before, alert, "server_key_exchange", "ServerKeyExchange refused: group " + NamedGroup.name(ske.namedGroup)
-                    + ", signature " + SignatureScheme.name(ske.signatureScheme) + (sigOk ? "" : " (did not verify)"));
+                    + ", signature " + SignatureScheme.name(ske.signatureScheme) + (sigOk ? "" : " (did not verify)")
+                    + (pointDetail == null ? "" : ", " + pointDetail));
             c.namedGroup = ske.namedGroup;
             c.signatureScheme = ske.signatureScheme;
         }
@@ -292,9 +307,8 @@ public final class TlsClient {
             if (!may) {
                 throw new TlsFatalAlert(AlertDescription.INTERNAL_ERROR, "DEC-8", "key material not releasable");
             }
-            TlsCrypto.KeyShare share = crypto.generateKeyShare(ske.namedGroup);
             c.trace.secret(c.role, c.leg, "ephemeral_private", share.privateValue());
-            byte[] pms = share.agree(ske.publicValue); // fatal illegal_parameter for an invalid server point (RFC8422-5.4)
+            byte[] pms = premaster;
             c.trace.secret(c.role, c.leg, "premaster_secret", pms);
             ClientKeyExchange cke = new ClientKeyExchange(share.publicValue());
             c.sendHandshake(HandshakeType.CLIENT_KEY_EXCHANGE, cke.encode(), cke.fields());
@@ -317,6 +331,8 @@ public final class TlsClient {
 
         byte[] masterSecret;
         RecordCipher serverReadCipher;
+        TlsCrypto.KeyShare share;
+        byte[] premaster;
 
         void receiveFinished(TlsConnection.Incoming in) throws TlsFatalAlert {
             // The read cipher becomes active with the server's ChangeCipherSpec (RFC5246-7.1); the

@@ -73,7 +73,7 @@ class TransitionsTest {
         assertFalse(c.mayReleaseKeyMaterial());
         assertEquals(ClientHandshake.NO_ALERT, c.onCertificateVerified(true, ClientHandshake.NO_ALERT, true));
         assertFalse(c.mayReleaseKeyMaterial());
-        assertEquals(ClientHandshake.NO_ALERT, c.onServerKeyExchange(true, true, true));
+        assertEquals(ClientHandshake.NO_ALERT, c.onServerKeyExchange(true, true, true, true));
         assertFalse(c.mayReleaseKeyMaterial(), "not before ServerHelloDone");
         assertEquals(ClientHandshake.NO_ALERT, c.onServerHelloDone());
         assertTrue(c.mayReleaseKeyMaterial());
@@ -111,8 +111,15 @@ class TransitionsTest {
         c.onClientHelloSent();
         c.onServerHello(0x0303, true, true, true, true, true, false);
         c.onCertificateVerified(true, ClientHandshake.NO_ALERT, true);
-        assertEquals(AlertDescription.DECRYPT_ERROR, c.onServerKeyExchange(true, true, false));
+        assertEquals(AlertDescription.DECRYPT_ERROR, c.onServerKeyExchange(true, true, false, true));
         assertEquals(AlertDescription.UNEXPECTED_MESSAGE, c.onMessage(Transitions.SERVER_HELLO_DONE), "no message after failure");
+
+        c = new ClientHandshake(false, true);
+        c.onClientHelloSent();
+        c.onServerHello(0x0303, true, true, true, true, true, false);
+        c.onCertificateVerified(true, ClientHandshake.NO_ALERT, true);
+        assertEquals(AlertDescription.ILLEGAL_PARAMETER, c.onServerKeyExchange(true, true, true, false));
+        assertEquals("RFC8422-5.11", c.failedRequirement);
     }
 
     @Test
@@ -122,7 +129,7 @@ class TransitionsTest {
         assertEquals(ClientHandshake.NO_ALERT, c.onServerHello(0x0303, true, true, true, true, true, true));
         assertTrue(c.proxyInfoReceived);
         c.onCertificateVerified(true, ClientHandshake.NO_ALERT, false);
-        c.onServerKeyExchange(true, true, true);
+        c.onServerKeyExchange(true, true, true, true);
         c.onServerHelloDone();
         assertFalse(c.mayReleaseKeyMaterial(), "DEC-8: ProxyInfo not yet checked");
         assertEquals(ClientHandshake.NO_ALERT, c.onProxyInfoChecked(true, 0, null));

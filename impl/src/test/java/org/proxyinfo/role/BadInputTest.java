@@ -229,6 +229,19 @@ class BadInputTest {
     }
 
     @Test
+    @DisplayName("RFC8422-5.11 server: ClientKeyExchange with an invalid x25519 point -> illegal_parameter")
+    void invalidClientPoint() throws Exception {
+        byte[] ch = record(22, 0x0301, handshake(HandshakeType.CLIENT_HELLO,
+                clientHello(0x0303, CipherSuite.SUPPORTED, new int[] {NamedGroup.X25519, NamedGroup.SECP256R1})));
+        byte[] cke = record(22, 0x0303, handshake(HandshakeType.CLIENT_KEY_EXCHANGE,
+                new org.proxyinfo.wire.ClientKeyExchange(new byte[32]).encode()));
+        byte[] both = new byte[ch.length + cke.length];
+        System.arraycopy(ch, 0, both, 0, ch.length);
+        System.arraycopy(cke, 0, both, ch.length, cke.length);
+        expectServerAlert(both, false, AlertDescription.ILLEGAL_PARAMETER, "RFC8422-5.7");
+    }
+
+    @Test
     @DisplayName("RFC5746-3.6 non-empty renegotiation_info on an initial handshake -> handshake_failure")
     void renegotiationInfoNotEmpty() throws Exception {
         HelloContext ctx = new HelloContext();
@@ -320,6 +333,54 @@ class BadInputTest {
         System.arraycopy(sh, 0, both, helloRequest.length, sh.length);
         TlsConnection c = clientAgainst(record(22, 0x0303, both));
         assertEquals(AlertDescription.PROTOCOL_VERSION, c.alertSent(), c.failureSummary());
+    }
+
+    @Test
+    @DisplayName("RFC8422-5.11 client: a correctly signed but invalid x25519 point (all zero, small order) -> illegal_parameter")
+    void clientRefusesInvalidServerPoint() throws Exception {
+        CompletableFuture<byte[]> rawServer = CompletableFuture.supplyAsync(() -> {
+            try (Socket s = listener.accept()) {
+                s.setSoTimeout(5000);
+                InputStream in = s.getInputStream();
+                byte[] h = in.readNBytes(5);
+                byte[] msg = in.readNBytes(((h[3] & 0xff) << 8) | (h[4] & 0xff));
+                ClientHello ch = ClientHello.decode(java.util.Arrays.copyOfRange(msg, 4, msg.length));
+                byte[] serverRandom = new byte[32];
+                byte[] point = new byte[32]; // x25519 all-zero: a small-order point (RFC 7748 section 6.1)
+                byte[] params = org.proxyinfo.wire.ServerKeyExchange.params(NamedGroup.X25519, point);
+                byte[] sig = new BcTlsCrypto(new SecureRandom()).sign(TestCredentials.EC.privateKey, SignatureScheme.ECDSA_SECP256R1_SHA256,
+                        org.proxyinfo.wire.ServerKeyExchange.signedInput(ch.random, serverRandom, params));
+                List<Extension> ext = List.of(new Extension(ExtensionType.EXTENDED_MASTER_SECRET, new byte[0]),
+                        new Extension(ExtensionType.RENEGOTIATION_INFO, new byte[] {0}));
+                java.io.ByteArrayOutputStream flight = new java.io.ByteArrayOutputStream();
+                flight.write(handshake(HandshakeType.SERVER_HELLO, new ServerHello(0x0303, serverRandom, new byte[0],
+                        CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, 0, ext).encode()));
+                List<byte[]> ders = new ArrayList<>();
+                for (java.security.cert.X509Certificate x : TestCredentials.EC.chain) {
+                    ders.add(x.getEncoded());
+                }
+                flight.write(handshake(HandshakeType.CERTIFICATE, new org.proxyinfo.wire.Certificate(ders).encode()));
+                flight.write(handshake(HandshakeType.SERVER_KEY_EXCHANGE, new org.proxyinfo.wire.ServerKeyExchange(
+                        NamedGroup.X25519, point, SignatureScheme.ECDSA_SECP256R1_SHA256, sig).encode()));
+                flight.write(handshake(HandshakeType.SERVER_HELLO_DONE, new byte[0]));
+                s.getOutputStream().write(record(22, 0x0303, flight.toByteArray()));
+                s.getOutputStream().flush();
+                return in.readAllBytes();
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        RecordingTrace trace = new RecordingTrace();
+        TlsConfig cfg = new TlsConfig(new BcTlsCrypto(new SecureRandom())).verifier(TestCredentials.verifier()).trace(trace);
+        Socket sock = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
+        sock.setSoTimeout(5000);
+        TlsConnection c = new TlsClient(cfg).connect(new SocketTransport(sock), TestCredentials.HOST);
+        byte[] alert = rawServer.get(10, TimeUnit.SECONDS);
+        assertTrue(trace.has("check client RFC5246-7.4.3 true"), "the signature itself verified");
+        assertEquals(AlertDescription.ILLEGAL_PARAMETER, c.alertSent(), c.failureSummary());
+        assertEquals("RFC8422-5.11", c.failureRequirement());
+        assertArrayEquals(new byte[] {21, 3, 3, 0, 2, 2, (byte) AlertDescription.ILLEGAL_PARAMETER}, alert);
+        assertFalse(trace.has("message client sent client_key_exchange"));
     }
 
     @Test
