@@ -74,6 +74,11 @@ public final class ClientCommand implements Callable<Integer> {
             System.err.println("error: bad port in --connect '" + connect + "'");
             return 2;
         }
+        String bad = options.problem();
+        if (bad != null) {
+            System.err.println("error: " + bad);
+            return 2;
+        }
         TlsConfig cfg;
         try {
             cfg = clientConfig(new PkiDir(pki), RevocationPolicy.parse(revocation), options);

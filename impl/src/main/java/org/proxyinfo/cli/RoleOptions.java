@@ -17,6 +17,18 @@ final class RoleOptions {
     @Option(names = "--group", split = ",", paramLabel = "NAME", description = "ECDHE groups: x25519, secp256r1 (default: both).")
     List<String> groups;
 
+    /** Null if the names are fine, else one line saying which one is not and what is supported. */
+    String problem() {
+        try {
+            suites();
+            groups();
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage() + " (suites: TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, "
+                    + "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384, TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384; groups: x25519, secp256r1)";
+        }
+    }
+
     int[] suites() {
         if (suites == null || suites.isEmpty()) {
             return CipherSuite.SUPPORTED.clone();

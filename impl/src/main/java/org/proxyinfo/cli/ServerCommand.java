@@ -35,6 +35,11 @@ public final class ServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PkiDir dir = new PkiDir(pki);
+        String bad = options.problem();
+        if (bad != null) {
+            System.err.println("error: " + bad);
+            return 2;
+        }
         TlsConfig cfg;
         try {
             cfg = serverConfig(dir, options);
