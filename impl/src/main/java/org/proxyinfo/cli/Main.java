@@ -12,7 +12,12 @@ import picocli.CommandLine.Command;
         version = "proxyinfo 0.1.0 (TLS 1.2 + draft-mcgrew-tls-proxy-server-01 proxy_info)",
         description = "Reference implementation of the TLS Proxy Server Extension (proxy_info).",
         subcommands = {
-                TraceCommand.class,
+            PkiCommand.class,
+            ServerCommand.class,
+            ClientCommand.class,
+            DemoCommand.class,
+            TraceCommand.class,
+            // proxy and check join here (later issues).
         })
 public final class Main implements Runnable {
 

@@ -1,0 +1,158 @@
+package org.proxyinfo.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.proxyinfo.role.SocketTransport;
+import org.proxyinfo.role.TlsConnection;
+import org.proxyinfo.role.TlsServer;
+import org.proxyinfo.wire.CipherSuite;
+import org.proxyinfo.wire.NamedGroup;
+import org.proxyinfo.wire.SignatureScheme;
+
+/**
+ * A tiny HTTPS/1.1 server on our TLS server role: each connection gets a handshake, one GET is
+ * answered with a small page saying what was negotiated, then close_notify. Used by the
+ * {@code server} and {@code demo} commands. Connections run on a small bounded thread pool.
+ */
+final class HttpsServer implements AutoCloseable {
+    private final TlsServer tls;
+    private final ServerSocket listener;
+    private final PrintStream log;
+    private final ExecutorService workers = Executors.newFixedThreadPool(4, r -> {
+        Thread t = new Thread(r, "https-conn");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Thread acceptor;
+    private final AtomicInteger served = new AtomicInteger();
+    private volatile boolean stopping;
+
+    HttpsServer(TlsServer tls, InetAddress bind, int port, PrintStream log) throws IOException {
+        this.tls = tls;
+        this.listener = new ServerSocket(port, 16, bind);
+        this.log = log;
+        this.acceptor = new Thread(this::acceptLoop, "https-accept");
+        this.acceptor.setDaemon(true);
+    }
+
+    int port() {
+        return listener.getLocalPort();
+    }
+
+    void start() {
+        acceptor.start();
+    }
+
+    int served() {
+        return served.get();
+    }
+
+    private void acceptLoop() {
+        while (!stopping) {
+            Socket s;
+            try {
+                s = listener.accept();
+            } catch (IOException e) {
+                if (!stopping) {
+                    log.println("server: cannot accept connections any more: " + e.getMessage());
+                }
+                return;
+            }
+            workers.execute(() -> handle(s));
+        }
+    }
+
+    private void handle(Socket s) {
+        String peer = s.getRemoteSocketAddress().toString();
+        try {
+            s.setSoTimeout(10_000);
+        } catch (SocketException e) {
+            // the socket is already unusable; the handshake will report it
+        }
+        TlsConnection c = tls.accept(new SocketTransport(s));
+        if (!c.isEstablished()) {
+            log.println("server: handshake with " + peer + " failed: " + c.failureSummary());
+            return;
+        }
+        String negotiated = "TLS 1.2, " + CipherSuite.name(c.cipherSuite()) + ", ECDHE over " + NamedGroup.name(c.namedGroup())
+                + ", signed with " + SignatureScheme.name(c.signatureScheme())
+                + (c.extendedMasterSecret() ? ", extended master secret" : "");
+        log.println("server: handshake with " + peer + " done: " + negotiated
+                + (c.serverName() != null ? ", client asked for " + c.serverName() : ", no SNI"));
+        try {
+            String requestLine = readRequestHead(c.getInputStream());
+            if (requestLine == null) {
+                log.println("server: " + peer + " closed the connection without a complete HTTP request");
+                c.close();
+                return;
+            }
+            String body = "<html><body><h1>Hello from the proxyinfo TLS 1.2 server</h1>\n<p>You asked: "
+                    + escape(requestLine) + "</p>\n<p>Connection: " + escape(negotiated) + "</p></body></html>\n";
+            boolean get = requestLine.startsWith("GET ");
+            String status = get ? "200 OK" : "405 Method Not Allowed";
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            String head = "HTTP/1.1 " + status + "\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: " + bytes.length
+                    + "\r\nConnection: close\r\n\r\n";
+            c.write(head.getBytes(StandardCharsets.US_ASCII));
+            c.write(bytes);
+            served.incrementAndGet();
+            log.println("server: " + peer + " \"" + requestLine + "\" -> " + status + ", closing with close_notify");
+        } catch (IOException e) {
+            log.println("server: connection with " + peer + " broke: " + e.getMessage());
+        } finally {
+            c.close();
+        }
+    }
+
+    /** Reads the request head up to the blank line; returns the request line, or null on EOF. */
+    private static String readRequestHead(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) >= 0) {
+            head.write(b);
+            String s = head.toString(StandardCharsets.ISO_8859_1);
+            if (s.endsWith("\r\n\r\n") || s.endsWith("\n\n")) {
+                return s.split("\r?\n", 2)[0];
+            }
+            if (head.size() > 16 * 1024) {
+                throw new IOException("request head larger than 16 KiB");
+            }
+        }
+        return null; // closed before a complete request head
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    @Override
+    public void close() {
+        stopping = true;
+        try {
+            listener.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
+                workers.shutdownNow();
+            }
+            acceptor.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package org.proxyinfo.cli;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.concurrent.Callable;
+
+import org.proxyinfo.crypto.BcTlsCrypto;
+import org.proxyinfo.pki.PkiDir;
+import org.proxyinfo.role.ServerCredential;
+import org.proxyinfo.role.TlsConfig;
+import org.proxyinfo.role.TlsServer;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code proxyinfo server --port N --pki DIR}: a TLS 1.2 HTTPS server that runs until killed. */
+@Command(name = "server", mixinStandardHelpOptions = true,
+        description = "Run a TLS 1.2 server (this project's implementation) that answers HTTP/1.1 GET with a small page. "
+                + "Runs until killed (Ctrl-C).")
+public final class ServerCommand implements Callable<Integer> {
+    @Option(names = "--port", required = true, description = "TCP port to listen on (0: any free port).")
+    int port;
+
+    @Option(names = "--pki", required = true, description = "Test PKI directory (from `proxyinfo pki --out DIR`).")
+    Path pki;
+
+    @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to listen on (default ${DEFAULT-VALUE}).")
+    String bind;
+
+    @Mixin
+    RoleOptions options = new RoleOptions();
+
+    @Override
+    public Integer call() throws Exception {
+        PkiDir dir = new PkiDir(pki);
+        String bad = options.problem();
+        if (bad != null) {
+            System.err.println("error: " + bad);
+            return 2;
+        }
+        TlsConfig cfg;
+        try {
+            cfg = serverConfig(dir, options);
+        } catch (java.io.IOException e) {
+            System.err.println("error: cannot load the server certificates: " + e.getMessage());
+            return 2;
+        }
+        HttpsServer server;
+        try {
+            server = new HttpsServer(new TlsServer(cfg), InetAddress.getByName(bind), port, System.out);
+        } catch (java.io.IOException e) {
+            System.err.println("error: cannot listen on " + bind + ":" + port + ": " + e.getMessage()
+                    + " (is another server running there? try another --port)");
+            return 2;
+        }
+        server.start();
+        System.out.println("server: listening on " + bind + ":" + server.port() + " with TLS 1.2 (ECDSA and RSA certificates for "
+                + "localhost, origin.proxyinfo.test, 127.0.0.1 from " + pki + ").");
+        System.out.println("server: try  proxyinfo client --connect " + bind + ":" + server.port() + " --host localhost --pki " + pki
+                + "   (Ctrl-C to stop)");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            System.out.println("server: stopped after " + server.served() + " request(s).");
+        }));
+        Thread.currentThread().join();
+        return 0;
+    }
+
+    static TlsConfig serverConfig(PkiDir dir, RoleOptions options) throws java.io.IOException {
+        return new TlsConfig(new BcTlsCrypto(new SecureRandom()))
+                .credential(new ServerCredential(dir.serverEcdsa().privateKey(), dir.serverEcdsa().chain()))
+                .credential(new ServerCredential(dir.serverRsa().privateKey(), dir.serverRsa().chain()))
+                .cipherSuites(options.suites()).groups(options.groups());
+    }
+}

@@ -1,0 +1,78 @@
+package org.proxyinfo.record;
+
+import org.proxyinfo.core.AlertDescription;
+import org.proxyinfo.crypto.TlsCrypto;
+import org.proxyinfo.wire.CipherSuite;
+import org.proxyinfo.wire.TlsFatalAlert;
+import org.proxyinfo.wire.TlsWriter;
+
+/**
+ * AES-GCM record protection for one direction (RFC 5246 §6.2.3.3, RFC 5288 §3): nonce = 4-byte
+ * salt (client/server_write_IV) || 8-byte explicit nonce (we send the sequence number), additional
+ * data = seq_num || type || version || plaintext length. The sequence number starts at 0 after
+ * each ChangeCipherSpec and increases by one per record (RFC5246-6.1).
+ */
+public final class RecordCipher {
+    private final TlsCrypto.Aead aead;
+    private final byte[] salt;
+    private long sequenceNumber;
+
+    public RecordCipher(TlsCrypto crypto, byte[] key, byte[] salt) {
+        this.aead = crypto.aesGcm(key);
+        this.salt = salt.clone();
+    }
+
+    public long sequenceNumber() {
+        return sequenceNumber;
+    }
+
+    private void advance() throws TlsFatalAlert {
+        if (sequenceNumber == -1L) {
+            // RFC5246-6.1: sequence numbers MUST NOT wrap; we do not renegotiate (DEC-20), so close.
+            throw new TlsFatalAlert(AlertDescription.INTERNAL_ERROR, "RFC5246-6.1", "record sequence number exhausted");
+        }
+        sequenceNumber++;
+    }
+
+    private static byte[] aad(long seq, int type, int version, int length) {
+        return new TlsWriter().u16((int) (seq >>> 48)).u16((int) (seq >>> 32) & 0xffff).u16((int) (seq >>> 16) & 0xffff)
+                .u16((int) seq & 0xffff).u8(type).u16(version).u16(length).toByteArray();
+    }
+
+    private byte[] nonce(byte[] explicit) {
+        byte[] n = new byte[CipherSuite.GCM_FIXED_IV_LENGTH + CipherSuite.GCM_EXPLICIT_NONCE_LENGTH];
+        System.arraycopy(salt, 0, n, 0, CipherSuite.GCM_FIXED_IV_LENGTH);
+        System.arraycopy(explicit, 0, n, CipherSuite.GCM_FIXED_IV_LENGTH, CipherSuite.GCM_EXPLICIT_NONCE_LENGTH);
+        return n;
+    }
+
+    /** GenericAEADCipher fragment: explicit nonce || ciphertext || tag. */
+    public byte[] seal(int type, int version, byte[] plaintext) throws TlsFatalAlert {
+        long seq = sequenceNumber;
+        byte[] explicit = new TlsWriter().u16((int) (seq >>> 48)).u16((int) (seq >>> 32) & 0xffff)
+                .u16((int) (seq >>> 16) & 0xffff).u16((int) seq & 0xffff).toByteArray();
+        byte[] ct = aead.seal(nonce(explicit), aad(seq, type, version, plaintext.length), plaintext);
+        advance();
+        byte[] out = new byte[explicit.length + ct.length];
+        System.arraycopy(explicit, 0, out, 0, explicit.length);
+        System.arraycopy(ct, 0, out, explicit.length, ct.length);
+        return out;
+    }
+
+    /** Opens a GenericAEADCipher fragment; a short fragment or a bad tag is bad_record_mac (RFC5246-6.2.3.3). */
+    public byte[] open(int type, int version, byte[] fragment) throws TlsFatalAlert {
+        int overhead = CipherSuite.GCM_EXPLICIT_NONCE_LENGTH + CipherSuite.GCM_TAG_LENGTH;
+        if (fragment.length < overhead) {
+            throw new TlsFatalAlert(AlertDescription.BAD_RECORD_MAC, "RFC5246-6.2.3.3",
+                    "encrypted record of " + fragment.length + " bytes is shorter than nonce and tag (" + overhead + ")");
+        }
+        byte[] explicit = new byte[CipherSuite.GCM_EXPLICIT_NONCE_LENGTH];
+        System.arraycopy(fragment, 0, explicit, 0, explicit.length);
+        byte[] ct = new byte[fragment.length - explicit.length];
+        System.arraycopy(fragment, explicit.length, ct, 0, ct.length);
+        int plainLength = ct.length - CipherSuite.GCM_TAG_LENGTH;
+        byte[] pt = aead.open(nonce(explicit), aad(sequenceNumber, type, version, plainLength), ct);
+        advance();
+        return pt;
+    }
+}

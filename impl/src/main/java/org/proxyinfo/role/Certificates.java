@@ -1,0 +1,53 @@
+package org.proxyinfo.role;
+
+import java.io.ByteArrayInputStream;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.proxyinfo.core.AlertDescription;
+import org.proxyinfo.crypto.TlsCrypto;
+import org.proxyinfo.wire.Hex;
+import org.proxyinfo.wire.TlsFatalAlert;
+
+/** DER certificate lists to X.509 objects and back. */
+final class Certificates {
+    private Certificates() { }
+
+    static List<X509Certificate> parse(List<byte[]> ders) throws TlsFatalAlert {
+        List<X509Certificate> out = new ArrayList<>();
+        try {
+            CertificateFactory cf = CertificateFactory.getInstance("X.509");
+            for (byte[] der : ders) {
+                out.add((X509Certificate) cf.generateCertificate(new ByteArrayInputStream(der)));
+            }
+        } catch (CertificateException | ClassCastException e) {
+            throw new TlsFatalAlert(AlertDescription.BAD_CERTIFICATE, "RFC5246-7.4.2",
+                    "the peer's certificate_list holds a certificate that does not parse as X.509: " + e.getMessage());
+        }
+        return out;
+    }
+
+    static List<byte[]> encode(List<X509Certificate> chain) {
+        List<byte[]> out = new ArrayList<>();
+        for (X509Certificate c : chain) {
+            try {
+                out.add(c.getEncoded());
+            } catch (CertificateEncodingException e) {
+                throw new IllegalStateException("cannot encode our own certificate", e);
+            }
+        }
+        return out;
+    }
+
+    static String sha256(TlsCrypto crypto, X509Certificate c) {
+        try {
+            return Hex.of(crypto.hash("SHA-256", c.getEncoded()));
+        } catch (CertificateEncodingException e) {
+            return null;
+        }
+    }
+}

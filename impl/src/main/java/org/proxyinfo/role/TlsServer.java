@@ -1,0 +1,325 @@
+package org.proxyinfo.role;
+
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.proxyinfo.core.AlertDescription;
+import org.proxyinfo.core.ServerHandshake;
+import org.proxyinfo.core.Transitions;
+import org.proxyinfo.crypto.TlsCrypto;
+import org.proxyinfo.ext.HelloContext;
+import org.proxyinfo.record.RecordCipher;
+import org.proxyinfo.wire.Certificate;
+import org.proxyinfo.wire.CipherSuite;
+import org.proxyinfo.wire.ClientHello;
+import org.proxyinfo.wire.ClientKeyExchange;
+import org.proxyinfo.wire.Extension;
+import org.proxyinfo.wire.Finished;
+import org.proxyinfo.wire.HandshakeType;
+import org.proxyinfo.wire.Hex;
+import org.proxyinfo.wire.NamedGroup;
+import org.proxyinfo.wire.ProtocolVersion;
+import org.proxyinfo.wire.ServerHello;
+import org.proxyinfo.wire.ServerHelloDone;
+import org.proxyinfo.wire.ServerKeyExchange;
+import org.proxyinfo.wire.SignatureScheme;
+import org.proxyinfo.wire.TlsFatalAlert;
+import org.proxyinfo.wire.TlsWriter;
+
+/**
+ * The TLS 1.2 server role (RFC 5246 §7.3): reads ClientHello, negotiates suite, group and
+ * signature scheme in its own preference order, sends its flight, checks the client's key
+ * exchange and Finished, answers with its own and signals Running. An ordinary server ignores
+ * proxy_info and never echoes it (DEC-19). Every decision is the core's.
+ */
+public final class TlsServer {
+    private final TlsConfig config;
+
+    public TlsServer(TlsConfig config) {
+        if (config.credentials.isEmpty()) {
+            throw new IllegalArgumentException("a TLS server needs at least one key and certificate chain");
+        }
+        this.config = config;
+    }
+
+    public TlsConfig config() {
+        return config;
+    }
+
+    /** Runs the server handshake on the transport; always returns a connection (check isEstablished()). */
+    public TlsConnection accept(Transport transport) {
+        TlsConnection c = new TlsConnection(config, transport, "server", Transitions.ROLE_SERVER);
+        c.serverCore = new ServerHandshake(config.requireExtendedMasterSecret);
+        try {
+            new Run(c).handshake();
+        } catch (TlsFatalAlert e) {
+            c.abort(e);
+        } catch (PeerAlertException e) {
+            c.peerEnded(e);
+        } catch (IOException e) {
+            c.transportFailed(e);
+        } catch (RuntimeException e) {
+            c.abort(new TlsFatalAlert(AlertDescription.INTERNAL_ERROR, "DEC-21",
+                    "internal error in the server: " + e, e));
+        }
+        return c;
+    }
+
+    private final class Run {
+        final TlsConnection c;
+        final ServerHandshake core;
+        final TlsCrypto crypto;
+        final HelloContext hello = new HelloContext();
+        ServerCredential credential;
+        TlsCrypto.KeyShare share;
+        byte[] masterSecret;
+        RecordCipher clientReadCipher;
+        byte[][] keyBlock;
+
+        Run(TlsConnection c) {
+            this.c = c;
+            this.core = c.serverCore;
+            this.crypto = config.crypto;
+        }
+
+        private void decide(int before, int alert, String trigger, String message) throws TlsFatalAlert {
+            c.transition(before, core.state, trigger);
+            TlsConnection.require(alert, core.failedRequirement, message);
+        }
+
+        private TlsConnection.Incoming expect() throws IOException, TlsFatalAlert, PeerAlertException {
+            TlsConnection.Incoming in = c.receive();
+            int before = core.state;
+            int alert = core.onMessage(in.type);
+            decide(before, alert, Transitions.messageName(in.type),
+                    "received " + Transitions.messageName(in.type) + " while waiting for "
+                            + Transitions.messageName(Transitions.expected(Transitions.ROLE_SERVER, before)));
+            return in;
+        }
+
+        void handshake() throws IOException, TlsFatalAlert, PeerAlertException {
+            ClientHello ch = receiveClientHello(expect());
+            sendFlight(ch);
+            receiveClientKeyExchange(expect());
+            expect();
+            int before = core.state;
+            decide(before, core.onChangeCipherSpec(), "change_cipher_spec", "ChangeCipherSpec out of order");
+            c.record.setReadCipher(clientReadCipher); // RFC5246-7.1
+            receiveFinishedAndAnswer(expect());
+        }
+
+        ClientHello receiveClientHello(TlsConnection.Incoming in) throws TlsFatalAlert {
+            ClientHello ch = ClientHello.decode(in.framed.message.body);
+            c.traceReceived(in.framed, ch.fields());
+            c.addToTranscript(in.framed);
+            c.clientRandom = ch.random;
+            c.trace.secret(c.role, c.leg, "client_random", ch.random);
+            config.extensions.consumeClientHello(hello, ch.extensions);
+            if (ch.offersSuite(CipherSuite.TLS_EMPTY_RENEGOTIATION_INFO_SCSV)) {
+                hello.peerRenegotiationInfo = true; // RFC5746-3.6: SCSV counts as an empty renegotiation_info
+            }
+            c.serverName = hello.peerServerName;
+
+            boolean nullCompression = false;
+            for (byte m : ch.compressionMethods) {
+                nullCompression |= m == 0;
+            }
+            // Negotiation in our preference order (the server's choice, RFC5246-7.4.1.3).
+            int suite = -1;
+            for (int s : config.cipherSuites) {
+                if (ch.offersSuite(s) && credentialFor(s) != null && schemeFor(credentialFor(s)) != -1) {
+                    suite = s;
+                    break;
+                }
+            }
+            int group = -1;
+            int[] peerGroups = hello.peerGroups != null ? hello.peerGroups : new int[] {NamedGroup.SECP256R1};
+            for (int g : config.groups) {
+                if (HelloContext.contains(peerGroups, g)) {
+                    group = g;
+                    break;
+                }
+            }
+            boolean commonSuite = false;
+            for (int s : config.cipherSuites) {
+                commonSuite |= ch.offersSuite(s) && credentialFor(s) != null;
+            }
+            c.check("RFC5246-7.4.1.2", "client_version is at least TLS 1.2", ch.clientVersion >= ProtocolVersion.TLS12,
+                    ProtocolVersion.name(ch.clientVersion));
+            c.check("RFC5246-7.4.1.3", "a common cipher suite", commonSuite, suite == -1 ? "none" : CipherSuite.name(suite));
+            c.check("RFC8422-5.1", "a common ECDHE group", group != -1, group == -1 ? "none" : NamedGroup.name(group));
+            c.check("RFC5246-7.4.1.4.1", "a signature scheme the client accepts for our key", suite != -1,
+                    suite == -1 ? "none" : SignatureScheme.name(schemeFor(credentialFor(suite))));
+            c.check("RFC5746-3.6", "renegotiation_info empty (initial handshake only)", hello.peerRenegotiationInfoEmpty,
+                    hello.peerRenegotiationInfo ? "signalled" : "not signalled");
+            c.check("RFC7627-5.1", "extended_master_secret offered", hello.peerExtendedMasterSecret,
+                    config.requireExtendedMasterSecret ? "required" : "optional");
+            int before = core.state;
+            int alert = core.onClientHello(ch.clientVersion, nullCompression, hello.peerRenegotiationInfoEmpty,
+                    commonSuite, group != -1, suite != -1, hello.peerExtendedMasterSecret && config.offerExtendedMasterSecret);
+            decide(before, alert, "client_hello", describeRefusal(ch, commonSuite, group, suite));
+            c.cipherSuite = suite;
+            c.namedGroup = group;
+            credential = credentialFor(suite);
+            c.signatureScheme = schemeFor(credential);
+            c.extendedMasterSecret = core.extendedMasterSecret;
+            c.localChain = credential.chain;
+            return ch;
+        }
+
+        private String describeRefusal(ClientHello ch, boolean commonSuite, int group, int suite) {
+            if (ch.clientVersion < ProtocolVersion.TLS12) {
+                return "the client offers " + ProtocolVersion.name(ch.clientVersion) + "; this server speaks TLS 1.2 only (DEC-20)";
+            }
+            if (!hello.peerRenegotiationInfoEmpty) {
+                return "the client asks for a renegotiation (non-empty renegotiation_info); only initial handshakes are served";
+            }
+            if (!commonSuite) {
+                boolean ecdsaOffered = false;
+                for (int s : config.cipherSuites) {
+                    ecdsaOffered |= CipherSuite.isEcdsa(s) && ch.offersSuite(s);
+                }
+                if (ecdsaOffered && hello.peerGroups != null && !HelloContext.contains(hello.peerGroups, NamedGroup.SECP256R1)) {
+                    return "the client offers only ECDSA suites we could use but not secp256r1 in supported_groups, the curve "
+                            + "of our ECDSA certificate (RFC 8422 section 5.1)";
+                }
+                return "no cipher suite in common with the client (we support " + names(config.cipherSuites) + ")";
+            }
+            if (group == -1) {
+                return "no ECDHE group in common with the client (we support x25519, secp256r1)";
+            }
+            if (suite == -1) {
+                return "no signature scheme in common with the client for our certificates (we sign with "
+                        + "ecdsa_secp256r1_sha256, rsa_pss_rsae_sha256, rsa_pkcs1_sha256)";
+            }
+            if (!hello.peerExtendedMasterSecret) {
+                return "the client does not offer extended_master_secret, which this server requires (RFC 7627)";
+            }
+            return "ClientHello refused";
+        }
+
+        private String names(int[] suites) {
+            StringBuilder b = new StringBuilder();
+            for (int s : suites) {
+                b.append(b.length() == 0 ? "" : ", ").append(CipherSuite.name(s));
+            }
+            return b.toString();
+        }
+
+        private ServerCredential credentialFor(int suite) {
+            // RFC8422-5.1: in TLS 1.2 supported_groups also constrains the curve of an ECDSA
+            // certificate; our EC certificates are secp256r1.
+            if (CipherSuite.isEcdsa(suite) && hello.peerGroups != null
+                    && !HelloContext.contains(hello.peerGroups, NamedGroup.SECP256R1)) {
+                return null;
+            }
+            for (ServerCredential cr : config.credentials) {
+                if (CipherSuite.isEcdsa(suite) ? cr.isEc() : cr.isRsa()) {
+                    return cr;
+                }
+            }
+            return null;
+        }
+
+        /** The first of our schemes the client accepts for this key (RFC5246-7.4.1.4.1), or -1. */
+        private int schemeFor(ServerCredential cr) {
+            if (cr == null) {
+                return -1;
+            }
+            for (int s : config.signatureSchemes) {
+                boolean fits = cr.isEc() ? SignatureScheme.isEcdsa(s) : SignatureScheme.isRsa(s);
+                if (fits && HelloContext.contains(hello.peerSignatureSchemes, s)) {
+                    return s;
+                }
+            }
+            return -1;
+        }
+
+        void sendFlight(ClientHello ch) throws IOException, TlsFatalAlert {
+            long now = config.clock.instant().getEpochSecond();
+            byte[] random = new TlsWriter().u16((int) (now >>> 16) & 0xffff).u16((int) now & 0xffff)
+                    .bytes(crypto.random(28)).toByteArray();
+            c.serverRandom = random;
+            c.trace.secret(c.role, c.leg, "server_random", random);
+            hello.offerExtendedMasterSecret = config.offerExtendedMasterSecret;
+            List<Extension> ext = config.extensions.produceServerHello(hello);
+            ServerHello sh = new ServerHello(ProtocolVersion.TLS12, random, new byte[0], c.cipherSuite, 0, ext);
+            c.sendHandshake(HandshakeType.SERVER_HELLO, sh.encode(), sh.fields());
+            c.record.setNegotiatedVersion(ProtocolVersion.TLS12);
+
+            Certificate cert = new Certificate(Certificates.encode(credential.chain));
+            c.sendHandshake(HandshakeType.CERTIFICATE, cert.encode(), cert.fields());
+
+            share = crypto.generateKeyShare(c.namedGroup);
+            c.trace.secret(c.role, c.leg, "ephemeral_private", share.privateValue());
+            byte[] params = ServerKeyExchange.params(c.namedGroup, share.publicValue());
+            byte[] sig = crypto.sign(credential.privateKey, c.signatureScheme,
+                    ServerKeyExchange.signedInput(c.clientRandom, c.serverRandom, params));
+            ServerKeyExchange ske = new ServerKeyExchange(c.namedGroup, share.publicValue(), c.signatureScheme, sig);
+            c.sendHandshake(HandshakeType.SERVER_KEY_EXCHANGE, ske.encode(), ske.fields());
+            c.sendHandshake(HandshakeType.SERVER_HELLO_DONE, ServerHelloDone.encode(), Map.of("body", ""));
+            c.flush();
+            int before = core.state;
+            decide(before, core.onServerFlightSent(), "server flight sent", "server flight out of order");
+        }
+
+        void receiveClientKeyExchange(TlsConnection.Incoming in) throws TlsFatalAlert {
+            ClientKeyExchange cke = ClientKeyExchange.decode(in.framed.message.body);
+            c.traceReceived(in.framed, cke.fields());
+            c.addToTranscript(in.framed);
+            byte[] pms = null;
+            TlsFatalAlert bad = null;
+            try {
+                pms = share.agree(cke.publicValue);
+            } catch (TlsFatalAlert e) {
+                bad = e;
+            }
+            c.check("RFC8422-5.7", "client ECDH public value valid for " + NamedGroup.name(c.namedGroup), bad == null,
+                    bad == null ? null : bad.getMessage());
+            int before = core.state;
+            decide(before, core.onClientKeyExchange(bad == null), "client_key_exchange",
+                    "invalid ClientKeyExchange: " + (bad == null ? "" : bad.getMessage()));
+            c.trace.secret(c.role, c.leg, "premaster_secret", pms);
+            byte[] sessionHash = c.transcriptHash(); // RFC7627-3
+            masterSecret = KeyMaterial.masterSecret(crypto, c.cipherSuite, pms, c.extendedMasterSecret, sessionHash,
+                    c.clientRandom, c.serverRandom);
+            c.trace.secret(c.role, c.leg, "master_secret", masterSecret);
+            keyBlock = KeyMaterial.keyBlock(crypto, c.cipherSuite, masterSecret, c.clientRandom, c.serverRandom);
+            clientReadCipher = new RecordCipher(crypto, keyBlock[0], keyBlock[2]);
+        }
+
+        void receiveFinishedAndAnswer(TlsConnection.Incoming in) throws IOException, TlsFatalAlert {
+            Finished fin = Finished.decode(in.framed.message.body);
+            c.traceReceived(in.framed, fin.fields());
+            byte[] expected = KeyMaterial.verifyData(crypto, c.cipherSuite, masterSecret, true, c.transcriptHash());
+            boolean ok = MessageDigest.isEqual(expected, fin.verifyData);
+            c.addToTranscript(in.framed);
+            c.check("RFC5246-7.4.9", "client Finished verify_data", ok, Hex.of(fin.verifyData));
+            int before = core.state;
+            decide(before, core.onClientFinished(ok), "finished", "client Finished does not verify");
+
+            c.sendChangeCipherSpec();
+            c.record.setWriteCipher(new RecordCipher(crypto, keyBlock[1], keyBlock[3]));
+            byte[] vd = KeyMaterial.verifyData(crypto, c.cipherSuite, masterSecret, false, c.transcriptHash());
+            Finished mine = new Finished(vd);
+            c.sendHandshake(HandshakeType.FINISHED, mine.encode(), mine.fields());
+            c.flush();
+            before = core.state;
+            decide(before, core.onFinishedSent(), "finished sent", "Finished sent out of order");
+            if (core.isEstablished()) {
+                Map<String, Object> p = new LinkedHashMap<>();
+                p.put("client_random", Hex.of(c.clientRandom));
+                p.put("server_random", Hex.of(c.serverRandom));
+                p.put("version", "TLSv1.2");
+                p.put("cipher_suite", CipherSuite.name(c.cipherSuite));
+                p.put("server_cert_sha256", Certificates.sha256(crypto, credential.chain.get(0)));
+                p.put("peer", c.serverName == null ? "anonymous client" : "anonymous client (asked for " + c.serverName + ")");
+                c.trace.claim(c.role, c.leg, "Running", p);
+                c.markEstablished();
+            }
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package org.proxyinfo.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** The transition table (one place, RFC5246-7.3 message flow) and its use by the cores. */
+class TransitionsTest {
+    static final int[] ALL = {Transitions.HELLO_REQUEST, Transitions.CLIENT_HELLO, Transitions.SERVER_HELLO,
+        Transitions.CERTIFICATE, Transitions.SERVER_KEY_EXCHANGE, Transitions.SERVER_HELLO_DONE,
+        Transitions.CLIENT_KEY_EXCHANGE, Transitions.FINISHED, Transitions.CHANGE_CIPHER_SPEC,
+        Transitions.APPLICATION_DATA, 13, 15};
+
+    @Test
+    void clientFlowIsTheRfcFlow() {
+        int[][] flow = {
+            {Transitions.C_WAIT_SERVER_HELLO, Transitions.SERVER_HELLO},
+            {Transitions.C_WAIT_CERTIFICATE, Transitions.CERTIFICATE},
+            {Transitions.C_WAIT_SERVER_KEY_EXCHANGE, Transitions.SERVER_KEY_EXCHANGE},
+            {Transitions.C_WAIT_SERVER_HELLO_DONE, Transitions.SERVER_HELLO_DONE},
+            {Transitions.C_WAIT_CHANGE_CIPHER_SPEC, Transitions.CHANGE_CIPHER_SPEC},
+            {Transitions.C_WAIT_FINISHED, Transitions.FINISHED},
+        };
+        for (int[] step : flow) {
+            for (int t : ALL) {
+                assertEquals(t == step[1], Transitions.legal(Transitions.ROLE_CLIENT, step[0], t),
+                        Transitions.stateName(Transitions.ROLE_CLIENT, step[0]) + " / " + Transitions.messageName(t));
+            }
+        }
+        for (int t : ALL) {
+            assertFalse(Transitions.legal(Transitions.ROLE_CLIENT, Transitions.C_START, t), "client START receives nothing");
+            assertFalse(Transitions.legal(Transitions.ROLE_CLIENT, Transitions.C_SEND_KEY_EXCHANGE, t));
+            assertFalse(Transitions.legal(Transitions.ROLE_CLIENT, Transitions.C_FAILED, t));
+        }
+        assertTrue(Transitions.legal(Transitions.ROLE_CLIENT, Transitions.C_ESTABLISHED, Transitions.APPLICATION_DATA));
+        assertTrue(Transitions.legal(Transitions.ROLE_CLIENT, Transitions.C_ESTABLISHED, Transitions.HELLO_REQUEST));
+        assertFalse(Transitions.legal(Transitions.ROLE_CLIENT, Transitions.C_ESTABLISHED, Transitions.FINISHED));
+    }
+
+    @Test
+    void serverFlowIsTheRfcFlow() {
+        int[][] flow = {
+            {Transitions.S_WAIT_CLIENT_HELLO, Transitions.CLIENT_HELLO},
+            {Transitions.S_WAIT_CLIENT_KEY_EXCHANGE, Transitions.CLIENT_KEY_EXCHANGE},
+            {Transitions.S_WAIT_CHANGE_CIPHER_SPEC, Transitions.CHANGE_CIPHER_SPEC},
+            {Transitions.S_WAIT_FINISHED, Transitions.FINISHED},
+        };
+        for (int[] step : flow) {
+            for (int t : ALL) {
+                assertEquals(t == step[1], Transitions.legal(Transitions.ROLE_SERVER, step[0], t));
+            }
+        }
+        // Application data before the handshake finished is out of order (RFC5246-7.4 / DEC-21).
+        assertFalse(Transitions.legal(Transitions.ROLE_SERVER, Transitions.S_WAIT_FINISHED, Transitions.APPLICATION_DATA));
+        assertTrue(Transitions.legal(Transitions.ROLE_SERVER, Transitions.S_ESTABLISHED, Transitions.CLIENT_HELLO));
+    }
+
+    @Test
+    void helloRequestIsIgnoredOnlyWhileNegotiating() {
+        assertTrue(Transitions.ignored(Transitions.ROLE_CLIENT, Transitions.C_WAIT_CERTIFICATE, Transitions.HELLO_REQUEST));
+        assertFalse(Transitions.ignored(Transitions.ROLE_CLIENT, Transitions.C_ESTABLISHED, Transitions.HELLO_REQUEST));
+        assertFalse(Transitions.ignored(Transitions.ROLE_SERVER, Transitions.S_WAIT_FINISHED, Transitions.HELLO_REQUEST));
+        assertFalse(Transitions.ignored(Transitions.ROLE_CLIENT, Transitions.C_WAIT_CERTIFICATE, Transitions.FINISHED));
+    }
+
+    @Test
+    void clientCoreReleasesKeyMaterialOnlyAfterBothVerifications() {
+        ClientHandshake c = new ClientHandshake(false, true);
+        assertEquals(ClientHandshake.NO_ALERT, c.onClientHelloSent());
+        assertEquals(ClientHandshake.NO_ALERT, c.onServerHello(0x0303, true, true, true, true, true, false));
+        assertFalse(c.mayReleaseKeyMaterial());
+        assertEquals(ClientHandshake.NO_ALERT, c.onCertificateVerified(true, ClientHandshake.NO_ALERT, true));
+        assertFalse(c.mayReleaseKeyMaterial());
+        assertEquals(ClientHandshake.NO_ALERT, c.onServerKeyExchange(true, true, true, true));
+        assertFalse(c.mayReleaseKeyMaterial(), "not before ServerHelloDone");
+        assertEquals(ClientHandshake.NO_ALERT, c.onServerHelloDone());
+        assertTrue(c.mayReleaseKeyMaterial());
+        assertEquals(ClientHandshake.NO_ALERT, c.onKeyMaterialSent());
+        assertEquals(ClientHandshake.NO_ALERT, c.onChangeCipherSpec());
+        assertFalse(c.isEstablished());
+        assertEquals(ClientHandshake.NO_ALERT, c.onServerFinished(true));
+        assertTrue(c.isEstablished());
+    }
+
+    @Test
+    void clientCoreAlerts() {
+        ClientHandshake c = new ClientHandshake(false, true);
+        c.onClientHelloSent();
+        assertEquals(AlertDescription.PROTOCOL_VERSION, c.onServerHello(0x0302, true, true, true, true, true, false));
+        assertEquals(Transitions.C_FAILED, c.state);
+
+        c = new ClientHandshake(false, true);
+        c.onClientHelloSent();
+        assertEquals(AlertDescription.UNSUPPORTED_EXTENSION, c.onServerHello(0x0303, true, true, true, true, true, true));
+        assertEquals("DEC-13", c.failedRequirement);
+
+        c = new ClientHandshake(false, true);
+        c.onClientHelloSent();
+        assertEquals(AlertDescription.HANDSHAKE_FAILURE, c.onServerHello(0x0303, true, true, true, true, false, false));
+        assertEquals("RFC7627-5.3", c.failedRequirement);
+
+        c = new ClientHandshake(false, true);
+        c.onClientHelloSent();
+        c.onServerHello(0x0303, true, true, true, true, true, false);
+        assertEquals(AlertDescription.UNKNOWN_CA, c.onCertificateVerified(false, AlertDescription.UNKNOWN_CA, false));
+        assertFalse(c.mayReleaseKeyMaterial());
+
+        c = new ClientHandshake(false, true);
+        c.onClientHelloSent();
+        c.onServerHello(0x0303, true, true, true, true, true, false);
+        c.onCertificateVerified(true, ClientHandshake.NO_ALERT, true);
+        assertEquals(AlertDescription.DECRYPT_ERROR, c.onServerKeyExchange(true, true, false, true));
+        assertEquals(AlertDescription.UNEXPECTED_MESSAGE, c.onMessage(Transitions.SERVER_HELLO_DONE), "no message after failure");
+
+        c = new ClientHandshake(false, true);
+        c.onClientHelloSent();
+        c.onServerHello(0x0303, true, true, true, true, true, false);
+        c.onCertificateVerified(true, ClientHandshake.NO_ALERT, true);
+        assertEquals(AlertDescription.ILLEGAL_PARAMETER, c.onServerKeyExchange(true, true, true, false));
+        assertEquals("RFC8422-5.11", c.failedRequirement);
+    }
+
+    @Test
+    void clientCoreWithProxyInfoWaitsForTheCheck() {
+        ClientHandshake c = new ClientHandshake(true, true);
+        c.onClientHelloSent();
+        assertEquals(ClientHandshake.NO_ALERT, c.onServerHello(0x0303, true, true, true, true, true, true));
+        assertTrue(c.proxyInfoReceived);
+        c.onCertificateVerified(true, ClientHandshake.NO_ALERT, false);
+        c.onServerKeyExchange(true, true, true, true);
+        c.onServerHelloDone();
+        assertFalse(c.mayReleaseKeyMaterial(), "DEC-8: ProxyInfo not yet checked");
+        assertEquals(ClientHandshake.NO_ALERT, c.onProxyInfoChecked(true, 0, null));
+        assertTrue(c.mayReleaseKeyMaterial());
+    }
+
+    @Test
+    void serverCoreAlerts() {
+        ServerHandshake s = new ServerHandshake(true);
+        assertEquals(AlertDescription.PROTOCOL_VERSION, s.onClientHello(0x0302, true, true, true, true, true, true));
+        s = new ServerHandshake(true);
+        assertEquals(AlertDescription.HANDSHAKE_FAILURE, s.onClientHello(0x0303, true, true, false, true, true, true));
+        s = new ServerHandshake(true);
+        assertEquals(AlertDescription.HANDSHAKE_FAILURE, s.onClientHello(0x0303, true, true, true, false, true, true));
+        s = new ServerHandshake(true);
+        assertEquals(AlertDescription.HANDSHAKE_FAILURE, s.onClientHello(0x0303, true, false, true, true, true, true));
+        s = new ServerHandshake(true);
+        assertEquals(AlertDescription.ILLEGAL_PARAMETER, s.onClientHello(0x0303, false, true, true, true, true, true));
+        s = new ServerHandshake(true);
+        assertEquals(ServerHandshake.NO_ALERT, s.onClientHello(0x0304, true, true, true, true, true, true), "TLS 1.3 client answered with 1.2");
+        s.onServerFlightSent();
+        s.onClientKeyExchange(true);
+        s.onChangeCipherSpec();
+        assertEquals(AlertDescription.DECRYPT_ERROR, s.onClientFinished(false));
+        assertFalse(s.isEstablished());
+    }
+
+    @Test
+    void proxyNeverAnswersSession1BeforeSession2IsFinished() {
+        ProxyHandshake p = new ProxyHandshake();
+        p.onClientHello();
+        assertFalse(p.maySendServerHello(), "DEC-14");
+        assertEquals(AlertDescription.INTERNAL_ERROR, new ProxyHandshake().onServerHelloSent());
+        p.onUpstreamEstablished();
+        assertTrue(p.maySendServerHello());
+        assertEquals(ProxyHandshake.NO_ALERT, p.onServerHelloSent());
+    }
+}
