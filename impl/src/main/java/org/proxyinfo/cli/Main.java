@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         version = "proxyinfo 0.1.0 (TLS 1.2 + draft-mcgrew-tls-proxy-server-01 proxy_info)",
         description = "Reference implementation of the TLS Proxy Server Extension (proxy_info).",
         subcommands = {
+                TraceCommand.class,
         })
 public final class Main implements Runnable {
 

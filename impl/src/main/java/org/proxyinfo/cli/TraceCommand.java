@@ -1,0 +1,220 @@
+package org.proxyinfo.cli;
+
+import org.proxyinfo.trace.PcapImporter;
+import org.proxyinfo.trace.SequenceSvg;
+import org.proxyinfo.trace.SequenceText;
+import org.proxyinfo.trace.Trace;
+import org.proxyinfo.trace.TraceDiff;
+import org.proxyinfo.trace.TraceFormatException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code proxyinfo trace ...}: read, compare, draw and import JSON traces
+ * (traces/schema/trace.schema.json, traces/README.md).
+ * Exit codes: 0 success (for diff: equal), 1 diff found a difference, 2 a file could not be read
+ * or written, or the import failed.
+ */
+@Command(name = "trace",
+        description = "Show, compare, draw and import JSON traces (see traces/README.md).",
+        mixinStandardHelpOptions = true,
+        subcommands = {TraceCommand.Show.class, TraceCommand.Diff.class, TraceCommand.Render.class,
+                TraceCommand.Import.class, TraceCommand.Merge.class})
+public final class TraceCommand implements Runnable {
+    static final int OK = 0;
+    static final int DIFFERENT = 1;
+    static final int FAILED = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** "proxyinfo 0.1.0" from Main's version string. */
+    static String softwareVersion() {
+        Command c = Main.class.getAnnotation(Command.class);
+        String v = c != null && c.version().length > 0 ? c.version()[0] : "proxyinfo";
+        int paren = v.indexOf(" (");
+        return paren > 0 ? v.substring(0, paren) : v;
+    }
+
+    static Trace readOrReport(Path file, PrintWriter err) {
+        try {
+            return Trace.read(file);
+        } catch (TraceFormatException e) {
+            err.println("Cannot read the trace " + e.getMessage());
+            err.println("A trace is a JSON file written by the proxyinfo roles, the model or `trace import`"
+                    + " (schema: traces/schema/trace.schema.json).");
+            err.flush();
+            return null;
+        }
+    }
+
+    static boolean write(Path out, String content, PrintWriter err) {
+        try {
+            Path parent = out.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.writeString(out, content, StandardCharsets.UTF_8);
+            return true;
+        } catch (IOException e) {
+            err.println("Cannot write " + out + ": " + e.getMessage());
+            err.flush();
+            return false;
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true,
+            description = "Print a trace as a message-sequence view: one column per role, arrows per message,"
+                    + " checks (+ passed, X failed), claims (*), secrets (k) and outcomes inline, a summary at the end.")
+    static final class Show implements Callable<Integer> {
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+        @Parameters(paramLabel = "FILE", description = "the trace (JSON)") Path file;
+        @Option(names = "--no-transitions", description = "leave out the state transitions") boolean noTransitions;
+
+        @Override
+        public Integer call() {
+            PrintWriter err = spec.commandLine().getErr();
+            Trace t = readOrReport(file, err);
+            if (t == null) {
+                return FAILED;
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(SequenceText.render(t, !noTransitions));
+            out.flush();
+            return OK;
+        }
+    }
+
+    @Command(name = "diff", mixinStandardHelpOptions = true,
+            description = "Compare two traces and print the first divergence, field by field."
+                    + " Exit 0 if equal, 1 if different, 2 if a file cannot be read.")
+    static final class Diff implements Callable<Integer> {
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+        @Parameters(index = "0", paramLabel = "A") Path a;
+        @Parameters(index = "1", paramLabel = "B") Path b;
+        @Option(names = "--events-only", description = "ignore the run metadata (software version, configuration)")
+        boolean eventsOnly;
+
+        @Override
+        public Integer call() {
+            PrintWriter err = spec.commandLine().getErr();
+            Trace ta = readOrReport(a, err);
+            Trace tb = ta == null ? null : readOrReport(b, err);
+            if (ta == null || tb == null) {
+                return FAILED;
+            }
+            TraceDiff.Result r = TraceDiff.compare(ta, tb, eventsOnly);
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(TraceDiff.report(r, a.toString(), b.toString()));
+            out.flush();
+            return r.equal() ? OK : DIFFERENT;
+        }
+    }
+
+    @Command(name = "render", mixinStandardHelpOptions = true,
+            description = "Write a self-contained HTML page with an SVG sequence diagram of the trace"
+                    + " (open it in any browser; it loads nothing from elsewhere).")
+    static final class Render implements Callable<Integer> {
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+        @Parameters(paramLabel = "FILE", description = "the trace (JSON)") Path file;
+        @Option(names = "--out", required = true, paramLabel = "F.html", description = "the HTML file to write") Path out;
+        @Option(names = "--no-transitions", description = "leave out the state transitions") boolean noTransitions;
+
+        @Override
+        public Integer call() {
+            PrintWriter err = spec.commandLine().getErr();
+            Trace t = readOrReport(file, err);
+            if (t == null || !write(out, SequenceSvg.html(t, !noTransitions), err)) {
+                return FAILED;
+            }
+            spec.commandLine().getOut().println("Wrote " + out + " (" + t.events().size() + " events); open it in a browser.");
+            spec.commandLine().getOut().flush();
+            return OK;
+        }
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = "Turn a capture of a TLS 1.2 session and its NSS key log into a trace (needs tshark).")
+    static final class Import implements Callable<Integer> {
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+        @Parameters(paramLabel = "CAPTURE.pcap") Path pcap;
+        @Option(names = "--keylog", required = true, paramLabel = "FILE",
+                description = "NSS key log (CLIENT_RANDOM lines), e.g. from SSLKEYLOGFILE or openssl s_client -keylogfile")
+        Path keylog;
+        @Option(names = "--out", paramLabel = "F.json", description = "where to write the trace (default: print it)") Path out;
+        @Option(names = "--tshark", paramLabel = "CMD", defaultValue = "tshark", description = "tshark command (default: ${DEFAULT-VALUE})")
+        String tshark;
+
+        @Override
+        public Integer call() {
+            PrintWriter err = spec.commandLine().getErr();
+            Trace t;
+            try {
+                t = new PcapImporter(tshark, 120).importCapture(pcap, keylog, softwareVersion());
+            } catch (PcapImporter.ImportException e) {
+                err.println("Import failed: " + e.getMessage());
+                err.flush();
+                return FAILED;
+            }
+            if (out == null) {
+                spec.commandLine().getOut().print(t.toJson());
+                spec.commandLine().getOut().flush();
+                return OK;
+            }
+            if (!write(out, t.toJson(), err)) {
+                return FAILED;
+            }
+            long messages = t.events().stream().filter(e -> e.kind().equals("message")).count() / 2;
+            spec.commandLine().getOut().println("Wrote " + out + ": " + messages + " messages, " + t.events().size()
+                    + " events. Next: proxyinfo trace show " + out);
+            spec.commandLine().getOut().flush();
+            return OK;
+        }
+    }
+
+    @Command(name = "merge", mixinStandardHelpOptions = true,
+            description = "Merge per-leg or per-role traces of one run into one trace (ordered by sequence;"
+                    + " each 'received' message after its 'sent').")
+    static final class Merge implements Callable<Integer> {
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+        @Parameters(paramLabel = "FILE", arity = "2..*") List<Path> files;
+        @Option(names = "--out", required = true, paramLabel = "F.json") Path out;
+
+        @Override
+        public Integer call() {
+            PrintWriter err = spec.commandLine().getErr();
+            List<Trace> traces = new ArrayList<>();
+            for (Path f : files) {
+                Trace t = readOrReport(f, err);
+                if (t == null) {
+                    return FAILED;
+                }
+                traces.add(t);
+            }
+            Trace merged = Trace.merge(traces);
+            if (!write(out, merged.toJson(), err)) {
+                return FAILED;
+            }
+            spec.commandLine().getOut().println("Wrote " + out + " (" + merged.events().size() + " events from "
+                    + files.size() + " traces).");
+            spec.commandLine().getOut().flush();
+            return OK;
+        }
+    }
+}
