@@ -39,7 +39,8 @@ fact certificates {
   -- the proxy's identity nP), or by the attacker once it holds the CA key
   all c: Cert | c.issuer = kProxyCA implies
     ((c.key = kP and (isArch[MINT] or c.subj = nP)) or (kProxyCA in A.holds and c.key in A.holds))
-  -- any other issuer key (self-signed, attacker-made) is possible but trusted by nobody
+  -- any other issuer: a certificate the attacker made (self-signed or forged), trusted by nobody
+  all c: Cert | c.issuer not in kWebCA + kProxyCA implies c.issuer in A.holds
 }
 
 -- the client's web trust store: the web CA, plus the proxy CA in MINT (installed root)

@@ -139,16 +139,17 @@ pred G3_InformedDecision {
 pred pre_G3 { pre_C1 }
 
 -- G4: a proxy can lie about the upstream session and be believed. Decided by checking the
--- negation below; a counterexample is the witness that G4 HOLDS.
-pred G4_NoAcceptedLie {
-  all x: commits | some x.pinfo implies
-    (some y: srvLegs[x] | y.cert = bCert[x] and y.ver = bVer[x] and y.suite = bSuite[x])
-}
+-- negation below (no accepted session where what the client believes about the server session
+-- differs from the real one); a counterexample is the witness that G4 HOLDS.
+pred G4_NoAcceptedLie { G3_InformedDecision }
 
 -- A1: the endpoints share key material with the proxy without anyone being impersonated:
--- only C, S and a proxy both endpoints consented to read the client's data, and every session
--- the client accepts is terminated by the owner of the name in its certificate.
+-- only C, S and a proxy both endpoints consented to read the client's data; every session the
+-- client accepts is terminated by the owner of the name in its certificate; and every record
+-- the server accepts as the client's was sent by the client (a proxy that injects records with
+-- the shared keys impersonates the client: the drafts' objection to key sharing, -00/-01 6).
 pred A1_ConsentNoImpersonation {
+  all x: commits, y: srvLegs[x] | rcvd[y] in x.c2s
   all x: commits, d: x.c2s | readers[d] in C + S + ((isArch[CONSENT] and not mutant[NoServerConsent]) => P else none)
   all x: commits | x.sv = owner[x.cert.subj]
 }

@@ -67,7 +67,11 @@ fact proxyCertVerify {
 }
 
 -- what the server S concludes about the client's identity on session y (C2, R7)
+-- (only on a session whose client side completed: Certificate, CertificateVerify and Finished)
 fun srvClientAuth[y: Sess]: set Name {
+  (y in Accepted) => srvClientAuth0[y] else none
+}
+fun srvClientAuth0[y: Sess]: set Name {
   { n: Name | some y.ccert and y.ccert.issuer = kWebCA and n = y.ccert.subj and n = nC }
   + { n: nC | (isArch[PI01] or isArch[PIBOUND]) and
         (some s: ClientSig | y in s.deliveredOn and (s.over = y or mutant[NoPCVBinding])) }

@@ -68,6 +68,10 @@ fact tlsLeg {
   all x: Sess | x.cl = C implies (x.leg = L1 and x.sni = nS)
   all x: Sess | x.cl = P implies x.leg = L2
   all x: Sess | x.sv = P implies x.leg = L1
+  -- the attacker, as a client, goes on with whatever it gets
+  cl.A in Accepted
+  -- the honest server presents its own certificate
+  all x: sv.S | x.cert.subj = nS and x.cert.key = kS and x.cert.issuer = kWebCA
   -- no proxy sessions where there is no TLS-terminating proxy
   not proxied implies no (cl + sv).P
   -- the honest client C never accepts weak parameters on its own session (client policy)
@@ -84,8 +88,11 @@ fact clientData {
   all x: cl.C | x.c2s = origin.x
   -- server S sends nothing that the claims need; S never relays
   no sv.S.feeds
+  -- the client presents its certificate only on a handshake it goes on with (it validates the
+  -- server first, RFC 5246 7.4.6)
+  all x: cl.C - Accepted | no x.ccert
   -- the client presents its certificate (nC, web CA) whenever asked (RFC 5246 7.4.6)
-  all x: cl.C | x in CertReq implies (x.ccert.subj = nC and x.ccert.issuer = kWebCA)
+  all x: cl.C & Accepted | x in CertReq implies (x.ccert.subj = nC and x.ccert.issuer = kWebCA)
 }
 
 -- ordinary TLS client acceptance (DEC-13, RFC 5246 7.4.2, RFC 2818 3.1): the session-#1

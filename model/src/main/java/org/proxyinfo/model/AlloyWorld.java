@@ -39,10 +39,24 @@ public final class AlloyWorld {
             + "open proxy\nopen arch_pi\nopen properties\n";
 
     private static Path modelDir;
+    /** -Dmodel.gc=true: collect garbage before each command (slower; the peak heap then excludes earlier garbage). */
+    static final boolean GC_BEFORE_EACH = Boolean.getBoolean("model.gc");
 
     /** The outcome of one command. */
     public record Outcome(String label, boolean check, boolean satisfiable, A4Solution solution,
-                          long millis, long peakBytes) {}
+                          long millis, long peakBytes, int primaryVars, int totalVars, int clauses) {}
+
+    /** Captures the size of the SAT problem Kodkod hands to SAT4J. */
+    private static final class SizeReporter extends A4Reporter {
+        int primaryVars, totalVars, clauses;
+
+        @Override
+        public void solve(int step, int primaryVars, int totalVars, int clauses) {
+            this.primaryVars = primaryVars;
+            this.totalVars = totalVars;
+            this.clauses = clauses;
+        }
+    }
 
     private final Module world;
     private final Map<String, Command> commands = new LinkedHashMap<>();
@@ -96,13 +110,15 @@ public final class AlloyWorld {
         Command cmd = commands.get(label);
         if (cmd == null) throw new IllegalArgumentException("no such command in the driver: " + label);
         List<MemoryPoolMXBean> pools = ManagementFactory.getMemoryPoolMXBeans();
+        if (GC_BEFORE_EACH) System.gc();   // so that the peak below is this check's, not earlier garbage
         for (MemoryPoolMXBean p : pools) if (p.getType() == MemoryType.HEAP) p.resetPeakUsage();
         long t0 = System.nanoTime();
-        A4Solution sol = TranslateAlloyToKodkod.execute_command(A4Reporter.NOP, world.getAllReachableSigs(), cmd, options);
+        SizeReporter rep = new SizeReporter();
+        A4Solution sol = TranslateAlloyToKodkod.execute_command(rep, world.getAllReachableSigs(), cmd, options);
         long ms = (System.nanoTime() - t0) / 1_000_000;
         long peak = 0;
         for (MemoryPoolMXBean p : pools) if (p.getType() == MemoryType.HEAP) peak += p.getPeakUsage().getUsed();
-        return new Outcome(label, cmd.check, sol.satisfiable(), sol, ms, peak);
+        return new Outcome(label, cmd.check, sol.satisfiable(), sol, ms, peak, rep.primaryVars, rep.totalVars, rep.clauses);
     }
 
     /** Parses an expression in the driver's context (for reading a solution). */
