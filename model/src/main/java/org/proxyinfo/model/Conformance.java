@@ -81,6 +81,11 @@ public final class Conformance {
         return s != null && s.contains("ECDHE") && (s.contains("GCM") || s.contains("CCM") || s.contains("CHACHA20")) ? "AEAD" : "WEAKSUITE";
     }
 
+    /** Checks one trace file (what the `check` subcommand of impl calls). */
+    public Result check(java.nio.file.Path traceFile) throws java.io.IOException {
+        return check(TraceWriter.JSON.readTree(java.nio.file.Files.readString(traceFile)));
+    }
+
     /** Checks one trace against the model. */
     public Result check(JsonNode trace) {
         List<String> notes = new ArrayList<>();

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.ValidationMessage;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -54,14 +56,41 @@ class VerdictTableTest {
         assertTrue(vacuous.isEmpty(), "vacuous cells: " + vacuous);
     }
 
-    @Test
-    @DisplayName("tightness: removing each load-bearing MUST/DEC gives a counterexample (M1-M11), probes as recorded")
-    void mutantsGiveCounterexamples() {
+    @TestFactory
+    @DisplayName("tightness mutants: the cell HOLDS, and removing its MUST/DEC gives a counterexample")
+    List<DynamicTest> mutantsGiveCounterexamples() {
         assertEquals(Tightness.ALL.size(), vt.mutants.size());
+        List<DynamicTest> tests = new ArrayList<>();
         for (VerdictTable.MutantResult m : vt.mutants) {
-            assertTrue(m.baseHolds(), m.t().id() + ": the unmutated cell must HOLD");
-            assertEquals(m.t().expectCounterexample(), m.counterexample(), m.t().id() + " without " + m.t().requirement());
+            Tightness t = m.t();
+            String name = t.id() + " " + t.claim().id + " " + t.arch().id + " " + t.threat().id + " without " + t.requirement()
+                    + (t.expectCounterexample() ? ": counterexample" : ": probe, no counterexample");
+            tests.add(DynamicTest.dynamicTest(name, () -> {
+                assertTrue(m.baseHolds(), t.id() + ": the unmutated cell must HOLD");
+                assertEquals(t.expectCounterexample(), m.counterexample(), t.id() + " without " + t.requirement());
+                if (m.counterexample()) assertNotNull(m.instance());
+            }));
         }
+        return tests;
+    }
+
+    @TestFactory
+    @DisplayName("every decided cell, by claim, architecture and threat setting")
+    List<DynamicTest> everyCell() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (VerdictTable.Cell c : vt.cells.values()) {
+            if (c.status() == VerdictTable.Status.NA) continue;
+            String name = c.claim().id + " " + c.arch().id + " " + c.threat().id + ": " + c.claim().property + " " + c.status()
+                    + ", claim " + c.claimVerdict();
+            tests.add(DynamicTest.dynamicTest(name, () -> {
+                if (c.status() == VerdictTable.Status.HOLDS && c.claim().polarity != Claim.Polarity.EXISTENTIAL)
+                    assertEquals(Boolean.TRUE, c.sanity(), "sanity run must be satisfiable (no vacuous HOLDS)");
+                else if (c.status() == VerdictTable.Status.VIOLATED && c.claim().polarity == Claim.Polarity.EXISTENTIAL)
+                    assertEquals(Boolean.TRUE, c.sanity(), "the scenario must be reachable even without a witness");
+                else assertNotNull(c.instance(), "counterexample or witness instance");
+            }));
+        }
+        return tests;
     }
 
     static VerdictTable.Status st(Claim c, Arch a, ThreatSetting t) { return vt.cell(c, a, t).status(); }
