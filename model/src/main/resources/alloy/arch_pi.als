@@ -16,8 +16,21 @@ pred piClientOK[x: Sess] {
       proxyAcceptable[x.cert]                                                 -- DEC-8(1), DEC-9
       x.pinfo.signer = x.cert.key                                             -- DEC-8(2), DEC-5
       (isArch[PIBOUND] and not mutant[NoDEC5Bind]) implies x.pinfo.bound = x  -- DEC-5 bound mode
-      mutant[NoDEC10] or webValid[x.pinfo.srvCert, nS]                        -- DEC-8(3), DEC-10
       mutant[NoDEC11] or (x.pinfo.aver = TLS12 and x.pinfo.asuite = AEAD)     -- DEC-8(4), DEC-11
+      no x.pinfo.next implies (mutant[NoDEC10] or webValid[x.pinfo.srvCert, nS])   -- DEC-8(3), DEC-10
+      some x.pinfo.next implies {                                             -- DEC-8(5): the nested hop
+        mutant[NoDEC11] or (x.pinfo.next.aver = TLS12 and x.pinfo.next.asuite = AEAD)
+        isArch[PIBOUND] implies {
+          -- DEC-12 (DEVIATION): hop 1's end-entity key verifies hop 2's signature, the
+          -- intermediate hop is an acceptable proxy, and only the last list is the origin
+          mutant[NoDEC12] or (x.pinfo.next.signer = x.pinfo.srvCert.key and proxyAcceptable[x.pinfo.srvCert])
+          mutant[NoDEC10] or webValid[x.pinfo.next.srvCert, nS]
+        } else {
+          -- literal -00/-01 client step 5: steps 3-5 repeated on next_proxy_info, i.e. every
+          -- carried list is authenticated as the server (the drafts name no key for the nested signature)
+          webValid[x.pinfo.srvCert, nS] and webValid[x.pinfo.next.srvCert, nS]
+        }
+      }
     }
   }
 }

@@ -27,6 +27,7 @@ one sig
   NoDEC9,            -- client accepts any web-PKI-valid certificate as a proxy (DEC-9 removed)
   NoDEC10,           -- client does not validate the carried server_certificate_list (DEC-10 removed)
   NoDEC11,           -- client does not apply its upstream policy (DEC-11 removed)
+  NoDEC12,           -- client does not cross-check nested hops (DEC-12 removed: only the last list is checked as origin)
   NoDEC5Bind,        -- PI-BOUND signs without the session-#1 randoms (DEC-5 bound mode removed)
   NoPCVBinding,      -- -01 3.2 ProxyCertVerify not bound to session #2 (server accepts any client signature)
   NoServerConsent    -- CONSENT: the client alone hands the keys to the proxy (server not asked)

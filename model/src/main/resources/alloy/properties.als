@@ -22,10 +22,12 @@ open arch_consent
 fun commits: set Sess { Accepted & cl.C }
 fun path[x: Sess]: set Sess { x.*feeds }
 fun srvLegs[x: Sess]: set Sess { x.*feeds & sv.S }
--- what the client believes about the server session: the carried assertion if any, else its own session
-fun bCert[x: Sess]: Cert { (some x.pinfo) => x.pinfo.srvCert else x.cert }
-fun bVer[x: Sess]: Ver { (some x.pinfo) => x.pinfo.aver else x.ver }
-fun bSuite[x: Sess]: Suite { (some x.pinfo) => x.pinfo.asuite else x.suite }
+-- what the client believes about the server session: the last hop of the carried assertion if
+-- any, else its own session
+fun lastHop[x: Sess]: lone Assertion { (some x.pinfo.next) => x.pinfo.next else x.pinfo }
+fun bCert[x: Sess]: Cert { (some x.pinfo) => lastHop[x].srvCert else x.cert }
+fun bVer[x: Sess]: Ver { (some x.pinfo) => lastHop[x].aver else x.ver }
+fun bSuite[x: Sess]: Suite { (some x.pinfo) => lastHop[x].asuite else x.suite }
 -- a proxy is on the server's session y (TLS-terminating, or holding the keys in CONSENT)
 pred proxiedAt[y: Sess] { y.cl != C or isArch[CONSENT] }
 
@@ -38,7 +40,7 @@ pred C1_ServerAgreement {
   all x: commits | some y: srvLegs[x] {
     y.cert = bCert[x] and y.ver = bVer[x] and y.suite = bSuite[x]
     (no x.pinfo) implies y = x
-    (some x.pinfo.up) implies y = x.pinfo.up
+    (some lastHop[x].up) implies y = lastHop[x].up
     no x2: commits - x | y in srvLegs[x2]
   }
 }

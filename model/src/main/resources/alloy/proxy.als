@@ -6,6 +6,7 @@ module proxy
 open config
 open principals
 open tls
+open proxyinfo
 
 -- does the proxy validate its upstream leg? (not if careless, lying or mutated)
 pred proxyChecks { not on[CarelessProxy] and not on[ProxyLies] and not mutant[NoProxyValidation] }
@@ -18,7 +19,12 @@ fact terminatingProxy {
     x.link in Accepted                       -- DEC-14: session #2 complete before session #1 goes on
   }
   all y: cl.P | one link.y                   -- one session #2 per session #1
-  all y: cl.P | y in Accepted iff (proxyChecks implies proxyWebValid[y.cert, y.sni])
+  -- DEC-15: a plain upstream must validate as the host meant; an upstream that is itself a proxy
+  -- (its ServerHello carries proxy_info) must be an acceptable proxy, sign with its session key,
+  -- and carry an origin chain that validates as the host meant
+  all y: cl.P | y in Accepted iff (proxyChecks implies
+     ((no y.pinfo and proxyWebValid[y.cert, y.sni]) or
+      (some y.pinfo and proxyAcceptable[y.cert] and y.pinfo.signer = y.cert.key and proxyWebValid[y.pinfo.srvCert, y.sni])))
   -- relay: the honest proxy forwards exactly what it received; a lying proxy may edit it
   all y: cl.P | on[ProxyLies] implies y.c2s in AData + (link.y).c2s else y.c2s = (link.y).c2s
   -- -01 3.2 mode: when the server asks for a client certificate, the proxy presents its own

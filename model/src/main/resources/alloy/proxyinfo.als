@@ -20,6 +20,7 @@ sig Assertion {
   asuite: one Suite,    -- connection_parameters.cipher_suite
   up: lone Sess,        -- -01 server_random: the session #2 it describes
   bound: lone Sess,     -- DEC-5 bound mode: the session #1 it is bound to
+  next: lone Assertion, -- next_proxy_info: the upstream proxy's assertion, nested unchanged (DEC-4, DEC-15)
   carriedOn: set Sess   -- the ServerHellos (session #1) that carry it
 }
 fun pinfo: Sess -> Assertion { ~carriedOn }
@@ -31,8 +32,11 @@ sig ClientSig { over: one Sess, deliveredOn: set Sess }
 fact assertions {
   all a: Assertion | a.by in P + A and a.signer in a.by.holds
   all x: Sess | lone x.pinfo
-  -- only a proxy-architecture session #1 terminated by P or A can carry one (DEC-19: S never echoes)
-  all x: Sess | some x.pinfo implies (piArch and x.sv in P + A and x.cl in C + A)
+  -- only a PI session terminated by P or A can carry one (DEC-19: S never echoes); the
+  -- attacker may answer the proxy's session #2 as if it were a further proxy (nesting)
+  all x: Sess | some x.pinfo implies (piArch and x.sv in P + A and x.cl in C + A + P)
+  -- nesting: at most two hops in this model (DEC-4 allows 4), never cyclic
+  all a: Assertion | no a.next.next and a.next != a
   -- wire format per architecture
   all a: Assertion | isArch[PI00] implies no a.up
   all a: Assertion | not isArch[PIBOUND] implies no a.bound
@@ -45,6 +49,8 @@ fact assertions {
     some x.pinfo
     x.pinfo.by = P and x.pinfo.signer = kP
     x.pinfo.carriedOn = x
+    -- DEC-15: an upstream proxy's assertion is nested unchanged (the lying proxy may drop it)
+    not on[ProxyLies] implies x.pinfo.next = x.link.pinfo
     (isArch[PI01] or isArch[PIBOUND]) implies x.pinfo.up = x.link
     (isArch[PIBOUND] and not mutant[NoDEC5Bind]) implies x.pinfo.bound = x
     -- truthful unless the proxy lies (G4); revocation_checking_performed is not modelled

@@ -216,6 +216,16 @@ public final class Conformance {
                     if (by != null) f.append("    ").append(a).append(".by = ").append(agent(by)).append('\n');
                     String signer = p.path("signature").path("x-model-signer").asText(null);
                     if (signer != null) f.append("    ").append(a).append(".signer = ").append(signer).append('\n');
+                    JsonNode nx = p.path("next_proxy_info");
+                    if (nx.isObject()) {
+                        f.append("    some ").append(a).append(".next and ").append(a).append(".next.aver = ")
+                                .append(ver(nx.path("connection_parameters").path("tls_version").asText())).append(" and ").append(a)
+                                .append(".next.asuite = ").append(suite(nx.path("connection_parameters").path("cipher_suite").asText())).append('\n');
+                        CertModel nc = cert(nx.path("server_certificate_list"), notes);
+                        if (nc != null) f.append("   ").append(certFacts(a + ".next.srvCert", nc).replaceFirst(" and", "")).append('\n');
+                        String nsig = nx.path("signature").path("x-model-signer").asText(null);
+                        if (nsig != null) f.append("    ").append(a).append(".next.signer = ").append(nsig).append('\n');
+                    } else f.append("    no ").append(a).append(".next\n");
                     String up = p.path("server_random").asText(null);
                     if (up != null && byRandom.containsKey(up)) f.append("    ").append(a).append(".up = ").append(var.get(byRandom.get(up))).append('\n');
                     else f.append("    no ").append(a).append(".up\n");

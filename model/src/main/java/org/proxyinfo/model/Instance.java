@@ -20,7 +20,7 @@ import java.util.TreeMap;
 public final class Instance {
     public record CertView(String id, String subj, String key, String issuer) {}
     public record AssertionView(String id, String by, String signer, CertView srvCert, String ver, String suite,
-                                String up, String bound) {}
+                                String up, String bound, AssertionView next) {}
     public record SessView(String id, String cl, String sv, String leg, String sni, CertView cert, String ver, String suite,
                            CertView ccert, String link, List<String> feeds, List<String> c2s, List<String> inj,
                            boolean accepted, boolean certReq, boolean featOn, AssertionView pinfo,
@@ -88,12 +88,19 @@ public final class Instance {
                 srv = rel(w, sol, "Assertion <: srvCert"), aver = rel(w, sol, "Assertion <: aver"),
                 asuite = rel(w, sol, "Assertion <: asuite"), up = rel(w, sol, "Assertion <: up"),
                 bound = rel(w, sol, "Assertion <: bound"), carried = rel(w, sol, "Assertion <: carriedOn");
+        Map<String, List<String>> next = rel(w, sol, "Assertion <: next");
+        Map<String, AssertionView> views = new TreeMap<>();
+        // nesting is at most two deep: build the inner assertions first
+        for (int pass = 0; pass < 2; pass++)
+            for (String a : rel(w, sol, "Assertion").keySet()) {
+                String n = one(next, a);
+                if (n != null && !views.containsKey(n)) continue;
+                views.put(a, new AssertionView(a, name(one(by, a)), name(one(signer, a)), certs.get(one(srv, a)),
+                        name(one(aver, a)), name(one(asuite, a)), one(up, a), one(bound, a), n == null ? null : views.get(n)));
+            }
         Map<String, AssertionView> pinfoOf = new TreeMap<>();
-        for (String a : rel(w, sol, "Assertion").keySet()) {
-            AssertionView av = new AssertionView(a, name(one(by, a)), name(one(signer, a)), certs.get(one(srv, a)),
-                    name(one(aver, a)), name(one(asuite, a)), one(up, a), one(bound, a));
-            for (String x : carried.getOrDefault(a, List.of())) pinfoOf.put(x, av);
-        }
+        for (String a : views.keySet())
+            for (String x : carried.getOrDefault(a, List.of())) pinfoOf.put(x, views.get(a));
         Map<String, List<String>> delivered = new TreeMap<>();
         Map<String, List<String>> over = rel(w, sol, "ClientSig <: over"), deliveredOn = rel(w, sol, "ClientSig <: deliveredOn");
         for (String s : rel(w, sol, "ClientSig").keySet())

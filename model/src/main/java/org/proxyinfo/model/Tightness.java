@@ -34,6 +34,8 @@ public record Tightness(String id, Claim claim, Arch arch, ThreatSetting threat,
                     "the proxy trust anchor", true),
             new Tightness("M11", Claim.R3, Arch.PIBOUND, ThreatSetting.NET_C, "NoDEC11", "DEC-11",
                     "the client's upstream policy", true),
+            new Tightness("M12", Claim.R11, Arch.PIBOUND, ThreatSetting.CARELESS_PROXY, "NoDEC12", "DEC-12",
+                    "the client's cross-check of nested hops (the attacker poses as a further proxy)", true),
             new Tightness("P1", Claim.C1, Arch.PIBOUND, ThreatSetting.NET_CS, "NoDEC5Bind", "DEC-5",
                     "session-#1 binding of the signed input (probe: redundant with the signed ServerKeyExchange?)", false));
 }

@@ -159,6 +159,29 @@ public final class TraceWriter {
         return o;
     }
 
+    private static ObjectNode proxyInfo(Instance.AssertionView a) {
+        ObjectNode pi = JSON.createObjectNode();
+        pi.put("flag", "proxy_to_client");
+        ObjectNode cp = pi.putObject("connection_parameters");
+        cp.put("tls_version", version(a.ver()));
+        cp.put("cipher_suite", suite(a.suite()));
+        cp.put("compression_method", "null");
+        pi.putArray("server_certificate_list").add(certJson(a.srvCert()));
+        if (a.up() != null) pi.put("server_random", serverRandom(a.up()));
+        pi.put("revocation_checking_performed", false);
+        if (a.next() != null) pi.set("next_proxy_info", proxyInfo(a.next()));
+        else pi.put("next_proxy_info", "server_to_proxy");
+        ObjectNode sig = pi.putObject("signature");
+        sig.put("signed_by", role(a.by()));
+        sig.put("x-model-signer", a.signer());
+        if (a.bound() != null) {
+            sig.put("bound_client_random", clientRandom(a.bound()));
+            sig.put("bound_server_random", serverRandom(a.bound()));
+        }
+        pi.put("x-model-assertion", a.id());
+        return pi;
+    }
+
     private static void both(ArrayNode ev, Instance.SessView x, String leg, String from, String to, String ct, String name, ObjectNode fields) {
         for (String[] rd : new String[][] {{from, "sent"}, {to, "received"}}) {
             ObjectNode e = message(ev, rd[0], leg, rd[1], ct, name, x);
@@ -186,27 +209,7 @@ public final class TraceWriter {
         sh.put("cipher_suite", suite(x.suite()));
         ArrayNode sext = sh.putArray("extensions");
         if (x.featOn()) sext.add("extended_master_secret");
-        if (x.pinfo() != null) {
-            Instance.AssertionView a = x.pinfo();
-            ObjectNode pi = sh.putObject("proxy_info");
-            pi.put("flag", "proxy_to_client");
-            ObjectNode cp = pi.putObject("connection_parameters");
-            cp.put("tls_version", version(a.ver()));
-            cp.put("cipher_suite", suite(a.suite()));
-            cp.put("compression_method", "null");
-            pi.putArray("server_certificate_list").add(certJson(a.srvCert()));
-            if (a.up() != null) pi.put("server_random", serverRandom(a.up()));
-            pi.put("revocation_checking_performed", false);
-            pi.put("next_proxy_info", "server_to_proxy");
-            ObjectNode sig = pi.putObject("signature");
-            sig.put("signed_by", role(a.by()));
-            sig.put("x-model-signer", a.signer());
-            if (a.bound() != null) {
-                sig.put("bound_client_random", clientRandom(a.bound()));
-                sig.put("bound_server_random", serverRandom(a.bound()));
-            }
-            pi.put("x-model-assertion", a.id());
-        }
+        if (x.pinfo() != null) sh.set("proxy_info", proxyInfo(x.pinfo()));
         both(ev, x, leg, s, c, "handshake", "server_hello", sh);
         ObjectNode cert = JSON.createObjectNode();
         cert.putArray("certificate_list").add(certJson(x.cert()));
@@ -337,9 +340,16 @@ public final class TraceWriter {
                 check(ev, "client", leg, "DEC-8", "assertion signature verifies with the session-#1 key", sig, "signed with " + a.signer());
                 if ("PIBOUND".equals(in.arch) && !in.mutants.contains("NoDEC5Bind"))
                     check(ev, "client", leg, "DEC-5", "signed input bound to this session's randoms", x.id().equals(a.bound()), "bound to " + a.bound());
-                boolean chain = webValid(arch, a.srvCert());
+                Instance.AssertionView last = a.next() != null ? a.next() : a;
+                if (a.next() != null && "PIBOUND".equals(in.arch) && !in.mutants.contains("NoDEC12")) {
+                    boolean hop = a.next().signer().equals(a.srvCert().key()) && a.srvCert().issuer().equals("kProxyCA");
+                    check(ev, "client", leg, "DEC-12", "hop 1's end-entity key signs hop 2, and hop 1 is an acceptable proxy", hop,
+                            "hop 2 signed with " + a.next().signer() + "; hop 1 list " + host(a.srvCert().subj()) + " issued by " + issuerName(a.srvCert().issuer()));
+                    if (!hop && firstFail == null) firstFail = "DEC-12";
+                }
+                boolean chain = webValid(arch, last.srvCert());
                 if (!in.mutants.contains("NoDEC10"))
-                    check(ev, "client", leg, "DEC-10", "server_certificate_list validates for " + host("nS"), chain, "subject " + host(a.srvCert().subj()));
+                    check(ev, "client", leg, "DEC-10", "server_certificate_list (origin) validates for " + host("nS"), chain, "subject " + host(last.srvCert().subj()));
                 boolean pol = "TLS12".equals(a.ver()) && "AEAD".equals(a.suite());
                 if (!in.mutants.contains("NoDEC11"))
                     check(ev, "client", leg, "DEC-11", "upstream parameters meet the client's policy", pol, version(a.ver()) + " " + suite(a.suite()));
