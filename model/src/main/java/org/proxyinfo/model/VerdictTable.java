@@ -22,7 +22,7 @@ public final class VerdictTable {
 
     public record Cell(Claim claim, Arch arch, ThreatSetting threat, Status status, String naReason,
                        long millis, long peakBytes, Boolean sanity, long sanityMillis, String traceFile, Instance instance,
-                       int vars, int clauses) {
+                       int vars, int clauses, int cexSessions) {
         public String key() { return claim.id + "|" + arch.id + "|" + threat.id; }
 
         public String claimVerdict() {
@@ -44,6 +44,9 @@ public final class VerdictTable {
 
     private VerdictTable(Bound bound) { this.bound = bound; }
 
+    /** Counterexamples are searched again from this many sessions up, so that the written trace is a smallest one. */
+    static final int MIN_SESSIONS = 2;
+
     static String label(String prefix, Claim c, Arch a, ThreatSetting t) {
         return prefix + "_" + c.id + "_" + a.atom + "_" + t.id.replace('-', '_');
     }
@@ -63,6 +66,9 @@ public final class VerdictTable {
                     if (c.notApplicable(a, t) != null) continue;
                     sb.append("check ").append(label("k", c, a, t)).append(" { ").append(cfg(a, t, null))
                             .append(" implies ").append(c.property).append(" }").append(scope);
+                    for (int n = MIN_SESSIONS; n < b.sess; n++)   // smaller scopes: the smallest counterexample is the one written
+                        sb.append("check ").append(label("k" + n, c, a, t)).append(" { ").append(cfg(a, t, null))
+                                .append(" implies ").append(c.property).append(" } ").append(b.scope(n)).append('\n');
                     sb.append("run ").append(label("s", c, a, t)).append(" { ").append(cfg(a, t, null))
                             .append(" and ").append(c.sanity)
                             .append(c.polarity == Claim.Polarity.EXISTENTIAL ? "" : " and " + c.property)
@@ -87,10 +93,26 @@ public final class VerdictTable {
                 for (ThreatSetting t : ThreatSetting.values()) {
                     String na = c.notApplicable(a, t);
                     if (na != null) {
-                        vt.cells.put(c.id + "|" + a.id + "|" + t.id, new Cell(c, a, t, Status.NA, na, 0, 0, null, 0, null, null, 0, 0));
+                        vt.cells.put(c.id + "|" + a.id + "|" + t.id, new Cell(c, a, t, Status.NA, na, 0, 0, null, 0, null, null, 0, 0, 0));
                         continue;
                     }
-                    AlloyWorld.Outcome o = w.execute(label("k", c, a, t));
+                    // smallest scope first: a counterexample with 2 sessions is a counterexample; only
+                    // if there is none is the full bound checked (and then, if needed, the sizes between)
+                    AlloyWorld.Outcome o = w.execute(label("k" + MIN_SESSIONS, c, a, t));
+                    long ms = o.millis();
+                    int cexSessions = MIN_SESSIONS;
+                    if (!o.satisfiable()) {
+                        AlloyWorld.Outcome full = w.execute(label("k", c, a, t));
+                        ms += full.millis();
+                        cexSessions = b.sess;
+                        if (full.satisfiable())
+                            for (int n = MIN_SESSIONS + 1; n < b.sess; n++) {
+                                AlloyWorld.Outcome m = w.execute(label("k" + n, c, a, t));
+                                ms += m.millis();
+                                if (m.satisfiable()) { full = m; cexSessions = n; break; }
+                            }
+                        o = full;
+                    }
                     boolean cex = o.satisfiable();
                     boolean existential = c.polarity == Claim.Polarity.EXISTENTIAL;
                     Status st = existential ? (cex ? Status.HOLDS : Status.VIOLATED) : (cex ? Status.VIOLATED : Status.HOLDS);
@@ -100,20 +122,22 @@ public final class VerdictTable {
                         AlloyWorld.Outcome s = w.execute(label("s", c, a, t));
                         sanity = s.satisfiable();
                         sms = s.millis();
+                        cexSessions = 0;
                     }
                     String file = null;
                     Instance inst = null;
                     if (cex) {
-                        inst = Instance.read(w, o.solution());
+                        AlloyWorld.Outcome smallest = o;
+                        inst = Instance.read(w, smallest.solution());
                         file = (existential ? "witness_" : "cex_") + c.id + "_" + a.id + "_" + t.id + ".json";
                         if (traceDir != null)
                             Files.writeString(traceDir.resolve(file), TraceWriter.pretty(TraceWriter.trace(inst, c.id,
                                     (existential ? "witness " : "counterexample ") + c.property + " " + a.id + " " + t.id, t.id)));
                     }
-                    Cell cell = new Cell(c, a, t, st, null, o.millis(), o.peakBytes(), sanity, sms, file, inst, o.totalVars(), o.clauses());
+                    Cell cell = new Cell(c, a, t, st, null, ms, o.peakBytes(), sanity, sms, file, inst, o.totalVars(), o.clauses(), cexSessions);
                     vt.cells.put(cell.key(), cell);
                     log.printf("%-4s %-9s %-17s %-8s (%s) claim %-9s bound [%s] %5d ms %5d MB peak heap %6d vars %7d clauses%s%n", c.id, a.id, t.id, st,
-                            c.property, cell.claimVerdict(), b.scope(), o.millis(), o.peakBytes() >> 20, o.totalVars(), o.clauses(),
+                            c.property, cell.claimVerdict(), cex ? b.scope(cexSessions) : b.scope(), ms, o.peakBytes() >> 20, o.totalVars(), o.clauses(),
                             sanity == null ? "" : "  sanity " + (sanity ? "SAT" : "UNSAT (VACUOUS!)") + " " + sms + " ms");
                 }
         for (Tightness m : Tightness.ALL) {
@@ -179,7 +203,10 @@ public final class VerdictTable {
             else o.put("evidence", "counterexample");
             o.put("bound", bound.scope());
             if (c.sanity() != null) o.put("sanitySatisfiable", c.sanity());
-            if (c.traceFile() != null) o.put("trace", "traces/" + c.traceFile());
+            if (c.traceFile() != null) {
+                o.put("trace", "traces/" + c.traceFile());
+                o.put("traceSessions", c.cexSessions());
+            }
             o.put("millis", c.millis() + c.sanityMillis());
             o.put("peakHeapMB", c.peakBytes() >> 20);
             o.put("satVars", c.vars());
@@ -210,11 +237,13 @@ public final class VerdictTable {
         return root;
     }
 
-    static String sym(Cell c) {
+    String sym(Cell c) {
         switch (c.status()) {
             case NA: return "n/a";
-            case HOLDS: return "**HOLDS** · " + c.claimVerdict();
-            default: return "VIOLATED · " + c.claimVerdict();
+            case HOLDS: return "**HOLDS**" + (c.claim().polarity == Claim.Polarity.EXISTENTIAL ? " (witness)" : " (≤" + bound.sess + " sessions)")
+                    + " · " + c.claimVerdict();
+            default: return (c.claim().polarity == Claim.Polarity.EXISTENTIAL ? "VIOLATED (no witness, ≤" + bound.sess + " sessions)" : "VIOLATED")
+                    + " · " + c.claimVerdict();
         }
     }
 
