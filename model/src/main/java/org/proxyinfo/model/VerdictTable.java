@@ -74,9 +74,13 @@ public final class VerdictTable {
                             .append(c.polarity == Claim.Polarity.EXISTENTIAL ? "" : " and " + c.property)
                             .append(" }").append(scope);
                 }
-        for (Tightness m : Tightness.ALL)
+        for (Tightness m : Tightness.ALL) {
             sb.append("check ").append("m_").append(m.id()).append(" { ").append(cfg(m.arch(), m.threat(), m.mutant()))
                     .append(" implies ").append(m.claim().property).append(" }").append(scope);
+            for (int n = MIN_SESSIONS; n < b.sess; n++)
+                sb.append("check ").append("m").append(n).append("_").append(m.id()).append(" { ").append(cfg(m.arch(), m.threat(), m.mutant()))
+                        .append(" implies ").append(m.claim().property).append(" } ").append(b.scope(n)).append('\n');
+        }
         return sb.toString();
     }
 
@@ -141,7 +145,16 @@ public final class VerdictTable {
                             sanity == null ? "" : "  sanity " + (sanity ? "SAT" : "UNSAT (VACUOUS!)") + " " + sms + " ms");
                 }
         for (Tightness m : Tightness.ALL) {
-            AlloyWorld.Outcome o = w.execute("m_" + m.id());
+            AlloyWorld.Outcome o = null;
+            long mms = 0;
+            for (int n = MIN_SESSIONS; n < b.sess && (o == null || !o.satisfiable()); n++) {   // smallest counterexample first
+                o = w.execute("m" + n + "_" + m.id());
+                mms += o.millis();
+            }
+            if (o == null || !o.satisfiable()) {
+                o = w.execute("m_" + m.id());
+                mms += o.millis();
+            }
             Cell base = vt.cells.get(m.claim().id + "|" + m.arch().id + "|" + m.threat().id);
             boolean baseHolds = base != null && base.status() == Status.HOLDS;
             Instance inst = null;
@@ -153,10 +166,10 @@ public final class VerdictTable {
                     Files.writeString(traceDir.resolve(file), TraceWriter.pretty(TraceWriter.trace(inst, m.claim().id,
                             "tightness mutant " + m.id() + " (" + m.requirement() + " removed) " + m.arch().id + " " + m.threat().id, m.threat().id)));
             }
-            MutantResult r = new MutantResult(m, baseHolds, o.satisfiable(), o.millis(), o.peakBytes(), file, inst);
+            MutantResult r = new MutantResult(m, baseHolds, o.satisfiable(), mms, o.peakBytes(), file, inst);
             vt.mutants.add(r);
             log.printf("mutant %-3s %-3s %-9s %-17s without %-22s -> %s (%s) %d ms%n", m.id(), m.claim().id, m.arch().id, m.threat().id,
-                    m.requirement(), o.satisfiable() ? "COUNTEREXAMPLE" : "no counterexample", r.asExpected() ? "as expected" : "UNEXPECTED", o.millis());
+                    m.requirement(), o.satisfiable() ? "COUNTEREXAMPLE" : "no counterexample", r.asExpected() ? "as expected" : "UNEXPECTED", mms);
         }
         vt.totalMillis = (System.nanoTime() - t0) / 1_000_000;
         log.printf("verdict table: %d cells, %d mutants, %d ms in all%n", vt.cells.size(), vt.mutants.size(), vt.totalMillis);
