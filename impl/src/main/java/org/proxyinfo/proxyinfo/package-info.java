@@ -68,5 +68,4 @@
  * fresh (the repeated client_random alone repeats nothing a key depends on uniquely; with the
  * extended master secret the session hash covers both fresh key shares). See impl/PROXY.md.
  */
- */
 package org.proxyinfo.proxyinfo;
