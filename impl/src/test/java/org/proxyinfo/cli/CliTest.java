@@ -44,7 +44,7 @@ class CliTest {
         assertEquals(0, run(out, err, "demo"), err.toString());
         String text = out.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("Who authenticated whom"), text);
-        assertTrue(text.contains("hop 1: proxy CN=proxy.proxyinfo.test"), text);
+        assertTrue(text.contains("hop 1: CN=proxy.proxyinfo.test reports its session to the origin CN=origin.proxyinfo.test"), text);
         assertTrue(text.contains("ACCEPTED the proxied session"), text);
         assertTrue(text.contains("Demo succeeded"), text);
     }
