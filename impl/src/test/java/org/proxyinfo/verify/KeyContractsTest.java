@@ -56,6 +56,8 @@ class KeyContractsTest {
     static final String HOW_TO_REGENERATE = "mvn -pl impl test -Dtest=KeyContractsTest -Dkey.regenerate=true";
     /** Steps a mutant's proof attempt may take; the correct contracts close in far fewer (see results.csv). */
     static final int MUTANT_MAX_STEPS = 8_000;
+    /** How many committed proofs the build replays against the broken code (each must fail to replay). */
+    static final int STALE_REPLAYS = 3;
     static final Pattern REQUIREMENT_ID = Pattern.compile(
             "(?<![\\w-])(DEC-\\d+|0[01]-R\\d+|RFC\\d{4}-\\d+(?:\\.\\d+)*|B\\d+|[CRGA]\\d{1,2})(?![\\w])");
 
@@ -132,6 +134,7 @@ class KeyContractsTest {
         }
         long t0 = System.nanoTime();
         long c0 = cpuNanos();
+        int replaysRefused = 0;
         List<Path> mutants;
         try (Stream<Path> s = Files.list(MUTANTS)) {
             mutants = s.filter(Files::isDirectory).sorted().toList();
@@ -154,6 +157,26 @@ class KeyContractsTest {
             Map<String, KeyProver.Result> results;
             try (KeyProver.Session session = new KeyProver.Session(work.toFile())) {
                 results = session.prove(k -> mustStayOpen.stream().anyMatch(e -> names(e, k)), null, MUTANT_MAX_STEPS);
+                // Replay has teeth too: the committed proof of a contract whose method was broken must not
+                // replay closed against the broken code (this is how a stale proof fails the build). A
+                // failing replay costs as much as a proof, so the build tries the STALE_REPLAYS smallest.
+                List<Path> candidates = new ArrayList<>();
+                for (String key : results.keySet()) {
+                    Path committed = PROOFS.resolve(KeyProver.proofFileName(key));
+                    if (!results.get(key).closed() && Files.exists(committed)) {
+                        candidates.add(committed);
+                    }
+                }
+                candidates.sort(java.util.Comparator.comparingLong(KeyContractsTest::size));
+                for (Path committed : candidates.subList(0, Math.min(STALE_REPLAYS, candidates.size()))) {
+                    String key = committed.getFileName().toString();
+                    KeyProver.Replay r = session.replay(committed.toFile());
+                    if (r.closed() && !r.errors()) {
+                        failures.add(mutant.getFileName() + ": the committed proof of " + key
+                                + " replays closed on the broken code, so replay would not catch a stale proof");
+                    }
+                    replaysRefused++;
+                }
             }
             for (String expectedOpen : mustStayOpen) {
                 List<KeyProver.Result> matching = results.values().stream()
@@ -169,8 +192,9 @@ class KeyContractsTest {
                         r.closed() ? "closed" : "open", r.nodes(), r.millis());
             }
         }
-        System.out.printf("KeY: %d mutant directories checked in %d ms wall, %d ms CPU%n", mutants.size(),
-                (System.nanoTime() - t0) / 1_000_000, (cpuNanos() - c0) / 1_000_000);
+        System.out.printf("KeY: %d mutant directories checked (%d committed proofs refused on broken code) in %d ms wall,"
+                + " %d ms CPU%n", mutants.size(), replaysRefused, (System.nanoTime() - t0) / 1_000_000,
+                (cpuNanos() - c0) / 1_000_000);
         assertTrue(failures.isEmpty(), String.join("\n", failures));
     }
 
@@ -216,6 +240,14 @@ class KeyContractsTest {
     static long cpuNanos() {
         java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         return os instanceof com.sun.management.OperatingSystemMXBean b ? b.getProcessCpuTime() : System.nanoTime();
+    }
+
+    static long size(Path p) {
+        try {
+            return Files.size(p);
+        } catch (IOException e) {
+            return Long.MAX_VALUE;
+        }
     }
 
     static List<Path> committedProofs() throws IOException {
