@@ -24,39 +24,102 @@ public final class ClientHandshake {
     /** The fatal alert this core decided on, or NO_ALERT. */
     public int alert;
     /** Requirement ID behind {@link #alert}. */
-    public String failedRequirement;
+    public /*@ nullable @*/ String failedRequirement;
+    /** How many fatal alerts this core has decided on: 0, or 1 after an abort (DEC-21: exactly one). */
+    public int fatalAlerts;
 
     /** Configuration: the client offered proxy_info in its ClientHello. */
     public boolean offeredProxyInfo;
     /** Configuration: abort when the server does not negotiate extended_master_secret (RFC7627-5.3). */
     public boolean requireExtendedMasterSecret;
 
-    /** Facts established so far. */
+    /** Facts established so far (each set only where its check passed). */
     public boolean extendedMasterSecret;
     /** DEC-8: the ServerHello carried a ProxyInfo; it must be checked before key material is sent. */
     public boolean proxyInfoReceived;
+    /** DEC-9 (DEC-8 step 1): the session-#1 certificate is an acceptable proxy. */
+    public boolean proxyTrusted;
+    /** DEC-10/DEC-13: plain TLS, the session-#1 chain validated and names the intended host (RFC6125-6.4). */
+    public boolean serverChainVerified;
+    /** DEC-8 steps 2..5: the ProxyInfo decision accepted (signature, carried chain and name, upstream parameters, every hop). */
     public boolean proxyInfoVerified;
     public boolean serverCertificateVerified;
     public boolean serverKeyExchangeVerified;
     public boolean keyMaterialSent;
     public boolean serverFinishedVerified;
 
+    /*@ // Legal states and the alert bookkeeping (DEC-21: an abort is exactly one fatal alert).
+      @ public invariant Transitions.C_START <= state && state <= Transitions.C_FAILED;
+      @ public invariant fatalAlerts == 0 || fatalAlerts == 1;
+      @ public invariant (fatalAlerts == 0) <==> (alert == NO_ALERT);
+      @ public invariant fatalAlerts == 1 ==> (state == Transitions.C_FAILED && alert >= 0);
+      @ // DEC-13: a ProxyInfo is processed only if the client offered the extension.
+      @ public invariant proxyInfoReceived ==> offeredProxyInfo;
+      @ public invariant proxyInfoVerified ==> proxyInfoReceived;
+      @ // What each state implies about the checks already passed.
+      @ public invariant serverCertificateVerified
+      @     ==> ((proxyInfoReceived ==> proxyTrusted) && (!proxyInfoReceived ==> serverChainVerified));
+      @ public invariant (Transitions.C_WAIT_SERVER_KEY_EXCHANGE <= state && state <= Transitions.C_ESTABLISHED)
+      @     ==> serverCertificateVerified;
+      @ public invariant (Transitions.C_WAIT_SERVER_HELLO_DONE <= state && state <= Transitions.C_ESTABLISHED)
+      @     ==> serverKeyExchangeVerified;
+      @ public invariant (Transitions.C_WAIT_CHANGE_CIPHER_SPEC <= state && state <= Transitions.C_ESTABLISHED)
+      @     ==> keyMaterialSent;
+      @ public invariant state <= Transitions.C_SEND_KEY_EXCHANGE ==> !keyMaterialSent;
+      @ public invariant state <= Transitions.C_WAIT_CERTIFICATE
+      @     ==> (!serverCertificateVerified && !serverKeyExchangeVerified && !proxyInfoVerified);
+      @ // DEC-8: key material leaves only after every check passed (plain TLS: DEC-13/DEC-10).
+      @ public invariant keyMaterialSent ==> (serverCertificateVerified && serverKeyExchangeVerified
+      @     && ((proxyInfoReceived ==> (proxyTrusted && proxyInfoVerified)) && (!proxyInfoReceived ==> serverChainVerified)));
+      @ // RFC5246-7.4.9: ESTABLISHED only with key material sent under DEC-8 and the server's Finished verified.
+      @ public invariant state == Transitions.C_ESTABLISHED ==> (keyMaterialSent && serverFinishedVerified);
+      @*/
+
+    /*@ public normal_behavior
+      @ ensures state == Transitions.C_START && fatalAlerts == 0 && alert == NO_ALERT;
+      @ ensures this.offeredProxyInfo == offeredProxyInfo && this.requireExtendedMasterSecret == requireExtendedMasterSecret;
+      @ ensures !proxyInfoReceived && !proxyTrusted && !serverChainVerified && !proxyInfoVerified && !keyMaterialSent;
+      @*/
     public ClientHandshake(boolean offeredProxyInfo, boolean requireExtendedMasterSecret) {
         this.state = Transitions.C_START;
         this.alert = NO_ALERT;
         this.failedRequirement = null;
+        this.fatalAlerts = 0;
         this.offeredProxyInfo = offeredProxyInfo;
         this.requireExtendedMasterSecret = requireExtendedMasterSecret;
     }
 
-    private int fail(int alertCode, String requirement) {
+    /**
+     * Every abort goes through here (DEC-21): the state becomes FAILED and the first alert decided
+     * is the only one; a later failure (a caller that goes on after an abort) changes nothing.
+     */
+    /*@ private normal_behavior
+      @ // DEC-21: exactly one fatal alert per connection, the first one decided
+      @ requires alertCode >= 0;
+      @ assignable state, alert, failedRequirement, fatalAlerts;
+      @ ensures state == Transitions.C_FAILED && fatalAlerts == 1 && \result == alert;
+      @ ensures \old(fatalAlerts) == 0 ==> alert == alertCode;
+      @ ensures \old(fatalAlerts) == 1 ==> alert == \old(alert);
+      @*/
+    private int fail(int alertCode, /*@ nullable @*/ String requirement) {
         state = Transitions.C_FAILED;
-        alert = alertCode;
-        failedRequirement = requirement;
-        return alertCode;
+        if (fatalAlerts == 0) {
+            fatalAlerts = 1;
+            alert = alertCode;
+            failedRequirement = requirement;
+        }
+        return alert;
     }
 
     /** RFC5246-7.4 / DEC-21: a message the transition table does not allow here is unexpected_message. */
+    /*@ public normal_behavior
+      @ assignable state, alert, failedRequirement, fatalAlerts;
+      @ // RFC5246-7.4, RFC5246-7.2.1, DEC-21: nothing is processed after an abort or a close
+      @ ensures (\old(state) == Transitions.C_FAILED || \old(state) == Transitions.C_CLOSED) ==> \result != NO_ALERT;
+      @ ensures \result == NO_ALERT ==> state == \old(state);
+      @ ensures \result != NO_ALERT ==> (state == Transitions.C_FAILED && fatalAlerts == 1 && \result == alert);
+      @ ensures (\result != NO_ALERT && \old(fatalAlerts) == 0) ==> \result == AlertDescription.UNEXPECTED_MESSAGE;
+      @*/
     public int onMessage(int type) {
         if (state == Transitions.C_FAILED || state == Transitions.C_CLOSED) {
             return fail(AlertDescription.UNEXPECTED_MESSAGE, "RFC5246-7.2.1");
@@ -67,6 +130,13 @@ public final class ClientHandshake {
         return NO_ALERT;
     }
 
+    /*@ public normal_behavior
+      @ // RFC5246-7.3: the ClientHello is sent once, first
+      @ assignable state, alert, failedRequirement, fatalAlerts;
+      @ ensures \old(state) == Transitions.C_START ==> (\result == NO_ALERT && state == Transitions.C_WAIT_SERVER_HELLO);
+      @ ensures \old(state) != Transitions.C_START ==> (state == Transitions.C_FAILED && \result == alert && fatalAlerts == 1);
+      @ ensures (\old(state) != Transitions.C_START && \old(fatalAlerts) == 0) ==> \result == AlertDescription.INTERNAL_ERROR;
+      @*/
     public int onClientHelloSent() {
         if (state != Transitions.C_START) {
             return fail(AlertDescription.INTERNAL_ERROR, "RFC5246-7.3");
@@ -85,6 +155,26 @@ public final class ClientHandshake {
      * @param emsNegotiated extended_master_secret echoed (RFC7627-5.2)
      * @param proxyInfoPresent the ServerHello carries proxy_info
      */
+    /*@ public normal_behavior
+      @ // RFC5246-7.4.1.3, RFC5746-3.4, RFC7627-5.3
+      @ assignable state, alert, failedRequirement, fatalAlerts, extendedMasterSecret, proxyInfoReceived;
+      @ ensures \result == NO_ALERT ==> (\old(state) == Transitions.C_WAIT_SERVER_HELLO
+      @     && state == Transitions.C_WAIT_CERTIFICATE && serverVersion == TLS12 && suiteOffered && nullCompression
+      @     && extensionsSolicited && renegotiationInfoOk && (emsNegotiated || !requireExtendedMasterSecret)
+      @     && proxyInfoReceived == proxyInfoPresent && (proxyInfoPresent ==> offeredProxyInfo));
+      @ ensures \result != NO_ALERT ==> (state == Transitions.C_FAILED && \result == alert && fatalAlerts == 1);
+      @ // DEC-21 alerts, for the first failing check:
+      @ ensures \old(fatalAlerts) == 0 && \old(state) != Transitions.C_WAIT_SERVER_HELLO
+      @     ==> \result == AlertDescription.UNEXPECTED_MESSAGE;
+      @ ensures \old(fatalAlerts) == 0 && \old(state) == Transitions.C_WAIT_SERVER_HELLO && serverVersion != TLS12
+      @     ==> \result == AlertDescription.PROTOCOL_VERSION;
+      @ ensures \old(fatalAlerts) == 0 && \old(state) == Transitions.C_WAIT_SERVER_HELLO && serverVersion == TLS12
+      @     && (!suiteOffered || !nullCompression) ==> \result == AlertDescription.ILLEGAL_PARAMETER;
+      @ // DEC-13: a proxy_info the client did not offer is unsupported_extension
+      @ ensures \old(fatalAlerts) == 0 && \old(state) == Transitions.C_WAIT_SERVER_HELLO && serverVersion == TLS12
+      @     && suiteOffered && nullCompression && proxyInfoPresent && !offeredProxyInfo
+      @     ==> \result == AlertDescription.UNSUPPORTED_EXTENSION;
+      @*/
     public int onServerHello(int serverVersion, boolean suiteOffered, boolean nullCompression,
                              boolean extensionsSolicited, boolean renegotiationInfoOk, boolean emsNegotiated,
                              boolean proxyInfoPresent) {
@@ -126,6 +216,23 @@ public final class ClientHandshake {
      * checked on the carried chain instead.
      * @param chainAlert the alert the PKI code chose when chainOk is false (unknown_ca, certificate_expired, ...)
      */
+    /*@ public normal_behavior
+      @ assignable state, alert, failedRequirement, fatalAlerts, serverCertificateVerified, proxyTrusted,
+      @            serverChainVerified;
+      @ // DEC-9: proxied, the certificate must be an acceptable proxy; DEC-13/DEC-10: plain, the intended server
+      @ ensures \result == NO_ALERT ==> (\old(state) == Transitions.C_WAIT_CERTIFICATE
+      @     && state == Transitions.C_WAIT_SERVER_KEY_EXCHANGE && serverCertificateVerified
+      @     && ((proxyInfoReceived ==> (chainOk && proxyTrusted)) && (!proxyInfoReceived ==> (chainOk && hostOk && serverChainVerified))));
+      @ ensures \result != NO_ALERT ==> (state == Transitions.C_FAILED && \result == alert && fatalAlerts == 1);
+      @ ensures \old(fatalAlerts) == 0 && \old(state) != Transitions.C_WAIT_CERTIFICATE
+      @     ==> \result == AlertDescription.UNEXPECTED_MESSAGE;
+      @ ensures \old(fatalAlerts) == 0 && \old(state) == Transitions.C_WAIT_CERTIFICATE && proxyInfoReceived && !chainOk
+      @     ==> \result == AlertDescription.ACCESS_DENIED;
+      @ ensures \old(fatalAlerts) == 0 && \old(state) == Transitions.C_WAIT_CERTIFICATE && !proxyInfoReceived && !chainOk
+      @     ==> \result == ProxyInfoDecision.certificateAlert(chainAlert);
+      @ ensures \old(fatalAlerts) == 0 && \old(state) == Transitions.C_WAIT_CERTIFICATE && !proxyInfoReceived && chainOk
+      @     && !hostOk ==> \result == AlertDescription.BAD_CERTIFICATE;
+      @*/
     public int onCertificateVerified(boolean chainOk, int chainAlert, boolean hostOk) {
         if (state != Transitions.C_WAIT_CERTIFICATE) {
             return fail(AlertDescription.UNEXPECTED_MESSAGE, "RFC5246-7.4");
@@ -134,16 +241,15 @@ public final class ClientHandshake {
             if (!chainOk) {
                 return fail(AlertDescription.ACCESS_DENIED, "DEC-9");
             }
+            proxyTrusted = true;
         } else {
             if (!chainOk) {
-                if (chainAlert == NO_ALERT) {
-                    return fail(AlertDescription.BAD_CERTIFICATE, "DEC-10");
-                }
-                return fail(chainAlert, "DEC-10");
+                return fail(ProxyInfoDecision.certificateAlert(chainAlert), "DEC-10");
             }
             if (!hostOk) {
                 return fail(AlertDescription.BAD_CERTIFICATE, "RFC6125-6.4");
             }
+            serverChainVerified = true;
         }
         serverCertificateVerified = true;
         state = Transitions.C_WAIT_SERVER_KEY_EXCHANGE;
@@ -157,6 +263,21 @@ public final class ClientHandshake {
      * the server's ECDH public value is a valid point/key for the group (RFC8422-5.11, else
      * illegal_parameter).
      */
+    /*@ public normal_behavior
+      @ assignable state, alert, failedRequirement, fatalAlerts, serverKeyExchangeVerified;
+      @ ensures \result == NO_ALERT ==> (\old(state) == Transitions.C_WAIT_SERVER_KEY_EXCHANGE
+      @     && state == Transitions.C_WAIT_SERVER_HELLO_DONE && serverKeyExchangeVerified
+      @     && groupOffered && schemeAcceptable && signatureOk && publicValueValid);
+      @ ensures \result != NO_ALERT ==> (state == Transitions.C_FAILED && \result == alert && fatalAlerts == 1);
+      @ ensures \old(fatalAlerts) == 0 && \old(state) != Transitions.C_WAIT_SERVER_KEY_EXCHANGE
+      @     ==> \result == AlertDescription.UNEXPECTED_MESSAGE;
+      @ // RFC5246-7.4.3, DEC-21: a bad ServerKeyExchange signature is decrypt_error
+      @ ensures \old(fatalAlerts) == 0 && \old(state) == Transitions.C_WAIT_SERVER_KEY_EXCHANGE
+      @     && groupOffered && schemeAcceptable && !signatureOk ==> \result == AlertDescription.DECRYPT_ERROR;
+      @ ensures \old(fatalAlerts) == 0 && \old(state) == Transitions.C_WAIT_SERVER_KEY_EXCHANGE
+      @     && (!groupOffered || !schemeAcceptable || (signatureOk && !publicValueValid))
+      @     ==> \result == AlertDescription.ILLEGAL_PARAMETER;
+      @*/
     public int onServerKeyExchange(boolean groupOffered, boolean schemeAcceptable, boolean signatureOk,
                                    boolean publicValueValid) {
         if (state != Transitions.C_WAIT_SERVER_KEY_EXCHANGE || !serverCertificateVerified) {
@@ -179,6 +300,16 @@ public final class ClientHandshake {
         return NO_ALERT;
     }
 
+    /*@ public normal_behavior
+      @ // RFC5246-7.4.5, DEC-8: after ServerHelloDone the client decides on key material, receiving nothing
+      @ assignable state, alert, failedRequirement, fatalAlerts;
+      @ ensures \old(state) == Transitions.C_WAIT_SERVER_HELLO_DONE
+      @     ==> (\result == NO_ALERT && state == Transitions.C_SEND_KEY_EXCHANGE);
+      @ ensures \old(state) != Transitions.C_WAIT_SERVER_HELLO_DONE
+      @     ==> (state == Transitions.C_FAILED && \result == alert && fatalAlerts == 1);
+      @ ensures \old(state) != Transitions.C_WAIT_SERVER_HELLO_DONE && \old(fatalAlerts) == 0
+      @     ==> \result == AlertDescription.UNEXPECTED_MESSAGE;
+      @*/
     public int onServerHelloDone() {
         if (state != Transitions.C_WAIT_SERVER_HELLO_DONE) {
             return fail(AlertDescription.UNEXPECTED_MESSAGE, "RFC5246-7.4");
@@ -190,21 +321,49 @@ public final class ClientHandshake {
     /**
      * DEC-8 hook: the kept ProxyInfo has been checked (proxy acceptable, signature, carried chain,
      * upstream parameters, hops) after Certificate and ServerKeyExchange verified and before
-     * ClientKeyExchange. Filled by the proxy_info issue; in plain TLS it is never called.
+     * ClientKeyExchange; {@code ok} is {@link ProxyInfoDecision#mayReleaseKeyMaterial()} of the
+     * decision the shell ran. In plain TLS it is never called.
      */
-    public int onProxyInfoChecked(boolean ok, int alertIfNot, String requirementIfNot) {
+    /*@ public normal_behavior
+      @ assignable state, alert, failedRequirement, fatalAlerts, proxyInfoVerified;
+      @ // DEC-8: only in SEND_KEY_EXCHANGE with a ProxyInfo kept, i.e. after Certificate and ServerKeyExchange verified
+      @ ensures \result == NO_ALERT ==> (ok && proxyInfoVerified && state == Transitions.C_SEND_KEY_EXCHANGE
+      @     && \old(state) == Transitions.C_SEND_KEY_EXCHANGE && proxyInfoReceived);
+      @ ensures \result != NO_ALERT ==> (state == Transitions.C_FAILED && \result == alert && fatalAlerts == 1
+      @     && proxyInfoVerified == \old(proxyInfoVerified));
+      @ ensures \old(fatalAlerts) == 0 && (\old(state) != Transitions.C_SEND_KEY_EXCHANGE || !proxyInfoReceived)
+      @     ==> \result == AlertDescription.INTERNAL_ERROR;
+      @ // the alert the ProxyInfo decision chose (DEC-9..12), never "no alert"
+      @ ensures \old(fatalAlerts) == 0 && \old(state) == Transitions.C_SEND_KEY_EXCHANGE && proxyInfoReceived && !ok
+      @     ==> \result == (alertIfNot >= 0 ? alertIfNot : AlertDescription.INTERNAL_ERROR);
+      @*/
+    public int onProxyInfoChecked(boolean ok, int alertIfNot, /*@ nullable @*/ String requirementIfNot) {
         if (state != Transitions.C_SEND_KEY_EXCHANGE || !proxyInfoReceived) {
             return fail(AlertDescription.INTERNAL_ERROR, "DEC-8");
         }
         if (!ok) {
+            if (alertIfNot < 0) {
+                return fail(AlertDescription.INTERNAL_ERROR, "DEC-8");
+            }
             return fail(alertIfNot, requirementIfNot);
         }
         proxyInfoVerified = true;
         return NO_ALERT;
     }
 
-    /** Only now may the client send ClientKeyExchange (DEC-8, RFC5246-7.4.7). */
-    public boolean mayReleaseKeyMaterial() {
+    /**
+     * Only now may the client send ClientKeyExchange (DEC-8, RFC5246-7.4.7): the security contract
+     * is that a true answer implies every check passed.
+     */
+    /*@ public normal_behavior
+      @ // DEC-8, DEC-9, DEC-10, DEC-13, RFC5246-7.4.3: key material only after the proxy was acceptable and the
+      @ // ProxyInfo decision accepted (signature, server chain and name, upstream parameters, every hop), or in
+      @ // plain TLS after the server chain and name; and after the ServerKeyExchange signature verified.
+      @ ensures \result ==> (state == Transitions.C_SEND_KEY_EXCHANGE && serverKeyExchangeVerified
+      @     && ((proxyInfoReceived ==> (proxyTrusted && proxyInfoVerified)) && (!proxyInfoReceived ==> serverChainVerified)));
+      @ ensures (state == Transitions.C_SEND_KEY_EXCHANGE && (proxyInfoReceived ==> proxyInfoVerified)) ==> \result;
+      @*/
+    public /*@ pure @*/ boolean mayReleaseKeyMaterial() {
         return state == Transitions.C_SEND_KEY_EXCHANGE
                 && serverCertificateVerified
                 && serverKeyExchangeVerified
@@ -212,6 +371,15 @@ public final class ClientHandshake {
     }
 
     /** The client sent ClientKeyExchange, ChangeCipherSpec and Finished. */
+    /*@ public normal_behavior
+      @ assignable state, alert, failedRequirement, fatalAlerts, keyMaterialSent;
+      @ // DEC-8: key material is recorded as sent only when mayReleaseKeyMaterial held
+      @ ensures \result == NO_ALERT ==> (keyMaterialSent && state == Transitions.C_WAIT_CHANGE_CIPHER_SPEC
+      @     && serverKeyExchangeVerified && ((proxyInfoReceived ==> (proxyTrusted && proxyInfoVerified)) && (!proxyInfoReceived ==> serverChainVerified)));
+      @ ensures \result != NO_ALERT ==> (state == Transitions.C_FAILED && \result == alert && fatalAlerts == 1
+      @     && keyMaterialSent == \old(keyMaterialSent));
+      @ ensures \result != NO_ALERT && \old(fatalAlerts) == 0 ==> \result == AlertDescription.INTERNAL_ERROR;
+      @*/
     public int onKeyMaterialSent() {
         if (!mayReleaseKeyMaterial()) {
             return fail(AlertDescription.INTERNAL_ERROR, "DEC-8");
@@ -221,6 +389,16 @@ public final class ClientHandshake {
         return NO_ALERT;
     }
 
+    /*@ public normal_behavior
+      @ // RFC5246-7.1: ChangeCipherSpec only where the table expects it
+      @ assignable state, alert, failedRequirement, fatalAlerts;
+      @ ensures \old(state) == Transitions.C_WAIT_CHANGE_CIPHER_SPEC
+      @     ==> (\result == NO_ALERT && state == Transitions.C_WAIT_FINISHED);
+      @ ensures \old(state) != Transitions.C_WAIT_CHANGE_CIPHER_SPEC
+      @     ==> (state == Transitions.C_FAILED && \result == alert && fatalAlerts == 1);
+      @ ensures \old(state) != Transitions.C_WAIT_CHANGE_CIPHER_SPEC && \old(fatalAlerts) == 0
+      @     ==> \result == AlertDescription.UNEXPECTED_MESSAGE;
+      @*/
     public int onChangeCipherSpec() {
         if (state != Transitions.C_WAIT_CHANGE_CIPHER_SPEC) {
             return fail(AlertDescription.UNEXPECTED_MESSAGE, "RFC5246-7.1");
@@ -230,6 +408,18 @@ public final class ClientHandshake {
     }
 
     /** RFC5246-7.4.9: a wrong verify_data is decrypt_error. */
+    /*@ public normal_behavior
+      @ assignable state, alert, failedRequirement, fatalAlerts, serverFinishedVerified;
+      @ // DEC-8, RFC5246-7.4.9: ESTABLISHED only after the key material went out under DEC-8 and the Finished verified
+      @ ensures state == Transitions.C_ESTABLISHED ==> (\result == NO_ALERT && verifyDataOk && keyMaterialSent
+      @     && serverKeyExchangeVerified && ((proxyInfoReceived ==> (proxyTrusted && proxyInfoVerified)) && (!proxyInfoReceived ==> serverChainVerified)));
+      @ ensures \result == NO_ALERT ==> state == Transitions.C_ESTABLISHED;
+      @ ensures \result != NO_ALERT ==> (state == Transitions.C_FAILED && \result == alert && fatalAlerts == 1);
+      @ ensures \old(fatalAlerts) == 0 && \old(state) != Transitions.C_WAIT_FINISHED
+      @     ==> \result == AlertDescription.UNEXPECTED_MESSAGE;
+      @ ensures \old(fatalAlerts) == 0 && \old(state) == Transitions.C_WAIT_FINISHED && !verifyDataOk
+      @     ==> \result == AlertDescription.DECRYPT_ERROR;
+      @*/
     public int onServerFinished(boolean verifyDataOk) {
         if (state != Transitions.C_WAIT_FINISHED) {
             return fail(AlertDescription.UNEXPECTED_MESSAGE, "RFC5246-7.4");
@@ -246,22 +436,43 @@ public final class ClientHandshake {
      * A HelloRequest on an established connection: renegotiation is refused (DEC-20, RFC5746-4.2)
      * with a warning no_renegotiation; the state does not change.
      */
+    /*@ public normal_behavior
+      @ ensures \result == AlertDescription.NO_RENEGOTIATION; // DEC-20: a warning, not an abort
+      @ assignable \nothing;
+      @*/
     public int onHelloRequest() {
         return AlertDescription.NO_RENEGOTIATION;
     }
 
     /** The Commit claim is allowed only here: the server's Finished verified. */
-    public boolean isEstablished() {
+    /*@ public normal_behavior
+      @ // DEC-8: Commit only when every check passed and the server's Finished verified (RFC5246-7.4.9)
+      @ ensures \result ==> (keyMaterialSent && serverFinishedVerified && serverKeyExchangeVerified
+      @     && ((proxyInfoReceived ==> (proxyTrusted && proxyInfoVerified)) && (!proxyInfoReceived ==> serverChainVerified)));
+      @ ensures \result <==> state == Transitions.C_ESTABLISHED;
+      @*/
+    public /*@ pure @*/ boolean isEstablished() {
         return state == Transitions.C_ESTABLISHED;
     }
 
+    /*@ public normal_behavior
+      @ // RFC5246-7.2.1: close_notify closes; a failed connection stays failed
+      @ assignable state;
+      @ ensures \old(state) == Transitions.C_FAILED ==> state == Transitions.C_FAILED;
+      @ ensures \old(state) != Transitions.C_FAILED ==> state == Transitions.C_CLOSED;
+      @*/
     public void onCloseNotify() {
         if (state != Transitions.C_FAILED) {
             state = Transitions.C_CLOSED;
         }
     }
 
-    /** The peer sent a fatal alert, or the transport broke: no further processing. */
+    /** The peer sent a fatal alert, or the transport broke: no further processing; we send no alert. */
+    /*@ public normal_behavior
+      @ // RFC5246-7.2.2: after the peer's fatal alert the connection is failed and we send none (DEC-21)
+      @ assignable state;
+      @ ensures state == Transitions.C_FAILED;
+      @*/
     public void onAbort() {
         state = Transitions.C_FAILED;
     }

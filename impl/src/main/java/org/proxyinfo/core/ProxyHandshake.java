@@ -56,7 +56,9 @@ public final class ProxyHandshake {
 
     public int state;
     public int alert;
-    public String failedRequirement;
+    public /*@ nullable @*/ String failedRequirement;
+    /** How many fatal alerts this core has decided on: 0, or 1 after an abort (DEC-21: exactly one). */
+    public int fatalAlerts;
     public boolean upstreamFinished;
     /** DEC-15: the shell validated session #2's chain and host (or the upstream proxy and its assertion). */
     public boolean upstreamValidated;
@@ -66,46 +68,87 @@ public final class ProxyHandshake {
     public boolean minting;
     /** An assertion about session #2 was signed for this connection. */
     public boolean assertionSigned;
+    /** DEC-5: what the signed assertion carries is this proxy's own session #2: its connection parameters, ... */
+    public boolean signedOwnParameters;
+    /** ... its server certificate chain, ... */
+    public boolean signedOwnChain;
+    /** ... and its server_random. */
+    public boolean signedOwnServerRandom;
     public final int policy;
 
-    public ProxyHandshake() {
-        this(POLICY_REFUSE);
-    }
+    /*@ public invariant P_WAIT_CLIENT_HELLO <= state && state <= P_FAILED;
+      @ public invariant fatalAlerts == 0 || fatalAlerts == 1;
+      @ public invariant (fatalAlerts == 0) <==> (alert == NO_ALERT);
+      @ public invariant fatalAlerts == 1 ==> (state == P_FAILED && alert >= 0);
+      @ // DEC-17, 00-R10, 01-R11: minting only under policy mint and never for a client that offered proxy_info
+      @ public invariant minting ==> (policy == POLICY_MINT && !clientOfferedProxyInfo);
+      @ // DEC-14, DEC-15: past UPSTREAM_HANDSHAKE, session #2 is finished and validated
+      @ public invariant (P_UPSTREAM_ESTABLISHED <= state && state <= P_CLOSED) ==> (upstreamFinished && upstreamValidated);
+      @ public invariant upstreamFinished ==> upstreamValidated;
+      @ // DEC-14: session #1 was answered only with what the client is owed (an assertion, or a minted certificate)
+      @ public invariant (P_DOWNSTREAM_HANDSHAKE <= state && state <= P_CLOSED) ==> (assertionSigned || minting);
+      @ // DEC-5, DEC-15: the proxy signed only an assertion about its own, finished and validated session #2,
+      @ // for a client that offered proxy_info, never when minting
+      @ public invariant assertionSigned ==> (upstreamFinished && upstreamValidated && clientOfferedProxyInfo && !minting
+      @     && signedOwnParameters && signedOwnChain && signedOwnServerRandom);
+      @ public invariant state <= P_UPSTREAM_HANDSHAKE ==> (!upstreamFinished && !assertionSigned);
+      @*/
 
+    /*@ public normal_behavior
+      @ // DEC-17: policy refuse or mint (INSECURE); nothing decided yet
+      @ ensures state == P_WAIT_CLIENT_HELLO && fatalAlerts == 0 && this.policy == policy;
+      @ ensures !upstreamFinished && !assertionSigned && !minting;
+      @*/
     public ProxyHandshake(int policy) {
         this.policy = policy;
         state = P_WAIT_CLIENT_HELLO;
         alert = NO_ALERT;
         failedRequirement = null;
+        fatalAlerts = 0;
     }
 
-    private int fail(int alertCode, String requirement) {
+    /*@ private normal_behavior
+      @ // DEC-21: exactly one fatal alert per connection, the first one decided
+      @ requires alertCode >= 0;
+      @ assignable state, alert, failedRequirement, fatalAlerts;
+      @ ensures state == P_FAILED && fatalAlerts == 1 && \result == alert;
+      @ ensures \old(fatalAlerts) == 0 ==> alert == alertCode;
+      @ ensures \old(fatalAlerts) == 1 ==> alert == \old(alert);
+      @*/
+    private int fail(int alertCode, /*@ nullable @*/ String requirement) {
         state = P_FAILED;
-        alert = alertCode;
-        failedRequirement = requirement;
-        return alertCode;
-    }
-
-    /** A ClientHello with proxy_info (the session-#1 server core has accepted it). */
-    public int onClientHello() {
-        return onClientHello(true);
+        if (fatalAlerts == 0) {
+            fatalAlerts = 1;
+            alert = alertCode;
+            failedRequirement = requirement;
+        }
+        return alert;
     }
 
     /**
      * DEC-17: admits the ClientHello. Without proxy_info: refused with handshake_failure under
      * policy refuse, or admitted for minting under policy mint (INSECURE).
      */
+    /*@ public normal_behavior
+      @ // DEC-17, 00-R10, 01-R11: a client without proxy_info is refused (handshake_failure) unless policy mint
+      @ assignable state, alert, failedRequirement, fatalAlerts, clientOfferedProxyInfo, minting;
+      @ ensures \result == NO_ALERT ==> (\old(state) == P_WAIT_CLIENT_HELLO && state == P_UPSTREAM_HANDSHAKE
+      @     && clientOfferedProxyInfo == offeredProxyInfo && minting == !offeredProxyInfo
+      @     && (!offeredProxyInfo ==> policy == POLICY_MINT));
+      @ ensures \result != NO_ALERT ==> (state == P_FAILED && \result == alert && fatalAlerts == 1);
+      @ ensures \old(fatalAlerts) == 0 && \old(state) != P_WAIT_CLIENT_HELLO ==> \result == AlertDescription.UNEXPECTED_MESSAGE;
+      @ ensures \old(fatalAlerts) == 0 && \old(state) == P_WAIT_CLIENT_HELLO && !offeredProxyInfo && policy != POLICY_MINT
+      @     ==> \result == AlertDescription.HANDSHAKE_FAILURE;
+      @*/
     public int onClientHello(boolean offeredProxyInfo) {
         if (state != P_WAIT_CLIENT_HELLO) {
             return fail(AlertDescription.UNEXPECTED_MESSAGE, "RFC5246-7.4");
         }
-        clientOfferedProxyInfo = offeredProxyInfo;
-        if (!offeredProxyInfo) {
-            if (policy != POLICY_MINT) {
-                return fail(AlertDescription.HANDSHAKE_FAILURE, "DEC-17");
-            }
-            minting = true;
+        if (!offeredProxyInfo && policy != POLICY_MINT) {
+            return fail(AlertDescription.HANDSHAKE_FAILURE, "DEC-17");
         }
+        clientOfferedProxyInfo = offeredProxyInfo;
+        minting = !offeredProxyInfo;
         state = P_UPSTREAM_HANDSHAKE;
         return NO_ALERT;
     }
@@ -117,7 +160,13 @@ public final class ProxyHandshake {
      * renegotiation_info; proxy_info is answered with the proxy's own assertion and offered
      * upstream anew); everything else is dropped (the proxy could not answer for it).
      */
-    public static int extensionDisposition(int type, int proxyInfoType) {
+    /*@ public normal_behavior
+      @ // DEC-16, 00-R7, 01-R8: every client extension gets exactly one disposition; proxy_info is never forwarded
+      @ ensures \result == FORWARDED || \result == PROCESSED || \result == DROPPED;
+      @ ensures \result == FORWARDED ==> type == EXT_SERVER_NAME;
+      @ ensures type == proxyInfoType && type != EXT_SERVER_NAME ==> \result == PROCESSED;
+      @*/
+    public static /*@ pure @*/ int extensionDisposition(int type, int proxyInfoType) {
         if (type == EXT_SERVER_NAME) {
             return FORWARDED;
         }
@@ -128,15 +177,21 @@ public final class ProxyHandshake {
         return DROPPED;
     }
 
-    /** Session #2 finished; same as {@link #onUpstreamEstablished(boolean)} with a validated upstream. */
-    public int onUpstreamEstablished() {
-        return onUpstreamEstablished(true);
-    }
-
     /**
      * DEC-14 / DEC-15: session #2's Finished verified; {@code validated} = the shell validated the
      * upstream chain and host (or the upstream proxy and the chain in its assertion).
      */
+    /*@ public normal_behavior
+      @ // DEC-14, DEC-15: session #2 counts as finished only from UPSTREAM_HANDSHAKE and only if validated
+      @ assignable state, alert, failedRequirement, fatalAlerts, upstreamFinished, upstreamValidated;
+      @ ensures \result == NO_ALERT ==> (\old(state) == P_UPSTREAM_HANDSHAKE && validated
+      @     && state == P_UPSTREAM_ESTABLISHED && upstreamFinished && upstreamValidated);
+      @ ensures \result != NO_ALERT ==> (state == P_FAILED && \result == alert && fatalAlerts == 1
+      @     && upstreamFinished == \old(upstreamFinished));
+      @ ensures \old(fatalAlerts) == 0 && \old(state) != P_UPSTREAM_HANDSHAKE ==> \result == AlertDescription.INTERNAL_ERROR;
+      @ ensures \old(fatalAlerts) == 0 && \old(state) == P_UPSTREAM_HANDSHAKE && !validated
+      @     ==> \result == AlertDescription.HANDSHAKE_FAILURE;
+      @*/
     public int onUpstreamEstablished(boolean validated) {
         if (state != P_UPSTREAM_HANDSHAKE) {
             return fail(AlertDescription.INTERNAL_ERROR, "DEC-14");
@@ -155,6 +210,13 @@ public final class ProxyHandshake {
      * refused (by it or by the proxy's validation) → handshake_failure; unreachable (no TCP
      * connection, timeout) → internal_error (RFC 5246 §7.2.2: "unrelated to the peer").
      */
+    /*@ public normal_behavior
+      @ // DEC-15, DEC-21: a failed upstream ends session #1 with one fatal alert
+      @ assignable state, alert, failedRequirement, fatalAlerts;
+      @ ensures state == P_FAILED && \result == alert && fatalAlerts == 1;
+      @ ensures \old(fatalAlerts) == 0 ==> \result == (reachable ? AlertDescription.HANDSHAKE_FAILURE
+      @                                                           : AlertDescription.INTERNAL_ERROR);
+      @*/
     public int onUpstreamFailed(boolean reachable) {
         if (reachable) {
             return fail(AlertDescription.HANDSHAKE_FAILURE, "DEC-15");
@@ -164,24 +226,61 @@ public final class ProxyHandshake {
 
     /**
      * DEC-5 / DEC-15: may the proxy sign an assertion now? Only about its own validated session #2
-     * ({@code aboutOwnSession2}: the fields are session #2's parameters, chain and server_random),
-     * only for a client that offered proxy_info, never when minting.
+     * (the fields are session #2's parameters, chain and server_random), only for a client that
+     * offered proxy_info, never when minting.
      */
-    public boolean maySignAssertion(boolean aboutOwnSession2) {
+    /*@ public normal_behavior
+      @ // DEC-5, DEC-14, DEC-15, DEC-17: sign only about its own finished, validated session #2 (its parameters,
+      @ // chain and server_random), only for a client that offered proxy_info, never when minting
+      @ ensures \result ==> (state == P_UPSTREAM_ESTABLISHED && upstreamFinished && upstreamValidated
+      @     && clientOfferedProxyInfo && !minting && ownParameters && ownChain && ownServerRandom);
+      @ ensures (state == P_UPSTREAM_ESTABLISHED && clientOfferedProxyInfo && !minting
+      @     && ownParameters && ownChain && ownServerRandom) ==> \result;
+      @*/
+    public /*@ pure @*/ boolean maySignAssertion(boolean ownParameters, boolean ownChain, boolean ownServerRandom) {
         return state == P_UPSTREAM_ESTABLISHED && upstreamFinished && upstreamValidated
-                && clientOfferedProxyInfo && !minting && aboutOwnSession2;
+                && clientOfferedProxyInfo && !minting && ownParameters && ownChain && ownServerRandom;
     }
 
-    public int onAssertionSigned(boolean aboutOwnSession2) {
-        if (!maySignAssertion(aboutOwnSession2)) {
+    /*@ public normal_behavior
+      @ // DEC-5, DEC-15: an assertion is recorded as signed only when maySignAssertion held
+      @ assignable state, alert, failedRequirement, fatalAlerts, assertionSigned, signedOwnParameters, signedOwnChain,
+      @            signedOwnServerRandom;
+      @ ensures \result == NO_ALERT ==> (assertionSigned && state == P_UPSTREAM_ESTABLISHED && upstreamFinished
+      @     && upstreamValidated && clientOfferedProxyInfo && !minting && ownParameters && ownChain && ownServerRandom);
+      @ ensures \result != NO_ALERT ==> (state == P_FAILED && \result == alert && fatalAlerts == 1
+      @     && assertionSigned == \old(assertionSigned));
+      @ ensures \result != NO_ALERT && \old(fatalAlerts) == 0 ==> \result == AlertDescription.INTERNAL_ERROR;
+      @*/
+    public int onAssertionSigned(boolean ownParameters, boolean ownChain, boolean ownServerRandom) {
+        if (!maySignAssertion(ownParameters, ownChain, ownServerRandom)) {
             return fail(AlertDescription.INTERNAL_ERROR, "DEC-15");
         }
+        signedOwnParameters = true;
+        signedOwnChain = true;
+        signedOwnServerRandom = true;
         assertionSigned = true;
         return NO_ALERT;
     }
 
+    /** As {@link #onAssertionSigned(boolean, boolean, boolean)} with one fact for all three fields. */
+    /*@ public normal_behavior
+      @ // DEC-5, DEC-15
+      @ assignable state, alert, failedRequirement, fatalAlerts, assertionSigned, signedOwnParameters, signedOwnChain,
+      @            signedOwnServerRandom;
+      @ ensures \result == NO_ALERT ==> (assertionSigned && aboutOwnSession2 && upstreamFinished && upstreamValidated);
+      @ ensures \result != NO_ALERT ==> (state == P_FAILED && \result == alert && fatalAlerts == 1);
+      @*/
+    public int onAssertionSigned(boolean aboutOwnSession2) {
+        return onAssertionSigned(aboutOwnSession2, aboutOwnSession2, aboutOwnSession2);
+    }
+
     /** DEC-17 / 00-R10 / 01-R11: a certificate is minted only under policy mint and only for a client without proxy_info. */
-    public boolean mayMint() {
+    /*@ public normal_behavior
+      @ // DEC-17, DEC-14, 00-R10, 01-R11
+      @ ensures \result ==> (policy == POLICY_MINT && !clientOfferedProxyInfo && upstreamFinished && upstreamValidated);
+      @*/
+    public /*@ pure @*/ boolean mayMint() {
         return minting && policy == POLICY_MINT && !clientOfferedProxyInfo && state == P_UPSTREAM_ESTABLISHED;
     }
 
@@ -190,11 +289,27 @@ public final class ProxyHandshake {
      * DEC-15), and with what the client is owed: an assertion if it offered proxy_info, a minted
      * certificate under mint.
      */
-    public boolean maySendServerHello() {
+    /*@ public normal_behavior
+      @ // DEC-14, DEC-15: never answer session #1 before session #2 is finished and validated; DEC-5, DEC-17: and
+      @ // only with the signed assertion about session #2 (or, under mint, a minted certificate)
+      @ ensures \result ==> (state == P_UPSTREAM_ESTABLISHED && upstreamFinished && upstreamValidated
+      @     && (assertionSigned || minting));
+      @ ensures \result ==> (clientOfferedProxyInfo ==> (assertionSigned && signedOwnParameters && signedOwnChain
+      @     && signedOwnServerRandom));
+      @*/
+    public /*@ pure @*/ boolean maySendServerHello() {
         return state == P_UPSTREAM_ESTABLISHED && upstreamFinished && upstreamValidated
                 && (assertionSigned || minting);
     }
 
+    /*@ public normal_behavior
+      @ // DEC-14: the ServerHello of session #1 is recorded as sent only when maySendServerHello held
+      @ assignable state, alert, failedRequirement, fatalAlerts;
+      @ ensures \result == NO_ALERT ==> (state == P_DOWNSTREAM_HANDSHAKE && upstreamFinished && upstreamValidated
+      @     && (assertionSigned || minting));
+      @ ensures \result != NO_ALERT ==> (state == P_FAILED && \result == alert && fatalAlerts == 1);
+      @ ensures \result != NO_ALERT && \old(fatalAlerts) == 0 ==> \result == AlertDescription.INTERNAL_ERROR;
+      @*/
     public int onServerHelloSent() {
         if (!maySendServerHello()) {
             return fail(AlertDescription.INTERNAL_ERROR, "DEC-14");
@@ -203,6 +318,13 @@ public final class ProxyHandshake {
         return NO_ALERT;
     }
 
+    /*@ public normal_behavior
+      @ // RFC5246-7.3, DEC-18: relaying only after session #1 completes on top of a finished session #2
+      @ assignable state, alert, failedRequirement, fatalAlerts;
+      @ ensures \result == NO_ALERT ==> (\old(state) == P_DOWNSTREAM_HANDSHAKE && state == P_RELAYING);
+      @ ensures \result != NO_ALERT ==> (state == P_FAILED && \result == alert && fatalAlerts == 1);
+      @ ensures \result != NO_ALERT && \old(fatalAlerts) == 0 ==> \result == AlertDescription.INTERNAL_ERROR;
+      @*/
     public int onDownstreamEstablished() {
         if (state != P_DOWNSTREAM_HANDSHAKE) {
             return fail(AlertDescription.INTERNAL_ERROR, "RFC5246-7.3");
@@ -212,17 +334,34 @@ public final class ProxyHandshake {
     }
 
     /** DEC-18: application data is relayed only while both sessions are established. */
-    public boolean mayRelay() {
+    /*@ public normal_behavior
+      @ // DEC-18, DEC-14: relay only with both sessions established (session #2 finished and validated)
+      @ ensures \result <==> state == P_RELAYING;
+      @ ensures \result ==> (upstreamFinished && upstreamValidated && (assertionSigned || minting));
+      @*/
+    public /*@ pure @*/ boolean mayRelay() {
         return state == P_RELAYING;
     }
 
     /** Either side closed (close_notify, EOF or an error while relaying). */
+    /*@ public normal_behavior
+      @ // DEC-18: a relaying connection closes; other states are unchanged
+      @ assignable state;
+      @ ensures \old(state) == P_RELAYING ==> state == P_CLOSED;
+      @ ensures \old(state) != P_RELAYING ==> state == \old(state);
+      @*/
     public void onRelayClosed() {
         if (state == P_RELAYING) {
             state = P_CLOSED;
         }
     }
 
+    /*@ public normal_behavior
+      @ // RFC5246-7.2.2: after a peer's alert or a broken transport: failed, and no alert of ours (DEC-21)
+      @ assignable state;
+      @ ensures \old(state) == P_CLOSED ==> state == P_CLOSED;
+      @ ensures \old(state) != P_CLOSED ==> state == P_FAILED;
+      @*/
     public void onAbort() {
         if (state != P_CLOSED) {
             state = P_FAILED;

@@ -77,6 +77,15 @@ public final class ProxyInfoDecision {
     private /*@ spec_public @*/ int failedHop;
     /** True once a ServerHello with proxy_info was accepted into the hop checks. */
     private /*@ spec_public @*/ boolean proxied;
+    // Checks already passed (each set only where its check passed; DEC-8 steps 1..5).
+    /** DEC-9 (DEC-8 step 1): the session-#1 certificate is an acceptable proxy. */
+    private /*@ spec_public @*/ boolean proxyTrusted;
+    /** DEC-8 step 2: the outermost assertion's signature verified with the session-#1 key (scheme offered, DEC-5). */
+    private /*@ spec_public @*/ boolean assertionVerified;
+    /** DEC-10 (DEC-8 step 3; DEC-13 for plain TLS): the origin server's chain and name were validated. */
+    private /*@ spec_public @*/ boolean serverChainVerified;
+    /** DEC-11 (DEC-8 step 4): the upstream parameters of every hop so far met policy. */
+    private /*@ spec_public @*/ boolean upstreamAccepted;
 
     /*@ public invariant EXPECT_SERVER_HELLO <= stage && stage <= REFUSED;
       @ public invariant 0 <= hopsPassed && hopsPassed <= MAX_HOPS;
@@ -86,11 +95,22 @@ public final class ProxyInfoDecision {
       @ public invariant stage == EXPECT_SERVER_HELLO ==> (!proxied && hopsPassed == 0);
       @ public invariant stage == EXPECT_PLAIN_SERVER ==> !proxied;
       @ public invariant stage == EXPECT_HOP ==> proxied;
+      @ // a failing hop refuses at once and REFUSED is final, so hopsPassed counts every hop fed in (DEC-8 step 5, DEC-12)
+      @ public invariant hopsPassed >= 1 ==> (proxyTrusted && assertionVerified && upstreamAccepted);
+      @ // DEC-8: ACCEPTED means every check passed: proxied, the proxy trusted, the assertion verified, the
+      @ // server chain and name validated, the upstream parameters met policy, every hop passed (DEC-12);
+      @ // plain TLS (DEC-13), the server chain and name validated
+      @ public invariant (stage == ACCEPTED && proxied) ==> (proxyTrusted && assertionVerified && serverChainVerified
+      @     && upstreamAccepted && hopsPassed >= 1);
+      @ public invariant (stage == ACCEPTED && !proxied) ==> serverChainVerified;
+      @ public invariant stage <= EXPECT_HOP ==> !serverChainVerified;
+      @ public invariant stage == EXPECT_SERVER_HELLO ==> (!proxyTrusted && !assertionVerified && !upstreamAccepted);
       @*/
 
     /*@ public normal_behavior
       @ ensures stage == EXPECT_SERVER_HELLO && alert == NO_ALERT && failedCheck == CHECK_NONE;
-      @ ensures hopsPassed == 0 && failedHop == -1 && !proxied;
+      @ ensures hopsPassed == 0 && failedHop == -1 && !proxied; // DEC-8: nothing decided, no check passed yet
+      @ ensures !proxyTrusted && !assertionVerified && !serverChainVerified && !upstreamAccepted;
       @*/
     public ProxyInfoDecision() {
         stage = EXPECT_SERVER_HELLO;
@@ -99,9 +119,14 @@ public final class ProxyInfoDecision {
         hopsPassed = 0;
         failedHop = -1;
         proxied = false;
+        proxyTrusted = false;
+        assertionVerified = false;
+        serverChainVerified = false;
+        upstreamAccepted = false;
     }
 
     /*@ private normal_behavior
+      @ // DEC-21: a refusal records exactly one alert and the check that failed
       @ requires stage != REFUSED && check != CHECK_NONE && description != NO_ALERT;
       @ assignable stage, alert, failedCheck, failedHop;
       @ ensures stage == REFUSED && alert == description && failedCheck == check && failedHop == hop;
@@ -120,6 +145,7 @@ public final class ProxyInfoDecision {
      * @param extensionPresent the ServerHello carries proxy_info
      */
     /*@ public normal_behavior
+      @ // DEC-13: proxy_info only if offered; DEC-8: a kept ProxyInfo goes to the hop checks
       @ requires stage == EXPECT_SERVER_HELLO;
       @ assignable stage, alert, failedCheck, failedHop, proxied;
       @ ensures (extensionPresent && !offeredExtension)
@@ -162,8 +188,9 @@ public final class ProxyInfoDecision {
      */
     /*@ public normal_behavior
       @ requires stage == EXPECT_PLAIN_SERVER;
-      @ assignable stage, alert, failedCheck, failedHop;
-      @ ensures serverChainValid ==> stage == ACCEPTED;
+      @ assignable stage, alert, failedCheck, failedHop, serverChainVerified;
+      @ // DEC-13, DEC-10: plain TLS is accepted only with the session-#1 chain validated as the intended server
+      @ ensures serverChainValid ==> (stage == ACCEPTED && serverChainVerified);
       @ ensures !serverChainValid ==> (stage == REFUSED && failedCheck == CHECK_PLAIN_SERVER
       @                                && alert == certificateAlert(chainAlert));
       @
@@ -181,6 +208,7 @@ public final class ProxyInfoDecision {
             refuse(certificateAlert(chainAlert), CHECK_PLAIN_SERVER, -1);
             return;
         }
+        serverChainVerified = true;
         stage = ACCEPTED;
     }
 
@@ -201,7 +229,9 @@ public final class ProxyInfoDecision {
      */
     /*@ public normal_behavior
       @ requires stage == EXPECT_HOP && hopsPassed < MAX_HOPS;
-      @ assignable stage, alert, failedCheck, failedHop, hopsPassed;
+      @ assignable stage, alert, failedCheck, failedHop, hopsPassed, proxyTrusted, assertionVerified,
+      @            serverChainVerified, upstreamAccepted;
+      @ // DEC-8 (1)-(5), DEC-9, DEC-10, DEC-11, DEC-12, DEC-21: the first failing check names the alert
       @ ensures !signerAcceptable ==> (stage == REFUSED && alert == AlertDescription.ACCESS_DENIED
       @     && failedCheck == (\old(hopsPassed) == 0 ? CHECK_PROXY_ACCEPTABLE : CHECK_HOP_PROXY_ACCEPTABLE));
       @ ensures (signerAcceptable && !schemeOffered)
@@ -220,7 +250,7 @@ public final class ProxyInfoDecision {
       @ ensures (signerAcceptable && schemeOffered && signatureValid && carriedChainOk && upstreamParamsOk)
       @     ==> (hopsPassed == \old(hopsPassed) + 1 && stage == (lastHop ? ACCEPTED : EXPECT_HOP));
       @ ensures stage == ACCEPTED ==> (signerAcceptable && schemeOffered && signatureValid
-      @                                && carriedChainOk && upstreamParamsOk && lastHop);
+      @                                && carriedChainOk && upstreamParamsOk && lastHop && serverChainVerified);
       @ ensures stage == REFUSED ==> (failedHop == \old(hopsPassed) && hopsPassed == \old(hopsPassed));
       @
       @ also public normal_behavior
@@ -270,12 +300,19 @@ public final class ProxyInfoDecision {
             return;
         }
         hopsPassed = index + 1;
+        if (index == 0) {
+            proxyTrusted = true;
+            assertionVerified = true;
+        }
+        upstreamAccepted = true;
         if (lastHop) {
+            serverChainVerified = true;
             stage = ACCEPTED;
         }
     }
 
     /*@ private normal_behavior
+      @ // DEC-8: facts out of order fail closed; the first failure wins (DEC-21: one alert)
       @ assignable stage, alert, failedCheck, failedHop;
       @ ensures stage == REFUSED;
       @ ensures \old(stage) == REFUSED ==> (alert == \old(alert) && failedCheck == \old(failedCheck)
@@ -294,6 +331,7 @@ public final class ProxyInfoDecision {
      * certificate failure can never turn into "no alert".
      */
     /*@ public normal_behavior
+      @ // DEC-10, DEC-21: a certificate failure always gets one of DEC-10's alerts
       @ ensures (candidate == AlertDescription.BAD_CERTIFICATE || candidate == AlertDescription.UNKNOWN_CA
       @          || candidate == AlertDescription.CERTIFICATE_EXPIRED
       @          || candidate == AlertDescription.CERTIFICATE_REVOKED
@@ -320,43 +358,28 @@ public final class ProxyInfoDecision {
 
     /** DEC-8: true only when every check passed; the client may then send ClientKeyExchange. */
     /*@ public normal_behavior
+      @ // DEC-8: the client may send key material only when every check passed (see the invariants)
       @ ensures \result <==> stage == ACCEPTED;
+      @ ensures \result ==> (serverChainVerified && (proxied ==> (proxyTrusted && assertionVerified && upstreamAccepted
+      @     && hopsPassed >= 1)));
       @*/
     public /*@ pure @*/ boolean mayReleaseKeyMaterial() {
         return stage == ACCEPTED;
     }
 
-    /*@ public normal_behavior
-      @ ensures \result == stage;
-      @*/
-    public /*@ pure @*/ int stage() { return stage; }
+    public int stage() { return stage; }
 
     /** The RFC 5246 §7.2 alert to send when refused, else {@link #NO_ALERT}. */
-    /*@ public normal_behavior
-      @ ensures \result == alert;
-      @*/
-    public /*@ pure @*/ int alert() { return alert; }
+    public int alert() { return alert; }
 
-    /*@ public normal_behavior
-      @ ensures \result == failedCheck;
-      @*/
-    public /*@ pure @*/ int failedCheck() { return failedCheck; }
+    public int failedCheck() { return failedCheck; }
 
     /** Index of the hop (0 = outermost) whose check failed, or -1. */
-    /*@ public normal_behavior
-      @ ensures \result == failedHop;
-      @*/
-    public /*@ pure @*/ int failedHop() { return failedHop; }
+    public int failedHop() { return failedHop; }
 
-    /*@ public normal_behavior
-      @ ensures \result == hopsPassed;
-      @*/
-    public /*@ pure @*/ int hopsPassed() { return hopsPassed; }
+    public int hopsPassed() { return hopsPassed; }
 
-    /*@ public normal_behavior
-      @ ensures \result == proxied;
-      @*/
-    public /*@ pure @*/ boolean proxied() { return proxied; }
+    public boolean proxied() { return proxied; }
 
     /** The requirement ID of the failing check (for the TlsFatalAlert and the trace), or "" when none failed. */
     public String requirementId() {

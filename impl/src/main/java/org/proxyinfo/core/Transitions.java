@@ -70,7 +70,23 @@ public final class Transitions {
      * renegotiation request (HelloRequest to a client, ClientHello to a server) is legal to
      * <em>receive</em>; the role's core then refuses it with no_renegotiation (RFC5746-4.2, DEC-20).
      */
-    public static boolean legal(int role, int state, int type) {
+    /*@ public normal_behavior
+      @ // RFC5246-7.4: one expected message per waiting state, plus the renegotiation requests (DEC-20)
+      @ ensures \result <==> ((expected(role, state) != NONE && type == expected(role, state))
+      @     || (role == ROLE_CLIENT && state == C_ESTABLISHED && type == HELLO_REQUEST)
+      @     || (role == ROLE_SERVER && state == S_ESTABLISHED && type == CLIENT_HELLO));
+      @ // RFC5246-7.2.2: nothing is processed after an abort or a close
+      @ ensures (role == ROLE_CLIENT && (state == C_FAILED || state == C_CLOSED)) ==> !\result;
+      @ ensures (role == ROLE_SERVER && (state == S_FAILED || state == S_CLOSED)) ==> !\result;
+      @ // DEC-8: while the client decides whether to send key material it accepts no message at all
+      @ ensures (role == ROLE_CLIENT && state == C_SEND_KEY_EXCHANGE) ==> !\result;
+      @ // RFC5246-7.4.9: Finished only after ChangeCipherSpec; RFC5246-10: application data only when established
+      @ ensures (\result && role == ROLE_CLIENT && type == FINISHED) ==> state == C_WAIT_FINISHED;
+      @ ensures (\result && role == ROLE_SERVER && type == FINISHED) ==> state == S_WAIT_FINISHED;
+      @ ensures (\result && role == ROLE_CLIENT && type == APPLICATION_DATA) ==> state == C_ESTABLISHED;
+      @ ensures (\result && role == ROLE_SERVER && type == APPLICATION_DATA) ==> state == S_ESTABLISHED;
+      @*/
+    public static /*@ pure @*/ boolean legal(int role, int state, int type) {
         int exp = expected(role, state);
         if (exp != NONE && type == exp) {
             return true;
@@ -88,13 +104,34 @@ public final class Transitions {
      * Is this message legal but to be ignored? RFC5246-7.4.1.1: a HelloRequest "will be ignored by
      * the client if the client is currently negotiating a session" (it is not hashed either).
      */
-    public static boolean ignored(int role, int state, int type) {
+    /*@ public normal_behavior
+      @ // RFC5246-7.4.1.1: only a client ignores, only a HelloRequest, only while negotiating (never once established)
+      @ ensures \result <==> (role == ROLE_CLIENT && type == HELLO_REQUEST
+      @     && C_WAIT_SERVER_HELLO <= state && state <= C_WAIT_FINISHED);
+      @*/
+    public static /*@ pure @*/ boolean ignored(int role, int state, int type) {
         return role == ROLE_CLIENT && type == HELLO_REQUEST
                 && state >= C_WAIT_SERVER_HELLO && state <= C_WAIT_FINISHED;
     }
 
     /** The one message a role waits for in a state, or {@link #NONE} when it must act itself or is done. */
-    public static int expected(int role, int state) {
+    /*@ public normal_behavior
+      @ // RFC5246-7.3: the full TLS 1.2 ECDHE handshake, as the one table the roles, traces and model share
+      @ ensures role == ROLE_CLIENT ==> \result == (state == C_WAIT_SERVER_HELLO ? SERVER_HELLO
+      @     : state == C_WAIT_CERTIFICATE ? CERTIFICATE
+      @     : state == C_WAIT_SERVER_KEY_EXCHANGE ? SERVER_KEY_EXCHANGE
+      @     : state == C_WAIT_SERVER_HELLO_DONE ? SERVER_HELLO_DONE
+      @     : state == C_WAIT_CHANGE_CIPHER_SPEC ? CHANGE_CIPHER_SPEC
+      @     : state == C_WAIT_FINISHED ? FINISHED
+      @     : state == C_ESTABLISHED ? APPLICATION_DATA : NONE);
+      @ ensures role == ROLE_SERVER ==> \result == (state == S_WAIT_CLIENT_HELLO ? CLIENT_HELLO
+      @     : state == S_WAIT_CLIENT_KEY_EXCHANGE ? CLIENT_KEY_EXCHANGE
+      @     : state == S_WAIT_CHANGE_CIPHER_SPEC ? CHANGE_CIPHER_SPEC
+      @     : state == S_WAIT_FINISHED ? FINISHED
+      @     : state == S_ESTABLISHED ? APPLICATION_DATA : NONE);
+      @ ensures (role != ROLE_CLIENT && role != ROLE_SERVER) ==> \result == NONE;
+      @*/
+    public static /*@ pure @*/ int expected(int role, int state) {
         if (role == ROLE_CLIENT) {
             switch (state) {
                 case C_WAIT_SERVER_HELLO: return SERVER_HELLO;

@@ -17,6 +17,7 @@ import org.proxyinfo.wire.CipherSuite;
 import org.proxyinfo.wire.ClientHello;
 import org.proxyinfo.wire.ClientKeyExchange;
 import org.proxyinfo.wire.Extension;
+import org.proxyinfo.wire.ExtensionType;
 import org.proxyinfo.wire.Finished;
 import org.proxyinfo.wire.HandshakeType;
 import org.proxyinfo.wire.Hex;
@@ -58,6 +59,9 @@ public final class TlsServer {
     TlsConnection accept(Transport transport, DownstreamHook hook) {
         TlsConnection c = new TlsConnection(config, transport, "server", Transitions.ROLE_SERVER);
         c.serverCore = new ServerHandshake(config.requireExtendedMasterSecret);
+        // DEC-19: an ordinary server never echoes proxy_info; only a server end configured to assert it answers it:
+        // the proxy's session #1 (draft §3), or a server whose extension table has a proxy_info entry.
+        c.serverCore.assertsProxyInfo = hook != null || config.extensions.entry(c.serverCore.proxyInfoType) != null;
         try {
             Run run = new Run(c);
             run.hook = hook;
@@ -274,7 +278,18 @@ public final class TlsServer {
                     c.localChain = credential.chain;
                 }
             }
-            List<Extension> ext = config.extensions.produceServerHello(hello);
+            List<Extension> ext = new java.util.ArrayList<>();
+            for (Extension x : config.extensions.produceServerHello(hello)) {
+                // DEC-19, RFC5246-7.4.1.4: the core decides which extensions the ServerHello may carry.
+                boolean offered = hello.clientHelloTypes.contains(x.type)
+                        || (x.type == ExtensionType.RENEGOTIATION_INFO && hello.peerRenegotiationInfo);
+                if (core.mayAnswerExtension(x.type, offered, config.extensions.entry(x.type) != null)) {
+                    ext.add(x);
+                } else {
+                    c.check("DEC-19", "ServerHello leaves out extension " + x.type, true,
+                            "an ordinary server never echoes proxy_info and answers only extensions the client offered");
+                }
+            }
             ServerHello sh = new ServerHello(ProtocolVersion.TLS12, random, new byte[0], c.cipherSuite, 0, ext);
             c.sendHandshake(HandshakeType.SERVER_HELLO, sh.encode(), sh.fields());
             c.record.setNegotiatedVersion(ProtocolVersion.TLS12);

@@ -112,7 +112,10 @@ class TransitionsTest {
         c.onServerHello(0x0303, true, true, true, true, true, false);
         c.onCertificateVerified(true, ClientHandshake.NO_ALERT, true);
         assertEquals(AlertDescription.DECRYPT_ERROR, c.onServerKeyExchange(true, true, false, true));
-        assertEquals(AlertDescription.UNEXPECTED_MESSAGE, c.onMessage(Transitions.SERVER_HELLO_DONE), "no message after failure");
+        // DEC-21: nothing is processed after a failure, and the first alert stays the only one
+        assertEquals(AlertDescription.DECRYPT_ERROR, c.onMessage(Transitions.SERVER_HELLO_DONE), "no message after failure");
+        assertEquals(Transitions.C_FAILED, c.state);
+        assertEquals(1, c.fatalAlerts);
 
         c = new ClientHandshake(false, true);
         c.onClientHelloSent();
@@ -159,14 +162,16 @@ class TransitionsTest {
 
     @Test
     void proxyNeverAnswersSession1BeforeSession2IsFinished() {
-        ProxyHandshake p = new ProxyHandshake();
-        p.onClientHello();
+        ProxyHandshake p = new ProxyHandshake(ProxyHandshake.POLICY_REFUSE);
+        p.onClientHello(true);
         assertFalse(p.maySendServerHello(), "DEC-14");
-        assertEquals(AlertDescription.INTERNAL_ERROR, new ProxyHandshake().onServerHelloSent());
-        p.onUpstreamEstablished();
+        assertEquals(AlertDescription.INTERNAL_ERROR, new ProxyHandshake(ProxyHandshake.POLICY_REFUSE).onServerHelloSent());
+        p.onUpstreamEstablished(true);
         assertFalse(p.maySendServerHello(), "DEC-5/DEC-14: the client that offered proxy_info is owed an assertion first");
-        assertTrue(p.maySignAssertion(true));
-        assertFalse(p.maySignAssertion(false), "DEC-15: only about its own session #2");
+        assertTrue(p.maySignAssertion(true, true, true));
+        assertFalse(p.maySignAssertion(false, false, false), "DEC-15: only about its own session #2");
+        assertFalse(p.maySignAssertion(true, true, false), "DEC-5: not with another session's server_random");
+        assertFalse(p.maySignAssertion(true, false, true), "DEC-5: not with another chain");
         assertEquals(ProxyHandshake.NO_ALERT, p.onAssertionSigned(true));
         assertTrue(p.maySendServerHello());
         assertEquals(ProxyHandshake.NO_ALERT, p.onServerHelloSent());
@@ -185,7 +190,7 @@ class TransitionsTest {
         assertFalse(mint.mayMint(), "mint only after session #2 (DEC-14)");
         mint.onUpstreamEstablished(true);
         assertTrue(mint.mayMint());
-        assertFalse(mint.maySignAssertion(true), "no assertion when minting");
+        assertFalse(mint.maySignAssertion(true, true, true), "no assertion when minting");
         assertTrue(mint.maySendServerHello());
         ProxyHandshake aware = new ProxyHandshake(ProxyHandshake.POLICY_MINT);
         aware.onClientHello(true);
@@ -195,11 +200,11 @@ class TransitionsTest {
 
     @Test
     void proxyUpstreamValidationAndFailures() {
-        ProxyHandshake p = new ProxyHandshake();
+        ProxyHandshake p = new ProxyHandshake(ProxyHandshake.POLICY_REFUSE);
         p.onClientHello(true);
         assertEquals(AlertDescription.HANDSHAKE_FAILURE, p.onUpstreamEstablished(false), "DEC-15");
         assertFalse(p.maySendServerHello());
-        ProxyHandshake q = new ProxyHandshake();
+        ProxyHandshake q = new ProxyHandshake(ProxyHandshake.POLICY_REFUSE);
         q.onClientHello(true);
         assertEquals(AlertDescription.INTERNAL_ERROR, q.onUpstreamFailed(false));
         assertEquals(ProxyHandshake.FORWARDED, ProxyHandshake.extensionDisposition(0, 0xFFA5));

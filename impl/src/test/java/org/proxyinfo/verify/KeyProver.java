@@ -1,15 +1,33 @@
 package org.proxyinfo.verify;
 
 import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.antlr.v4.runtime.CharStream;
+import org.antlr.v4.runtime.CharStreams;
 
 import de.uka.ilkd.key.control.KeYEnvironment;
 import de.uka.ilkd.key.java.abstraction.KeYJavaType;
 import de.uka.ilkd.key.logic.op.IObserverFunction;
+import de.uka.ilkd.key.nparser.ProofReplayer;
 import de.uka.ilkd.key.proof.Proof;
+import de.uka.ilkd.key.proof.ProofAggregate;
+import de.uka.ilkd.key.proof.init.ProblemInitializer;
+import de.uka.ilkd.key.proof.init.ProofOblInput;
+import de.uka.ilkd.key.proof.io.IntermediatePresentationProofFileParser;
+import de.uka.ilkd.key.proof.io.IntermediateProofReplayer;
 import de.uka.ilkd.key.proof.io.ProofSaver;
+import de.uka.ilkd.key.rule.OneStepSimplifier;
 import de.uka.ilkd.key.settings.ChoiceSettings;
 import de.uka.ilkd.key.settings.ProofSettings;
 import de.uka.ilkd.key.speclang.Contract;
@@ -18,11 +36,16 @@ import de.uka.ilkd.key.util.KeYTypeUtil;
 import de.uka.ilkd.key.util.MiscTools;
 
 /**
- * Drives KeY 2.12.3 through its Java API: proves every JML contract of a source directory in
- * auto mode with integer-overflow checking on ({@code intRules:arithmeticSemanticsCheckingOF}),
- * optionally saving each proof, and replays saved proofs.
+ * Drives KeY 2.12.3 through its Java API, with integer-overflow checking on
+ * ({@code intRules:arithmeticSemanticsCheckingOF}) for every proof.
  *
- * KeY loads a whole directory, so the directory must hold only code in KeY's Java subset (the
+ * <p>One {@link Session} loads a source directory once (parsing Java and JML is the expensive part,
+ * about 2 s); every proof and every replay of a saved proof then runs in that one environment.
+ * Replay re-creates the proof obligation from the <em>current</em> source and re-applies the saved
+ * rule log step by step: a proof saved for an older source fails to replay (error, or an open goal),
+ * so a stale proof is detected.
+ *
+ * <p>KeY loads a whole directory, so the directory must hold only code in KeY's Java subset (the
  * {@code org.proxyinfo.core} package is kept that way, see impl/DESIGN.md).
  */
 final class KeyProver {
@@ -30,15 +53,19 @@ final class KeyProver {
     /** One contract's outcome. */
     record Result(String contract, String type, String method, boolean closed, int nodes, long millis, String proofFile) { }
 
+    /** Replay outcome of one saved proof. */
+    record Replay(String contract, boolean closed, boolean errors, String message, int nodes, long millis) { }
+
     static final Map<String, String> CHECK_OVERFLOW = Map.of("intRules", "intRules:arithmeticSemanticsCheckingOF");
     static final int MAX_STEPS = 20_000;
 
     private KeyProver() { }
 
-    private static synchronized void initialiseChoices(File sourceDir) throws Exception {
-        if (!ProofSettings.isChoiceSettingInitialised()) {
-            KeYEnvironment.load(sourceDir, null, null, null).dispose();
-        }
+    /**
+     * Sets intRules:arithmeticSemanticsCheckingOF as the default before KeY's first load (so one load
+     * suffices); if KeY's first load replaced the defaults, {@link Session} reloads once.
+     */
+    private static synchronized void initialiseChoices() {
         ChoiceSettings cs = ProofSettings.DEFAULT_SETTINGS.getChoiceSettings();
         Map<String, String> c = new HashMap<>(cs.getDefaultChoices());
         c.putAll(MiscTools.getDefaultTacletOptions());
@@ -46,74 +73,196 @@ final class KeyProver {
         cs.setDefaultChoices(c);
     }
 
-    /** Proves every contract of every non-library type in sourceDir; saves proofs to saveDir if non-null. */
-    static Map<String, Result> proveAll(File sourceDir, File saveDir) throws Exception {
-        initialiseChoices(sourceDir);
-        Map<String, Result> results = new LinkedHashMap<>();
-        KeYEnvironment<?> env = KeYEnvironment.load(sourceDir, null, null, null);
-        try {
-            for (KeYJavaType type : env.getJavaInfo().getAllKeYJavaTypes()) {
-                if (KeYTypeUtil.isLibraryClass(type)) {
-                    continue;
-                }
-                for (IObserverFunction target : env.getSpecificationRepository().getContractTargets(type)) {
-                    for (Contract contract : env.getSpecificationRepository().getContracts(type, target)) {
-                        long t0 = System.nanoTime();
-                        Proof proof = env.createProof(contract.createProofObl(env.getInitConfig(), contract));
-                        try {
-                            StrategyProperties sp = proof.getSettings().getStrategySettings().getActiveStrategyProperties();
-                            sp.setProperty(StrategyProperties.METHOD_OPTIONS_KEY, StrategyProperties.METHOD_CONTRACT);
-                            sp.setProperty(StrategyProperties.LOOP_OPTIONS_KEY, StrategyProperties.LOOP_INVARIANT);
-                            sp.setProperty(StrategyProperties.DEP_OPTIONS_KEY, StrategyProperties.DEP_ON);
-                            sp.setProperty(StrategyProperties.QUERY_OPTIONS_KEY, StrategyProperties.QUERY_ON);
-                            sp.setProperty(StrategyProperties.NON_LIN_ARITH_OPTIONS_KEY, StrategyProperties.NON_LIN_ARITH_DEF_OPS);
-                            sp.setProperty(StrategyProperties.STOPMODE_OPTIONS_KEY, StrategyProperties.STOPMODE_NONCLOSE);
-                            proof.getSettings().getStrategySettings().setActiveStrategyProperties(sp);
-                            proof.getSettings().getStrategySettings().setMaxSteps(MAX_STEPS);
-                            proof.setActiveStrategy(proof.getServices().getProfile()
-                                    .getDefaultStrategyFactory().create(proof, sp));
-                            env.getProofControl().startAndWaitForAutoMode(proof);
-                            String typeName = type.getName().replaceAll(".*\\.", "");
-                            String method = target.name().toString().replaceAll(".*::", "");
-                            String key = typeName + "::" + method + "#" + contractIndex(contract.getName());
-                            String fileName = null;
-                            if (saveDir != null) {
-                                saveDir.mkdirs();
-                                fileName = key.replace("::", "_").replace("#", "_").replace("<", "").replace(">", "") + ".proof";
-                                ProofSaver.saveToFile(new File(saveDir, fileName), proof);
-                            }
-                            results.put(key, new Result(key, type.getFullName(), method, proof.closed(), proof.countNodes(),
-                                    (System.nanoTime() - t0) / 1_000_000, fileName));
-                        } finally {
-                            proof.dispose();
-                        }
-                    }
-                }
-            }
-        } finally {
-            env.dispose();
-        }
-        return results;
+    private static boolean checksOverflow(KeYEnvironment<?> env) {
+        return env.getInitConfig().getActivatedChoices().toString().contains("intRules:arithmeticSemanticsCheckingOF");
     }
 
-    /** "… operation contract.0" → "0": distinguishes several contracts on one method. */
+    /** Our name of a contract: {@code Type::method#n}, n distinguishing several contracts on one method. */
+    static String key(KeYJavaType type, IObserverFunction target, Contract contract, boolean overloaded) {
+        String typeName = type.getName().replaceAll(".*\\.", "");
+        String method = target.name().toString().replaceAll(".*::", "");
+        if (overloaded) { // e.g. maySignAssertion(boolean,boolean,boolean)
+            List<String> params = new ArrayList<>();
+            for (KeYJavaType t : target.getParamTypes()) {
+                params.add(t.getName().replaceAll(".*\\.", ""));
+            }
+            method += "(" + String.join(",", params) + ")";
+        }
+        return typeName + "::" + method + "#" + contractIndex(contract.getName());
+    }
+
+    static String proofFileName(String contractKey) {
+        return contractKey.replace("::", "_").replace("#", "_").replace("<", "").replace(">", "")
+                .replace("(", "-").replace(")", "").replace(",", "-") + ".proof";
+    }
+
+    /** The method name of a contract key ({@code Type::method(params)#n} → method). */
+    static String methodOf(String contractKey) {
+        return contractKey.substring(contractKey.indexOf("::") + 2).replaceAll("[(#].*", "");
+    }
+
+    /** "… operation contract.0" → "0". */
     private static String contractIndex(String contractName) {
         int dot = contractName.lastIndexOf('.');
         return dot < 0 ? "0" : contractName.substring(dot + 1).replaceAll("[^0-9A-Za-z]", "");
     }
 
-    /** Replay outcome of one saved proof. */
-    record Replay(boolean closed, boolean errors, String message) { }
+    /** A loaded source directory: prove or replay any number of its contracts. */
+    static final class Session implements AutoCloseable {
+        final KeYEnvironment<?> env;
+        /** contract key → (type, target, contract), in KeY's order. */
+        final Map<String, Object[]> contracts = new LinkedHashMap<>();
 
-    static Replay replay(File proofFile) throws Exception {
-        KeYEnvironment<?> env = KeYEnvironment.load(proofFile);
-        try {
-            Proof p = env.getLoadedProof();
-            boolean errors = env.getReplayResult() != null && env.getReplayResult().hasErrors();
-            String msg = errors ? env.getReplayResult().getStatus() : "";
-            return new Replay(p != null && p.closed(), errors, msg);
-        } finally {
+        Session(File sourceDir) throws Exception {
+            long t0 = System.nanoTime();
+            initialiseChoices();
+            KeYEnvironment<?> loaded = KeYEnvironment.load(sourceDir, null, null, null);
+            if (!checksOverflow(loaded)) { // KeY's first load installed its own defaults: set ours again, reload
+                loaded.dispose();
+                initialiseChoices();
+                loaded = KeYEnvironment.load(sourceDir, null, null, null);
+                if (!checksOverflow(loaded)) {
+                    loaded.dispose();
+                    throw new IllegalStateException("KeY did not activate intRules:arithmeticSemanticsCheckingOF");
+                }
+            }
+            env = loaded;
+            System.out.printf("KeY: loaded %s in %d ms (integer-overflow checking on)%n", sourceDir.getName(),
+                    (System.nanoTime() - t0) / 1_000_000);
+            for (KeYJavaType type : env.getJavaInfo().getAllKeYJavaTypes()) {
+                if (KeYTypeUtil.isLibraryClass(type)) {
+                    continue;
+                }
+                Map<String, Integer> names = new HashMap<>();
+                for (IObserverFunction target : env.getSpecificationRepository().getContractTargets(type)) {
+                    names.merge(target.name().toString(), 1, Integer::sum);
+                }
+                for (IObserverFunction target : env.getSpecificationRepository().getContractTargets(type)) {
+                    boolean overloaded = names.get(target.name().toString()) > 1;
+                    for (Contract contract : env.getSpecificationRepository().getContracts(type, target)) {
+                        String key = key(type, target, contract, overloaded);
+                        if (contracts.put(key, new Object[] {type, target, contract}) != null) {
+                            throw new IllegalStateException("two contracts named " + key);
+                        }
+                    }
+                }
+            }
+        }
+
+        /** Proves every contract whose key matches, in auto mode; saves the proof to saveDir if non-null. */
+        Map<String, Result> prove(Predicate<String> which, File saveDir, int maxSteps) throws Exception {
+            Map<String, Result> results = new LinkedHashMap<>();
+            for (Map.Entry<String, Object[]> e : contracts.entrySet()) {
+                String key = e.getKey();
+                if (!which.test(key)) {
+                    continue;
+                }
+                KeYJavaType type = (KeYJavaType) e.getValue()[0];
+                IObserverFunction target = (IObserverFunction) e.getValue()[1];
+                Contract contract = (Contract) e.getValue()[2];
+                long t0 = System.nanoTime();
+                Proof proof = env.createProof(contract.createProofObl(env.getInitConfig(), contract));
+                try {
+                    StrategyProperties sp = proof.getSettings().getStrategySettings().getActiveStrategyProperties();
+                    sp.setProperty(StrategyProperties.METHOD_OPTIONS_KEY, StrategyProperties.METHOD_CONTRACT);
+                    sp.setProperty(StrategyProperties.LOOP_OPTIONS_KEY, StrategyProperties.LOOP_INVARIANT);
+                    sp.setProperty(StrategyProperties.DEP_OPTIONS_KEY, StrategyProperties.DEP_ON);
+                    sp.setProperty(StrategyProperties.QUERY_OPTIONS_KEY, StrategyProperties.QUERY_ON);
+                    sp.setProperty(StrategyProperties.NON_LIN_ARITH_OPTIONS_KEY, StrategyProperties.NON_LIN_ARITH_DEF_OPS);
+                    sp.setProperty(StrategyProperties.STOPMODE_OPTIONS_KEY, StrategyProperties.STOPMODE_NONCLOSE);
+                    proof.getSettings().getStrategySettings().setActiveStrategyProperties(sp);
+                    proof.getSettings().getStrategySettings().setMaxSteps(maxSteps);
+                    proof.setActiveStrategy(proof.getServices().getProfile().getDefaultStrategyFactory().create(proof, sp));
+                    env.getProofControl().startAndWaitForAutoMode(proof);
+                    if (!proof.closed() && Boolean.getBoolean("key.debug")) {
+                        de.uka.ilkd.key.proof.Goal g = proof.openGoals().head();
+                        System.out.println("KeY open goal of " + key + ":\n" + de.uka.ilkd.key.pp.LogicPrinter.quickPrintSequent(
+                                g.sequent(), proof.getServices()));
+                    }
+                    String fileName = null;
+                    if (saveDir != null) {
+                        saveDir.mkdirs();
+                        fileName = proofFileName(key);
+                        ProofSaver.saveToFile(new File(saveDir, fileName), proof);
+                    }
+                    String method = methodOf(key);
+                    results.put(key, new Result(key, type.getFullName(), method, proof.closed(), proof.countNodes(),
+                            (System.nanoTime() - t0) / 1_000_000, fileName));
+                } finally {
+                    proof.dispose();
+                }
+            }
+            return results;
+        }
+
+        private static final Pattern CONTRACT_NAME = Pattern.compile("\"contract\"\\s*:\\s*\"([^\"]+)\"");
+        private static final Pattern PROOF_START = Pattern.compile("(?m)^\\\\proof\\s*\\{");
+
+        /**
+         * Replays a saved proof: the obligation of the contract it names is built from the current
+         * source, and the saved rule log is applied to it. Closed and error-free means the proof
+         * still proves the contract as the source stands.
+         */
+        Replay replay(File proofFile) throws Exception {
+            long t0 = System.nanoTime();
+            String text = Files.readString(proofFile.toPath(), StandardCharsets.UTF_8);
+            if (!text.contains("\"intRules\" : \"intRules:arithmeticSemanticsCheckingOF\"")) {
+                return new Replay(proofFile.getName(), false, true, "saved without integer-overflow checking", 0, 0);
+            }
+            Matcher name = CONTRACT_NAME.matcher(text);
+            Matcher start = PROOF_START.matcher(text);
+            if (!name.find() || !start.find()) {
+                return new Replay(proofFile.getName(), false, true, "not a KeY proof file", 0, 0);
+            }
+            Contract contract = env.getSpecificationRepository().getContractByName(name.group(1));
+            if (contract == null) {
+                return new Replay(proofFile.getName(), false, true, "its contract no longer exists: " + name.group(1), 0, 0);
+            }
+            Proof proof = env.createProof(contract.createProofObl(env.getInitConfig(), contract));
+            try {
+                OneStepSimplifier.refreshOSS(proof); // as KeY's own loader does before it replays
+                IntermediatePresentationProofFileParser parser = new IntermediatePresentationProofFileParser(proof);
+                CharStream cs = CharStreams.fromString(text, proofFile.getName());
+                int bodyStart = start.end() - 1; // at the '{'; the replayer reads the rule log from there
+                cs.seek(bodyStart);
+                int line = 1 + (int) text.substring(0, bodyStart).chars().filter(ch -> ch == '\n').count();
+                ProofReplayer.run(cs, parser, line, proofFile.toURI());
+                List<Throwable> errors = new ArrayList<>(parser.getErrors());
+                String status = "";
+                try {
+                    IntermediateProofReplayer.Result r =
+                            new IntermediateProofReplayer(null, proof, parser.getResult()).replay(SILENT, null);
+                    errors.addAll(r.getErrors());
+                    status = r.getStatus();
+                } catch (RuntimeException ex) {
+                    errors.add(ex);
+                }
+                String msg = errors.isEmpty() ? status : status + " " + summary(errors);
+                return new Replay(proofFile.getName(), proof.closed(), !errors.isEmpty(), msg.trim(), proof.countNodes(),
+                        (System.nanoTime() - t0) / 1_000_000);
+            } finally {
+                proof.dispose();
+            }
+        }
+
+        private static String summary(Collection<Throwable> errors) {
+            Throwable first = errors.iterator().next();
+            return errors.size() + " error(s), first: " + first;
+        }
+
+        @Override
+        public void close() {
             env.dispose();
         }
     }
+
+    private static final ProblemInitializer.ProblemInitializerListener SILENT = new ProblemInitializer.ProblemInitializerListener() {
+        @Override public void proofCreated(ProblemInitializer sender, ProofAggregate proofAggregate) { }
+        @Override public void progressStarted(Object sender) { }
+        @Override public void progressStopped(Object sender) { }
+        @Override public void reportStatus(Object sender, String status, int progress) { }
+        @Override public void reportStatus(Object sender, String status) { }
+        @Override public void resetStatus(Object sender) { }
+        @Override public void reportException(Object sender, ProofOblInput input, Exception e) { }
+    };
 }

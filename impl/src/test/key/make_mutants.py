@@ -1,0 +1,168 @@
+# Re-makes impl/src/test/key/mutants/ from the current core: copies each core class and applies its
+# MUTANT edits. Run it after changing a core class or its contracts (the build refuses a mutant whose
+# JML differs from the core's): python3 impl/src/test/key/make_mutants.py
+import os, shutil
+os.chdir(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', '..'))
+core='src/main/java/org/proxyinfo/core/'
+base='src/test/key/mutants/'
+for d in os.listdir(base):
+    shutil.rmtree(base+d)
+M=base+'broken-checks/'
+os.makedirs(M)
+def mk(fname, edits):
+    s=open(core+fname).read()
+    for old,new in edits:
+        assert s.count(old)==1,(fname,old)
+        s=s.replace(old,new)
+    open(M+fname,'w').write(s)
+mk('ClientHandshake.java',[
+ ('''                && (!proxyInfoReceived || proxyInfoVerified);''','''                ; // MUTANT: the ProxyInfo decision is not consulted (DEC-8)'''),
+ ('''            if (!chainOk) {
+                return fail(AlertDescription.ACCESS_DENIED, "DEC-9");
+            }
+            proxyTrusted = true;''','''            proxyTrusted = true; // MUTANT: the proxy certificate is not checked against the proxy trust anchors (DEC-9)'''),
+ ('''        if (!signatureOk) {
+            return fail(AlertDescription.DECRYPT_ERROR, "RFC5246-7.4.3");
+        }''','''        // MUTANT: the ServerKeyExchange signature is not checked (RFC5246-7.4.3)'''),
+ ('''    public int onServerFinished(boolean verifyDataOk) {
+        if (state != Transitions.C_WAIT_FINISHED) {''','''    public int onServerFinished(boolean verifyDataOk) {
+        if (state != Transitions.C_WAIT_FINISHED && state != Transitions.C_SEND_KEY_EXCHANGE) { // MUTANT: guard weakened'''),
+ ('''        if (!mayReleaseKeyMaterial()) {
+            return fail(AlertDescription.INTERNAL_ERROR, "DEC-8");
+        }
+        keyMaterialSent = true;''','''        if (state != Transitions.C_SEND_KEY_EXCHANGE) { // MUTANT: checks the state only, not mayReleaseKeyMaterial (DEC-8)
+            return fail(AlertDescription.INTERNAL_ERROR, "DEC-8");
+        }
+        keyMaterialSent = true;'''),
+ ('''        state = Transitions.C_FAILED;
+        if (fatalAlerts == 0) {
+            fatalAlerts = 1;
+            alert = alertCode;
+            failedRequirement = requirement;
+        }
+        return alert;''','''        state = Transitions.C_FAILED;
+        fatalAlerts = 1;
+        alert = alertCode; // MUTANT: a second failure replaces the first alert (DEC-21: exactly one)
+        failedRequirement = requirement;
+        return alert;'''),
+ ('''            if (alertIfNot < 0) {
+                return fail(AlertDescription.INTERNAL_ERROR, "DEC-8");
+            }
+            return fail(alertIfNot, requirementIfNot);''','''            return fail(alertIfNot, requirementIfNot); // MUTANT: a refusal without an alert is passed on (DEC-21)'''),
+ ('''        if (serverVersion != TLS12) {
+            return fail(AlertDescription.PROTOCOL_VERSION, "RFC5246-7.4.1.3");
+        }''','''        if (serverVersion != TLS12) {
+            return fail(AlertDescription.HANDSHAKE_FAILURE, "RFC5246-7.4.1.3"); // MUTANT: wrong DEC-21 alert
+        }'''),
+])
+mk('ServerHandshake.java',[
+ ('''        return offeredByClient && implemented && (type != proxyInfoType || assertsProxyInfo);''','''        return offeredByClient && implemented; // MUTANT: proxy_info is echoed like any other extension (DEC-19)'''),
+ ('''        if (!verifyDataOk) {
+            return fail(AlertDescription.DECRYPT_ERROR, "RFC5246-7.4.9");
+        }
+        clientFinishedVerified = true;''','''        clientFinishedVerified = true; // MUTANT: the client's Finished is not verified (RFC5246-7.4.9)'''),
+ ('''        if (clientVersion < TLS12) {
+            return fail(AlertDescription.PROTOCOL_VERSION, "RFC5246-E.1");
+        }''','''        // MUTANT: clients below TLS 1.2 are served (DEC-20)'''),
+])
+mk('Transitions.java',[
+ ('''                case C_WAIT_CHANGE_CIPHER_SPEC: return CHANGE_CIPHER_SPEC;
+                case C_WAIT_FINISHED: return FINISHED;
+                case C_ESTABLISHED: return APPLICATION_DATA;
+                default: return NONE;''','''                case C_WAIT_CHANGE_CIPHER_SPEC: return FINISHED; // MUTANT: Finished before ChangeCipherSpec
+                case C_WAIT_FINISHED: return FINISHED;
+                case C_ESTABLISHED: return APPLICATION_DATA;
+                default: return NONE;'''),
+ ('''        if (role == ROLE_SERVER && state == S_ESTABLISHED && type == CLIENT_HELLO) {
+            return true;
+        }
+        return false;''','''        if (role == ROLE_SERVER && state == S_ESTABLISHED && type == CLIENT_HELLO) {
+            return true;
+        }
+        return type == APPLICATION_DATA; // MUTANT: application data accepted in any state'''),
+])
+mk('ProxyHandshake.java',[
+ ('''    public /*@ pure @*/ boolean maySendServerHello() {
+        return state == P_UPSTREAM_ESTABLISHED && upstreamFinished && upstreamValidated
+                && (assertionSigned || minting);''','''    public /*@ pure @*/ boolean maySendServerHello() {
+        return (state == P_UPSTREAM_HANDSHAKE || state == P_UPSTREAM_ESTABLISHED) // MUTANT: before session #2 finished (DEC-14)
+                && (assertionSigned || minting);'''),
+ ('''                && clientOfferedProxyInfo && !minting && ownParameters && ownChain && ownServerRandom;''','''                && clientOfferedProxyInfo && !minting && ownParameters && ownChain; // MUTANT: any server_random (DEC-5)'''),
+ ('''        if (!validated) {
+            return fail(AlertDescription.HANDSHAKE_FAILURE, "DEC-15");
+        }
+        upstreamFinished = true;''','''        upstreamFinished = true; // MUTANT: an unvalidated upstream counts as finished (DEC-15)'''),
+ ('''        clientOfferedProxyInfo = offeredProxyInfo;
+        minting = !offeredProxyInfo;''','''        clientOfferedProxyInfo = offeredProxyInfo;
+        minting = policy == POLICY_MINT; // MUTANT: mints for proxy_info clients too (DEC-17, 00-R10)'''),
+])
+mk('ProxyInfoDecision.java',[
+ ('''        if (!signatureValid) {
+            refuse(AlertDescription.DECRYPT_ERROR, index == 0 ? CHECK_SIGNATURE : CHECK_HOP_SIGNATURE, index);
+            return;
+        }''','''        // MUTANT: the assertion signature is not checked (DEC-8 step 2)'''),
+ ('''    public /*@ pure @*/ boolean mayReleaseKeyMaterial() {
+        return stage == ACCEPTED;''','''    public /*@ pure @*/ boolean mayReleaseKeyMaterial() {
+        return stage == ACCEPTED || stage == EXPECT_HOP; // MUTANT: releases while hops are still unchecked (DEC-8)'''),
+ ('''        if (!serverChainValid) {
+            refuse(certificateAlert(chainAlert), CHECK_PLAIN_SERVER, -1);
+            return;
+        }''','''        // MUTANT: plain TLS without the server chain check (DEC-13)'''),
+])
+open(M+'EXPECT_OPEN','w').write('''# Deliberately broken copies of the decision cores: each line below names a contract that KeY
+# must FAIL to prove on this copy (the contract has teeth). Each method is broken once, on the
+# lines marked MUTANT; the JML is the core's own (the build checks that). Proofs are modular: a
+# caller uses a method's contract, never its body, so every broken method is checked on its own
+# although all of them sit in one copy (one KeY load for all).
+#
+# --- DEC-8 / DEC-9 / DEC-10: the client's key material and ESTABLISHED
+# mayReleaseKeyMaterial: key material released without the ProxyInfo decision (DEC-8)
+ClientHandshake::mayReleaseKeyMaterial
+# onKeyMaterialSent: key material recorded as sent in SEND_KEY_EXCHANGE without asking mayReleaseKeyMaterial (DEC-8)
+ClientHandshake::onKeyMaterialSent
+# onServerFinished: guard weakened, ESTABLISHED straight from SEND_KEY_EXCHANGE, without key material under DEC-8
+ClientHandshake::onServerFinished
+# onCertificateVerified: an untrusted proxy certificate is accepted (DEC-9)
+ClientHandshake::onCertificateVerified
+# onServerKeyExchange: the ServerKeyExchange signature is skipped (RFC5246-7.4.3)
+ClientHandshake::onServerKeyExchange
+# ProxyInfoDecision.hop: the assertion signature is not checked (DEC-8 step 2)
+ProxyInfoDecision::hop#0
+# ProxyInfoDecision.mayReleaseKeyMaterial: key material while hops are still unchecked (DEC-8)
+ProxyInfoDecision::mayReleaseKeyMaterial
+# ProxyInfoDecision.plainServer: plain TLS accepted without the server chain (DEC-13, DEC-10)
+ProxyInfoDecision::plainServer#0
+#
+# --- DEC-14 / DEC-15 / DEC-5 / DEC-17: the proxy
+# maySendServerHello: session #1 answered while session #2 is still running (DEC-14)
+ProxyHandshake::maySendServerHello
+# maySignAssertion: signs an assertion whose server_random is not its session #2's (DEC-5)
+ProxyHandshake::maySignAssertion
+# onUpstreamEstablished: an unvalidated session #2 counts as finished (DEC-15)
+ProxyHandshake::onUpstreamEstablished
+# onClientHello: a client that offered proxy_info gets a minted certificate (DEC-17, 00-R10)
+ProxyHandshake::onClientHello
+#
+# --- DEC-19: the server
+# mayAnswerExtension: an ordinary server echoes proxy_info (DEC-19)
+ServerHandshake::mayAnswerExtension
+# onClientFinished: the client's Finished is not verified (RFC5246-7.4.9)
+ServerHandshake::onClientFinished
+# onClientHello: a ClientHello below TLS 1.2 is accepted (DEC-20)
+ServerHandshake::onClientHello
+#
+# --- DEC-21: exactly one fatal alert, the one DEC-21 assigns
+# fail: a later failure overwrites the alert already decided
+ClientHandshake::fail
+# onProxyInfoChecked: a refused ProxyInfo could end with "no alert"
+ClientHandshake::onProxyInfoChecked
+# onServerHello: a wrong server_version gets handshake_failure instead of protocol_version
+ClientHandshake::onServerHello
+#
+# --- RFC 5246: the one transition table
+# expected: the client table accepts Finished before ChangeCipherSpec (RFC5246-7.4.9)
+Transitions::expected
+# legal: application data accepted before the handshake is done (RFC5246-10)
+Transitions::legal
+''')
+print("made", M, sorted(os.listdir(M)))

@@ -1,0 +1,321 @@
+package org.proxyinfo.core;
+
+/**
+ * The server's TLS 1.2 handshake decisions (RFC 5246 §7.3, ECDHE, no client authentication, no
+ * resumption or renegotiation: DEC-20), as a small state machine over facts from the shell.
+ * Each {@code on...} method returns {@link #NO_ALERT} or the fatal alert to send (DEC-21), and
+ * then the state is {@code S_FAILED} and {@link #failedRequirement} names the requirement.
+ *
+ * Security meaning: the server reaches ESTABLISHED (and may signal Running) only after a
+ * ClientHello it could serve, a key exchange and a verified client Finished (RFC5246-7.4.9).
+ * DEC-19: an ordinary server ignores proxy_info and never echoes it ({@link #mayAnswerExtension}).
+ *
+ * KeY's Java subset: int states, no generics, no JDK types beyond java.lang.String.
+ */
+public final class ServerHandshake {
+    public static final int NO_ALERT = -1;
+    public static final int TLS12 = 0x0303;
+    /** DEC-2: the default proxy_info code point (0xFFA5). */
+    public static final int DEFAULT_PROXY_INFO_TYPE = 65445;
+
+    public int state;
+    public int alert;
+    public /*@ nullable @*/ String failedRequirement;
+    /** How many fatal alerts this core has decided on: 0, or 1 after an abort (DEC-21: exactly one). */
+    public int fatalAlerts;
+
+    /** Configuration: refuse clients that do not offer extended_master_secret (RFC7627-5.3). */
+    public boolean requireExtendedMasterSecret;
+    /** Configuration: the proxy_info ExtensionType (DEC-2), so that this ordinary server can refuse to echo it (DEC-19). */
+    public int proxyInfoType;
+    /**
+     * Configuration: this server end is the proxy's session #1, which answers proxy_info with its own
+     * signed assertion (draft §3, DEC-5). False for every ordinary server (DEC-19).
+     */
+    public boolean assertsProxyInfo;
+
+    public boolean extendedMasterSecret;
+    /** The ClientHello was acceptable (RFC5246-7.4.1.2 checks and a common suite, group and scheme). */
+    public boolean clientHelloAccepted;
+    public boolean clientKeyExchangeVerified;
+    public boolean clientFinishedVerified;
+
+    /*@ public invariant Transitions.S_WAIT_CLIENT_HELLO <= state && state <= Transitions.S_FAILED;
+      @ public invariant fatalAlerts == 0 || fatalAlerts == 1;
+      @ public invariant (fatalAlerts == 0) <==> (alert == NO_ALERT);
+      @ public invariant fatalAlerts == 1 ==> (state == Transitions.S_FAILED && alert >= 0);
+      @ // What each state implies about the checks already passed.
+      @ public invariant (Transitions.S_SEND_FLIGHT <= state && state <= Transitions.S_ESTABLISHED) ==> clientHelloAccepted;
+      @ public invariant (Transitions.S_WAIT_CHANGE_CIPHER_SPEC <= state && state <= Transitions.S_ESTABLISHED)
+      @     ==> clientKeyExchangeVerified;
+      @ // RFC5246-7.4.9: the server is ESTABLISHED (and signals Running) only after the client's Finished verified
+      @ public invariant (state == Transitions.S_SEND_FINISHED || state == Transitions.S_ESTABLISHED) ==> clientFinishedVerified;
+      @*/
+
+    /*@ public normal_behavior
+      @ // DEC-19: an ordinary server, proxy_info at its DEC-2 code point
+      @ ensures state == Transitions.S_WAIT_CLIENT_HELLO && fatalAlerts == 0 && alert == NO_ALERT;
+      @ ensures this.requireExtendedMasterSecret == requireExtendedMasterSecret;
+      @ ensures proxyInfoType == DEFAULT_PROXY_INFO_TYPE && !assertsProxyInfo;
+      @*/
+    public ServerHandshake(boolean requireExtendedMasterSecret) {
+        this.state = Transitions.S_WAIT_CLIENT_HELLO;
+        this.alert = NO_ALERT;
+        this.failedRequirement = null;
+        this.fatalAlerts = 0;
+        this.requireExtendedMasterSecret = requireExtendedMasterSecret;
+        this.proxyInfoType = DEFAULT_PROXY_INFO_TYPE;
+    }
+
+    /** Every abort goes through here (DEC-21): FAILED, and the first alert decided is the only one. */
+    /*@ private normal_behavior
+      @ // DEC-21: exactly one fatal alert per connection, the first one decided
+      @ requires alertCode >= 0;
+      @ assignable state, alert, failedRequirement, fatalAlerts;
+      @ ensures state == Transitions.S_FAILED && fatalAlerts == 1 && \result == alert;
+      @ ensures \old(fatalAlerts) == 0 ==> alert == alertCode;
+      @ ensures \old(fatalAlerts) == 1 ==> alert == \old(alert);
+      @*/
+    private int fail(int alertCode, /*@ nullable @*/ String requirement) {
+        state = Transitions.S_FAILED;
+        if (fatalAlerts == 0) {
+            fatalAlerts = 1;
+            alert = alertCode;
+            failedRequirement = requirement;
+        }
+        return alert;
+    }
+
+    /** RFC5246-7.4 / DEC-21: a message the transition table does not allow here is unexpected_message. */
+    /*@ public normal_behavior
+      @ assignable state, alert, failedRequirement, fatalAlerts;
+      @ // RFC5246-7.4, RFC5246-7.2.1, DEC-21: nothing is processed after an abort or a close
+      @ ensures (\old(state) == Transitions.S_FAILED || \old(state) == Transitions.S_CLOSED) ==> \result != NO_ALERT;
+      @ ensures \result == NO_ALERT ==> state == \old(state);
+      @ ensures \result != NO_ALERT ==> (state == Transitions.S_FAILED && fatalAlerts == 1 && \result == alert);
+      @ ensures (\result != NO_ALERT && \old(fatalAlerts) == 0) ==> \result == AlertDescription.UNEXPECTED_MESSAGE;
+      @*/
+    public int onMessage(int type) {
+        if (state == Transitions.S_FAILED || state == Transitions.S_CLOSED) {
+            return fail(AlertDescription.UNEXPECTED_MESSAGE, "RFC5246-7.2.1");
+        }
+        if (!Transitions.legal(Transitions.ROLE_SERVER, state, type)) {
+            return fail(AlertDescription.UNEXPECTED_MESSAGE, "RFC5246-7.4");
+        }
+        return NO_ALERT;
+    }
+
+    /**
+     * RFC5246-7.4.1.2 ClientHello checks and negotiation outcome.
+     * @param clientVersion client_version; TLS 1.2 or higher is answered with TLS 1.2 (RFC5246-E.1), lower is refused (DEC-20)
+     * @param nullCompressionOffered compression_methods contains null (RFC5246-7.4.1.2 MUST)
+     * @param renegotiationInfoOk SCSV or an empty renegotiation_info (RFC5746-3.6); a non-empty one is handshake_failure
+     * @param commonSuite a suite both sides support, usable with the server's key
+     * @param commonGroup a group both sides support (RFC8422-5.1)
+     * @param commonSignatureScheme a signature scheme the client accepts for the server's key
+     * @param emsOffered extended_master_secret offered (RFC7627-5.1)
+     */
+    /*@ public normal_behavior
+      @ // RFC5246-7.4.1.2, RFC5746-3.6, RFC7627-5.3, DEC-21
+      @ assignable state, alert, failedRequirement, fatalAlerts, extendedMasterSecret, clientHelloAccepted;
+      @ ensures \result == NO_ALERT ==> (\old(state) == Transitions.S_WAIT_CLIENT_HELLO && state == Transitions.S_SEND_FLIGHT
+      @     && clientHelloAccepted && clientVersion >= TLS12 && nullCompressionOffered && renegotiationInfoOk
+      @     && commonSuite && commonGroup && commonSignatureScheme && (emsOffered || !requireExtendedMasterSecret));
+      @ ensures \result != NO_ALERT ==> (state == Transitions.S_FAILED && \result == alert && fatalAlerts == 1);
+      @ ensures \old(fatalAlerts) == 0 && \old(state) != Transitions.S_WAIT_CLIENT_HELLO
+      @     ==> \result == AlertDescription.UNEXPECTED_MESSAGE;
+      @ // DEC-20, RFC5246-E.1: below TLS 1.2 is protocol_version
+      @ ensures \old(fatalAlerts) == 0 && \old(state) == Transitions.S_WAIT_CLIENT_HELLO && clientVersion < TLS12
+      @     ==> \result == AlertDescription.PROTOCOL_VERSION;
+      @ ensures \old(fatalAlerts) == 0 && \old(state) == Transitions.S_WAIT_CLIENT_HELLO && clientVersion >= TLS12
+      @     && !nullCompressionOffered ==> \result == AlertDescription.ILLEGAL_PARAMETER;
+      @ ensures \old(fatalAlerts) == 0 && \old(state) == Transitions.S_WAIT_CLIENT_HELLO && clientVersion >= TLS12
+      @     && nullCompressionOffered && !(renegotiationInfoOk && commonSuite && commonGroup && commonSignatureScheme
+      @     && (emsOffered || !requireExtendedMasterSecret)) ==> \result == AlertDescription.HANDSHAKE_FAILURE;
+      @*/
+    public int onClientHello(int clientVersion, boolean nullCompressionOffered, boolean renegotiationInfoOk,
+                             boolean commonSuite, boolean commonGroup, boolean commonSignatureScheme,
+                             boolean emsOffered) {
+        if (state != Transitions.S_WAIT_CLIENT_HELLO) {
+            return fail(AlertDescription.UNEXPECTED_MESSAGE, "RFC5246-7.4");
+        }
+        // MUTANT: clients below TLS 1.2 are served (DEC-20)
+        if (!nullCompressionOffered) {
+            return fail(AlertDescription.ILLEGAL_PARAMETER, "RFC5246-7.4.1.2");
+        }
+        if (!renegotiationInfoOk) {
+            return fail(AlertDescription.HANDSHAKE_FAILURE, "RFC5746-3.6");
+        }
+        if (!commonSuite) {
+            return fail(AlertDescription.HANDSHAKE_FAILURE, "RFC5246-7.4.1.3");
+        }
+        if (!commonGroup) {
+            return fail(AlertDescription.HANDSHAKE_FAILURE, "RFC8422-5.1");
+        }
+        if (!commonSignatureScheme) {
+            return fail(AlertDescription.HANDSHAKE_FAILURE, "RFC5246-7.4.1.4.1");
+        }
+        if (!emsOffered && requireExtendedMasterSecret) {
+            return fail(AlertDescription.HANDSHAKE_FAILURE, "RFC7627-5.3");
+        }
+        extendedMasterSecret = emsOffered;
+        clientHelloAccepted = true;
+        state = Transitions.S_SEND_FLIGHT;
+        return NO_ALERT;
+    }
+
+    /**
+     * DEC-19: may the ServerHello answer an extension of this type? A server answers only extensions
+     * the client offered and it implements (RFC5246-7.4.1.4); an ordinary server never answers
+     * proxy_info, only the proxy's session #1 does ({@link #assertsProxyInfo}).
+     */
+    /*@ public normal_behavior
+      @ // DEC-19: an ordinary server never echoes proxy_info; RFC5246-7.4.1.4: only offered extensions are answered
+      @ ensures \result ==> (offeredByClient && implemented);
+      @ ensures (\result && type == proxyInfoType) ==> assertsProxyInfo;
+      @ ensures (offeredByClient && implemented && (type != proxyInfoType || assertsProxyInfo)) ==> \result;
+      @*/
+    public /*@ pure @*/ boolean mayAnswerExtension(int type, boolean offeredByClient, boolean implemented) {
+        return offeredByClient && implemented; // MUTANT: proxy_info is echoed like any other extension (DEC-19)
+    }
+
+    /** ServerHello, Certificate, ServerKeyExchange, ServerHelloDone were sent. */
+    /*@ public normal_behavior
+      @ // RFC5246-7.3: the server flight only after an accepted ClientHello
+      @ assignable state, alert, failedRequirement, fatalAlerts;
+      @ ensures \old(state) == Transitions.S_SEND_FLIGHT
+      @     ==> (\result == NO_ALERT && state == Transitions.S_WAIT_CLIENT_KEY_EXCHANGE && clientHelloAccepted);
+      @ ensures \old(state) != Transitions.S_SEND_FLIGHT ==> (state == Transitions.S_FAILED && \result == alert && fatalAlerts == 1);
+      @ ensures \old(state) != Transitions.S_SEND_FLIGHT && \old(fatalAlerts) == 0 ==> \result == AlertDescription.INTERNAL_ERROR;
+      @*/
+    public int onServerFlightSent() {
+        if (state != Transitions.S_SEND_FLIGHT) {
+            return fail(AlertDescription.INTERNAL_ERROR, "RFC5246-7.3");
+        }
+        state = Transitions.S_WAIT_CLIENT_KEY_EXCHANGE;
+        return NO_ALERT;
+    }
+
+    /** RFC8422-5.7: the client's ECDH public value was valid for the group (else illegal_parameter). */
+    /*@ public normal_behavior
+      @ // RFC8422-5.7, DEC-21: an invalid ECDH public value is illegal_parameter
+      @ assignable state, alert, failedRequirement, fatalAlerts, clientKeyExchangeVerified;
+      @ ensures \result == NO_ALERT ==> (\old(state) == Transitions.S_WAIT_CLIENT_KEY_EXCHANGE && publicValueValid
+      @     && clientKeyExchangeVerified && state == Transitions.S_WAIT_CHANGE_CIPHER_SPEC);
+      @ ensures \result != NO_ALERT ==> (state == Transitions.S_FAILED && \result == alert && fatalAlerts == 1);
+      @ ensures \old(fatalAlerts) == 0 && \old(state) != Transitions.S_WAIT_CLIENT_KEY_EXCHANGE
+      @     ==> \result == AlertDescription.UNEXPECTED_MESSAGE;
+      @ ensures \old(fatalAlerts) == 0 && \old(state) == Transitions.S_WAIT_CLIENT_KEY_EXCHANGE && !publicValueValid
+      @     ==> \result == AlertDescription.ILLEGAL_PARAMETER;
+      @*/
+    public int onClientKeyExchange(boolean publicValueValid) {
+        if (state != Transitions.S_WAIT_CLIENT_KEY_EXCHANGE) {
+            return fail(AlertDescription.UNEXPECTED_MESSAGE, "RFC5246-7.4");
+        }
+        if (!publicValueValid) {
+            return fail(AlertDescription.ILLEGAL_PARAMETER, "RFC8422-5.7");
+        }
+        clientKeyExchangeVerified = true;
+        state = Transitions.S_WAIT_CHANGE_CIPHER_SPEC;
+        return NO_ALERT;
+    }
+
+    /*@ public normal_behavior
+      @ // RFC5246-7.1: ChangeCipherSpec only where the table expects it
+      @ assignable state, alert, failedRequirement, fatalAlerts;
+      @ ensures \old(state) == Transitions.S_WAIT_CHANGE_CIPHER_SPEC
+      @     ==> (\result == NO_ALERT && state == Transitions.S_WAIT_FINISHED);
+      @ ensures \old(state) != Transitions.S_WAIT_CHANGE_CIPHER_SPEC
+      @     ==> (state == Transitions.S_FAILED && \result == alert && fatalAlerts == 1);
+      @ ensures \old(state) != Transitions.S_WAIT_CHANGE_CIPHER_SPEC && \old(fatalAlerts) == 0
+      @     ==> \result == AlertDescription.UNEXPECTED_MESSAGE;
+      @*/
+    public int onChangeCipherSpec() {
+        if (state != Transitions.S_WAIT_CHANGE_CIPHER_SPEC) {
+            return fail(AlertDescription.UNEXPECTED_MESSAGE, "RFC5246-7.1");
+        }
+        state = Transitions.S_WAIT_FINISHED;
+        return NO_ALERT;
+    }
+
+    /** RFC5246-7.4.9: a wrong verify_data is decrypt_error. */
+    /*@ public normal_behavior
+      @ assignable state, alert, failedRequirement, fatalAlerts, clientFinishedVerified;
+      @ ensures \result == NO_ALERT ==> (\old(state) == Transitions.S_WAIT_FINISHED && verifyDataOk
+      @     && clientFinishedVerified && state == Transitions.S_SEND_FINISHED);
+      @ ensures \result != NO_ALERT ==> (state == Transitions.S_FAILED && \result == alert && fatalAlerts == 1);
+      @ ensures \old(fatalAlerts) == 0 && \old(state) != Transitions.S_WAIT_FINISHED
+      @     ==> \result == AlertDescription.UNEXPECTED_MESSAGE;
+      @ // RFC5246-7.4.9, DEC-21: a wrong verify_data is decrypt_error
+      @ ensures \old(fatalAlerts) == 0 && \old(state) == Transitions.S_WAIT_FINISHED && !verifyDataOk
+      @     ==> \result == AlertDescription.DECRYPT_ERROR;
+      @*/
+    public int onClientFinished(boolean verifyDataOk) {
+        if (state != Transitions.S_WAIT_FINISHED) {
+            return fail(AlertDescription.UNEXPECTED_MESSAGE, "RFC5246-7.4");
+        }
+        clientFinishedVerified = true; // MUTANT: the client's Finished is not verified (RFC5246-7.4.9)
+        state = Transitions.S_SEND_FINISHED;
+        return NO_ALERT;
+    }
+
+    /** ChangeCipherSpec and Finished sent: established; the Running claim is allowed from here. */
+    /*@ public normal_behavior
+      @ assignable state, alert, failedRequirement, fatalAlerts;
+      @ // RFC5246-7.4.9: ESTABLISHED only after a ClientHello we could serve, a valid key exchange and the client's Finished
+      @ ensures \result == NO_ALERT ==> (state == Transitions.S_ESTABLISHED && \old(state) == Transitions.S_SEND_FINISHED
+      @     && clientHelloAccepted && clientKeyExchangeVerified && clientFinishedVerified);
+      @ ensures \result != NO_ALERT ==> (state == Transitions.S_FAILED && \result == alert && fatalAlerts == 1);
+      @ ensures \result != NO_ALERT && \old(fatalAlerts) == 0 ==> \result == AlertDescription.INTERNAL_ERROR;
+      @*/
+    public int onFinishedSent() {
+        if (state != Transitions.S_SEND_FINISHED || !clientFinishedVerified) {
+            return fail(AlertDescription.INTERNAL_ERROR, "RFC5246-7.3");
+        }
+        state = Transitions.S_ESTABLISHED;
+        return NO_ALERT;
+    }
+
+    /**
+     * A ClientHello on an established connection: renegotiation is refused (DEC-20) with a
+     * warning no_renegotiation (RFC5246-7.2.2); the state does not change.
+     */
+    /*@ public normal_behavior
+      @ ensures \result == AlertDescription.NO_RENEGOTIATION; // DEC-20: a warning, not an abort
+      @ assignable \nothing;
+      @*/
+    public int onClientHelloWhileEstablished() {
+        return AlertDescription.NO_RENEGOTIATION;
+    }
+
+    /*@ public normal_behavior
+      @ // RFC5246-7.4.9: Running only after the client's Finished verified
+      @ ensures \result ==> (clientHelloAccepted && clientKeyExchangeVerified && clientFinishedVerified);
+      @ ensures \result <==> state == Transitions.S_ESTABLISHED;
+      @*/
+    public /*@ pure @*/ boolean isEstablished() {
+        return state == Transitions.S_ESTABLISHED;
+    }
+
+    /*@ public normal_behavior
+      @ // RFC5246-7.2.1: close_notify closes; a failed connection stays failed
+      @ assignable state;
+      @ ensures \old(state) == Transitions.S_FAILED ==> state == Transitions.S_FAILED;
+      @ ensures \old(state) != Transitions.S_FAILED ==> state == Transitions.S_CLOSED;
+      @*/
+    public void onCloseNotify() {
+        if (state != Transitions.S_FAILED) {
+            state = Transitions.S_CLOSED;
+        }
+    }
+
+    /** The peer sent a fatal alert, or the transport broke: no further processing; we send no alert. */
+    /*@ public normal_behavior
+      @ // RFC5246-7.2.2: after the peer's fatal alert the connection is failed and we send none (DEC-21)
+      @ assignable state;
+      @ ensures state == Transitions.S_FAILED;
+      @*/
+    public void onAbort() {
+        state = Transitions.S_FAILED;
+    }
+}
