@@ -15,9 +15,10 @@ import picocli.CommandLine.Command;
             PkiCommand.class,
             ServerCommand.class,
             ClientCommand.class,
+            ProxyCommand.class,
             DemoCommand.class,
             TraceCommand.class,
-            // proxy and check join here (later issues).
+            // check joins here (later issue).
         })
 public final class Main implements Runnable {
 
