@@ -1,6 +1,7 @@
 package org.proxyinfo.role;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -64,6 +65,22 @@ class DeviantTraceCatalogueTest {
                 boolean proxyInfoClient, String expected, Release allowed) { }
 
     static final List<Case> CASES = new ArrayList<>();
+
+    /** Proxy cases: downstream = a scripted client talks to our proxy (session #1); upstream = our
+     *  client through our proxy to a scripted origin (session #2, the proxy is the client). */
+    record ProxyCase(String id, boolean downstream, Consumer<ScriptedPeers.Client> client, Consumer<ScriptedPeers.Server> server,
+                     String expected, Release allowed) { }
+
+    static final List<ProxyCase> PROXY_CASES = new ArrayList<>();
+
+    static void proxyDown(String id, Consumer<ScriptedPeers.Client> c, String expected, Release allowed) {
+        Consumer<ScriptedPeers.Client> offer = x -> x.clientHelloExtensions = addExt(TYPE, new byte[] {0});
+        PROXY_CASES.add(new ProxyCase("proxy session #1: " + id, true, offer.andThen(c), null, expected, allowed));
+    }
+
+    static void proxyUp(String id, Consumer<ScriptedPeers.Server> s, String expected, Release allowed) {
+        PROXY_CASES.add(new ProxyCase("proxy session #2: " + id, false, null, s, expected, allowed));
+    }
     static final List<String[]> ROWS = Collections.synchronizedList(new ArrayList<>());
     static final int TYPE = 0xFFA5; // DEC-2
 
@@ -312,6 +329,39 @@ class DeviantTraceCatalogueTest {
         proxyInfo("carried chain empty (DEC-10)", pi(p -> p.chain = List.of()), "bad_certificate");
         proxyInfo("session-1 certificate web-issued, not a proxy anchor (DEC-9)", pi(p -> { }).andThen(s -> s.credential = TestCredentials.of(TestCredentials.PKI.proxyWebIssued())), "access_denied");
         proxyInfo("session-1 certificate from an untrusted CA (DEC-9)", pi(p -> { }).andThen(s -> s.credential = TestCredentials.of(TestCredentials.PKI.proxyUntrusted())), "access_denied");
+
+        // ---- our proxy as the server of session #1 (scripted client; the origin is our echo server) ----
+        proxyDown("honest client (sanity)", c -> { }, "established", Release.APPLICATION_DATA);
+        proxyDown("client without proxy_info (DEC-17 policy refuse)", c -> c.clientHelloExtensions = dropExt(TYPE), HF, Release.NOTHING);
+        proxyDown("ClientHello proxy_info flag proxy_to_client (DEC-3)", c -> c.clientHelloExtensions = setExt(TYPE, new byte[] {1}), IP, Release.NOTHING);
+        proxyDown("ClientHello proxy_info flag 7 (DEC-3)", c -> c.clientHelloExtensions = setExt(TYPE, new byte[] {7}), IP, Release.NOTHING);
+        proxyDown("ClientHello proxy_info client_to_proxy with a body (DEC-3)", c -> c.clientHelloExtensions = setExt(TYPE, new byte[] {0, 0}), IP, Release.NOTHING);
+        proxyDown("ClientHello repeated", c1(repeat(CH)), UM, Release.NOTHING);
+        proxyDown("ClientHello truncated", c1(truncate(CH)), DE, Release.NOTHING);
+        proxyDown("ClientKeyExchange skipped", c2(skip(CKE)), UM, Release.NOTHING);
+        proxyDown("client ChangeCipherSpec skipped", c2(skip(CCS)), UM, Release.NOTHING);
+        proxyDown("client Finished skipped: the client goes silent", c2(skip(FIN)), "timeout", Release.NOTHING);
+        proxyDown("client Finished verify_data corrupted", c2(patch(FIN, 3, -1)), "decrypt_error", Release.NOTHING);
+        proxyDown("client Finished record tampered", c2(tamperRecord(FIN)), "bad_record_mac", Release.NOTHING);
+        proxyDown("ClientKeyExchange all-zero x25519 point", c -> c.keyShareOverride = new byte[32], IP, Release.NOTHING);
+        proxyDown("application data instead of Finished", c2(replace(FIN, appData())), UM, Release.NOTHING);
+        // ---- our proxy as the client of session #2 (our client downstream; a scripted origin) ----
+        proxyUp("honest origin (sanity)", s -> { }, "established", Release.APPLICATION_DATA);
+        proxyUp("ServerKeyExchange skipped", f1(skip(SKE)), UM, Release.NOTHING);
+        proxyUp("Certificate repeated", f1(repeat(CERT)), UM, Release.NOTHING);
+        proxyUp("ServerHelloDone skipped: the origin goes silent", f1(skip(SHD)), "timeout", Release.NOTHING);
+        proxyUp("ServerHello truncated", f1(truncate(SH)), DE, Release.NOTHING);
+        proxyUp("ServerKeyExchange signature corrupted (RFC5246-7.4.3)", f1(patch(SKE, -1, -1)), "decrypt_error", Release.NOTHING);
+        proxyUp("origin certificate signature corrupted (DEC-15)", f1(patch(CERT, 6 + leafLen - 1, -1)), "bad_certificate", Release.NOTHING);
+        proxyUp("extended_master_secret missing", s -> s.serverHelloExtensions = dropExt(ExtensionType.EXTENDED_MASTER_SECRET), HF, Release.NOTHING);
+        proxyUp("early ChangeCipherSpec from the origin", f1(insertBefore(SHD, Msg.ccs())), UM, Release.NOTHING);
+        proxyUp("origin Finished verify_data corrupted", f2(patch(FIN, 0, -1)), "decrypt_error", Release.KEYS);
+        proxyUp("origin Finished record tampered", f2(tamperRecord(FIN)), "bad_record_mac", Release.KEYS);
+        proxyUp("upstream proxy_info from a certificate that is no proxy (DEC-15, DEC-9)", s -> s.proxyInfo = (cr, sr) -> new byte[] {1}, "access_denied", Release.NOTHING);
+        proxyUp("upstream proxy_info flag 4 from an acceptable proxy (DEC-3)", s -> {
+            s.credential = TestCredentials.of(TestCredentials.PKI.proxyB());
+            s.proxyInfo = (cr, sr) -> new byte[] {4};
+        }, IP, Release.NOTHING);
     }
 
     // ---- ProxyInfo construction ---------------------------------------------------------------
@@ -513,6 +563,115 @@ class DeviantTraceCatalogueTest {
                 assertEquals(2, r.lastAlertPlain[0], "fatal level");
                 assertEquals(conn.alertSent(), r.lastAlertPlain[1] & 0xff);
             }
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> proxyCatalogue() {
+        return PROXY_CASES.stream().map(c -> DynamicTest.dynamicTest(c.id() + " -> " + c.expected(), () -> runProxyCase(c)));
+    }
+
+    static ProxyConfig proxyConfig(int upstreamPort) {
+        Credential own = TestCredentials.PKI.proxy();
+        return new ProxyConfig(new BcTlsCrypto(new SecureRandom()), new ServerCredential(own.privateKey(), own.chain()))
+                .webTrust(TestCredentials.PKI.webTrust(), RevocationPolicy.DEFAULT, TestCredentials.PKI.webCrls())
+                .proxyTrust(TestCredentials.PKI.proxyTrust()).upstream("127.0.0.1", upstreamPort).limits(4, 1500, 3000, 16 * 1024)
+                .connectTimeoutMillis(1500);
+    }
+
+    static void runProxyCase(ProxyCase c) throws Exception {
+        ScriptedPeers.Tee[] tee = new ScriptedPeers.Tee[1];
+        String[] stopped = new String[1];
+        TlsProxy.Outcome outcome;
+        TlsConnection clientConn = null;
+        try (java.net.ServerSocket ls = new java.net.ServerSocket(0, 4, java.net.InetAddress.getLoopbackAddress())) {
+            if (c.downstream()) {
+                try (ProxyFixture.EchoOrigin origin = new ProxyFixture.EchoOrigin(0)) {
+                    ScriptedPeers.Client script = new ScriptedPeers.Client();
+                    c.client().accept(script);
+                    Thread peer = new Thread(() -> {
+                        try {
+                            java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), ls.getLocalPort());
+                            s.setSoTimeout(1500);
+                            SocketTransport t = new SocketTransport(s);
+                            tee[0] = new ScriptedPeers.Tee(t.input());
+                            script.run(t, tee[0]);
+                            stopped[0] = script.stoppedBecause;
+                        } catch (java.io.IOException e) {
+                            stopped[0] = "connect: " + e;
+                        }
+                    }, "scripted-client");
+                    peer.start();
+                    outcome = new TlsProxy(proxyConfig(origin.port())).handle(ls.accept());
+                    peer.join(20_000);
+                }
+            } else {
+                ScriptedPeers.Server script = new ScriptedPeers.Server();
+                c.server().accept(script);
+                Thread peer = new Thread(() -> {
+                    try (java.net.Socket s = ls.accept()) {
+                        s.setSoTimeout(1500);
+                        SocketTransport t = new SocketTransport(s);
+                        tee[0] = new ScriptedPeers.Tee(t.input());
+                        script.run(t, tee[0]);
+                        stopped[0] = script.stoppedBecause;
+                    } catch (java.io.IOException e) {
+                        stopped[0] = "accept: " + e;
+                    }
+                }, "scripted-origin");
+                peer.start();
+                try (java.net.ServerSocket pl = new java.net.ServerSocket(0, 4, java.net.InetAddress.getLoopbackAddress())) {
+                    TlsProxy.Outcome[] out = new TlsProxy.Outcome[1];
+                    Thread proxyThread = new Thread(() -> {
+                        try {
+                            out[0] = new TlsProxy(proxyConfig(ls.getLocalPort())).handle(pl.accept());
+                        } catch (java.io.IOException e) {
+                            // reported below as no outcome
+                        }
+                    }, "proxy-under-test");
+                    proxyThread.start();
+                    clientConn = new TlsClient(ProxyFixture.client(true, 10_000))
+                            .connect(SocketTransport.connect("127.0.0.1", pl.getLocalPort(), 10_000), ProxyFixture.HOST);
+                    if (clientConn.isEstablished()) {
+                        clientConn.write("application data".getBytes(StandardCharsets.US_ASCII));
+                        byte[] buf = new byte[64];
+                        clientConn.read(buf, 0, buf.length); // the origin script closes after its Finished
+                    }
+                    clientConn.close();
+                    proxyThread.join(20_000);
+                    outcome = out[0];
+                }
+                peer.join(20_000);
+            }
+        }
+        assertTrue(outcome != null, c.id() + ": the proxy returned no outcome");
+        TlsConnection conn = c.downstream() ? outcome.session1 : outcome.session2;
+        assertTrue(conn != null, c.id() + ": no session (" + outcome.describe() + ")");
+        String got;
+        if (conn.alertSent() >= 0) {
+            got = AlertDescription.name(conn.alertSent());
+        } else if (conn.isEstablished()) {
+            got = "established";
+        } else if (conn.failureSummary() != null && conn.failureSummary().contains("timed out")) {
+            got = "timeout";
+        } else {
+            got = "no alert (" + conn.failureSummary() + ")";
+        }
+        Released r = released(tee[0] == null ? new byte[0] : tee[0].bytes(), !c.downstream());
+        String extra = clientConn == null ? "" : clientConn.isEstablished() ? "; client established"
+                : "; client refused: " + (clientConn.alertReceived() >= 0 ? AlertDescription.name(clientConn.alertReceived()) : clientConn.failureSummary());
+        ROWS.add(new String[] {c.id(), c.expected(), got, r.describe() + extra, conn.failureRequirement() == null ? "" : conn.failureRequirement()});
+        assertEquals(c.expected(), got, c.id() + ": " + outcome.describe() + " (peer: " + stopped[0] + ")");
+        assertTrue(r.level.ordinal() <= c.allowed().ordinal(), c.id() + ": released " + r.describe() + ", allowed " + c.allowed());
+        if (!got.equals("established")) {
+            assertEquals(0, outcome.bytesToServer + outcome.bytesToClient, c.id() + ": no application data relayed");
+            if (clientConn != null) {
+                assertFalse(clientConn.isEstablished(), c.id() + ": the downstream client must not be established");
+            }
+        }
+        if (conn.alertSent() >= 0) {
+            assertEquals(1, r.alerts, c.id() + ": exactly one alert record");
+            assertTrue(r.lastIsAlert, c.id() + ": the alert is the last record");
         }
     }
 
