@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.proxyinfo.pki.PkiDir;
@@ -36,14 +37,41 @@ class CliTest {
     }
 
     @Test
+    @DisplayName("Part 5/7: `demo` with no arguments = the honest proxied scenario: exit 0 and the explanation")
     void demoSucceedsAndExplains() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         assertEquals(0, run(out, err, "demo"), err.toString());
         String text = out.toString(StandardCharsets.UTF_8);
-        assertTrue(text.contains("HTTP/1.1 200 OK"), text);
-        assertTrue(text.contains("What was verified"), text);
+        assertTrue(text.contains("Who authenticated whom"), text);
+        assertTrue(text.contains("hop 1: CN=proxy.proxyinfo.test reports its session to the origin CN=origin.proxyinfo.test"), text);
+        assertTrue(text.contains("ACCEPTED the proxied session"), text);
         assertTrue(text.contains("Demo succeeded"), text);
+    }
+
+    @Test
+    @DisplayName("Part 5: demo --list, --attack (client refuses, exit 0 as expected), unknown scenario (exit 2), --trace-dir")
+    void demoAttacksAndList() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(0, run(out, err, "demo", "--list"));
+        String list = out.toString(StandardCharsets.UTF_8);
+        for (org.proxyinfo.demo.Scenario s : org.proxyinfo.demo.Scenarios.all()) {
+            assertTrue(list.contains(s.name()), list);
+        }
+        out.reset();
+        Path traces = tmp.resolve("traces");
+        assertEquals(0, run(out, err, "demo", "--attack", "forged-signature", "--trace-dir", traces.toString()), err.toString());
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("REFUSED with fatal alert decrypt_error [DEC-8]"), text);
+        org.proxyinfo.trace.TraceValidator.assertValid(traces.resolve("forged-signature").resolve("merged.json"));
+        assertTrue(Files.isRegularFile(traces.resolve("forged-signature").resolve("session2.json")));
+        out.reset();
+        assertEquals(0, run(out, err, "demo", "--attack", "replay-draft-literal"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("The draft's literal reading lets this attack through"));
+        err.reset();
+        assertEquals(2, run(out, err, "demo", "--attack", "no-such-attack"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("forged-signature"), err.toString());
     }
 
     @Test

@@ -93,6 +93,18 @@ class ScenarioTest {
                 "DEC-14: session #2 Commit, then UPSTREAM_ESTABLISHED, then session #1 ServerHello: " + proxyCommit + " "
                         + upstreamEstablished + " " + serverHelloToClient);
         assertTrue(clientCommitWithUpstream, "the client's Commit carries one upstream hop");
+        // DEC-19: the proxy offered proxy_info upstream, and our plain server did not echo it
+        boolean offeredUpstream = false;
+        boolean echoed = false;
+        for (Trace.Event e : ev) {
+            if (e.kind().equals("message") && e.leg().equals("session2") && "sent".equals(e.text("direction"))) {
+                String f = e.node("fields").toString();
+                offeredUpstream |= e.role().equals("proxy") && "client_hello".equals(e.text("messageName")) && f.contains("proxy_info");
+                echoed |= e.role().equals("server") && "server_hello".equals(e.text("messageName")) && f.contains("proxy_info");
+            }
+        }
+        assertTrue(offeredUpstream, "the proxy offers proxy_info on session #2 (draft §3 step 2)");
+        assertFalse(echoed, "DEC-19: the server never echoes proxy_info");
     }
 
     @Test
