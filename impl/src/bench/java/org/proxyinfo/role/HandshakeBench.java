@@ -39,7 +39,8 @@ import org.proxyinfo.wire.NamedGroup;
  * it names the ECDSA certificate's curve, RFC 8422 §5.1), the same test PKI (leaf + intermediate,
  * ECDSA P-256), over loopback TCP, one client thread and one server thread. Every handshake is a
  * full one: JSSE sessions are invalidated so nothing is resumed; JSSE clients check the host name
- * (HTTPS endpoint identification) as ours does.
+ * (HTTPS endpoint identification) as ours does. The JSSE servers hold their key in memory
+ * ({@link FixedKeyManager}), as ours does.
  * The floor, the public-key operations of one such handshake alone, is {@link HandshakeFloorBench}.
  */
 @State(Scope.Benchmark)
@@ -85,8 +86,8 @@ public class HandshakeBench {
             }, "bench-server");
         } else {
             Provider p = impl.equals("bcjsse") ? new BouncyCastleJsseProvider() : null;
-            SSLContext serverCtx = JsseSupport.context(p, true);
-            clientCtx = JsseSupport.context(p, false);
+            SSLContext serverCtx = FixedKeyManager.context(p, true); // key in memory, as ours
+            clientCtx = FixedKeyManager.context(p, false);
             SSLServerSocket ss = (SSLServerSocket) serverCtx.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress());
             ss.setEnabledProtocols(new String[] {"TLSv1.2"});
             ss.setEnabledCipherSuites(new String[] {SUITE});
