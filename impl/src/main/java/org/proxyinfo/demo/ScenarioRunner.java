@@ -143,7 +143,9 @@ public final class ScenarioRunner {
                 open.add(origin);
                 int firstHop = origin.port();
                 if (sc.topology == Scenario.Topology.TWO_HOPS) {
-                    ProxyServer b = startProxy("proxy-B", "session2", "session3", pki.proxyB(), origin.port(), sc.stagedB,
+                    ProxyServer b = startProxy("proxy-B", "session2", "session3",
+                            sc.farProxyIdentity == Scenario.ProxyIdentity.TRUSTED ? pki.proxyB() : pki.proxyUntrusted(),
+                            origin.port(), sc.stagedB,
                             ProxyHandshake.POLICY_REFUSE, proxyOutcomesB);
                     open.add(0, b);
                     firstHop = b.port();

@@ -77,6 +77,7 @@ public final class TlsConnection implements AutoCloseable {
     private volatile int alertSent = -1;
     private volatile int alertReceived = -1;
     private volatile String failureRequirement;
+    private volatile boolean closeNotifySent;
 
     private final Object writeLock = new Object();
     private final Object readLock = new Object();
@@ -251,11 +252,15 @@ public final class TlsConnection implements AutoCloseable {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("level", level == LEVEL_FATAL ? "fatal" : "warning");
         f.put("description", AlertDescription.name(description));
+        if (description == AlertDescription.CLOSE_NOTIFY) {
+            closeNotifySent = true;
+        }
+        // traced before the bytes leave, so a peer's "received" is never recorded ahead of our "sent"
+        trace.message(role, leg, "sent", "alert", AlertDescription.name(description), f,
+                new byte[] {(byte) level, (byte) description}, List.of(0));
         synchronized (writeLock) {
             record.sendAlert(level, description);
         }
-        trace.message(role, leg, "sent", "alert", AlertDescription.name(description), f,
-                new byte[] {(byte) level, (byte) description}, List.of(0));
     }
 
     /** Ends the connection because of an error we found: one fatal alert, close, outcome (DEC-21). */
@@ -347,11 +352,20 @@ public final class TlsConnection implements AutoCloseable {
                         onPostHandshakeMessage(in);
                     }
                 } catch (TlsFatalAlert e) {
+                    if (closed) {
+                        return -1; // we closed it meanwhile (e.g. a proxy's other relay direction ended): not an error
+                    }
                     abort(e);
                     return -1;
                 } catch (PeerAlertException e) {
+                    if (closed) {
+                        return -1;
+                    }
                     peerClosed = true;
-                    if (e.alert == AlertDescription.CLOSE_NOTIFY) {
+                    if (closeNotifySent && (e.alert == AlertDescription.CLOSE_NOTIFY || e.alert < 0)) {
+                        // we had closed our direction (shutdownOutput); the peer's answer ends the connection
+                        closeTransport();
+                    } else if (e.alert == AlertDescription.CLOSE_NOTIFY) {
                         // RFC5246-7.2.1: answer close_notify with close_notify and close.
                         sendAlert(LEVEL_WARNING, AlertDescription.CLOSE_NOTIFY);
                         trace.outcome(role, leg, true, "close_notify", "peer", "RFC5246-7.2.1", "the peer closed the connection");
@@ -361,7 +375,9 @@ public final class TlsConnection implements AutoCloseable {
                     }
                     return -1;
                 } catch (IOException e) {
-                    transportFailed(e);
+                    if (!closed) {
+                        transportFailed(e);
+                    }
                     return -1;
                 }
             }
@@ -393,12 +409,13 @@ public final class TlsConnection implements AutoCloseable {
                 // No copy of the caller's bytes on the data path (issue #7); the trace gets its own copy.
                 List<Integer> sizes = record.write(ContentType.APPLICATION_DATA, b, off, len);
                 byte[] data = trace == TraceSink.NONE ? b : java.util.Arrays.copyOfRange(b, off, off + len);
-                record.flush();
+                // traced before the flush: the peer cannot have received (and traced) it yet
                 if (!secretClaimed) {
                     secretClaimed = true;
                     trace.claim(role, leg, "Secret", Map.of("what", "application_data"));
                 }
                 trace.message(role, leg, "sent", "application_data", "application_data", Map.of("length", len), data, offsets(sizes));
+                record.flush();
             } catch (TlsFatalAlert e) {
                 abort(e);
                 throw new IOException(e.describe());
@@ -442,13 +459,37 @@ public final class TlsConnection implements AutoCloseable {
         };
     }
 
+    /**
+     * Sends close_notify (RFC5246-7.2.1) but keeps reading: the peer's close_notify answer then ends
+     * the connection in {@link #read}. Used by the proxy's relay (DEC-18) so that a session ends the
+     * same way every time. Idempotent; no-op when closed.
+     */
+    public void shutdownOutput() {
+        if (!closed && established && !peerClosed && !closeNotifySent) {
+            sendCloseNotify();
+        }
+    }
+
+    /** Our close_notify: message and outcome traced before the bytes leave (the peer's answer comes after both). */
+    private void sendCloseNotify() {
+        closeNotifySent = true;
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("level", "warning");
+        f.put("description", AlertDescription.name(AlertDescription.CLOSE_NOTIFY));
+        trace.message(role, leg, "sent", "alert", AlertDescription.name(AlertDescription.CLOSE_NOTIFY), f,
+                new byte[] {(byte) LEVEL_WARNING, (byte) AlertDescription.CLOSE_NOTIFY}, List.of(0));
+        trace.outcome(role, leg, true, "close_notify", role, "RFC5246-7.2.1", "we closed the connection");
+        synchronized (writeLock) {
+            record.sendAlert(LEVEL_WARNING, AlertDescription.CLOSE_NOTIFY);
+        }
+    }
+
     /** Sends close_notify (RFC5246-7.2.1) and closes the transport. Idempotent. */
     @Override
     public void close() {
         if (!closed) {
-            if (established && !peerClosed) {
-                sendAlert(LEVEL_WARNING, AlertDescription.CLOSE_NOTIFY);
-                trace.outcome(role, leg, true, "close_notify", role, "RFC5246-7.2.1", "we closed the connection");
+            if (established && !peerClosed && !closeNotifySent) {
+                sendCloseNotify();
             }
             closeTransport();
         }

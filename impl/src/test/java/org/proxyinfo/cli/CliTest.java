@@ -75,6 +75,51 @@ class CliTest {
     }
 
     @Test
+    @DisplayName("Part 3: client --proxy-trust through a proxy (DEC-8..13): exit 0 and the proxied summary; without it: refused by the proxy (DEC-17); --proxy-pin (DEC-9)")
+    void clientThroughProxy() throws Exception {
+        Path pki = tmp.resolve("pki2");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(0, run(out, err, "pki", "--out", pki.toString()));
+        PkiDir dir = new PkiDir(pki);
+        try (HttpsServer server = new HttpsServer(new TlsServer(ServerCommand.serverConfig(dir, new RoleOptions())),
+                InetAddress.getLoopbackAddress(), 0, new PrintStream(new ByteArrayOutputStream()))) {
+            server.start();
+            org.proxyinfo.pki.Credential own = dir.proxy();
+            org.proxyinfo.role.ProxyConfig cfg = new org.proxyinfo.role.ProxyConfig(
+                    new org.proxyinfo.crypto.BcTlsCrypto(new java.security.SecureRandom()),
+                    new org.proxyinfo.role.ServerCredential(own.privateKey(), own.chain()))
+                    .webTrust(dir.proxyUpstreamTrust(), org.proxyinfo.pki.RevocationPolicy.DEFAULT, dir.crls())
+                    .proxyTrust(dir.proxyProxyTrust()).upstream("127.0.0.1", server.port());
+            try (org.proxyinfo.role.ProxyServer proxy = new org.proxyinfo.role.ProxyServer(new org.proxyinfo.role.TlsProxy(cfg),
+                    InetAddress.getLoopbackAddress(), 0, new PrintStream(new ByteArrayOutputStream())).start()) {
+                String at = "127.0.0.1:" + proxy.port();
+                Path trace = tmp.resolve("client-trace.json");
+                assertEquals(0, run(out, err, "client", "--connect", at, "--host", "origin.proxyinfo.test", "--pki", pki.toString(),
+                        "--proxy-trust", "--trace", trace.toString()), err.toString());
+                String text = out.toString(StandardCharsets.UTF_8);
+                assertTrue(text.contains("200 OK") && text.contains("is a proxy") && text.contains("hop 1"), text);
+                org.proxyinfo.trace.TraceValidator.assertValid(trace);
+
+                err.reset();
+                assertEquals(1, run(out, err, "client", "--connect", at, "--host", "origin.proxyinfo.test", "--pki", pki.toString()));
+                assertTrue(err.toString(StandardCharsets.UTF_8).contains("handshake_failure"), err.toString());
+
+                // DEC-9 by pin only: anchors that do not cover the proxy (an unrelated CA), the proxy's key pinned
+                Path noAnchors = pki.resolve("ca/untrusted-ca.pem");
+                String pin = java.util.HexFormat.of().formatHex(org.proxyinfo.pki.TestPki.spkiSha256(own.publicKey()));
+                out.reset();
+                assertEquals(0, run(out, err, "client", "--connect", at, "--host", "origin.proxyinfo.test", "--pki", pki.toString(),
+                        "--proxy-trust", noAnchors.toString(), "--proxy-pin", pin), err.toString());
+                err.reset();
+                assertEquals(1, run(out, err, "client", "--connect", at, "--host", "origin.proxyinfo.test", "--pki", pki.toString(),
+                        "--proxy-trust", noAnchors.toString()));
+                assertTrue(err.toString(StandardCharsets.UTF_8).contains("access_denied"), err.toString());
+            }
+        }
+    }
+
+    @Test
     void pkiThenClientAgainstServer() throws Exception {
         Path pki = tmp.resolve("pki");
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -107,6 +107,29 @@ class ScenarioTest {
         assertFalse(echoed, "DEC-19: the server never echoes proxy_info");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"proxied", "proxied-two-hops", "forged-signature", "legacy-client-mint"})
+    @DisplayName("Determinism (for reference traces): same seed, clock and PKI give byte-identical merged traces")
+    void seededRunsAreIdentical(String name) {
+        RunOptions o = RunOptions.of(PKI).clock(CLOCK).seed(new byte[] {1, 2, 3, 4});
+        String a = ScenarioRunner.run(Scenarios.byName(name), o).trace().toJson();
+        String b = ScenarioRunner.run(Scenarios.byName(name), o).trace().toJson();
+        if (!a.equals(b)) {
+            String[] la = a.split("\n");
+            String[] lb = b.split("\n");
+            for (int i = 0; i < Math.min(la.length, lb.length); i++) {
+                if (!la[i].equals(lb[i])) {
+                    StringBuilder ctx = new StringBuilder();
+                    for (int j = Math.max(0, i - 12); j < Math.min(la.length, i + 4); j++) {
+                        ctx.append(j == i ? ">> " : "   ").append(la[j]).append(" | ").append(j < lb.length ? lb[j] : "").append('\n');
+                    }
+                    org.junit.jupiter.api.Assertions.fail("first difference at line " + i + ":\n" + ctx);
+                }
+            }
+            org.junit.jupiter.api.Assertions.fail("traces differ in length: " + la.length + " vs " + lb.length);
+        }
+    }
+
     @Test
     @DisplayName("Two hops: the client's Commit lists both hops (DEC-12)")
     void twoHopsCommit() {

@@ -257,6 +257,16 @@ class ProxyRobustnessTest {
         awaitIdle(p);
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"proxied-two-hops", "second-hop-lies", "legacy-client-refused",
+            "upstream-unreachable", "replay-bound"})
+    @DisplayName("Whole demo scenarios (origin, proxies, client) leave no thread or socket behind")
+    void scenarioRunsDoNotLeak(String name) {
+        org.proxyinfo.demo.ScenarioResult r = org.proxyinfo.demo.ScenarioRunner.run(org.proxyinfo.demo.Scenarios.byName(name),
+                org.proxyinfo.demo.RunOptions.of(PKI).timeoutMillis(5_000));
+        assertTrue(r.passed(), r.summary());
+    }
+
     @Test
     @DisplayName("DEC-18 backpressure: while the client does not read, the proxy stops reading from the origin; then all bytes arrive intact")
     void relayBackpressure() throws Exception {
