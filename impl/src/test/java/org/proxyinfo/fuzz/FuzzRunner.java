@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  *   mvn -pl impl -Pfuzz-long verify -Dfuzz.seconds=600          # each decoder 10 minutes
  * </pre>
  *
- * Arguments: {@code --seconds N} per run, {@code --mode combined|each}, {@code --out DIR} (corpora and
+ * Arguments: {@code --seconds N} per run, {@code --mode combined|each}, {@code --only all|d1,d2} (each mode), {@code --out DIR} (corpora and
  * findings), {@code --seeds DIR} (the committed regression inputs). A finding is written to
  * {@code DIR/findings/}; copy it into {@code src/test/resources/org/proxyinfo/fuzz/DecoderFuzzTestInputs/<decoder>/}
  * so the normal build replays it as a regression test, then fix the decoder.
@@ -29,6 +29,7 @@ public final class FuzzRunner {
     public static void main(String[] args) throws Exception {
         int seconds = 45;
         String mode = "combined";
+        List<String> only = Decoders.NAMES;
         Path out = Path.of("target/fuzz");
         Path seeds = Path.of("src/test/resources/org/proxyinfo/fuzz/DecoderFuzzTestInputs");
         for (int i = 0; i < args.length; i++) {
@@ -37,6 +38,15 @@ public final class FuzzRunner {
                 case "--mode": mode = args[++i]; break;
                 case "--out": out = Path.of(args[++i]); break;
                 case "--seeds": seeds = Path.of(args[++i]); break;
+                case "--only":
+                    String o = args[++i];
+                    only = o.equals("all") ? Decoders.NAMES : List.of(o.split(","));
+                    for (String n : only) {
+                        if (!Decoders.NAMES.contains(n)) {
+                            throw new IllegalArgumentException("no decoder " + n + "; known: " + Decoders.NAMES);
+                        }
+                    }
+                    break;
                 default: throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -65,7 +75,7 @@ public final class FuzzRunner {
                 failed.add("all decoders (combined)");
             }
         } else {
-            for (String name : Decoders.NAMES) {
+            for (String name : only) {
                 Path corpus = Files.createDirectories(out.resolve("corpus-" + name));
                 Path seedDir = Files.createDirectories(seeds.resolve(name));
                 if (!run(name, seconds, corpus, seedDir, findings)) {
