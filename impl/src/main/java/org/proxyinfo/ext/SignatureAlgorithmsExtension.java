@@ -1,5 +1,6 @@
 package org.proxyinfo.ext;
 
+import org.proxyinfo.core.AlertDescription;
 import org.proxyinfo.wire.ExtensionType;
 import org.proxyinfo.wire.TlsFatalAlert;
 import org.proxyinfo.wire.TlsWriter;
@@ -34,5 +35,9 @@ public final class SignatureAlgorithmsExtension implements TlsExtension {
 
     @Override
     public void consumeServerHello(HelloContext ctx, byte[] data) throws TlsFatalAlert {
+        // RFC5246-7.4.1.4.1: "Servers MUST NOT send this extension." Offering it in ClientHello does
+        // not make it solicited in ServerHello (found by the deviant-trace catalogue, issue #7).
+        throw new TlsFatalAlert(AlertDescription.UNSUPPORTED_EXTENSION, "RFC5246-7.4.1.4.1",
+                "the server sent signature_algorithms in its ServerHello; servers must not send this extension");
     }
 }

@@ -72,22 +72,40 @@ public final class RecordLayer {
      * Returns the sizes of the fragments written (record boundaries, for traces).
      */
     public java.util.List<Integer> write(int type, byte[] data) throws TlsFatalAlert {
+        return write(type, data, 0, data.length);
+    }
+
+    /** As {@link #write(int, byte[])} for {@code data[from .. from+length)}, without copying it first. */
+    public java.util.List<Integer> write(int type, byte[] data, int from, int length) throws TlsFatalAlert {
         java.util.List<Integer> sizes = new java.util.ArrayList<>();
         int off = 0;
         do {
-            int n = Math.min(maxFragment, data.length - off);
-            byte[] frag = new byte[n];
-            System.arraycopy(data, off, frag, 0, n);
-            byte[] body = writeCipher == null ? frag : writeCipher.seal(type, writeVersion, frag);
+            int n = Math.min(maxFragment, length - off);
             pending.write(type);
             pending.write(writeVersion >>> 8);
             pending.write(writeVersion);
-            pending.write(body.length >>> 8);
-            pending.write(body.length);
-            pending.write(body, 0, body.length);
+            if (writeCipher == null) {
+                pending.write(n >>> 8);
+                pending.write(n);
+                pending.write(data, from + off, n);
+            } else {
+                byte[] frag;
+                if (from + off == 0 && n == data.length) {
+                    frag = data; // the whole array is this fragment: the cipher only reads it
+                } else {
+                    frag = new byte[n];
+                    System.arraycopy(data, from + off, frag, 0, n);
+                }
+                byte[][] body = writeCipher.sealParts(type, writeVersion, frag);
+                int len = body[0].length + body[1].length;
+                pending.write(len >>> 8);
+                pending.write(len);
+                pending.write(body[0], 0, body[0].length);
+                pending.write(body[1], 0, body[1].length);
+            }
             sizes.add(n);
             off += n;
-        } while (off < data.length);
+        } while (off < length);
         return sizes;
     }
 

@@ -16,6 +16,14 @@ public final class SocketTransport implements Transport {
     public SocketTransport(Socket socket) {
         this.socket = socket;
         try {
+            // The record layer already sends whole flights and records in one write; Nagle's
+            // algorithm would only hold the last segment back for the peer's delayed ACK (~40 ms
+            // per application-data round trip on an accepted socket; found by BulkBench, issue #7).
+            socket.setTcpNoDelay(true);
+        } catch (java.net.SocketException e) {
+            // an unusable socket reports itself on first use
+        }
+        try {
             this.in = socket.getInputStream();
             this.out = socket.getOutputStream();
         } catch (IOException e) {

@@ -404,11 +404,11 @@ public final class TlsConnection implements AutoCloseable {
             throw new IOException("cannot write: the TLS connection is " + (established ? "closed" : "not established")
                     + (failure != null ? " (" + failure + ")" : ""));
         }
-        byte[] data = new byte[len];
-        System.arraycopy(b, off, data, 0, len);
         synchronized (writeLock) {
             try {
-                List<Integer> sizes = record.write(ContentType.APPLICATION_DATA, data);
+                // No copy of the caller's bytes on the data path (issue #7); the trace gets its own copy.
+                List<Integer> sizes = record.write(ContentType.APPLICATION_DATA, b, off, len);
+                byte[] data = trace == TraceSink.NONE ? b : java.util.Arrays.copyOfRange(b, off, off + len);
                 // traced before the flush: the peer cannot have received (and traced) it yet
                 if (!secretClaimed) {
                     secretClaimed = true;

@@ -1,0 +1,154 @@
+package org.proxyinfo.fuzz;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.proxyinfo.crypto.BcTlsCrypto;
+import org.proxyinfo.crypto.DeterministicRandom;
+import org.proxyinfo.ext.ExtensionTable;
+import org.proxyinfo.ext.HelloContext;
+import org.proxyinfo.ext.TlsExtension;
+import org.proxyinfo.pki.Credential;
+import org.proxyinfo.pki.TestPki;
+import org.proxyinfo.proxyinfo.ConnectionSecurityParameters;
+import org.proxyinfo.proxyinfo.ProxyInfoCodec;
+import org.proxyinfo.proxyinfo.ProxyInfoSigner;
+import org.proxyinfo.proxyinfo.SignedProxyInfo;
+import org.proxyinfo.proxyinfo.SigningMode;
+import org.proxyinfo.record.RecordCipher;
+import org.proxyinfo.wire.Certificate;
+import org.proxyinfo.wire.CipherSuite;
+import org.proxyinfo.wire.ClientHello;
+import org.proxyinfo.wire.ClientKeyExchange;
+import org.proxyinfo.wire.Extension;
+import org.proxyinfo.wire.ExtensionType;
+import org.proxyinfo.wire.Finished;
+import org.proxyinfo.wire.HandshakeMessage;
+import org.proxyinfo.wire.NamedGroup;
+import org.proxyinfo.wire.ServerHello;
+import org.proxyinfo.wire.ServerKeyExchange;
+import org.proxyinfo.wire.SignatureScheme;
+import org.proxyinfo.wire.TlsWriter;
+
+/**
+ * Writes the seed inputs (valid messages of every kind, made by our own encoders from the test
+ * PKI) into the regression-input directories. Run once; the files are committed:
+ * {@code java -cp ... org.proxyinfo.fuzz.SeedCorpus src/test/resources/org/proxyinfo/fuzz/DecoderFuzzTestInputs}.
+ */
+public final class SeedCorpus {
+    private SeedCorpus() { }
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(args[0]);
+        BcTlsCrypto crypto = new BcTlsCrypto(DeterministicRandom.fromLabel("seed corpus"));
+        TestPki pki = TestPki.generateDefault();
+        HelloContext ctx = new HelloContext();
+        ctx.serverName = "localhost";
+        ctx.groups = NamedGroup.SUPPORTED;
+        ctx.signatureSchemes = SignatureScheme.SUPPORTED;
+        List<Extension> chExt = new ArrayList<>(ExtensionTable.DEFAULT.produceClientHello(ctx));
+        chExt.add(new Extension(0xFFA5, new byte[] {0}));
+        byte[] clientRandom = crypto.random(32);
+        byte[] ch = new ClientHello(0x0303, clientRandom, new byte[0], CipherSuite.SUPPORTED, new byte[] {0}, chExt).encode();
+        write(root, "clientHello", "seed-1", ch);
+        byte[] serverRandom = crypto.random(32);
+        List<Extension> shExt = List.of(new Extension(ExtensionType.EXTENDED_MASTER_SECRET, new byte[0]),
+                new Extension(ExtensionType.RENEGOTIATION_INFO, new byte[] {0}));
+        byte[] sh = new ServerHello(0x0303, serverRandom, new byte[0], CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, 0, shExt).encode();
+        write(root, "serverHello", "seed-1", sh);
+        List<byte[]> chain = ders(pki.serverEcdsa());
+        byte[] cert = new Certificate(chain).encode();
+        write(root, "certificate", "seed-1", cert);
+        write(root, "certificateChain", "seed-1", cert);
+        write(root, "certificateChain", "seed-rsa", new Certificate(ders(pki.serverRsa())).encode());
+        for (X509Certificate x : pki.serverEcdsa().chain()) {
+            write(root, "x509", "seed-" + x.getSubjectX500Principal().getName().hashCode(), x.getEncoded());
+        }
+        byte[] point = crypto.generateKeyShare(NamedGroup.X25519).publicValue();
+        byte[] params = ServerKeyExchange.params(NamedGroup.X25519, point);
+        byte[] sig = crypto.sign(pki.serverEcdsa().privateKey(), SignatureScheme.ECDSA_SECP256R1_SHA256,
+                ServerKeyExchange.signedInput(clientRandom, serverRandom, params));
+        write(root, "serverKeyExchange", "seed-x25519",
+                new ServerKeyExchange(NamedGroup.X25519, point, SignatureScheme.ECDSA_SECP256R1_SHA256, sig).encode());
+        byte[] p256 = crypto.generateKeyShare(NamedGroup.SECP256R1).publicValue();
+        write(root, "serverKeyExchange", "seed-p256",
+                new ServerKeyExchange(NamedGroup.SECP256R1, p256, SignatureScheme.ECDSA_SECP256R1_SHA256, sig).encode());
+        write(root, "serverHelloDone", "seed-1", new byte[0]);
+        write(root, "clientKeyExchange", "seed-x25519", new ClientKeyExchange(point).encode());
+        write(root, "clientKeyExchange", "seed-p256", new ClientKeyExchange(p256).encode());
+        write(root, "finished", "seed-1", new Finished(new byte[12]).encode());
+
+        byte[] chMsg = new HandshakeMessage(1, ch).encoded();
+        byte[] shMsg = new HandshakeMessage(2, sh).encoded();
+        write(root, "record", "seed-clienthello", record(22, 0x0301, chMsg));
+        write(root, "record", "seed-alert-ccs", concat(record(20, 0x0303, new byte[] {1}), record(21, 0x0303, new byte[] {2, 40})));
+        byte[] sealed = new RecordCipher(crypto, new byte[16], new byte[4]).seal(23, 0x0303, "GET / HTTP/1.1\r\n\r\n".getBytes());
+        write(root, "recordEncrypted", "seed-appdata", record(23, 0x0303, sealed));
+        // handshakeAssembler input: [len-1][fragment]... (first byte of each chunk = its length - 1, low 6 bits)
+        byte[] msgs = concat(shMsg, new HandshakeMessage(14, new byte[0]).encoded());
+        TlsWriter w = new TlsWriter();
+        for (int off = 0; off < msgs.length; off += 40) {
+            int n = Math.min(40, msgs.length - off);
+            w.u8(n - 1);
+            byte[] part = new byte[n];
+            System.arraycopy(msgs, off, part, 0, n);
+            w.bytes(part);
+        }
+        write(root, "handshakeAssembler", "seed-1", w.toByteArray());
+
+        List<TlsExtension> entries = ExtensionTable.DEFAULT.entries();
+        for (int i = 0; i < entries.size(); i++) {
+            byte[] data = entries.get(i).produceClientHello(ctx);
+            if (data != null) {
+                write(root, "clientHelloExtensions", "seed-" + entries.get(i).name(), concat(new byte[] {(byte) i}, data));
+            }
+            HelloContext sctx = new HelloContext();
+            sctx.peerRenegotiationInfo = true;
+            byte[] sdata = entries.get(i).produceServerHello(sctx);
+            if (sdata != null) {
+                write(root, "serverHelloExtensions", "seed-" + entries.get(i).name(), concat(new byte[] {(byte) i}, sdata));
+            }
+        }
+
+        ProxyInfoSigner signer = new ProxyInfoSigner(crypto, SigningMode.BOUND);
+        SignedProxyInfo inner = signer.sign(pki.proxyB().privateKey(), List.of(0x0403), clientRandom, serverRandom,
+                new ConnectionSecurityParameters(0x0303, 0xC02B, 0), chain, crypto.random(32), true,
+                new ProxyInfoCodec().decode(new byte[] {3}));
+        SignedProxyInfo outer = signer.sign(pki.proxy().privateKey(), List.of(0x0403), clientRandom, serverRandom,
+                new ConnectionSecurityParameters(0x0303, 0xC02F, 0), ders(pki.proxyB()), crypto.random(32), false, inner);
+        write(root, "proxyInfo", "seed-one-hop", ProxyInfoCodec.encode(inner));
+        write(root, "proxyInfo", "seed-two-hops", ProxyInfoCodec.encode(outer));
+        write(root, "proxyInfo", "seed-client-to-proxy", new byte[] {0});
+        write(root, "proxyInfoServerHello", "seed-one-hop", ProxyInfoCodec.encode(inner));
+        write(root, "proxyInfoServerHello", "seed-two-hops", ProxyInfoCodec.encode(outer));
+        write(root, "proxyInfoClientHello", "seed-1", new byte[] {0});
+        System.out.println("seeds written to " + root.toAbsolutePath());
+    }
+
+    static List<byte[]> ders(Credential c) throws Exception {
+        List<byte[]> out = new ArrayList<>();
+        for (X509Certificate x : c.chain()) {
+            out.add(x.getEncoded());
+        }
+        return out;
+    }
+
+    static byte[] record(int type, int version, byte[] body) {
+        return new TlsWriter().u8(type).u16(version).vector(2, body).toByteArray();
+    }
+
+    static byte[] concat(byte[] a, byte[] b) {
+        byte[] o = new byte[a.length + b.length];
+        System.arraycopy(a, 0, o, 0, a.length);
+        System.arraycopy(b, 0, o, a.length, b.length);
+        return o;
+    }
+
+    static void write(Path root, String decoder, String name, byte[] data) throws Exception {
+        Path dir = Files.createDirectories(root.resolve(decoder));
+        Files.write(dir.resolve(name), data);
+    }
+}

@@ -1,0 +1,749 @@
+package org.proxyinfo.role;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.proxyinfo.core.AlertDescription;
+import org.proxyinfo.crypto.BcTlsCrypto;
+import org.proxyinfo.crypto.DeterministicRandom;
+import org.proxyinfo.ext.ExtensionTable;
+import org.proxyinfo.ext.HelloContext;
+import org.proxyinfo.ext.TlsExtension;
+import org.proxyinfo.pki.CertificateValidator;
+import org.proxyinfo.pki.Credential;
+import org.proxyinfo.pki.RevocationPolicy;
+import org.proxyinfo.proxyinfo.ConnectionSecurityParameters;
+import org.proxyinfo.proxyinfo.ProxyInfoCodec;
+import org.proxyinfo.proxyinfo.ProxyInfoSigner;
+import org.proxyinfo.proxyinfo.ProxyInfoVerifier;
+import org.proxyinfo.proxyinfo.SignedProxyInfo;
+import org.proxyinfo.proxyinfo.SigningMode;
+import org.proxyinfo.proxyinfo.UpstreamPolicy;
+import org.proxyinfo.proxyinfo.ValidatorCertificateChecks;
+import org.proxyinfo.role.ScriptedPeers.Msg;
+import org.proxyinfo.trace.TraceSink;
+import org.proxyinfo.wire.ContentType;
+import org.proxyinfo.wire.Extension;
+import org.proxyinfo.wire.ExtensionType;
+import org.proxyinfo.wire.HandshakeType;
+import org.proxyinfo.wire.TlsFatalAlert;
+import org.proxyinfo.wire.TlsWriter;
+
+/**
+ * The deviant-trace catalogue (issue #7; SMACK's deviant traces, TLS-Anvil's RFC-derived cases):
+ * for every handshake message of the client and server roles, and for the extensions and the
+ * ProxyInfo fields, a scripted peer skips, repeats, reorders, misdirects, truncates, extends or
+ * corrupts it. One table ({@link #CASES}) says what must happen: the exact fatal alert (DEC-21), a
+ * timeout (the peer went silent), or an established session (the deviation is legal). Every case
+ * also checks what the role released: no key material (ClientKeyExchange / ChangeCipherSpec) and
+ * no application data where the table says so, exactly one alert record, and the connection
+ * closed. The build prints the table: case, expected, got.
+ */
+class DeviantTraceCatalogueTest {
+    /** What the role under test may have sent before it stopped. */
+    enum Release { NOTHING, KEYS, APPLICATION_DATA }
+
+    record Case(String id, boolean clientUnderTest, Consumer<ScriptedPeers.Server> server, Consumer<ScriptedPeers.Client> client,
+                boolean proxyInfoClient, String expected, Release allowed) { }
+
+    static final List<Case> CASES = new ArrayList<>();
+
+    /** Proxy cases: downstream = a scripted client talks to our proxy (session #1); upstream = our
+     *  client through our proxy to a scripted origin (session #2, the proxy is the client). */
+    record ProxyCase(String id, boolean downstream, Consumer<ScriptedPeers.Client> client, Consumer<ScriptedPeers.Server> server,
+                     String expected, Release allowed) { }
+
+    static final List<ProxyCase> PROXY_CASES = new ArrayList<>();
+
+    static void proxyDown(String id, Consumer<ScriptedPeers.Client> c, String expected, Release allowed) {
+        Consumer<ScriptedPeers.Client> offer = x -> x.clientHelloExtensions = addExt(TYPE, new byte[] {0});
+        PROXY_CASES.add(new ProxyCase("proxy session #1: " + id, true, offer.andThen(c), null, expected, allowed));
+    }
+
+    static void proxyUp(String id, Consumer<ScriptedPeers.Server> s, String expected, Release allowed) {
+        PROXY_CASES.add(new ProxyCase("proxy session #2: " + id, false, null, s, expected, allowed));
+    }
+    static final List<String[]> ROWS = Collections.synchronizedList(new ArrayList<>());
+    static final int TYPE = 0xFFA5; // DEC-2
+
+    // ---- flight rewriting ---------------------------------------------------------------------
+
+    static int index(List<Msg> f, String name) {
+        for (int i = 0; i < f.size(); i++) {
+            if (f.get(i).name.equals(name)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("no " + name + " in flight");
+    }
+
+    static UnaryOperator<List<Msg>> skip(String n) { return f -> { f.remove(index(f, n)); return f; }; }
+
+    static UnaryOperator<List<Msg>> repeat(String n) { return f -> { int i = index(f, n); f.add(i + 1, f.get(i).copy()); return f; }; }
+
+    static UnaryOperator<List<Msg>> swap(String a, String b) {
+        return f -> { int i = index(f, a); int j = index(f, b); Msg t = f.get(i); f.set(i, f.get(j)); f.set(j, t); return f; };
+    }
+
+    static UnaryOperator<List<Msg>> truncate(String n) {
+        return f -> { int i = index(f, n); byte[] b = f.get(i).body(); f.set(i, f.get(i).withBody(java.util.Arrays.copyOf(b, b.length - 1))); return f; };
+    }
+
+    static UnaryOperator<List<Msg>> extend(String n) {
+        return f -> { int i = index(f, n); byte[] b = f.get(i).body(); f.set(i, f.get(i).withBody(java.util.Arrays.copyOf(b, b.length + 1))); return f; };
+    }
+
+    /** Sets body byte {@code off} (negative: from the end) to {@code v}, or XORs 0x01 when v &lt; 0. */
+    static UnaryOperator<List<Msg>> patch(String n, int off, int v) {
+        return f -> {
+            int i = index(f, n);
+            byte[] b = f.get(i).body();
+            int p = off < 0 ? b.length + off : off;
+            b[p] = v < 0 ? (byte) (b[p] ^ 0x01) : (byte) v;
+            f.set(i, f.get(i).withBody(b));
+            return f;
+        };
+    }
+
+    static UnaryOperator<List<Msg>> insertBefore(String n, Msg m) { return f -> { f.add(index(f, n), m); return f; }; }
+
+    static UnaryOperator<List<Msg>> replace(String n, Msg m) { return f -> { f.set(index(f, n), m); return f; }; }
+
+    static UnaryOperator<List<Msg>> tamperRecord(String n) { return f -> { f.get(index(f, n)).tamperRecord = true; return f; }; }
+
+    static UnaryOperator<List<Msg>> recordVersion(String n, int v) { return f -> { f.get(index(f, n)).recordVersion = v; return f; }; }
+
+    static Msg hs(int type, byte[] body) { return Msg.handshake(type, body); }
+
+    static Msg appData() { return new Msg("application_data", ContentType.APPLICATION_DATA, "early".getBytes(StandardCharsets.US_ASCII)); }
+
+    // ---- extension-list rewriting ---------------------------------------------------------------
+
+    static UnaryOperator<List<Extension>> dropExt(int type) { return l -> { l.removeIf(e -> e.type == type); return l; }; }
+
+    static UnaryOperator<List<Extension>> addExt(int type, byte[] data) { return l -> { l.add(new Extension(type, data)); return l; }; }
+
+    static UnaryOperator<List<Extension>> setExt(int type, byte[] data) {
+        return l -> { l.removeIf(e -> e.type == type); l.add(new Extension(type, data)); return l; };
+    }
+
+    // ---- case constructors --------------------------------------------------------------------
+
+    static void client(String id, Consumer<ScriptedPeers.Server> s, String expected, Release allowed) {
+        CASES.add(new Case("client: " + id, true, s, null, false, expected, allowed));
+    }
+
+    static void proxyInfo(String id, Consumer<ScriptedPeers.Server> s, String expected) {
+        CASES.add(new Case("proxy_info: " + id, true, s, null, true, expected,
+                expected.equals("established") ? Release.APPLICATION_DATA : Release.NOTHING));
+    }
+
+    static void server(String id, Consumer<ScriptedPeers.Client> c, String expected, Release allowed) {
+        CASES.add(new Case("server: " + id, false, null, c, false, expected, allowed));
+    }
+
+    static Consumer<ScriptedPeers.Server> f1(UnaryOperator<List<Msg>> d) { return s -> s.flight1 = d; }
+
+    static Consumer<ScriptedPeers.Server> f2(UnaryOperator<List<Msg>> d) { return s -> s.flight2 = d; }
+
+    static Consumer<ScriptedPeers.Client> c1(UnaryOperator<List<Msg>> d) { return c -> c.flight1 = d; }
+
+    static Consumer<ScriptedPeers.Client> c2(UnaryOperator<List<Msg>> d) { return c -> c.flight2 = d; }
+
+    static final String SH = "server_hello";
+    static final String CERT = "certificate";
+    static final String SKE = "server_key_exchange";
+    static final String SHD = "server_hello_done";
+    static final String CCS = "change_cipher_spec";
+    static final String FIN = "finished";
+    static final String CH = "client_hello";
+    static final String CKE = "client_key_exchange";
+    static final String UM = "unexpected_message";
+    static final String DE = "decode_error";
+    static final String IP = "illegal_parameter";
+    static final String HF = "handshake_failure";
+
+    static {
+        int leafLen = Certificates.encode(TestCredentials.EC.chain).get(0).length;
+        // ---- our client, server's first flight (RFC 5246 §7.3): nothing may be released ----
+        client("ServerHello skipped (RFC5246-7.4)", f1(skip(SH)), UM, Release.NOTHING);
+        client("Certificate skipped (RFC5246-7.4.2)", f1(skip(CERT)), UM, Release.NOTHING);
+        client("ServerKeyExchange skipped (RFC5246-7.4.3, ECDHE needs it)", f1(skip(SKE)), UM, Release.NOTHING);
+        client("ServerHelloDone skipped: the server goes silent", f1(skip(SHD)), "timeout", Release.NOTHING);
+        client("ServerHello repeated", f1(repeat(SH)), UM, Release.NOTHING);
+        client("Certificate repeated", f1(repeat(CERT)), UM, Release.NOTHING);
+        client("ServerKeyExchange repeated", f1(repeat(SKE)), UM, Release.NOTHING);
+        client("ServerHelloDone repeated (after the verified flight)", f1(repeat(SHD)), UM, Release.KEYS);
+        client("ServerHello and Certificate swapped", f1(swap(SH, CERT)), UM, Release.NOTHING);
+        client("Certificate and ServerKeyExchange swapped", f1(swap(CERT, SKE)), UM, Release.NOTHING);
+        client("ServerKeyExchange and ServerHelloDone swapped", f1(swap(SKE, SHD)), UM, Release.NOTHING);
+        client("ServerHello truncated by one byte (RFC5246-7.4.1.3)", f1(truncate(SH)), DE, Release.NOTHING);
+        client("Certificate truncated", f1(truncate(CERT)), DE, Release.NOTHING);
+        client("ServerKeyExchange truncated", f1(truncate(SKE)), DE, Release.NOTHING);
+        client("ServerHello extended by one byte", f1(extend(SH)), DE, Release.NOTHING);
+        client("Certificate extended", f1(extend(CERT)), DE, Release.NOTHING);
+        client("ServerKeyExchange extended", f1(extend(SKE)), DE, Release.NOTHING);
+        client("ServerHelloDone with a body (RFC5246-7.4.5)", f1(extend(SHD)), DE, Release.NOTHING);
+        client("ServerHello.random corrupted: SKE signature fails (RFC5246-7.4.3)", f1(patch(SH, 10, -1)), "decrypt_error", Release.NOTHING);
+        client("ServerHello.server_version TLS 1.1 (RFC5246-7.4.1.3)", f1(patch(SH, 1, 2)), "protocol_version", Release.NOTHING);
+        client("ServerHello.cipher_suite not offered (RFC5246-7.4.1.3)", f1(patch(SH, 36, 0x9c).andThen(patch(SH, 35, 0x00))::apply), IP, Release.NOTHING);
+        client("ServerHello.compression_method 1 (RFC5246-7.4.1.3)", f1(patch(SH, 37, 1)), IP, Release.NOTHING);
+        client("Certificate signature corrupted (DEC-10)", f1(patch(CERT, 6 + leafLen - 1, -1)), "bad_certificate", Release.NOTHING);
+        client("ServerKeyExchange signature corrupted (RFC5246-7.4.3)", f1(patch(SKE, -1, -1)), "decrypt_error", Release.NOTHING);
+        client("ServerKeyExchange public value corrupted (RFC5246-7.4.3)", f1(patch(SKE, 10, -1)), "decrypt_error", Release.NOTHING);
+        client("ServerKeyExchange group not offered, secp384r1 (RFC8422-5.4)", f1(patch(SKE, 2, 0x18)), IP, Release.NOTHING);
+        client("ServerKeyExchange curve_type explicit_prime (RFC8422-5.4)", f1(patch(SKE, 0, 1)), DE + "|" + IP, Release.NOTHING);
+        client("wrong direction: ClientHello instead of ServerHello", f1(replace(SH, hs(HandshakeType.CLIENT_HELLO, BadInputTest.goodClientHello()))), UM, Release.NOTHING);
+        client("wrong direction: ClientKeyExchange instead of ServerHelloDone", f1(replace(SHD, hs(HandshakeType.CLIENT_KEY_EXCHANGE, new byte[] {1, 9}))), UM, Release.NOTHING);
+        client("a second Certificate before ServerHelloDone", f1(insertBefore(SHD, hs(HandshakeType.CERTIFICATE, new byte[] {0, 0, 0}))), UM, Release.NOTHING);
+        client("Finished before ServerHello", f1(insertBefore(SH, hs(HandshakeType.FINISHED, new byte[12]))), UM, Release.NOTHING);
+        client("early ChangeCipherSpec before ServerHelloDone (CVE-2014-0224 class)", f1(insertBefore(SHD, Msg.ccs())), UM, Release.NOTHING);
+        client("application data before the handshake ends", f1(insertBefore(SHD, appData())), UM, Release.NOTHING);
+        client("HelloRequest before ServerHello is ignored (RFC5246-7.4.1.1)", f1(insertBefore(SH, hs(HandshakeType.HELLO_REQUEST, new byte[0]))), "established", Release.APPLICATION_DATA);
+        client("unknown handshake type 99", f1(insertBefore(CERT, hs(99, new byte[0]))), UM, Release.NOTHING);
+        client("record version TLS 1.0 after ServerHello (RFC5246-6.2.1)", f1(recordVersion(CERT, 0x0301)), "protocol_version", Release.NOTHING);
+        // ---- our client, ServerHello extensions ----
+        client("extended_master_secret missing (RFC7627-5.3, required)", s -> s.serverHelloExtensions = dropExt(ExtensionType.EXTENDED_MASTER_SECRET), HF, Release.NOTHING);
+        client("renegotiation_info missing: accepted, we never renegotiate (RFC5746-3.4)", s -> s.serverHelloExtensions = dropExt(ExtensionType.RENEGOTIATION_INFO), "established", Release.APPLICATION_DATA);
+        client("renegotiation_info not empty (RFC5746-3.4)", s -> s.serverHelloExtensions = setExt(ExtensionType.RENEGOTIATION_INFO, new byte[] {2, 1, 2}), HF, Release.NOTHING);
+        client("extended_master_secret repeated (RFC5246-7.4.1.4)", s -> s.serverHelloExtensions = addExt(ExtensionType.EXTENDED_MASTER_SECRET, new byte[0]), DE, Release.NOTHING);
+        client("extended_master_secret with data (RFC7627-5.1)", s -> s.serverHelloExtensions = setExt(ExtensionType.EXTENDED_MASTER_SECRET, new byte[] {0}), DE, Release.NOTHING);
+        client("ec_point_formats without uncompressed (RFC8422-5.1.2)", s -> s.serverHelloExtensions = addExt(ExtensionType.EC_POINT_FORMATS, new byte[] {1, 1}), IP, Release.NOTHING);
+        client("ec_point_formats truncated list", s -> s.serverHelloExtensions = addExt(ExtensionType.EC_POINT_FORMATS, new byte[] {3, 0}), DE, Release.NOTHING);
+        client("server_name echoed with data (RFC6066-3)", s -> s.serverHelloExtensions = addExt(ExtensionType.SERVER_NAME, new byte[] {0, 0}), DE, Release.NOTHING);
+        client("signature_algorithms sent by the server (RFC5246-7.4.1.4.1 MUST NOT)", s -> s.serverHelloExtensions = addExt(ExtensionType.SIGNATURE_ALGORITHMS, new byte[] {0, 2, 4, 3}), "unsupported_extension", Release.NOTHING);
+        client("unknown extension 0x1234 not offered (RFC5246-7.4.1.4)", s -> s.serverHelloExtensions = addExt(0x1234, new byte[0]), "unsupported_extension", Release.NOTHING);
+        client("proxy_info to a client that did not offer it (DEC-13)", s -> s.proxyInfo = (cr, sr) -> new byte[] {1}, "unsupported_extension", Release.NOTHING);
+        // ---- our client, server's second flight: keys were released, no application data ----
+        client("server ChangeCipherSpec skipped (RFC5246-7.1)", f2(skip(CCS)), UM, Release.KEYS);
+        client("server Finished skipped: the server goes silent", f2(skip(FIN)), "timeout", Release.KEYS);
+        client("server ChangeCipherSpec repeated", f2(repeat(CCS)), UM, Release.KEYS);
+        client("server Finished repeated (after established)", f2(repeat(FIN)), UM, Release.APPLICATION_DATA);
+        client("server ChangeCipherSpec and Finished swapped", f2(swap(CCS, FIN)), UM, Release.KEYS);
+        client("server Finished truncated (RFC5246-7.4.9)", f2(truncate(FIN)), DE, Release.KEYS);
+        client("server Finished extended", f2(extend(FIN)), DE, Release.KEYS);
+        client("server Finished verify_data corrupted (RFC5246-7.4.9)", f2(patch(FIN, 0, -1)), "decrypt_error", Release.KEYS);
+        client("server Finished record tampered (RFC5246-6.2.3.3)", f2(tamperRecord(FIN)), "bad_record_mac", Release.KEYS);
+        client("server Finished record version TLS 1.0 (RFC5246-6.2.1)", f2(recordVersion(FIN, 0x0301)), "protocol_version", Release.KEYS);
+        client("wrong direction: ClientKeyExchange instead of ChangeCipherSpec", f2(replace(CCS, hs(HandshakeType.CLIENT_KEY_EXCHANGE, new byte[] {1, 9}))), UM, Release.KEYS);
+        client("ChangeCipherSpec with body 2 (RFC5246-7.1)", f2(replace(CCS, new Msg(CCS, ContentType.CHANGE_CIPHER_SPEC, new byte[] {2}))), DE, Release.KEYS);
+        client("application data instead of Finished", f2(replace(FIN, appData())), UM, Release.KEYS);
+
+        // ---- our server, ClientHello ----
+        server("ClientHello repeated", c1(repeat(CH)), UM, Release.NOTHING);
+        server("ClientHello truncated (RFC5246-7.4.1.2)", c1(truncate(CH)), DE, Release.NOTHING);
+        server("ClientHello extended", c1(extend(CH)), DE, Release.NOTHING);
+        server("ClientHello.client_version TLS 1.1 (DEC-20)", c -> c.version = 0x0302, "protocol_version", Release.NOTHING);
+        server("ClientHello without null compression (RFC5246-7.4.1.2)", c -> c.compression = new byte[] {1}, IP, Release.NOTHING);
+        server("ClientHello with no common suite (RFC5246-7.4.1.3)", c -> c.suites = new int[] {0x002f}, HF, Release.NOTHING);
+        server("ClientHello with only unknown groups (RFC8422-5.1)", c -> c.groups = new int[] {0x0018}, HF, Release.NOTHING);
+        server("wrong direction: ServerHello to a server", c1(replace(CH, hs(HandshakeType.SERVER_HELLO, BadInputTest.serverHello(0x0303, 0xc02b)))), UM, Release.NOTHING);
+        server("wrong direction: HelloRequest to a server", c1(insertBefore(CH, hs(HandshakeType.HELLO_REQUEST, new byte[0]))), UM, Release.NOTHING);
+        server("ClientKeyExchange before ClientHello", c1(insertBefore(CH, hs(HandshakeType.CLIENT_KEY_EXCHANGE, new byte[] {1, 9}))), UM, Release.NOTHING);
+        server("ChangeCipherSpec before ClientHello", c1(insertBefore(CH, Msg.ccs())), UM, Release.NOTHING);
+        server("application data before ClientHello", c1(insertBefore(CH, appData())), UM, Release.NOTHING);
+        // ---- our server, ClientHello extensions ----
+        server("extended_master_secret missing (RFC7627-5.3, required)", c -> c.clientHelloExtensions = dropExt(ExtensionType.EXTENDED_MASTER_SECRET), HF, Release.NOTHING);
+        server("signature_algorithms missing (RFC5246-7.4.1.4.1: SHA-1 default not supported)", c -> c.clientHelloExtensions = dropExt(ExtensionType.SIGNATURE_ALGORITHMS), HF, Release.NOTHING);
+        server("supported_groups missing: read as secp256r1 (RFC8422-4)", c -> c.clientHelloExtensions = dropExt(ExtensionType.SUPPORTED_GROUPS), "established", Release.APPLICATION_DATA);
+        server("server_name missing: accepted", c -> c.clientHelloExtensions = dropExt(ExtensionType.SERVER_NAME), "established", Release.APPLICATION_DATA);
+        server("ec_point_formats missing: uncompressed assumed (RFC8422-5.1.2)", c -> c.clientHelloExtensions = dropExt(ExtensionType.EC_POINT_FORMATS), "established", Release.APPLICATION_DATA);
+        server("renegotiation_info missing: accepted (RFC5746-3.6)", c -> c.clientHelloExtensions = dropExt(ExtensionType.RENEGOTIATION_INFO), "established", Release.APPLICATION_DATA);
+        server("supported_groups repeated (RFC5246-7.4.1.4)", c -> c.clientHelloExtensions = addExt(ExtensionType.SUPPORTED_GROUPS, new byte[] {0, 2, 0, 0x1d}), DE, Release.NOTHING);
+        server("supported_groups odd length (RFC5246-4.3)", c -> c.clientHelloExtensions = setExt(ExtensionType.SUPPORTED_GROUPS, new byte[] {0, 3, 0, 0x1d, 0}), DE, Release.NOTHING);
+        server("signature_algorithms truncated", c -> c.clientHelloExtensions = setExt(ExtensionType.SIGNATURE_ALGORITHMS, new byte[] {0, 4, 4, 3}), DE, Release.NOTHING);
+        server("server_name truncated (RFC6066-3)", c -> c.clientHelloExtensions = setExt(ExtensionType.SERVER_NAME, new byte[] {0, 9, 0, 0, 3, 'a'}), DE, Release.NOTHING);
+        server("renegotiation_info not empty (RFC5746-3.6)", c -> c.clientHelloExtensions = setExt(ExtensionType.RENEGOTIATION_INFO, new byte[] {2, 1, 2}), HF, Release.NOTHING);
+        server("ec_point_formats without uncompressed (RFC8422-5.1.2)", c -> c.clientHelloExtensions = setExt(ExtensionType.EC_POINT_FORMATS, new byte[] {1, 1}), IP, Release.NOTHING);
+        server("extended_master_secret with data (RFC7627-5.1)", c -> c.clientHelloExtensions = setExt(ExtensionType.EXTENDED_MASTER_SECRET, new byte[] {0}), DE, Release.NOTHING);
+        server("proxy_info (any flag) to a plain server is ignored (DEC-19)", c -> c.clientHelloExtensions = addExt(TYPE, new byte[] {1, 2, 3}), "established", Release.APPLICATION_DATA);
+        // ---- our server, client's second flight: no ChangeCipherSpec/Finished from the server ----
+        server("ClientKeyExchange skipped (RFC5246-7.4.7)", c2(skip(CKE)), UM, Release.NOTHING);
+        server("client ChangeCipherSpec skipped (RFC5246-7.1)", c2(skip(CCS)), UM, Release.NOTHING);
+        server("client Finished skipped: the client goes silent", c2(skip(FIN)), "timeout", Release.NOTHING);
+        server("ClientKeyExchange repeated", c2(repeat(CKE)), UM, Release.NOTHING);
+        server("client ChangeCipherSpec repeated", c2(repeat(CCS)), UM, Release.NOTHING);
+        server("client Finished repeated (after established)", c2(repeat(FIN)), UM, Release.APPLICATION_DATA);
+        server("ClientKeyExchange and ChangeCipherSpec swapped", c2(swap(CKE, CCS)), UM, Release.NOTHING);
+        server("client ChangeCipherSpec and Finished swapped", c2(swap(CCS, FIN)), UM, Release.NOTHING);
+        server("ClientKeyExchange truncated (RFC5246-7.4.7)", c2(truncate(CKE)), DE, Release.NOTHING);
+        server("ClientKeyExchange extended", c2(extend(CKE)), DE, Release.NOTHING);
+        server("ClientKeyExchange public value corrupted: keys differ (RFC5246-6.2.3.3)", c2(patch(CKE, 5, -1)), "bad_record_mac", Release.NOTHING);
+        server("ClientKeyExchange all-zero x25519 point (RFC8422-5.11)", c -> c.keyShareOverride = new byte[32], IP, Release.NOTHING);
+        server("client Finished truncated (RFC5246-7.4.9)", c2(truncate(FIN)), DE, Release.NOTHING);
+        server("client Finished extended", c2(extend(FIN)), DE, Release.NOTHING);
+        server("client Finished verify_data corrupted (RFC5246-7.4.9)", c2(patch(FIN, 3, -1)), "decrypt_error", Release.NOTHING);
+        server("client Finished record tampered (RFC5246-6.2.3.3)", c2(tamperRecord(FIN)), "bad_record_mac", Release.NOTHING);
+        server("client Finished record version TLS 1.0 (RFC5246-6.2.1)", c2(recordVersion(FIN, 0x0301)), "protocol_version", Release.NOTHING);
+        server("wrong direction: ServerHelloDone instead of ClientKeyExchange", c2(replace(CKE, hs(HandshakeType.SERVER_HELLO_DONE, new byte[0]))), UM, Release.NOTHING);
+        server("wrong role: client Certificate nobody asked for (RFC5246-7.4.6)", c2(insertBefore(CKE, hs(HandshakeType.CERTIFICATE, new byte[] {0, 0, 0}))), UM, Release.NOTHING);
+        server("ClientHello again instead of ClientKeyExchange", c2(replace(CKE, hs(HandshakeType.CLIENT_HELLO, BadInputTest.goodClientHello()))), UM, Release.NOTHING);
+        server("application data instead of Finished", c2(replace(FIN, appData())), UM, Release.NOTHING);
+
+        // ---- ProxyInfo (DEC-1..13) through the client's check: a scripted proxy's ServerHello ----
+        proxyInfo("honest assertion (sanity: the catalogue's proxy is acceptable)", pi(p -> { }), "established");
+        proxyInfo("flag 4 (DEC-3)", pi(p -> p.patch = b -> set(b, 0, 4)), IP);
+        proxyInfo("flag client_to_proxy in ServerHello (DEC-3)", raw(new byte[] {0}), IP);
+        proxyInfo("flag server_to_proxy in ServerHello (DEC-3)", raw(new byte[] {3}), IP);
+        proxyInfo("flag proxy_to_server in ServerHello (DEC-3, DEC-20)", pi(p -> p.patch = b -> set(b, 0, 2)), IP);
+        proxyInfo("empty extension_data", raw(new byte[0]), DE);
+        proxyInfo("proxy_info twice (RFC5246-7.4.1.4)", pi(p -> { }).andThen(s -> s.serverHelloExtensions = l -> { l.add(new Extension(TYPE, new byte[] {1})); return l; }), DE);
+        proxyInfo("revocation_checking_performed = 2 (DEC-7)", pi(p -> p.patch = b -> set(b, p.revOffset(), 2)), IP);
+        proxyInfo("next_proxy_info flag client_to_proxy (DEC-4)", pi(p -> p.patch = b -> set(b, p.revOffset() + 1, 0)), IP);
+        proxyInfo("next_proxy_info flag 9 (DEC-3)", pi(p -> p.patch = b -> set(b, p.revOffset() + 1, 9)), IP);
+        proxyInfo("nesting 5 deep, past the limit of 4 (DEC-4)", raw(nested(5)), IP);
+        proxyInfo("nesting 4 deep with empty signatures: decodes, signature fails (DEC-8)", raw(nested(4)), "decrypt_error");
+        proxyInfo("empty ASN.1Cert in server_certificate_list (DEC-6)", raw(emptyCert()), DE);
+        proxyInfo("server_certificate_list length overruns (DEC-6)", pi(p -> p.patch = b -> set(b, 6, 0x7f)), DE);
+        proxyInfo("truncated by one byte", pi(p -> p.patch = b -> java.util.Arrays.copyOf(b, b.length - 1)), DE);
+        proxyInfo("extended by one byte", pi(p -> p.patch = b -> java.util.Arrays.copyOf(b, b.length + 1)), DE);
+        proxyInfo("signature over other bytes (another client_random, DEC-5 bound)", pi(p -> p.otherClientRandom = true), "decrypt_error");
+        proxyInfo("signature by a key other than the session-1 certificate's (DEC-8)", pi(p -> p.key = TestCredentials.PKI.proxyB().privateKey()), "decrypt_error");
+        proxyInfo("signature corrupted (DEC-8)", pi(p -> p.patch = b -> set(b, b.length - 1, b[b.length - 1] ^ 1)), "decrypt_error");
+        proxyInfo("SignatureScheme not offered: ecdsa_secp384r1_sha384 (DEC-5)", pi(p -> p.patch = b -> set(b, p.revOffset() + 2, 5)), IP);
+        proxyInfo("upstream version TLS 1.1 (DEC-11)", pi(p -> p.params = new ConnectionSecurityParameters(0x0302, 0xC02B, 0)), "insufficient_security");
+        proxyInfo("upstream suite TLS_RSA_WITH_AES_128_CBC_SHA (DEC-11)", pi(p -> p.params = new ConnectionSecurityParameters(0x0303, 0x002F, 0)), "insufficient_security");
+        proxyInfo("upstream compression 1 (DEC-11)", pi(p -> p.params = new ConnectionSecurityParameters(0x0303, 0xC02B, 1)), "insufficient_security");
+        proxyInfo("carried chain for another host (DEC-10, RFC6125-6.4)", pi(p -> p.chain = ders(TestCredentials.PKI.serverWrongHost())), "bad_certificate");
+        proxyInfo("carried chain expired (DEC-10)", pi(p -> p.chain = ders(TestCredentials.PKI.serverExpired())), "certificate_expired");
+        proxyInfo("carried chain revoked (DEC-10)", pi(p -> p.chain = ders(TestCredentials.PKI.serverRevoked())), "certificate_revoked");
+        proxyInfo("carried chain from an untrusted CA (DEC-10)", pi(p -> p.chain = ders(TestCredentials.PKI.proxyUntrusted())), "unknown_ca");
+        proxyInfo("carried chain empty (DEC-10)", pi(p -> p.chain = List.of()), "bad_certificate");
+        proxyInfo("session-1 certificate web-issued, not a proxy anchor (DEC-9)", pi(p -> { }).andThen(s -> s.credential = TestCredentials.of(TestCredentials.PKI.proxyWebIssued())), "access_denied");
+        proxyInfo("session-1 certificate from an untrusted CA (DEC-9)", pi(p -> { }).andThen(s -> s.credential = TestCredentials.of(TestCredentials.PKI.proxyUntrusted())), "access_denied");
+
+        // ---- our proxy as the server of session #1 (scripted client; the origin is our echo server) ----
+        proxyDown("honest client (sanity)", c -> { }, "established", Release.APPLICATION_DATA);
+        proxyDown("client without proxy_info (DEC-17 policy refuse)", c -> c.clientHelloExtensions = dropExt(TYPE), HF, Release.NOTHING);
+        proxyDown("ClientHello proxy_info flag proxy_to_client (DEC-3)", c -> c.clientHelloExtensions = setExt(TYPE, new byte[] {1}), IP, Release.NOTHING);
+        proxyDown("ClientHello proxy_info flag 7 (DEC-3)", c -> c.clientHelloExtensions = setExt(TYPE, new byte[] {7}), IP, Release.NOTHING);
+        proxyDown("ClientHello proxy_info client_to_proxy with a body (DEC-3)", c -> c.clientHelloExtensions = setExt(TYPE, new byte[] {0, 0}), IP, Release.NOTHING);
+        proxyDown("ClientHello repeated", c1(repeat(CH)), UM, Release.NOTHING);
+        proxyDown("ClientHello truncated", c1(truncate(CH)), DE, Release.NOTHING);
+        proxyDown("ClientKeyExchange skipped", c2(skip(CKE)), UM, Release.NOTHING);
+        proxyDown("client ChangeCipherSpec skipped", c2(skip(CCS)), UM, Release.NOTHING);
+        proxyDown("client Finished skipped: the client goes silent", c2(skip(FIN)), "timeout", Release.NOTHING);
+        proxyDown("client Finished verify_data corrupted", c2(patch(FIN, 3, -1)), "decrypt_error", Release.NOTHING);
+        proxyDown("client Finished record tampered", c2(tamperRecord(FIN)), "bad_record_mac", Release.NOTHING);
+        proxyDown("ClientKeyExchange all-zero x25519 point", c -> c.keyShareOverride = new byte[32], IP, Release.NOTHING);
+        proxyDown("application data instead of Finished", c2(replace(FIN, appData())), UM, Release.NOTHING);
+        // ---- our proxy as the client of session #2 (our client downstream; a scripted origin) ----
+        proxyUp("honest origin (sanity)", s -> { }, "established", Release.APPLICATION_DATA);
+        proxyUp("ServerKeyExchange skipped", f1(skip(SKE)), UM, Release.NOTHING);
+        proxyUp("Certificate repeated", f1(repeat(CERT)), UM, Release.NOTHING);
+        proxyUp("ServerHelloDone skipped: the origin goes silent", f1(skip(SHD)), "timeout", Release.NOTHING);
+        proxyUp("ServerHello truncated", f1(truncate(SH)), DE, Release.NOTHING);
+        proxyUp("ServerKeyExchange signature corrupted (RFC5246-7.4.3)", f1(patch(SKE, -1, -1)), "decrypt_error", Release.NOTHING);
+        proxyUp("origin certificate signature corrupted (DEC-15)", f1(patch(CERT, 6 + leafLen - 1, -1)), "bad_certificate", Release.NOTHING);
+        proxyUp("extended_master_secret missing", s -> s.serverHelloExtensions = dropExt(ExtensionType.EXTENDED_MASTER_SECRET), HF, Release.NOTHING);
+        proxyUp("early ChangeCipherSpec from the origin", f1(insertBefore(SHD, Msg.ccs())), UM, Release.NOTHING);
+        proxyUp("origin Finished verify_data corrupted", f2(patch(FIN, 0, -1)), "decrypt_error", Release.KEYS);
+        proxyUp("origin Finished record tampered", f2(tamperRecord(FIN)), "bad_record_mac", Release.KEYS);
+        proxyUp("upstream proxy_info from a certificate that is no proxy (DEC-15, DEC-9)", s -> s.proxyInfo = (cr, sr) -> new byte[] {1}, "access_denied", Release.NOTHING);
+        proxyUp("upstream proxy_info flag 4 from an acceptable proxy (DEC-3)", s -> {
+            s.credential = TestCredentials.of(TestCredentials.PKI.proxyB());
+            s.proxyInfo = (cr, sr) -> new byte[] {4};
+        }, IP, Release.NOTHING);
+    }
+
+    // ---- ProxyInfo construction ---------------------------------------------------------------
+
+    static final class PiSpec {
+        ConnectionSecurityParameters params = new ConnectionSecurityParameters(0x0303, 0xC02B, 0);
+        List<byte[]> chain = ders(TestCredentials.PKI.serverEcdsa());
+        PrivateKey key = TestCredentials.PKI.proxy().privateKey();
+        boolean otherClientRandom;
+        UnaryOperator<byte[]> patch = UnaryOperator.identity();
+
+        /** Offset of revocation_checking_performed in the encoded ProxyInfo (flag, params, list, random). */
+        int revOffset() {
+            int n = 1 + 5 + 3;
+            for (byte[] c : chain) {
+                n += 3 + c.length;
+            }
+            return n + 32;
+        }
+    }
+
+    static byte[] set(byte[] b, int off, int v) {
+        b[off] = (byte) v;
+        return b;
+    }
+
+    static List<byte[]> ders(Credential c) {
+        List<byte[]> out = new ArrayList<>();
+        for (java.security.cert.X509Certificate x : c.chain()) {
+            try {
+                out.add(x.getEncoded());
+            } catch (java.security.cert.CertificateEncodingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return out;
+    }
+
+    /** A scripted proxy sending these proxy_info bytes (no signature made). */
+    static Consumer<ScriptedPeers.Server> raw(byte[] data) {
+        return s -> {
+            s.credential = TestCredentials.of(TestCredentials.PKI.proxy());
+            s.proxyInfo = (cr, sr) -> data.clone();
+        };
+    }
+
+    /** A scripted proxy: the proxy credential, a ProxyInfo signed as the spec says, then the patch. */
+    static Consumer<ScriptedPeers.Server> pi(Consumer<PiSpec> spec) {
+        return s -> {
+            PiSpec p = new PiSpec();
+            spec.accept(p);
+            s.credential = TestCredentials.of(TestCredentials.PKI.proxy());
+            s.proxyInfo = (cr, sr) -> {
+                try {
+                    BcTlsCrypto crypto = new BcTlsCrypto(DeterministicRandom.fromLabel("scripted proxy"));
+                    byte[] signedCr = p.otherClientRandom ? crypto.random(32) : cr;
+                    SignedProxyInfo info = new ProxyInfoSigner(crypto, SigningMode.BOUND).sign(p.key, List.of(0x0403), signedCr, sr,
+                            p.params, p.chain, crypto.random(32), false, new ProxyInfoCodec().decode(new byte[] {3}));
+                    return p.patch.apply(ProxyInfoCodec.encode(info));
+                } catch (TlsFatalAlert e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+        };
+    }
+
+    static void signedPrefix(TlsWriter w) {
+        w.u8(1).u16(0x0303).u16(0xC02B).u8(0).u8(0).u16(0).bytes(new byte[32]).u8(0);
+    }
+
+    /** {@code depth} nested proxy_to_client structures with empty lists and empty signatures. */
+    static byte[] nested(int depth) {
+        TlsWriter w = new TlsWriter();
+        for (int i = 0; i < depth; i++) {
+            signedPrefix(w);
+        }
+        w.u8(3);
+        for (int i = 0; i < depth; i++) {
+            w.u16(0x0403).u16(0);
+        }
+        return w.toByteArray();
+    }
+
+    static byte[] emptyCert() {
+        return new TlsWriter().u8(1).u16(0x0303).u16(0xC02B).u8(0).u8(0).u16(3).u8(0).u16(0).bytes(new byte[32]).u8(0).u8(3)
+                .u16(0x0403).u16(0).toByteArray();
+    }
+
+    /** The client's proxy_info entry and check (DEC-8..13) on the proxyinfo package's verifier. */
+    static final class ProxyInfoEntry implements TlsExtension {
+        @Override public int type() { return TYPE; }
+        @Override public String name() { return "proxy_info"; }
+        @Override public byte[] produceClientHello(HelloContext ctx) { return new byte[] {0}; } // client_to_proxy (DEC-3)
+        @Override public void consumeClientHello(HelloContext ctx, byte[] data) { }
+        @Override public byte[] produceServerHello(HelloContext ctx) { return null; }
+        @Override public void consumeServerHello(HelloContext ctx, byte[] data) { }
+    }
+
+    static ProxyInfoCheck verifierCheck() {
+        CertificateValidator proxyTrust = new CertificateValidator(TestCredentials.PKI.proxyTrust(), Clock.systemUTC(),
+                RevocationPolicy.DEFAULT, List.of());
+        ValidatorCertificateChecks checks = new ValidatorCertificateChecks(TestCredentials.PKI.proxyTrust(), List.of(),
+                TestCredentials.PKI.webTrust(), RevocationPolicy.DEFAULT, TestCredentials.PKI.webCrls(), Clock.systemUTC());
+        return new ProxyInfoCheck() {
+            @Override public int extensionType() { return TYPE; }
+
+            @Override public String verifyProxyCertificate(List<byte[]> chainDer) throws TlsFatalAlert {
+                return proxyTrust.validateProxy(chainDer).summary();
+            }
+
+            @Override public String check(Facts f) throws TlsFatalAlert {
+                SignedProxyInfo info = new ProxyInfoCodec().decodeFromServerHello(f.proxyInfo);
+                List<Integer> offered = new ArrayList<>();
+                for (int s : f.offeredSignatureSchemes) {
+                    offered.add(s);
+                }
+                new ProxyInfoVerifier(new BcTlsCrypto(new SecureRandom()), SigningMode.BOUND, offered, checks,
+                        UpstreamPolicy.defaults(), TraceSink.NONE).verify(true, info, Certificates.parse(f.proxyChainDer),
+                        f.serverName, f.clientRandom, f.serverRandom);
+                return "ProxyInfo accepted";
+            }
+        };
+    }
+
+    // ---- running one case ----------------------------------------------------------------------
+
+    private static int threadsBefore;
+
+    @BeforeAll
+    static void before() {
+        threadsBefore = Thread.activeCount();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> catalogue() {
+        return CASES.stream().map(c -> DynamicTest.dynamicTest(c.id() + " -> " + c.expected(), () -> runCase(c)));
+    }
+
+    static void runCase(Case c) throws Exception {
+        InMemoryTransport[] pair = InMemoryTransport.pair(1500);
+        Transport roleEnd = c.clientUnderTest() ? pair[0] : pair[1];
+        Transport peerEnd = c.clientUnderTest() ? pair[1] : pair[0];
+        ScriptedPeers.Tee tee = new ScriptedPeers.Tee(peerEnd.input());
+        String[] stopped = new String[1];
+        Thread peer;
+        if (c.clientUnderTest()) {
+            ScriptedPeers.Server s = new ScriptedPeers.Server();
+            c.server().accept(s);
+            peer = new Thread(() -> { s.run(peerEnd, tee); stopped[0] = s.stoppedBecause; }, "scripted-server");
+        } else {
+            ScriptedPeers.Client s = new ScriptedPeers.Client();
+            c.client().accept(s);
+            peer = new Thread(() -> { s.run(peerEnd, tee); stopped[0] = s.stoppedBecause; }, "scripted-client");
+        }
+        peer.start();
+        TlsConnection conn;
+        if (c.clientUnderTest()) {
+            TlsConfig cfg = new TlsConfig(new BcTlsCrypto(new SecureRandom())).verifier(TestCredentials.verifier());
+            if (c.proxyInfoClient()) {
+                cfg.extensions(ExtensionTable.DEFAULT.with(new ProxyInfoEntry())).proxyInfoCheck(verifierCheck());
+            }
+            conn = new TlsClient(cfg).connect(roleEnd, TestCredentials.HOST);
+        } else {
+            TlsConfig cfg = new TlsConfig(new BcTlsCrypto(new SecureRandom())).credential(TestCredentials.EC).credential(TestCredentials.RSA);
+            conn = new TlsServer(cfg).accept(roleEnd);
+        }
+        boolean established = conn.isEstablished();
+        if (established) {
+            conn.write("application data".getBytes(StandardCharsets.US_ASCII));
+            byte[] buf = new byte[256];
+            while (conn.read(buf, 0, buf.length) >= 0) {
+                // until close_notify or an alert
+            }
+        }
+        conn.close();
+        peer.join(20_000);
+        assertTrue(!peer.isAlive(), "scripted peer did not finish");
+
+        String got;
+        if (conn.alertSent() >= 0) {
+            got = AlertDescription.name(conn.alertSent());
+        } else if (established) {
+            got = "established";
+        } else if (conn.failureSummary() != null && conn.failureSummary().contains("timed out")) {
+            got = "timeout";
+        } else {
+            got = "no alert (" + conn.failureSummary() + ")";
+        }
+        Released r = released(tee.bytes(), c.clientUnderTest());
+        ROWS.add(new String[] {c.id(), c.expected(), got, r.describe(), conn.failureRequirement() == null ? "" : conn.failureRequirement()});
+        assertTrue(List.of(c.expected().split("\\|")).contains(got),
+                c.id() + ": expected " + c.expected() + ", got " + got + " (" + conn.failureSummary() + "; peer: " + stopped[0] + ")");
+        assertTrue(r.level.ordinal() <= c.allowed().ordinal(), c.id() + ": released " + r.describe() + ", allowed " + c.allowed());
+        assertTrue(roleEnd.isClosed(), "connection closed");
+        if (conn.alertSent() >= 0) {
+            assertEquals(1, r.alerts, c.id() + ": exactly one alert record");
+            assertTrue(r.lastIsAlert, c.id() + ": the alert is the last record");
+            if (r.lastAlertPlain != null) {
+                assertEquals(2, r.lastAlertPlain[0], "fatal level");
+                assertEquals(conn.alertSent(), r.lastAlertPlain[1] & 0xff);
+            }
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> proxyCatalogue() {
+        return PROXY_CASES.stream().map(c -> DynamicTest.dynamicTest(c.id() + " -> " + c.expected(), () -> runProxyCase(c)));
+    }
+
+    static ProxyConfig proxyConfig(int upstreamPort) {
+        Credential own = TestCredentials.PKI.proxy();
+        return new ProxyConfig(new BcTlsCrypto(new SecureRandom()), new ServerCredential(own.privateKey(), own.chain()))
+                .webTrust(TestCredentials.PKI.webTrust(), RevocationPolicy.DEFAULT, TestCredentials.PKI.webCrls())
+                .proxyTrust(TestCredentials.PKI.proxyTrust()).upstream("127.0.0.1", upstreamPort).limits(4, 1500, 3000, 16 * 1024)
+                .connectTimeoutMillis(1500);
+    }
+
+    static void runProxyCase(ProxyCase c) throws Exception {
+        ScriptedPeers.Tee[] tee = new ScriptedPeers.Tee[1];
+        String[] stopped = new String[1];
+        TlsProxy.Outcome outcome;
+        TlsConnection clientConn = null;
+        try (java.net.ServerSocket ls = new java.net.ServerSocket(0, 4, java.net.InetAddress.getLoopbackAddress())) {
+            if (c.downstream()) {
+                try (ProxyFixture.EchoOrigin origin = new ProxyFixture.EchoOrigin(0)) {
+                    ScriptedPeers.Client script = new ScriptedPeers.Client();
+                    c.client().accept(script);
+                    Thread peer = new Thread(() -> {
+                        try {
+                            java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), ls.getLocalPort());
+                            s.setSoTimeout(1500);
+                            SocketTransport t = new SocketTransport(s);
+                            tee[0] = new ScriptedPeers.Tee(t.input());
+                            script.run(t, tee[0]);
+                            stopped[0] = script.stoppedBecause;
+                        } catch (java.io.IOException e) {
+                            stopped[0] = "connect: " + e;
+                        }
+                    }, "scripted-client");
+                    peer.start();
+                    outcome = new TlsProxy(proxyConfig(origin.port())).handle(ls.accept());
+                    peer.join(20_000);
+                }
+            } else {
+                ScriptedPeers.Server script = new ScriptedPeers.Server();
+                c.server().accept(script);
+                Thread peer = new Thread(() -> {
+                    try (java.net.Socket s = ls.accept()) {
+                        s.setSoTimeout(1500);
+                        SocketTransport t = new SocketTransport(s);
+                        tee[0] = new ScriptedPeers.Tee(t.input());
+                        script.run(t, tee[0]);
+                        stopped[0] = script.stoppedBecause;
+                    } catch (java.io.IOException e) {
+                        stopped[0] = "accept: " + e;
+                    }
+                }, "scripted-origin");
+                peer.start();
+                try (java.net.ServerSocket pl = new java.net.ServerSocket(0, 4, java.net.InetAddress.getLoopbackAddress())) {
+                    TlsProxy.Outcome[] out = new TlsProxy.Outcome[1];
+                    Thread proxyThread = new Thread(() -> {
+                        try {
+                            out[0] = new TlsProxy(proxyConfig(ls.getLocalPort())).handle(pl.accept());
+                        } catch (java.io.IOException e) {
+                            // reported below as no outcome
+                        }
+                    }, "proxy-under-test");
+                    proxyThread.start();
+                    clientConn = new TlsClient(ProxyFixture.client(true, 10_000))
+                            .connect(SocketTransport.connect("127.0.0.1", pl.getLocalPort(), 10_000), ProxyFixture.HOST);
+                    if (clientConn.isEstablished()) {
+                        clientConn.write("application data".getBytes(StandardCharsets.US_ASCII));
+                        byte[] buf = new byte[64];
+                        clientConn.read(buf, 0, buf.length); // the origin script closes after its Finished
+                    }
+                    clientConn.close();
+                    proxyThread.join(20_000);
+                    outcome = out[0];
+                }
+                peer.join(20_000);
+            }
+        }
+        assertTrue(outcome != null, c.id() + ": the proxy returned no outcome");
+        TlsConnection conn = c.downstream() ? outcome.session1 : outcome.session2;
+        assertTrue(conn != null, c.id() + ": no session (" + outcome.describe() + ")");
+        String got;
+        if (conn.alertSent() >= 0) {
+            got = AlertDescription.name(conn.alertSent());
+        } else if (conn.isEstablished()) {
+            got = "established";
+        } else if (conn.failureSummary() != null && conn.failureSummary().contains("timed out")) {
+            got = "timeout";
+        } else {
+            got = "no alert (" + conn.failureSummary() + ")";
+        }
+        Released r = released(tee[0] == null ? new byte[0] : tee[0].bytes(), !c.downstream());
+        String extra = clientConn == null ? "" : clientConn.isEstablished() ? "; client established"
+                : "; client refused: " + (clientConn.alertReceived() >= 0 ? AlertDescription.name(clientConn.alertReceived()) : clientConn.failureSummary());
+        ROWS.add(new String[] {c.id(), c.expected(), got, r.describe() + extra, conn.failureRequirement() == null ? "" : conn.failureRequirement()});
+        assertEquals(c.expected(), got, c.id() + ": " + outcome.describe() + " (peer: " + stopped[0] + ")");
+        assertTrue(r.level.ordinal() <= c.allowed().ordinal(), c.id() + ": released " + r.describe() + ", allowed " + c.allowed());
+        if (!got.equals("established")) {
+            assertEquals(0, outcome.bytesToServer + outcome.bytesToClient, c.id() + ": no application data relayed");
+            if (clientConn != null) {
+                assertFalse(clientConn.isEstablished(), c.id() + ": the downstream client must not be established");
+            }
+        }
+        if (conn.alertSent() >= 0) {
+            assertEquals(1, r.alerts, c.id() + ": exactly one alert record");
+            assertTrue(r.lastIsAlert, c.id() + ": the alert is the last record");
+        }
+    }
+
+    /** What the role put on the wire, from the records' headers (and plaintext handshake types). */
+    static final class Released {
+        Release level = Release.NOTHING;
+        int alerts;
+        boolean lastIsAlert;
+        byte[] lastAlertPlain;
+        final List<String> kinds = new ArrayList<>();
+
+        String describe() {
+            return level + " " + kinds;
+        }
+    }
+
+    static Released released(byte[] b, boolean client) {
+        Released r = new Released();
+        boolean encrypted = false;
+        int pos = 0;
+        while (pos + 5 <= b.length) {
+            int type = b[pos] & 0xff;
+            int len = ((b[pos + 3] & 0xff) << 8) | (b[pos + 4] & 0xff);
+            int end = Math.min(b.length, pos + 5 + len);
+            String kind = ContentType.name(type);
+            r.lastIsAlert = type == ContentType.ALERT;
+            if (type == ContentType.ALERT) {
+                r.alerts++;
+                r.lastAlertPlain = encrypted ? null : java.util.Arrays.copyOfRange(b, pos + 5, end);
+            } else if (type == ContentType.CHANGE_CIPHER_SPEC) {
+                encrypted = true;
+                r.level = max(r.level, Release.KEYS);
+            } else if (type == ContentType.APPLICATION_DATA) {
+                r.level = Release.APPLICATION_DATA;
+            } else if (type == ContentType.HANDSHAKE && !encrypted && end > pos + 5) {
+                int hsType = b[pos + 5] & 0xff;
+                kind = HandshakeType.name(hsType);
+                if (client && hsType == HandshakeType.CLIENT_KEY_EXCHANGE) {
+                    r.level = max(r.level, Release.KEYS);
+                }
+            }
+            r.kinds.add(kind);
+            pos = end;
+        }
+        return r;
+    }
+
+    static Release max(Release a, Release b) {
+        return a.ordinal() >= b.ordinal() ? a : b;
+    }
+
+    @AfterAll
+    static void printTable() throws Exception {
+        List<String[]> rows = new ArrayList<>(ROWS);
+        int w0 = 4;
+        int w1 = 8;
+        for (String[] r : rows) {
+            w0 = Math.max(w0, r[0].length());
+            w1 = Math.max(w1, r[1].length());
+        }
+        StringBuilder b = new StringBuilder("\nDeviant-trace catalogue (issue #7): " + rows.size() + " cases\n");
+        String fmt = "%-" + w0 + "s  %-" + w1 + "s  %-22s  %s%n";
+        b.append(String.format(fmt, "case", "expected", "got", "released / requirement"));
+        for (String[] r : rows) {
+            b.append(String.format(fmt, r[0], r[1], r[2], r[3] + (r[4].isEmpty() ? "" : "  [" + r[4] + "]")));
+        }
+        System.out.println(b);
+        Path out = Path.of("target", "deviant-catalogue.txt");
+        if (Files.isDirectory(out.getParent())) {
+            Files.writeString(out, b.toString());
+        }
+        Leaks.assertNoThreadLeak(threadsBefore);
+    }
+
+}

@@ -1,0 +1,389 @@
+package org.proxyinfo.role;
+
+import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.SocketTimeoutException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.UnaryOperator;
+
+import org.proxyinfo.crypto.BcTlsCrypto;
+import org.proxyinfo.crypto.DeterministicRandom;
+import org.proxyinfo.crypto.TlsCrypto;
+import org.proxyinfo.ext.ExtensionTable;
+import org.proxyinfo.ext.HelloContext;
+import org.proxyinfo.record.HandshakeAssembler;
+import org.proxyinfo.record.Record;
+import org.proxyinfo.record.RecordCipher;
+import org.proxyinfo.record.RecordLayer;
+import org.proxyinfo.wire.Certificate;
+import org.proxyinfo.wire.CipherSuite;
+import org.proxyinfo.wire.ClientHello;
+import org.proxyinfo.wire.ClientKeyExchange;
+import org.proxyinfo.wire.ContentType;
+import org.proxyinfo.wire.Extension;
+import org.proxyinfo.wire.ExtensionType;
+import org.proxyinfo.wire.Finished;
+import org.proxyinfo.wire.HandshakeMessage;
+import org.proxyinfo.wire.HandshakeType;
+import org.proxyinfo.wire.NamedGroup;
+import org.proxyinfo.wire.ServerHello;
+import org.proxyinfo.wire.ServerKeyExchange;
+import org.proxyinfo.wire.SignatureScheme;
+import org.proxyinfo.wire.TlsFatalAlert;
+import org.proxyinfo.wire.TlsWriter;
+
+/**
+ * Scripted TLS 1.2 peers for the deviant-trace catalogue (SMACK-style): each computes the honest
+ * flight from what the role under test really sent (real randoms, real signatures, real keys),
+ * then lets a deviation rewrite the flight as a list of {@link Msg}s before it goes on the wire.
+ * The peers keep their own honest transcript, as a man in the middle would not.
+ */
+final class ScriptedPeers {
+    private ScriptedPeers() { }
+
+    static final int TLS12 = 0x0303;
+
+    /** One unit on the wire: a handshake message (encoded with its header), a CCS, an alert or data. */
+    static final class Msg {
+        final String name;
+        final int contentType;
+        final byte[] bytes;
+        int recordVersion = TLS12;
+        boolean tamperRecord;
+
+        Msg(String name, int contentType, byte[] bytes) {
+            this.name = name;
+            this.contentType = contentType;
+            this.bytes = bytes;
+        }
+
+        static Msg handshake(int type, byte[] body) {
+            return new Msg(HandshakeType.name(type), ContentType.HANDSHAKE, new HandshakeMessage(type, body).encoded());
+        }
+
+        static Msg ccs() {
+            return new Msg("change_cipher_spec", ContentType.CHANGE_CIPHER_SPEC, new byte[] {1});
+        }
+
+        Msg copy() {
+            Msg m = new Msg(name, contentType, bytes.clone());
+            m.recordVersion = recordVersion;
+            m.tamperRecord = tamperRecord;
+            return m;
+        }
+
+        /** The handshake body (without the 4-byte header). */
+        byte[] body() {
+            return Arrays.copyOfRange(bytes, 4, bytes.length);
+        }
+
+        /** The same handshake type with another body (length field recomputed). */
+        Msg withBody(byte[] body) {
+            Msg m = new Msg(name, contentType, new HandshakeMessage(bytes[0] & 0xff, body).encoded());
+            m.recordVersion = recordVersion;
+            return m;
+        }
+    }
+
+    /** Stops a script: the role under test ended (alert or EOF), nothing more to say. */
+    static final class Stop extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Stop(String why) {
+            super(why);
+        }
+    }
+
+    /** Everything the role under test sent, for the release checks. */
+    static final class Tee extends FilterInputStream {
+        final ByteArrayOutputStream seen = new ByteArrayOutputStream();
+
+        Tee(InputStream in) {
+            super(in);
+        }
+
+        @Override public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                seen.write(b);
+            }
+            return b;
+        }
+
+        @Override public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                seen.write(b, off, n);
+            }
+            return n;
+        }
+
+        synchronized byte[] bytes() {
+            return seen.toByteArray();
+        }
+    }
+
+    /** Reads the rest until the role closes (tolerating read timeouts up to a deadline). */
+    static void drain(InputStream in, long millis) {
+        long deadline = System.currentTimeMillis() + millis;
+        byte[] buf = new byte[4096];
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                if (in.read(buf) < 0) {
+                    return;
+                }
+            } catch (SocketTimeoutException e) {
+                // keep waiting for the role's close
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    /** Writes a flight; after a CCS the given cipher (if any) protects the following records. */
+    static void send(OutputStream out, List<Msg> flight, RecordCipher afterCcs) throws IOException, TlsFatalAlert {
+        RecordCipher active = null;
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        for (Msg m : flight) {
+            byte[] frag = active == null ? m.bytes : active.seal(m.contentType, m.recordVersion, m.bytes);
+            if (m.tamperRecord) {
+                frag = frag.clone();
+                frag[frag.length - 1] ^= 0x01;
+            }
+            b.write(new TlsWriter().u8(m.contentType).u16(m.recordVersion).vector(2, frag).toByteArray());
+            if (m.contentType == ContentType.CHANGE_CIPHER_SPEC && afterCcs != null) {
+                active = afterCcs;
+            }
+        }
+        out.write(b.toByteArray());
+        out.flush();
+    }
+
+    /** The peer's reader: handshake messages and CCS from the role, Stop on alert or EOF. */
+    static final class Reader {
+        final RecordLayer records;
+        final HandshakeAssembler assembler = new HandshakeAssembler();
+
+        Reader(InputStream in) {
+            this.records = new RecordLayer(in, OutputStream.nullOutputStream());
+        }
+
+        /** Next handshake message, or -1 type for a CCS. */
+        HandshakeMessage next() throws IOException, Stop {
+            while (true) {
+                try {
+                    HandshakeAssembler.Framed f = assembler.next();
+                    if (f != null) {
+                        return f.message;
+                    }
+                    Record r = records.read();
+                    if (r == null) {
+                        throw new Stop("EOF");
+                    }
+                    if (r.type == ContentType.ALERT) {
+                        throw new Stop("alert " + (r.fragment.length == 2 ? r.fragment[1] : -1));
+                    }
+                    if (r.type == ContentType.CHANGE_CIPHER_SPEC) {
+                        return new HandshakeMessage(-1, r.fragment);
+                    }
+                    if (r.type == ContentType.HANDSHAKE) {
+                        assembler.add(r.fragment);
+                    } else {
+                        throw new Stop("record type " + r.type);
+                    }
+                } catch (TlsFatalAlert e) {
+                    throw new Stop("unreadable: " + e.getMessage());
+                } catch (SocketTimeoutException e) {
+                    throw new Stop("timeout");
+                }
+            }
+        }
+
+        HandshakeMessage expect(int type) throws IOException, Stop {
+            HandshakeMessage m = next();
+            if (m.type != type) {
+                throw new Stop("expected " + type + ", got " + m.type);
+            }
+            return m;
+        }
+    }
+
+    /** The keys of one session as both ends derive them. */
+    static final class Keys {
+        byte[] master;
+        byte[][] block;
+    }
+
+    static Keys keys(TlsCrypto crypto, int suite, byte[] pms, byte[] sessionHash, byte[] cr, byte[] sr) {
+        Keys k = new Keys();
+        k.master = KeyMaterial.masterSecret(crypto, suite, pms, true, sessionHash, cr, sr);
+        k.block = KeyMaterial.keyBlock(crypto, suite, k.master, cr, sr);
+        return k;
+    }
+
+    static byte[] hash(TlsCrypto crypto, int suite, ByteArrayOutputStream transcript) {
+        return crypto.hash(CipherSuite.prfHash(suite), transcript.toByteArray());
+    }
+
+    // =============================================================================================
+    /** A scripted server for our client: SH, Certificate, SKE, SHD; then CCS, Finished, close_notify. */
+    static final class Server {
+        UnaryOperator<List<Extension>> serverHelloExtensions = UnaryOperator.identity();
+        UnaryOperator<List<Msg>> flight1 = UnaryOperator.identity();
+        UnaryOperator<List<Msg>> flight2 = UnaryOperator.identity();
+        /** proxy_info extension_data from (client_random, server_random), or null: none. */
+        BiFunction<byte[], byte[], byte[]> proxyInfo;
+        ServerCredential credential = TestCredentials.EC;
+        int suite = CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256;
+        int group = NamedGroup.X25519;
+        String stoppedBecause;
+
+        void run(org.proxyinfo.role.Transport t, Tee in) {
+            TlsCrypto crypto = new BcTlsCrypto(DeterministicRandom.fromLabel("scripted server"));
+            OutputStream out = t.output();
+            try {
+                Reader r = new Reader(in);
+                HandshakeMessage chMsg = r.expect(HandshakeType.CLIENT_HELLO);
+                ClientHello ch = ClientHello.decode(chMsg.body);
+                ByteArrayOutputStream transcript = new ByteArrayOutputStream();
+                transcript.write(chMsg.encoded());
+                byte[] sr = crypto.random(32);
+                List<Extension> ext = new ArrayList<>(List.of(new Extension(ExtensionType.EXTENDED_MASTER_SECRET, new byte[0]),
+                        new Extension(ExtensionType.RENEGOTIATION_INFO, new byte[] {0})));
+                if (proxyInfo != null) {
+                    ext.add(new Extension(0xFFA5, proxyInfo.apply(ch.random, sr)));
+                }
+                ext = serverHelloExtensions.apply(ext);
+                List<Msg> f1 = new ArrayList<>();
+                f1.add(Msg.handshake(HandshakeType.SERVER_HELLO, new ServerHello(TLS12, sr, new byte[0], suite, 0, ext).encode()));
+                f1.add(Msg.handshake(HandshakeType.CERTIFICATE, new Certificate(Certificates.encode(credential.chain)).encode()));
+                TlsCrypto.KeyShare share = crypto.generateKeyShare(group);
+                byte[] params = ServerKeyExchange.params(group, share.publicValue());
+                byte[] sig = crypto.sign(credential.privateKey, SignatureScheme.ECDSA_SECP256R1_SHA256,
+                        ServerKeyExchange.signedInput(ch.random, sr, params));
+                f1.add(Msg.handshake(HandshakeType.SERVER_KEY_EXCHANGE,
+                        new ServerKeyExchange(group, share.publicValue(), SignatureScheme.ECDSA_SECP256R1_SHA256, sig).encode()));
+                f1.add(Msg.handshake(HandshakeType.SERVER_HELLO_DONE, new byte[0]));
+                for (Msg m : f1) {
+                    transcript.write(m.bytes);
+                }
+                send(out, flight1.apply(copy(f1)), null);
+
+                HandshakeMessage cke = r.expect(HandshakeType.CLIENT_KEY_EXCHANGE);
+                transcript.write(cke.encoded());
+                byte[] pms = share.agree(ClientKeyExchange.decode(cke.body).publicValue);
+                Keys k = keys(crypto, suite, pms, hash(crypto, suite, transcript), ch.random, sr);
+                r.expect(-1);
+                r.records.setReadCipher(new RecordCipher(crypto, k.block[0], k.block[2]));
+                r.records.setNegotiatedVersion(TLS12);
+                HandshakeMessage fin = r.expect(HandshakeType.FINISHED);
+                transcript.write(fin.encoded());
+                byte[] vd = KeyMaterial.verifyData(crypto, suite, k.master, false, hash(crypto, suite, transcript));
+                List<Msg> f2 = new ArrayList<>(List.of(Msg.ccs(), Msg.handshake(HandshakeType.FINISHED, new Finished(vd).encode())));
+                f2 = new ArrayList<>(flight2.apply(f2));
+                closeIfFinished(f2);
+                send(out, f2, new RecordCipher(crypto, k.block[1], k.block[3]));
+            } catch (Stop e) {
+                stoppedBecause = e.getMessage();
+            } catch (Exception e) {
+                stoppedBecause = "script error: " + e;
+            }
+            drain(in, 8000);
+            t.close();
+        }
+    }
+
+    // =============================================================================================
+    /** A scripted client for our server: ClientHello; then ClientKeyExchange, CCS, Finished, close_notify. */
+    static final class Client {
+        UnaryOperator<List<Extension>> clientHelloExtensions = UnaryOperator.identity();
+        int version = TLS12;
+        int[] suites = {CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256};
+        int[] groups = {NamedGroup.X25519, NamedGroup.SECP256R1};
+        byte[] compression = {0};
+        UnaryOperator<List<Msg>> flight1 = UnaryOperator.identity();
+        UnaryOperator<List<Msg>> flight2 = UnaryOperator.identity();
+        /** Replaces the ClientKeyExchange public value (e.g. an invalid point); null: honest. */
+        byte[] keyShareOverride;
+        String stoppedBecause;
+
+        void run(org.proxyinfo.role.Transport t, Tee in) {
+            TlsCrypto crypto = new BcTlsCrypto(DeterministicRandom.fromLabel("scripted client"));
+            OutputStream out = t.output();
+            try {
+                HelloContext ctx = new HelloContext();
+                ctx.serverName = TestCredentials.HOST;
+                ctx.groups = groups;
+                ctx.signatureSchemes = SignatureScheme.SUPPORTED;
+                List<Extension> ext = clientHelloExtensions.apply(new ArrayList<>(ExtensionTable.DEFAULT.produceClientHello(ctx)));
+                byte[] cr = crypto.random(32);
+                Msg ch = Msg.handshake(HandshakeType.CLIENT_HELLO, new ClientHello(version, cr, new byte[0], suites, compression, ext).encode());
+                ByteArrayOutputStream transcript = new ByteArrayOutputStream();
+                transcript.write(ch.bytes);
+                List<Msg> f1 = new ArrayList<>(List.of(ch));
+                send(out, flight1.apply(copy(f1)), null);
+
+                Reader r = new Reader(in);
+                HandshakeMessage shMsg = r.expect(HandshakeType.SERVER_HELLO);
+                ServerHello sh = ServerHello.decode(shMsg.body);
+                transcript.write(shMsg.encoded());
+                r.records.setNegotiatedVersion(TLS12);
+                HandshakeMessage cert = r.expect(HandshakeType.CERTIFICATE);
+                transcript.write(cert.encoded());
+                HandshakeMessage skeMsg = r.expect(HandshakeType.SERVER_KEY_EXCHANGE);
+                transcript.write(skeMsg.encoded());
+                ServerKeyExchange ske = ServerKeyExchange.decode(skeMsg.body);
+                HandshakeMessage shd = r.expect(HandshakeType.SERVER_HELLO_DONE);
+                transcript.write(shd.encoded());
+
+                TlsCrypto.KeyShare share = crypto.generateKeyShare(ske.namedGroup);
+                byte[] pms = share.agree(ske.publicValue);
+                Msg cke = Msg.handshake(HandshakeType.CLIENT_KEY_EXCHANGE,
+                        new ClientKeyExchange(keyShareOverride != null ? keyShareOverride : share.publicValue()).encode());
+                transcript.write(cke.bytes);
+                int suite = sh.cipherSuite;
+                Keys k = keys(crypto, suite, pms, hash(crypto, suite, transcript), cr, sh.random);
+                byte[] vd = KeyMaterial.verifyData(crypto, suite, k.master, true, hash(crypto, suite, transcript));
+                List<Msg> f2 = new ArrayList<>(List.of(cke, Msg.ccs(), Msg.handshake(HandshakeType.FINISHED, new Finished(vd).encode())));
+                f2 = new ArrayList<>(flight2.apply(f2));
+                closeIfFinished(f2);
+                send(out, f2, new RecordCipher(crypto, k.block[0], k.block[2]));
+            } catch (Stop e) {
+                stoppedBecause = e.getMessage();
+            } catch (Exception e) {
+                stoppedBecause = "script error: " + e;
+            }
+            drain(in, 8000);
+            t.close();
+        }
+    }
+
+    /** A peer that sent its Finished ends with close_notify; one that skipped it goes silent. */
+    static void closeIfFinished(List<Msg> f) {
+        for (Msg m : f) {
+            if (m.name.equals("finished")) {
+                f.add(new Msg("close_notify", ContentType.ALERT, new byte[] {1, 0}));
+                return;
+            }
+        }
+    }
+
+    static List<Msg> copy(List<Msg> l) {
+        List<Msg> out = new ArrayList<>();
+        for (Msg m : l) {
+            out.add(m.copy());
+        }
+        return out;
+    }
+
+    static List<byte[]> ders(List<X509Certificate> chain) {
+        return Certificates.encode(chain);
+    }
+}
