@@ -1,0 +1,228 @@
+package org.proxyinfo.trace;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * A {@link TraceSink} that keeps one trace per (role, leg), so that a run whose roles and legs
+ * run on different threads still gives the same bytes every time: within one role and leg the
+ * events come from one thread in program order, and {@link #merged()} interleaves the legs
+ * deterministically (independent of thread scheduling) instead of in arrival order.
+ *
+ * <p>The merge is causal and "runs each party until it blocks": starting with the first
+ * (role, leg) in lifeline order (client, proxies, server; then leg name), it takes that party's
+ * events until the next one is a {@code received} message whose matching {@code sent} (same leg,
+ * content type, name and bytes) has not been taken yet while the sender still has it pending;
+ * then it continues with the first party in lifeline order that is not blocked. The result reads
+ * like the run itself: ClientHello sent, received, the server's flight, and so on. A
+ * {@code received} with no pending {@code sent} anywhere (a peer that was not traced) never
+ * blocks. Events are renumbered 0, 1, 2, ... in the merged trace; each per-leg trace keeps its
+ * own numbering from 0.
+ *
+ * <p>Reference traces (traces/README.md "Reference traces") are written through this class.
+ */
+public final class LegTraces implements TraceSink {
+    private final RunInfo run;
+    /** (role, leg) in a deterministic order: lifeline rank, role, leg. */
+    private final Map<String, JsonTraceWriter> writers = new TreeMap<>(LegTraces::compareKeys);
+
+    public LegTraces(RunInfo run) {
+        this.run = run;
+    }
+
+    private static String key(String role, String leg) {
+        return role + "\u0000" + leg;
+    }
+
+    private static int compareKeys(String a, String b) {
+        String[] x = a.split("\u0000", 2);
+        String[] y = b.split("\u0000", 2);
+        return Comparator.<String[]>comparingInt(k -> lifelineRank(k[0]))
+                .thenComparing(k -> k[0])
+                .thenComparing(k -> k[1])
+                .compare(x, y);
+    }
+
+    static int lifelineRank(String role) {
+        if (role.startsWith("client")) return 0;
+        if (role.startsWith("proxy")) return 1;
+        if (role.startsWith("server")) return 2;
+        return 3;
+    }
+
+    private synchronized JsonTraceWriter writer(String role, String leg) {
+        return writers.computeIfAbsent(key(role, leg), k -> new JsonTraceWriter(run));
+    }
+
+    @Override
+    public void message(String role, String leg, String direction, String contentType, String messageName,
+                        Map<String, Object> fields, byte[] raw, List<Integer> recordBoundaries) {
+        writer(role, leg).message(role, leg, direction, contentType, messageName, fields, raw, recordBoundaries);
+    }
+
+    @Override
+    public void transition(String role, String leg, String from, String to, String trigger) {
+        writer(role, leg).transition(role, leg, from, to, trigger);
+    }
+
+    @Override
+    public void check(String role, String leg, String requirementId, String what, boolean passed, String detail) {
+        writer(role, leg).check(role, leg, requirementId, what, passed, detail);
+    }
+
+    @Override
+    public void claim(String role, String leg, String claim, Map<String, Object> params) {
+        writer(role, leg).claim(role, leg, claim, params);
+    }
+
+    @Override
+    public void secret(String role, String leg, String name, byte[] value) {
+        writer(role, leg).secret(role, leg, name, value);
+    }
+
+    @Override
+    public void outcome(String role, String leg, boolean established, String alert, String sentBy,
+                        String requirementId, String message) {
+        writer(role, leg).outcome(role, leg, established, alert, sentBy, requirementId, message);
+    }
+
+    /** The legs that have events, in order ("direct", "session1", ...). */
+    public synchronized List<String> legs() {
+        Set<String> out = new java.util.TreeSet<>();
+        for (String k : writers.keySet()) {
+            out.add(k.split("\u0000", 2)[1]);
+        }
+        return List.copyOf(out);
+    }
+
+    /** The trace of one leg: every role's events on it, merged as in {@link #merged()}. */
+    public Trace leg(String leg) {
+        List<Trace> parts = new ArrayList<>();
+        synchronized (this) {
+            writers.forEach((k, w) -> {
+                if (k.split("\u0000", 2)[1].equals(leg)) parts.add(w.toTrace());
+            });
+        }
+        return mergeParts(parts);
+    }
+
+    /** All legs and roles in one trace, deterministically interleaved (class comment). */
+    public Trace merged() {
+        List<Trace> parts;
+        synchronized (this) {
+            parts = new ArrayList<>();
+            writers.values().forEach(w -> parts.add(w.toTrace()));
+        }
+        return mergeParts(parts);
+    }
+
+    /** Writes {@code <prefix>-<leg>.json} for every leg and {@code <prefix>.json} merged; returns the files. */
+    public List<Path> writeTo(Path dir, String prefix) throws IOException {
+        List<Path> out = new ArrayList<>();
+        for (String leg : legs()) {
+            Path f = dir.resolve(prefix + "-" + leg + ".json");
+            leg(leg).writeTo(f);
+            out.add(f);
+        }
+        Path all = dir.resolve(prefix + ".json");
+        merged().writeTo(all);
+        out.add(all);
+        return out;
+    }
+
+    private Trace mergeParts(List<Trace> parts) {
+        List<Trace.Event> order = interleave(parts);
+        List<Trace.Event> renumbered = new ArrayList<>();
+        for (int i = 0; i < order.size(); i++) {
+            renumbered.add(order.get(i).withSeq(i));
+        }
+        ObjectNode runJson = run.toJson();
+        Set<String> roles = new LinkedHashSet<>(run.roles());
+        List<String> extra = new ArrayList<>();
+        for (Trace.Event e : renumbered) {
+            if (!roles.contains(e.role()) && !extra.contains(e.role())) extra.add(e.role());
+        }
+        if (!extra.isEmpty()) {
+            List<String> all = new ArrayList<>(roles);
+            all.addAll(extra);
+            all.sort(Comparator.comparingInt(LegTraces::lifelineRank)); // stable
+            ArrayNode arr = runJson.putArray("roles");
+            all.forEach(arr::add);
+        }
+        return new Trace(TraceJson.SCHEMA_VERSION, runJson, renumbered);
+    }
+
+    /** The deterministic causal interleaving of per-party event lists (class comment). */
+    static List<Trace.Event> interleave(List<Trace> parts) {
+        int n = parts.size();
+        int[] pos = new int[n];
+        Map<String, Integer> sentTaken = new HashMap<>(); // 'sent' taken but not yet matched by a 'received'
+        List<Trace.Event> out = new ArrayList<>();
+        int current = 0;
+        while (true) {
+            int pick = -1;
+            if (current < n && ready(parts, pos, current, sentTaken)) {
+                pick = current;
+            } else {
+                for (int i = 0; i < n; i++) {
+                    if (ready(parts, pos, i, sentTaken)) {
+                        pick = i;
+                        break;
+                    }
+                }
+            }
+            if (pick < 0) {
+                for (int i = 0; i < n; i++) { // a deadlock cannot come from real runs; keep going in order
+                    if (pos[i] < parts.get(i).events().size()) {
+                        pick = i;
+                        break;
+                    }
+                }
+            }
+            if (pick < 0) {
+                return out;
+            }
+            Trace.Event e = parts.get(pick).events().get(pos[pick]++);
+            if (e.isMessage("sent")) {
+                sentTaken.merge(e.messageKey(), 1, Integer::sum);
+            } else if (e.isMessage("received")) {
+                sentTaken.computeIfPresent(e.messageKey(), (k, v) -> v > 1 ? v - 1 : null);
+            }
+            out.add(e);
+            current = pick;
+        }
+    }
+
+    private static boolean ready(List<Trace> parts, int[] pos, int i, Map<String, Integer> sentTaken) {
+        List<Trace.Event> evs = parts.get(i).events();
+        if (pos[i] >= evs.size()) {
+            return false;
+        }
+        Trace.Event head = evs.get(pos[i]);
+        if (!head.isMessage("received") || sentTaken.getOrDefault(head.messageKey(), 0) > 0) {
+            return true;
+        }
+        String key = head.messageKey();
+        for (int j = 0; j < parts.size(); j++) { // blocked only while some other party still has the 'sent' ahead
+            if (j == i) continue;
+            List<Trace.Event> other = parts.get(j).events();
+            for (int k = pos[j]; k < other.size(); k++) {
+                if (other.get(k).isMessage("sent") && other.get(k).messageKey().equals(key)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+}
