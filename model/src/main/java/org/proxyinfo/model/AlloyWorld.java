@@ -1,0 +1,128 @@
+package org.proxyinfo.model;
+
+import edu.mit.csail.sdg.alloy4.A4Reporter;
+import edu.mit.csail.sdg.ast.Command;
+import edu.mit.csail.sdg.ast.Expr;
+import edu.mit.csail.sdg.ast.Module;
+import edu.mit.csail.sdg.parser.CompUtil;
+import edu.mit.csail.sdg.translator.A4Options;
+import edu.mit.csail.sdg.translator.A4Solution;
+import edu.mit.csail.sdg.translator.TranslateAlloyToKodkod;
+import kodkod.engine.satlab.SATFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Alloy 6 model (sources under {@code model/src/main/resources/alloy/}, one file per
+ * concern) loaded through the Alloy Java API with SAT4J. A driver module holding the commands
+ * is generated per use and parsed together with the model; each command is one SAT problem.
+ */
+public final class AlloyWorld {
+    /** The model's files, in dependency order. */
+    public static final List<String> FILES = List.of(
+            "config.als", "principals.als", "tls.als", "attacker.als", "proxyinfo.als", "proxy.als",
+            "arch_direct.als", "arch_mint.als", "arch_pi.als", "arch_pi00.als", "arch_pi01.als",
+            "arch_pibound.als", "arch_consent.als", "properties.als");
+
+    /** Opens every module, so the driver can name any sig, field or predicate. */
+    public static final String OPENS = "open config\nopen principals\nopen tls\nopen attacker\nopen proxyinfo\n"
+            + "open proxy\nopen arch_pi\nopen properties\n";
+
+    private static Path modelDir;
+    /** -Dmodel.gc=true: collect garbage before each command (slower; the peak heap then excludes earlier garbage). */
+    static final boolean GC_BEFORE_EACH = Boolean.getBoolean("model.gc");
+
+    /** The outcome of one command. */
+    public record Outcome(String label, boolean check, boolean satisfiable, A4Solution solution,
+                          long millis, long peakBytes, int primaryVars, int totalVars, int clauses) {}
+
+    /** Captures the size of the SAT problem Kodkod hands to SAT4J. */
+    private static final class SizeReporter extends A4Reporter {
+        int primaryVars, totalVars, clauses;
+
+        @Override
+        public void solve(int step, int primaryVars, int totalVars, int clauses) {
+            this.primaryVars = primaryVars;
+            this.totalVars = totalVars;
+            this.clauses = clauses;
+        }
+    }
+
+    private final Module world;
+    private final Map<String, Command> commands = new LinkedHashMap<>();
+    private final A4Options options;
+
+    private AlloyWorld(Module world) {
+        this.world = world;
+        for (Command c : world.getAllCommands()) commands.put(c.label, c);
+        options = new A4Options();
+        options.solver = SATFactory.get("sat4j");
+        options.skolemDepth = 1;
+    }
+
+    /** Copies the model sources out of the classpath once per JVM (they live in the jar). */
+    public static synchronized Path modelDir() {
+        if (modelDir != null) return modelDir;
+        try {
+            Path dir = Files.createTempDirectory("proxyinfo-alloy");
+            for (String f : FILES) {
+                try (InputStream in = AlloyWorld.class.getResourceAsStream("/alloy/" + f)) {
+                    if (in == null) throw new IllegalStateException("model file missing from classpath: alloy/" + f);
+                    Files.copy(in, dir.resolve(f));
+                }
+            }
+            modelDir = dir;
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy the Alloy model to a temp dir", e);
+        }
+    }
+
+    /** Parses the model plus a driver module whose body (commands, predicates) is given. */
+    public static AlloyWorld load(String driverName, String driverBody) {
+        Path dir = modelDir();
+        Path driver = dir.resolve(driverName + ".als");
+        try {
+            Files.writeString(driver, "module " + driverName + "\n" + OPENS + driverBody);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Module m = CompUtil.parseEverything_fromFile(A4Reporter.NOP, null, driver.toString());
+        return new AlloyWorld(m);
+    }
+
+    public Module module() { return world; }
+
+    public boolean has(String label) { return commands.containsKey(label); }
+
+    /** Solves one command; measures wall time and the peak heap used while solving. */
+    public Outcome execute(String label) {
+        Command cmd = commands.get(label);
+        if (cmd == null) throw new IllegalArgumentException("no such command in the driver: " + label);
+        List<MemoryPoolMXBean> pools = ManagementFactory.getMemoryPoolMXBeans();
+        if (GC_BEFORE_EACH) System.gc();   // so that the peak below is this check's, not earlier garbage
+        for (MemoryPoolMXBean p : pools) if (p.getType() == MemoryType.HEAP) p.resetPeakUsage();
+        long t0 = System.nanoTime();
+        SizeReporter rep = new SizeReporter();
+        A4Solution sol = TranslateAlloyToKodkod.execute_command(rep, world.getAllReachableSigs(), cmd, options);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        long peak = 0;
+        for (MemoryPoolMXBean p : pools) if (p.getType() == MemoryType.HEAP) peak += p.getPeakUsage().getUsed();
+        return new Outcome(label, cmd.check, sol.satisfiable(), sol, ms, peak, rep.primaryVars, rep.totalVars, rep.clauses);
+    }
+
+    /** Parses an expression in the driver's context (for reading a solution). */
+    public Expr expr(String text) {
+        return CompUtil.parseOneExpression_fromString(world, text);
+    }
+}

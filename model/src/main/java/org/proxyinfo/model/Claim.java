@@ -1,0 +1,81 @@
+package org.proxyinfo.model;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The claims of claims.md, each checked through one named property of properties.als.
+ * Polarity (claims.md): for C, G and A claims the property is the claim; for R claims it is the
+ * guarantee the claim says is lost (VIOLATED confirms the claim). G4 says a proxy CAN lie: it is
+ * existential, decided by checking G4_NoAcceptedLie; a counterexample is the witness.
+ */
+public enum Claim {
+    C1("C1", "The client strongly authenticates the server through a CA it trusts.", "C1_ServerAgreement", "pre_C1", Polarity.IS_CLAIM),
+    C2("C2", "The server may authenticate the client (client certificates).", "C2_ClientAuth", "pre_C2", Polarity.IS_CLAIM),
+    C3("C3", "An on-path box without trusted keys can only slow or drop connections.", "C3_NetworkBlind", "pre_C3", Polarity.IS_CLAIM),
+    R1("R1", "The client cannot authenticate the server any more strongly than the weakest proxy allows.", "R1_ServerAliveness", "pre_R1", Polarity.LOSS),
+    R2("R2", "The client may not even know that a proxy is there.", "R2_ProxyAwareness", "pre_R2", Polarity.LOSS),
+    R3("R3", "Any proxy may degrade the security of the connection arbitrarily.", "R3_NoDegradation", "pre_R3", Polarity.LOSS),
+    R4("R4", "A leaked proxy CA key lets anyone impersonate any server to that client.", "R4_NoImpersonation", "pre_R4", Polarity.LOSS),
+    R5("R5", "Any proxy may prevent the use of protocol features and extensions.", "R5_FeaturesPreserved", "pre_R5", Polarity.LOSS),
+    R6("R6", "Any proxy can both read and modify the plaintext.", "R6_PlaintextEndToEnd", "pre_R6", Polarity.LOSS),
+    R7("R7", "The server cannot authenticate the client at all; client certificates stop working.", "R7_ClientAuth", "pre_R7", Polarity.LOSS),
+    R8("R8", "The server cannot authenticate the proxy at all.", "R8_ServerAuthenticatesProxy", "pre_R8", Polarity.LOSS),
+    R9("R9", "The server probably cannot detect a proxy downgrade.", "R9_NoUndetectedDowngrade", "pre_R9", Polarity.LOSS),
+    R10("R10", "The proxy relies on the client to stop a proxy-to-client man in the middle.", "R10_NoPCMitM", "pre_R10", Polarity.LOSS),
+    R11("R11", "The server relies on the proxy to stop a server-to-proxy man in the middle.", "R11_NoSPMitM", "pre_R11", Polarity.LOSS),
+    G1("G1", "Using the extension keeps the security that TLS provides.", "G1_KeepsTLS", "pre_G1", Polarity.IS_CLAIM),
+    G2("G2", "The client is aware of the proxy and can authenticate and authorize it.", "G2_ProxyAuthorized", "pre_G2", Polarity.IS_CLAIM),
+    G3("G3", "The client's access decision is as well informed as without a proxy.", "G3_InformedDecision", "pre_G3", Polarity.IS_CLAIM),
+    G4("G4", "A proxy can lie about the upstream session; the client has to trust the proxy it accepts.", "G4_NoAcceptedLie", "pre_C1", Polarity.EXISTENTIAL),
+    A1("A1", "Endpoints share key material with a proxy in a way that doesn't impersonate anyone.", "A1_ConsentNoImpersonation", "pre_A1", Polarity.IS_CLAIM);
+
+    public enum Polarity { IS_CLAIM, LOSS, EXISTENTIAL }
+
+    public final String id;
+    public final String text;
+    public final String property;
+    public final String sanity;
+    public final Polarity polarity;
+
+    Claim(String id, String text, String property, String sanity, Polarity polarity) {
+        this.id = id;
+        this.text = text;
+        this.property = property;
+        this.sanity = sanity;
+        this.polarity = polarity;
+    }
+
+    /** Why the claim is not decided in this cell, or null if it is. */
+    public String notApplicable(Arch a, ThreatSetting t) {
+        String na = t.notApplicable(a);
+        if (na != null) return na;
+        boolean keysOrWeakEndpoint = !EnumSet.of(ThreatSetting.NET_C, ThreatSetting.NET_S, ThreatSetting.NET_CS).contains(t);
+        switch (this) {
+            case C3:
+                return keysOrWeakEndpoint ? "C3 is about on-path boxes without trusted keys; this setting corrupts a key or an endpoint" : null;
+            case R4:
+                return Set.of(ThreatSetting.PROXY_COMPROMISED, ThreatSetting.CA_LEAKED).contains(t) ? null
+                        : "R4 is about a leaked proxy key (rows proxy-compromised, ca-leaked)";
+            case R8: case A1: case G2:
+                return a == Arch.DIRECT ? "no proxy in DIRECT" : null;
+            case R10:
+                if (!a.proxied()) return "no proxy terminating session #1";
+                return t == ThreatSetting.CARELESS_CLIENT ? null : "R10 is decided with a client that does not check (row careless-client)";
+            case R11:
+                if (!a.proxied()) return "no proxy with an upstream leg of its own";
+                return t == ThreatSetting.CARELESS_PROXY ? null : "R11 is decided with a proxy that does not check (row careless-proxy)";
+            case G4:
+                if (a == Arch.DIRECT) return "no proxy in DIRECT";
+                return Set.of(ThreatSetting.PROXY_LIES, ThreatSetting.PROXY_COMPROMISED).contains(t) ? null
+                        : "G4 is about a proxy that lies (rows proxy-lies, proxy-compromised); the proxy is honest here";
+            default:
+                return null;
+        }
+    }
+
+    /** Given the property's verdict, is the claim confirmed? */
+    public boolean confirmed(boolean propertyHolds) {
+        return polarity == Polarity.LOSS ? !propertyHolds : propertyHolds;
+    }
+}

@@ -1,0 +1,249 @@
+package org.proxyinfo.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Trace conformance: maps a trace (JSON, traces/schema/trace.schema.json) to model facts and asks
+ * the Alloy model (1) whether it admits the trace (the run does nothing the model forbids, under
+ * the trace's architecture and threat setting) and (2) which claim properties hold on it (in every
+ * completion of the trace the model allows).
+ *
+ * <p>Mapping (one TLS session = the events sharing {@code x-session}, or else the same leg and
+ * ClientHello.random): the sender of client_hello is the client side, its receiver the server
+ * side (roles client/proxy/server/attacker = agents C/P/S/A); leg session2 = L2, others L1;
+ * ServerHello server_version/cipher_suite give ver/suite (TLSv1.2 = TLS12; ECDHE with GCM, CCM or
+ * ChaCha20-Poly1305 = AEAD, anything else weak); a Commit by the client side = Accepted;
+ * certificate_request = CertReq; a certificate message from the client side = client
+ * certificate; ServerHello proxy_info = the assertion; application_data sent by the client side =
+ * some data; extended_master_secret in ServerHello = FeatOn. Certificates are mapped through
+ * their {@code x-model} field (model traces carry it), or through a caller-supplied map from
+ * SHA-256 to the model's (subject name, key, issuer key) for implementation traces; an unmapped
+ * certificate is left free and reported.
+ */
+public final class Conformance {
+    /** The model's view of a certificate: subject name (nS, nP, nA, nC), key (kS, ...), issuer key (kWebCA, kProxyCA, kA). */
+    public record CertModel(String subj, String key, String issuer) {}
+
+    public record Result(boolean admitted, Arch arch, List<String> threat, Map<String, Boolean> properties,
+                         List<String> notes, String alloy) {
+        public Boolean holds(Claim c) { return properties.get(c.id); }
+    }
+
+    private final Map<String, CertModel> certMap;
+
+    public Conformance() { this(Map.of()); }
+
+    public Conformance(Map<String, CertModel> certMap) { this.certMap = certMap; }
+
+    private static String agent(String role) {
+        String r = role.replaceAll("-.*", "");
+        switch (r) {
+            case "client": return "C";
+            case "proxy": return "P";
+            case "server": return "S";
+            default: return "A";
+        }
+    }
+
+    static String nameOfHost(String host, String serverName) {
+        if (host == null) return "nS";
+        if (host.equals(serverName) || host.equals("server.example")) return "nS";
+        if (host.equals("proxy.example")) return "nP";
+        if (host.equals("client.example")) return "nC";
+        return "nA";
+    }
+
+    private static final class S {
+        String id, cl, sv, leg, sni, ver, suite, cr, sr;
+        CertModel cert, ccert;
+        boolean accepted, refused, certReq, featOn, data;
+        JsonNode pinfo;
+    }
+
+    private CertModel cert(JsonNode certList, List<String> notes) {
+        if (certList == null || !certList.isArray() || certList.size() == 0) return null;
+        JsonNode c = certList.get(0);
+        JsonNode m = c.get("x-model");
+        if (m != null) return new CertModel(m.path("subj").asText(), m.path("key").asText(), m.path("issuer").asText());
+        CertModel cm = certMap.get(c.path("sha256").asText());
+        if (cm == null) notes.add("certificate " + c.path("sha256").asText() + " is not mapped to the model; left free");
+        return cm;
+    }
+
+    static String ver(String v) { return "TLSv1.2".equals(v) ? "TLS12" : "OLDVER"; }
+
+    static String suite(String s) {
+        return s != null && s.contains("ECDHE") && (s.contains("GCM") || s.contains("CCM") || s.contains("CHACHA20")) ? "AEAD" : "WEAKSUITE";
+    }
+
+    /** Checks one trace file (what the `check` subcommand of impl calls). */
+    public Result check(java.nio.file.Path traceFile) throws java.io.IOException {
+        return check(TraceWriter.JSON.readTree(java.nio.file.Files.readString(traceFile)));
+    }
+
+    /** Checks one trace against the model. */
+    public Result check(JsonNode trace) {
+        List<String> notes = new ArrayList<>();
+        JsonNode run = trace.path("run");
+        Arch arch = Arch.byId(run.path("architecture").asText("DIRECT"));
+        JsonNode conf = run.path("configuration");
+        String serverName = conf.path("serverName").asText("server.example");
+        List<String> threat = new ArrayList<>();
+        conf.path("threatAtoms").forEach(n -> threat.add(n.asText()));
+        List<String> muts = new ArrayList<>();
+        conf.path("mutants").forEach(n -> muts.add(n.asText()));
+
+        Map<String, S> sess = new LinkedHashMap<>();
+        Map<String, String> byRandom = new LinkedHashMap<>();
+        for (JsonNode e : trace.path("events")) {
+            String kind = e.path("kind").asText();
+            String leg = e.path("leg").asText();
+            if (kind.equals("message")) {
+                String name = e.path("messageName").asText();
+                JsonNode f = e.path("fields");
+                String key = e.has("x-session") ? e.get("x-session").asText()
+                        : name.equals("client_hello") ? leg + "/" + f.path("random").asText() : null;
+                if (key == null) key = lastOnLeg(sess, leg);
+                if (key == null) continue;
+                S s = sess.computeIfAbsent(key, k -> { S n = new S(); n.id = k; n.leg = leg; return n; });
+                boolean sent = e.path("direction").asText().equals("sent");
+                String who = agent(e.path("role").asText());
+                switch (name) {
+                    case "client_hello":
+                        if (sent) s.cl = who; else s.sv = who;
+                        s.cr = f.path("random").asText();
+                        s.sni = nameOfHost(f.path("server_name").asText(null), serverName);
+                        break;
+                    case "server_hello":
+                        if (sent) s.sv = who;
+                        s.sr = f.path("random").asText();
+                        byRandom.put(s.sr, s.id);
+                        s.ver = ver(f.path("server_version").asText());
+                        s.suite = suite(f.path("cipher_suite").asText());
+                        for (JsonNode x : f.path("extensions")) if (x.asText().equals("extended_master_secret")) s.featOn = true;
+                        if (f.has("proxy_info")) s.pinfo = f.get("proxy_info");
+                        break;
+                    case "certificate":
+                        if (sent && who.equals(s.sv)) s.cert = cert(f.path("certificate_list"), notes);
+                        else if (sent && who.equals(s.cl)) s.ccert = cert(f.path("certificate_list"), notes);
+                        break;
+                    case "certificate_request":
+                        s.certReq = true;
+                        break;
+                    case "application_data":
+                        if (sent && who.equals(s.cl)) s.data = true;
+                        break;
+                    default:
+                        break;
+                }
+            } else if (kind.equals("claim") && e.path("claim").asText().equals("Commit")) {
+                S s = find(sess, e, byRandom);
+                if (s != null && agent(e.path("role").asText()).equals(s.cl)) s.accepted = true;
+            } else if (kind.equals("outcome") && !e.path("established").asBoolean(true)) {
+                S s = find(sess, e, byRandom);
+                if (s != null && agent(e.path("role").asText()).equals(s.cl)) s.refused = true;
+            }
+        }
+        String alloy = alloy(arch, threat, muts, sess, byRandom, notes);
+        AlloyWorld w = AlloyWorld.load("conformance", alloy);
+        boolean admitted = w.execute("admit").satisfiable();
+        Map<String, Boolean> props = new LinkedHashMap<>();
+        if (admitted)
+            for (Claim c : Claim.values()) props.put(c.id, !w.execute("p_" + c.id).satisfiable());   // no counterexample: the property holds on it
+        return new Result(admitted, arch, threat, props, notes, alloy);
+    }
+
+    private static String lastOnLeg(Map<String, S> sess, String leg) {
+        String k = null;
+        for (S s : sess.values()) if (s.leg.equals(leg)) k = s.id;
+        return k;
+    }
+
+    private static S find(Map<String, S> sess, JsonNode e, Map<String, String> byRandom) {
+        if (e.has("x-session")) return sess.get(e.get("x-session").asText());
+        String sr = e.path("params").path("server_random").asText(null);
+        if (sr != null && byRandom.containsKey(sr)) return sess.get(byRandom.get(sr));
+        String k = lastOnLeg(sess, e.path("leg").asText());
+        return k == null ? null : sess.get(k);
+    }
+
+    private static String certFacts(String e, CertModel c) {
+        return c == null ? "" : " and " + e + ".subj = " + c.subj() + " and " + e + ".key = " + c.key() + " and " + e + ".issuer = " + c.issuer();
+    }
+
+    private String alloy(Arch arch, List<String> threat, List<String> muts, Map<String, S> sess, Map<String, String> byRandom, List<String> notes) {
+        List<String> vars = new ArrayList<>();
+        Map<String, String> var = new LinkedHashMap<>();
+        for (S s : sess.values()) {
+            String v = "s" + vars.size();
+            vars.add(v);
+            var.put(s.id, v);
+        }
+        StringBuilder f = new StringBuilder();
+        f.append("pred traceFacts {\n");
+        if (vars.isEmpty()) f.append("  no Sess\n");
+        else {
+            f.append("  some disj ").append(String.join(", ", vars)).append(": Sess {\n");
+            f.append("    Sess = ").append(String.join(" + ", vars)).append('\n');
+            // link: the proxy's session #1 and #2 in order
+            List<String> s1 = new ArrayList<>(), s2 = new ArrayList<>();
+            for (S s : sess.values()) {
+                String v = var.get(s.id);
+                if (s.cl == null || s.sv == null) { notes.add("session " + s.id + " lacks a ClientHello sender or receiver"); continue; }
+                f.append("    ").append(v).append(".cl = ").append(s.cl).append(" and ").append(v).append(".sv = ").append(s.sv)
+                        .append(" and ").append(v).append(".leg = ").append(s.leg.equals("session2") ? "L2" : "L1")
+                        .append(" and ").append(v).append(".sni = ").append(s.sni).append('\n');
+                if (s.ver != null) f.append("    ").append(v).append(".ver = ").append(s.ver).append(" and ").append(v).append(".suite = ").append(s.suite).append('\n');
+                if (s.cert != null) f.append("    some ").append(v).append(".cert").append(certFacts(v + ".cert", s.cert)).append('\n');
+                if (s.ccert != null) f.append("    some ").append(v).append(".ccert").append(certFacts(v + ".ccert", s.ccert)).append('\n');
+                f.append("    ").append(v).append(s.accepted ? " in" : " not in").append(" Accepted\n");
+                f.append("    ").append(v).append(s.certReq ? " in" : " not in").append(" CertReq\n");
+                f.append("    ").append(v).append(s.featOn ? " in" : " not in").append(" FeatOn\n");
+                f.append("    ").append(s.data ? "some " : "no ").append(v).append(".c2s\n");
+                if (s.pinfo != null) {
+                    JsonNode p = s.pinfo;
+                    String a = v + ".pinfo";
+                    f.append("    some ").append(a).append(" and ").append(a).append(".aver = ").append(ver(p.path("connection_parameters").path("tls_version").asText()))
+                            .append(" and ").append(a).append(".asuite = ").append(suite(p.path("connection_parameters").path("cipher_suite").asText())).append('\n');
+                    CertModel sc = cert(p.path("server_certificate_list"), notes);
+                    if (sc != null) f.append("   ").append(certFacts(a + ".srvCert", sc).replaceFirst(" and", "")).append('\n');
+                    String by = p.path("signature").path("signed_by").asText(null);
+                    if (by != null) f.append("    ").append(a).append(".by = ").append(agent(by)).append('\n');
+                    String signer = p.path("signature").path("x-model-signer").asText(null);
+                    if (signer != null) f.append("    ").append(a).append(".signer = ").append(signer).append('\n');
+                    JsonNode nx = p.path("next_proxy_info");
+                    if (nx.isObject()) {
+                        f.append("    some ").append(a).append(".next and ").append(a).append(".next.aver = ")
+                                .append(ver(nx.path("connection_parameters").path("tls_version").asText())).append(" and ").append(a)
+                                .append(".next.asuite = ").append(suite(nx.path("connection_parameters").path("cipher_suite").asText())).append('\n');
+                        CertModel nc = cert(nx.path("server_certificate_list"), notes);
+                        if (nc != null) f.append("   ").append(certFacts(a + ".next.srvCert", nc).replaceFirst(" and", "")).append('\n');
+                        String nsig = nx.path("signature").path("x-model-signer").asText(null);
+                        if (nsig != null) f.append("    ").append(a).append(".next.signer = ").append(nsig).append('\n');
+                    } else f.append("    no ").append(a).append(".next\n");
+                    String up = p.path("server_random").asText(null);
+                    if (up != null && byRandom.containsKey(up)) f.append("    ").append(a).append(".up = ").append(var.get(byRandom.get(up))).append('\n');
+                    else f.append("    no ").append(a).append(".up\n");
+                } else f.append("    no ").append(v).append(".pinfo\n");
+                if (s.sv.equals("P")) s1.add(v);
+                if (s.cl.equals("P")) s2.add(v);
+            }
+            for (int i = 0; i < Math.min(s1.size(), s2.size()); i++) f.append("    ").append(s1.get(i)).append(".link = ").append(s2.get(i)).append('\n');
+            f.append("  }\n");
+        }
+        f.append("}\n");
+        String cfg = "(Cfg.arch = " + arch.atom + " and Cfg.threat = " + (threat.isEmpty() ? "none" : String.join(" + ", threat))
+                + " and Cfg.mut = " + (muts.isEmpty() ? "none" : String.join(" + ", muts)) + ")";
+        int n = Math.max(sess.size(), 1);
+        String scope = " for " + n + " but 6 Cert, 4 Data, 3 Assertion, 3 ClientSig\n";
+        f.append("run admit { ").append(cfg).append(" and traceFacts }").append(scope);
+        for (Claim c : Claim.values())
+            f.append("check p_").append(c.id).append(" { (").append(cfg).append(" and traceFacts) implies ").append(c.property).append(" }").append(scope);
+        return f.toString();
+    }
+}

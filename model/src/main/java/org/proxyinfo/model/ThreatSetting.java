@@ -1,0 +1,54 @@
+package org.proxyinfo.model;
+
+import java.util.List;
+
+/**
+ * The threat settings of claims.md and issue #5 item 2 (rows within each architecture). Each is
+ * a set of Alloy {@code Threat} atoms. The Dolev-Yao attacker always exists (it holds its own
+ * key and a web certificate for its own domain, and connects where it likes); the settings say
+ * where it can intercept and what it corrupted.
+ */
+public enum ThreatSetting {
+    NET_C("net-c", List.of("NetLeg1"), "attacker on the client-proxy leg (DIRECT/CONSENT: on the client's leg)"),
+    NET_S("net-s", List.of("NetLeg2"), "attacker on the proxy-server leg"),
+    NET_CS("net-cs", List.of("NetLeg1", "NetLeg2"), "attacker on both legs"),
+    CARELESS_CLIENT("careless-client", List.of("NetLeg1", "CarelessClient"), "attacker on the client's leg; the client does not check certificates"),
+    CARELESS_PROXY("careless-proxy", List.of("NetLeg2", "CarelessProxy"), "attacker on the proxy-server leg; the proxy does not check its upstream certificate (reports truthfully)"),
+    PROXY_LIES("proxy-lies", List.of("NetLeg1", "NetLeg2", "ProxyLies"), "the proxy lies in its assertion, degrades its upstream leg and edits traffic; attacker on both legs"),
+    PROXY_COMPROMISED("proxy-compromised", List.of("NetLeg1", "NetLeg2", "ProxyCompromised"), "the proxy's private keys are known to the attacker; attacker on both legs"),
+    CA_LEAKED("ca-leaked", List.of("NetLeg1", "CALeaked"), "the proxy CA key leaked (MINT: the root in the client's store; PI-BOUND: the DEC-9 proxy trust anchor); attacker on the client's leg, proxy possibly bypassed");
+
+    public final String id;
+    public final List<String> atoms;
+    public final String description;
+
+    ThreatSetting(String id, List<String> atoms, String description) {
+        this.id = id;
+        this.atoms = atoms;
+        this.description = description;
+    }
+
+    /** Why this setting does not exist in the architecture, or null if it does. */
+    public String notApplicable(Arch a) {
+        switch (this) {
+            case NET_S: case NET_CS:
+                return a == Arch.DIRECT ? "DIRECT has a single leg (row net-c)" : null;
+            case CARELESS_PROXY:
+                return a.proxied() ? null : "no TLS-terminating proxy that could check an upstream leg";
+            case PROXY_LIES: case PROXY_COMPROMISED:
+                return a == Arch.DIRECT ? "no proxy" : null;
+            case CA_LEAKED:
+                return (a == Arch.MINT || a == Arch.PIBOUND) ? null
+                        : "no proxy CA in this architecture (" + (a == Arch.DIRECT || a == Arch.CONSENT ? "no minting proxy" : "literal proxy trust is the web PKI; see proxy-compromised") + ")";
+            default:
+                return null;
+        }
+    }
+
+    public String alloySet() { return String.join(" + ", atoms); }
+
+    public static ThreatSetting byId(String id) {
+        for (ThreatSetting t : values()) if (t.id.equals(id)) return t;
+        throw new IllegalArgumentException("unknown threat setting: " + id);
+    }
+}

@@ -1,0 +1,300 @@
+package org.proxyinfo.model;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Decides every cell claim x architecture x threat setting with the Alloy model, plus a sanity
+ * run for every HOLDS (the honest scenario is reachable and satisfies the property) and the
+ * tightness mutants. Nothing here knows an expected verdict: every verdict is what SAT4J said.
+ */
+public final class VerdictTable {
+    public enum Status { HOLDS, VIOLATED, NA }
+
+    public record Cell(Claim claim, Arch arch, ThreatSetting threat, Status status, String naReason,
+                       long millis, long peakBytes, Boolean sanity, long sanityMillis, String traceFile, Instance instance,
+                       int vars, int clauses) {
+        public String key() { return claim.id + "|" + arch.id + "|" + threat.id; }
+
+        public String claimVerdict() {
+            if (status == Status.NA) return "n/a";
+            return claim.confirmed(status == Status.HOLDS) ? "confirmed" : "refuted";
+        }
+    }
+
+    public record MutantResult(Tightness t, boolean baseHolds, boolean counterexample, long millis, long peakBytes,
+                               String traceFile, Instance instance) {
+        public boolean asExpected() { return baseHolds && counterexample == t.expectCounterexample(); }
+    }
+
+    public final Bound bound;
+    public final Map<String, Cell> cells = new LinkedHashMap<>();
+    public final List<MutantResult> mutants = new ArrayList<>();
+    public long totalMillis;
+    public long parseMillis;
+
+    private VerdictTable(Bound bound) { this.bound = bound; }
+
+    static String label(String prefix, Claim c, Arch a, ThreatSetting t) {
+        return prefix + "_" + c.id + "_" + a.atom + "_" + t.id.replace('-', '_');
+    }
+
+    static String cfg(Arch a, ThreatSetting t, String mutant) {
+        return "(Cfg.arch = " + a.atom + " and Cfg.threat = " + t.alloySet() + " and "
+                + (mutant == null ? "no Cfg.mut" : "Cfg.mut = " + mutant) + ")";
+    }
+
+    /** The driver module: one check and one sanity run per decided cell, one check per mutant. */
+    static String driver(Bound b) {
+        StringBuilder sb = new StringBuilder();
+        String scope = " " + b.scope() + "\n";
+        for (Claim c : Claim.values())
+            for (Arch a : Arch.values())
+                for (ThreatSetting t : ThreatSetting.values()) {
+                    if (c.notApplicable(a, t) != null) continue;
+                    sb.append("check ").append(label("k", c, a, t)).append(" { ").append(cfg(a, t, null))
+                            .append(" implies ").append(c.property).append(" }").append(scope);
+                    sb.append("run ").append(label("s", c, a, t)).append(" { ").append(cfg(a, t, null))
+                            .append(" and ").append(c.sanity)
+                            .append(c.polarity == Claim.Polarity.EXISTENTIAL ? "" : " and " + c.property)
+                            .append(" }").append(scope);
+                }
+        for (Tightness m : Tightness.ALL)
+            sb.append("check ").append("m_").append(m.id()).append(" { ").append(cfg(m.arch(), m.threat(), m.mutant()))
+                    .append(" implies ").append(m.claim().property).append(" }").append(scope);
+        return sb.toString();
+    }
+
+    /** Computes the whole table. {@code traceDir} (may be null) receives the counterexample traces. */
+    public static VerdictTable compute(Bound b, Path traceDir, PrintStream log) throws IOException {
+        VerdictTable vt = new VerdictTable(b);
+        long t0 = System.nanoTime();
+        AlloyWorld w = AlloyWorld.load("verdicts_" + b.id, driver(b));
+        vt.parseMillis = (System.nanoTime() - t0) / 1_000_000;
+        log.printf("model parsed with %d commands in %d ms; bound: %s%n", w.module().getAllCommands().size(), vt.parseMillis, b.describe());
+        if (traceDir != null) Files.createDirectories(traceDir);
+        for (Claim c : Claim.values())
+            for (Arch a : Arch.values())
+                for (ThreatSetting t : ThreatSetting.values()) {
+                    String na = c.notApplicable(a, t);
+                    if (na != null) {
+                        vt.cells.put(c.id + "|" + a.id + "|" + t.id, new Cell(c, a, t, Status.NA, na, 0, 0, null, 0, null, null, 0, 0));
+                        continue;
+                    }
+                    AlloyWorld.Outcome o = w.execute(label("k", c, a, t));
+                    boolean cex = o.satisfiable();
+                    boolean existential = c.polarity == Claim.Polarity.EXISTENTIAL;
+                    Status st = existential ? (cex ? Status.HOLDS : Status.VIOLATED) : (cex ? Status.VIOLATED : Status.HOLDS);
+                    Boolean sanity = null;
+                    long sms = 0;
+                    if (!cex) {   // no counterexample: the scenario must be reachable (no vacuous HOLDS)
+                        AlloyWorld.Outcome s = w.execute(label("s", c, a, t));
+                        sanity = s.satisfiable();
+                        sms = s.millis();
+                    }
+                    String file = null;
+                    Instance inst = null;
+                    if (cex) {
+                        inst = Instance.read(w, o.solution());
+                        file = (existential ? "witness_" : "cex_") + c.id + "_" + a.id + "_" + t.id + ".json";
+                        if (traceDir != null)
+                            Files.writeString(traceDir.resolve(file), TraceWriter.pretty(TraceWriter.trace(inst, c.id,
+                                    (existential ? "witness " : "counterexample ") + c.property + " " + a.id + " " + t.id, t.id)));
+                    }
+                    Cell cell = new Cell(c, a, t, st, null, o.millis(), o.peakBytes(), sanity, sms, file, inst, o.totalVars(), o.clauses());
+                    vt.cells.put(cell.key(), cell);
+                    log.printf("%-4s %-9s %-17s %-8s (%s) claim %-9s bound [%s] %5d ms %5d MB peak heap %6d vars %7d clauses%s%n", c.id, a.id, t.id, st,
+                            c.property, cell.claimVerdict(), b.scope(), o.millis(), o.peakBytes() >> 20, o.totalVars(), o.clauses(),
+                            sanity == null ? "" : "  sanity " + (sanity ? "SAT" : "UNSAT (VACUOUS!)") + " " + sms + " ms");
+                }
+        for (Tightness m : Tightness.ALL) {
+            AlloyWorld.Outcome o = w.execute("m_" + m.id());
+            Cell base = vt.cells.get(m.claim().id + "|" + m.arch().id + "|" + m.threat().id);
+            boolean baseHolds = base != null && base.status() == Status.HOLDS;
+            Instance inst = null;
+            String file = null;
+            if (o.satisfiable()) {
+                inst = Instance.read(w, o.solution());
+                file = "mutant_" + m.id() + "_" + m.claim().id + "_" + m.arch().id + "_" + m.threat().id + ".json";
+                if (traceDir != null)
+                    Files.writeString(traceDir.resolve(file), TraceWriter.pretty(TraceWriter.trace(inst, m.claim().id,
+                            "tightness mutant " + m.id() + " (" + m.requirement() + " removed) " + m.arch().id + " " + m.threat().id, m.threat().id)));
+            }
+            MutantResult r = new MutantResult(m, baseHolds, o.satisfiable(), o.millis(), o.peakBytes(), file, inst);
+            vt.mutants.add(r);
+            log.printf("mutant %-3s %-3s %-9s %-17s without %-22s -> %s (%s) %d ms%n", m.id(), m.claim().id, m.arch().id, m.threat().id,
+                    m.requirement(), o.satisfiable() ? "COUNTEREXAMPLE" : "no counterexample", r.asExpected() ? "as expected" : "UNEXPECTED", o.millis());
+        }
+        vt.totalMillis = (System.nanoTime() - t0) / 1_000_000;
+        log.printf("verdict table: %d cells, %d mutants, %d ms in all%n", vt.cells.size(), vt.mutants.size(), vt.totalMillis);
+        return vt;
+    }
+
+    public Cell cell(Claim c, Arch a, ThreatSetting t) { return cells.get(c.id + "|" + a.id + "|" + t.id); }
+
+    // ---- output ----------------------------------------------------------------------------
+
+    public ObjectNode toJson() {
+        ObjectNode root = TraceWriter.JSON.createObjectNode();
+        root.put("generatedBy", TraceWriter.SOFTWARE + ", org.proxyinfo.model.VerdictTable");
+        root.put("profile", bound.id);
+        root.put("bound", bound.describe());
+        root.put("alloyScope", bound.scope());
+        root.put("polarity", "C, G and A claims: the property is the claim (HOLDS confirms). R claims: the property is the guarantee "
+                + "the claim says is lost (VIOLATED confirms). G4 is existential: checked through G4_NoAcceptedLie; a counterexample is "
+                + "the witness, so HOLDS confirms.");
+        ArrayNode cl = root.putArray("claims");
+        for (Claim c : Claim.values())
+            cl.addObject().put("id", c.id).put("text", c.text).put("property", c.property).put("polarity", c.polarity.name());
+        ArrayNode th = root.putArray("threatSettings");
+        for (ThreatSetting t : ThreatSetting.values()) th.addObject().put("id", t.id).put("alloy", t.alloySet()).put("description", t.description);
+        ArrayNode ar = root.putArray("architectures");
+        for (Arch a : Arch.values()) ar.addObject().put("id", a.id).put("description", a.description);
+        ArrayNode out = root.putArray("cells");
+        for (Cell c : cells.values()) {
+            ObjectNode o = out.addObject();
+            o.put("claim", c.claim().id);
+            o.put("architecture", c.arch().id);
+            o.put("threat", c.threat().id);
+            o.put("property", c.claim().property);
+            o.put("propertyVerdict", c.status() == Status.NA ? "N/A" : c.status().name());
+            o.put("claimVerdict", c.claimVerdict());
+            if (c.status() == Status.NA) {
+                o.put("reason", c.naReason());
+                continue;
+            }
+            if (c.status() == Status.HOLDS && c.claim().polarity != Claim.Polarity.EXISTENTIAL)
+                o.put("evidence", "no counterexample within the bound");
+            else if (c.claim().polarity == Claim.Polarity.EXISTENTIAL)
+                o.put("evidence", c.status() == Status.HOLDS ? "witness (counterexample to G4_NoAcceptedLie)" : "no witness within the bound");
+            else o.put("evidence", "counterexample");
+            o.put("bound", bound.scope());
+            if (c.sanity() != null) o.put("sanitySatisfiable", c.sanity());
+            if (c.traceFile() != null) o.put("trace", "traces/" + c.traceFile());
+            o.put("millis", c.millis() + c.sanityMillis());
+            o.put("peakHeapMB", c.peakBytes() >> 20);
+            o.put("satVars", c.vars());
+            o.put("satClauses", c.clauses());
+        }
+        ArrayNode mu = root.putArray("mutants");
+        for (MutantResult m : mutants) {
+            ObjectNode o = mu.addObject();
+            o.put("id", m.t().id());
+            o.put("claim", m.t().claim().id);
+            o.put("architecture", m.t().arch().id);
+            o.put("threat", m.t().threat().id);
+            o.put("removed", m.t().removed());
+            o.put("requirement", m.t().requirement());
+            o.put("alloyMutant", m.t().mutant());
+            o.put("unmutatedHolds", m.baseHolds());
+            o.put("expectCounterexample", m.t().expectCounterexample());
+            o.put("counterexample", m.counterexample());
+            if (m.traceFile() != null) o.put("trace", "traces/" + m.traceFile());
+            o.put("millis", m.millis());
+        }
+        ObjectNode tot = root.putObject("totals");
+        tot.put("cells", cells.size());
+        tot.put("decided", cells.values().stream().filter(c -> c.status() != Status.NA).count());
+        tot.put("notApplicable", cells.values().stream().filter(c -> c.status() == Status.NA).count());
+        tot.put("parseMillis", parseMillis);
+        tot.put("totalMillis", totalMillis);
+        return root;
+    }
+
+    static String sym(Cell c) {
+        switch (c.status()) {
+            case NA: return "n/a";
+            case HOLDS: return "**HOLDS** · " + c.claimVerdict();
+            default: return "VIOLATED · " + c.claimVerdict();
+        }
+    }
+
+    public String toMarkdown() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# Verdict table (generated; do not edit)\n\n");
+        sb.append("Generated by `org.proxyinfo.model.VerdictTable` from the Alloy model in `model/src/main/resources/alloy/` ")
+                .append("(profile `").append(bound.id).append("`). Every HOLDS is bounded: ").append(bound.describe())
+                .append(" (Alloy `").append(bound.scope()).append("`). Each HOLDS has a satisfiable sanity run; each VIOLATED ")
+                .append("has a counterexample trace under `traces/`.\n\n");
+        sb.append("Polarity: C, G and A claims are checked as themselves; R claims through the guarantee they say is lost, so ")
+                .append("VIOLATED *confirms* an R claim. G4 (\"a proxy can lie\") is existential: HOLDS means a witness exists.\n\n");
+        sb.append("## Summary: is the claim confirmed? (per architecture, over its threat settings)\n\n");
+        sb.append("| claim |");
+        for (Arch a : Arch.values()) sb.append(' ').append(a.id).append(" |");
+        sb.append("\n|---|");
+        for (Arch a : Arch.values()) sb.append("---|");
+        sb.append('\n');
+        for (Claim c : Claim.values()) {
+            sb.append("| ").append(c.id).append(" |");
+            for (Arch a : Arch.values()) {
+                List<String> conf = new ArrayList<>(), ref = new ArrayList<>();
+                for (ThreatSetting t : ThreatSetting.values()) {
+                    Cell x = cell(c, a, t);
+                    if (x.status() == Status.NA) continue;
+                    (x.claimVerdict().equals("confirmed") ? conf : ref).add(t.id);
+                }
+                String s;
+                if (conf.isEmpty() && ref.isEmpty()) s = "n/a";
+                else if (ref.isEmpty()) s = "confirmed (all)";
+                else if (conf.isEmpty()) s = "refuted (all)";
+                else s = "confirmed: " + String.join(", ", conf) + "; refuted: " + String.join(", ", ref);
+                sb.append(' ').append(s).append(" |");
+            }
+            sb.append('\n');
+        }
+        for (Arch a : Arch.values()) {
+            sb.append("\n## ").append(a.id).append("\n\n").append(a.description).append("\n\n| claim (property) |");
+            List<ThreatSetting> ts = new ArrayList<>();
+            for (ThreatSetting t : ThreatSetting.values()) if (t.notApplicable(a) == null) ts.add(t);
+            for (ThreatSetting t : ts) sb.append(' ').append(t.id).append(" |");
+            sb.append("\n|---|");
+            for (int i = 0; i < ts.size(); i++) sb.append("---|");
+            sb.append('\n');
+            for (Claim c : Claim.values()) {
+                sb.append("| ").append(c.id).append(" (`").append(c.property).append("`) |");
+                for (ThreatSetting t : ts) {
+                    Cell x = cell(c, a, t);
+                    String s = sym(x);
+                    if (x.traceFile() != null) s += " [trace](traces/" + x.traceFile() + ")";
+                    if (x.status() != Status.NA) s += " " + (x.millis() + x.sanityMillis()) + " ms";
+                    sb.append(' ').append(s).append(" |");
+                }
+                sb.append('\n');
+            }
+        }
+        sb.append("\nThreat settings:\n\n");
+        for (ThreatSetting t : ThreatSetting.values()) sb.append("- `").append(t.id).append("`: ").append(t.description).append('\n');
+        sb.append("\nn/a reasons:\n\n");
+        Map<String, List<String>> reasons = new LinkedHashMap<>();
+        for (Cell c : cells.values())
+            if (c.status() == Status.NA) reasons.computeIfAbsent(c.naReason(), k -> new ArrayList<>()).add(c.claim().id + "/" + c.arch().id + "/" + c.threat().id);
+        for (Map.Entry<String, List<String>> e : reasons.entrySet())
+            sb.append("- ").append(e.getKey()).append(" (").append(e.getValue().size()).append(" cells)\n");
+        sb.append("\n## Tightness mutants\n\n| id | claim | architecture | threat | check removed | requirement | unmutated | with the check removed |\n|---|---|---|---|---|---|---|---|\n");
+        for (MutantResult m : mutants)
+            sb.append("| ").append(m.t().id()).append(" | ").append(m.t().claim().id).append(" | ").append(m.t().arch().id).append(" | ")
+                    .append(m.t().threat().id).append(" | ").append(m.t().removed()).append(" | ").append(m.t().requirement()).append(" | ")
+                    .append(m.baseHolds() ? "HOLDS" : "VIOLATED").append(" | ")
+                    .append(m.counterexample() ? "counterexample [trace](traces/" + m.traceFile() + ")" : "no counterexample")
+                    .append(m.t().expectCounterexample() ? "" : " (probe)").append(" |\n");
+        sb.append("\nTotal: ").append(cells.size()).append(" cells (").append(cells.values().stream().filter(c -> c.status() != Status.NA).count())
+                .append(" decided), ").append(mutants.size()).append(" mutants. Times and memory of the generating run: see verdicts.json.\n");
+        return sb.toString();
+    }
+
+    /** Writes verdicts.json and verdicts.md into dir (the traces go to dir/traces). */
+    public void write(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("verdicts.json"), TraceWriter.pretty(toJson()));
+        Files.writeString(dir.resolve("verdicts.md"), toMarkdown());
+    }
+}

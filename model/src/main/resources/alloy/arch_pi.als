@@ -1,0 +1,42 @@
+module arch_pi
+-- The client rule shared by the three proxy_info architectures (DEC-8 order of checks).
+-- What differs between PI-00, PI-01 and PI-BOUND is the wire format of the assertion
+-- (proxyinfo.als), the signed input (DEC-5) and which proxies are acceptable (DEC-9,
+-- principals.als); each has its own file that switches this rule on.
+open config
+open principals
+open tls
+open proxyinfo
+
+pred piClientOK[x: Sess] {
+  strong[x]
+  on[CarelessClient] or mutant[NoServerCertCheck] or {
+    no x.pinfo implies webValid[x.cert, nS]                                   -- DEC-13
+    some x.pinfo implies {
+      proxyAcceptable[x.cert]                                                 -- DEC-8(1), DEC-9
+      x.pinfo.signer = x.cert.key                                             -- DEC-8(2), DEC-5
+      (isArch[PIBOUND] and not mutant[NoDEC5Bind]) implies x.pinfo.bound = x  -- DEC-5 bound mode
+      mutant[NoDEC11] or (x.pinfo.aver = TLS12 and x.pinfo.asuite = AEAD)     -- DEC-8(4), DEC-11
+      no x.pinfo.next implies (mutant[NoDEC10] or webValid[x.pinfo.srvCert, nS])   -- DEC-8(3), DEC-10
+      some x.pinfo.next implies {                                             -- DEC-8(5): the nested hop
+        mutant[NoDEC11] or (x.pinfo.next.aver = TLS12 and x.pinfo.next.asuite = AEAD)
+        isArch[PIBOUND] implies {
+          -- DEC-12 (DEVIATION): hop 1's end-entity key verifies hop 2's signature, the
+          -- intermediate hop is an acceptable proxy, and only the last list is the origin
+          mutant[NoDEC12] or (x.pinfo.next.signer = x.pinfo.srvCert.key and proxyAcceptable[x.pinfo.srvCert])
+          mutant[NoDEC10] or webValid[x.pinfo.next.srvCert, nS]
+        } else {
+          -- literal -00/-01 client step 5: steps 3-5 repeated on next_proxy_info, i.e. every
+          -- carried list is authenticated as the server (the drafts name no key for the nested signature)
+          webValid[x.pinfo.srvCert, nS] and webValid[x.pinfo.next.srvCert, nS]
+        }
+      }
+    }
+  }
+}
+
+-- the proxy's session-#1 certificate is its own identity, not a minted one (00-R10, 01-R11)
+pred proxyShowsIdentity {
+  all x: sv.P | x.cert.subj = nP and x.cert.key = kP and
+     x.cert.issuer = (isArch[PIBOUND] => kProxyCA else kWebCA)
+}

@@ -1,0 +1,46 @@
+module config
+-- The configuration of one check: which architecture (claims.md columns), which threat
+-- setting (claims.md "threat settings that matter", issue #5 item 2) and which checks are
+-- removed (tightness mutants). Every command fixes Cfg completely, so one parsed world
+-- serves every cell of the verdict table.
+
+abstract sig Arch {}
+one sig DIRECT, MINT, PI00, PI01, PIBOUND, CONSENT extends Arch {}
+
+abstract sig Threat {}
+one sig
+  NetLeg1,          -- Dolev-Yao attacker on the client-proxy leg (in DIRECT/CONSENT: on the client's leg)
+  NetLeg2,          -- Dolev-Yao attacker on the proxy-server leg
+  CarelessClient,   -- the client skips certificate checks (for R10, and C2's "server relies on client")
+  CarelessProxy,    -- the proxy skips upstream certificate checks but reports truthfully (R1, R11)
+  ProxyLies,        -- the proxy lies in its assertion, degrades its upstream leg and edits traffic (G4, R3)
+  ProxyCompromised, -- the proxy's private keys are known to the attacker
+  CALeaked          -- the proxy CA key leaked (MINT: the CA in the client's web store; PI-BOUND: the DEC-9 proxy trust anchor)
+  extends Threat {}
+
+abstract sig Mutant {}
+one sig
+  NoServerCertCheck, -- client skips RFC 5246 7.4.2 / RFC 2818 3.1 server certificate validation
+  NoFinished,        -- no transcript integrity (RFC 5246 7.4.9 Finished): on-path attacker may strip extensions
+  NoCertVerify,      -- server accepts a client certificate without CertificateVerify (RFC 5246 7.4.8)
+  NoProxyValidation, -- proxy skips upstream validation (00-R9 / 01-R10 / DEC-15)
+  NoDEC9,            -- client accepts any web-PKI-valid certificate as a proxy (DEC-9 removed)
+  NoDEC10,           -- client does not validate the carried server_certificate_list (DEC-10 removed)
+  NoDEC11,           -- client does not apply its upstream policy (DEC-11 removed)
+  NoDEC12,           -- client does not cross-check nested hops (DEC-12 removed: only the last list is checked as origin)
+  NoDEC5Bind,        -- PI-BOUND signs without the session-#1 randoms (DEC-5 bound mode removed)
+  NoPCVBinding,      -- -01 3.2 ProxyCertVerify not bound to session #2 (server accepts any client signature)
+  NoServerConsent    -- CONSENT: the client alone hands the keys to the proxy (server not asked)
+  extends Mutant {}
+
+one sig Cfg {
+  arch: one Arch,
+  threat: set Threat,
+  mut: set Mutant
+}
+
+pred isArch[a: Arch] { Cfg.arch = a }
+pred on[t: Threat] { t in Cfg.threat }
+pred mutant[m: Mutant] { m in Cfg.mut }
+pred proxied { Cfg.arch in MINT + PI00 + PI01 + PIBOUND }
+pred piArch { Cfg.arch in PI00 + PI01 + PIBOUND }

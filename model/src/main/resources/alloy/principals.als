@@ -1,0 +1,59 @@
+module principals
+-- Principals, keys and the PKI. Four agents suffice for every claim: one honest client C,
+-- one proxy P, one honest origin server S (the host C means, name nS), and the attacker A.
+-- Keys are long-term signing keys; a certificate binds a name to a key and is signed by
+-- an issuer key. Only the holder of an issuer key can issue under it (unforgeable
+-- signatures, the Dolev-Yao assumption on cryptography).
+open config
+
+abstract sig Agent { holds: set Key }
+one sig C, P, S, A extends Agent {}
+
+abstract sig Name {}
+one sig nS, nP, nA, nC extends Name {}   -- origin host, proxy identity, attacker's own domain, client identity
+
+abstract sig Key {}
+one sig kS, kP, kA, kC, kWebCA, kProxyCA extends Key {}
+
+fun leafKey: Name -> Key { nS -> kS + nP -> kP + nA -> kA + nC -> kC }
+fun owner: Name -> Agent { nS -> S + nP -> P + nA -> A + nC -> C }
+
+sig Cert { subj: one Name, key: one Key, issuer: one Key }
+
+fact longTermKeys {
+  C.holds = kC
+  S.holds = kS
+  -- MINT: the proxy holds the CA key it mints leafs with (DEC-17 mint)
+  P.holds = kP + (isArch[MINT] => kProxyCA else none)
+  -- the attacker always holds its own key (and a web certificate for its own domain nA, as any
+  -- site owner can get); threat settings add the proxy's keys or the leaked proxy CA key
+  A.holds = kA + (on[ProxyCompromised] => P.holds else none) + (on[CALeaked] => kProxyCA else none)
+}
+
+fact certificates {
+  all disj c, d: Cert | not (c.subj = d.subj and c.key = d.key and c.issuer = d.issuer)
+  all c: Cert | c.key not in kWebCA + kProxyCA
+  -- the web CA is honest: it certifies a name only for the name's owner (domain validation)
+  all c: Cert | c.issuer = kWebCA implies c.key = leafKey[c.subj]
+  -- the proxy CA: used honestly for the proxy's key only (MINT: leafs for any host; PI-BOUND:
+  -- the proxy's identity nP), or by the attacker once it holds the CA key
+  all c: Cert | c.issuer = kProxyCA implies
+    ((c.key = kP and (isArch[MINT] or c.subj = nP)) or (kProxyCA in A.holds and c.key in A.holds))
+  -- any other issuer: a certificate the attacker made (self-signed or forged), trusted by nobody
+  all c: Cert | c.issuer not in kWebCA + kProxyCA implies c.issuer in A.holds
+}
+
+-- the client's web trust store: the web CA, plus the proxy CA in MINT (installed root)
+fun webStore: set Key { kWebCA + (isArch[MINT] => kProxyCA else none) }
+-- DEC-10 / RFC 2818 3.1 / RFC 6125: path validation to the client's store and name match
+pred webValid[c: Cert, n: Name] { c.issuer in webStore and c.subj = n }
+-- the proxy's own web trust store (DEC-15): the web CA only
+pred proxyWebValid[c: Cert, n: Name] { c.issuer = kWebCA and c.subj = n }
+
+-- DEC-8(1)/DEC-9: is the session-#1 certificate an acceptable proxy?
+-- PI-BOUND: only a certificate under the configured proxy trust anchor.
+-- PI-00 / PI-01 (literal): the drafts only say the proxy is authenticated "through the normal
+-- session #1 handshake", so any web-PKI-valid certificate is accepted (no name can match).
+pred proxyAcceptable[c: Cert] {
+  (isArch[PIBOUND] and not mutant[NoDEC9]) => c.issuer = kProxyCA else c.issuer in webStore
+}

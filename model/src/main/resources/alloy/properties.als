@@ -1,0 +1,158 @@
+module properties
+-- One named property per claim of claims.md (C1-C3, R1-R11, G1-G4, A1). Polarity (claims.md):
+-- for C and G claims the property is the claim; for R claims it is the guarantee the claim
+-- says is lost, so VIOLATED confirms the R claim. G4 is stated existentially ("a proxy can
+-- lie and be believed"); it is decided by checking its negation NoAcceptedLie (a counterexample
+-- is the witness). Authentication is stated as Running/Commit agreement (Lowe):
+-- Commit = a client session the client accepted (Accepted & cl.C); Running = the server S
+-- completing a session; "the sessions carrying the client's traffic" = x.*feeds.
+open config
+open principals
+open tls
+open attacker
+open proxyinfo
+open proxy
+open arch_direct
+open arch_mint
+open arch_pi00
+open arch_pi01
+open arch_pibound
+open arch_consent
+
+fun commits: set Sess { Accepted & cl.C }
+fun path[x: Sess]: set Sess { x.*feeds }
+fun srvLegs[x: Sess]: set Sess { x.*feeds & sv.S }
+-- what the client believes about the server session: the last hop of the carried assertion if
+-- any, else its own session
+fun lastHop[x: Sess]: lone Assertion { (some x.pinfo.next) => x.pinfo.next else x.pinfo }
+fun bCert[x: Sess]: Cert { (some x.pinfo) => lastHop[x].srvCert else x.cert }
+fun bVer[x: Sess]: Ver { (some x.pinfo) => lastHop[x].aver else x.ver }
+fun bSuite[x: Sess]: Suite { (some x.pinfo) => lastHop[x].asuite else x.suite }
+-- a proxy is on the server's session y (TLS-terminating, or holding the keys in CONSENT)
+pred proxiedAt[y: Sess] { y.cl != C or isArch[CONSENT] }
+
+-- C1 (RFC 5246 7.4.2, RFC 2818 3.1): the client strongly authenticates the server.
+-- Injective agreement (Lowe): for every client Commit there is a unique Running of the real
+-- server S on a session that carries this client's traffic, agreeing on server identity
+-- (certificate), version, cipher suite and session randoms (the session itself; in PI-01 and
+-- PI-BOUND the session-#2 server_random the client committed to).
+pred C1_ServerAgreement {
+  all x: commits | some y: srvLegs[x] {
+    y.cert = bCert[x] and y.ver = bVer[x] and y.suite = bSuite[x]
+    (no x.pinfo) implies y = x
+    (some lastHop[x].up) implies y = lastHop[x].up
+    no x2: commits - x | y in srvLegs[x2]
+  }
+}
+pred pre_C1 { some x: commits | some srvLegs[x] }
+
+-- C2 / R7: the server can authenticate the client (client certificates). Both directions:
+-- (a) agreement from the server's side: S authenticates C only on a session carrying C's traffic;
+-- (b) availability: when S asks for a certificate on a session carrying C's traffic, it gets C.
+pred C2_ClientAuth {
+  all y: sv.S | nC in srvClientAuth[y] implies some x: commits | y in srvLegs[x]
+  all x: commits, y: srvLegs[x] & CertReq | nC in srvClientAuth[y]
+}
+pred pre_C2 { some x: commits | some srvLegs[x] & CertReq }
+
+-- C3: an on-path box without trusted keys can only slow or drop: it learns none of the
+-- client's data, the server gets only what the client sent, and no leg of an accepted path
+-- ends at the attacker.
+pred C3_NetworkBlind {
+  no CData & aKnows
+  all x: commits, y: srvLegs[x] | rcvd[y] in x.c2s
+  all x: commits | A not in path[x].sv
+}
+pred pre_C3 { pre_C1 }
+
+-- R1 (checked guarantee): server aliveness. Whenever the client accepts, the real server ran
+-- a session carrying its traffic. VIOLATED confirms R1 where the weakest proxy decides it.
+pred R1_ServerAliveness { all x: commits | some srvLegs[x] }
+pred pre_R1 { pre_C1 }
+
+-- R2 (guarantee): the client knows when someone other than the server terminates its TLS.
+pred R2_ProxyAwareness { all x: commits | x.sv != S implies some x.pinfo }
+pred pre_R2 { some commits }
+
+-- R3 (guarantee): no leg the client's traffic crosses is degraded (version, suite) or ends at
+-- a party whose certificate nobody checked properly (the attacker).
+pred R3_NoDegradation { all x: commits, y: path[x] | strong[y] and y.sv != A }
+pred pre_R3 { pre_C1 }
+
+-- R4 (guarantee): with a leaked proxy key nobody can impersonate the server to the client.
+-- Same property as R1 (aliveness), decided under the key-leak settings.
+pred R4_NoImpersonation { R1_ServerAliveness }
+pred pre_R4 { pre_C1 }
+
+-- R5 (guarantee): protocol features the client offers and the server supports are in effect
+-- on the server's session (DEC-16 lets a proxy drop them; ProxyInfo does not report them).
+pred R5_FeaturesPreserved { all x: commits, y: srvLegs[x] | y in FeatOn }
+pred pre_R5 { pre_C1 }
+
+-- R6 (guarantee): the plaintext is secret from, and cannot be changed by, anyone but the
+-- endpoints C and S.
+pred R6_PlaintextEndToEnd {
+  all d: CData | readers[d] in C + S
+  all x: commits, y: srvLegs[x] | rcvd[y] in x.c2s
+}
+pred pre_R6 { pre_C1 }
+
+-- R7 (guarantee): the server can authenticate the client = C2's property.
+pred R7_ClientAuth { C2_ClientAuth }
+pred pre_R7 { pre_C2 }
+
+-- R8 (guarantee): when a proxy is on the server's session, the server authenticates it.
+pred R8_ServerAuthenticatesProxy {
+  all x: commits, y: srvLegs[x] | proxiedAt[y] implies
+    some srvProxyAuth[y] and srvProxyAuth[y] in (y.cl + consented) & P
+}
+pred pre_R8 { some x: commits, y: srvLegs[x] | proxiedAt[y] }
+
+-- R9 (guarantee): every session through which the server receives the client's traffic runs
+-- at the strength the two endpoints support (no undetected downgrade from the server's view).
+pred R9_NoUndetectedDowngrade { all x: commits, y: srvLegs[x] | strong[y] }
+pred pre_R9 { pre_C1 }
+
+-- R10 (guarantee, decided with a careless client): the proxy's session #1 cannot be
+-- man-in-the-middled even if the client does not check certificates.
+pred R10_NoPCMitM { no x: commits | x.sv = A }
+pred pre_R10 { some commits }
+
+-- R11 (guarantee, decided with a careless proxy and the attacker on the upstream leg): no leg
+-- of an accepted path ends at the attacker, even if the proxy does not check its upstream.
+pred R11_NoSPMitM { all x: commits | A not in path[x].sv }
+pred pre_R11 { pre_C1 }
+
+-- G1: using the extension keeps the security TLS provides (C1, C2 and C3 together).
+pred G1_KeepsTLS { C1_ServerAgreement and C2_ClientAuth and C3_NetworkBlind }
+pred pre_G1 { pre_C2 }
+
+-- G2: the client is aware of the proxy and can authenticate and authorize it: whoever
+-- terminates the client's TLS other than S is announced by proxy_info and is the proxy the
+-- client is configured with.
+pred G2_ProxyAuthorized { all x: commits | x.sv != S implies (some x.pinfo and x.sv = P) }
+pred pre_G2 { some commits }
+
+-- G3: the client's decision is as well informed as without a proxy: it sees the real server
+-- certificate and the real upstream version and suite (non-injective agreement on those).
+pred G3_InformedDecision {
+  all x: commits | some y: srvLegs[x] | y.cert = bCert[x] and y.ver = bVer[x] and y.suite = bSuite[x]
+}
+pred pre_G3 { pre_C1 }
+
+-- G4: a proxy can lie about the upstream session and be believed. Decided by checking the
+-- negation below (no accepted session where what the client believes about the server session
+-- differs from the real one); a counterexample is the witness that G4 HOLDS.
+pred G4_NoAcceptedLie { G3_InformedDecision }
+
+-- A1: the endpoints share key material with the proxy without anyone being impersonated:
+-- only C, S and a proxy both endpoints consented to read the client's data; every session the
+-- client accepts is terminated by the owner of the name in its certificate; and every record
+-- the server accepts as the client's was sent by the client (a proxy that injects records with
+-- the shared keys impersonates the client: the drafts' objection to key sharing, -00/-01 6).
+pred A1_ConsentNoImpersonation {
+  all x: commits, y: srvLegs[x] | rcvd[y] in x.c2s
+  all x: commits, d: x.c2s | readers[d] in C + S + ((isArch[CONSENT] and not mutant[NoServerConsent]) => P else none)
+  all x: commits | x.sv = owner[x.cert.subj]
+}
+pred pre_A1 { pre_C1 }

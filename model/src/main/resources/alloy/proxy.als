@@ -1,0 +1,34 @@
+module proxy
+-- The TLS-terminating proxy role, shared by MINT and the PI architectures (draft -00/-01 3):
+-- it finishes session #2 with the host the client meant before it answers on session #1
+-- (DEC-14), validates that upstream chain and name (00-R5/00-R9, 01-R6/01-R10, DEC-15),
+-- and relays the client's data (DEC-18).
+open config
+open principals
+open tls
+open proxyinfo
+
+-- does the proxy validate its upstream leg? (not if careless, lying or mutated)
+pred proxyChecks { not on[CarelessProxy] and not on[ProxyLies] and not mutant[NoProxyValidation] }
+
+fact terminatingProxy {
+  all x: Sess | some x.link implies x.sv = P
+  all x: sv.P {
+    one x.link
+    x.link.cl = P and x.link.sni = x.sni
+    x.link in Accepted                       -- DEC-14: session #2 complete before session #1 goes on
+  }
+  all y: cl.P | one link.y                   -- one session #2 per session #1
+  -- DEC-15: a plain upstream must validate as the host meant; an upstream that is itself a proxy
+  -- (its ServerHello carries proxy_info) must be an acceptable proxy, sign with its session key,
+  -- and carry an origin chain that validates as the host meant
+  all y: cl.P | y in Accepted iff (proxyChecks implies
+     ((no y.pinfo and proxyWebValid[y.cert, y.sni]) or
+      (some y.pinfo and proxyAcceptable[y.cert] and y.pinfo.signer = y.cert.key and proxyWebValid[y.pinfo.srvCert, y.sni])))
+  -- relay: the honest proxy forwards exactly what it received; a lying proxy may edit it
+  all y: cl.P | on[ProxyLies] implies y.c2s in AData + (link.y).c2s else y.c2s = (link.y).c2s
+  -- -01 3.2 mode: when the server asks for a client certificate, the proxy presents its own
+  -- identity (SignedProxyInfo2 proxy_certificate_list); in MINT and PI-00 it has nothing to show
+  all y: cl.P & CertReq | ((isArch[PI01] or isArch[PIBOUND]) and not on[ProxyLies])
+      implies (y.ccert.subj = nP and y.ccert.key = kP) else no y.ccert
+}

@@ -1,0 +1,91 @@
+module proxyinfo
+-- The proxy_info assertion (draft -00 3.1, -01 3.1; DEC-1, DEC-5) and the -01 3.2
+-- client-certificate mode (ProxyCertVerify), as unforgeable signed terms.
+--   PI-00:    SignedProxyInfo {connection_parameters, server_certificate_list, revocation...}
+--   PI-01:    + server_random of session #2  (field `up`: the session #2 it speaks for)
+--   PI-BOUND: + signed input prefixed with session #1 client_random||server_random (field `bound`)
+-- An assertion made by P is made for one of its own session pairs (x, x.link) and is truthful
+-- unless the proxy lies; an assertion made by A may say anything, but only under a key A holds.
+-- Assertions travel in the clear in ServerHello, so A can replay any assertion on a session
+-- it terminates.
+open config
+open principals
+open tls
+
+sig Assertion {
+  by: one Agent,        -- who signed it
+  signer: one Key,      -- the key it is signed with
+  srvCert: one Cert,    -- server_certificate_list (its end-entity certificate)
+  aver: one Ver,        -- connection_parameters.tls_version
+  asuite: one Suite,    -- connection_parameters.cipher_suite
+  up: lone Sess,        -- -01 server_random: the session #2 it describes
+  bound: lone Sess,     -- DEC-5 bound mode: the session #1 it is bound to
+  next: lone Assertion, -- next_proxy_info: the upstream proxy's assertion, nested unchanged (DEC-4, DEC-15)
+  carriedOn: set Sess   -- the ServerHellos (session #1) that carry it
+}
+fun pinfo: Sess -> Assertion { ~carriedOn }
+
+-- -01 3.2: the client's signature over session #2's ServerHello (server_random and nonce),
+-- forwarded by the proxy to the server.
+sig ClientSig { over: one Sess, deliveredOn: set Sess }
+
+fact assertions {
+  all a: Assertion | a.by in P + A and a.signer in a.by.holds
+  all x: Sess | lone x.pinfo
+  -- only a PI session terminated by P or A can carry one (DEC-19: S never echoes); the
+  -- attacker may answer the proxy's session #2 as if it were a further proxy (nesting)
+  all x: Sess | some x.pinfo implies (piArch and x.sv in P + A and x.cl in C + A + P)
+  -- nesting: at most two hops in this model (DEC-4 allows 4), never cyclic
+  all a: Assertion | no a.next.next and a.next != a
+  -- wire format per architecture
+  all a: Assertion | isArch[PI00] implies no a.up
+  all a: Assertion | not isArch[PIBOUND] implies no a.bound
+  all a: Assertion | (isArch[PIBOUND] and a.by = P and not mutant[NoDEC5Bind]) implies some a.bound
+  -- P signs only for its own sessions
+  all a: Assertion | a.by = P implies some a.carriedOn & sv.P
+  -- the real proxy in a PI architecture always sends its own fresh assertion (the client offered
+  -- the extension), made for this session #1 and its session #2 (DEC-14, -00 3 steps 3-5)
+  all x: sv.P | piArch implies {
+    some x.pinfo
+    x.pinfo.by = P and x.pinfo.signer = kP
+    x.pinfo.carriedOn = x
+    -- DEC-15: an upstream proxy's assertion is nested unchanged (the lying proxy may drop it)
+    not on[ProxyLies] implies x.pinfo.next = x.link.pinfo
+    (isArch[PI01] or isArch[PIBOUND]) implies x.pinfo.up = x.link
+    (isArch[PIBOUND] and not mutant[NoDEC5Bind]) implies x.pinfo.bound = x
+    -- truthful unless the proxy lies (G4); revocation_checking_performed is not modelled
+    not on[ProxyLies] implies
+      (x.pinfo.srvCert = x.link.cert and x.pinfo.aver = x.link.ver and x.pinfo.asuite = x.link.suite)
+  }
+}
+
+fact proxyCertVerify {
+  -- only C makes client signatures (kC never leaks), in the -01 3.2 architectures, over the
+  -- session #2 named in an assertion it accepted
+  some ClientSig implies (isArch[PI01] or isArch[PIBOUND])
+  all s: ClientSig | some x: Accepted & cl.C | s.over = x.pinfo.up
+  all x: Accepted & cl.C | ((isArch[PI01] or isArch[PIBOUND]) and some x.pinfo.up) implies
+     some s: ClientSig | s.over = x.pinfo.up
+  -- delivered to the server by a proxy or by the attacker (replay)
+  all s: ClientSig | s.deliveredOn in sv.S & cl.(P + A)
+  -- the honest proxy forwards the client's signature over its session #2 when S asked
+  all x: sv.P, s: ClientSig | (s.over = x.link and x.link in CertReq and x.link.sv = S) implies x.link in s.deliveredOn
+}
+
+-- what the server S concludes about the client's identity on session y (C2, R7)
+-- (only on a session whose client side completed: Certificate, CertificateVerify and Finished)
+fun srvClientAuth[y: Sess]: set Name {
+  (y in Accepted) => srvClientAuth0[y] else none
+}
+fun srvClientAuth0[y: Sess]: set Name {
+  { n: Name | some y.ccert and y.ccert.issuer = kWebCA and n = y.ccert.subj and n = nC }
+  + { n: nC | (isArch[PI01] or isArch[PIBOUND]) and
+        (some s: ClientSig | y in s.deliveredOn and (s.over = y or mutant[NoPCVBinding])) }
+}
+-- what S concludes about a proxy on session y (R8): -01 3.2 SignedProxyInfo2 carries the
+-- proxy's proxy_certificate_list and its signature over session #2; CONSENT: the server itself
+-- chose to hand the keys to the proxy
+fun srvProxyAuth[y: Sess]: set Agent {
+  { a: P | (isArch[PI01] or isArch[PIBOUND]) and some y.ccert and y.ccert.subj = nP and y.ccert.issuer in kWebCA + kProxyCA }
+  + ((isArch[CONSENT] and not mutant[NoServerConsent]) => P else none)
+}

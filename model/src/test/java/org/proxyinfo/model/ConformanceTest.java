@@ -1,0 +1,86 @@
+package org.proxyinfo.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Conformance (issue #5 item 5): implementation-style and model traces checked against the model. */
+class ConformanceTest {
+    static final String SERVER_CERT = "5e".repeat(32), PROXY_CERT = "9a".repeat(32);
+    static final Map<String, Conformance.CertModel> CERTS = Map.of(
+            SERVER_CERT, new Conformance.CertModel("nS", "kS", "kWebCA"),
+            PROXY_CERT, new Conformance.CertModel("nP", "kP", "kProxyCA"));
+
+    static JsonNode honest() throws Exception {
+        try (InputStream in = ConformanceTest.class.getResourceAsStream("/traces/honest-pi-bound.json")) {
+            return TraceWriter.JSON.readTree(in);
+        }
+    }
+
+    @Test
+    @DisplayName("honest PI-BOUND run (hand-written, schema-valid): admitted; C1, C3, G2, G3 hold on it; R2 guarantee holds; R6 guarantee does not (the proxy reads)")
+    void honestPiBoundTrace() throws Exception {
+        JsonNode t = honest();
+        assertTrue(SchemaValidator.validate(t).isEmpty(), SchemaValidator.validate(t).toString());
+        Conformance.Result r = new Conformance(CERTS).check(t);
+        assertTrue(r.admitted(), "the model must admit the honest run:\n" + r.alloy());
+        assertTrue(r.notes().isEmpty(), r.notes().toString());
+        assertTrue(r.holds(Claim.C1), "C1 on the honest trace");
+        assertTrue(r.holds(Claim.C3), "C3 on the honest trace");
+        assertTrue(r.holds(Claim.G2), "G2 on the honest trace");
+        assertTrue(r.holds(Claim.G3), "G3 on the honest trace");
+        assertTrue(r.holds(Claim.R2), "R2's guarantee (proxy announced) on the honest trace");
+        assertFalse(r.holds(Claim.R6), "R6's guarantee cannot hold: the proxy reads the plaintext");
+    }
+
+    @Test
+    @DisplayName("DEC-9: a client that commits to a proxy certificate outside the proxy trust anchor is not admitted in PI-BOUND")
+    void dec9ViolationNotAdmitted() throws Exception {
+        Conformance.Result r = new Conformance(Map.of(
+                SERVER_CERT, new Conformance.CertModel("nS", "kS", "kWebCA"),
+                PROXY_CERT, new Conformance.CertModel("nP", "kP", "kWebCA"))).check(honest());
+        assertFalse(r.admitted(), "a Commit after a failed DEC-9 check must be rejected by the model");
+    }
+
+    @Test
+    @DisplayName("G4 / DEC-11: an honest proxy whose upstream is weak but whose assertion says AEAD is not admitted (the model's honest proxy is truthful)")
+    void untruthfulAssertionNotAdmitted() throws Exception {
+        ObjectNode t = (ObjectNode) honest();
+        for (JsonNode e : t.path("events"))
+            if (e.path("leg").asText().equals("session2") && e.path("messageName").asText().equals("server_hello"))
+                ((ObjectNode) e.path("fields")).put("cipher_suite", "TLS_RSA_WITH_RC4_128_SHA");
+        Conformance.Result r = new Conformance(CERTS).check(t);
+        assertFalse(r.admitted());
+    }
+
+    @Test
+    @DisplayName("model counterexamples (MINT R2/R4/R6, DIRECT C1 careless client, PI-00 C3): admitted, and their property fails on them")
+    void counterexampleTraces() throws Exception {
+        VerdictTable vt = Verdicts.table();
+        List<VerdictTable.Cell> cells = List.of(
+                vt.cell(Claim.R6, Arch.MINT, ThreatSetting.NET_C),
+                vt.cell(Claim.R2, Arch.MINT, ThreatSetting.NET_CS),
+                vt.cell(Claim.R4, Arch.MINT, ThreatSetting.CA_LEAKED),
+                vt.cell(Claim.C1, Arch.DIRECT, ThreatSetting.CARELESS_CLIENT),
+                vt.cell(Claim.C3, Arch.PI00, ThreatSetting.NET_C));
+        for (VerdictTable.Cell c : cells) {
+            assertEquals(VerdictTable.Status.VIOLATED, c.status(), c.key());
+            assertNotNull(c.instance(), c.key());
+            JsonNode trace = TraceWriter.trace(c.instance(), c.claim().id, "conformance " + c.key(), c.threat().id);
+            assertTrue(SchemaValidator.validate(trace).isEmpty(), c.key() + " " + SchemaValidator.validate(trace));
+            Conformance.Result r = new Conformance().check(trace);
+            assertTrue(r.admitted(), c.key() + " must be admitted:\n" + r.alloy());
+            assertFalse(r.holds(c.claim()), c.key() + ": " + c.claim().property + " must fail on its own counterexample");
+        }
+    }
+}

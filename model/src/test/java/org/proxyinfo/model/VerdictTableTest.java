@@ -1,0 +1,163 @@
+package org.proxyinfo.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.ValidationMessage;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Regenerates proofs/model/verdicts.{json,md} and the counterexample traces, and checks the
+ * table: every cell decided, no vacuous HOLDS, every tightness mutant gives its counterexample,
+ * the certain results (issue #5 item 7) come out, every trace fits the trace schema, and the
+ * verdict cells equal the committed ones (times are not compared).
+ */
+class VerdictTableTest {
+    static VerdictTable vt;
+
+    @BeforeAll
+    static void compute() throws Exception {
+        vt = Verdicts.table();
+    }
+
+    @Test
+    @DisplayName("every cell claim x architecture x threat is HOLDS, VIOLATED or N/A with a reason")
+    void everyCellDecided() {
+        int n = Claim.values().length * Arch.values().length * ThreatSetting.values().length;
+        assertEquals(n, vt.cells.size());
+        for (VerdictTable.Cell c : vt.cells.values()) {
+            if (c.status() == VerdictTable.Status.NA) assertNotNull(c.naReason(), c.key());
+            else if (c.status() == VerdictTable.Status.VIOLATED && c.claim().polarity != Claim.Polarity.EXISTENTIAL)
+                assertNotNull(c.instance(), "VIOLATED without counterexample: " + c.key());
+        }
+    }
+
+    @Test
+    @DisplayName("no vacuous HOLDS: every HOLDS (and every 'no witness') has a satisfiable sanity run")
+    void sanityRunsSatisfiable() {
+        List<String> vacuous = new ArrayList<>();
+        for (VerdictTable.Cell c : vt.cells.values())
+            if (c.sanity() != null && !c.sanity()) vacuous.add(c.key());
+            else if (c.status() == VerdictTable.Status.HOLDS && c.claim().polarity != Claim.Polarity.EXISTENTIAL && c.sanity() == null)
+                vacuous.add(c.key() + " (no sanity run)");
+        assertTrue(vacuous.isEmpty(), "vacuous cells: " + vacuous);
+    }
+
+    @TestFactory
+    @DisplayName("tightness mutants: the cell HOLDS, and removing its MUST/DEC gives a counterexample")
+    List<DynamicTest> mutantsGiveCounterexamples() {
+        assertEquals(Tightness.ALL.size(), vt.mutants.size());
+        List<DynamicTest> tests = new ArrayList<>();
+        for (VerdictTable.MutantResult m : vt.mutants) {
+            Tightness t = m.t();
+            String name = t.id() + " " + t.claim().id + " " + t.arch().id + " " + t.threat().id + " without " + t.requirement()
+                    + (t.expectCounterexample() ? ": counterexample" : ": probe, no counterexample");
+            tests.add(DynamicTest.dynamicTest(name, () -> {
+                assertTrue(m.baseHolds(), t.id() + ": the unmutated cell must HOLD");
+                assertEquals(t.expectCounterexample(), m.counterexample(), t.id() + " without " + t.requirement());
+                if (m.counterexample()) assertNotNull(m.instance());
+            }));
+        }
+        return tests;
+    }
+
+    @TestFactory
+    @DisplayName("every decided cell, by claim, architecture and threat setting")
+    List<DynamicTest> everyCell() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (VerdictTable.Cell c : vt.cells.values()) {
+            if (c.status() == VerdictTable.Status.NA) continue;
+            String name = c.claim().id + " " + c.arch().id + " " + c.threat().id + ": " + c.claim().property + " " + c.status()
+                    + ", claim " + c.claimVerdict();
+            tests.add(DynamicTest.dynamicTest(name, () -> {
+                if (c.status() == VerdictTable.Status.HOLDS && c.claim().polarity != Claim.Polarity.EXISTENTIAL)
+                    assertEquals(Boolean.TRUE, c.sanity(), "sanity run must be satisfiable (no vacuous HOLDS)");
+                else if (c.status() == VerdictTable.Status.VIOLATED && c.claim().polarity == Claim.Polarity.EXISTENTIAL)
+                    assertEquals(Boolean.TRUE, c.sanity(), "the scenario must be reachable even without a witness");
+                else assertNotNull(c.instance(), "counterexample or witness instance");
+            }));
+        }
+        return tests;
+    }
+
+    static VerdictTable.Status st(Claim c, Arch a, ThreatSetting t) { return vt.cell(c, a, t).status(); }
+
+    @Test
+    @DisplayName("C1 HOLDS in DIRECT under a network attacker (issue #5 item 7)")
+    void c1HoldsInDirect() {
+        assertEquals(VerdictTable.Status.HOLDS, st(Claim.C1, Arch.DIRECT, ThreatSetting.NET_C));
+        assertEquals(VerdictTable.Status.HOLDS, st(Claim.C3, Arch.DIRECT, ThreatSetting.NET_C));
+    }
+
+    @Test
+    @DisplayName("R2, R4 and R6 are VIOLATED (confirmed) in MINT in every setting where decided (issue #5 item 7)")
+    void r2r4r6ViolatedInMint() {
+        for (Claim c : new Claim[] {Claim.R2, Claim.R4, Claim.R6})
+            for (ThreatSetting t : ThreatSetting.values()) {
+                VerdictTable.Cell cell = vt.cell(c, Arch.MINT, t);
+                if (cell.status() == VerdictTable.Status.NA) continue;
+                assertEquals(VerdictTable.Status.VIOLATED, cell.status(), cell.key());
+                assertEquals("confirmed", cell.claimVerdict(), cell.key());
+            }
+        assertEquals(VerdictTable.Status.VIOLATED, st(Claim.R4, Arch.MINT, ThreatSetting.CA_LEAKED));
+    }
+
+    @Test
+    @DisplayName("every counterexample and witness trace validates against traces/schema/trace.schema.json")
+    void tracesFitSchema() throws Exception {
+        int n = 0;
+        try (var s = Files.list(Verdicts.OUT.resolve("traces"))) {
+            for (var p : (Iterable<java.nio.file.Path>) s::iterator) {
+                JsonNode t = TraceWriter.JSON.readTree(Files.readString(p));
+                Set<ValidationMessage> errs = SchemaValidator.validate(t);
+                assertTrue(errs.isEmpty(), p.getFileName() + ": " + errs);
+                assertEquals("model", t.path("run").path("source").asText());
+                n++;
+            }
+        }
+        assertTrue(n > 0);
+    }
+
+    static TreeMap<String, String> verdictCells(JsonNode root) {
+        TreeMap<String, String> m = new TreeMap<>();
+        for (JsonNode c : root.path("cells"))
+            m.put(c.path("claim").asText() + "|" + c.path("architecture").asText() + "|" + c.path("threat").asText(),
+                    c.path("propertyVerdict").asText() + "/" + c.path("claimVerdict").asText());
+        for (JsonNode c : root.path("mutants"))
+            m.put("mutant " + c.path("id").asText(), String.valueOf(c.path("counterexample").asBoolean()));
+        return m;
+    }
+
+    @Test
+    @DisplayName("the regenerated verdict cells equal the committed proofs/model/verdicts.json (times excluded)")
+    void committedTableMatches() throws Exception {
+        TreeMap<String, String> now = verdictCells(vt.toJson());
+        if (Verdicts.committedJson == null) return;   // first generation: nothing committed yet
+        TreeMap<String, String> before = verdictCells(TraceWriter.JSON.readTree(Verdicts.committedJson));
+        List<String> diff = new ArrayList<>();
+        for (String k : now.keySet()) if (!now.get(k).equals(before.get(k))) diff.add(k + ": " + before.get(k) + " -> " + now.get(k));
+        for (String k : before.keySet()) if (!now.containsKey(k)) diff.add(k + ": removed");
+        if (Boolean.getBoolean("model.update")) return;
+        assertTrue(diff.isEmpty(), "verdicts changed against the committed table (the new table has been written; review, "
+                + "then commit it or run with -Dmodel.update=true):\n" + String.join("\n", diff));
+    }
+
+    @Test
+    @DisplayName("budget: the default table is computed well within the 10-minute CI budget")
+    void withinBudget() {
+        assertFalse(vt.totalMillis > 8 * 60_000, "verdict table took " + vt.totalMillis + " ms");
+    }
+}
