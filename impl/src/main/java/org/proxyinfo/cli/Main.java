@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
             ClientCommand.class,
             DemoCommand.class,
             TraceCommand.class,
-            // proxy and check join here (later issues).
+            CheckCommand.class,
+            // proxy joins here (issue #4).
         })
 public final class Main implements Runnable {
 
