@@ -59,6 +59,9 @@ public final class ClientCommand implements Callable<Integer> {
     @Mixin
     RoleOptions options = new RoleOptions();
 
+    @Mixin
+    TraceOption trace = new TraceOption();
+
     @Override
     public Integer call() {
         int colon = connect.lastIndexOf(':');
@@ -86,7 +89,9 @@ public final class ClientCommand implements Callable<Integer> {
             System.err.println("error: cannot load the trust store from " + pki + ": " + e.getMessage());
             return 2;
         }
+        cfg.trace(trace.sink("client", "DIRECT", cfg.clock()));
         Result r = fetch(cfg, address, port, host, path, System.out);
+        trace.report(System.out);
         if (!r.ok) {
             System.err.println("error: " + r.error);
             return 1;

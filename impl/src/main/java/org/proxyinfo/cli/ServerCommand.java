@@ -32,6 +32,9 @@ public final class ServerCommand implements Callable<Integer> {
     @Mixin
     RoleOptions options = new RoleOptions();
 
+    @Mixin
+    TraceOption trace = new TraceOption();
+
     @Override
     public Integer call() throws Exception {
         PkiDir dir = new PkiDir(pki);
@@ -47,6 +50,7 @@ public final class ServerCommand implements Callable<Integer> {
             System.err.println("error: cannot load the server certificates: " + e.getMessage());
             return 2;
         }
+        cfg.trace(trace.sink("server", "DIRECT", cfg.clock()));
         HttpsServer server;
         try {
             server = new HttpsServer(new TlsServer(cfg), InetAddress.getByName(bind), port, System.out);
@@ -63,6 +67,7 @@ public final class ServerCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             System.out.println("server: stopped after " + server.served() + " request(s).");
+            trace.report(System.out);
         }));
         Thread.currentThread().join();
         return 0;
