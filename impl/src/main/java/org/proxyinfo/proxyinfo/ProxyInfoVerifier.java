@@ -33,10 +33,13 @@ import org.proxyinfo.wire.TlsFatalAlert;
  *   <li>connection_parameters pass the {@link UpstreamPolicy} (DEC-11).</li>
  * </ol>
  *
- * <p>Nested hops in {@link SigningMode#BOUND} mode: hop k &gt; 0 was signed over session k's
- * client_random, which no field carries, so the client cannot verify it and refuses (decrypt_error
- * [DEC-12]). This is a gap between DEC-5 and DEC-12, reported to the project; draft-literal mode
- * verifies nested hops.
+ * <p><b>DEC-5/DEC-12 reconciliation (project choice)</b>: a proxy opens its upstream session with
+ * the client_random it received downstream ("the client_random travels upstream"), so session k's
+ * client_random is session #1's. Under {@link SigningMode#BOUND}, hop k (k &gt; 0) is therefore
+ * verified over session-1 client_random || hop k-1's {@code server_random} field (session k's
+ * ServerHello.random) || hop k's fields: every hop is verifiable and bound to the client's own
+ * session. A hop whose session did not carry the client's client_random does not verify
+ * (decrypt_error [DEC-12]). Session k's keys stay fresh: server_random_k and both ECDHE shares are fresh.
  */
 public final class ProxyInfoVerifier {
     private final TlsCrypto crypto;
@@ -109,6 +112,7 @@ public final class ProxyInfoVerifier {
         List<X509Certificate> signerChain = session1Chain;
         ProxyInfoCertificateChecks.Outcome signerOutcome = checks.acceptableProxy(session1Chain);
         SignedProxyInfo current = proxyInfo;
+        byte[] previousServerRandom = null;
         int k = 0;
         while (current != null) {
             boolean last = current.nextHop() == null;
@@ -139,17 +143,18 @@ public final class ProxyInfoVerifier {
                 String detail;
                 if (signerChain.isEmpty()) {
                     detail = "no signer certificate";
-                } else if (k > 0 && mode == SigningMode.BOUND) {
-                    detail = "bound mode (DEC-5): hop " + (k + 1) + " signed session " + (k + 1) + "'s client_random,"
-                            + " which no field of the assertion carries, so the client cannot verify it (gap between"
-                            + " DEC-5 and DEC-12; draft-literal mode can verify nested hops)";
                 } else {
-                    byte[] cr = k == 0 ? session1ClientRandom : null;
-                    byte[] sr = k == 0 ? session1ServerRandom : null;
+                    // DEC-5/DEC-12 reconciliation (project choice): hop k's session k was opened with
+                    // session #1's client_random (it travels upstream), and session k's server_random is
+                    // hop k-1's server_random field; so hop k verifies over cr1 || sr_k || fields.
+                    byte[] cr = session1ClientRandom;
+                    byte[] sr = k == 0 ? session1ServerRandom : previousServerRandom;
                     signatureOk = ProxyInfoSigner.verify(crypto, mode, signerChain.get(0).getPublicKey(), cr, sr, current);
                     detail = (signatureOk ? "verifies" : "does not verify") + " with the key of "
                             + "'" + signerChain.get(0).getSubjectX500Principal().getName() + "'" + " over the " + mode.configName()
-                            + " signing input" + (k == 0 ? "" : " (DEC-12: the previous hop's end-entity key)");
+                            + " signing input" + (k == 0 ? "" : " (DEC-12: the previous hop's end-entity key"
+                            + (mode == SigningMode.BOUND ? "; bound to session-1 client_random || hop " + k
+                                    + "'s server_random: the client_random must travel upstream)" : ")"));
                 }
                 run.record(k, k == 0 ? "DEC-8" : "DEC-12", hopName + ": assertion signature", signatureOk, detail);
             }
@@ -193,6 +198,7 @@ public final class ProxyInfoVerifier {
             // DEC-12: the next hop's signer is this hop's carried list; its acceptability was just checked.
             signerChain = carried;
             signerOutcome = chainOutcome;
+            previousServerRandom = current.serverRandom();
             current = current.nextHop();
             k++;
         }

@@ -54,9 +54,18 @@
  * {@link org.proxyinfo.proxyinfo.ProxyInfoCertificateChecks} ({@link org.proxyinfo.proxyinfo.ValidatorCertificateChecks}
  * on {@code org.proxyinfo.pki.CertificateValidator}: separate proxy and web trust, DEC-9/DEC-10).
  *
- * <p>Known gap (reported, not silently resolved): under {@code bound}, a nested hop k &gt; 1 signs
- * session k's client_random, which no field carries, so the client cannot verify it as DEC-12
- * requires; the verifier refuses such chains (decrypt_error [DEC-12]). Under {@code draft-literal}
- * nested hops verify.
+ * <h2>DEC-5/DEC-12 reconciliation (project choice)</h2>
+ * Under {@code bound}, hop k signs with the randoms of its own session k, and the client never sees
+ * session k's client_random. The project's choice (not a deviation: the draft has no binding at all):
+ * <b>a proxy uses, as the client_random of its upstream ClientHello, the client_random it received on
+ * its downstream session</b> ("the client_random travels upstream"). Hop k's bound signature then
+ * covers session-1 client_random || session-k server_random || fields; the client knows the first
+ * from its own ClientHello and the second from hop k-1's {@code server_random} field, so
+ * {@link org.proxyinfo.proxyinfo.ProxyInfoVerifier} verifies hop k+1 with client_random_1 ||
+ * hop_k.server_random, and every hop is bound to the client's own session. A hop whose upstream
+ * session did not carry the client's client_random does not verify (decrypt_error [DEC-12]).
+ * Freshness: session k's keys are still fresh, because server_random_k and both ECDHE shares are
+ * fresh (the repeated client_random alone repeats nothing a key depends on uniquely; with the
+ * extended master secret the session hash covers both fresh key shares). See impl/PROXY.md.
  */
 package org.proxyinfo.proxyinfo;

@@ -1,6 +1,7 @@
 package org.proxyinfo.role;
 
 import java.util.List;
+import java.util.Map;
 
 import org.proxyinfo.wire.TlsFatalAlert;
 
@@ -26,6 +27,11 @@ public interface ProxyInfoCheck {
 
     /** DEC-8: checks the kept ProxyInfo; returns a summary for the trace, or throws the alert. */
     String check(Facts facts) throws TlsFatalAlert;
+
+    /** After an accepted check: the Commit claim's {@code upstream} list, one map per hop (DESIGN.md); null if none. */
+    default List<Map<String, Object>> upstreamForTrace() {
+        return null;
+    }
 
     /** What the client knows about session #1 when the check runs. */
     final class Facts {

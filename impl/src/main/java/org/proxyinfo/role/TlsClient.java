@@ -56,8 +56,21 @@ public final class TlsClient {
      * {@link TlsConnection#isEstablished()}.
      */
     public TlsConnection connect(Transport transport, String serverName) {
+        return connect(transport, serverName, null);
+    }
+
+    /**
+     * As {@link #connect(Transport, String)}, with a given ClientHello.random: a proxy opens its
+     * upstream session with the client_random it received downstream (DEC-5/DEC-12 reconciliation,
+     * project choice: "the client_random travels upstream"); null = fresh (RFC5246-7.4.1.2).
+     */
+    public TlsConnection connect(Transport transport, String serverName, byte[] clientRandom) {
+        if (clientRandom != null && clientRandom.length != 32) {
+            throw new IllegalArgumentException("a ClientHello.random is 32 bytes, not " + clientRandom.length);
+        }
         TlsConnection c = new TlsConnection(config, transport, "client", Transitions.ROLE_CLIENT);
         c.serverName = serverName;
+        c.clientRandom = clientRandom == null ? null : clientRandom.clone();
         c.clientCore = new ClientHandshake(false, config.requireExtendedMasterSecret);
         // core.offeredProxyInfo is set once the ClientHello is built (it depends on the extension table).
         try {
@@ -129,7 +142,8 @@ public final class TlsClient {
         void sendClientHello() throws IOException, TlsFatalAlert {
             // RFC5246-7.4.1.2: gmt_unix_time (from the configured clock) + 28 random bytes.
             long now = config.clock.instant().getEpochSecond();
-            byte[] random = new TlsWriter().u16((int) (now >>> 16) & 0xffff).u16((int) now & 0xffff)
+            byte[] random = c.clientRandom != null ? c.clientRandom // forwarded by a proxy (DEC-5/DEC-12 reconciliation)
+                    : new TlsWriter().u16((int) (now >>> 16) & 0xffff).u16((int) now & 0xffff)
                     .bytes(crypto.random(28)).toByteArray();
             c.clientRandom = random;
             c.trace.secret(c.role, c.leg, "client_random", random);
@@ -295,6 +309,8 @@ public final class TlsClient {
                     detail = e.getMessage();
                 }
                 c.check("DEC-8", "ProxyInfo checked before any key material is sent", ok, detail);
+                c.proxyInfoSummary = ok ? detail : null;
+                c.peerProxyInfo = keptProxyInfo;
                 before = core.state;
                 decide(before, core.onProxyInfoChecked(ok, alert, requirement), "proxy_info check",
                         "ProxyInfo refused: " + detail);
@@ -352,6 +368,10 @@ public final class TlsClient {
             p.put("version", "TLSv1.2");
             p.put("cipher_suite", CipherSuite.name(c.cipherSuite));
             p.put("server_cert_sha256", Certificates.sha256(crypto, serverCert));
+            if (core.proxyInfoReceived && config.proxyInfoCheck.upstreamForTrace() != null) {
+                // a proxied session: what each hop reported about its upstream session (DESIGN.md Commit)
+                p.put("upstream", config.proxyInfoCheck.upstreamForTrace());
+            }
             if (core.isEstablished()) {
                 c.trace.claim(c.role, c.leg, "Commit", p);
                 c.markEstablished();

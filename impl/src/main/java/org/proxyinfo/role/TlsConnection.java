@@ -64,6 +64,10 @@ public final class TlsConnection implements AutoCloseable {
     List<X509Certificate> localChain = Collections.emptyList();
     /** Client: what the certificate verifier accepted and how (DEC-10), for people. */
     String verification;
+    /** Client: the accepted ProxyInfo check's summary (DEC-8..12), null when not proxied. */
+    String proxyInfoSummary;
+    /** Client: the ServerHello's proxy_info extension_data as received, null when none. */
+    byte[] peerProxyInfo;
 
     // Outcome.
     private volatile boolean established;
@@ -496,4 +500,13 @@ public final class TlsConnection implements AutoCloseable {
 
     /** Client: one line on how the server's chain and name were accepted (DEC-10); null before that. */
     public String verification() { return verification; }
+
+    /** Client: true if the ServerHello carried proxy_info and the checks (DEC-8..12) accepted it. */
+    public boolean proxied() { return proxyInfoSummary != null; }
+
+    /** Client: what the accepted ProxyInfo said, for people (hops, upstream parameters); null when not proxied. */
+    public String proxyInfoSummary() { return proxyInfoSummary; }
+
+    /** Client: the ServerHello's proxy_info extension_data, or null. */
+    public byte[] peerProxyInfo() { return peerProxyInfo == null ? null : peerProxyInfo.clone(); }
 }

@@ -51,10 +51,17 @@ public final class TlsServer {
 
     /** Runs the server handshake on the transport; always returns a connection (check isEstablished()). */
     public TlsConnection accept(Transport transport) {
+        return accept(transport, null);
+    }
+
+    /** The proxy's session #1: the same server handshake with the proxy's three hooks (TlsProxy). */
+    TlsConnection accept(Transport transport, DownstreamHook hook) {
         TlsConnection c = new TlsConnection(config, transport, "server", Transitions.ROLE_SERVER);
         c.serverCore = new ServerHandshake(config.requireExtendedMasterSecret);
         try {
-            new Run(c).handshake();
+            Run run = new Run(c);
+            run.hook = hook;
+            run.handshake();
         } catch (TlsFatalAlert e) {
             c.abort(e);
         } catch (PeerAlertException e) {
@@ -78,6 +85,8 @@ public final class TlsServer {
         byte[] masterSecret;
         RecordCipher clientReadCipher;
         byte[][] keyBlock;
+        DownstreamHook hook;
+        List<ServerCredential> creds = config.credentials;
 
         Run(TlsConnection c) {
             this.c = c;
@@ -102,6 +111,9 @@ public final class TlsServer {
 
         void handshake() throws IOException, TlsFatalAlert, PeerAlertException {
             ClientHello ch = receiveClientHello(expect());
+            if (hook != null) {
+                hook.afterClientHello(c, ch, hello); // proxy: DEC-17, DEC-16, session #2 (DEC-14, DEC-15)
+            }
             sendFlight(ch);
             receiveClientKeyExchange(expect());
             expect();
@@ -122,6 +134,12 @@ public final class TlsServer {
                 hello.peerRenegotiationInfo = true; // RFC5746-3.6: SCSV counts as an empty renegotiation_info
             }
             c.serverName = hello.peerServerName;
+            if (hook != null) {
+                List<ServerCredential> own = hook.credentials(c, ch, hello);
+                if (own != null) {
+                    creds = own;
+                }
+            }
 
             boolean nullCompression = false;
             for (byte m : ch.compressionMethods) {
@@ -216,7 +234,7 @@ public final class TlsServer {
                     && !HelloContext.contains(hello.peerGroups, NamedGroup.SECP256R1)) {
                 return null;
             }
-            for (ServerCredential cr : config.credentials) {
+            for (ServerCredential cr : creds) {
                 if (CipherSuite.isEcdsa(suite) ? cr.isEc() : cr.isRsa()) {
                     return cr;
                 }
@@ -245,10 +263,24 @@ public final class TlsServer {
             c.serverRandom = random;
             c.trace.secret(c.role, c.leg, "server_random", random);
             hello.offerExtendedMasterSecret = config.offerExtendedMasterSecret;
+            if (hook != null) {
+                int otherLength = 0;
+                for (Extension x : config.extensions.produceServerHello(hello)) {
+                    otherLength += 4 + x.data.length;
+                }
+                ServerCredential replaced = hook.beforeServerHello(c, hello, credential, otherLength);
+                if (replaced != null) {
+                    credential = replaced;
+                    c.localChain = credential.chain;
+                }
+            }
             List<Extension> ext = config.extensions.produceServerHello(hello);
             ServerHello sh = new ServerHello(ProtocolVersion.TLS12, random, new byte[0], c.cipherSuite, 0, ext);
             c.sendHandshake(HandshakeType.SERVER_HELLO, sh.encode(), sh.fields());
             c.record.setNegotiatedVersion(ProtocolVersion.TLS12);
+            if (hook != null) {
+                hook.afterServerHelloSent(c);
+            }
 
             Certificate cert = new Certificate(Certificates.encode(credential.chain));
             c.sendHandshake(HandshakeType.CERTIFICATE, cert.encode(), cert.fields());

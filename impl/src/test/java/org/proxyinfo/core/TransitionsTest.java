@@ -164,7 +164,46 @@ class TransitionsTest {
         assertFalse(p.maySendServerHello(), "DEC-14");
         assertEquals(AlertDescription.INTERNAL_ERROR, new ProxyHandshake().onServerHelloSent());
         p.onUpstreamEstablished();
+        assertFalse(p.maySendServerHello(), "DEC-5/DEC-14: the client that offered proxy_info is owed an assertion first");
+        assertTrue(p.maySignAssertion(true));
+        assertFalse(p.maySignAssertion(false), "DEC-15: only about its own session #2");
+        assertEquals(ProxyHandshake.NO_ALERT, p.onAssertionSigned(true));
         assertTrue(p.maySendServerHello());
         assertEquals(ProxyHandshake.NO_ALERT, p.onServerHelloSent());
+        assertFalse(p.mayRelay());
+        assertEquals(ProxyHandshake.NO_ALERT, p.onDownstreamEstablished());
+        assertTrue(p.mayRelay(), "DEC-18");
+    }
+
+    @Test
+    void proxyPolicyForClientsWithoutTheExtension() {
+        ProxyHandshake refuse = new ProxyHandshake(ProxyHandshake.POLICY_REFUSE);
+        assertEquals(AlertDescription.HANDSHAKE_FAILURE, refuse.onClientHello(false), "DEC-17 refuse");
+        assertEquals("DEC-17", refuse.failedRequirement);
+        ProxyHandshake mint = new ProxyHandshake(ProxyHandshake.POLICY_MINT);
+        assertEquals(ProxyHandshake.NO_ALERT, mint.onClientHello(false));
+        assertFalse(mint.mayMint(), "mint only after session #2 (DEC-14)");
+        mint.onUpstreamEstablished(true);
+        assertTrue(mint.mayMint());
+        assertFalse(mint.maySignAssertion(true), "no assertion when minting");
+        assertTrue(mint.maySendServerHello());
+        ProxyHandshake aware = new ProxyHandshake(ProxyHandshake.POLICY_MINT);
+        aware.onClientHello(true);
+        aware.onUpstreamEstablished(true);
+        assertFalse(aware.mayMint(), "00-R10/01-R11: never mint for a client that offered proxy_info");
+    }
+
+    @Test
+    void proxyUpstreamValidationAndFailures() {
+        ProxyHandshake p = new ProxyHandshake();
+        p.onClientHello(true);
+        assertEquals(AlertDescription.HANDSHAKE_FAILURE, p.onUpstreamEstablished(false), "DEC-15");
+        assertFalse(p.maySendServerHello());
+        ProxyHandshake q = new ProxyHandshake();
+        q.onClientHello(true);
+        assertEquals(AlertDescription.INTERNAL_ERROR, q.onUpstreamFailed(false));
+        assertEquals(ProxyHandshake.FORWARDED, ProxyHandshake.extensionDisposition(0, 0xFFA5));
+        assertEquals(ProxyHandshake.PROCESSED, ProxyHandshake.extensionDisposition(0xFFA5, 0xFFA5));
+        assertEquals(ProxyHandshake.DROPPED, ProxyHandshake.extensionDisposition(16, 0xFFA5), "DEC-16: ALPN dropped");
     }
 }

@@ -435,12 +435,28 @@ class ProxyInfoVerifierTest {
                 () -> verifyOnWire(verifier(SigningMode.DRAFT_LITERAL), s, pki.proxy().chain(), HOST));
     }
 
+    /** Two hops where hop 2 signed session #2 with the given client_random (bound mode). */
+    private SignedProxyInfo twoHopsBound(byte[] session2ClientRandom) throws TlsFatalAlert {
+        // hop 2 signs its own session #2: client_random as sent by proxy 1, server_random = sr2, which is
+        // hop 1's server_random field (the assertion helper puts sr2 there)
+        SignedProxyInfo hop2 = assertion(SigningMode.BOUND, pki.proxyB().privateKey(), session2ClientRandom, sr2, GOOD,
+                pki.serverEcdsa(), false, ProxyInfo.endOfChain());
+        return assertion(SigningMode.BOUND, pki.proxy().privateKey(), cr1, sr1, GOOD, pki.proxyB(), false, hop2);
+    }
+
     @Test
-    @DisplayName("DEC-5 x DEC-12 gap: under bound, a nested hop's signature covers a client_random the client never sees, so it is refused")
-    void boundModeCannotVerifyNestedHop() throws Exception {
-        SignedProxyInfo s = twoHops(SigningMode.BOUND, pki.proxyB().privateKey(), pki.proxyB(), pki.serverEcdsa());
+    @DisplayName("DEC-5/DEC-12 reconciliation (project choice): under bound, a hop whose session carried the client's client_random verifies over cr1 || previous hop's server_random")
+    void boundModeVerifiesNestedHopWhenClientRandomTravelsUpstream() throws Exception {
+        ProxyInfoVerification r = verifyOnWire(verifier(SigningMode.BOUND), twoHopsBound(cr1), pki.proxy().chain(), HOST);
+        assertEquals(2, r.hops().size());
+        assertTrue(r.hops().get(1).carriesOrigin());
+    }
+
+    @Test
+    @DisplayName("DEC-5/DEC-12 reconciliation: under bound, a hop that did not forward the client_random is refused (decrypt_error [DEC-12])")
+    void boundModeRefusesNestedHopWithoutForwardedClientRandom() throws Exception {
         TlsFatalAlert e = refused(AlertDescription.DECRYPT_ERROR, "DEC-12",
-                () -> verifyOnWire(verifier(SigningMode.BOUND), s, pki.proxy().chain(), HOST));
+                () -> verifyOnWire(verifier(SigningMode.BOUND), twoHopsBound(random(0x21)), pki.proxy().chain(), HOST));
         assertTrue(e.getMessage().contains("client_random"), e.getMessage());
     }
 

@@ -1,0 +1,30 @@
+package org.proxyinfo.role;
+
+import java.util.List;
+
+import org.proxyinfo.ext.HelloContext;
+import org.proxyinfo.wire.ClientHello;
+import org.proxyinfo.wire.TlsFatalAlert;
+
+/**
+ * How {@link TlsProxy} drives the server side of session #1 inside {@link TlsServer}: the server
+ * runs RFC 5246 as usual and calls these at the three points where a proxy differs. An ordinary
+ * server has no hook (DEC-19).
+ */
+interface DownstreamHook {
+    /** After ClientHello is decoded, before negotiation: the credentials to negotiate with (proxy certificate, or a mint placeholder). */
+    List<ServerCredential> credentials(TlsConnection session1, ClientHello ch, HelloContext hello) throws TlsFatalAlert;
+
+    /** After the server core accepted the ClientHello, before any ServerHello (DEC-17, DEC-16, then session #2: DEC-14, DEC-15). */
+    void afterClientHello(TlsConnection session1, ClientHello ch, HelloContext hello) throws TlsFatalAlert;
+
+    /**
+     * Session #1's randoms are known: put the proxy_info extension_data into {@code hello.extra}
+     * (DEC-5) or mint (DEC-17). Returns the credential to send (a minted one), or null to keep {@code chosen}.
+     */
+    ServerCredential beforeServerHello(TlsConnection session1, HelloContext hello, ServerCredential chosen,
+                                       int otherExtensionsLength) throws TlsFatalAlert;
+
+    /** ServerHello was written (DEC-14 transition). */
+    void afterServerHelloSent(TlsConnection session1) throws TlsFatalAlert;
+}

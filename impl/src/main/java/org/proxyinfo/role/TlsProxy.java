@@ -1,0 +1,489 @@
+package org.proxyinfo.role;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.proxyinfo.core.AlertDescription;
+import org.proxyinfo.core.ProxyHandshake;
+import org.proxyinfo.ext.ExtensionTable;
+import org.proxyinfo.ext.HelloContext;
+import org.proxyinfo.pki.CertificateValidator;
+import org.proxyinfo.pki.Credential;
+import org.proxyinfo.pki.TestPki;
+import org.proxyinfo.pki.ValidationResult;
+import org.proxyinfo.proxyinfo.ConnectionSecurityParameters;
+import org.proxyinfo.proxyinfo.DigitallySigned;
+import org.proxyinfo.proxyinfo.ProxyInfo;
+import org.proxyinfo.proxyinfo.ProxyInfoCertificateChecks;
+import org.proxyinfo.proxyinfo.ProxyInfoCodec;
+import org.proxyinfo.proxyinfo.ProxyInfoExtension;
+import org.proxyinfo.proxyinfo.ProxyInfoSigner;
+import org.proxyinfo.proxyinfo.ProxyInfoTableEntry;
+import org.proxyinfo.proxyinfo.SignedProxyInfo;
+import org.proxyinfo.proxyinfo.UpstreamPolicy;
+import org.proxyinfo.proxyinfo.ValidatorCertificateChecks;
+import org.proxyinfo.trace.TraceSink;
+import org.proxyinfo.wire.CipherSuite;
+import org.proxyinfo.wire.ClientHello;
+import org.proxyinfo.wire.Extension;
+import org.proxyinfo.wire.ExtensionType;
+import org.proxyinfo.wire.ProtocolVersion;
+import org.proxyinfo.wire.TlsFatalAlert;
+
+/**
+ * The proxy role (draft-01 §3, DEC-14..18): per client connection it
+ * <ol>
+ *   <li>accepts session #1 and reads the ClientHello (server core: RFC 5246);</li>
+ *   <li>examines every client extension: forwarded, processed or dropped, traced (DEC-16, 00-R7/01-R8);</li>
+ *   <li>admits the client or not: without proxy_info, policy refuse → handshake_failure, policy
+ *       mint → today's interception, labelled INSECURE (DEC-17);</li>
+ *   <li>opens session #2 to the SNI host (or the fixed upstream), offering proxy_info and forwarding
+ *       the client's client_random (DEC-5/DEC-12 reconciliation, project choice), validates the
+ *       chain and host with its own trust store, or, if the upstream is a proxy, that proxy's
+ *       certificate and assertion (DEC-15, 00-R5/01-R6, 00-R9/01-R10), and finishes it (DEC-14);</li>
+ *   <li>signs the assertion about session #2 with its session-#1 key over the DEC-5 input, nests
+ *       the upstream's assertion unchanged as next_proxy_info (DEC-15), and answers the client;</li>
+ *   <li>relays application data both ways, one thread per direction with blocking writes, so when
+ *       it cannot write to one side it stops reading from the other (DEC-18).</li>
+ * </ol>
+ * Every decision is a {@link ProxyHandshake} call and every state change a {@code transition}
+ * event of the proxy role. Errors: exactly one fatal alert on session #1 (and close_notify or an
+ * alert on session #2), sockets closed, no exception escapes.
+ */
+public final class TlsProxy {
+    private final ProxyConfig config;
+    private volatile SignedProxyInfo firstAssertion; // only for the staged replay attack
+
+    public TlsProxy(ProxyConfig config) {
+        if (config.credential == null) {
+            throw new IllegalArgumentException("the proxy needs its own certificate and key for session #1 (DEC-5, DEC-9)");
+        }
+        this.config = config;
+    }
+
+    public ProxyConfig config() { return config; }
+
+    /** What happened on one client connection, for logs and tests. */
+    public static final class Outcome {
+        public TlsConnection session1;
+        public TlsConnection session2;
+        public String upstream;
+        public boolean minted;
+        public boolean relayed;
+        public long bytesToServer;
+        public long bytesToClient;
+        public String finalState;
+        public final List<String> extensionDispositions = new ArrayList<>();
+
+        /** One line for people. */
+        public String describe() {
+            if (session1 == null || !session1.isEstablished()) {
+                return "session #1 failed: " + (session1 == null ? "no handshake" : session1.failureSummary())
+                        + (session2 != null && !session2.isEstablished() && session2.failureSummary() != null
+                        ? "; session #2 to " + upstream + ": " + session2.failureSummary() : "");
+            }
+            return (minted ? "INSECURE minted certificate (DEC-17 mint); " : "assertion sent (DEC-5); ")
+                    + "relayed " + bytesToServer + " bytes to " + upstream + " and " + bytesToClient + " bytes back";
+        }
+    }
+
+    /** Runs one client connection to its end (handshakes, relay, close). Never throws; closes both sockets. */
+    public Outcome handle(Socket downstream) {
+        Outcome out = new Outcome();
+        Conn conn = new Conn(out);
+        try {
+            downstream.setSoTimeout(config.handshakeTimeoutMillis);
+            downstream.setTcpNoDelay(true);
+        } catch (SocketException e) {
+            // the socket is unusable; the handshake reports it
+        }
+        TlsConfig down = new TlsConfig(config.crypto).clock(config.clock).trace(config.trace).roleName(config.roleName)
+                .leg(config.downstreamLeg).extensions(ExtensionTable.DEFAULT.with(new ProxyInfoTableEntry(config.codePoint)))
+                .credential(config.credential).cipherSuites(config.cipherSuites).groups(config.groups)
+                .timeoutMillis(config.handshakeTimeoutMillis);
+        try {
+            out.session1 = new TlsServer(down).accept(new SocketTransport(downstream), conn);
+            if (!out.session1.isEstablished()) {
+                conn.abort("session #1 failed: " + out.session1.failureSummary());
+                return out;
+            }
+            conn.decide(conn.core.onDownstreamEstablished(), "session #1 established", "session #1 out of order");
+            if (conn.core.mayRelay()) {
+                relay(conn, out);
+            }
+        } catch (TlsFatalAlert e) {
+            conn.abort(e.getMessage());
+            if (out.session1 != null) {
+                out.session1.abort(e);
+            }
+        } catch (RuntimeException e) {
+            conn.abort("internal error: " + e);
+        } finally {
+            if (out.session1 != null) {
+                out.session1.close();
+            } else {
+                closeQuietly(downstream);
+            }
+            if (out.session2 != null) {
+                out.session2.close();
+            }
+            if (conn.upstreamSocket != null) {
+                closeQuietly(conn.upstreamSocket);
+            }
+            closeQuietly(downstream);
+            out.finalState = ProxyHandshake.stateName(conn.core.state);
+        }
+        return out;
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
+    }
+
+    // ---- DEC-18 relay ----------------------------------------------------------------------------
+
+    private void relay(Conn conn, Outcome out) {
+        TlsConnection c1 = out.session1;
+        TlsConnection c2 = out.session2;
+        setTimeout(c1, config.idleTimeoutMillis);
+        setTimeout(c2, config.idleTimeoutMillis);
+        long[] up = new long[1];
+        Thread toClient = new Thread(() -> out.bytesToClient = pump(c2, c1), config.roleName + "-relay-to-client");
+        toClient.setDaemon(true);
+        toClient.start();
+        up[0] = pump(c1, c2);
+        out.bytesToServer = up[0];
+        try {
+            toClient.join(config.idleTimeoutMillis + 5_000L);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (toClient.isAlive()) {
+            c1.close();
+            c2.close();
+            try {
+                toClient.join(5_000L);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        out.relayed = true;
+        int before = conn.core.state;
+        conn.core.onRelayClosed();
+        conn.transition(before, "relay ended");
+    }
+
+    /**
+     * DEC-18: reads from one session and writes to the other with a blocking write; while the write
+     * blocks (the receiver does not read), this direction reads nothing more. When the source ends
+     * (close_notify, error, idle timeout) the destination is closed with close_notify.
+     */
+    private long pump(TlsConnection from, TlsConnection to) {
+        byte[] buf = new byte[config.relayBufferSize];
+        long total = 0;
+        try {
+            int n;
+            while ((n = from.read(buf, 0, buf.length)) >= 0) {
+                to.write(buf, 0, n);
+                total += n;
+            }
+        } catch (IOException e) {
+            // the destination broke; both sides are closed below
+        } finally {
+            to.close();
+            from.close();
+        }
+        return total;
+    }
+
+    private static void setTimeout(TlsConnection c, int ms) {
+        if (c.transport() instanceof SocketTransport) {
+            try {
+                ((SocketTransport) c.transport()).socket().setSoTimeout(ms);
+            } catch (SocketException e) {
+                // closed already; the relay ends at once
+            }
+        }
+    }
+
+    // ---- one connection's decisions (the DownstreamHook) -------------------------------------------
+
+    private final class Conn implements DownstreamHook {
+        final ProxyHandshake core = new ProxyHandshake(config.policy);
+        final Outcome out;
+        final TraceSink trace = config.trace;
+        Socket upstreamSocket;
+        ProxyCapture capture = new ProxyCapture();
+        ProxyInfoClientCheck upstreamCheck;
+        LaxCheck laxCheck;
+        String intendedHost;
+
+        Conn(Outcome out) {
+            this.out = out;
+        }
+
+        void transition(int before, String trigger) {
+            if (before != core.state) {
+                trace.transition(config.roleName, config.downstreamLeg, ProxyHandshake.stateName(before),
+                        ProxyHandshake.stateName(core.state), trigger);
+            }
+        }
+
+        /** Every proxy state change goes through the core and shows in the trace. */
+        void decide(int alert, String trigger, String message) throws TlsFatalAlert {
+            int before = core.state;
+            transition(before, trigger);
+            TlsConnection.require(alert, core.failedRequirement, message);
+        }
+
+        void abort(String why) {
+            int before = core.state;
+            core.onAbort();
+            if (before != core.state) {
+                trace.transition(config.roleName, config.downstreamLeg, ProxyHandshake.stateName(before),
+                        ProxyHandshake.stateName(core.state), why.length() > 200 ? why.substring(0, 200) : why);
+            }
+        }
+
+        void check(String leg, String id, String what, boolean passed, String detail) {
+            trace.check(config.roleName, leg, id, what, passed, detail);
+        }
+
+        boolean offered(HelloContext hello) {
+            return hello.clientHelloTypes.contains(config.codePoint)
+                    && !config.staged.contains(ProxyConfig.Misbehaviour.MINT_FOR_EVERYONE);
+        }
+
+        @Override
+        public List<ServerCredential> credentials(TlsConnection s1, ClientHello ch, HelloContext hello) {
+            if (!offered(hello) && config.policy == ProxyHandshake.POLICY_MINT) {
+                // Negotiate as the minted leaf will be: ECDSA P-256, like the mint CA's key (DEC-17).
+                return List.of(new ServerCredential(config.mintCa.privateKey(), config.mintCa.chain()));
+            }
+            return null;
+        }
+
+        @Override
+        public void afterClientHello(TlsConnection s1, ClientHello ch, HelloContext hello) throws TlsFatalAlert {
+            // DEC-16 (00-R7, 01-R8): every client extension examined: forwarded, processed or dropped.
+            for (Extension x : ch.extensions) {
+                int d = ProxyHandshake.extensionDisposition(x.type, config.codePoint);
+                String name = x.type == config.codePoint ? "proxy_info" : ExtensionType.name(x.type);
+                String how;
+                switch (d) {
+                    case ProxyHandshake.FORWARDED:
+                        how = "forwarded: the same host_name is sent upstream";
+                        break;
+                    case ProxyHandshake.PROCESSED:
+                        how = x.type == config.codePoint
+                                ? "processed: answered with this proxy's signed assertion, and offered anew upstream"
+                                : "processed: negotiated separately on each session";
+                        break;
+                    default:
+                        how = "dropped: this proxy cannot answer for it on either session";
+                        break;
+                }
+                out.extensionDispositions.add(name + ": " + ProxyHandshake.dispositionName(d));
+                check(config.downstreamLeg, "DEC-16", "client extension " + name + " (" + x.type + ") "
+                        + ProxyHandshake.dispositionName(d), true, how);
+            }
+            boolean offered = offered(hello);
+            if (config.staged.contains(ProxyConfig.Misbehaviour.MINT_FOR_EVERYONE) && hello.clientHelloTypes.contains(config.codePoint)) {
+                check(config.downstreamLeg, "01-R11", "STAGED ATTACK: the client's proxy_info is ignored and a certificate minted",
+                        false, "00-R10/01-R11 broken on purpose (demo)");
+            }
+            decide(core.onClientHello(offered), "client_hello",
+                    "this proxy serves only clients that offer the proxy_info extension (policy refuse, DEC-17): the "
+                            + "client offered none. Use a proxy_info-aware client, or run the proxy with --legacy mint "
+                            + "(INSECURE interception)");
+            check(config.downstreamLeg, "DEC-17", offered ? "client offered proxy_info" : "INSECURE: client without proxy_info,"
+                    + " policy mint: a certificate for its SNI host will be minted", true,
+                    offered ? "assertion mode " + config.signingMode.configName() : "today's interception (DEC-17 mint)");
+            runUpstream(s1, ch, hello);
+        }
+
+        /** DEC-14/DEC-15: session #2, finished and validated before session #1 is answered. */
+        private void runUpstream(TlsConnection s1, ClientHello ch, HelloContext hello) throws TlsFatalAlert {
+            String sni = hello.peerServerName;
+            String host = config.upstreamFixed ? config.upstreamHost : sni;
+            int port = config.upstreamPort;
+            intendedHost = sni != null ? sni : config.upstreamHost;
+            if (host == null) {
+                decide(core.onUpstreamFailed(true), "no upstream",
+                        "the client sent no server_name and this proxy has no --upstream: it does not know where to connect");
+            }
+            out.upstream = host + ":" + port;
+            SocketTransport t;
+            try {
+                t = SocketTransport.connect(host, port, config.connectTimeoutMillis);
+                t.socket().setSoTimeout(config.handshakeTimeoutMillis);
+            } catch (IOException e) {
+                decide(core.onUpstreamFailed(false), "upstream unreachable",
+                        "the proxy cannot reach the upstream server " + host + ":" + port + " (" + e.getMessage()
+                                + "); check that it is running and the proxy's --upstream");
+                return;
+            }
+            upstreamSocket = t.socket();
+            boolean lax = config.staged.contains(ProxyConfig.Misbehaviour.SKIP_UPSTREAM_VALIDATION);
+            TlsConfig up = new TlsConfig(config.crypto).clock(config.clock).trace(trace).roleName(config.roleName)
+                    .leg(config.upstreamLeg).extensions(ExtensionTable.DEFAULT.with(new ProxyInfoTableEntry(config.codePoint)))
+                    .cipherSuites(config.cipherSuites).groups(config.groups).timeoutMillis(config.handshakeTimeoutMillis);
+            if (lax) {
+                laxCheck = new LaxCheck();
+                up.verifier((chain, der, name) -> "STAGED ATTACK: not validated (DEC-15 broken on purpose)").proxyInfoCheck(laxCheck);
+            } else {
+                // DEC-15 (00-R5/01-R6, 00-R9/01-R10): the proxy's own trust store, host name, revocation per policy.
+                CertificateValidator validator = new CertificateValidator(config.webTrust, config.clock, config.revocation, config.crls);
+                up.verifier((chain, der, name) -> {
+                    ValidationResult r = validator.validateServer(der, name);
+                    capture.validation = r;
+                    return r.summary();
+                });
+                ProxyInfoCertificateChecks checks = new ValidatorCertificateChecks(config.proxyTrust, List.of(), config.webTrust,
+                        config.revocation, config.crls, config.clock);
+                upstreamCheck = new ProxyInfoClientCheck(config.crypto, config.signingMode, config.codePoint, checks,
+                        UpstreamPolicy.defaults(), trace, config.roleName, config.upstreamLeg, config.maxNestingDepth);
+                up.proxyInfoCheck(upstreamCheck);
+            }
+            boolean forward = !config.staged.contains(ProxyConfig.Misbehaviour.KEEP_OWN_CLIENT_RANDOM);
+            check(config.upstreamLeg, "DEC-12", forward ? "session #2 opened with the client's client_random (DEC-5/DEC-12 "
+                    + "reconciliation, project choice)" : "STAGED ATTACK: session #2 opened with a fresh client_random", forward, null);
+            TlsConnection s2 = new TlsClient(up).connect(t, intendedHost, forward ? ch.random : null);
+            out.session2 = s2;
+            if (!s2.isEstablished()) {
+                check(config.upstreamLeg, "DEC-15", "upstream " + host + ":" + port + " established and validated", false,
+                        s2.failureSummary());
+                decide(core.onUpstreamFailed(true), "upstream refused",
+                        "the upstream session to " + host + ":" + port + " for '" + intendedHost + "' failed: "
+                                + s2.failureSummary());
+            }
+            String how = lax ? "STAGED ATTACK: nothing validated" : s2.proxied()
+                    ? "upstream is a proxy: " + s2.verification() + "; its assertion: " + s2.proxyInfoSummary()
+                    : s2.verification();
+            check(config.upstreamLeg, "DEC-15", "upstream " + host + ":" + port + " validated as '" + intendedHost + "'",
+                    !lax, how);
+            decide(core.onUpstreamEstablished(true), "session #2 established", "session #2 not usable");
+        }
+
+        @Override
+        public ServerCredential beforeServerHello(TlsConnection s1, HelloContext hello, ServerCredential chosen,
+                                                  int otherExtensionsLength) throws TlsFatalAlert {
+            TlsConnection s2 = out.session2;
+            if (core.minting) {
+                if (!core.mayMint()) {
+                    throw new TlsFatalAlert(AlertDescription.INTERNAL_ERROR, "DEC-17", "minting not allowed here");
+                }
+                String host = intendedHost;
+                Credential minted = TestPki.mintLeaf(config.mintCa, host, config.clock, config.mintRandom);
+                out.minted = true;
+                check(config.downstreamLeg, "DEC-17", "INSECURE: minted a certificate for " + host
+                        + " signed by the proxy's mint CA (today's interception)", true,
+                        "the client cannot tell this proxy from " + host + " unless it distrusts the mint CA");
+                return new ServerCredential(minted.privateKey(), minted.chain());
+            }
+            // DEC-5: the assertion about session #2, signed with the session-#1 key.
+            ConnectionSecurityParameters params = new ConnectionSecurityParameters(ProtocolVersion.TLS12, s2.cipherSuite(), 0);
+            List<byte[]> chainDer = Certificates.encode(s2.peerCertificates());
+            SignedProxyInfo upstreamAssertion = upstreamCheck != null ? upstreamCheck.assertion()
+                    : laxCheck != null ? laxCheck.assertion : null;
+            ProxyInfo next = upstreamAssertion != null ? upstreamAssertion : ProxyInfo.endOfChain(); // DEC-15 nest unchanged, DEC-4 end
+            boolean revocationChecked = capture.validation != null && capture.validation.revocationCheckingPerformed()
+                    && upstreamAssertion == null;
+            decide(core.onAssertionSigned(true), "assertion signed", "the proxy may not sign now");
+            List<Integer> offered = new ArrayList<>();
+            for (int s : hello.peerSignatureSchemes == null ? new int[0] : hello.peerSignatureSchemes) {
+                offered.add(s);
+            }
+            SignedProxyInfo spi = new ProxyInfoSigner(config.crypto, config.signingMode).sign(config.credential.privateKey,
+                    offered, s1.clientRandom, s1.serverRandom, params, chainDer, s2.serverRandom(), revocationChecked, next);
+            check(config.downstreamLeg, "DEC-5", "assertion about session #2 signed (" + config.signingMode.configName() + ")",
+                    true, params + ", " + s2.peerCertificates().get(0).getSubjectX500Principal().getName()
+                            + (upstreamAssertion != null ? ", nesting the upstream proxy's assertion (DEC-15)" : "")
+                            + ", revocation_checking_performed=" + revocationChecked);
+            spi = stagedChanges(spi);
+            byte[] data = ProxyInfoExtension.encodeForServerHello(spi, otherExtensionsLength); // DEC-6 size check
+            hello.extra.put(config.codePoint, data);
+            return null;
+        }
+
+        private SignedProxyInfo stagedChanges(SignedProxyInfo spi) {
+            if (config.staged.contains(ProxyConfig.Misbehaviour.FORGE_SIGNATURE)) {
+                byte[] sig = spi.signature().signature();
+                sig[sig.length / 2] ^= 0x5a;
+                check(config.downstreamLeg, "DEC-5", "STAGED ATTACK: assertion signature corrupted", false, null);
+                spi = new SignedProxyInfo(spi.connectionParameters(), spi.serverCertificateList(), spi.serverRandom(),
+                        spi.revocationCheckingPerformed(), spi.nextProxyInfo(),
+                        new DigitallySigned(spi.signature().signatureScheme(), sig));
+            }
+            if (config.staged.contains(ProxyConfig.Misbehaviour.ALTER_ASSERTION_AFTER_SIGNING)) {
+                ConnectionSecurityParameters p = spi.connectionParameters();
+                int other = p.cipherSuite() == CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384
+                        ? CipherSuite.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 : CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384;
+                check(config.downstreamLeg, "DEC-5", "STAGED ATTACK: reports upstream suite " + CipherSuite.name(other)
+                        + " instead of the negotiated " + CipherSuite.name(p.cipherSuite()) + " (after signing)", false, null);
+                spi = new SignedProxyInfo(new ConnectionSecurityParameters(p.tlsVersion(), other, p.compressionMethod()),
+                        spi.serverCertificateList(), spi.serverRandom(), spi.revocationCheckingPerformed(), spi.nextProxyInfo(),
+                        spi.signature());
+            }
+            if (config.staged.contains(ProxyConfig.Misbehaviour.REPLAY_FIRST_ASSERTION)) {
+                if (firstAssertion == null) {
+                    firstAssertion = spi;
+                } else {
+                    check(config.downstreamLeg, "DEC-5", "STAGED ATTACK: replays the assertion of an earlier session", false,
+                            "server_random in the replayed assertion: " + org.proxyinfo.wire.Hex.of(firstAssertion.serverRandom()));
+                    spi = firstAssertion;
+                }
+            }
+            return spi;
+        }
+
+        @Override
+        public void afterServerHelloSent(TlsConnection s1) throws TlsFatalAlert {
+            decide(core.onServerHelloSent(), "server_hello sent", "ServerHello before session #2 was finished (DEC-14)");
+        }
+    }
+
+    /** Where the upstream validator leaves its result (DEC-15 revocation_checking_performed). */
+    private static final class ProxyCapture {
+        volatile ValidationResult validation;
+    }
+
+    /** Staged SKIP_UPSTREAM_VALIDATION: takes any upstream proxy and assertion unchecked (demo attacks only). */
+    private final class LaxCheck implements ProxyInfoCheck {
+        volatile SignedProxyInfo assertion;
+
+        @Override public int extensionType() { return config.codePoint; }
+
+        @Override public String verifyProxyCertificate(List<byte[]> chainDer) {
+            return "STAGED ATTACK: upstream proxy not validated";
+        }
+
+        @Override public String check(Facts facts) throws TlsFatalAlert {
+            assertion = new ProxyInfoCodec(config.maxNestingDepth).decodeFromServerHello(facts.proxyInfo);
+            return "STAGED ATTACK: upstream assertion not verified";
+        }
+    }
+
+    /** For logs: the subject of a chain's end entity. */
+    static String subject(List<X509Certificate> chain) {
+        return chain.isEmpty() ? "(none)" : chain.get(0).getSubjectX500Principal().getName();
+    }
+
+    static Map<String, Object> map(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+}
