@@ -56,7 +56,8 @@ public final class CheckCommand implements Callable<Integer> {
         public String summary() {
             Conformance.Result r = result;
             StringBuilder b = new StringBuilder();
-            b.append(file.getFileName()).append(" (").append(r.arch().id).append("): ");
+            b.append(file.getFileName()).append(" (").append(r.arch().id).append(", threat ")
+                    .append(r.threat().isEmpty() ? "none" : String.join("+", r.threat())).append("): ");
             if (!r.admitted()) {
                 return b.append("NOT ADMITTED: the model forbids what this run did (a check the model requires was skipped,"
                         + " or a party did something only the attacker may do)").toString();
@@ -78,7 +79,7 @@ public final class CheckCommand implements Callable<Integer> {
         Trace t = Trace.read(file); // the structural checks and a clear message for a bad file
         JsonNode tree = t.toJsonTree();
         Map<String, Conformance.CertModel> certs = ModelMapping.certificates(new PkiDir(pkiDir), tree);
-        JsonNode mapped = ModelMapping.forModel(tree);
+        JsonNode mapped = ModelMapping.forModel(tree, certs);
         return new Verdict(file, quietly(() -> new Conformance(certs).check(mapped)));
     }
 
@@ -101,6 +102,14 @@ public final class CheckCommand implements Callable<Integer> {
                     }
                 }
             }
+        }
+    }
+
+    private static String scenarioOf(Path f) {
+        try {
+            return Trace.read(f).run().path("scenario").asText(null);
+        } catch (TraceFormatException e) {
+            return null;
         }
     }
 
@@ -140,6 +149,10 @@ public final class CheckCommand implements Callable<Integer> {
             }
             Conformance.Result r = v.result();
             out.println(v.summary());
+            ModelMapping.Setting setting = ModelMapping.settingFor(scenarioOf(f));
+            if (!setting.atoms().isEmpty()) {
+                out.println("  checked in the model's threat setting " + setting.threat() + ": " + setting.why());
+            }
             if (r.admitted()) {
                 for (Claim c : Claim.values()) {
                     Boolean h = r.holds(c);

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 import org.proxyinfo.core.AlertDescription;
@@ -22,6 +24,17 @@ import org.proxyinfo.role.SocketTransport;
 import org.proxyinfo.role.TlsClient;
 import org.proxyinfo.role.TlsConfig;
 import org.proxyinfo.role.TlsConnection;
+import org.proxyinfo.ext.ExtensionTable;
+import org.proxyinfo.pki.Pem;
+import org.proxyinfo.proxyinfo.ProxyInfoCodec;
+import org.proxyinfo.proxyinfo.ProxyInfoTableEntry;
+import org.proxyinfo.proxyinfo.SigningMode;
+import org.proxyinfo.proxyinfo.UpstreamPolicy;
+import org.proxyinfo.proxyinfo.ValidatorCertificateChecks;
+import org.proxyinfo.role.ProxyInfoClientCheck;
+import org.proxyinfo.trace.JsonTraceWriter;
+import org.proxyinfo.trace.RunInfo;
+import org.proxyinfo.trace.TraceSink;
 import org.proxyinfo.wire.CipherSuite;
 import org.proxyinfo.wire.NamedGroup;
 import org.proxyinfo.wire.SignatureScheme;
@@ -56,11 +69,27 @@ public final class ClientCommand implements Callable<Integer> {
             description = "Revocation policy with the PKI's CRLs: require, prefer, off (DEC-10; default ${DEFAULT-VALUE}).")
     String revocation;
 
-    @Mixin
-    RoleOptions options = new RoleOptions();
+    @Option(names = "--proxy-trust", arity = "0..1", fallbackValue = "", paramLabel = "PEM",
+            description = "Offer proxy_info and accept a proxy whose certificate chains to these anchors (DEC-9); without a "
+                    + "file: the PKI's client/proxy-trust.pem. Without this option the client does plain TLS (DEC-13).")
+    String proxyTrust;
+
+    @Option(names = "--signing", defaultValue = "bound", paramLabel = "bound|draft-literal",
+            description = "What the proxy's assertion signature must cover (DEC-5): bound (default) or draft-literal.")
+    String signing;
+
+    @Option(names = "--upstream-suite", split = ",", paramLabel = "NAME",
+            description = "Cipher suites the proxy's upstream session may use (DEC-11; default: every ECDHE AEAD suite).")
+    List<String> upstreamSuites;
+
+    @Option(names = "--code-point", defaultValue = "65445", description = "proxy_info ExtensionType (DEC-2, default ${DEFAULT-VALUE}).")
+    int codePoint;
+
+    @Option(names = "--trace", paramLabel = "FILE", description = "Write a JSON trace of this connection (traces/README.md).")
+    Path trace;
 
     @Mixin
-    TraceOption trace = new TraceOption();
+    RoleOptions options = new RoleOptions();
 
     @Override
     public Integer call() {
@@ -83,15 +112,32 @@ public final class ClientCommand implements Callable<Integer> {
             return 2;
         }
         TlsConfig cfg;
+        JsonTraceWriter writer = null;
         try {
-            cfg = clientConfig(new PkiDir(pki), RevocationPolicy.parse(revocation), options);
+            RevocationPolicy policy = RevocationPolicy.parse(revocation);
+            cfg = clientConfig(new PkiDir(pki), policy, options);
+            if (trace != null) {
+                writer = new JsonTraceWriter(RunInfo.implementation("0.1.0", List.of("client"))
+                        .signingMode(SigningMode.fromConfig(signing).configName()).proxyInfoCodePoint(codePoint)
+                        .config("serverName", host).policy("revocation", policy.label()));
+                cfg.trace(writer).roleName("client").leg(proxyTrust != null ? "session1" : "direct");
+            }
+            if (proxyTrust != null) {
+                addProxyInfo(cfg, new PkiDir(pki), proxyTrust.isEmpty() ? null : Path.of(proxyTrust), policy,
+                        SigningMode.fromConfig(signing), upstreamPolicy(upstreamSuites), codePoint, writer);
+            }
         } catch (IOException | IllegalArgumentException e) {
-            System.err.println("error: cannot load the trust store from " + pki + ": " + e.getMessage());
+            System.err.println("error: cannot set up the client from " + pki + ": " + e.getMessage());
             return 2;
         }
-        cfg.trace(trace.sink("client", "DIRECT", cfg.clock()));
         Result r = fetch(cfg, address, port, host, path, System.out);
-        trace.report(System.out);
+        if (writer != null) {
+            try {
+                writer.writeTo(trace);
+            } catch (IOException e) {
+                System.err.println("error: cannot write the trace to " + trace + ": " + e.getMessage());
+            }
+        }
         if (!r.ok) {
             System.err.println("error: " + r.error);
             return 1;
@@ -103,6 +149,29 @@ public final class ClientCommand implements Callable<Integer> {
         return new TlsConfig(new BcTlsCrypto(new SecureRandom())).clock(Clock.systemUTC())
                 .trustAnchors(dir.clientTrust(), policy, dir.crls())
                 .cipherSuites(options.suites()).groups(options.groups());
+    }
+
+    /** DEC-11: the allowed upstream suites (names), or the default policy. */
+    static UpstreamPolicy upstreamPolicy(List<String> names) {
+        if (names == null || names.isEmpty()) {
+            return UpstreamPolicy.defaults();
+        }
+        Set<Integer> suites = new java.util.HashSet<>();
+        for (String n : names) {
+            suites.add(CipherSuite.fromName(n.trim()));
+        }
+        return new UpstreamPolicy(Set.of(UpstreamPolicy.TLS12), suites, Set.of(0));
+    }
+
+    /** Offer proxy_info and check a proxy's assertion (DEC-8..13) with these trust settings. */
+    static void addProxyInfo(TlsConfig cfg, PkiDir dir, Path proxyAnchors, RevocationPolicy policy, SigningMode mode,
+                             UpstreamPolicy upstream, int codePoint, TraceSink trace) throws IOException {
+        List<X509Certificate> anchors = proxyAnchors == null ? dir.clientProxyTrust() : Pem.readCertificates(proxyAnchors);
+        ValidatorCertificateChecks checks = new ValidatorCertificateChecks(anchors, List.of(), dir.clientTrust(), policy,
+                dir.crls(), cfg.clock());
+        cfg.extensions(ExtensionTable.DEFAULT.with(new ProxyInfoTableEntry(codePoint))).proxyInfoCheck(
+                new ProxyInfoClientCheck(cfg.crypto(), mode, codePoint, checks, upstream, trace, "client", "session1",
+                        ProxyInfoCodec.DEFAULT_MAX_DEPTH));
     }
 
     /** What a fetch did: ok, or one line of why not. */
@@ -156,7 +225,7 @@ public final class ClientCommand implements Callable<Integer> {
             return r;
         }
         c.close();
-        r.summary = summary(c, address, port, host);
+        r.summary = c.proxied() ? proxiedSummary(c, address, port, host) : summary(c, address, port, host);
         out.println();
         out.println(r.summary);
         r.ok = true;
@@ -168,7 +237,8 @@ public final class ClientCommand implements Callable<Integer> {
         switch (c.alertReceived()) {
             case AlertDescription.HANDSHAKE_FAILURE:
                 return " (the server found no cipher suite, group or signature scheme in common with this client's offer;"
-                        + " see --suite and --group, and the server's log)";
+                        + " see --suite and --group, and the server's log; if the server is a proxy_info proxy that refuses"
+                        + " clients without the extension (DEC-17), add --proxy-trust)";
             case AlertDescription.PROTOCOL_VERSION:
                 return " (the server does not speak TLS 1.2)";
             default:
@@ -190,6 +260,17 @@ public final class ClientCommand implements Callable<Integer> {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         in.transferTo(b);
         return b.toString(StandardCharsets.UTF_8);
+    }
+
+    static String proxiedSummary(TlsConnection c, String address, int port, String host) {
+        X509Certificate leaf = c.peerCertificates().get(0);
+        return "What was verified: " + address + ":" + port + " is a proxy, '" + leaf.getSubjectX500Principal().getName()
+                + "', acceptable by your proxy trust (DEC-9: " + c.verification() + "). It proved it holds that certificate's"
+                + " key (ServerKeyExchange signature and Finished, " + CipherSuite.name(c.cipherSuite()) + "), and it signed a"
+                + " report on its own session with the origin, which was checked before any key material was sent (DEC-8):\n"
+                + c.proxyInfoSummary() + "\nThe origin's certificate in that report passed your trust store and matched '"
+                + host + "' (DEC-10). The proxy can read this connection; what it reports about the upstream session is its"
+                + " signed word, which you can hold it to but not verify on the wire.";
     }
 
     static String summary(TlsConnection c, String address, int port, String host) {

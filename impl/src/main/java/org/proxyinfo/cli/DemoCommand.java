@@ -1,95 +1,102 @@
 package org.proxyinfo.cli;
 
-import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
-import org.proxyinfo.pki.PkiDir;
-import org.proxyinfo.pki.RevocationPolicy;
+import org.proxyinfo.demo.RunOptions;
+import org.proxyinfo.demo.Scenario;
+import org.proxyinfo.demo.ScenarioResult;
+import org.proxyinfo.demo.ScenarioRunner;
+import org.proxyinfo.demo.Scenarios;
 import org.proxyinfo.pki.TestPki;
-import org.proxyinfo.role.TlsServer;
+import org.proxyinfo.proxyinfo.SigningMode;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
- * {@code proxyinfo demo}: a fresh temporary PKI, our server and our client on loopback, one
- * handshake and one GET, and an explanation of who authenticated whom and how.
+ * {@code proxyinfo demo [--attack NAME] [--trace-dir DIR]}: a fresh test PKI, an origin server, the
+ * proxy (or two) and the client on loopback; the proxied handshake and one HTTP GET; then, for a
+ * person, who authenticated whom and how, the upstream session as the proxy reported it, and the
+ * client's decision and why. Exit 0 when every party behaved as the scenario expects.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run a complete TLS 1.2 exchange on loopback (fresh temporary PKI, this project's server and client) "
-                + "and explain who authenticated whom. Exit status 0 on success.")
+        description = {"Run the proxied scenario on loopback (fresh test PKI, origin server, proxy, client; one HTTPS GET "
+                + "through the proxy) and explain who authenticated whom, what the proxy reported about the upstream session, "
+                + "and the client's decision. With --attack NAME, stage one attack and show who refuses it.",
+                "Exit status 0 when every party behaved as the scenario expects, 1 otherwise, 2 for usage errors."})
 public final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--attack", paramLabel = "NAME", description = "Scenario to run (see --list); default: "
+            + Scenarios.DEFAULT + ", the honest proxied one.")
+    String attack;
+
+    @Option(names = "--list", description = "List the scenarios and exit.")
+    boolean list;
+
+    @Option(names = "--all", description = "Run every scenario, one summary line each.")
+    boolean all;
+
+    @Option(names = "--trace-dir", paramLabel = "DIR",
+            description = "Write one JSON trace per leg and a merged one to DIR/<scenario>/ (traces/README.md).")
+    Path traceDir;
+
+    @Option(names = "--signing", paramLabel = "MODE", defaultValue = "bound",
+            description = "Assertion signing mode for scenarios that do not fix one: bound (default, DEVIATION (DEC-5)) or "
+                    + "draft-literal.")
+    String signing;
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() {
         PrintStream out = System.out;
-        Path dir = Files.createTempDirectory("proxyinfo-demo-pki");
+        if (list) {
+            out.println("Scenarios (demo --attack NAME):");
+            for (Scenario s : Scenarios.all()) {
+                out.printf("  %-32s %s%n", s.name(), s.description());
+                out.printf("  %-32s expected: %s%n", "", s.expected());
+            }
+            return 0;
+        }
+        SigningMode mode;
+        List<Scenario> chosen;
         try {
-            out.println("1. Making a fresh test PKI in " + dir + " (web root CA -> intermediate -> server certificates for localhost).");
-            TestPki.generate(new SecureRandom(), Instant.now()).writeTo(dir);
-            PkiDir pki = new PkiDir(dir);
-            RoleOptions defaults = new RoleOptions();
-            ByteArrayOutputStream serverLog = new ByteArrayOutputStream();
-            PrintStream serverOut = new PrintStream(serverLog, true, StandardCharsets.UTF_8);
-            try (HttpsServer server = new HttpsServer(new TlsServer(ServerCommand.serverConfig(pki, defaults)),
-                    InetAddress.getLoopbackAddress(), 0, serverOut)) {
-                server.start();
-                out.println("2. Started the TLS 1.2 server on 127.0.0.1:" + server.port()
-                        + " with the ECDSA and RSA server certificates.");
-                out.println("3. The client connects, asks for 'localhost', trusts only the web root CA of step 1, and sends GET /:");
-                out.println();
-                ClientCommand.Result r = ClientCommand.fetch(ClientCommand.clientConfig(pki, RevocationPolicy.DEFAULT, defaults),
-                        "127.0.0.1", server.port(), "localhost", "/", indent(out));
-                out.println();
-                server.close();
-                out.println("4. What the server reported:");
-                for (String line : serverLog.toString(StandardCharsets.UTF_8).split("\n")) {
-                    if (!line.isBlank()) {
-                        out.println("   " + line);
-                    }
-                }
-                out.println();
-                if (!r.ok) {
-                    out.println("Demo FAILED: " + r.error);
-                    return 1;
-                }
-                out.println("In short: the client authenticated the server (certificate chain + name + signature over this");
-                out.println("handshake's randoms + Finished); the server did not authenticate the client (anyone may ask for its");
-                out.println("page). Both know nobody tampered with the handshake. Demo succeeded.");
-                return 0;
-            }
-        } finally {
-            deleteTree(dir);
+            mode = SigningMode.fromConfig(signing);
+            chosen = all ? Scenarios.all() : List.of(Scenarios.byName(attack == null ? Scenarios.DEFAULT : attack));
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            return 2;
         }
-    }
-
-    private static PrintStream indent(PrintStream out) {
-        return new PrintStream(new java.io.OutputStream() {
-            private boolean lineStart = true;
-
-            @Override public void write(int b) {
-                if (lineStart) {
-                    out.print("   ");
-                }
-                out.write(b);
-                lineStart = b == '\n';
+        long t0 = System.nanoTime();
+        out.println("Making a fresh test PKI (web root CA -> intermediate -> origin certificates; proxy CA -> proxy certificates;"
+                + " an interception CA for mint mode) ...");
+        TestPki pki = TestPki.generate(new SecureRandom(), Instant.now());
+        RunOptions options = RunOptions.of(pki).signingMode(mode).traceDir(traceDir);
+        int failed = 0;
+        for (Scenario s : chosen) {
+            ScenarioResult r = ScenarioRunner.run(s, options);
+            if (all) {
+                out.printf("%-4s %-32s %s%n", r.passed() ? "ok" : "FAIL", s.name(), r.passed() ? s.expected()
+                        : String.join("; ", r.mismatches()));
+            } else {
+                out.println();
+                out.print(r.summary());
             }
-        }, true, StandardCharsets.UTF_8);
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (java.io.IOException e) {
-            System.err.println("note: could not remove the temporary PKI " + dir + ": " + e.getMessage());
+            if (!r.passed()) {
+                failed++;
+            }
         }
+        if (traceDir != null) {
+            out.println();
+            out.println("Traces written to " + traceDir + "/<scenario>/ (merged.json and one file per leg); view one with"
+                    + "  java -jar impl/target/proxyinfo.jar trace show " + traceDir + "/" + chosen.get(0).name() + "/merged.json");
+        }
+        out.println();
+        out.printf("Demo %s in %.1f s.%s%n", failed == 0 ? "succeeded" : "FAILED (" + failed + " scenario(s) not as expected)",
+                (System.nanoTime() - t0) / 1e9, failed == 0 && !all && attack == null
+                        ? " Try `demo --list` and `demo --attack forged-signature`." : "");
+        return failed == 0 ? 0 : 1;
     }
 }

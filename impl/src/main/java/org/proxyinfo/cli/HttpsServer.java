@@ -38,6 +38,12 @@ final class HttpsServer implements AutoCloseable {
     private final Thread acceptor;
     private final AtomicInteger served = new AtomicInteger();
     private volatile boolean stopping;
+    private volatile Runnable afterConnection = () -> { };
+
+    /** Called after each connection ends (the server command rewrites its trace file there). */
+    void afterConnection(Runnable r) {
+        this.afterConnection = r;
+    }
 
     HttpsServer(TlsServer tls, InetAddress bind, int port, PrintStream log) throws IOException {
         this.tls = tls;
@@ -70,7 +76,13 @@ final class HttpsServer implements AutoCloseable {
                 }
                 return;
             }
-            workers.execute(() -> handle(s));
+            workers.execute(() -> {
+                try {
+                    handle(s);
+                } finally {
+                    afterConnection.run();
+                }
+            });
         }
     }
 

@@ -15,10 +15,10 @@ import picocli.CommandLine.Command;
             PkiCommand.class,
             ServerCommand.class,
             ClientCommand.class,
+            ProxyCommand.class,
             DemoCommand.class,
             TraceCommand.class,
             CheckCommand.class,
-            // proxy joins here (issue #4).
         })
 public final class Main implements Runnable {
 

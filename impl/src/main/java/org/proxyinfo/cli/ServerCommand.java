@@ -10,6 +10,8 @@ import org.proxyinfo.pki.PkiDir;
 import org.proxyinfo.role.ServerCredential;
 import org.proxyinfo.role.TlsConfig;
 import org.proxyinfo.role.TlsServer;
+import org.proxyinfo.trace.JsonTraceWriter;
+import org.proxyinfo.trace.RunInfo;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,11 +31,11 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to listen on (default ${DEFAULT-VALUE}).")
     String bind;
 
-    @Mixin
-    RoleOptions options = new RoleOptions();
+    @Option(names = "--trace", paramLabel = "FILE", description = "Write a JSON trace of every connection (rewritten after each).")
+    Path trace;
 
     @Mixin
-    TraceOption trace = new TraceOption();
+    RoleOptions options = new RoleOptions();
 
     @Override
     public Integer call() throws Exception {
@@ -50,10 +52,16 @@ public final class ServerCommand implements Callable<Integer> {
             System.err.println("error: cannot load the server certificates: " + e.getMessage());
             return 2;
         }
-        cfg.trace(trace.sink("server", "DIRECT", cfg.clock()));
+        JsonTraceWriter writer = null;
+        if (trace != null) {
+            writer = new JsonTraceWriter(RunInfo.implementation("0.1.0", java.util.List.of("server")));
+            cfg.trace(writer).roleName("server");
+        }
+        JsonTraceWriter w = writer;
         HttpsServer server;
         try {
             server = new HttpsServer(new TlsServer(cfg), InetAddress.getByName(bind), port, System.out);
+            server.afterConnection(() -> writeTrace(w));
         } catch (java.io.IOException e) {
             System.err.println("error: cannot listen on " + bind + ":" + port + ": " + e.getMessage()
                     + " (is another server running there? try another --port)");
@@ -66,11 +74,21 @@ public final class ServerCommand implements Callable<Integer> {
                 + "   (Ctrl-C to stop)");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
+            writeTrace(w);
             System.out.println("server: stopped after " + server.served() + " request(s).");
-            trace.report(System.out);
         }));
         Thread.currentThread().join();
         return 0;
+    }
+
+    private synchronized void writeTrace(JsonTraceWriter w) {
+        if (w != null) {
+            try {
+                w.writeTo(trace);
+            } catch (java.io.IOException e) {
+                System.err.println("server: cannot write the trace to " + trace + ": " + e.getMessage());
+            }
+        }
     }
 
     static TlsConfig serverConfig(PkiDir dir, RoleOptions options) throws java.io.IOException {

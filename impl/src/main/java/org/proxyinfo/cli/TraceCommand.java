@@ -298,7 +298,8 @@ public final class TraceCommand implements Runnable {
                 err.flush();
                 return FAILED;
             }
-            o.println("Wrote " + files.size() + " files (" + files.size() / 2 + " reference traces with their key logs) to " + out
+            long traces = files.stream().filter(f -> f.toString().endsWith(".json")).count();
+            o.println("Wrote " + traces + " reference traces and " + (files.size() - traces) + " NSS key logs (one per leg) to " + out
                     + " from the PKI in " + pkiDir + ". Compare with the committed ones: git diff --stat " + out);
             o.flush();
             return OK;

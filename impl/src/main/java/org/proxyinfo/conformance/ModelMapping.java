@@ -9,13 +9,22 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.proxyinfo.crypto.BcTlsCrypto;
 import org.proxyinfo.model.Conformance;
+import org.proxyinfo.proxyinfo.ProxyInfoCodec;
+import org.proxyinfo.proxyinfo.ProxyInfoSigner;
+import org.proxyinfo.proxyinfo.SignedProxyInfo;
+import org.proxyinfo.proxyinfo.SigningMode;
+import org.proxyinfo.wire.CipherSuite;
+import org.proxyinfo.wire.ProtocolVersion;
+import org.proxyinfo.wire.TlsFatalAlert;
 import org.proxyinfo.pki.Credential;
 import org.proxyinfo.pki.PkiDir;
 
@@ -42,6 +51,40 @@ import org.proxyinfo.pki.PkiDir;
  */
 public final class ModelMapping {
     private ModelMapping() { }
+
+    /**
+     * The model's threat setting (model/README.md) of a demo scenario that stages an attack
+     * (impl demo.Scenarios): the model's honest parties never forge, replay, mint for a proxy_info
+     * client or skip a check, so a run in which our proxy does so on purpose is checked in the
+     * setting where the model lets a party do that. A proxy with an untrusted or web-issued
+     * certificate is the attacker's box on the client leg (net-c): its role is mapped to the
+     * model's attacker. Scenarios not listed are honest runs (no threat).
+     */
+    public record Setting(String threat, List<String> atoms, boolean proxyIsAttacker, String why) { }
+
+    private static final Map<String, Setting> SETTINGS = Map.ofEntries(
+            Map.entry("forged-signature", lies("the proxy corrupts its own assertion signature")),
+            Map.entry("replay-draft-literal", lies("the proxy replays an earlier assertion")),
+            Map.entry("replay-bound", lies("the proxy replays an earlier assertion")),
+            Map.entry("second-hop-lies", lies("proxy B alters its assertion after signing")),
+            Map.entry("second-hop-lies-lax-first-hop", lies("proxy B alters its assertion and proxy A skips its checks")),
+            Map.entry("hop-keeps-own-client-random", lies("proxy A opens session #2 with its own client_random")),
+            Map.entry("minting-proxy", lies("the proxy mints a certificate although the client offered proxy_info")),
+            Map.entry("wrong-host-lax-proxy", new Setting("careless-proxy", List.of("NetLeg2", "CarelessProxy"), false,
+                    "the proxy skips upstream validation (DEC-15 broken on purpose)")),
+            Map.entry("untrusted-proxy", new Setting("net-c", List.of("NetLeg1"), true,
+                    "the box on the client leg has a certificate from a CA nobody trusts: the attacker")),
+            Map.entry("web-issued-proxy", new Setting("net-c", List.of("NetLeg1"), true,
+                    "the box on the client leg has a web-PKI certificate, not a proxy one: the attacker")));
+
+    private static Setting lies(String why) {
+        return new Setting("proxy-lies", List.of("NetLeg1", "NetLeg2", "ProxyLies"), false, why);
+    }
+
+    /** The setting to check a trace of this scenario under; honest (no threat) when not listed. */
+    public static Setting settingFor(String scenario) {
+        return SETTINGS.getOrDefault(scenario == null ? "" : scenario, new Setting("none", List.of(), false, "honest run"));
+    }
 
     /** SHA-256 of the DER leaf certificate to its model view, from the PKI and the trace's own certificates. */
     public static Map<String, Conformance.CertModel> certificates(PkiDir pki, JsonNode trace) throws IOException {
@@ -89,14 +132,54 @@ public final class ModelMapping {
         }
     }
 
-    /** A copy of the trace with the fields renamed as the model's reader expects them (class comment). */
-    public static JsonNode forModel(JsonNode trace) {
+    /**
+     * A copy of the trace with the fields renamed as the model's reader expects them (class
+     * comment), and every ServerHello proxy_info decoded with our codec into the model's view:
+     * connection_parameters, server_certificate_list (SHA-256 of each certificate), server_random,
+     * next_proxy_info, and the signature's signer: the sending role, and as key atom the key of the
+     * session-#1 certificate if (and only if) the signature verifies with it under the run's signing
+     * mode (DEC-5); otherwise the signer is left to the model.
+     */
+    public static JsonNode forModel(JsonNode trace, Map<String, Conformance.CertModel> certs) {
         ObjectNode copy = trace.deepCopy();
+        Setting setting = settingFor(copy.path("run").path("scenario").asText(null));
+        ObjectNode conf = (ObjectNode) copy.path("run").path("configuration");
+        if (!conf.has("threatAtoms") && !setting.atoms().isEmpty()) {
+            conf.put("threat", setting.threat());
+            ArrayNode atoms = conf.putArray("threatAtoms");
+            setting.atoms().forEach(atoms::add);
+        }
+        if (setting.proxyIsAttacker()) {
+            for (JsonNode e : copy.path("events")) {
+                if (e.path("role").asText().startsWith("proxy")) {
+                    ((ObjectNode) e).put("role", "attacker");
+                }
+            }
+        }
+        SigningMode mode = "draft-literal".equals(copy.path("run").path("configuration").path("signingMode").asText())
+                ? SigningMode.DRAFT_LITERAL : SigningMode.BOUND;
+        Map<String, byte[]> clientRandom = new java.util.HashMap<>(); // per leg
+        Map<String, X509Certificate> leaf = new java.util.HashMap<>(); // per leg: the server side's certificate
+        Map<String, String> helloSender = new java.util.HashMap<>(); // per leg: who sent the ServerHello (and signed)
+        java.util.List<ObjectNode[]> pending = new java.util.ArrayList<>(); // [fields, proxy_info extension]
         for (JsonNode e : copy.path("events")) {
             if (!"message".equals(e.path("kind").asText()) || !e.path("fields").isObject()) {
                 continue;
             }
             ObjectNode f = (ObjectNode) e.get("fields");
+            String leg = e.path("leg").asText();
+            boolean sent = "sent".equals(e.path("direction").asText());
+            String name = e.path("messageName").asText();
+            if (sent && name.equals("server_hello")) {
+                helloSender.put(leg, e.path("role").asText());
+            }
+            if (sent && name.equals("client_hello") && f.has("random")) {
+                clientRandom.put(leg, HexFormat.of().parseHex(f.get("random").asText()));
+            }
+            if (sent && name.equals("certificate") && !leaf.containsKey(leg) && f.path("certificate_list").size() > 0) {
+                X509Certificate c = parse(f.path("certificate_list").get(0).path("der").asText());
+                if (c != null) leaf.put(leg, c);
+            }
             JsonNode ext = f.get("extensions");
             if (ext != null && ext.isArray()) {
                 ArrayNode names = f.arrayNode();
@@ -106,6 +189,9 @@ public final class ModelMapping {
                         if (x.has("host_name") && !f.has("server_name")) {
                             f.put("server_name", x.get("host_name").asText());
                         }
+                        if (name.equals("server_hello") && "proxy_info".equals(x.path("type").asText())) {
+                            pending.add(new ObjectNode[] {f, (ObjectNode) x, (ObjectNode) e});
+                        }
                     } else {
                         names.add(x.asText());
                     }
@@ -113,6 +199,63 @@ public final class ModelMapping {
                 f.set("extensions", names);
             }
         }
+        for (ObjectNode[] p : pending) { // after the loop: the certificate follows the ServerHello
+            String leg = p[2].path("leg").asText();
+            SignedProxyInfo spi;
+            try {
+                spi = new ProxyInfoCodec().decodeFromServerHello(HexFormat.of().parseHex(p[1].path("data").asText()));
+            } catch (TlsFatalAlert | IllegalArgumentException bad) {
+                continue; // undecodable: the client refused it with decode_error; the model sees no assertion
+            }
+            byte[] cr = clientRandom.get(leg);
+            byte[] sr = HexFormat.of().parseHex(p[0].path("random").asText(""));
+            X509Certificate signerCert = leaf.get(leg);
+            String signerKey = null;
+            if (signerCert != null && cr != null && ProxyInfoSigner.verify(new BcTlsCrypto(new java.security.SecureRandom()),
+                    mode, signerCert.getPublicKey(), cr, sr, spi)) {
+                Conformance.CertModel m = certs.get(sha256(signerCert));
+                signerKey = m == null ? null : m.key();
+            }
+            p[0].set("proxy_info", view(spi, helloSender.getOrDefault(leg, p[2].path("role").asText()), signerKey, p[0]));
+        }
         return copy;
+    }
+
+    private static ObjectNode view(SignedProxyInfo spi, String role, String signerKey, ObjectNode factory) {
+        ObjectNode v = factory.objectNode();
+        ObjectNode cp = v.putObject("connection_parameters");
+        cp.put("tls_version", ProtocolVersion.name(spi.connectionParameters().tlsVersion()));
+        cp.put("cipher_suite", CipherSuite.name(spi.connectionParameters().cipherSuite()));
+        ArrayNode list = v.putArray("server_certificate_list");
+        for (byte[] der : spi.serverCertificateList()) {
+            list.addObject().put("sha256", sha256(der)).put("der", HexFormat.of().formatHex(der));
+        }
+        v.put("server_random", HexFormat.of().formatHex(spi.serverRandom()));
+        ObjectNode sig = v.putObject("signature");
+        sig.put("signed_by", role);
+        if (signerKey != null) {
+            sig.put("x-model-signer", signerKey);
+        }
+        SignedProxyInfo next = spi.nextHop();
+        if (next != null) {
+            v.set("next_proxy_info", view(next, role, null, factory));
+        }
+        return v;
+    }
+
+    static String sha256(X509Certificate c) {
+        try {
+            return sha256(c.getEncoded());
+        } catch (java.security.cert.CertificateEncodingException e) {
+            return "";
+        }
+    }
+
+    static String sha256(byte[] der) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(der));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -50,10 +50,39 @@ public final class ReferenceTraces {
     /** Every reference run, in file-name order. */
     public static List<Entry> all() {
         List<Entry> out = new ArrayList<>();
-        out.add(new Entry("direct-tls", "DIRECT: our client and server, one request and response, close_notify both ways",
-                DirectRun::run));
+        for (org.proxyinfo.demo.Scenario sc : org.proxyinfo.demo.Scenarios.all()) {
+            out.add(new Entry(sc.name(), sc.architecture() + ": " + sc.description(), (pki, seed, clock, name) -> scenario(sc, pki, seed, clock)));
+        }
         out.sort((a, b) -> a.name().compareTo(b.name()));
         return out;
+    }
+
+    /** Runs one demo scenario (issue #4) on the committed PKI, seeded, at the fixed clock; ports are written as {@code <port>}. */
+    static Trace scenario(org.proxyinfo.demo.Scenario sc, PkiDir pki, byte[] seed, Clock clock) throws IOException {
+        org.proxyinfo.demo.ScenarioResult r = org.proxyinfo.demo.ScenarioRunner.run(sc,
+                org.proxyinfo.demo.RunOptions.of(org.proxyinfo.pki.TestPki.read(pki.dir())).seed(seed).clock(clock));
+        if (r.trace() == null) {
+            throw new IOException("scenario " + sc.name() + " produced no trace: " + r.summary());
+        }
+        if (!r.passed()) {
+            throw new IOException("scenario " + sc.name() + " did not behave as expected: " + String.join("; ", r.mismatches()));
+        }
+        return withoutPorts(r.trace());
+    }
+
+    private static final java.util.regex.Pattern ADDRESS = java.util.regex.Pattern.compile("\\b(\\d{1,3}(?:\\.\\d{1,3}){3}):\\d{1,5}\\b");
+
+    /**
+     * The roles name loopback addresses with their (ephemeral) ports in checks and messages (e.g. the
+     * proxy's "upstream 127.0.0.1:40123 validated"); a reference trace writes {@code 127.0.0.1:<port>}.
+     */
+    static Trace withoutPorts(Trace t) {
+        String json = ADDRESS.matcher(t.toJson()).replaceAll("$1:<port>");
+        try {
+            return Trace.parse(json);
+        } catch (org.proxyinfo.trace.TraceFormatException e) {
+            throw new IllegalStateException("port normalisation broke the trace: " + e.getMessage());
+        }
     }
 
     public static Clock clock() {
@@ -74,6 +103,13 @@ public final class ReferenceTraces {
         return DeterministicRandom.fromSeed(sha256(in));
     }
 
+    /** The legs of a trace in order of first appearance. */
+    public static List<String> legs(Trace t) {
+        java.util.LinkedHashSet<String> legs = new java.util.LinkedHashSet<>();
+        t.events().forEach(ev -> legs.add(ev.leg()));
+        return List.copyOf(legs);
+    }
+
     static byte[] sha256(byte[] in) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(in);
@@ -84,7 +120,8 @@ public final class ReferenceTraces {
 
     /**
      * Runs every reference run (or those named) with the PKI in {@code pkiDir} and writes
-     * {@code out/<name>.json} and {@code out/<name>.keylog} (the NSS key log of its sessions).
+     * {@code out/<name>.json} and, for every leg that reached a master secret, {@code out/<name>.<leg>.keylog}
+     * (the NSS key log of that TLS session).
      * Returns the files written.
      */
     public static List<Path> regenerate(Path pkiDir, Path out, List<String> only) throws IOException {
@@ -100,12 +137,15 @@ public final class ReferenceTraces {
             Path json = out.resolve(e.name() + ".json");
             t.writeTo(json);
             written.add(json);
-            Path keylog = out.resolve(e.name() + ".keylog");
-            Files.deleteIfExists(keylog);
-            if (new NssKeyLog(keylog).addFrom(t) == 0) {
-                Files.writeString(keylog, "", StandardCharsets.US_ASCII); // no session reached a master secret
+            // One NSS key log per leg: the proxy opens session #2 with the client's client_random
+            // (DEC-5/DEC-12 reconciliation), and a key log line is keyed by client_random alone.
+            for (String leg : legs(t)) {
+                Path keylog = out.resolve(e.name() + "." + leg + ".keylog");
+                Files.deleteIfExists(keylog);
+                if (new NssKeyLog(keylog).addFrom(t.forLeg(leg)) > 0) {
+                    written.add(keylog);
+                }
             }
-            written.add(keylog);
         }
         return written;
     }

@@ -72,6 +72,8 @@ public final class TlsConnection implements AutoCloseable {
     // Outcome.
     private volatile boolean established;
     private volatile boolean closed;
+    /** close_notify sent by {@link #sendCloseNotify} while the transport stays open for the peer's answer. */
+    private volatile boolean closeNotifySent;
     private volatile boolean peerClosed;
     private volatile String failure;
     private volatile int alertSent = -1;
@@ -252,10 +254,12 @@ public final class TlsConnection implements AutoCloseable {
         f.put("level", level == LEVEL_FATAL ? "fatal" : "warning");
         f.put("description", AlertDescription.name(description));
         synchronized (writeLock) {
+            // Traced before the bytes leave, so that a peer's reaction can never precede it in the
+            // trace, whatever the thread scheduling (reference traces are compared byte for byte).
+            trace.message(role, leg, "sent", "alert", AlertDescription.name(description), f,
+                    new byte[] {(byte) level, (byte) description}, List.of(0));
             record.sendAlert(level, description);
         }
-        trace.message(role, leg, "sent", "alert", AlertDescription.name(description), f,
-                new byte[] {(byte) level, (byte) description}, List.of(0));
     }
 
     /** Ends the connection because of an error we found: one fatal alert, close, outcome (DEC-21). */
@@ -273,6 +277,9 @@ public final class TlsConnection implements AutoCloseable {
 
     /** Ends the connection because the peer did (alert or EOF). */
     void peerEnded(PeerAlertException e) {
+        if (closed) {
+            return; // we closed the connection ourselves (another thread): what the read saw is not news
+        }
         coreAbort(e.alert < 0 ? "transport closed by peer" : "alert received: " + e.alertName());
         if (!closed) {
             failure = e.getMessage();
@@ -282,6 +289,9 @@ public final class TlsConnection implements AutoCloseable {
     }
 
     void transportFailed(IOException e) {
+        if (closed) {
+            return; // the read failed because we closed the transport ourselves (another thread)
+        }
         coreAbort("transport error");
         if (!closed) {
             failure = "transport error: " + e.getMessage();
@@ -352,9 +362,11 @@ public final class TlsConnection implements AutoCloseable {
                 } catch (PeerAlertException e) {
                     peerClosed = true;
                     if (e.alert == AlertDescription.CLOSE_NOTIFY) {
-                        // RFC5246-7.2.1: answer close_notify with close_notify and close.
-                        sendAlert(LEVEL_WARNING, AlertDescription.CLOSE_NOTIFY);
-                        trace.outcome(role, leg, true, "close_notify", "peer", "RFC5246-7.2.1", "the peer closed the connection");
+                        // RFC5246-7.2.1: answer close_notify with close_notify and close (unless ours went first).
+                        if (!closeNotifySent) {
+                            sendAlert(LEVEL_WARNING, AlertDescription.CLOSE_NOTIFY);
+                            trace.outcome(role, leg, true, "close_notify", "peer", "RFC5246-7.2.1", "the peer closed the connection");
+                        }
                         closeTransport();
                     } else {
                         peerEnded(e);
@@ -384,7 +396,7 @@ public final class TlsConnection implements AutoCloseable {
 
     /** Writes application data (fragmented into records of at most 2^14 bytes). */
     public void write(byte[] b, int off, int len) throws IOException {
-        if (!established || closed) {
+        if (!established || closed || closeNotifySent) {
             throw new IOException("cannot write: the TLS connection is " + (established ? "closed" : "not established")
                     + (failure != null ? " (" + failure + ")" : ""));
         }
@@ -393,12 +405,13 @@ public final class TlsConnection implements AutoCloseable {
         synchronized (writeLock) {
             try {
                 List<Integer> sizes = record.write(ContentType.APPLICATION_DATA, data);
-                record.flush();
                 if (!secretClaimed) {
                     secretClaimed = true;
                     trace.claim(role, leg, "Secret", Map.of("what", "application_data"));
                 }
+                // traced before the flush: the peer's answer cannot precede it in the trace
                 trace.message(role, leg, "sent", "application_data", "application_data", Map.of("length", len), data, offsets(sizes));
+                record.flush();
             } catch (TlsFatalAlert e) {
                 abort(e);
                 throw new IOException(e.describe());
@@ -443,10 +456,33 @@ public final class TlsConnection implements AutoCloseable {
     }
 
     /** Sends close_notify (RFC5246-7.2.1) and closes the transport. Idempotent. */
+    /**
+     * Sends close_notify (RFC5246-7.2.1) but keeps reading: the peer's answering close_notify (or
+     * EOF, or an error) then closes the transport. The proxy's relay ends each side this way, so
+     * the peer's answer is read and traced instead of racing a socket close. Idempotent; nothing
+     * happens on a connection that is not established or already closed.
+     */
+    public void sendCloseNotify() {
+        synchronized (writeLock) {
+            if (closed || !established || peerClosed || closeNotifySent) {
+                return;
+            }
+            closeNotifySent = true;
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("level", "warning");
+            f.put("description", AlertDescription.name(AlertDescription.CLOSE_NOTIFY));
+            // both traced before the bytes leave: the peer's answer comes after them in any trace
+            trace.message(role, leg, "sent", "alert", AlertDescription.name(AlertDescription.CLOSE_NOTIFY), f,
+                    new byte[] {(byte) LEVEL_WARNING, (byte) AlertDescription.CLOSE_NOTIFY}, List.of(0));
+            trace.outcome(role, leg, true, "close_notify", role, "RFC5246-7.2.1", "we closed the connection");
+            record.sendAlert(LEVEL_WARNING, AlertDescription.CLOSE_NOTIFY);
+        }
+    }
+
     @Override
     public void close() {
         if (!closed) {
-            if (established && !peerClosed) {
+            if (established && !peerClosed && !closeNotifySent) {
                 sendAlert(LEVEL_WARNING, AlertDescription.CLOSE_NOTIFY);
                 trace.outcome(role, leg, true, "close_notify", role, "RFC5246-7.2.1", "we closed the connection");
             }

@@ -113,7 +113,7 @@ public final class TlsProxy {
                 conn.abort("session #1 failed: " + out.session1.failureSummary());
                 return out;
             }
-            conn.decide(conn.core.onDownstreamEstablished(), "session #1 established", "session #1 out of order");
+            conn.decide(conn.core.state, conn.core.onDownstreamEstablished(), "session #1 established", "session #1 out of order");
             if (conn.core.mayRelay()) {
                 relay(conn, out);
             }
@@ -158,12 +158,20 @@ public final class TlsProxy {
         setTimeout(c1, config.idleTimeoutMillis);
         setTimeout(c2, config.idleTimeoutMillis);
         long[] up = new long[1];
-        Thread toClient = new Thread(() -> out.bytesToClient = pump(c2, c1), config.roleName + "-relay-to-client");
+        Thread toClient = new Thread(() -> {
+            out.bytesToClient = pump(c2, c1);
+            awaitClosed(c1); // the client answers our close_notify; then the other direction ends by itself
+            c1.close();
+        }, config.roleName + "-relay-to-client");
         toClient.setDaemon(true);
         toClient.start();
         up[0] = pump(c1, c2);
         out.bytesToServer = up[0];
         try {
+            toClient.join(CLOSE_GRACE_MILLIS); // the server answers our close_notify
+            if (toClient.isAlive()) {
+                c2.close();
+            }
             toClient.join(config.idleTimeoutMillis + 5_000L);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -198,12 +206,32 @@ public final class TlsProxy {
                 total += n;
             }
         } catch (IOException e) {
-            // the destination broke; both sides are closed below
-        } finally {
+            // the destination broke: close both at once
             to.close();
             from.close();
+            return total;
         }
+        // The source ended (close_notify, alert, error or idle timeout; it is closed now). Tell the
+        // destination with close_notify and let its answer end the other direction (RFC5246-7.2.1),
+        // so both sides close in a fixed order whatever the thread scheduling (reference traces).
+        to.sendCloseNotify();
+        from.close();
         return total;
+    }
+
+    /** How long a relay waits for a peer to answer close_notify before it closes the socket. */
+    static final long CLOSE_GRACE_MILLIS = 2_000L;
+
+    private static void awaitClosed(TlsConnection c) {
+        long deadline = System.currentTimeMillis() + CLOSE_GRACE_MILLIS;
+        while (!c.isClosed() && System.currentTimeMillis() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private static void setTimeout(TlsConnection c, int ms) {
@@ -239,9 +267,12 @@ public final class TlsProxy {
             }
         }
 
-        /** Every proxy state change goes through the core and shows in the trace. */
-        void decide(int alert, String trigger, String message) throws TlsFatalAlert {
-            int before = core.state;
+        /**
+         * Every proxy state change goes through the core and shows in the trace. Call as
+         * {@code decide(core.state, core.onX(..), ..)}: Java evaluates left to right, so {@code before}
+         * is the state before the core call.
+         */
+        void decide(int before, int alert, String trigger, String message) throws TlsFatalAlert {
             transition(before, trigger);
             TlsConnection.require(alert, core.failedRequirement, message);
         }
@@ -302,7 +333,7 @@ public final class TlsProxy {
                 check(config.downstreamLeg, "01-R11", "STAGED ATTACK: the client's proxy_info is ignored and a certificate minted",
                         false, "00-R10/01-R11 broken on purpose (demo)");
             }
-            decide(core.onClientHello(offered), "client_hello",
+            decide(core.state, core.onClientHello(offered), "client_hello",
                     "this proxy serves only clients that offer the proxy_info extension (policy refuse, DEC-17): the "
                             + "client offered none. Use a proxy_info-aware client, or run the proxy with --legacy mint "
                             + "(INSECURE interception)");
@@ -319,7 +350,7 @@ public final class TlsProxy {
             int port = config.upstreamPort;
             intendedHost = sni != null ? sni : config.upstreamHost;
             if (host == null) {
-                decide(core.onUpstreamFailed(true), "no upstream",
+                decide(core.state, core.onUpstreamFailed(true), "no upstream",
                         "the client sent no server_name and this proxy has no --upstream: it does not know where to connect");
             }
             out.upstream = host + ":" + port;
@@ -328,7 +359,7 @@ public final class TlsProxy {
                 t = SocketTransport.connect(host, port, config.connectTimeoutMillis);
                 t.socket().setSoTimeout(config.handshakeTimeoutMillis);
             } catch (IOException e) {
-                decide(core.onUpstreamFailed(false), "upstream unreachable",
+                decide(core.state, core.onUpstreamFailed(false), "upstream unreachable",
                         "the proxy cannot reach the upstream server " + host + ":" + port + " (" + e.getMessage()
                                 + "); check that it is running and the proxy's --upstream");
                 return;
@@ -363,7 +394,7 @@ public final class TlsProxy {
             if (!s2.isEstablished()) {
                 check(config.upstreamLeg, "DEC-15", "upstream " + host + ":" + port + " established and validated", false,
                         s2.failureSummary());
-                decide(core.onUpstreamFailed(true), "upstream refused",
+                decide(core.state, core.onUpstreamFailed(true), "upstream refused",
                         "the upstream session to " + host + ":" + port + " for '" + intendedHost + "' failed: "
                                 + s2.failureSummary());
             }
@@ -372,7 +403,7 @@ public final class TlsProxy {
                     : s2.verification();
             check(config.upstreamLeg, "DEC-15", "upstream " + host + ":" + port + " validated as '" + intendedHost + "'",
                     !lax, how);
-            decide(core.onUpstreamEstablished(true), "session #2 established", "session #2 not usable");
+            decide(core.state, core.onUpstreamEstablished(true), "session #2 established", "session #2 not usable");
         }
 
         @Override
@@ -399,7 +430,7 @@ public final class TlsProxy {
             ProxyInfo next = upstreamAssertion != null ? upstreamAssertion : ProxyInfo.endOfChain(); // DEC-15 nest unchanged, DEC-4 end
             boolean revocationChecked = capture.validation != null && capture.validation.revocationCheckingPerformed()
                     && upstreamAssertion == null;
-            decide(core.onAssertionSigned(true), "assertion signed", "the proxy may not sign now");
+            decide(core.state, core.onAssertionSigned(true), "assertion signed", "the proxy may not sign now");
             List<Integer> offered = new ArrayList<>();
             for (int s : hello.peerSignatureSchemes == null ? new int[0] : hello.peerSignatureSchemes) {
                 offered.add(s);
@@ -449,7 +480,7 @@ public final class TlsProxy {
 
         @Override
         public void afterServerHelloSent(TlsConnection s1) throws TlsFatalAlert {
-            decide(core.onServerHelloSent(), "server_hello sent", "ServerHello before session #2 was finished (DEC-14)");
+            decide(core.state, core.onServerHelloSent(), "server_hello sent", "ServerHello before session #2 was finished (DEC-14)");
         }
     }
 

@@ -48,7 +48,7 @@ class CheckCommandTest {
     @Test
     @DisplayName("C1/G3: the DIRECT reference run is admitted by the model, and server agreement and the informed decision hold on it")
     void directReferenceAdmitted() throws Exception {
-        CheckCommand.Verdict v = CheckCommand.check(reference().resolve("direct-tls.json"), reference().resolve("pki"));
+        CheckCommand.Verdict v = CheckCommand.check(reference().resolve("direct.json"), reference().resolve("pki"));
         assertTrue(v.result().admitted(), v.result().alloy());
         assertTrue(v.result().notes().isEmpty(), v.result().notes().toString());
         assertTrue(v.result().holds(Claim.C1), "C1 on the honest direct run");
@@ -61,7 +61,7 @@ class CheckCommandTest {
     @DisplayName("RFC6125-6.4 / DEC-10: a DIRECT client that commits to the proxy's certificate (not the host it meant) is NOT admitted")
     void commitToWrongCertificateNotAdmitted() throws Exception {
         ObjectMapper m = new ObjectMapper();
-        JsonNode t = m.readTree(reference().resolve("direct-tls.json").toFile());
+        JsonNode t = m.readTree(reference().resolve("direct.json").toFile());
         String proxySha = sha256(Files.readString(reference().resolve("pki/proxy/chain.pem")));
         int changed = 0;
         for (JsonNode e : t.path("events")) {

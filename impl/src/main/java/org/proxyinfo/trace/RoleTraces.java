@@ -15,13 +15,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * A {@link TraceSink} that keeps one trace per (role, leg), so that a run whose roles and legs
- * run on different threads still gives the same bytes every time: within one role and leg the
- * events come from one thread in program order, and {@link #merged()} interleaves the legs
- * deterministically (independent of thread scheduling) instead of in arrival order.
+ * A {@link TraceSink} that keeps one trace per role, so that a run whose roles run on different
+ * threads still gives the same bytes every time: a role's events come in its own causal order
+ * (its handshake thread; a proxy's two relay threads only react to what they receive, and roles
+ * trace what they send before it leaves), so one role's list is the same in every run and keeps
+ * the order across its legs (DEC-14: session #2 before session #1's ServerHello), and
+ * {@link #merged()} interleaves the roles deterministically instead of in arrival order.
  *
- * <p>The merge is causal and "runs each party until it blocks": starting with the first
- * (role, leg) in lifeline order (client, proxies, server; then leg name), it takes that party's
+ * <p>The merge is causal and "runs each party until it blocks": starting with the first role in
+ * lifeline order (client, proxies, server), it takes that party's
  * events until the next one is a {@code received} message whose matching {@code sent} (same leg,
  * content type, name and bytes) has not been taken yet while the sender still has it pending;
  * then it continues with the first party in lifeline order that is not blocked. The result reads
@@ -32,26 +34,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *
  * <p>Reference traces (traces/README.md "Reference traces") are written through this class.
  */
-public final class LegTraces implements TraceSink {
+public final class RoleTraces implements TraceSink {
     private final RunInfo run;
-    /** (role, leg) in a deterministic order: lifeline rank, role, leg. */
-    private final Map<String, JsonTraceWriter> writers = new TreeMap<>(LegTraces::compareKeys);
+    /** One writer per role, in lifeline order (client, proxies, server, others), then by name. */
+    private final Map<String, JsonTraceWriter> writers = new TreeMap<>(RoleTraces::compareKeys);
 
-    public LegTraces(RunInfo run) {
+    public RoleTraces(RunInfo run) {
         this.run = run;
     }
 
-    private static String key(String role, String leg) {
-        return role + "\u0000" + leg;
-    }
-
     private static int compareKeys(String a, String b) {
-        String[] x = a.split("\u0000", 2);
-        String[] y = b.split("\u0000", 2);
-        return Comparator.<String[]>comparingInt(k -> lifelineRank(k[0]))
-                .thenComparing(k -> k[0])
-                .thenComparing(k -> k[1])
-                .compare(x, y);
+        return Comparator.<String>comparingInt(RoleTraces::lifelineRank).thenComparing(k -> k).compare(a, b);
     }
 
     static int lifelineRank(String role) {
@@ -62,7 +55,7 @@ public final class LegTraces implements TraceSink {
     }
 
     private synchronized JsonTraceWriter writer(String role, String leg) {
-        return writers.computeIfAbsent(key(role, leg), k -> new JsonTraceWriter(run));
+        return writers.computeIfAbsent(role, k -> new JsonTraceWriter(run));
     }
 
     @Override
@@ -97,31 +90,22 @@ public final class LegTraces implements TraceSink {
         writer(role, leg).outcome(role, leg, established, alert, sentBy, requirementId, message);
     }
 
-    /** The legs that have events, in order ("direct", "session1", ...). */
-    public synchronized List<String> legs() {
-        Set<String> out = new java.util.TreeSet<>();
-        for (String k : writers.keySet()) {
-            out.add(k.split("\u0000", 2)[1]);
-        }
+    /** The legs that have events, in order of first appearance in the merged trace. */
+    public List<String> legs() {
+        Set<String> out = new LinkedHashSet<>();
+        merged().events().forEach(e -> out.add(e.leg()));
         return List.copyOf(out);
     }
 
-    /** The trace of one leg: every role's events on it, merged as in {@link #merged()}. */
+    /** The events of one leg, as they appear in {@link #merged()} (same sequence numbers). */
     public Trace leg(String leg) {
-        List<Trace> parts = new ArrayList<>();
-        synchronized (this) {
-            writers.forEach((k, w) -> {
-                if (k.split("\u0000", 2)[1].equals(leg)) parts.add(w.toTrace());
-            });
-        }
-        return mergeParts(parts);
+        return merged().forLeg(leg);
     }
 
     /** All legs and roles in one trace, deterministically interleaved (class comment). */
     public Trace merged() {
-        List<Trace> parts;
+        List<Trace> parts = new ArrayList<>();
         synchronized (this) {
-            parts = new ArrayList<>();
             writers.values().forEach(w -> parts.add(w.toTrace()));
         }
         return mergeParts(parts);
@@ -156,7 +140,7 @@ public final class LegTraces implements TraceSink {
         if (!extra.isEmpty()) {
             List<String> all = new ArrayList<>(roles);
             all.addAll(extra);
-            all.sort(Comparator.comparingInt(LegTraces::lifelineRank)); // stable
+            all.sort(Comparator.comparingInt(RoleTraces::lifelineRank)); // stable
             ArrayNode arr = runJson.putArray("roles");
             all.forEach(arr::add);
         }

@@ -1,0 +1,183 @@
+package org.proxyinfo.cli;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.proxyinfo.core.ProxyHandshake;
+import org.proxyinfo.crypto.BcTlsCrypto;
+import org.proxyinfo.pki.Credential;
+import org.proxyinfo.pki.PkiDir;
+import org.proxyinfo.pki.RevocationPolicy;
+import org.proxyinfo.proxyinfo.SigningMode;
+import org.proxyinfo.role.ProxyConfig;
+import org.proxyinfo.role.ProxyServer;
+import org.proxyinfo.role.ServerCredential;
+import org.proxyinfo.role.TlsProxy;
+import org.proxyinfo.trace.JsonTraceWriter;
+import org.proxyinfo.trace.RunInfo;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code proxyinfo proxy --port N --pki DIR [--upstream HOST:PORT] [--legacy refuse|mint]
+ * [--signing bound|draft-literal]}: the proxy_info proxy (DEC-14..18), until killed.
+ */
+@Command(name = "proxy", mixinStandardHelpOptions = true,
+        description = {"Run the TLS proxy of draft-mcgrew-tls-proxy-server-01: for each client it finishes its own TLS session "
+                + "with the origin first (session #2: the SNI host, or --upstream), validates it, then answers the client with a "
+                + "signed proxy_info report on that session, and relays the data. Runs until killed (Ctrl-C).",
+                "Clients without the extension are refused (--legacy refuse, default) or intercepted with a minted "
+                        + "certificate (--legacy mint: INSECURE, today's interception)."})
+public final class ProxyCommand implements Callable<Integer> {
+    @Option(names = "--port", required = true, description = "TCP port to listen on (0: any free port).")
+    int port;
+
+    @Option(names = "--pki", required = true, description = "Test PKI directory (proxy/chain.pem + key, proxy/upstream-trust.pem, "
+            + "proxy/proxy-trust.pem, proxy/mint-ca*.pem, crl/).")
+    Path pki;
+
+    @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to listen on (default ${DEFAULT-VALUE}).")
+    String bind;
+
+    @Option(names = "--upstream", paramLabel = "HOST:PORT",
+            description = "Always connect here for session #2 (default: the client's SNI host on port 443). The origin is still"
+                    + " checked against the SNI name (DEC-15).")
+    String upstream;
+
+    @Option(names = "--legacy", defaultValue = "refuse", paramLabel = "refuse|mint",
+            description = "Clients without proxy_info (DEC-17): refuse (default, handshake_failure) or mint (INSECURE).")
+    String legacy;
+
+    @Option(names = "--signing", defaultValue = "bound", paramLabel = "bound|draft-literal",
+            description = "What the assertion's signature covers (DEC-5): bound (default, DEVIATION (DEC-5)) or draft-literal.")
+    String signing;
+
+    @Option(names = "--revocation", defaultValue = "prefer", description = "Revocation policy for session #2 (DEC-15): require, "
+            + "prefer, off (default ${DEFAULT-VALUE}).")
+    String revocation;
+
+    @Option(names = "--code-point", defaultValue = "65445", description = "proxy_info ExtensionType (DEC-2, default ${DEFAULT-VALUE}).")
+    int codePoint;
+
+    @Option(names = "--max-connections", defaultValue = "64", description = "Concurrent clients (default ${DEFAULT-VALUE}).")
+    int maxConnections;
+
+    @Option(names = "--handshake-timeout", defaultValue = "10000", paramLabel = "MS",
+            description = "Longest wait for one handshake read, either session (default ${DEFAULT-VALUE} ms).")
+    int handshakeTimeout;
+
+    @Option(names = "--idle-timeout", defaultValue = "60000", paramLabel = "MS",
+            description = "A relay direction silent this long ends the connection (default ${DEFAULT-VALUE} ms).")
+    int idleTimeout;
+
+    @Option(names = "--relay-buffer", defaultValue = "16384", paramLabel = "BYTES",
+            description = "Relay buffer per direction (default ${DEFAULT-VALUE}).")
+    int relayBuffer;
+
+    @Option(names = "--trace", paramLabel = "FILE", description = "Write a JSON trace of every connection (rewritten after each).")
+    Path trace;
+
+    @Mixin
+    RoleOptions options = new RoleOptions();
+
+    @Override
+    public Integer call() throws Exception {
+        String bad = options.problem();
+        if (bad != null) {
+            System.err.println("error: " + bad);
+            return 2;
+        }
+        int policy;
+        SigningMode mode;
+        RevocationPolicy rev;
+        String upHost = null;
+        int upPort = 443;
+        try {
+            policy = switch (legacy) {
+                case "refuse" -> ProxyHandshake.POLICY_REFUSE;
+                case "mint" -> ProxyHandshake.POLICY_MINT;
+                default -> throw new IllegalArgumentException("--legacy must be refuse or mint (DEC-17), not '" + legacy + "'");
+            };
+            mode = SigningMode.fromConfig(signing);
+            rev = RevocationPolicy.parse(revocation);
+            if (upstream != null) {
+                int colon = upstream.lastIndexOf(':');
+                if (colon <= 0) {
+                    throw new IllegalArgumentException("--upstream must be HOST:PORT, got '" + upstream + "'");
+                }
+                upHost = upstream.substring(0, colon);
+                upPort = Integer.parseInt(upstream.substring(colon + 1));
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            return 2;
+        }
+        PkiDir dir = new PkiDir(pki);
+        ProxyConfig cfg;
+        JsonTraceWriter writer = null;
+        try {
+            Credential own = dir.proxy();
+            cfg = new ProxyConfig(new BcTlsCrypto(new SecureRandom()), new ServerCredential(own.privateKey(), own.chain()))
+                    .webTrust(dir.proxyUpstreamTrust(), rev, dir.crls()).proxyTrust(dir.proxyProxyTrust())
+                    .signingMode(mode).codePoint(codePoint).cipherSuites(options.suites()).groups(options.groups())
+                    .limits(maxConnections, handshakeTimeout, idleTimeout, relayBuffer)
+                    .legacyPolicy(policy, policy == ProxyHandshake.POLICY_MINT ? dir.mintCa() : null);
+            if (upHost != null) {
+                cfg.upstream(upHost, upPort);
+            }
+            if (trace != null) {
+                writer = new JsonTraceWriter(RunInfo.implementation("0.1.0", List.of("proxy")).architecture(
+                        policy == ProxyHandshake.POLICY_MINT ? "MINT" : mode == SigningMode.BOUND ? "PI-BOUND" : "PI-01")
+                        .signingMode(mode.configName()).proxyInfoCodePoint(codePoint)
+                        .policy("revocation", rev.label()).policy("clientsWithoutExtension", legacy));
+                cfg.trace(writer);
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            System.err.println("error: cannot set up the proxy from " + pki + ": " + e.getMessage());
+            return 2;
+        }
+        ProxyServer server;
+        try {
+            server = new ProxyServer(new TlsProxy(cfg), InetAddress.getByName(bind), port, System.out);
+        } catch (IOException e) {
+            System.err.println("error: cannot listen on " + bind + ":" + port + ": " + e.getMessage()
+                    + " (is something else running there? try another --port)");
+            return 2;
+        }
+        JsonTraceWriter w = writer;
+        server.onOutcome(o -> writeTrace(w));
+        server.start();
+        System.out.println("proxy: listening on " + bind + ":" + server.port() + "; session #2 goes to "
+                + (upHost != null ? upHost + ":" + upPort : "the client's SNI host, port 443") + "; signing " + mode.configName()
+                + "; clients without proxy_info: " + (policy == ProxyHandshake.POLICY_MINT ? "mint (INSECURE interception)" : "refused")
+                + "; at most " + maxConnections + " connections.");
+        System.out.println("proxy: try  proxyinfo client --connect " + bind + ":" + server.port()
+                + " --host origin.proxyinfo.test --pki " + pki + " --proxy-trust   (Ctrl-C to stop)");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            writeTrace(w);
+            System.out.println("proxy: stopped after " + server.handled() + " connection(s).");
+        }));
+        Thread.currentThread().join();
+        return 0;
+    }
+
+    private void writeTrace(JsonTraceWriter w) {
+        if (w == null) {
+            return;
+        }
+        synchronized (this) {
+            try {
+                w.writeTo(trace);
+            } catch (IOException e) {
+                System.err.println("proxy: cannot write the trace to " + trace + ": " + e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package org.proxyinfo.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.proxyinfo.pki.TestPki;
+import org.proxyinfo.trace.Trace;
+import org.proxyinfo.trace.TraceValidator;
+
+/**
+ * Every demo scenario over loopback (DEC-5, DEC-8..19): each party behaves as the scenario expects,
+ * and the traces it writes are schema-valid and carry what DESIGN.md asks for.
+ */
+class ScenarioTest {
+    static final TestPki PKI = TestPki.generateDefault();
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-06-01T12:00:00Z"), ZoneOffset.UTC);
+
+    static Stream<String> names() {
+        return Scenarios.all().stream().map(Scenario::name);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("names")
+    @DisplayName("DEC-5, DEC-8..19: every scenario ends as expected (accepted, or the expected party refuses with the expected alert and requirement)")
+    void scenarioBehavesAsExpected(String name, @TempDir Path dir) throws Exception {
+        Scenario sc = Scenarios.byName(name);
+        ScenarioResult r = ScenarioRunner.run(sc, RunOptions.of(PKI).clock(CLOCK).traceDir(dir).timeoutMillis(5_000));
+        assertTrue(r.passed(), r.summary());
+        Path merged = dir.resolve(name).resolve("merged.json");
+        TraceValidator.assertValid(merged);
+        try (Stream<Path> files = Files.list(dir.resolve(name))) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                TraceValidator.assertValid(f);
+            }
+        }
+        Trace t = r.trace();
+        assertEquals(sc.roles(), t.roles());
+    }
+
+    @Test
+    @DisplayName("Trace of the honest one-hop run: DEC-16 dispositions, DEC-14 ordering, Commit with the upstream hop list, signing mode and policies")
+    void honestTraceContents() throws Exception {
+        ScenarioResult r = ScenarioRunner.run(Scenarios.byName("proxied"), RunOptions.of(PKI).clock(CLOCK));
+        assertTrue(r.passed(), r.summary());
+        Trace t = r.trace();
+        assertEquals("bound", t.run().path("configuration").path("signingMode").asText());
+        assertEquals(65445, t.run().path("configuration").path("proxyInfoCodePoint").asInt());
+        assertEquals("refuse", t.run().path("configuration").path("policies").path("clientsWithoutExtension").asText());
+        List<Trace.Event> ev = t.events();
+        Set<String> dispositions = new HashSet<>();
+        int upstreamEstablished = -1;
+        int serverHelloToClient = -1;
+        int proxyCommit = -1;
+        boolean clientCommitWithUpstream = false;
+        for (int i = 0; i < ev.size(); i++) {
+            Trace.Event e = ev.get(i);
+            if (e.kind().equals("check") && "DEC-16".equals(e.text("requirementId"))) {
+                dispositions.add(e.text("what"));
+            }
+            if (e.kind().equals("transition") && e.role().equals("proxy") && "UPSTREAM_ESTABLISHED".equals(e.text("to"))) {
+                upstreamEstablished = i;
+            }
+            if (e.kind().equals("message") && e.role().equals("proxy") && e.leg().equals("session1")
+                    && "sent".equals(e.text("direction")) && "server_hello".equals(e.text("messageName"))) {
+                serverHelloToClient = i;
+            }
+            if (e.kind().equals("claim") && e.role().equals("proxy") && "Commit".equals(e.text("claim"))) {
+                proxyCommit = i;
+            }
+            if (e.kind().equals("claim") && e.role().equals("client") && "Commit".equals(e.text("claim"))) {
+                clientCommitWithUpstream = e.node("params").path("upstream").size() == 1;
+            }
+        }
+        assertTrue(dispositions.stream().anyMatch(s -> s.contains("server_name") && s.endsWith("forwarded")), dispositions.toString());
+        assertTrue(dispositions.stream().anyMatch(s -> s.contains("proxy_info") && s.endsWith("processed")), dispositions.toString());
+        assertTrue(proxyCommit >= 0 && upstreamEstablished > proxyCommit && serverHelloToClient > upstreamEstablished,
+                "DEC-14: session #2 Commit, then UPSTREAM_ESTABLISHED, then session #1 ServerHello: " + proxyCommit + " "
+                        + upstreamEstablished + " " + serverHelloToClient);
+        assertTrue(clientCommitWithUpstream, "the client's Commit carries one upstream hop");
+    }
+
+    @Test
+    @DisplayName("Two hops: the client's Commit lists both hops (DEC-12)")
+    void twoHopsCommit() {
+        ScenarioResult r = ScenarioRunner.run(Scenarios.byName("proxied-two-hops"), RunOptions.of(PKI).clock(CLOCK));
+        assertTrue(r.passed(), r.summary());
+        boolean found = false;
+        for (Trace.Event e : r.trace().events()) {
+            if (e.kind().equals("claim") && e.role().equals("client") && "Commit".equals(e.text("claim"))) {
+                assertEquals(2, e.node("params").path("upstream").size());
+                found = true;
+            }
+        }
+        assertTrue(found);
+        assertFalse(r.summary().isBlank());
+    }
+}
