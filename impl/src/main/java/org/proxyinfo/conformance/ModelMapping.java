@@ -149,6 +149,13 @@ public final class ModelMapping {
             ArrayNode atoms = conf.putArray("threatAtoms");
             setting.atoms().forEach(atoms::add);
         }
+        // Our draft-literal mode changes only what is signed (DEC-5); the client still applies DEC-9
+        // proxy trust. In the model that is PI-BOUND without the session-#1 binding (probe P1,
+        // mutant NoDEC5Bind), not the drafts' PI-01 (whose literal proxy trust is the web PKI).
+        if ("draft-literal".equals(conf.path("signingMode").asText()) && !conf.has("mutants")) {
+            ((ObjectNode) copy.get("run")).put("architecture", "PI-BOUND");
+            conf.putArray("mutants").add("NoDEC5Bind");
+        }
         if (setting.proxyIsAttacker()) {
             for (JsonNode e : copy.path("events")) {
                 if (e.path("role").asText().startsWith("proxy")) {
