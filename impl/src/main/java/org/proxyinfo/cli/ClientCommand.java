@@ -74,6 +74,10 @@ public final class ClientCommand implements Callable<Integer> {
                     + "file: the PKI's client/proxy-trust.pem. Without this option the client does plain TLS (DEC-13).")
     String proxyTrust;
 
+    @Option(names = "--proxy-pin", split = ",", paramLabel = "SHA256HEX",
+            description = "Also accept a proxy whose key matches this pin: SHA-256 of its SubjectPublicKeyInfo, hex (DEC-9).")
+    List<String> proxyPins;
+
     @Option(names = "--signing", defaultValue = "bound", paramLabel = "bound|draft-literal",
             description = "What the proxy's assertion signature must cover (DEC-5): bound (default) or draft-literal.")
     String signing;
@@ -123,7 +127,7 @@ public final class ClientCommand implements Callable<Integer> {
                 cfg.trace(writer).roleName("client").leg(proxyTrust != null ? "session1" : "direct");
             }
             if (proxyTrust != null) {
-                addProxyInfo(cfg, new PkiDir(pki), proxyTrust.isEmpty() ? null : Path.of(proxyTrust), policy,
+                addProxyInfo(cfg, new PkiDir(pki), proxyTrust.isEmpty() ? null : Path.of(proxyTrust), pins(proxyPins), policy,
                         SigningMode.fromConfig(signing), upstreamPolicy(upstreamSuites), codePoint, writer);
             }
         } catch (IOException | IllegalArgumentException e) {
@@ -164,10 +168,24 @@ public final class ClientCommand implements Callable<Integer> {
     }
 
     /** Offer proxy_info and check a proxy's assertion (DEC-8..13) with these trust settings. */
-    static void addProxyInfo(TlsConfig cfg, PkiDir dir, Path proxyAnchors, RevocationPolicy policy, SigningMode mode,
-                             UpstreamPolicy upstream, int codePoint, TraceSink trace) throws IOException {
+    static List<byte[]> pins(List<String> hex) {
+        List<byte[]> out = new java.util.ArrayList<>();
+        if (hex != null) {
+            for (String h : hex) {
+                byte[] pin = java.util.HexFormat.of().parseHex(h.trim());
+                if (pin.length != 32) {
+                    throw new IllegalArgumentException("--proxy-pin must be a SHA-256 (64 hex digits), got '" + h + "'");
+                }
+                out.add(pin);
+            }
+        }
+        return out;
+    }
+
+    static void addProxyInfo(TlsConfig cfg, PkiDir dir, Path proxyAnchors, List<byte[]> pins, RevocationPolicy policy,
+                             SigningMode mode, UpstreamPolicy upstream, int codePoint, TraceSink trace) throws IOException {
         List<X509Certificate> anchors = proxyAnchors == null ? dir.clientProxyTrust() : Pem.readCertificates(proxyAnchors);
-        ValidatorCertificateChecks checks = new ValidatorCertificateChecks(anchors, List.of(), dir.clientTrust(), policy,
+        ValidatorCertificateChecks checks = new ValidatorCertificateChecks(anchors, pins, dir.clientTrust(), policy,
                 dir.crls(), cfg.clock());
         cfg.extensions(ExtensionTable.DEFAULT.with(new ProxyInfoTableEntry(codePoint))).proxyInfoCheck(
                 new ProxyInfoClientCheck(cfg.crypto(), mode, codePoint, checks, upstream, trace, "client", "session1",

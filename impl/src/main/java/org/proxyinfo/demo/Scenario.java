@@ -97,6 +97,7 @@ public final class Scenario {
     boolean clientRequires256BitUpstream;
     int proxyPolicy = org.proxyinfo.core.ProxyHandshake.POLICY_REFUSE;
     ProxyIdentity proxyIdentity = ProxyIdentity.TRUSTED;
+    ProxyIdentity farProxyIdentity = ProxyIdentity.TRUSTED;
     OriginIdentity originIdentity = OriginIdentity.GOOD;
     boolean originOnly128BitSuites;
     boolean upstreamUnreachable;

@@ -31,6 +31,7 @@ import org.proxyinfo.pki.TestPki;
 import org.proxyinfo.proxyinfo.ProxyInfoCodec;
 import org.proxyinfo.proxyinfo.ProxyInfoExtension;
 import org.proxyinfo.proxyinfo.ProxyInfoTableEntry;
+import org.proxyinfo.proxyinfo.ProxyInfoVerification;
 import org.proxyinfo.proxyinfo.SigningMode;
 import org.proxyinfo.proxyinfo.UpstreamPolicy;
 import org.proxyinfo.proxyinfo.ValidatorCertificateChecks;
@@ -79,6 +80,7 @@ public final class ScenarioRunner {
         final SigningMode mode;
         /** One trace per party, merged deterministically (RoleTraces): thread scheduling does not change the trace. */
         RoleTraces traces;
+        int clientSessions;
         final List<TlsProxy.Outcome> proxyOutcomesA = new CopyOnWriteArrayList<>();
         final List<TlsProxy.Outcome> proxyOutcomesB = new CopyOnWriteArrayList<>();
         final ByteArrayOutputStream proxyLog = new ByteArrayOutputStream();
@@ -86,6 +88,7 @@ public final class ScenarioRunner {
         final List<ProxyInfoClientCheck> clientChecks = new ArrayList<>();
         String response = "";
         String clientError;
+        OriginServer origin;
 
         Run(Scenario sc, RunOptions o) {
             this.sc = sc;
@@ -142,11 +145,13 @@ public final class ScenarioRunner {
         ScenarioResult go() {
             List<AutoCloseable> open = new ArrayList<>();
             try {
-                OriginServer origin = startOrigin();
+                origin = startOrigin();
                 open.add(origin);
                 int firstHop = origin.port();
                 if (sc.topology == Scenario.Topology.TWO_HOPS) {
-                    ProxyServer b = startProxy("proxy-B", "session2", "session3", pki.proxyB(), origin.port(), sc.stagedB,
+                    ProxyServer b = startProxy("proxy-B", "session2", "session3",
+                            sc.farProxyIdentity == Scenario.ProxyIdentity.TRUSTED ? pki.proxyB() : pki.proxyUntrusted(),
+                            origin.port(), sc.stagedB,
                             ProxyHandshake.POLICY_REFUSE, proxyOutcomesB);
                     open.add(0, b);
                     firstHop = b.port();
@@ -239,7 +244,9 @@ public final class ScenarioRunner {
         }
 
         void runClient(int port) {
-            TlsCrypto crypto = crypto("client");
+            // each client session its own stream: a real client never repeats a client_random (a
+            // repeated one would also make two sessions indistinguishable in the trace and the key log)
+            TlsCrypto crypto = crypto(clientSessions++ == 0 ? "client" : "client/session" + clientSessions);
             List<X509Certificate> trust = new ArrayList<>(pki.webTrust());
             if (sc.clientTrustsMintCa) {
                 trust.add(pki.mintCa().leaf()); // a managed device that was told to trust the interception CA
@@ -303,6 +310,9 @@ public final class ScenarioRunner {
             if (b != null) {
                 add(outcomes, "proxy-B", "session2", b.session1);
                 add(outcomes, "proxy-B", "session3", b.session2);
+            }
+            if (origin != null && !origin.connections.isEmpty()) {
+                add(outcomes, "server", serverLeg(), origin.connections.get(origin.connections.size() - 1));
             }
 
             List<String> mismatches = new ArrayList<>();
@@ -375,6 +385,7 @@ public final class ScenarioRunner {
         String summary(TlsConnection c, ProxyInfoClientCheck check, TlsProxy.Outcome a, TlsProxy.Outcome b,
                        List<ScenarioResult.PartyOutcome> outcomes, boolean passed, List<String> mismatches) {
             StringBuilder s = new StringBuilder();
+            StringBuilder upstreamText = new StringBuilder();
             s.append("Scenario ").append(sc.name).append(": ").append(sc.description).append('\n');
             s.append("Path: ").append(String.join(" -> ", sc.roles())).append(" (loopback; the client means '")
                     .append(INTENDED_HOST).append("')\n");
@@ -396,9 +407,24 @@ public final class ScenarioRunner {
                     s.append("  - The client authenticated the proxy '").append(peer.getSubjectX500Principal().getName())
                             .append("' as an acceptable proxy (DEC-9): ").append(c.verification()).append('\n');
                     s.append("    by its ServerKeyExchange signature over both randoms and its Finished (RFC 5246).\n");
-                    s.append("  - The client verified the proxy's signed report on the upstream session(s) (DEC-8, DEC-10..12):\n");
-                    for (String line : c.proxyInfoSummary().split("\n")) {
-                        s.append("      ").append(line).append('\n');
+                    s.append("  - The client verified the proxy's signed report on the upstream session(s) (DEC-8, DEC-10..12).\n");
+                    if (check != null && check.verification() != null) {
+                        StringBuilder s0 = s;
+                        s = upstreamText;
+                        s.append("\nThe upstream session(s) as reported (signed by each proxy, checked by the client):\n");
+                        for (ProxyInfoVerification.Hop h : check.verification().hops()) {
+                            s.append("  hop ").append(h.index() + 1).append(": ").append(h.proxySubject()).append(" reports its session to ")
+                                    .append(h.carriesOrigin() ? "the origin " : "the next proxy ").append(h.carriedSubject()).append('\n')
+                                    .append("         TLS 1.2, ").append(CipherSuite.name(h.connectionParameters().cipherSuite()))
+                                    .append(", null compression, server_random ").append(h.serverRandom(), 0, 16).append("...")
+                                    .append(", revocation_checking_performed=").append(h.revocationCheckingPerformed()).append('\n');
+                            if (h.revocation() != null) {
+                                String rev = h.revocation();
+                                s.append("         revocation (DEC-10): ").append(rev.length() > 110 ? rev.substring(0, 110) + "..." : rev)
+                                        .append('\n');
+                            }
+                        }
+                        s = s0;
                     }
                     s.append("  - Each proxy authenticated its upstream itself before answering (DEC-14, DEC-15).\n");
                 } else if (a != null && a.minted) {
@@ -412,6 +438,7 @@ public final class ScenarioRunner {
                             .append(c.verification()).append('\n');
                 }
                 s.append("  - Nobody authenticated the client (no client certificates).\n");
+                s.append(upstreamText);
             } else if (c != null) {
                 s.append("  - Nothing was accepted: ").append(c.failureSummary()).append('\n');
             }

@@ -89,6 +89,9 @@ public final class Scenarios {
                 + " detects it (DEC-15) and refuses the client", "PI-BOUND", Scenario.Topology.TWO_HOPS,
                 refusedBy("proxy-A", "handshake_failure", "DEC-15"),
                 x -> x.stagedB.add(Misbehaviour.ALTER_ASSERTION_AFTER_SIGNING)));
+        l.add(s("untrusted-second-proxy", "Proxy B's certificate chains to no proxy anchor: the honest proxy A refuses its"
+                + " upstream (DEC-15 applies DEC-9 to the upstream proxy)", "PI-BOUND", Scenario.Topology.TWO_HOPS,
+                refusedBy("proxy-A", "handshake_failure", "DEC-15"), x -> x.farProxyIdentity = Scenario.ProxyIdentity.UNTRUSTED));
         l.add(s("second-hop-lies-lax-first-hop", "Attack: proxy B lies as above and proxy A passes it on unchecked; the"
                 + " client checks hop 2 itself: decrypt_error", "PI-BOUND", Scenario.Topology.TWO_HOPS,
                 refusedBy("client", "decrypt_error", "DEC-12"), x -> {

@@ -22,10 +22,22 @@ import org.proxyinfo.wire.TlsFatalAlert;
 public final class ProxyInfoTableEntry implements TlsExtension {
     private final int type;
     private final ProxyInfoCodec codec;
+    private final boolean emptyOffer;
 
+    /** The DEC-3 offer: a one-byte {@code client_to_proxy} ProxyInfo. */
     public ProxyInfoTableEntry(int codePoint) {
+        this(codePoint, false);
+    }
+
+    /**
+     * @param emptyOffer offer the extension with empty extension_data instead (interop: OpenSSL's
+     *                   {@code -serverinfo} server refuses a non-empty ClientHello extension with
+     *                   decode_error; our proxy reads empty as client_to_proxy)
+     */
+    public ProxyInfoTableEntry(int codePoint, boolean emptyOffer) {
         this.type = ProxyInfoExtension.checkExtensionType(codePoint);
         this.codec = new ProxyInfoCodec();
+        this.emptyOffer = emptyOffer;
     }
 
     @Override public int type() { return type; }
@@ -34,12 +46,18 @@ public final class ProxyInfoTableEntry implements TlsExtension {
 
     @Override
     public byte[] produceClientHello(HelloContext ctx) {
-        return ProxyInfoCodec.encode(ProxyInfo.clientToProxy());
+        return emptyOffer ? new byte[0] : ProxyInfoCodec.encode(ProxyInfo.clientToProxy());
     }
 
+    /**
+     * An empty extension_data is read as {@code client_to_proxy}: generic TLS tools can offer an
+     * extension only empty ({@code openssl s_client -serverinfo 65445}), and an empty body is what
+     * draft -00 called the "empty" ProxyInfo. Interpretation, documented in impl/PROXY.md; anything
+     * else goes through the DEC-3 codec (decode_error / illegal_parameter).
+     */
     @Override
     public void consumeClientHello(HelloContext ctx, byte[] data) throws TlsFatalAlert {
-        ctx.extra.put(-type, codec.decodeFromClientHello(data));
+        ctx.extra.put(-type, data.length == 0 ? ProxyInfo.clientToProxy() : codec.decodeFromClientHello(data));
     }
 
     @Override

@@ -82,10 +82,26 @@ public final class ProxyInfoClientCheck implements ProxyInfoCheck {
         return v.describe().stripTrailing();
     }
 
+    /**
+     * The Commit {@code upstream} list, with version and cipher_suite in the vocabulary of the
+     * Running claims ("TLSv1.2", the suite's RFC name), so a client's hop entry and the upstream
+     * server's Running claim compare field by field (agreement, claims C1/G3).
+     */
     @Override
     public List<Map<String, Object>> upstreamForTrace() {
         ProxyInfoVerification v = last;
-        return v == null ? null : v.upstreamForTrace();
+        if (v == null) {
+            return null;
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (ProxyInfoVerification.Hop h : v.hops()) {
+            Map<String, Object> m = new java.util.LinkedHashMap<>(h.toTraceMap());
+            m.put("version", h.connectionParameters().tlsVersion() == 0x0303 ? "TLSv1.2"
+                    : String.format("0x%04X", h.connectionParameters().tlsVersion()));
+            m.put("cipher_suite", org.proxyinfo.wire.CipherSuite.name(h.connectionParameters().cipherSuite()));
+            out.add(m);
+        }
+        return out;
     }
 
     /** What the last accepted check found (null before, or if it refused). */

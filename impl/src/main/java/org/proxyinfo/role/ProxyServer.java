@@ -33,6 +33,9 @@ public final class ProxyServer implements AutoCloseable {
     private volatile boolean stopping;
     private volatile Consumer<TlsProxy.Outcome> onOutcome = o -> { };
 
+    /** How long {@link #close()} lets running connections finish before it closes their sockets. */
+    static final int CLOSE_GRACE_SECONDS = 3;
+
     public ProxyServer(TlsProxy proxy, InetAddress bind, int port, PrintStream log) throws IOException {
         this.proxy = proxy;
         this.listener = new ServerSocket(port, 64, bind);
@@ -133,17 +136,20 @@ public final class ProxyServer implements AutoCloseable {
         } catch (IOException e) {
             // closing anyway
         }
-        for (Socket s : open) {
-            try {
-                s.close();
-            } catch (IOException e) {
-                // closing anyway
-            }
-        }
         workers.shutdown();
         try {
-            if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
-                workers.shutdownNow();
+            // connections in progress get a moment to end on their own (their peers' last alerts are read)
+            if (!workers.awaitTermination(CLOSE_GRACE_SECONDS, TimeUnit.SECONDS)) {
+                for (Socket s : open) {
+                    try {
+                        s.close();
+                    } catch (IOException e) {
+                        // closing anyway
+                    }
+                }
+                if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
+                    workers.shutdownNow();
+                }
             }
             acceptor.join(5000);
         } catch (InterruptedException e) {

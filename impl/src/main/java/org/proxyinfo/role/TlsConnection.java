@@ -72,13 +72,12 @@ public final class TlsConnection implements AutoCloseable {
     // Outcome.
     private volatile boolean established;
     private volatile boolean closed;
-    /** close_notify sent by {@link #sendCloseNotify} while the transport stays open for the peer's answer. */
-    private volatile boolean closeNotifySent;
     private volatile boolean peerClosed;
     private volatile String failure;
     private volatile int alertSent = -1;
     private volatile int alertReceived = -1;
     private volatile String failureRequirement;
+    private volatile boolean closeNotifySent;
 
     private final Object writeLock = new Object();
     private final Object readLock = new Object();
@@ -253,11 +252,13 @@ public final class TlsConnection implements AutoCloseable {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("level", level == LEVEL_FATAL ? "fatal" : "warning");
         f.put("description", AlertDescription.name(description));
+        if (description == AlertDescription.CLOSE_NOTIFY) {
+            closeNotifySent = true;
+        }
+        // traced before the bytes leave, so a peer's "received" is never recorded ahead of our "sent"
+        trace.message(role, leg, "sent", "alert", AlertDescription.name(description), f,
+                new byte[] {(byte) level, (byte) description}, List.of(0));
         synchronized (writeLock) {
-            // Traced before the bytes leave, so that a peer's reaction can never precede it in the
-            // trace, whatever the thread scheduling (reference traces are compared byte for byte).
-            trace.message(role, leg, "sent", "alert", AlertDescription.name(description), f,
-                    new byte[] {(byte) level, (byte) description}, List.of(0));
             record.sendAlert(level, description);
         }
     }
@@ -277,9 +278,6 @@ public final class TlsConnection implements AutoCloseable {
 
     /** Ends the connection because the peer did (alert or EOF). */
     void peerEnded(PeerAlertException e) {
-        if (closed) {
-            return; // we closed the connection ourselves (another thread): what the read saw is not news
-        }
         coreAbort(e.alert < 0 ? "transport closed by peer" : "alert received: " + e.alertName());
         if (!closed) {
             failure = e.getMessage();
@@ -289,9 +287,6 @@ public final class TlsConnection implements AutoCloseable {
     }
 
     void transportFailed(IOException e) {
-        if (closed) {
-            return; // the read failed because we closed the transport ourselves (another thread)
-        }
         coreAbort("transport error");
         if (!closed) {
             failure = "transport error: " + e.getMessage();
@@ -357,23 +352,32 @@ public final class TlsConnection implements AutoCloseable {
                         onPostHandshakeMessage(in);
                     }
                 } catch (TlsFatalAlert e) {
+                    if (closed) {
+                        return -1; // we closed it meanwhile (e.g. a proxy's other relay direction ended): not an error
+                    }
                     abort(e);
                     return -1;
                 } catch (PeerAlertException e) {
+                    if (closed) {
+                        return -1;
+                    }
                     peerClosed = true;
-                    if (e.alert == AlertDescription.CLOSE_NOTIFY) {
-                        // RFC5246-7.2.1: answer close_notify with close_notify and close (unless ours went first).
-                        if (!closeNotifySent) {
-                            sendAlert(LEVEL_WARNING, AlertDescription.CLOSE_NOTIFY);
-                            trace.outcome(role, leg, true, "close_notify", "peer", "RFC5246-7.2.1", "the peer closed the connection");
-                        }
+                    if (closeNotifySent && (e.alert == AlertDescription.CLOSE_NOTIFY || e.alert < 0)) {
+                        // we had closed our direction (shutdownOutput); the peer's answer ends the connection
+                        closeTransport();
+                    } else if (e.alert == AlertDescription.CLOSE_NOTIFY) {
+                        // RFC5246-7.2.1: answer close_notify with close_notify and close.
+                        sendAlert(LEVEL_WARNING, AlertDescription.CLOSE_NOTIFY);
+                        trace.outcome(role, leg, true, "close_notify", "peer", "RFC5246-7.2.1", "the peer closed the connection");
                         closeTransport();
                     } else {
                         peerEnded(e);
                     }
                     return -1;
                 } catch (IOException e) {
-                    transportFailed(e);
+                    if (!closed) {
+                        transportFailed(e);
+                    }
                     return -1;
                 }
             }
@@ -396,7 +400,7 @@ public final class TlsConnection implements AutoCloseable {
 
     /** Writes application data (fragmented into records of at most 2^14 bytes). */
     public void write(byte[] b, int off, int len) throws IOException {
-        if (!established || closed || closeNotifySent) {
+        if (!established || closed) {
             throw new IOException("cannot write: the TLS connection is " + (established ? "closed" : "not established")
                     + (failure != null ? " (" + failure + ")" : ""));
         }
@@ -405,11 +409,11 @@ public final class TlsConnection implements AutoCloseable {
         synchronized (writeLock) {
             try {
                 List<Integer> sizes = record.write(ContentType.APPLICATION_DATA, data);
+                // traced before the flush: the peer cannot have received (and traced) it yet
                 if (!secretClaimed) {
                     secretClaimed = true;
                     trace.claim(role, leg, "Secret", Map.of("what", "application_data"));
                 }
-                // traced before the flush: the peer's answer cannot precede it in the trace
                 trace.message(role, leg, "sent", "application_data", "application_data", Map.of("length", len), data, offsets(sizes));
                 record.flush();
             } catch (TlsFatalAlert e) {
@@ -455,36 +459,37 @@ public final class TlsConnection implements AutoCloseable {
         };
     }
 
-    /** Sends close_notify (RFC5246-7.2.1) and closes the transport. Idempotent. */
     /**
-     * Sends close_notify (RFC5246-7.2.1) but keeps reading: the peer's answering close_notify (or
-     * EOF, or an error) then closes the transport. The proxy's relay ends each side this way, so
-     * the peer's answer is read and traced instead of racing a socket close. Idempotent; nothing
-     * happens on a connection that is not established or already closed.
+     * Sends close_notify (RFC5246-7.2.1) but keeps reading: the peer's close_notify answer then ends
+     * the connection in {@link #read}. Used by the proxy's relay (DEC-18) so that a session ends the
+     * same way every time. Idempotent; no-op when closed.
      */
-    public void sendCloseNotify() {
+    public void shutdownOutput() {
+        if (!closed && established && !peerClosed && !closeNotifySent) {
+            sendCloseNotify();
+        }
+    }
+
+    /** Our close_notify: message and outcome traced before the bytes leave (the peer's answer comes after both). */
+    private void sendCloseNotify() {
+        closeNotifySent = true;
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("level", "warning");
+        f.put("description", AlertDescription.name(AlertDescription.CLOSE_NOTIFY));
+        trace.message(role, leg, "sent", "alert", AlertDescription.name(AlertDescription.CLOSE_NOTIFY), f,
+                new byte[] {(byte) LEVEL_WARNING, (byte) AlertDescription.CLOSE_NOTIFY}, List.of(0));
+        trace.outcome(role, leg, true, "close_notify", role, "RFC5246-7.2.1", "we closed the connection");
         synchronized (writeLock) {
-            if (closed || !established || peerClosed || closeNotifySent) {
-                return;
-            }
-            closeNotifySent = true;
-            Map<String, Object> f = new LinkedHashMap<>();
-            f.put("level", "warning");
-            f.put("description", AlertDescription.name(AlertDescription.CLOSE_NOTIFY));
-            // both traced before the bytes leave: the peer's answer comes after them in any trace
-            trace.message(role, leg, "sent", "alert", AlertDescription.name(AlertDescription.CLOSE_NOTIFY), f,
-                    new byte[] {(byte) LEVEL_WARNING, (byte) AlertDescription.CLOSE_NOTIFY}, List.of(0));
-            trace.outcome(role, leg, true, "close_notify", role, "RFC5246-7.2.1", "we closed the connection");
             record.sendAlert(LEVEL_WARNING, AlertDescription.CLOSE_NOTIFY);
         }
     }
 
+    /** Sends close_notify (RFC5246-7.2.1) and closes the transport. Idempotent. */
     @Override
     public void close() {
         if (!closed) {
             if (established && !peerClosed && !closeNotifySent) {
-                sendAlert(LEVEL_WARNING, AlertDescription.CLOSE_NOTIFY);
-                trace.outcome(role, leg, true, "close_notify", role, "RFC5246-7.2.1", "we closed the connection");
+                sendCloseNotify();
             }
             closeTransport();
         }

@@ -157,44 +157,38 @@ public final class TlsProxy {
         TlsConnection c2 = out.session2;
         setTimeout(c1, config.idleTimeoutMillis);
         setTimeout(c2, config.idleTimeoutMillis);
-        long[] up = new long[1];
-        Thread toClient = new Thread(() -> {
-            out.bytesToClient = pump(c2, c1);
-            awaitClosed(c1); // the client answers our close_notify; then the other direction ends by itself
-            c1.close();
-        }, config.roleName + "-relay-to-client");
+        Thread toClient = new Thread(() -> out.bytesToClient = pump(c2, c1), config.roleName + "-relay-to-client");
         toClient.setDaemon(true);
         toClient.start();
-        up[0] = pump(c1, c2);
-        out.bytesToServer = up[0];
+        out.bytesToServer = pump(c1, c2);
+        // The other direction ends when its peer answers our close_notify; a peer that never does gets
+        // a grace period, then both sessions are closed (no thread outlives the connection).
         try {
-            toClient.join(CLOSE_GRACE_MILLIS); // the server answers our close_notify
+            toClient.join(CLOSE_GRACE_MILLIS);
             if (toClient.isAlive()) {
+                c1.close();
                 c2.close();
+                toClient.join(5_000L);
             }
-            toClient.join(config.idleTimeoutMillis + 5_000L);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (toClient.isAlive()) {
-            c1.close();
-            c2.close();
-            try {
-                toClient.join(5_000L);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        c1.close();
+        c2.close();
         out.relayed = true;
         int before = conn.core.state;
         conn.core.onRelayClosed();
         conn.transition(before, "relay ended");
     }
 
+    /** How long one relay direction may outlive the other (a peer that does not answer close_notify). */
+    static final long CLOSE_GRACE_MILLIS = 5_000L;
+
     /**
      * DEC-18: reads from one session and writes to the other with a blocking write; while the write
      * blocks (the receiver does not read), this direction reads nothing more. When the source ends
-     * (close_notify, error, idle timeout) the destination is closed with close_notify.
+     * (close_notify, error, idle timeout) the destination gets close_notify (RFC5246-7.2.1) and is
+     * closed once its peer answers.
      */
     private long pump(TlsConnection from, TlsConnection to) {
         byte[] buf = new byte[config.relayBufferSize];
@@ -206,32 +200,12 @@ public final class TlsProxy {
                 total += n;
             }
         } catch (IOException e) {
-            // the destination broke: close both at once
-            to.close();
+            // the destination broke; the source is closed below
             from.close();
-            return total;
+        } finally {
+            to.shutdownOutput();
         }
-        // The source ended (close_notify, alert, error or idle timeout; it is closed now). Tell the
-        // destination with close_notify and let its answer end the other direction (RFC5246-7.2.1),
-        // so both sides close in a fixed order whatever the thread scheduling (reference traces).
-        to.sendCloseNotify();
-        from.close();
         return total;
-    }
-
-    /** How long a relay waits for a peer to answer close_notify before it closes the socket. */
-    static final long CLOSE_GRACE_MILLIS = 2_000L;
-
-    private static void awaitClosed(TlsConnection c) {
-        long deadline = System.currentTimeMillis() + CLOSE_GRACE_MILLIS;
-        while (!c.isClosed() && System.currentTimeMillis() < deadline) {
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
     }
 
     private static void setTimeout(TlsConnection c, int ms) {
@@ -392,8 +366,8 @@ public final class TlsProxy {
             TlsConnection s2 = new TlsClient(up).connect(t, intendedHost, forward ? ch.random : null);
             out.session2 = s2;
             if (!s2.isEstablished()) {
-                check(config.upstreamLeg, "DEC-15", "upstream " + host + ":" + port + " established and validated", false,
-                        s2.failureSummary());
+                check(config.upstreamLeg, "DEC-15", "upstream session for '" + intendedHost + "' established and validated",
+                        false, s2.failureSummary());
                 decide(core.state, core.onUpstreamFailed(true), "upstream refused",
                         "the upstream session to " + host + ":" + port + " for '" + intendedHost + "' failed: "
                                 + s2.failureSummary());
@@ -401,8 +375,7 @@ public final class TlsProxy {
             String how = lax ? "STAGED ATTACK: nothing validated" : s2.proxied()
                     ? "upstream is a proxy: " + s2.verification() + "; its assertion: " + s2.proxyInfoSummary()
                     : s2.verification();
-            check(config.upstreamLeg, "DEC-15", "upstream " + host + ":" + port + " validated as '" + intendedHost + "'",
-                    !lax, how);
+            check(config.upstreamLeg, "DEC-15", "upstream validated as '" + intendedHost + "'", !lax, how);
             decide(core.state, core.onUpstreamEstablished(true), "session #2 established", "session #2 not usable");
         }
 

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.proxyinfo.pki.PkiDir;
@@ -36,14 +37,86 @@ class CliTest {
     }
 
     @Test
+    @DisplayName("Part 5/7: `demo` with no arguments = the honest proxied scenario: exit 0 and the explanation")
     void demoSucceedsAndExplains() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         assertEquals(0, run(out, err, "demo"), err.toString());
         String text = out.toString(StandardCharsets.UTF_8);
-        assertTrue(text.contains("HTTP/1.1 200 OK"), text);
-        assertTrue(text.contains("What was verified"), text);
+        assertTrue(text.contains("Who authenticated whom"), text);
+        assertTrue(text.contains("hop 1: CN=proxy.proxyinfo.test reports its session to the origin CN=origin.proxyinfo.test"), text);
+        assertTrue(text.contains("ACCEPTED the proxied session"), text);
         assertTrue(text.contains("Demo succeeded"), text);
+    }
+
+    @Test
+    @DisplayName("Part 5: demo --list, --attack (client refuses, exit 0 as expected), unknown scenario (exit 2), --trace-dir")
+    void demoAttacksAndList() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(0, run(out, err, "demo", "--list"));
+        String list = out.toString(StandardCharsets.UTF_8);
+        for (org.proxyinfo.demo.Scenario s : org.proxyinfo.demo.Scenarios.all()) {
+            assertTrue(list.contains(s.name()), list);
+        }
+        out.reset();
+        Path traces = tmp.resolve("traces");
+        assertEquals(0, run(out, err, "demo", "--attack", "forged-signature", "--trace-dir", traces.toString()), err.toString());
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("REFUSED with fatal alert decrypt_error [DEC-8]"), text);
+        org.proxyinfo.trace.TraceValidator.assertValid(traces.resolve("forged-signature").resolve("merged.json"));
+        assertTrue(Files.isRegularFile(traces.resolve("forged-signature").resolve("session2.json")));
+        out.reset();
+        assertEquals(0, run(out, err, "demo", "--attack", "replay-draft-literal"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("The draft's literal reading lets this attack through"));
+        err.reset();
+        assertEquals(2, run(out, err, "demo", "--attack", "no-such-attack"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("forged-signature"), err.toString());
+    }
+
+    @Test
+    @DisplayName("Part 3: client --proxy-trust through a proxy (DEC-8..13): exit 0 and the proxied summary; without it: refused by the proxy (DEC-17); --proxy-pin (DEC-9)")
+    void clientThroughProxy() throws Exception {
+        Path pki = tmp.resolve("pki2");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(0, run(out, err, "pki", "--out", pki.toString()));
+        PkiDir dir = new PkiDir(pki);
+        try (HttpsServer server = new HttpsServer(new TlsServer(ServerCommand.serverConfig(dir, new RoleOptions())),
+                InetAddress.getLoopbackAddress(), 0, new PrintStream(new ByteArrayOutputStream()))) {
+            server.start();
+            org.proxyinfo.pki.Credential own = dir.proxy();
+            org.proxyinfo.role.ProxyConfig cfg = new org.proxyinfo.role.ProxyConfig(
+                    new org.proxyinfo.crypto.BcTlsCrypto(new java.security.SecureRandom()),
+                    new org.proxyinfo.role.ServerCredential(own.privateKey(), own.chain()))
+                    .webTrust(dir.proxyUpstreamTrust(), org.proxyinfo.pki.RevocationPolicy.DEFAULT, dir.crls())
+                    .proxyTrust(dir.proxyProxyTrust()).upstream("127.0.0.1", server.port());
+            try (org.proxyinfo.role.ProxyServer proxy = new org.proxyinfo.role.ProxyServer(new org.proxyinfo.role.TlsProxy(cfg),
+                    InetAddress.getLoopbackAddress(), 0, new PrintStream(new ByteArrayOutputStream())).start()) {
+                String at = "127.0.0.1:" + proxy.port();
+                Path trace = tmp.resolve("client-trace.json");
+                assertEquals(0, run(out, err, "client", "--connect", at, "--host", "origin.proxyinfo.test", "--pki", pki.toString(),
+                        "--proxy-trust", "--trace", trace.toString()), err.toString());
+                String text = out.toString(StandardCharsets.UTF_8);
+                assertTrue(text.contains("200 OK") && text.contains("is a proxy") && text.contains("hop 1"), text);
+                org.proxyinfo.trace.TraceValidator.assertValid(trace);
+
+                err.reset();
+                assertEquals(1, run(out, err, "client", "--connect", at, "--host", "origin.proxyinfo.test", "--pki", pki.toString()));
+                assertTrue(err.toString(StandardCharsets.UTF_8).contains("handshake_failure"), err.toString());
+
+                // DEC-9 by pin only: anchors that do not cover the proxy (an unrelated CA), the proxy's key pinned
+                Path noAnchors = pki.resolve("ca/untrusted-ca.pem");
+                String pin = java.util.HexFormat.of().formatHex(org.proxyinfo.pki.TestPki.spkiSha256(own.publicKey()));
+                out.reset();
+                assertEquals(0, run(out, err, "client", "--connect", at, "--host", "origin.proxyinfo.test", "--pki", pki.toString(),
+                        "--proxy-trust", noAnchors.toString(), "--proxy-pin", pin), err.toString());
+                err.reset();
+                assertEquals(1, run(out, err, "client", "--connect", at, "--host", "origin.proxyinfo.test", "--pki", pki.toString(),
+                        "--proxy-trust", noAnchors.toString()));
+                assertTrue(err.toString(StandardCharsets.UTF_8).contains("access_denied"), err.toString());
+            }
+        }
     }
 
     @Test

@@ -93,6 +93,41 @@ class ScenarioTest {
                 "DEC-14: session #2 Commit, then UPSTREAM_ESTABLISHED, then session #1 ServerHello: " + proxyCommit + " "
                         + upstreamEstablished + " " + serverHelloToClient);
         assertTrue(clientCommitWithUpstream, "the client's Commit carries one upstream hop");
+        // DEC-19: the proxy offered proxy_info upstream, and our plain server did not echo it
+        boolean offeredUpstream = false;
+        boolean echoed = false;
+        for (Trace.Event e : ev) {
+            if (e.kind().equals("message") && e.leg().equals("session2") && "sent".equals(e.text("direction"))) {
+                String f = e.node("fields").toString();
+                offeredUpstream |= e.role().equals("proxy") && "client_hello".equals(e.text("messageName")) && f.contains("proxy_info");
+                echoed |= e.role().equals("server") && "server_hello".equals(e.text("messageName")) && f.contains("proxy_info");
+            }
+        }
+        assertTrue(offeredUpstream, "the proxy offers proxy_info on session #2 (draft §3 step 2)");
+        assertFalse(echoed, "DEC-19: the server never echoes proxy_info");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"proxied", "proxied-two-hops", "forged-signature", "legacy-client-mint"})
+    @DisplayName("Determinism (for reference traces): same seed, clock and PKI give byte-identical merged traces")
+    void seededRunsAreIdentical(String name) {
+        RunOptions o = RunOptions.of(PKI).clock(CLOCK).seed(new byte[] {1, 2, 3, 4});
+        String a = ScenarioRunner.run(Scenarios.byName(name), o).trace().toJson();
+        String b = ScenarioRunner.run(Scenarios.byName(name), o).trace().toJson();
+        if (!a.equals(b)) {
+            String[] la = a.split("\n");
+            String[] lb = b.split("\n");
+            for (int i = 0; i < Math.min(la.length, lb.length); i++) {
+                if (!la[i].equals(lb[i])) {
+                    StringBuilder ctx = new StringBuilder();
+                    for (int j = Math.max(0, i - 12); j < Math.min(la.length, i + 4); j++) {
+                        ctx.append(j == i ? ">> " : "   ").append(la[j]).append(" | ").append(j < lb.length ? lb[j] : "").append('\n');
+                    }
+                    org.junit.jupiter.api.Assertions.fail("first difference at line " + i + ":\n" + ctx);
+                }
+            }
+            org.junit.jupiter.api.Assertions.fail("traces differ in length: " + la.length + " vs " + lb.length);
+        }
     }
 
     @Test
