@@ -74,6 +74,15 @@ public final class CheckCommand implements Callable<Integer> {
         }
     }
 
+    /** Checks a trace in memory (the demo's run) with the certificate map of the PKI it ran on. */
+    public static Verdict check(Trace t, org.proxyinfo.pki.TestPki pki) throws IOException {
+        JsonNode tree = t.toJsonTree();
+        Map<String, Conformance.CertModel> certs = ModelMapping.certificates(pki, tree);
+        JsonNode mapped = ModelMapping.forModel(tree, certs);
+        String scenario = t.run().path("scenario").asText("run");
+        return new Verdict(Path.of(scenario + ".json"), quietly(() -> new Conformance(certs).check(mapped)));
+    }
+
     /** Checks one trace file against the model with the certificate map of {@code pkiDir}. */
     public static Verdict check(Path file, Path pkiDir) throws IOException, TraceFormatException {
         Trace t = Trace.read(file); // the structural checks and a clear message for a bad file

@@ -88,13 +88,23 @@ public final class ModelMapping {
 
     /** SHA-256 of the DER leaf certificate to its model view, from the PKI and the trace's own certificates. */
     public static Map<String, Conformance.CertModel> certificates(PkiDir pki, JsonNode trace) throws IOException {
+        return certificates(pki.serverEcdsa(), pki.serverRsa(), pki.proxy(), pki.proxyWebIssued(), pki.mintCa(), trace);
+    }
+
+    /** The same from an in-memory test PKI (the demo's fresh one). */
+    public static Map<String, Conformance.CertModel> certificates(org.proxyinfo.pki.TestPki pki, JsonNode trace) throws IOException {
+        return certificates(pki.serverEcdsa(), pki.serverRsa(), pki.proxy(), pki.proxyWebIssued(), pki.mintCa(), trace);
+    }
+
+    private static Map<String, Conformance.CertModel> certificates(Credential serverEcdsa, Credential serverRsa, Credential proxy,
+            Credential proxyWebIssued, Credential mint, JsonNode trace) throws IOException {
         Map<String, Conformance.CertModel> out = new LinkedHashMap<>();
         Conformance.CertModel server = new Conformance.CertModel("nS", "kS", "kWebCA");
-        put(out, pki.serverEcdsa(), server);
-        put(out, pki.serverRsa(), server);
-        put(out, pki.proxy(), new Conformance.CertModel("nP", "kP", "kProxyCA"));
-        put(out, pki.proxyWebIssued(), new Conformance.CertModel("nP", "kP", "kWebCA"));
-        X509Certificate mintCa = pki.mintCa().leaf();
+        put(out, serverEcdsa, server);
+        put(out, serverRsa, server);
+        put(out, proxy, new Conformance.CertModel("nP", "kP", "kProxyCA"));
+        put(out, proxyWebIssued, new Conformance.CertModel("nP", "kP", "kWebCA"));
+        X509Certificate mintCa = mint.leaf();
         for (JsonNode e : trace.path("events")) {
             collectMinted(e.path("fields"), mintCa, out);
         }
