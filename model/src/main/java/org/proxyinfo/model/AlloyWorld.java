@@ -82,6 +82,14 @@ public final class AlloyWorld {
                 }
             }
             modelDir = dir;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {   // leave no temp files behind
+                try (var files = Files.list(dir)) {
+                    for (Path p : (Iterable<Path>) files::iterator) Files.deleteIfExists(p);
+                    Files.deleteIfExists(dir);
+                } catch (IOException ignored) {
+                    // best effort at JVM exit
+                }
+            }));
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy the Alloy model to a temp dir", e);

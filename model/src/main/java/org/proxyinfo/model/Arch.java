@@ -6,7 +6,7 @@ public enum Arch {
     MINT("MINT", "MINT", "intercepting proxy minting leafs with a CA installed in the client's web store (DEC-17 mint; insecure status quo)"),
     PI00("PI-00", "PI00", "proxy_info as in draft -00: signed assertion without any session nonce; proxy trust as the draft says (web PKI)"),
     PI01("PI-01", "PI01", "proxy_info as in draft -01: adds session-#2 server_random; -01 3.2 client-certificate mode; proxy trust as the draft says"),
-    PIBOUND("PI-BOUND", "PIBOUND", "DEVIATION (DEC-5, DEC-9, DEC-12): assertion bound to session #1, proxy trust anchor, DEC-8..11 checks"),
+    PIBOUND("PI-BOUND", "PIBOUND", "this project's reading: DEVIATION (DEC-5) assertion bound to session #1, DEC-9 proxy trust anchor, DEC-8..11 checks, DEVIATION (DEC-12) hop cross-checks"),
     CONSENT("CONSENT", "CONSENT", "A1 design: client runs TLS end to end with the server; both endpoints hand the proxy the session keys");
 
     public final String id;

@@ -21,8 +21,11 @@ public enum Bound {
     }
 
     /** The Alloy scope clause. */
-    public String scope() {
-        return "for " + sess + " but " + cert + " Cert, " + data + " Data, " + assertion + " Assertion, " + clientSig + " ClientSig";
+    public String scope() { return scope(sess); }
+
+    /** The same scope with fewer sessions (to find the smallest counterexample once one exists). */
+    public String scope(int sessions) {
+        return "for " + sessions + " but " + cert + " Cert, " + data + " Data, " + assertion + " Assertion, " + clientSig + " ClientSig";
     }
 
     /** For people and the table. */

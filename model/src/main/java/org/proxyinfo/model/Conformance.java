@@ -61,8 +61,8 @@ public final class Conformance {
     private static final class S {
         String id, cl, sv, leg, sni, ver, suite, cr, sr;
         CertModel cert, ccert;
-        boolean accepted, refused, certReq, featOn, data;
-        JsonNode pinfo;
+        boolean accepted, refused, certReq, featOn, data, pinfoExt;
+        JsonNode pinfo, upstream;
     }
 
     private CertModel cert(JsonNode certList, List<String> notes) {
@@ -117,7 +117,10 @@ public final class Conformance {
                     case "client_hello":
                         if (sent) s.cl = who; else s.sv = who;
                         s.cr = f.path("random").asText();
-                        s.sni = nameOfHost(f.path("server_name").asText(null), serverName);
+                        String host = f.path("server_name").asText(null);
+                        for (JsonNode x : f.path("extensions"))   // implementation traces: {type, data, host_name}
+                            if (host == null && x.path("type").asText().equals("server_name")) host = x.path("host_name").asText(null);
+                        s.sni = nameOfHost(host, serverName);
                         break;
                     case "server_hello":
                         if (sent) s.sv = who;
@@ -125,7 +128,11 @@ public final class Conformance {
                         byRandom.put(s.sr, s.id);
                         s.ver = ver(f.path("server_version").asText());
                         s.suite = suite(f.path("cipher_suite").asText());
-                        for (JsonNode x : f.path("extensions")) if (x.asText().equals("extended_master_secret")) s.featOn = true;
+                        for (JsonNode x : f.path("extensions")) {
+                            String type = x.isTextual() ? x.asText() : x.path("type").asText();
+                            if (type.equals("extended_master_secret")) s.featOn = true;
+                            if (type.equals("proxy_info")) s.pinfoExt = true;
+                        }
                         if (f.has("proxy_info")) s.pinfo = f.get("proxy_info");
                         break;
                     case "certificate":
@@ -143,7 +150,10 @@ public final class Conformance {
                 }
             } else if (kind.equals("claim") && e.path("claim").asText().equals("Commit")) {
                 S s = find(sess, e, byRandom);
-                if (s != null && agent(e.path("role").asText()).equals(s.cl)) s.accepted = true;
+                if (s != null && agent(e.path("role").asText()).equals(s.cl)) {
+                    s.accepted = true;
+                    if (e.path("params").has("upstream")) s.upstream = e.path("params").get("upstream");
+                }
             } else if (kind.equals("outcome") && !e.path("established").asBoolean(true)) {
                 S s = find(sess, e, byRandom);
                 if (s != null && agent(e.path("role").asText()).equals(s.cl)) s.refused = true;
@@ -229,6 +239,26 @@ public final class Conformance {
                     String up = p.path("server_random").asText(null);
                     if (up != null && byRandom.containsKey(up)) f.append("    ").append(a).append(".up = ").append(var.get(byRandom.get(up))).append('\n');
                     else f.append("    no ").append(a).append(".up\n");
+                } else if (s.upstream != null && s.upstream.size() > 0) {
+                    // implementation traces: proxy_info is not decoded in the message; the client's
+                    // Commit says what it accepted, one entry per hop from the client outwards
+                    String a = v + ".pinfo";
+                    f.append("    some ").append(a).append('\n');
+                    for (int h = 0; h < Math.min(2, s.upstream.size()); h++) {
+                        JsonNode hop = s.upstream.get(h);
+                        String ah = h == 0 ? a : a + ".next";
+                        if (h == 1) f.append("    some ").append(ah).append('\n');
+                        f.append("    ").append(ah).append(".aver = ").append(ver(hop.path("version").asText())).append(" and ").append(ah)
+                                .append(".asuite = ").append(suite(hop.path("cipher_suite").asText())).append('\n');
+                        CertModel hc = certMap.get(hop.path("server_cert_sha256").asText());
+                        if (hc != null) f.append("   ").append(certFacts(ah + ".srvCert", hc).replaceFirst(" and", "")).append('\n');
+                        else notes.add("upstream certificate " + hop.path("server_cert_sha256").asText() + " is not mapped to the model; left free");
+                        String up = hop.path("server_random").asText("");
+                        if (byRandom.containsKey(up)) f.append("    ").append(ah).append(".up = ").append(var.get(byRandom.get(up))).append('\n');
+                    }
+                    if (s.upstream.size() == 1) f.append("    no ").append(a).append(".next\n");
+                } else if (s.pinfoExt) {
+                    f.append("    some ").append(v).append(".pinfo\n");
                 } else f.append("    no ").append(v).append(".pinfo\n");
                 if (s.sv.equals("P")) s1.add(v);
                 if (s.cl.equals("P")) s2.add(v);

@@ -22,7 +22,7 @@ public final class VerdictTable {
 
     public record Cell(Claim claim, Arch arch, ThreatSetting threat, Status status, String naReason,
                        long millis, long peakBytes, Boolean sanity, long sanityMillis, String traceFile, Instance instance,
-                       int vars, int clauses) {
+                       int vars, int clauses, int cexSessions) {
         public String key() { return claim.id + "|" + arch.id + "|" + threat.id; }
 
         public String claimVerdict() {
@@ -44,6 +44,9 @@ public final class VerdictTable {
 
     private VerdictTable(Bound bound) { this.bound = bound; }
 
+    /** Counterexamples are searched again from this many sessions up, so that the written trace is a smallest one. */
+    static final int MIN_SESSIONS = 2;
+
     static String label(String prefix, Claim c, Arch a, ThreatSetting t) {
         return prefix + "_" + c.id + "_" + a.atom + "_" + t.id.replace('-', '_');
     }
@@ -63,14 +66,21 @@ public final class VerdictTable {
                     if (c.notApplicable(a, t) != null) continue;
                     sb.append("check ").append(label("k", c, a, t)).append(" { ").append(cfg(a, t, null))
                             .append(" implies ").append(c.property).append(" }").append(scope);
+                    for (int n = MIN_SESSIONS; n < b.sess; n++)   // smaller scopes: the smallest counterexample is the one written
+                        sb.append("check ").append(label("k" + n, c, a, t)).append(" { ").append(cfg(a, t, null))
+                                .append(" implies ").append(c.property).append(" } ").append(b.scope(n)).append('\n');
                     sb.append("run ").append(label("s", c, a, t)).append(" { ").append(cfg(a, t, null))
                             .append(" and ").append(c.sanity)
                             .append(c.polarity == Claim.Polarity.EXISTENTIAL ? "" : " and " + c.property)
                             .append(" }").append(scope);
                 }
-        for (Tightness m : Tightness.ALL)
+        for (Tightness m : Tightness.ALL) {
             sb.append("check ").append("m_").append(m.id()).append(" { ").append(cfg(m.arch(), m.threat(), m.mutant()))
                     .append(" implies ").append(m.claim().property).append(" }").append(scope);
+            for (int n = MIN_SESSIONS; n < b.sess; n++)
+                sb.append("check ").append("m").append(n).append("_").append(m.id()).append(" { ").append(cfg(m.arch(), m.threat(), m.mutant()))
+                        .append(" implies ").append(m.claim().property).append(" } ").append(b.scope(n)).append('\n');
+        }
         return sb.toString();
     }
 
@@ -87,10 +97,26 @@ public final class VerdictTable {
                 for (ThreatSetting t : ThreatSetting.values()) {
                     String na = c.notApplicable(a, t);
                     if (na != null) {
-                        vt.cells.put(c.id + "|" + a.id + "|" + t.id, new Cell(c, a, t, Status.NA, na, 0, 0, null, 0, null, null, 0, 0));
+                        vt.cells.put(c.id + "|" + a.id + "|" + t.id, new Cell(c, a, t, Status.NA, na, 0, 0, null, 0, null, null, 0, 0, 0));
                         continue;
                     }
-                    AlloyWorld.Outcome o = w.execute(label("k", c, a, t));
+                    // smallest scope first: a counterexample with 2 sessions is a counterexample; only
+                    // if there is none is the full bound checked (and then, if needed, the sizes between)
+                    AlloyWorld.Outcome o = w.execute(label("k" + MIN_SESSIONS, c, a, t));
+                    long ms = o.millis();
+                    int cexSessions = MIN_SESSIONS;
+                    if (!o.satisfiable()) {
+                        AlloyWorld.Outcome full = w.execute(label("k", c, a, t));
+                        ms += full.millis();
+                        cexSessions = b.sess;
+                        if (full.satisfiable())
+                            for (int n = MIN_SESSIONS + 1; n < b.sess; n++) {
+                                AlloyWorld.Outcome m = w.execute(label("k" + n, c, a, t));
+                                ms += m.millis();
+                                if (m.satisfiable()) { full = m; cexSessions = n; break; }
+                            }
+                        o = full;
+                    }
                     boolean cex = o.satisfiable();
                     boolean existential = c.polarity == Claim.Polarity.EXISTENTIAL;
                     Status st = existential ? (cex ? Status.HOLDS : Status.VIOLATED) : (cex ? Status.VIOLATED : Status.HOLDS);
@@ -100,24 +126,35 @@ public final class VerdictTable {
                         AlloyWorld.Outcome s = w.execute(label("s", c, a, t));
                         sanity = s.satisfiable();
                         sms = s.millis();
+                        cexSessions = 0;
                     }
                     String file = null;
                     Instance inst = null;
                     if (cex) {
-                        inst = Instance.read(w, o.solution());
+                        AlloyWorld.Outcome smallest = o;
+                        inst = Instance.read(w, smallest.solution());
                         file = (existential ? "witness_" : "cex_") + c.id + "_" + a.id + "_" + t.id + ".json";
                         if (traceDir != null)
                             Files.writeString(traceDir.resolve(file), TraceWriter.pretty(TraceWriter.trace(inst, c.id,
                                     (existential ? "witness " : "counterexample ") + c.property + " " + a.id + " " + t.id, t.id)));
                     }
-                    Cell cell = new Cell(c, a, t, st, null, o.millis(), o.peakBytes(), sanity, sms, file, inst, o.totalVars(), o.clauses());
+                    Cell cell = new Cell(c, a, t, st, null, ms, o.peakBytes(), sanity, sms, file, inst, o.totalVars(), o.clauses(), cexSessions);
                     vt.cells.put(cell.key(), cell);
                     log.printf("%-4s %-9s %-17s %-8s (%s) claim %-9s bound [%s] %5d ms %5d MB peak heap %6d vars %7d clauses%s%n", c.id, a.id, t.id, st,
-                            c.property, cell.claimVerdict(), b.scope(), o.millis(), o.peakBytes() >> 20, o.totalVars(), o.clauses(),
+                            c.property, cell.claimVerdict(), cex ? b.scope(cexSessions) : b.scope(), ms, o.peakBytes() >> 20, o.totalVars(), o.clauses(),
                             sanity == null ? "" : "  sanity " + (sanity ? "SAT" : "UNSAT (VACUOUS!)") + " " + sms + " ms");
                 }
         for (Tightness m : Tightness.ALL) {
-            AlloyWorld.Outcome o = w.execute("m_" + m.id());
+            AlloyWorld.Outcome o = null;
+            long mms = 0;
+            for (int n = MIN_SESSIONS; n < b.sess && (o == null || !o.satisfiable()); n++) {   // smallest counterexample first
+                o = w.execute("m" + n + "_" + m.id());
+                mms += o.millis();
+            }
+            if (o == null || !o.satisfiable()) {
+                o = w.execute("m_" + m.id());
+                mms += o.millis();
+            }
             Cell base = vt.cells.get(m.claim().id + "|" + m.arch().id + "|" + m.threat().id);
             boolean baseHolds = base != null && base.status() == Status.HOLDS;
             Instance inst = null;
@@ -129,10 +166,10 @@ public final class VerdictTable {
                     Files.writeString(traceDir.resolve(file), TraceWriter.pretty(TraceWriter.trace(inst, m.claim().id,
                             "tightness mutant " + m.id() + " (" + m.requirement() + " removed) " + m.arch().id + " " + m.threat().id, m.threat().id)));
             }
-            MutantResult r = new MutantResult(m, baseHolds, o.satisfiable(), o.millis(), o.peakBytes(), file, inst);
+            MutantResult r = new MutantResult(m, baseHolds, o.satisfiable(), mms, o.peakBytes(), file, inst);
             vt.mutants.add(r);
             log.printf("mutant %-3s %-3s %-9s %-17s without %-22s -> %s (%s) %d ms%n", m.id(), m.claim().id, m.arch().id, m.threat().id,
-                    m.requirement(), o.satisfiable() ? "COUNTEREXAMPLE" : "no counterexample", r.asExpected() ? "as expected" : "UNEXPECTED", o.millis());
+                    m.requirement(), o.satisfiable() ? "COUNTEREXAMPLE" : "no counterexample", r.asExpected() ? "as expected" : "UNEXPECTED", mms);
         }
         vt.totalMillis = (System.nanoTime() - t0) / 1_000_000;
         log.printf("verdict table: %d cells, %d mutants, %d ms in all%n", vt.cells.size(), vt.mutants.size(), vt.totalMillis);
@@ -179,7 +216,10 @@ public final class VerdictTable {
             else o.put("evidence", "counterexample");
             o.put("bound", bound.scope());
             if (c.sanity() != null) o.put("sanitySatisfiable", c.sanity());
-            if (c.traceFile() != null) o.put("trace", "traces/" + c.traceFile());
+            if (c.traceFile() != null) {
+                o.put("trace", "traces/" + c.traceFile());
+                o.put("traceSessions", c.cexSessions());
+            }
             o.put("millis", c.millis() + c.sanityMillis());
             o.put("peakHeapMB", c.peakBytes() >> 20);
             o.put("satVars", c.vars());
@@ -210,11 +250,13 @@ public final class VerdictTable {
         return root;
     }
 
-    static String sym(Cell c) {
+    String sym(Cell c) {
         switch (c.status()) {
             case NA: return "n/a";
-            case HOLDS: return "**HOLDS** · " + c.claimVerdict();
-            default: return "VIOLATED · " + c.claimVerdict();
+            case HOLDS: return "**HOLDS**" + (c.claim().polarity == Claim.Polarity.EXISTENTIAL ? " (witness)" : " (≤" + bound.sess + " sessions)")
+                    + " · " + c.claimVerdict();
+            default: return (c.claim().polarity == Claim.Polarity.EXISTENTIAL ? "VIOLATED (no witness, ≤" + bound.sess + " sessions)" : "VIOLATED")
+                    + " · " + c.claimVerdict();
         }
     }
 

@@ -43,6 +43,40 @@ class ConformanceTest {
         assertFalse(r.holds(Claim.R6), "R6's guarantee cannot hold: the proxy reads the plaintext");
     }
 
+    /** The honest run in the implementation's field layout (impl MessageFields): extensions as
+     *  {type, data, host_name} objects, proxy_info not decoded in ServerHello, only in the Commit. */
+    static ObjectNode implementationStyle() throws Exception {
+        ObjectNode t = (ObjectNode) honest();
+        for (JsonNode e : t.path("events")) {
+            if (!e.path("kind").asText().equals("message")) continue;
+            ObjectNode f = (ObjectNode) e.path("fields");
+            if (!f.has("extensions")) continue;
+            com.fasterxml.jackson.databind.node.ArrayNode exts = TraceWriter.JSON.createArrayNode();
+            for (JsonNode x : f.path("extensions")) {
+                ObjectNode o = exts.addObject().put("type", x.asText()).put("data", "");
+                if (x.asText().equals("server_name")) o.put("host_name", f.path("server_name").asText());
+            }
+            if (f.has("proxy_info")) exts.addObject().put("type", "proxy_info").put("data", "00");
+            f.remove("server_name");
+            f.remove("proxy_info");
+            f.set("extensions", exts);
+        }
+        return t;
+    }
+
+    @Test
+    @DisplayName("honest PI-BOUND run in the implementation's field layout (proxy_info known from the Commit's upstream): admitted; C1, G3 hold")
+    void implementationLayout() throws Exception {
+        ObjectNode t = implementationStyle();
+        assertTrue(SchemaValidator.validate(t).isEmpty(), SchemaValidator.validate(t).toString());
+        Conformance.Result r = new Conformance(CERTS).check(t);
+        assertTrue(r.admitted(), r.alloy());
+        assertTrue(r.notes().isEmpty(), r.notes().toString());
+        assertTrue(r.holds(Claim.C1));
+        assertTrue(r.holds(Claim.G3));
+        assertTrue(r.alloy().contains(".pinfo.up = "), "the upstream server_random must be tied to session #2:\n" + r.alloy());
+    }
+
     @Test
     @DisplayName("DEC-9: a client that commits to a proxy certificate outside the proxy trust anchor is not admitted in PI-BOUND")
     void dec9ViolationNotAdmitted() throws Exception {
