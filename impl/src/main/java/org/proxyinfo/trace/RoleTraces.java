@@ -151,7 +151,10 @@ public final class RoleTraces implements TraceSink {
     static List<Trace.Event> interleave(List<Trace> parts) {
         int n = parts.size();
         int[] pos = new int[n];
-        Map<String, Integer> sentTaken = new HashMap<>(); // 'sent' taken but not yet matched by a 'received'
+        // 'sent' messages taken but not yet matched by the peer's 'received': key -> sender roles.
+        // The sender is part of the match: on one leg both ends send identical bytes (e.g. ChangeCipherSpec),
+        // and a role's own 'sent' never satisfies its own 'received'.
+        Map<String, List<String>> sentTaken = new HashMap<>();
         List<Trace.Event> out = new ArrayList<>();
         int current = 0;
         while (true) {
@@ -167,7 +170,7 @@ public final class RoleTraces implements TraceSink {
                 }
             }
             if (pick < 0) {
-                for (int i = 0; i < n; i++) { // a deadlock cannot come from real runs; keep going in order
+                for (int i = 0; i < n; i++) { // cannot happen for causally recorded parties; keep going in order
                     if (pos[i] < parts.get(i).events().size()) {
                         pick = i;
                         break;
@@ -179,26 +182,39 @@ public final class RoleTraces implements TraceSink {
             }
             Trace.Event e = parts.get(pick).events().get(pos[pick]++);
             if (e.isMessage("sent")) {
-                sentTaken.merge(e.messageKey(), 1, Integer::sum);
+                sentTaken.computeIfAbsent(e.messageKey(), k -> new ArrayList<>()).add(e.role());
             } else if (e.isMessage("received")) {
-                sentTaken.computeIfPresent(e.messageKey(), (k, v) -> v > 1 ? v - 1 : null);
+                List<String> senders = sentTaken.get(e.messageKey());
+                if (senders != null) {
+                    for (int i = 0; i < senders.size(); i++) {
+                        if (!senders.get(i).equals(e.role())) {
+                            senders.remove(i);
+                            break;
+                        }
+                    }
+                }
             }
             out.add(e);
             current = pick;
         }
     }
 
-    private static boolean ready(List<Trace> parts, int[] pos, int i, Map<String, Integer> sentTaken) {
+    private static boolean ready(List<Trace> parts, int[] pos, int i, Map<String, List<String>> sentTaken) {
         List<Trace.Event> evs = parts.get(i).events();
         if (pos[i] >= evs.size()) {
             return false;
         }
         Trace.Event head = evs.get(pos[i]);
-        if (!head.isMessage("received") || sentTaken.getOrDefault(head.messageKey(), 0) > 0) {
+        if (!head.isMessage("received")) {
             return true;
         }
+        for (String sender : sentTaken.getOrDefault(head.messageKey(), List.of())) {
+            if (!sender.equals(head.role())) {
+                return true;
+            }
+        }
         String key = head.messageKey();
-        for (int j = 0; j < parts.size(); j++) { // blocked only while some other party still has the 'sent' ahead
+        for (int j = 0; j < parts.size(); j++) { // blocked only while another party still has the 'sent' ahead
             if (j == i) continue;
             List<Trace.Event> other = parts.get(j).events();
             for (int k = pos[j]; k < other.size(); k++) {
