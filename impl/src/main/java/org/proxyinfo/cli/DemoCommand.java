@@ -44,6 +44,10 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Write one JSON trace per leg and a merged one to DIR/<scenario>/ (traces/README.md).")
     Path traceDir;
 
+    @Option(names = "--check", description = "Also ask the Alloy model whether it admits each run and which claims hold"
+            + " on it (issue #5; takes seconds per scenario). Same as `proxyinfo check` on the run's trace.")
+    boolean check;
+
     @Option(names = "--signing", paramLabel = "MODE", defaultValue = "bound",
             description = "Assertion signing mode for scenarios that do not fix one: bound (default, DEVIATION (DEC-5)) or "
                     + "draft-literal.")
@@ -86,6 +90,13 @@ public final class DemoCommand implements Callable<Integer> {
             }
             if (!r.passed()) {
                 failed++;
+            }
+            if (check && r.trace() != null) {
+                try {
+                    out.println("Model check: " + CheckCommand.check(r.trace(), pki).summary());
+                } catch (java.io.IOException e) {
+                    out.println("Model check not possible: " + e.getMessage());
+                }
             }
         }
         if (traceDir != null) {

@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
             ProxyCommand.class,
             DemoCommand.class,
             TraceCommand.class,
-            // check joins here (later issue).
+            CheckCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -30,7 +30,8 @@ import java.util.concurrent.Callable;
         description = "Show, compare, draw and import JSON traces (see traces/README.md).",
         mixinStandardHelpOptions = true,
         subcommands = {TraceCommand.Show.class, TraceCommand.Diff.class, TraceCommand.Render.class,
-                TraceCommand.Import.class, TraceCommand.Merge.class, TraceCommand.KeyLog.class})
+                TraceCommand.Import.class, TraceCommand.Merge.class, TraceCommand.KeyLog.class,
+                TraceCommand.Regenerate.class})
 public final class TraceCommand implements Runnable {
     static final int OK = 0;
     static final int DIFFERENT = 1;
@@ -250,6 +251,57 @@ public final class TraceCommand implements Runnable {
             spec.commandLine().getOut().println("Wrote " + out + " (" + merged.events().size() + " events from "
                     + files.size() + " traces).");
             spec.commandLine().getOut().flush();
+            return OK;
+        }
+    }
+
+    @Command(name = "regenerate", mixinStandardHelpOptions = true,
+            description = "Rebuild the deterministic reference traces (seeded randomness, fixed clock, the committed test PKI)"
+                    + " and their NSS key logs into DIR. `trace regenerate --out traces/reference` must leave git clean.")
+    static final class Regenerate implements Callable<Integer> {
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "where to write NAME.json and NAME.keylog")
+        Path out;
+        @Option(names = "--pki", paramLabel = "DIR",
+                description = "the committed test PKI to load (default: traces/reference/pki, i.e. OUT/pki if it exists)")
+        Path pki;
+        @Option(names = "--only", split = ",", paramLabel = "NAME", description = "only these reference runs")
+        List<String> only;
+        @Option(names = "--list", description = "list the reference runs and exit") boolean list;
+
+        @Override
+        public Integer call() {
+            PrintWriter err = spec.commandLine().getErr();
+            PrintWriter o = spec.commandLine().getOut();
+            if (list) {
+                for (org.proxyinfo.reference.ReferenceTraces.Entry e : org.proxyinfo.reference.ReferenceTraces.all()) {
+                    o.println(e.name() + "  " + e.description());
+                }
+                o.flush();
+                return OK;
+            }
+            Path pkiDir = pki;
+            if (pkiDir == null) {
+                pkiDir = Files.isDirectory(out.resolve("pki")) ? out.resolve("pki") : Path.of("traces/reference/pki");
+            }
+            if (!Files.isDirectory(pkiDir)) {
+                err.println("No test PKI at " + pkiDir + ". The reference traces use the committed one (traces/reference/pki);"
+                        + " pass --pki DIR, or write it with: proxyinfo pki --out " + pkiDir);
+                err.flush();
+                return FAILED;
+            }
+            List<Path> files;
+            try {
+                files = org.proxyinfo.reference.ReferenceTraces.regenerate(pkiDir, out, only);
+            } catch (IOException e) {
+                err.println("Regenerating the reference traces failed: " + e.getMessage());
+                err.flush();
+                return FAILED;
+            }
+            long traces = files.stream().filter(f -> f.toString().endsWith(".json")).count();
+            o.println("Wrote " + traces + " reference traces and " + (files.size() - traces) + " NSS key logs (one per leg) to " + out
+                    + " from the PKI in " + pkiDir + ". Compare with the committed ones: git diff --stat " + out);
+            o.flush();
             return OK;
         }
     }

@@ -46,9 +46,10 @@ import org.proxyinfo.role.TlsConnection;
 import org.proxyinfo.role.TlsProxy;
 import org.proxyinfo.role.TlsServer;
 import org.proxyinfo.trace.Hex;
-import org.proxyinfo.trace.JsonTraceWriter;
+import org.proxyinfo.trace.RoleTraces;
 import org.proxyinfo.trace.RunInfo;
 import org.proxyinfo.trace.Trace;
+import org.proxyinfo.trace.TraceSink;
 import org.proxyinfo.wire.CipherSuite;
 
 /**
@@ -77,7 +78,9 @@ public final class ScenarioRunner {
         final RunOptions o;
         final TestPki pki;
         final SigningMode mode;
-        final Map<String, JsonTraceWriter> writers = new LinkedHashMap<>();
+        /** One trace per party, merged deterministically (RoleTraces): thread scheduling does not change the trace. */
+        RoleTraces traces;
+        int clientSessions;
         final List<TlsProxy.Outcome> proxyOutcomesA = new CopyOnWriteArrayList<>();
         final List<TlsProxy.Outcome> proxyOutcomesB = new CopyOnWriteArrayList<>();
         final ByteArrayOutputStream proxyLog = new ByteArrayOutputStream();
@@ -106,8 +109,11 @@ public final class ScenarioRunner {
             }
         }
 
-        JsonTraceWriter writer(String role) {
-            return writers.computeIfAbsent(role, r -> new JsonTraceWriter(runInfo()));
+        synchronized TraceSink writer(String role) {
+            if (traces == null) {
+                traces = new RoleTraces(runInfo());
+            }
+            return traces;
         }
 
         RunInfo runInfo() {
@@ -159,6 +165,7 @@ public final class ScenarioRunner {
                 }
                 for (int i = 0; i < sc.sessions; i++) {
                     runClient(firstHop);
+                    awaitQuiet(open); // every party finishes before the next session (and before closing)
                 }
             } catch (IOException e) {
                 clientError = "could not set up the scenario on loopback: " + e.getMessage();
@@ -172,6 +179,23 @@ public final class ScenarioRunner {
                 }
             }
             return evaluate();
+        }
+
+        /** Waits (at most 10 s) until no proxy is handling a connection, so closing cannot cut one short. */
+        void awaitQuiet(List<AutoCloseable> open) {
+            long deadline = System.currentTimeMillis() + 10_000L;
+            for (AutoCloseable c : open) {
+                if (c instanceof ProxyServer) {
+                    while (((ProxyServer) c).active() > 0 && System.currentTimeMillis() < deadline) {
+                        try {
+                            Thread.sleep(5);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return;
+                        }
+                    }
+                }
+            }
         }
 
         Credential proxyCredential() {
@@ -220,7 +244,9 @@ public final class ScenarioRunner {
         }
 
         void runClient(int port) {
-            TlsCrypto crypto = crypto("client");
+            // each client session its own stream: a real client never repeats a client_random (a
+            // repeated one would also make two sessions indistinguishable in the trace and the key log)
+            TlsCrypto crypto = crypto(clientSessions++ == 0 ? "client" : "client/session" + clientSessions);
             List<X509Certificate> trust = new ArrayList<>(pki.webTrust());
             if (sc.clientTrustsMintCa) {
                 trust.add(pki.mintCa().leaf()); // a managed device that was told to trust the interception CA
@@ -451,17 +477,10 @@ public final class ScenarioRunner {
         }
 
         Trace traces() {
-            List<Trace> parts = new ArrayList<>();
-            for (String role : sc.roles()) {
-                JsonTraceWriter w = writers.get(role);
-                if (w != null) {
-                    parts.add(w.toTrace());
-                }
-            }
-            if (parts.isEmpty()) {
+            if (traces == null) {
                 return null;
             }
-            Trace merged = Trace.merge(parts);
+            Trace merged = traces.merged();
             if (o.traceDir != null) {
                 try {
                     Path dir = o.traceDir.resolve(sc.name);
@@ -470,7 +489,7 @@ public final class ScenarioRunner {
                     Set<String> legs = new LinkedHashSet<>();
                     merged.events().forEach(ev -> legs.add(ev.leg()));
                     for (String leg : legs) {
-                        merged.forLeg(leg).writeTo(dir.resolve(leg + ".json"));
+                        traces.leg(leg).writeTo(dir.resolve(leg + ".json"));
                     }
                 } catch (IOException e) {
                     clientError = (clientError == null ? "" : clientError + "; ") + "could not write traces: " + e.getMessage();

@@ -26,7 +26,7 @@ public final class PkiDir {
             "ca/root.pem                    web root CA (ECDSA P-256)           + ca/root-key.pem",
             "ca/intermediate.pem            web intermediate CA (issues servers) + ca/intermediate-key.pem",
             "ca/proxy-ca.pem                proxy trust anchor (DEC-9)           + ca/proxy-ca-key.pem",
-            "ca/untrusted-ca.pem            an unrelated CA nobody trusts (negative tests)",
+            "ca/untrusted-ca.pem            an unrelated CA nobody trusts (negative tests) + ca/untrusted-ca-key.pem",
             "",
             "server/ecdsa-chain.pem, server/ecdsa-key.pem      origin server, ECDSA P-256",
             "server/rsa-chain.pem,   server/rsa-key.pem        origin server, RSA-2048",

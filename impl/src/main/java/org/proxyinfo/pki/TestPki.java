@@ -143,6 +143,53 @@ public final class TestPki {
                 base.plus(YEAR.multipliedBy(20)), 0);
     }
 
+    private TestPki(Credential webRoot, Credential webIntermediate, Credential serverEcdsa, Credential serverRsa,
+                    Credential serverExpired, Credential serverNotYetValid, Credential serverWrongHost, Credential serverRevoked,
+                    X509CRL intermediateCrl, X509CRL rootCrl, Credential proxyCa, Credential proxy, Credential proxyB,
+                    Credential untrustedCa, Credential proxyUntrusted, Credential proxyWebIssued, Credential mintCa) {
+        this.webRoot = webRoot;
+        this.webIntermediate = webIntermediate;
+        this.serverEcdsa = serverEcdsa;
+        this.serverRsa = serverRsa;
+        this.serverExpired = serverExpired;
+        this.serverNotYetValid = serverNotYetValid;
+        this.serverWrongHost = serverWrongHost;
+        this.serverRevoked = serverRevoked;
+        this.intermediateCrl = intermediateCrl;
+        this.rootCrl = rootCrl;
+        this.proxyCa = proxyCa;
+        this.proxy = proxy;
+        this.proxyB = proxyB;
+        this.untrustedCa = untrustedCa;
+        this.proxyUntrusted = proxyUntrusted;
+        this.proxyWebIssued = proxyWebIssued;
+        this.mintCa = mintCa;
+    }
+
+    /**
+     * A PKI read back from a directory written by {@link #writeTo} (e.g. the committed
+     * traces/reference/pki), so that runs on it do not depend on this JDK's key generation.
+     */
+    public static TestPki read(Path dir) throws IOException {
+        PkiDir d = new PkiDir(dir);
+        java.util.function.Function<String, Credential> ca = name -> {
+            try {
+                return new Credential(Pem.readPrivateKey(d.file(name + "-key.pem")), Pem.readCertificates(d.file(name + ".pem")));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        try {
+            List<X509CRL> crls = d.crls();
+            return new TestPki(ca.apply("ca/root"), ca.apply("ca/intermediate"), d.serverEcdsa(), d.serverRsa(),
+                    d.serverExpired(), d.serverNotYetValid(), d.serverWrongHost(), d.serverRevoked(), crls.get(0), crls.get(1),
+                    ca.apply("ca/proxy-ca"), d.proxy(), d.proxyB(), ca.apply("ca/untrusted-ca"), d.proxyUntrusted(),
+                    d.proxyWebIssued(), d.mintCa());
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
     /** A PKI from the given random source and base instant. */
     public static TestPki generate(SecureRandom random, Instant base) {
         try {
@@ -227,6 +274,7 @@ public final class TestPki {
         Pem.writeCertificates(dir.resolve("ca/proxy-ca.pem"), List.of(proxyCa.leaf()));
         Pem.writePrivateKey(dir.resolve("ca/proxy-ca-key.pem"), proxyCa.privateKey());
         Pem.writeCertificates(dir.resolve("ca/untrusted-ca.pem"), List.of(untrustedCa.leaf()));
+        Pem.writePrivateKey(dir.resolve("ca/untrusted-ca-key.pem"), untrustedCa.privateKey());
 
         writeCredential(dir, "server/ecdsa", serverEcdsa);
         writeCredential(dir, "server/rsa", serverRsa);

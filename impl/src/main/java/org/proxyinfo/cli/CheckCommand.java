@@ -1,0 +1,195 @@
+package org.proxyinfo.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.proxyinfo.conformance.ModelMapping;
+import org.proxyinfo.model.Claim;
+import org.proxyinfo.model.Conformance;
+import org.proxyinfo.pki.PkiDir;
+import org.proxyinfo.trace.Trace;
+import org.proxyinfo.trace.TraceFormatException;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code proxyinfo check TRACE...}: conformance of implementation traces to the Alloy model
+ * (issue #5 item 5, model/README.md "Conformance"). Each trace is mapped to model facts
+ * ({@link ModelMapping}, {@link Conformance}); Alloy decides (1) whether the model admits it
+ * (the implementation did nothing the model forbids) and (2) which claim properties hold on it.
+ * Exit 0 if every trace is admitted and every {@code --require}d property holds; 1 otherwise;
+ * 2 if a trace or the PKI cannot be read.
+ */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = "Ask the Alloy model whether it admits each trace (the implementation did nothing the model forbids)"
+                + " and which claim properties (claims.md C1..A1) hold on it. Exit 0 if all are admitted.")
+public final class CheckCommand implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Parameters(paramLabel = "TRACE", arity = "1..*", description = "implementation traces (JSON)")
+    List<Path> traces;
+
+    @Option(names = "--pki", paramLabel = "DIR",
+            description = "the test PKI the runs used, to tell the model which certificate is whose (default: traces/reference/pki)")
+    Path pki;
+
+    @Option(names = "--require", split = ",", paramLabel = "CLAIM",
+            description = "claim IDs whose property must hold on every trace (e.g. C1,G3); exit 1 otherwise")
+    List<String> require = new ArrayList<>();
+
+    @Option(names = "--alloy", description = "also print the Alloy facts the trace was mapped to")
+    boolean alloy;
+
+    /** One trace's verdict, for the demo and the tests. */
+    public record Verdict(Path file, Conformance.Result result) {
+        public String summary() {
+            Conformance.Result r = result;
+            StringBuilder b = new StringBuilder();
+            b.append(file.getFileName()).append(" (").append(r.arch().id).append(", threat ")
+                    .append(r.threat().isEmpty() ? "none" : String.join("+", r.threat())).append("): ");
+            if (!r.admitted()) {
+                return b.append("NOT ADMITTED: the model forbids what this run did (a check the model requires was skipped,"
+                        + " or a party did something only the attacker may do)").toString();
+            }
+            b.append("admitted by the model");
+            List<String> hold = new ArrayList<>();
+            List<String> fail = new ArrayList<>();
+            for (Map.Entry<String, Boolean> p : r.properties().entrySet()) {
+                (p.getValue() ? hold : fail).add(p.getKey());
+            }
+            b.append("; properties holding on this run: ").append(hold.isEmpty() ? "none" : String.join(" ", hold));
+            b.append("; not holding: ").append(fail.isEmpty() ? "none" : String.join(" ", fail));
+            return b.toString();
+        }
+    }
+
+    /** Checks a trace in memory (the demo's run) with the certificate map of the PKI it ran on. */
+    public static Verdict check(Trace t, org.proxyinfo.pki.TestPki pki) throws IOException {
+        JsonNode tree = t.toJsonTree();
+        Map<String, Conformance.CertModel> certs = ModelMapping.certificates(pki, tree);
+        JsonNode mapped = ModelMapping.forModel(tree, certs);
+        String scenario = t.run().path("scenario").asText("run");
+        return new Verdict(Path.of(scenario + ".json"), quietly(() -> new Conformance(certs).check(mapped)));
+    }
+
+    /** Checks one trace file against the model with the certificate map of {@code pkiDir}. */
+    public static Verdict check(Path file, Path pkiDir) throws IOException, TraceFormatException {
+        Trace t = Trace.read(file); // the structural checks and a clear message for a bad file
+        JsonNode tree = t.toJsonTree();
+        Map<String, Conformance.CertModel> certs = ModelMapping.certificates(new PkiDir(pkiDir), tree);
+        JsonNode mapped = ModelMapping.forModel(tree, certs);
+        return new Verdict(file, quietly(() -> new Conformance(certs).check(mapped)));
+    }
+
+    /**
+     * Runs an Alloy call with the "SLF4J: no binding" lines of Alloy's embedded slf4j 1.x kept off
+     * stderr (they are not for people); anything else on stderr passes through.
+     */
+    static <T> T quietly(java.util.function.Supplier<T> call) {
+        java.io.PrintStream old = System.err;
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        synchronized (CheckCommand.class) {
+            System.setErr(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
+            try {
+                return call.get();
+            } finally {
+                System.setErr(old);
+                for (String line : buf.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+                    if (!line.isBlank() && !line.startsWith("SLF4J:")) {
+                        old.println(line);
+                    }
+                }
+            }
+        }
+    }
+
+    private static String scenarioOf(Path f) {
+        try {
+            return Trace.read(f).run().path("scenario").asText(null);
+        } catch (TraceFormatException e) {
+            return null;
+        }
+    }
+
+    static Path defaultPki() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null) {
+            Path p = dir.resolve("traces/reference/pki");
+            if (Files.isDirectory(p)) return p;
+            dir = dir.getParent();
+        }
+        return Path.of("traces/reference/pki");
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Path pkiDir = pki != null ? pki : defaultPki();
+        if (!Files.isDirectory(pkiDir)) {
+            err.println("No test PKI at " + pkiDir + ": pass --pki DIR (the PKI the run used), e.g. traces/reference/pki.");
+            err.flush();
+            return 2;
+        }
+        int worst = 0;
+        for (Path f : traces) {
+            Verdict v;
+            try {
+                v = check(f, pkiDir);
+            } catch (TraceFormatException e) {
+                err.println("Cannot read the trace " + e.getMessage());
+                err.flush();
+                return 2;
+            } catch (IOException e) {
+                err.println("Cannot check " + f + ": " + e.getMessage());
+                err.flush();
+                return 2;
+            }
+            Conformance.Result r = v.result();
+            out.println(v.summary());
+            ModelMapping.Setting setting = ModelMapping.settingFor(scenarioOf(f));
+            if (!setting.atoms().isEmpty()) {
+                out.println("  checked in the model's threat setting " + setting.threat() + ": " + setting.why());
+            }
+            if (r.admitted()) {
+                for (Claim c : Claim.values()) {
+                    Boolean h = r.holds(c);
+                    if (h == null) continue;
+                    out.println("  " + c.id + " " + c.property + ": " + (h ? "holds" : "VIOLATED") + " on this run"
+                            + (c.polarity == Claim.Polarity.LOSS ? " (R claims say this guarantee is lost)" : ""));
+                }
+            }
+            for (String n : r.notes()) {
+                out.println("  note: " + n);
+            }
+            if (!r.admitted()) {
+                worst = 1;
+            }
+            for (String id : require) {
+                Boolean h = r.holds(Claim.valueOf(id.trim()));
+                if (h == null || !h) {
+                    out.println("  REQUIRED property of " + id.trim() + " does not hold on this run");
+                    worst = 1;
+                }
+            }
+            if (alloy) {
+                out.println(r.alloy());
+            }
+        }
+        out.println(worst == 0 ? "All traces admitted by the model." : "Some traces are not admitted or a required property fails"
+                + " (see above); rerun with --alloy to see the facts given to the model.");
+        out.flush();
+        return worst;
+    }
+}
