@@ -70,6 +70,13 @@ public final class CheckCommand implements Callable<Integer> {
             }
             b.append("; properties holding on this run: ").append(hold.isEmpty() ? "none" : String.join(" ", hold));
             b.append("; not holding: ").append(fail.isEmpty() ? "none" : String.join(" ", fail));
+            // Polarity (claims.md): an R claim says a guarantee is lost, and G4 says a proxy can lie, so for them a
+            // property that does NOT hold confirms the claim. Say so, so nobody has to work it out.
+            List<String> confirmedLosses = fail.stream().filter(id -> id.startsWith("R") || id.equals("G4")).toList();
+            if (!confirmedLosses.isEmpty()) {
+                b.append(" (for ").append(String.join(", ", confirmedLosses))
+                        .append(" the property is the guarantee the claim says is lost, so on this run the claim is confirmed)");
+            }
             return b.toString();
         }
     }

@@ -44,9 +44,10 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Write one JSON trace per leg and a merged one to DIR/<scenario>/ (traces/README.md).")
     Path traceDir;
 
-    @Option(names = "--check", description = "Also ask the Alloy model whether it admits each run and which claims hold"
-            + " on it (issue #5; takes seconds per scenario). Same as `proxyinfo check` on the run's trace.")
-    boolean check;
+    @Option(names = "--check", negatable = true, description = "Ask the Alloy model whether it admits the run and which"
+            + " claims hold on it (issue #5; takes seconds per scenario; same as `proxyinfo check` on the run's trace)."
+            + " On by default for one scenario, off for --all; --no-check skips it.")
+    Boolean check;
 
     @Option(names = "--signing", paramLabel = "MODE", defaultValue = "bound",
             description = "Assertion signing mode for scenarios that do not fix one: bound (default, DEVIATION (DEC-5)) or "
@@ -77,6 +78,17 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("Making a fresh test PKI (web root CA -> intermediate -> origin certificates; proxy CA -> proxy certificates;"
                 + " an interception CA for mint mode) ...");
         TestPki pki = TestPki.generate(new SecureRandom(), Instant.now());
+        boolean checkWithModel = check != null ? check : !all;
+        if (traceDir == null && !all) {
+            // The main job writes the run's trace even when no directory is given, so it can be read and compared.
+            try {
+                traceDir = java.nio.file.Files.createTempDirectory("proxyinfo-demo-");
+            } catch (java.io.IOException e) {
+                System.err.println("error: cannot create a directory for the traces: " + e.getMessage()
+                        + "; give one with --trace-dir DIR");
+                return 2;
+            }
+        }
         RunOptions options = RunOptions.of(pki).signingMode(mode).traceDir(traceDir);
         int failed = 0;
         for (Scenario s : chosen) {
@@ -91,7 +103,7 @@ public final class DemoCommand implements Callable<Integer> {
             if (!r.passed()) {
                 failed++;
             }
-            if (check && r.trace() != null) {
+            if (checkWithModel && r.trace() != null) {
                 try {
                     out.println("Model check: " + CheckCommand.check(r.trace(), pki).summary());
                 } catch (java.io.IOException e) {

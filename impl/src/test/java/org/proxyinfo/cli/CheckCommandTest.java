@@ -122,20 +122,21 @@ class CheckCommandTest {
     }
 
     @Test
-    @DisplayName("demo --check prints the model's verdict on the run (honest proxied scenario: admitted)")
+    @DisplayName("the main job, plain `demo`, writes the run's trace and prints the model's verdict on it (honest proxied scenario: admitted)")
     void demoPrintsVerdict() {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         java.io.PrintStream old = System.out;
         System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
         int exit;
         try {
-            exit = new CommandLine(new Main()).execute("demo", "--check");
+            exit = new CommandLine(new Main()).execute("demo");
         } finally {
             System.setOut(old);
         }
         String text = out.toString(java.nio.charset.StandardCharsets.UTF_8);
         assertEquals(0, exit, text);
         assertTrue(text.contains("Model check: proxied.json (PI-BOUND, threat none): admitted by the model"), text);
+        assertTrue(text.contains("Traces written to "), text);
     }
 
     @Test
