@@ -60,7 +60,10 @@ public final class PcapImporter {
         if (version.endsWith(".")) {
             version = version.substring(0, version.length() - 1);
         }
+        // Application data is read from tshark's generic "data" layer, so the dissectors that would claim the
+        // decrypted bytes for themselves (HTTP for a GET through the proxy, HTTP/2) are switched off.
         String json = run(List.of(tshark, "-r", pcap.toString(), "-o", "tls.keylog_file:" + keylog.toAbsolutePath(),
+                "--disable-protocol", "http", "--disable-protocol", "http2",
                 "-T", "json", "-x", "--no-duplicate-keys", "-Y", "tls"));
         JsonNode packets;
         try {
@@ -147,15 +150,10 @@ public final class PcapImporter {
                     + ":" + layers.path("tcp").path("tcp.srcport").asText();
             List<JsonNode> data = list(layers.get("data"));
             int dataIndex = 0;
-            for (JsonNode tls : list(layers.get("tls"))) {
-                List<JsonNode> records = list(tls.get("tls.record"));
-                List<JsonNode> recordRaws = rawList(tls.get("tls.record_raw"));
-                for (int i = 0; i < records.size(); i++) {
-                    JsonNode rec = records.get(i);
-                    if (!rec.isObject()) {
-                        continue;
-                    }
-                    int contentType = rec.path("tls.record.content_type").asInt(-1);
+            for (RecordView view : recordViews(layers, src.equals(clientEndpoint) ? client : server)) {
+                {
+                    JsonNode rec = view.rec();
+                    int contentType = view.contentType();
                     if (clientEndpoint == null) {
                         if (contentType == 22 && firstHandshakeType(rec) == 1) {
                             clientEndpoint = src;
@@ -168,7 +166,7 @@ public final class PcapImporter {
                         continue; // only the first TLS session of the capture
                     }
                     Direction dir = src.equals(clientEndpoint) ? client : server;
-                    byte[] record = i < recordRaws.size() ? Hex.decode(recordRaws.get(i).get(0).asText()) : new byte[0];
+                    byte[] record = view.record();
                     byte[] fragment = record.length >= 5 ? java.util.Arrays.copyOfRange(record, 5, record.length) : new byte[0];
                     switch (contentType) {
                         case 22 -> {
@@ -403,6 +401,51 @@ public final class PcapImporter {
     }
 
     /** A JSON value that tshark writes as an object or, with duplicates merged, an array of them. */
+    /** One TLS record of a packet: tshark's dissection of it, its content type and its raw bytes. */
+    private record RecordView(JsonNode rec, int contentType, byte[] record) { }
+
+    /**
+     * The records of one packet. Normally tshark's. But Wireshark dissects extension type 0xFFA5 (65445, this
+     * project's default proxy_info code point, DEC-2) as draft QUIC transport parameters, marks the proxy's
+     * ServerHello malformed and drops the rest of that segment's records (Certificate, ServerKeyExchange, ...).
+     * For such a packet in the plaintext part of the handshake the records are read from the TCP payload here
+     * (RFC 5246 §6.2.1 framing), so the import does not depend on how Wireshark reads our extension.
+     */
+    private static List<RecordView> recordViews(JsonNode layers, Direction dir) {
+        List<RecordView> out = new ArrayList<>();
+        String payload = layers.path("tcp").path("tcp.payload").asText("");
+        if (layers.has("_ws.malformed") && !dir.encrypted && !payload.isEmpty()) {
+            byte[] b = Hex.decode(payload.replace(":", ""));
+            int p = 0;
+            while (p + 5 <= b.length) {
+                int len = ((b[p + 3] & 0xff) << 8) | (b[p + 4] & 0xff);
+                if (p + 5 + len > b.length) {
+                    break; // a record continued in the next segment: left to tshark's reassembly
+                }
+                out.add(new RecordView(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode(),
+                        b[p] & 0xff, java.util.Arrays.copyOfRange(b, p, p + 5 + len)));
+                p += 5 + len;
+            }
+            if (p == b.length && !out.isEmpty()) {
+                return out;
+            }
+            out.clear();
+        }
+        for (JsonNode tls : list(layers.get("tls"))) {
+            List<JsonNode> records = list(tls.get("tls.record"));
+            List<JsonNode> recordRaws = rawList(tls.get("tls.record_raw"));
+            for (int i = 0; i < records.size(); i++) {
+                JsonNode rec = records.get(i);
+                if (!rec.isObject()) {
+                    continue;
+                }
+                byte[] record = i < recordRaws.size() ? Hex.decode(recordRaws.get(i).get(0).asText()) : new byte[0];
+                out.add(new RecordView(rec, rec.path("tls.record.content_type").asInt(-1), record));
+            }
+        }
+        return out;
+    }
+
     private static List<JsonNode> list(JsonNode n) {
         List<JsonNode> out = new ArrayList<>();
         if (n == null || n.isNull()) {
