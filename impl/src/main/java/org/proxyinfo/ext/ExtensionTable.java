@@ -8,6 +8,9 @@ import org.proxyinfo.wire.Extension;
 import org.proxyinfo.wire.TlsFatalAlert;
 
 /**
+ * (00-R6/01-R7: the proxy supports the commonly deployed extensions of RFC 4366 and its successors;
+ * this table is where they are.)
+ *
  * The extension table: one entry per extension this implementation understands. Adding an
  * extension (proxy_info, next issue) is {@code ExtensionTable.DEFAULT.with(new ProxyInfoExtension(..))};
  * nothing else in the roles changes.

@@ -170,6 +170,7 @@ public final class ProxyInfoVerifier {
                     chainOutcome = ProxyInfoCertificateChecks.Outcome.fail(
                             last ? AlertDescription.BAD_CERTIFICATE : AlertDescription.ACCESS_DENIED, parseProblem);
                 } else if (last) {
+                    // DEC-10 with 00-R8/01-R9: if the proxy did not check revocation, the client does (policy).
                     chainOutcome = checks.originServer(carried, intendedHost, current.revocationCheckingPerformed());
                 } else {
                     chainOutcome = checks.acceptableProxy(carried);

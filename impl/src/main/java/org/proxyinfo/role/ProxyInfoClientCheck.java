@@ -18,7 +18,7 @@ import org.proxyinfo.trace.TraceSink;
 import org.proxyinfo.wire.TlsFatalAlert;
 
 /**
- * The real {@link ProxyInfoCheck}: DEC-9 on the session-#1 certificate, then the whole DEC-8 order
+ * The real {@link ProxyInfoCheck} (the draft's client steps 00-R11/01-R12): DEC-9 on the session-#1 certificate, then the whole DEC-8 order
  * through {@link ProxyInfoVerifier} (which feeds {@code core.ProxyInfoDecision}). Used by the client
  * and by a proxy on its upstream session when the upstream is itself a proxy (DEC-15).
  *

@@ -37,7 +37,7 @@ import org.proxyinfo.wire.ProtocolVersion;
 import org.proxyinfo.wire.TlsFatalAlert;
 
 /**
- * The proxy role (draft-01 §3, DEC-14..18): per client connection it
+ * The proxy role (draft-01 §3, DEC-14..18; the draft's proxy steps 00-R12/01-R13): per client connection it
  * <ol>
  *   <li>accepts session #1 and reads the ClientHello (server core: RFC 5246);</li>
  *   <li>examines every client extension: forwarded, processed or dropped, traced (DEC-16, 00-R7/01-R8);</li>
@@ -401,6 +401,7 @@ public final class TlsProxy {
             SignedProxyInfo upstreamAssertion = upstreamCheck != null ? upstreamCheck.assertion()
                     : laxCheck != null ? laxCheck.assertion : null;
             ProxyInfo next = upstreamAssertion != null ? upstreamAssertion : ProxyInfo.endOfChain(); // DEC-15 nest unchanged, DEC-4 end
+            // 00-R4/01-R5 (MAY): the flag says the proxy really checked revocation of the whole chain (DEC-15).
             boolean revocationChecked = capture.validation != null && capture.validation.revocationCheckingPerformed()
                     && upstreamAssertion == null;
             decide(core.state, core.onAssertionSigned(true), "assertion signed", "the proxy may not sign now");
