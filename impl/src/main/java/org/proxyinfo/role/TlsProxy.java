@@ -404,13 +404,23 @@ public final class TlsProxy {
             // 00-R4/01-R5 (MAY): the flag says the proxy really checked revocation of the whole chain (DEC-15).
             boolean revocationChecked = capture.validation != null && capture.validation.revocationCheckingPerformed()
                     && upstreamAssertion == null;
-            decide(core.state, core.onAssertionSigned(true), "assertion signed", "the proxy may not sign now");
             List<Integer> offered = new ArrayList<>();
             for (int s : hello.peerSignatureSchemes == null ? new int[0] : hello.peerSignatureSchemes) {
                 offered.add(s);
             }
             SignedProxyInfo spi = new ProxyInfoSigner(config.crypto, config.signingMode).sign(config.credential.privateKey,
                     offered, s1.clientRandom, s1.serverRandom, params, chainDer, s2.serverRandom(), revocationChecked, next);
+            // DEC-5, DEC-15: the core releases the assertion only if what was signed is this proxy's own session #2
+            // (its parameters, its chain, its server_random), compared here with session #2 as it ran.
+            boolean ownParameters = spi.connectionParameters().equals(
+                    new ConnectionSecurityParameters(ProtocolVersion.TLS12, s2.cipherSuite(), 0));
+            boolean ownChain = spi.serverCertificateList().size() == chainDer.size();
+            for (int i = 0; ownChain && i < chainDer.size(); i++) {
+                ownChain = java.util.Arrays.equals(spi.serverCertificateList().get(i), chainDer.get(i));
+            }
+            boolean ownServerRandom = java.util.Arrays.equals(spi.serverRandom(), s2.serverRandom());
+            decide(core.state, core.onAssertionSigned(ownParameters, ownChain, ownServerRandom), "assertion signed",
+                    "the proxy may not sign now");
             check(config.downstreamLeg, "DEC-5", "assertion about session #2 signed (" + config.signingMode.configName() + ")",
                     true, params + ", " + s2.peerCertificates().get(0).getSubjectX500Principal().getName()
                             + (upstreamAssertion != null ? ", nesting the upstream proxy's assertion (DEC-15)" : "")
