@@ -89,6 +89,15 @@ public final class DemoCommand implements Callable<Integer> {
                 return 2;
             }
         }
+        if (traceDir != null) {
+            // The traces name certificates by hash; the PKI beside them lets `check --pki` map them to the model.
+            try {
+                pki.writeTo(traceDir.resolve("pki"));
+            } catch (java.io.IOException e) {
+                System.err.println("error: cannot write the test PKI to " + traceDir.resolve("pki") + ": " + e.getMessage());
+                return 2;
+            }
+        }
         RunOptions options = RunOptions.of(pki).signingMode(mode).traceDir(traceDir);
         int failed = 0;
         for (Scenario s : chosen) {
@@ -113,8 +122,11 @@ public final class DemoCommand implements Callable<Integer> {
         }
         if (traceDir != null) {
             out.println();
-            out.println("Traces written to " + traceDir + "/<scenario>/ (merged.json and one file per leg); view one with"
-                    + "  java -jar impl/target/proxyinfo.jar trace show " + traceDir + "/" + chosen.get(0).name() + "/merged.json");
+            String merged = traceDir + "/" + chosen.get(0).name() + "/merged.json";
+            out.println("Traces written to " + traceDir + "/<scenario>/ (merged.json and one file per leg), the run's test PKI to "
+                    + traceDir + "/pki. Next:");
+            out.println("  java -jar impl/target/proxyinfo.jar trace show " + merged);
+            out.println("  java -jar impl/target/proxyinfo.jar check " + merged + " --pki " + traceDir + "/pki");
         }
         out.println();
         out.printf("Demo %s in %.1f s.%s%n", failed == 0 ? "succeeded" : "FAILED (" + failed + " scenario(s) not as expected)",
