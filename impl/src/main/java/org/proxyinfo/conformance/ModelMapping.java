@@ -42,9 +42,13 @@ import org.proxyinfo.pki.PkiDir;
  *     DEC-9) = (nP, kP, kWebCA);</li>
  * <li>a leaf issued by the mint CA (DEC-17 mint mode, MINT) for the origin host = (nS, kP, kProxyCA):
  *     the model's MINT proxy CA is in the client's web store and its key is the proxy's;</li>
- * <li>everything else (the second proxy, expired / not-yet-valid / revoked / wrong-host leaves,
- *     the untrusted proxy) is left unmapped: the model has one proxy agent and no time or
- *     revocation, so it may choose any certificate there (Conformance reports each).</li>
+ * <li>when the scenario's box is the attacker ({@link Setting#proxyIsAttacker()}): the web-issued proxy
+ *     certificate = (nA, kA, kWebCA) and a minted leaf = (nS, kA, kA); when the upstream is the attacker
+ *     ({@link Setting#serverIsAttacker()}, a wrong-host leaf): its certificate = (nA, kA, kWebCA);</li>
+ * <li>everything else (the second proxy, expired / not-yet-valid / revoked leaves, the untrusted
+ *     proxy) is left unmapped: the model has one proxy agent and no time or revocation, so it may
+ *     choose any certificate there (Conformance reports each). Two-proxy runs are out of the
+ *     model's scope (Conformance says so).</li>
  * </ul>
  * Fields: {@code server_name} of a ClientHello from its server_name extension; ServerHello and
  * ClientHello {@code extensions} as the list of extension names.
