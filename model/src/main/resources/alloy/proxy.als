@@ -11,12 +11,17 @@ open proxyinfo
 -- does the proxy validate its upstream leg? (not if careless, lying or mutated)
 pred proxyChecks { not on[CarelessProxy] and not on[ProxyLies] and not mutant[NoProxyValidation] }
 
+-- pAnswers (proxyinfo.als): the proxy answers session #1 (sends its ServerHello) only once its
+-- session #2 is complete (DEC-14). A session #1 it refuses (session #2 failed DEC-15
+-- validation, the upstream was unreachable, or a client without the extension meets a
+-- "refuse" policy, DEC-17) is inert: never accepted, no assertion, no data.
+
 fact terminatingProxy {
   all x: Sess | some x.link implies x.sv = P
   all x: sv.P {
-    one x.link
-    x.link.cl = P and x.link.sni = x.sni
-    x.link in Accepted                       -- DEC-14: session #2 complete before session #1 goes on
+    lone x.link
+    some x.link implies (x.link.cl = P and x.link.sni = x.sni)
+    not pAnswers[x] implies (x not in Accepted and no x.pinfo and no x.c2s)   -- DEC-14: refused
   }
   all y: cl.P | one link.y                   -- one session #2 per session #1
   -- DEC-15: a plain upstream must validate as the host meant; an upstream that is itself a proxy

@@ -25,6 +25,9 @@ sig Assertion {
 }
 fun pinfo: Sess -> Assertion { ~carriedOn }
 
+-- the proxy answers its session #1 (DEC-14: its session #2 is complete); see proxy.als
+pred pAnswers[x: Sess] { some x.link and x.link in Accepted }
+
 -- -01 3.2: the client's signature over session #2's ServerHello (server_random and nonce),
 -- forwarded by the proxy to the server.
 sig ClientSig { over: one Sess, deliveredOn: set Sess }
@@ -45,14 +48,16 @@ fact assertions {
   all a: Assertion | a.by = P implies some a.carriedOn & sv.P
   -- the real proxy in a PI architecture always sends its own fresh assertion (the client offered
   -- the extension), made for this session #1 and its session #2 (DEC-14, -00 3 steps 3-5)
-  all x: sv.P | piArch implies {
+  -- A lying proxy (ProxyLies) may instead carry any assertion: one it made for another of its
+  -- sessions (replay), or one it did not sign with its key (a corrupted signature: the model's
+  -- stand-in is an assertion signed by a key other than the session-#1 one).
+  all x: sv.P | (piArch and pAnswers[x]) implies {
     some x.pinfo
-    x.pinfo.by = P and x.pinfo.signer = kP
-    x.pinfo.carriedOn = x
+    not on[ProxyLies] implies (x.pinfo.by = P and x.pinfo.signer = kP and x.pinfo.carriedOn = x)
     -- DEC-15: an upstream proxy's assertion is nested unchanged (the lying proxy may drop it)
     not on[ProxyLies] implies x.pinfo.next = x.link.pinfo
-    (isArch[PI01] or isArch[PIBOUND]) implies x.pinfo.up = x.link
-    (isArch[PIBOUND] and not mutant[NoDEC5Bind]) implies x.pinfo.bound = x
+    ((isArch[PI01] or isArch[PIBOUND]) and not on[ProxyLies]) implies x.pinfo.up = x.link
+    (isArch[PIBOUND] and not mutant[NoDEC5Bind] and not on[ProxyLies]) implies x.pinfo.bound = x
     -- truthful unless the proxy lies (G4); revocation_checking_performed is not modelled
     not on[ProxyLies] implies
       (x.pinfo.srvCert = x.link.cert and x.pinfo.aver = x.link.ver and x.pinfo.asuite = x.link.suite)

@@ -58,6 +58,9 @@ public final class CheckCommand implements Callable<Integer> {
             StringBuilder b = new StringBuilder();
             b.append(file.getFileName()).append(" (").append(r.arch().id).append(", threat ")
                     .append(r.threat().isEmpty() ? "none" : String.join("+", r.threat())).append("): ");
+            if (!r.inScope()) {
+                return b.append("OUT OF SCOPE: ").append(r.outOfScope()).append("; the model was not asked").toString();
+            }
             if (!r.admitted()) {
                 return b.append("NOT ADMITTED: the model forbids what this run did (a check the model requires was skipped,"
                         + " or a party did something only the attacker may do)").toString();
@@ -150,6 +153,7 @@ public final class CheckCommand implements Callable<Integer> {
             return 2;
         }
         int worst = 0;
+        List<String> outOfScope = new ArrayList<>();
         for (Path f : traces) {
             Verdict v;
             try {
@@ -180,10 +184,12 @@ public final class CheckCommand implements Callable<Integer> {
             for (String n : r.notes()) {
                 out.println("  note: " + n);
             }
-            if (!r.admitted()) {
+            if (!r.inScope()) {
+                outOfScope.add(f.getFileName().toString());
+            } else if (!r.admitted()) {
                 worst = 1;
             }
-            for (String id : require) {
+            for (String id : r.inScope() ? require : List.<String>of()) {
                 Boolean h = r.holds(Claim.valueOf(id.trim()));
                 if (h == null || !h) {
                     out.println("  REQUIRED property of " + id.trim() + " does not hold on this run");
@@ -194,7 +200,11 @@ public final class CheckCommand implements Callable<Integer> {
                 out.println(r.alloy());
             }
         }
-        out.println(worst == 0 ? "All traces admitted by the model." : "Some traces are not admitted or a required property fails"
+        if (!outOfScope.isEmpty()) {
+            out.println(outOfScope.size() + " trace(s) outside the model's abstraction (not checked, not failed): "
+                    + String.join(", ", outOfScope) + "; see model/README.md \"Not modelled\".");
+        }
+        out.println(worst == 0 ? "All " + (outOfScope.isEmpty() ? "" : "in-scope ") + "traces admitted by the model." : "Some traces are not admitted or a required property fails"
                 + " (see above); rerun with --alloy to see the facts given to the model.");
         out.flush();
         return worst;

@@ -42,9 +42,13 @@ import org.proxyinfo.pki.PkiDir;
  *     DEC-9) = (nP, kP, kWebCA);</li>
  * <li>a leaf issued by the mint CA (DEC-17 mint mode, MINT) for the origin host = (nS, kP, kProxyCA):
  *     the model's MINT proxy CA is in the client's web store and its key is the proxy's;</li>
- * <li>everything else (the second proxy, expired / not-yet-valid / revoked / wrong-host leaves,
- *     the untrusted proxy) is left unmapped: the model has one proxy agent and no time or
- *     revocation, so it may choose any certificate there (Conformance reports each).</li>
+ * <li>when the scenario's box is the attacker ({@link Setting#proxyIsAttacker()}): the web-issued proxy
+ *     certificate = (nA, kA, kWebCA) and a minted leaf = (nS, kA, kA); when the upstream is the attacker
+ *     ({@link Setting#serverIsAttacker()}, a wrong-host leaf): its certificate = (nA, kA, kWebCA);</li>
+ * <li>everything else (the second proxy, expired / not-yet-valid / revoked leaves, the untrusted
+ *     proxy) is left unmapped: the model has one proxy agent and no time or revocation, so it may
+ *     choose any certificate there (Conformance reports each). Two-proxy runs are out of the
+ *     model's scope (Conformance says so).</li>
  * </ul>
  * Fields: {@code server_name} of a ClientHello from its server_name extension; ServerHello and
  * ClientHello {@code extensions} as the list of extension names.
@@ -60,7 +64,12 @@ public final class ModelMapping {
      * certificate is the attacker's box on the client leg (net-c): its role is mapped to the
      * model's attacker. Scenarios not listed are honest runs (no threat).
      */
-    public record Setting(String threat, List<String> atoms, boolean proxyIsAttacker, String why) { }
+    public record Setting(String threat, List<String> atoms, boolean proxyIsAttacker, String why,
+                          boolean serverIsAttacker, String architecture) {
+        public Setting(String threat, List<String> atoms, boolean proxyIsAttacker, String why) {
+            this(threat, atoms, proxyIsAttacker, why, false, null);
+        }
+    }
 
     private static final Map<String, Setting> SETTINGS = Map.ofEntries(
             Map.entry("forged-signature", lies("the proxy corrupts its own assertion signature")),
@@ -69,9 +78,20 @@ public final class ModelMapping {
             Map.entry("second-hop-lies", lies("proxy B alters its assertion after signing")),
             Map.entry("second-hop-lies-lax-first-hop", lies("proxy B alters its assertion and proxy A skips its checks")),
             Map.entry("hop-keeps-own-client-random", lies("proxy A opens session #2 with its own client_random")),
-            Map.entry("minting-proxy", lies("the proxy mints a certificate although the client offered proxy_info")),
+            // The client is a proxy_info client (PI-BOUND) without the mint CA in its store; the model's MINT
+            // installs the mint CA in the client's store. So: PI-BOUND, and the minting box is the attacker on
+            // the client leg with a certificate for the origin name from a CA the client does not trust.
+            Map.entry("minting-proxy", new Setting("net-c", List.of("NetLeg1"), true,
+                    "the proxy mints a certificate (from a CA this proxy_info client does not trust) although the client"
+                            + " offered proxy_info: in PI-BOUND that box is the attacker on the client leg", false, "PI-BOUND")),
+            // The upstream server whose certificate names another host is not the model's origin S (S always
+            // presents its own name): it is the attacker's box on the proxy-server leg, with a web certificate
+            // for its own name.
             Map.entry("wrong-host-lax-proxy", new Setting("careless-proxy", List.of("NetLeg2", "CarelessProxy"), false,
-                    "the proxy skips upstream validation (DEC-15 broken on purpose)")),
+                    "the proxy skips upstream validation (DEC-15 broken on purpose); the upstream whose certificate names"
+                            + " another host is the attacker on the proxy-server leg", true, null)),
+            Map.entry("wrong-host-origin", new Setting("net-s", List.of("NetLeg2"), false,
+                    "the upstream whose certificate names another host is the attacker on the proxy-server leg", true, null)),
             Map.entry("untrusted-proxy", new Setting("net-c", List.of("NetLeg1"), true,
                     "the box on the client leg has a certificate from a CA nobody trusts: the attacker")),
             Map.entry("web-issued-proxy", new Setting("net-c", List.of("NetLeg1"), true,
@@ -99,29 +119,49 @@ public final class ModelMapping {
     private static Map<String, Conformance.CertModel> certificates(Credential serverEcdsa, Credential serverRsa, Credential proxy,
             Credential proxyWebIssued, Credential mint, JsonNode trace) throws IOException {
         Map<String, Conformance.CertModel> out = new LinkedHashMap<>();
+        Setting setting = settingFor(trace.path("run").path("scenario").asText(null));
         Conformance.CertModel server = new Conformance.CertModel("nS", "kS", "kWebCA");
         put(out, serverEcdsa, server);
         put(out, serverRsa, server);
         put(out, proxy, new Conformance.CertModel("nP", "kP", "kProxyCA"));
-        put(out, proxyWebIssued, new Conformance.CertModel("nP", "kP", "kWebCA"));
+        // a box that is the attacker holds its own key: a web certificate it has is for a name it owns (the
+        // model's web CA is honest, principals.als), i.e. (nA, kA, kWebCA)
+        put(out, proxyWebIssued, setting.proxyIsAttacker() ? new Conformance.CertModel("nA", "kA", "kWebCA")
+                : new Conformance.CertModel("nP", "kP", "kWebCA"));
         X509Certificate mintCa = mint.leaf();
+        // minted leaves: MINT's proxy CA (in the client's store); when the minting box is the attacker, a
+        // certificate for the origin name under a key and CA of its own (trusted by nobody)
+        Conformance.CertModel minted = setting.proxyIsAttacker() ? new Conformance.CertModel("nS", "kA", "kA")
+                : new Conformance.CertModel("nS", "kP", "kProxyCA");
         for (JsonNode e : trace.path("events")) {
-            collectMinted(e.path("fields"), mintCa, out);
+            collectMinted(e.path("fields"), mintCa, minted, out);
+        }
+        if (setting.serverIsAttacker()) { // every other certificate an upstream server showed: the attacker's web certificate
+            for (JsonNode e : trace.path("events")) {
+                if ("certificate".equals(e.path("messageName").asText()) && "sent".equals(e.path("direction").asText())
+                        && e.path("role").asText().startsWith("server")) {
+                    for (JsonNode c : e.path("fields").path("certificate_list")) {
+                        out.putIfAbsent(c.path("sha256").asText(), new Conformance.CertModel("nA", "kA", "kWebCA"));
+                        break;
+                    }
+                }
+            }
         }
         return out;
     }
 
-    private static void collectMinted(JsonNode node, X509Certificate mintCa, Map<String, Conformance.CertModel> out) {
+    private static void collectMinted(JsonNode node, X509Certificate mintCa, Conformance.CertModel minted,
+            Map<String, Conformance.CertModel> out) {
         if (node.isObject()) {
             if (node.has("der") && node.has("sha256") && !out.containsKey(node.get("sha256").asText())) {
                 X509Certificate c = parse(node.get("der").asText());
                 if (c != null && c.getIssuerX500Principal().equals(mintCa.getSubjectX500Principal())) {
-                    out.put(node.get("sha256").asText(), new Conformance.CertModel("nS", "kP", "kProxyCA"));
+                    out.put(node.get("sha256").asText(), minted);
                 }
             }
-            node.elements().forEachRemaining(n -> collectMinted(n, mintCa, out));
+            node.elements().forEachRemaining(n -> collectMinted(n, mintCa, minted, out));
         } else if (node.isArray()) {
-            node.elements().forEachRemaining(n -> collectMinted(n, mintCa, out));
+            node.elements().forEachRemaining(n -> collectMinted(n, mintCa, minted, out));
         }
     }
 
@@ -166,11 +206,13 @@ public final class ModelMapping {
             ((ObjectNode) copy.get("run")).put("architecture", "PI-BOUND");
             conf.putArray("mutants").add("NoDEC5Bind");
         }
-        if (setting.proxyIsAttacker()) {
-            for (JsonNode e : copy.path("events")) {
-                if (e.path("role").asText().startsWith("proxy")) {
-                    ((ObjectNode) e).put("role", "attacker");
-                }
+        if (setting.architecture() != null) {
+            ((ObjectNode) copy.get("run")).put("architecture", setting.architecture());
+        }
+        for (JsonNode e : copy.path("events")) {
+            String role = e.path("role").asText();
+            if ((setting.proxyIsAttacker() && role.startsWith("proxy")) || (setting.serverIsAttacker() && role.startsWith("server"))) {
+                ((ObjectNode) e).put("role", "attacker");
             }
         }
         SigningMode mode = "draft-literal".equals(copy.path("run").path("configuration").path("signingMode").asText())
@@ -249,8 +291,8 @@ public final class ModelMapping {
         }
         v.put("server_random", HexFormat.of().formatHex(spi.serverRandom()));
         ObjectNode sig = v.putObject("signature");
-        sig.put("signed_by", role);
-        if (signerKey != null) {
+        if (signerKey != null) { // who signed is known only if the signature verifies; otherwise the model chooses
+            sig.put("signed_by", role);
             sig.put("x-model-signer", signerKey);
         }
         SignedProxyInfo next = spi.nextHop();

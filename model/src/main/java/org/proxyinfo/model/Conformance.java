@@ -29,12 +29,40 @@ public final class Conformance {
     /** The model's view of a certificate: subject name (nS, nP, nA, nC), key (kS, ...), issuer key (kWebCA, kProxyCA, kA). */
     public record CertModel(String subj, String key, String issuer) {}
 
+    /**
+     * {@code outOfScope}: null when the model was asked; otherwise why the run is outside the model's
+     * abstraction (then Alloy is not asked, {@code admitted} is false and there are no properties).
+     */
     public record Result(boolean admitted, Arch arch, List<String> threat, Map<String, Boolean> properties,
-                         List<String> notes, String alloy) {
+                         List<String> notes, String alloy, String outOfScope) {
+        public Result(boolean admitted, Arch arch, List<String> threat, Map<String, Boolean> properties,
+                      List<String> notes, String alloy) {
+            this(admitted, arch, threat, properties, notes, alloy, null);
+        }
         public Boolean holds(Claim c) { return properties.get(c.id); }
+        public boolean inScope() { return outOfScope == null; }
+    }
+
+    /** Why the model cannot describe this run (model/README.md "Not modelled"), or null. */
+    static String outOfScope(JsonNode trace) {
+        int proxies = 0;
+        for (JsonNode r : trace.path("run").path("roles")) if (r.asText().startsWith("proxy")) proxies++;
+        boolean thirdLeg = false;
+        for (JsonNode e : trace.path("events")) if (e.path("leg").asText().equals("session3")) thirdLeg = true;
+        if (proxies > 1 || thirdLeg)
+            return "the model has one proxy agent (and at most the attacker as a second hop); this run has "
+                    + (proxies > 1 ? proxies + " proxies" : "a third TLS leg") + "; see model/README.md \"Not modelled\"";
+        return null;
     }
 
     private final Map<String, CertModel> certMap;
+    private List<String> upstreamPolicy = List.of();
+
+    /** An upstream suite (session #2, or carried in an assertion) as the model sees it under the client's DEC-11 policy. */
+    private String upSuite(String s) {
+        String m = suite(s);
+        return m.equals("AEAD") && !upstreamPolicy.isEmpty() && !upstreamPolicy.contains(s) ? "WEAKSUITE" : m;
+    }
 
     public Conformance() { this(Map.of()); }
 
@@ -95,6 +123,16 @@ public final class Conformance {
         String serverName = conf.path("serverName").asText("server.example");
         List<String> threat = new ArrayList<>();
         conf.path("threatAtoms").forEach(n -> threat.add(n.asText()));
+        String oos = outOfScope(trace);
+        if (oos != null) return new Result(false, arch, threat, Map.of(), notes, "", oos);
+        // DEC-11: the client's upstream policy is configuration. The model's Suite abstraction is
+        // "meets the client's policy" (AEAD) or not (WEAKSUITE); when the run names the suites its
+        // client allows upstream, an upstream suite outside that list is WEAKSUITE to the model.
+        List<String> upPolicy = new ArrayList<>();
+        conf.path("policies").path("upstream").path("cipherSuites").forEach(n -> {
+            if (n.asText().startsWith("TLS_")) upPolicy.add(n.asText());
+        });
+        this.upstreamPolicy = upPolicy;
         List<String> muts = new ArrayList<>();
         conf.path("mutants").forEach(n -> muts.add(n.asText()));
 
@@ -127,7 +165,7 @@ public final class Conformance {
                         s.sr = f.path("random").asText();
                         byRandom.put(s.sr, s.id);
                         s.ver = ver(f.path("server_version").asText());
-                        s.suite = suite(f.path("cipher_suite").asText());
+                        s.suite = leg.equals("session1") ? suite(f.path("cipher_suite").asText()) : upSuite(f.path("cipher_suite").asText());
                         for (JsonNode x : f.path("extensions")) {
                             String type = x.isTextual() ? x.asText() : x.path("type").asText();
                             if (type.equals("extended_master_secret")) s.featOn = true;
@@ -219,7 +257,7 @@ public final class Conformance {
                     JsonNode p = s.pinfo;
                     String a = v + ".pinfo";
                     f.append("    some ").append(a).append(" and ").append(a).append(".aver = ").append(ver(p.path("connection_parameters").path("tls_version").asText()))
-                            .append(" and ").append(a).append(".asuite = ").append(suite(p.path("connection_parameters").path("cipher_suite").asText())).append('\n');
+                            .append(" and ").append(a).append(".asuite = ").append(upSuite(p.path("connection_parameters").path("cipher_suite").asText())).append('\n');
                     CertModel sc = cert(p.path("server_certificate_list"), notes);
                     if (sc != null) f.append("   ").append(certFacts(a + ".srvCert", sc).replaceFirst(" and", "")).append('\n');
                     String by = p.path("signature").path("signed_by").asText(null);
@@ -230,7 +268,7 @@ public final class Conformance {
                     if (nx.isObject()) {
                         f.append("    some ").append(a).append(".next and ").append(a).append(".next.aver = ")
                                 .append(ver(nx.path("connection_parameters").path("tls_version").asText())).append(" and ").append(a)
-                                .append(".next.asuite = ").append(suite(nx.path("connection_parameters").path("cipher_suite").asText())).append('\n');
+                                .append(".next.asuite = ").append(upSuite(nx.path("connection_parameters").path("cipher_suite").asText())).append('\n');
                         CertModel nc = cert(nx.path("server_certificate_list"), notes);
                         if (nc != null) f.append("   ").append(certFacts(a + ".next.srvCert", nc).replaceFirst(" and", "")).append('\n');
                         String nsig = nx.path("signature").path("x-model-signer").asText(null);
@@ -249,7 +287,7 @@ public final class Conformance {
                         String ah = h == 0 ? a : a + ".next";
                         if (h == 1) f.append("    some ").append(ah).append('\n');
                         f.append("    ").append(ah).append(".aver = ").append(ver(hop.path("version").asText())).append(" and ").append(ah)
-                                .append(".asuite = ").append(suite(hop.path("cipher_suite").asText())).append('\n');
+                                .append(".asuite = ").append(upSuite(hop.path("cipher_suite").asText())).append('\n');
                         CertModel hc = certMap.get(hop.path("server_cert_sha256").asText());
                         if (hc != null) f.append("   ").append(certFacts(ah + ".srvCert", hc).replaceFirst(" and", "")).append('\n');
                         else notes.add("upstream certificate " + hop.path("server_cert_sha256").asText() + " is not mapped to the model; left free");

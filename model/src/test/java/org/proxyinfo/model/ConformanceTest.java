@@ -117,4 +117,29 @@ class ConformanceTest {
             assertFalse(r.holds(c.claim()), c.key() + ": " + c.claim().property + " must fail on its own counterexample");
         }
     }
+
+    @Test
+    @DisplayName("a run with two proxies (a third leg) is OUT OF SCOPE: the model has one proxy agent; Alloy is not asked, it is not 'admitted'")
+    void twoProxiesOutOfScope() throws Exception {
+        ObjectNode t = (ObjectNode) honest();
+        assertTrue(Conformance.outOfScope(t) == null, "the honest one-proxy run is in scope");
+        com.fasterxml.jackson.databind.node.ArrayNode roles = ((ObjectNode) t.get("run")).putArray("roles");
+        roles.add("client").add("proxy-A").add("proxy-B").add("server");
+        Conformance.Result r = new Conformance(CERTS).check(t);
+        assertFalse(r.inScope());
+        assertFalse(r.admitted());
+        assertTrue(r.outOfScope().contains("one proxy agent"), r.outOfScope());
+        assertTrue(r.properties().isEmpty());
+    }
+
+    @Test
+    @DisplayName("DEC-11 policy is configuration: an upstream AEAD suite outside the run's named client policy is WEAKSUITE to the model")
+    void upstreamSuiteOutsideNamedPolicyIsWeak() throws Exception {
+        ObjectNode t = (ObjectNode) honest();
+        ((ObjectNode) t.get("run").get("configuration")).putObject("policies").putObject("upstream")
+                .putArray("cipherSuites").add("TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256_NOT_USED");
+        Conformance.Result r = new Conformance(CERTS).check(t);
+        assertTrue(r.alloy().contains("asuite = WEAKSUITE"), r.alloy());
+        assertFalse(r.admitted(), "the client committed to an upstream suite its policy forbids: the model must reject it\n" + r.alloy());
+    }
 }
