@@ -39,6 +39,7 @@ import org.proxyinfo.core.AlertDescription;
 import org.proxyinfo.crypto.BcTlsCrypto;
 import org.proxyinfo.ext.ExtensionTable;
 import org.proxyinfo.pki.Credential;
+import org.proxyinfo.pki.Pem;
 import org.proxyinfo.pki.RevocationPolicy;
 import org.proxyinfo.pki.TestPki;
 import org.proxyinfo.proxyinfo.ConnectionSecurityParameters;
@@ -76,18 +77,14 @@ class ProxyInteropTest {
 
     @BeforeAll
     static void writePem() throws Exception {
-        Files.writeString(dir.resolve("origin.pem"), pem(PKI.serverEcdsa().leaf().getEncoded(), "CERTIFICATE"));
-        Files.writeString(dir.resolve("intermediate.pem"), pem(PKI.serverEcdsa().chain().get(1).getEncoded(), "CERTIFICATE"));
-        Files.writeString(dir.resolve("origin-key.pem"), pem(PKI.serverEcdsa().privateKey().getEncoded(), "PRIVATE KEY"));
-        Files.writeString(dir.resolve("proxy.pem"), pem(PKI.proxy().leaf().getEncoded(), "CERTIFICATE"));
-        Files.writeString(dir.resolve("proxy-key.pem"), pem(PKI.proxy().privateKey().getEncoded(), "PRIVATE KEY"));
-        Files.writeString(dir.resolve("proxy-ca.pem"), pem(PKI.proxyCa().leaf().getEncoded(), "CERTIFICATE"));
+        Files.writeString(dir.resolve("origin.pem"), Pem.encode("CERTIFICATE", PKI.serverEcdsa().leaf().getEncoded()));
+        Files.writeString(dir.resolve("intermediate.pem"), Pem.encode("CERTIFICATE", PKI.serverEcdsa().chain().get(1).getEncoded()));
+        Files.writeString(dir.resolve("origin-key.pem"), Pem.encode("PRIVATE KEY", PKI.serverEcdsa().privateKey().getEncoded()));
+        Files.writeString(dir.resolve("proxy.pem"), Pem.encode("CERTIFICATE", PKI.proxy().leaf().getEncoded()));
+        Files.writeString(dir.resolve("proxy-key.pem"), Pem.encode("PRIVATE KEY", PKI.proxy().privateKey().getEncoded()));
+        Files.writeString(dir.resolve("proxy-ca.pem"), Pem.encode("CERTIFICATE", PKI.proxyCa().leaf().getEncoded()));
     }
 
-    static String pem(byte[] der, String type) {
-        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
-                + "\n-----END " + type + "-----\n";
-    }
 
     @BeforeEach
     void counts() {
@@ -275,7 +272,7 @@ class ProxyInteropTest {
         byte[] data = ProxyInfoCodec.encode(forged);
         ByteBuffer blob = ByteBuffer.allocate(4 + data.length).putShort((short) TYPE).putShort((short) data.length).put(data);
         Path info = dir.resolve("forged-serverinfo.pem");
-        Files.writeString(info, pem(blob.array(), "SERVERINFO FOR FORGED"));
+        Files.writeString(info, Pem.encode("SERVERINFO FOR FORGED", blob.array()));
         int port = OpenSslInteropTest.freePort();
         Process srv = start("openssl", "s_server", "-accept", String.valueOf(port), "-cert", dir.resolve("proxy.pem").toString(),
                 "-key", dir.resolve("proxy-key.pem").toString(), "-serverinfo", info.toString(), "-www", "-tls1_2");

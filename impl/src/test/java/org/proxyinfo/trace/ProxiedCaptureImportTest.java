@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.proxyinfo.crypto.BcTlsCrypto;
 import org.proxyinfo.pki.Credential;
+import org.proxyinfo.pki.Pem;
 import org.proxyinfo.pki.RevocationPolicy;
 import org.proxyinfo.pki.TestPki;
 import org.proxyinfo.proxyinfo.ProxyInfoCodec;
@@ -56,20 +56,16 @@ class ProxiedCaptureImportTest {
         }
     }
 
-    private static String pem(byte[] der, String type) {
-        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
-                + "\n-----END " + type + "-----\n";
-    }
 
     @Test
     @DisplayName("trace import of a capture of openssl s_client (-keylogfile) through our proxy: proxy_info on the wire verifies (DEC-5, RFC5246-7.4.9)")
     void importCaptureThroughOurProxy() throws Exception {
         assertTrue(Procs.installed("tshark"), "tshark is not installed; .ci/run installs it (apt-get install tshark)");
         assertTrue(Procs.installed("openssl"), "openssl is not installed");
-        Files.writeString(dir.resolve("origin.pem"), pem(PKI.serverEcdsa().leaf().getEncoded(), "CERTIFICATE"));
-        Files.writeString(dir.resolve("intermediate.pem"), pem(PKI.serverEcdsa().chain().get(1).getEncoded(), "CERTIFICATE"));
-        Files.writeString(dir.resolve("origin-key.pem"), pem(PKI.serverEcdsa().privateKey().getEncoded(), "PRIVATE KEY"));
-        Files.writeString(dir.resolve("proxy-ca.pem"), pem(PKI.proxyCa().leaf().getEncoded(), "CERTIFICATE"));
+        Files.writeString(dir.resolve("origin.pem"), Pem.encode("CERTIFICATE", PKI.serverEcdsa().leaf().getEncoded()));
+        Files.writeString(dir.resolve("intermediate.pem"), Pem.encode("CERTIFICATE", PKI.serverEcdsa().chain().get(1).getEncoded()));
+        Files.writeString(dir.resolve("origin-key.pem"), Pem.encode("PRIVATE KEY", PKI.serverEcdsa().privateKey().getEncoded()));
+        Files.writeString(dir.resolve("proxy-ca.pem"), Pem.encode("CERTIFICATE", PKI.proxyCa().leaf().getEncoded()));
 
         int originPort = freePort();
         Path pcap = dir.resolve("session1.pcap");
