@@ -151,95 +151,93 @@ public final class PcapImporter {
             List<JsonNode> data = list(layers.get("data"));
             int dataIndex = 0;
             for (RecordView view : recordViews(layers, src.equals(clientEndpoint) ? client : server)) {
-                {
-                    JsonNode rec = view.rec();
-                    int contentType = view.contentType();
-                    if (clientEndpoint == null) {
-                        if (contentType == 22 && firstHandshakeType(rec) == 1) {
-                            clientEndpoint = src;
-                            stream = tcpStream;
+                JsonNode rec = view.rec();
+                int contentType = view.contentType();
+                if (clientEndpoint == null) {
+                    if (contentType == 22 && firstHandshakeType(rec) == 1) {
+                        clientEndpoint = src;
+                        stream = tcpStream;
+                    } else {
+                        continue; // wait for the ClientHello that starts the session
+                    }
+                }
+                if (!tcpStream.equals(stream)) {
+                    continue; // only the first TLS session of the capture
+                }
+                Direction dir = src.equals(clientEndpoint) ? client : server;
+                byte[] record = view.record();
+                byte[] fragment = record.length >= 5 ? java.util.Arrays.copyOfRange(record, 5, record.length) : new byte[0];
+                switch (contentType) {
+                    case 22 -> {
+                        byte[] plain = fragment;
+                        if (dir.encrypted) {
+                            List<JsonNode> hs = rawList(rec.get("tls.handshake_raw"));
+                            // Decrypted, tshark dissects the plaintext (objects under tls.handshake, bytes
+                            // from a separate decrypted buffer); undecrypted it shows the ciphertext as an
+                            // opaque "Encrypted Handshake Message" (tls.handshake is an empty string).
+                            JsonNode dissected = rec.get("tls.handshake");
+                            boolean decrypted = dissected != null && (dissected.isObject()
+                                    || (dissected.isArray() && dissected.size() > 0 && dissected.get(0).isObject()));
+                            if (hs.isEmpty() || !decrypted) {
+                                throw new ImportException("cannot decrypt the " + dir.role + "'s encrypted handshake record"
+                                        + " (tshark found no key): the key log needs the CLIENT_RANDOM line for client_random "
+                                        + (s.clientRandom == null ? "?" : s.clientRandom));
+                            }
+                            ByteArrayOutputStream buf = new ByteArrayOutputStream();
+                            for (JsonNode h : hs) {
+                                buf.writeBytes(Hex.decode(h.get(0).asText()));
+                            }
+                            plain = buf.toByteArray();
+                        }
+                        dir.recordStarts.add(dir.handshake.size());
+                        dir.handshake.writeBytes(plain);
+                        emitHandshakeMessages(w, dir, s);
+                    }
+                    case 20 -> {
+                        w.message(dir.role, "direct", "sent", "change_cipher_spec", "change_cipher_spec",
+                                Map.of(), fragment, List.of(0));
+                        w.message(dir.peer, "direct", "received", "change_cipher_spec", "change_cipher_spec",
+                                Map.of(), fragment, List.of(0));
+                        dir.encrypted = true;
+                    }
+                    case 21 -> {
+                        byte[] alert = fragment;
+                        JsonNode am = rec.path("tls.alert_message");
+                        if (dir.encrypted) {
+                            if (!am.has("tls.alert_message.desc")) {
+                                throw new ImportException("cannot decrypt an alert from the " + dir.role);
+                            }
+                            alert = new byte[] {(byte) am.path("tls.alert_message.level").asInt(),
+                                    (byte) am.path("tls.alert_message.desc").asInt()};
+                        }
+                        Map<String, Object> f = new LinkedHashMap<>();
+                        if (alert.length == 2) {
+                            f.put("level", alert[0] == 2 ? "fatal" : alert[0] == 1 ? "warning" : String.valueOf(alert[0]));
+                            f.put("description", MessageFields.alertName(alert[1] & 0xff));
+                        }
+                        String alertName = alert.length == 2 ? MessageFields.alertName(alert[1] & 0xff) : "alert";
+                        emitProtected(w, dir, "alert", alertName, f, alert);
+                        if (alert.length == 2 && alert[0] == 2 && !s.finished(client, server)) {
+                            s.abort = new String[] {dir.role, MessageFields.alertName(alert[1] & 0xff)};
+                        }
+                    }
+                    case 23 -> {
+                        byte[] plain;
+                        if (dataIndex < data.size() && data.get(dataIndex).has("data.data")) {
+                            plain = Hex.decode(data.get(dataIndex).path("data.data").asText());
+                            dataIndex++;
                         } else {
-                            continue; // wait for the ClientHello that starts the session
+                            throw new ImportException("cannot decrypt application data from the " + dir.role
+                                    + ": is the key log the one of this capture?");
                         }
+                        if (!s.secretClaimed.contains(dir.role) && s.finished(client, server)) {
+                            s.secretClaimed.add(dir.role);
+                            w.claim(dir.role, "direct", "Secret", Map.of("what", "application_data", "peer", dir.peer,
+                                    "x-inferred", "the capture shows this role sending application data after the handshake"));
+                        }
+                        emitProtected(w, dir, "application_data", "application_data", Map.of("length", plain.length), plain);
                     }
-                    if (!tcpStream.equals(stream)) {
-                        continue; // only the first TLS session of the capture
-                    }
-                    Direction dir = src.equals(clientEndpoint) ? client : server;
-                    byte[] record = view.record();
-                    byte[] fragment = record.length >= 5 ? java.util.Arrays.copyOfRange(record, 5, record.length) : new byte[0];
-                    switch (contentType) {
-                        case 22 -> {
-                            byte[] plain = fragment;
-                            if (dir.encrypted) {
-                                List<JsonNode> hs = rawList(rec.get("tls.handshake_raw"));
-                                // Decrypted, tshark dissects the plaintext (objects under tls.handshake, bytes
-                                // from a separate decrypted buffer); undecrypted it shows the ciphertext as an
-                                // opaque "Encrypted Handshake Message" (tls.handshake is an empty string).
-                                JsonNode dissected = rec.get("tls.handshake");
-                                boolean decrypted = dissected != null && (dissected.isObject()
-                                        || (dissected.isArray() && dissected.size() > 0 && dissected.get(0).isObject()));
-                                if (hs.isEmpty() || !decrypted) {
-                                    throw new ImportException("cannot decrypt the " + dir.role + "'s encrypted handshake record"
-                                            + " (tshark found no key): the key log needs the CLIENT_RANDOM line for client_random "
-                                            + (s.clientRandom == null ? "?" : s.clientRandom));
-                                }
-                                ByteArrayOutputStream buf = new ByteArrayOutputStream();
-                                for (JsonNode h : hs) {
-                                    buf.writeBytes(Hex.decode(h.get(0).asText()));
-                                }
-                                plain = buf.toByteArray();
-                            }
-                            dir.recordStarts.add(dir.handshake.size());
-                            dir.handshake.writeBytes(plain);
-                            emitHandshakeMessages(w, dir, s);
-                        }
-                        case 20 -> {
-                            w.message(dir.role, "direct", "sent", "change_cipher_spec", "change_cipher_spec",
-                                    Map.of(), fragment, List.of(0));
-                            w.message(dir.peer, "direct", "received", "change_cipher_spec", "change_cipher_spec",
-                                    Map.of(), fragment, List.of(0));
-                            dir.encrypted = true;
-                        }
-                        case 21 -> {
-                            byte[] alert = fragment;
-                            JsonNode am = rec.path("tls.alert_message");
-                            if (dir.encrypted) {
-                                if (!am.has("tls.alert_message.desc")) {
-                                    throw new ImportException("cannot decrypt an alert from the " + dir.role);
-                                }
-                                alert = new byte[] {(byte) am.path("tls.alert_message.level").asInt(),
-                                        (byte) am.path("tls.alert_message.desc").asInt()};
-                            }
-                            Map<String, Object> f = new LinkedHashMap<>();
-                            if (alert.length == 2) {
-                                f.put("level", alert[0] == 2 ? "fatal" : alert[0] == 1 ? "warning" : String.valueOf(alert[0]));
-                                f.put("description", MessageFields.alertName(alert[1] & 0xff));
-                            }
-                            String alertName = alert.length == 2 ? MessageFields.alertName(alert[1] & 0xff) : "alert";
-                            emitProtected(w, dir, "alert", alertName, f, alert);
-                            if (alert.length == 2 && alert[0] == 2 && !s.finished(client, server)) {
-                                s.abort = new String[] {dir.role, MessageFields.alertName(alert[1] & 0xff)};
-                            }
-                        }
-                        case 23 -> {
-                            byte[] plain;
-                            if (dataIndex < data.size() && data.get(dataIndex).has("data.data")) {
-                                plain = Hex.decode(data.get(dataIndex).path("data.data").asText());
-                                dataIndex++;
-                            } else {
-                                throw new ImportException("cannot decrypt application data from the " + dir.role
-                                        + ": is the key log the one of this capture?");
-                            }
-                            if (!s.secretClaimed.contains(dir.role) && s.finished(client, server)) {
-                                s.secretClaimed.add(dir.role);
-                                w.claim(dir.role, "direct", "Secret", Map.of("what", "application_data", "peer", dir.peer,
-                                        "x-inferred", "the capture shows this role sending application data after the handshake"));
-                            }
-                            emitProtected(w, dir, "application_data", "application_data", Map.of("length", plain.length), plain);
-                        }
-                        default -> { }
-                    }
+                    default -> { }
                 }
             }
         }
