@@ -75,7 +75,8 @@ public final class CheckCommand implements Callable<Integer> {
             b.append("; not holding: ").append(fail.isEmpty() ? "none" : String.join(" ", fail));
             // Polarity (claims.md): an R claim says a guarantee is lost, and G4 says a proxy can lie, so for them a
             // property that does NOT hold confirms the claim. Say so, so nobody has to work it out.
-            List<String> confirmedLosses = fail.stream().filter(id -> id.startsWith("R") || id.equals("G4")).toList();
+            List<String> confirmedLosses = fail.stream()
+                    .filter(id -> Claim.valueOf(id).polarity != Claim.Polarity.IS_CLAIM).toList();
             if (!confirmedLosses.isEmpty()) {
                 b.append(" (for ").append(String.join(", ", confirmedLosses))
                         .append(" the property is the guarantee the claim says is lost, so on this run the claim is confirmed)");
