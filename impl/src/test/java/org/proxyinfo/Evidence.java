@@ -26,9 +26,14 @@ public final class Evidence {
 
     /** Writes {@code content} to {@code generated}; fails when it differs from {@code committed}. */
     public static void check(Path committed, Path generated, String content, UnaryOperator<String> comparable) throws IOException {
+        check(committed, generated, content, comparable, updating());
+    }
+
+    public static void check(Path committed, Path generated, String content, UnaryOperator<String> comparable, boolean update)
+            throws IOException {
         Files.createDirectories(generated.getParent());
         Files.writeString(generated, content, StandardCharsets.UTF_8);
-        if (updating()) {
+        if (update) {
             Files.createDirectories(committed.getParent());
             Files.writeString(committed, content, StandardCharsets.UTF_8);
             return;
@@ -42,6 +47,23 @@ public final class Evidence {
             fail(committed + " differs from what this build generated (" + generated + "):\n" + firstDifferences(before, now)
                     + "\nIf the change is intended, run the build with -Devidence.update=true, review `git diff`, and commit.");
         }
+    }
+
+    /** One RFC 4180 record: fields with a comma, quote, CR or LF are quoted, quotes doubled; CRLF ends it. */
+    public static String csvRow(String... fields) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < fields.length; i++) {
+            String f = fields[i] == null ? "" : fields[i];
+            if (i > 0) {
+                b.append(',');
+            }
+            if (f.indexOf(',') >= 0 || f.indexOf('"') >= 0 || f.indexOf('\r') >= 0 || f.indexOf('\n') >= 0) {
+                b.append('"').append(f.replace("\"", "\"\"")).append('"');
+            } else {
+                b.append(f);
+            }
+        }
+        return b.append("\r\n").toString();
     }
 
     static String firstDifferences(String before, String now) {

@@ -53,13 +53,13 @@ class KeyContractsTest {
     static final Path MUTANTS = ROOT.resolve("impl/src/test/key/mutants");
     static final boolean REGENERATE = Boolean.getBoolean("key.regenerate");
     static final boolean FULL = Boolean.getBoolean("key.full") || REGENERATE;
-    static final String HOW_TO_REGENERATE = "mvn -pl impl test -Dtest=KeyContractsTest -Dkey.regenerate=true";
+    static final String HOW_TO_REGENERATE = "mvn -pl impl -am test -Dtest=KeyContractsTest -Dsurefire.failIfNoSpecifiedTests=false -Dkey.regenerate=true";
     /** Steps a mutant's proof attempt may take; the correct contracts close in far fewer (see results.csv). */
     static final int MUTANT_MAX_STEPS = 8_000;
     /** How many committed proofs the build replays against the broken code (each must fail to replay). */
     static final int STALE_REPLAYS = 3;
     static final Pattern REQUIREMENT_ID = Pattern.compile(
-            "(?<![\\w-])(DEC-\\d+|0[01]-R\\d+|RFC\\d{4}-\\d+(?:\\.\\d+)*|B\\d+|[CRGA]\\d{1,2})(?![\\w])");
+            "(?<![\\w-])(DEC-\\d+[a-z]?|0[01]-R\\d+|RFC\\d{4}-\\d+(?:\\.\\d+)*|B\\d+|[CRGA]\\d{1,2})(?![\\w])");
 
     @Test
     @Order(1)
@@ -121,6 +121,7 @@ class KeyContractsTest {
             writeResultsCsv(replayed, proved);
             assertTrue(stale.isEmpty(), "KeY proofs that do not replay (the source changed since they were saved): " + stale
                     + "\nRe-prove and commit them: " + HOW_TO_REGENERATE);
+            checkResultsCsv(replayed);
         }
         System.out.printf("KeY: proofs checked in %d ms wall, %d ms CPU (including loading the core)%n",
                 (System.nanoTime() - t0) / 1_000_000, (cpuNanos() - c0) / 1_000_000);
@@ -293,17 +294,37 @@ class KeyContractsTest {
     }
 
     /**
-     * proofs/key/results.csv: contract, requirement IDs (from its JML block), closed (the committed
-     * proof replayed closed), proof nodes, replay time; with -Dkey.full also the from-scratch time.
+     * proofs/key/results.csv (RFC 4180): contract, requirement IDs (from its JML block), closed (the
+     * committed proof replayed closed), proof nodes. The build writes it to
+     * impl/target/evidence/key/results.csv and compares it with the committed file
+     * ({@link org.proxyinfo.Evidence}); the replay and proof times are measurements and go to
+     * impl/target/evidence/key/times.csv only.
      */
-    static void writeResultsCsv(Map<String, KeyProver.Result> replayed, Map<String, KeyProver.Result> proved) throws IOException {
-        StringBuilder csv = new StringBuilder("contract,requirement_ids,closed,proof_nodes,time_ms\n");
-        for (KeyProver.Result r : replayed.values()) {
-            csv.append(r.contract()).append(',').append(requirementIds(r)).append(',')
-               .append(r.closed()).append(',').append(r.nodes()).append(',').append(r.millis()).append('\n');
+    static final Path RESULTS_GENERATED = ROOT.resolve("impl/target/evidence/key/results.csv");
+
+    static String resultsCsv(Map<String, KeyProver.Result> replayed) throws IOException {
+        StringBuilder csv = new StringBuilder("contract,requirement_ids,closed,proof_nodes\r\n");
+        for (KeyProver.Result r : new java.util.TreeMap<>(replayed).values()) {
+            csv.append(org.proxyinfo.Evidence.csvRow(r.contract(), requirementIds(r), String.valueOf(r.closed()), String.valueOf(r.nodes())));
         }
-        Files.createDirectories(PROOFS);
-        Files.writeString(PROOFS.resolve("results.csv"), csv.toString(), StandardCharsets.UTF_8);
+        return csv.toString();
+    }
+
+    static void writeResultsCsv(Map<String, KeyProver.Result> replayed, Map<String, KeyProver.Result> proved) throws IOException {
+        StringBuilder times = new StringBuilder("contract,replay_ms,prove_ms\r\n");
+        for (KeyProver.Result r : new java.util.TreeMap<>(replayed).values()) {
+            KeyProver.Result p = proved.get(r.contract());
+            times.append(org.proxyinfo.Evidence.csvRow(r.contract(), String.valueOf(r.millis()), p == null ? "" : String.valueOf(p.millis())));
+        }
+        Files.createDirectories(RESULTS_GENERATED.getParent());
+        Files.writeString(RESULTS_GENERATED.resolveSibling("times.csv"), times.toString(), StandardCharsets.UTF_8);
+        Files.writeString(RESULTS_GENERATED, resultsCsv(replayed), StandardCharsets.UTF_8);
+    }
+
+    /** Compares the generated results with the committed ones (rewrites them with -Devidence.update or -Dkey.regenerate). */
+    static void checkResultsCsv(Map<String, KeyProver.Result> replayed) throws IOException {
+        org.proxyinfo.Evidence.check(PROOFS.resolve("results.csv"), RESULTS_GENERATED, resultsCsv(replayed), s -> s,
+                REGENERATE || org.proxyinfo.Evidence.updating());
     }
 
     /** The requirement IDs named in the JML block(s) right before the method's declaration. */

@@ -307,7 +307,6 @@ public final class VerdictTable {
                     Cell x = cell(c, a, t);
                     String s = sym(x);
                     if (x.traceFile() != null) s += " [trace](traces/" + x.traceFile() + ")";
-                    if (x.status() != Status.NA) s += " " + (x.millis() + x.sanityMillis()) + " ms";
                     sb.append(' ').append(s).append(" |");
                 }
                 sb.append('\n');
@@ -329,14 +328,38 @@ public final class VerdictTable {
                     .append(m.counterexample() ? "counterexample [trace](traces/" + m.traceFile() + ")" : "no counterexample")
                     .append(m.t().expectCounterexample() ? "" : " (probe)").append(" |\n");
         sb.append("\nTotal: ").append(cells.size()).append(" cells (").append(cells.values().stream().filter(c -> c.status() != Status.NA).count())
-                .append(" decided), ").append(mutants.size()).append(" mutants. Times and memory of the generating run: see verdicts.json.\n");
+                .append(" decided), ").append(mutants.size()).append(" mutants. Times and memory of the generating run are measurements, not evidence: "
+                + "they are written to measurements.json beside the generated table (model/target/evidence/model/), not committed.\n");
         return sb.toString();
     }
 
-    /** Writes verdicts.json and verdicts.md into dir (the traces go to dir/traces). */
+    /** Fields of {@link #toJson()} that are measurements of the generating run (times, memory), not evidence. */
+    static final java.util.Set<String> MEASUREMENTS = java.util.Set.of("millis", "peakHeapMB", "parseMillis", "totalMillis");
+
+    /** The table without measurements: what is committed and compared (the same on every run of the same model). */
+    public ObjectNode toEvidenceJson() {
+        ObjectNode root = toJson();
+        stripMeasurements(root);
+        return root;
+    }
+
+    private static void stripMeasurements(com.fasterxml.jackson.databind.JsonNode n) {
+        if (n instanceof ObjectNode o) {
+            o.remove(MEASUREMENTS);
+            o.forEach(VerdictTable::stripMeasurements);
+        } else if (n instanceof ArrayNode a) {
+            a.forEach(VerdictTable::stripMeasurements);
+        }
+    }
+
+    /**
+     * Writes verdicts.json and verdicts.md (evidence, no measurements) and measurements.json (the
+     * same table with times and memory) into dir; the traces go to dir/traces.
+     */
     public void write(Path dir) throws IOException {
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("verdicts.json"), TraceWriter.pretty(toJson()));
+        Files.writeString(dir.resolve("verdicts.json"), TraceWriter.pretty(toEvidenceJson()));
         Files.writeString(dir.resolve("verdicts.md"), toMarkdown());
+        Files.writeString(dir.resolve("measurements.json"), TraceWriter.pretty(toJson()));
     }
 }

@@ -150,9 +150,31 @@ class VerdictTableTest {
         List<String> diff = new ArrayList<>();
         for (String k : now.keySet()) if (!now.get(k).equals(before.get(k))) diff.add(k + ": " + before.get(k) + " -> " + now.get(k));
         for (String k : before.keySet()) if (!now.containsKey(k)) diff.add(k + ": removed");
-        if (Boolean.getBoolean("model.update")) return;
-        assertTrue(diff.isEmpty(), "verdicts changed against the committed table (the new table has been written; review, "
-                + "then commit it or run with -Dmodel.update=true):\n" + String.join("\n", diff));
+        if (Verdicts.updating()) return;
+        assertTrue(diff.isEmpty(), "verdicts changed against the committed table (the new table is in " + Verdicts.OUT
+                + "; review it, then run with -Devidence.update=true and commit proofs/model):\n" + String.join("\n", diff));
+    }
+
+    @Test
+    @DisplayName("the committed proofs/model (verdicts.json, verdicts.md, traces/) equals what this build generated, measurements aside")
+    void committedEvidenceIsWhatTheBuildGenerates() throws Exception {
+        List<String> diff = new ArrayList<>();
+        for (String f : new String[] {"verdicts.json", "verdicts.md"}) {
+            java.nio.file.Path c = Verdicts.COMMITTED.resolve(f);
+            if (!Files.exists(c) || !Files.readString(c).equals(Files.readString(Verdicts.OUT.resolve(f)))) diff.add(f);
+        }
+        TreeMap<String, String> now = new TreeMap<>(), before = new TreeMap<>();
+        for (var e : new Object[][] {{Verdicts.OUT.resolve("traces"), now}, {Verdicts.COMMITTED.resolve("traces"), before}}) {
+            java.nio.file.Path dir = (java.nio.file.Path) e[0];
+            @SuppressWarnings("unchecked") TreeMap<String, String> m = (TreeMap<String, String>) e[1];
+            if (Files.isDirectory(dir))
+                try (var s = Files.list(dir)) { for (var p : (Iterable<java.nio.file.Path>) s::iterator) m.put(p.getFileName().toString(), Files.readString(p)); }
+        }
+        for (String k : now.keySet()) if (!now.get(k).equals(before.get(k))) diff.add("traces/" + k + (before.containsKey(k) ? " differs" : " is new"));
+        for (String k : before.keySet()) if (!now.containsKey(k)) diff.add("traces/" + k + " is no longer generated");
+        assertTrue(diff.isEmpty(), "proofs/model differs from what this build generated in " + Verdicts.OUT
+                + " (review, then run with -Devidence.update=true and commit):\n  "
+                + String.join("\n  ", diff.subList(0, Math.min(diff.size(), 20))) + (diff.size() > 20 ? "\n  ..." : ""));
     }
 
     @Test

@@ -1,27 +1,55 @@
 package org.proxyinfo.model;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 
-/** Computes the verdict table once per test JVM and writes it where the build keeps its evidence. */
+/**
+ * Computes the verdict table once per test JVM. The build writes what it generates under
+ * model/target/evidence/model/ (verdicts.json, verdicts.md, traces/, and measurements.json with the
+ * times and memory) and compares it with the committed proofs/model/ (VerdictTableTest); it rewrites
+ * the committed files only with -Devidence.update=true (or the older -Dmodel.update=true).
+ */
 final class Verdicts {
-    static final Path OUT = Path.of(System.getProperty("proofs.dir", "../proofs/model"))
-            .resolve(Bound.fromProperty() == Bound.DEEP ? "deep" : "");
+    private static final String SUB = Bound.fromProperty() == Bound.DEEP ? "deep" : "";
+    /** Where this run writes the table it generated. */
+    static final Path OUT = Path.of(System.getProperty("evidence.dir", "target/evidence/model")).toAbsolutePath().resolve(SUB);
+    /** The committed evidence. */
+    static final Path COMMITTED = Path.of(System.getProperty("proofs.dir", "../proofs/model")).resolve(SUB);
     static String committedJson;   // the table as committed before this run (null if none)
     private static VerdictTable table;
 
     private Verdicts() {}
 
+    static boolean updating() {
+        return Boolean.getBoolean("evidence.update") || Boolean.getBoolean("model.update");
+    }
+
     static synchronized VerdictTable table() throws Exception {
         if (table == null) {
-            Path json = OUT.resolve("verdicts.json");
+            Path json = COMMITTED.resolve("verdicts.json");
             committedJson = Files.exists(json) ? Files.readString(json) : null;
             Path traces = OUT.resolve("traces");
-            if (Files.isDirectory(traces))
-                try (var s = Files.list(traces)) { for (Path p : (Iterable<Path>) s::iterator) Files.delete(p); }
+            clear(traces);
             table = VerdictTable.compute(Bound.fromProperty(), traces, System.out);
             table.write(OUT);
+            if (updating()) {
+                Files.createDirectories(COMMITTED);
+                for (String f : new String[] {"verdicts.json", "verdicts.md"})
+                    Files.copy(OUT.resolve(f), COMMITTED.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+                clear(COMMITTED.resolve("traces"));
+                Files.createDirectories(COMMITTED.resolve("traces"));
+                try (var s = Files.list(traces)) {
+                    for (Path p : (Iterable<Path>) s::iterator) Files.copy(p, COMMITTED.resolve("traces").resolve(p.getFileName()));
+                }
+            }
         }
         return table;
+    }
+
+    private static void clear(Path dir) throws IOException {
+        if (Files.isDirectory(dir))
+            try (var s = Files.list(dir)) { for (Path p : (Iterable<Path>) s::iterator) Files.delete(p); }
     }
 }
