@@ -147,17 +147,42 @@ public final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        List<String> unknownClaims = new ArrayList<>();
+        for (String id : require) {
+            if (java.util.Arrays.stream(Claim.values()).noneMatch(c -> c.id.equals(id.trim()))) {
+                unknownClaims.add(id.trim());
+            }
+        }
+        if (!unknownClaims.isEmpty()) {
+            err.println("--require: no claim " + String.join(", ", unknownClaims) + "; the claims are "
+                    + java.util.Arrays.stream(Claim.values()).map(c -> c.id).collect(java.util.stream.Collectors.joining(", "))
+                    + " (proofs/spec/claims.md).");
+            err.flush();
+            return 2;
+        }
         Path pkiDir = pki != null ? pki : defaultPki();
         if (!Files.isDirectory(pkiDir)) {
             err.println("No test PKI at " + pkiDir + ": pass --pki DIR (the PKI the run used), e.g. traces/reference/pki.");
             err.flush();
             return 2;
         }
+        for (Path f : traces) {
+            if (!Files.isRegularFile(f)) {
+                err.println("No trace file " + f + " (give the JSON trace a run wrote, e.g. with --trace-dir or --trace).");
+                err.flush();
+                return 2;
+            }
+        }
         int worst = 0;
         List<String> outOfScope = new ArrayList<>();
+        java.util.Set<Claim> named = java.util.EnumSet.noneOf(Claim.class);
         for (Path f : traces) {
             Verdict v;
             try {
+                // The model check takes several seconds (Alloy builds and solves the SAT problem): say so first.
+                out.println("Checking " + f.getFileName() + " against the Alloy model (Alloy solves a SAT problem; this takes"
+                        + " 5-30 seconds)...");
+                out.flush();
                 v = check(f, pkiDir);
             } catch (TraceFormatException e) {
                 err.println("Cannot read the trace " + e.getMessage());
@@ -178,8 +203,12 @@ public final class CheckCommand implements Callable<Integer> {
                 for (Claim c : Claim.values()) {
                     Boolean h = r.holds(c);
                     if (h == null) continue;
-                    out.println("  " + c.id + " " + c.property + ": " + (h ? "holds" : "VIOLATED") + " on this run"
-                            + (c.polarity == Claim.Polarity.LOSS ? " (R claims say this guarantee is lost)" : ""));
+                    // The same words as proofs/model/verdicts.md: the property HOLDS or is VIOLATED, and so the claim is
+                    // confirmed or refuted (on this run); the claim is named in words the first time it appears.
+                    String name = named.add(c) ? c.id + " (\"" + c.text.replaceAll("\\.$", "") + "\")" : c.id;
+                    out.println("  " + name + ": property " + c.property + " " + (h ? "HOLDS" : "VIOLATED") + " on this run, so the claim is "
+                            + (c.confirmed(h) ? "confirmed" : "refuted") + " here"
+                            + (c.polarity == Claim.Polarity.LOSS ? " (an R claim says this guarantee is lost)" : ""));
                 }
             }
             for (String n : r.notes()) {
@@ -193,7 +222,7 @@ public final class CheckCommand implements Callable<Integer> {
             for (String id : r.inScope() ? require : List.<String>of()) {
                 Boolean h = r.holds(Claim.valueOf(id.trim()));
                 if (h == null || !h) {
-                    out.println("  REQUIRED property of " + id.trim() + " does not hold on this run");
+                    out.println("  REQUIRED: the property of " + id.trim() + " does not hold on this run");
                     worst = 1;
                 }
             }

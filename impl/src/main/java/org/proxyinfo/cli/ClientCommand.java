@@ -59,13 +59,13 @@ public final class ClientCommand implements Callable<Integer> {
             description = "The server name you mean: sent as SNI and checked against the certificate (RFC 6125).")
     String host;
 
-    @Option(names = "--pki", required = true, description = "Test PKI directory; its client/trust.pem is the trust store.")
+    @Option(names = "--pki", required = true, paramLabel = "DIR", description = "Test PKI directory; its client/trust.pem is the trust store.")
     Path pki;
 
-    @Option(names = "--path", defaultValue = "/", description = "Path to GET (default ${DEFAULT-VALUE}).")
+    @Option(names = "--path", defaultValue = "/", paramLabel = "PATH", description = "Path to GET (default ${DEFAULT-VALUE}).")
     String path;
 
-    @Option(names = "--revocation", defaultValue = "prefer",
+    @Option(names = "--revocation", defaultValue = "prefer", paramLabel = "require|prefer|off",
             description = "Revocation policy with the PKI's CRLs: require, prefer, off (DEC-10; default ${DEFAULT-VALUE}).")
     String revocation;
 
@@ -86,7 +86,7 @@ public final class ClientCommand implements Callable<Integer> {
             description = "Cipher suites the proxy's upstream session may use (DEC-11; default: every ECDHE AEAD suite).")
     List<String> upstreamSuites;
 
-    @Option(names = "--code-point", defaultValue = "65445", description = "proxy_info ExtensionType (DEC-2, default ${DEFAULT-VALUE}).")
+    @Option(names = "--code-point", defaultValue = "65445", paramLabel = "N", description = "proxy_info ExtensionType (DEC-2, default ${DEFAULT-VALUE}).")
     int codePoint;
 
     @Option(names = "--trace", paramLabel = "FILE", description = "Write a JSON trace of this connection (traces/README.md).")
@@ -97,19 +97,20 @@ public final class ClientCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        String badInput = Validate.hostPort("--connect", connect);
+        if (badInput == null) {
+            badInput = Validate.hostName("--host", host);
+        }
+        if (badInput != null) {
+            System.err.println("error: " + badInput);
+            return 2;
+        }
         int colon = connect.lastIndexOf(':');
-        if (colon <= 0) {
-            System.err.println("error: --connect must be HOST:PORT, got '" + connect + "'");
-            return 2;
-        }
         String address = connect.substring(0, colon);
-        int port;
-        try {
-            port = Integer.parseInt(connect.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            System.err.println("error: bad port in --connect '" + connect + "'");
-            return 2;
+        if (address.startsWith("[") && address.endsWith("]")) {
+            address = address.substring(1, address.length() - 1);
         }
+        int port = Integer.parseInt(connect.substring(colon + 1));
         String bad = options.problem();
         if (bad != null) {
             System.err.println("error: " + bad);
@@ -134,7 +135,7 @@ public final class ClientCommand implements Callable<Integer> {
             System.err.println("error: cannot set up the client from " + pki + ": " + e.getMessage());
             return 2;
         }
-        Result r = fetch(cfg, address, port, host, path, System.out);
+        Result r = fetch(cfg, address, port, host, path, System.out, proxyTrust != null);
         if (writer != null) {
             try {
                 writer.writeTo(trace);
@@ -201,7 +202,8 @@ public final class ClientCommand implements Callable<Integer> {
     }
 
     /** Handshake, GET, response, summary; prints for a person; never throws. */
-    static Result fetch(TlsConfig cfg, String address, int port, String host, String path, PrintStream out) {
+    static Result fetch(TlsConfig cfg, String address, int port, String host, String path, PrintStream out,
+                        boolean offeredProxyInfo) {
         Result r = new Result();
         SocketTransport t;
         try {
@@ -222,7 +224,7 @@ public final class ClientCommand implements Callable<Integer> {
         TlsConnection c = new TlsClient(cfg).connect(t, host);
         if (!c.isEstablished()) {
             r.error = "TLS handshake with " + address + ":" + port + " for '" + host + "' failed: " + c.failureSummary()
-                    + hint(c);
+                    + hint(c, offeredProxyInfo);
             return r;
         }
         out.println("client: TLS 1.2 handshake with " + address + ":" + port + " done (" + CipherSuite.name(c.cipherSuite()) + ").");
@@ -250,10 +252,16 @@ public final class ClientCommand implements Callable<Integer> {
         return r;
     }
 
-    /** What to try next, for the common failures. */
-    static String hint(TlsConnection c) {
+    /** What to try next, for the common failures; {@code offeredProxyInfo}: the client ran with --proxy-trust. */
+    static String hint(TlsConnection c, boolean offeredProxyInfo) {
         switch (c.alertReceived()) {
             case AlertDescription.HANDSHAKE_FAILURE:
+                if (offeredProxyInfo) {
+                    return " (if the server is a proxy_info proxy, it refused because its own session to the origin failed:"
+                            + " DEC-15, the origin's certificate or name did not pass the proxy's checks, or the origin was"
+                            + " unreachable; the proxy's log says which. Otherwise no cipher suite, group or signature scheme"
+                            + " was in common: see --suite and --group)";
+                }
                 return " (the server found no cipher suite, group or signature scheme in common with this client's offer;"
                         + " see --suite and --group, and the server's log; if the server is a proxy_info proxy that refuses"
                         + " clients without the extension (DEC-17), add --proxy-trust)";
@@ -283,7 +291,7 @@ public final class ClientCommand implements Callable<Integer> {
     static String proxiedSummary(TlsConnection c, String address, int port, String host) {
         X509Certificate leaf = c.peerCertificates().get(0);
         return "What was verified: " + address + ":" + port + " is a proxy, '" + leaf.getSubjectX500Principal().getName()
-                + "', acceptable by your proxy trust (DEC-9: " + c.verification() + "). It proved it holds that certificate's"
+                + "', acceptable by your proxy trust (DEC-9: " + org.proxyinfo.demo.ScenarioRunner.unprefixed(c.verification(), "DEC-9: ") + "). It proved it holds that certificate's"
                 + " key (ServerKeyExchange signature and Finished, " + CipherSuite.name(c.cipherSuite()) + "), and it signed a"
                 + " report on its own session with the origin, which was checked before any key material was sent (DEC-8):\n"
                 + c.proxyInfoSummary() + "\nThe origin's certificate in that report passed your trust store and matched '"

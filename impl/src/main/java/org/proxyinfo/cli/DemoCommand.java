@@ -41,7 +41,7 @@ public final class DemoCommand implements Callable<Integer> {
     boolean all;
 
     @Option(names = "--trace-dir", paramLabel = "DIR",
-            description = "Write one JSON trace per leg and a merged one to DIR/<scenario>/ (traces/README.md).")
+            description = "Write one JSON trace per leg and a merged one to DIR/NAME/, NAME being the scenario (traces/README.md).")
     Path traceDir;
 
     @Option(names = "--check", negatable = true, description = "Ask the Alloy model whether it admits the run and which"
@@ -114,6 +114,8 @@ public final class DemoCommand implements Callable<Integer> {
             }
             if (checkWithModel && r.trace() != null) {
                 try {
+                    out.println("Checking the run's trace against the Alloy model (Alloy solves a SAT problem; 5-30 s) ...");
+                    out.flush();
                     out.println("Model check: " + CheckCommand.check(r.trace(), pki).summary());
                 } catch (java.io.IOException e) {
                     out.println("Model check not possible: " + e.getMessage());
@@ -123,8 +125,9 @@ public final class DemoCommand implements Callable<Integer> {
         if (traceDir != null) {
             out.println();
             String merged = traceDir + "/" + chosen.get(0).name() + "/merged.json";
-            out.println("Traces written to " + traceDir + "/<scenario>/ (merged.json and one file per leg), the run's test PKI to "
-                    + traceDir + "/pki. Next:");
+            out.println("Traces written to " + (chosen.size() == 1 ? traceDir.resolve(chosen.get(0).name()) + "/"
+                    : traceDir + "/NAME/ for each scenario NAME") + " (merged.json and one file per leg), the run's test PKI to "
+                    + traceDir.resolve("pki") + ". Next:");
             out.println("  java -jar impl/target/proxyinfo.jar trace show " + merged);
             out.println("  java -jar impl/target/proxyinfo.jar check " + merged + " --pki " + traceDir + "/pki");
         }

@@ -35,14 +35,14 @@ import picocli.CommandLine.Option;
                 "Clients without the extension are refused (--legacy refuse, default) or intercepted with a minted "
                         + "certificate (--legacy mint: INSECURE, today's interception)."})
 public final class ProxyCommand implements Callable<Integer> {
-    @Option(names = "--port", required = true, description = "TCP port to listen on (0: any free port).")
+    @Option(names = "--port", required = true, paramLabel = "PORT", description = "TCP port to listen on (0: any free port).")
     int port;
 
-    @Option(names = "--pki", required = true, description = "Test PKI directory (proxy/chain.pem + key, proxy/upstream-trust.pem, "
+    @Option(names = "--pki", required = true, paramLabel = "DIR", description = "Test PKI directory (proxy/chain.pem + key, proxy/upstream-trust.pem, "
             + "proxy/proxy-trust.pem, proxy/mint-ca*.pem, crl/).")
     Path pki;
 
-    @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to listen on (default ${DEFAULT-VALUE}).")
+    @Option(names = "--bind", defaultValue = "127.0.0.1", paramLabel = "ADDRESS", description = "Address to listen on (default ${DEFAULT-VALUE}).")
     String bind;
 
     @Option(names = "--upstream", paramLabel = "HOST:PORT",
@@ -58,14 +58,14 @@ public final class ProxyCommand implements Callable<Integer> {
             description = "What the assertion's signature covers (DEC-5): bound (default, DEVIATION (DEC-5)) or draft-literal.")
     String signing;
 
-    @Option(names = "--revocation", defaultValue = "prefer", description = "Revocation policy for session #2 (DEC-15): require, "
+    @Option(names = "--revocation", defaultValue = "prefer", paramLabel = "require|prefer|off", description = "Revocation policy for session #2 (DEC-15): require, "
             + "prefer, off (default ${DEFAULT-VALUE}).")
     String revocation;
 
-    @Option(names = "--code-point", defaultValue = "65445", description = "proxy_info ExtensionType (DEC-2, default ${DEFAULT-VALUE}).")
+    @Option(names = "--code-point", defaultValue = "65445", paramLabel = "N", description = "proxy_info ExtensionType (DEC-2, default ${DEFAULT-VALUE}).")
     int codePoint;
 
-    @Option(names = "--max-connections", defaultValue = "64", description = "Concurrent clients (default ${DEFAULT-VALUE}).")
+    @Option(names = "--max-connections", defaultValue = "64", paramLabel = "N", description = "Concurrent clients (default ${DEFAULT-VALUE}).")
     int maxConnections;
 
     @Option(names = "--handshake-timeout", defaultValue = "10000", paramLabel = "MS",
@@ -88,6 +88,11 @@ public final class ProxyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        String badPort = Validate.port("--port", port, true);
+        if (badPort != null) {
+            System.err.println("error: " + badPort);
+            return 2;
+        }
         String bad = options.problem();
         if (bad != null) {
             System.err.println("error: " + bad);

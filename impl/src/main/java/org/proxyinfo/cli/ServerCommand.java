@@ -22,13 +22,13 @@ import picocli.CommandLine.Option;
         description = "Run a TLS 1.2 server (this project's implementation) that answers HTTP/1.1 GET with a small page. "
                 + "Runs until killed (Ctrl-C).")
 public final class ServerCommand implements Callable<Integer> {
-    @Option(names = "--port", required = true, description = "TCP port to listen on (0: any free port).")
+    @Option(names = "--port", required = true, paramLabel = "PORT", description = "TCP port to listen on (0: any free port).")
     int port;
 
-    @Option(names = "--pki", required = true, description = "Test PKI directory (from `proxyinfo pki --out DIR`).")
+    @Option(names = "--pki", required = true, paramLabel = "DIR", description = "Test PKI directory (from `proxyinfo pki --out DIR`).")
     Path pki;
 
-    @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to listen on (default ${DEFAULT-VALUE}).")
+    @Option(names = "--bind", defaultValue = "127.0.0.1", paramLabel = "ADDRESS", description = "Address to listen on (default ${DEFAULT-VALUE}).")
     String bind;
 
     @Option(names = "--trace", paramLabel = "FILE", description = "Write a JSON trace of every connection (rewritten after each).")
@@ -40,6 +40,11 @@ public final class ServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PkiDir dir = new PkiDir(pki);
+        String badPort = Validate.port("--port", port, true);
+        if (badPort != null) {
+            System.err.println("error: " + badPort);
+            return 2;
+        }
         String bad = options.problem();
         if (bad != null) {
             System.err.println("error: " + bad);

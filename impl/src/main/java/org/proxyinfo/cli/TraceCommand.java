@@ -107,8 +107,8 @@ public final class TraceCommand implements Runnable {
                     + " Exit 0 if equal, 1 if different, 2 if a file cannot be read.")
     static final class Diff implements Callable<Integer> {
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-        @Parameters(index = "0", paramLabel = "A") Path a;
-        @Parameters(index = "1", paramLabel = "B") Path b;
+        @Parameters(index = "0", paramLabel = "A", description = "the first trace (JSON)") Path a;
+        @Parameters(index = "1", paramLabel = "B", description = "the second trace (JSON), compared with A") Path b;
         @Option(names = "--events-only", description = "ignore the run metadata (software version, configuration)")
         boolean eventsOnly;
 
@@ -154,7 +154,7 @@ public final class TraceCommand implements Runnable {
             description = "Turn a capture of a TLS 1.2 session and its NSS key log into a trace (needs tshark).")
     static final class Import implements Callable<Integer> {
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-        @Parameters(paramLabel = "CAPTURE.pcap") Path pcap;
+        @Parameters(paramLabel = "CAPTURE.pcap", description = "a packet capture (pcap or pcapng) of one TLS connection") Path pcap;
         @Option(names = "--keylog", required = true, paramLabel = "FILE",
                 description = "NSS key log (CLIENT_RANDOM lines), e.g. from SSLKEYLOGFILE or openssl s_client -keylogfile")
         Path keylog;
@@ -230,7 +230,7 @@ public final class TraceCommand implements Runnable {
                     + " each 'received' message after its 'sent').")
     static final class Merge implements Callable<Integer> {
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-        @Parameters(paramLabel = "FILE", arity = "2..*") List<Path> files;
+        @Parameters(paramLabel = "FILE", arity = "2..*", description = "the per-leg traces (JSON) of one run, two or more") List<Path> files;
         @Option(names = "--out", required = true, paramLabel = "F.json") Path out;
 
         @Override
@@ -253,6 +253,16 @@ public final class TraceCommand implements Runnable {
             spec.commandLine().getOut().flush();
             return OK;
         }
+    }
+
+    /** True if dir (or the nearest existing parent) lies inside a git work tree, so that a `git diff` hint makes sense. */
+    static boolean insideGitWorkTree(Path dir) {
+        for (Path d = dir.toAbsolutePath().normalize(); d != null; d = d.getParent()) {
+            if (Files.exists(d.resolve(".git"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Command(name = "regenerate", mixinStandardHelpOptions = true,
@@ -280,6 +290,17 @@ public final class TraceCommand implements Runnable {
                 o.flush();
                 return OK;
             }
+            if (only != null) {
+                java.util.Set<String> known = new java.util.TreeSet<>();
+                org.proxyinfo.reference.ReferenceTraces.all().forEach(e -> known.add(e.name()));
+                List<String> unknown = only.stream().map(String::trim).filter(n -> !known.contains(n)).toList();
+                if (!unknown.isEmpty()) {
+                    err.println("No reference run named " + String.join(", ", unknown) + "; `trace regenerate --list` names the "
+                            + known.size() + " runs.");
+                    err.flush();
+                    return 2;
+                }
+            }
             Path pkiDir = pki;
             if (pkiDir == null) {
                 pkiDir = Files.isDirectory(out.resolve("pki")) ? out.resolve("pki") : Path.of("traces/reference/pki");
@@ -300,7 +321,9 @@ public final class TraceCommand implements Runnable {
             }
             long traces = files.stream().filter(f -> f.toString().endsWith(".json")).count();
             o.println("Wrote " + traces + " reference traces and " + (files.size() - traces) + " NSS key logs (one per leg) to " + out
-                    + " from the PKI in " + pkiDir + ". Compare with the committed ones: git diff --stat " + out);
+                    + " from the PKI in " + pkiDir + "." + (insideGitWorkTree(out)
+                            ? " Compare with the committed ones: git diff --stat " + out
+                            : " Compare them with the repository's traces/reference (e.g. diff -r " + out + " traces/reference)."));
             o.flush();
             return OK;
         }

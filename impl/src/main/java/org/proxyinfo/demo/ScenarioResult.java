@@ -20,6 +20,12 @@ public final class ScenarioResult {
                     : alertReceived != null ? "received " + alertReceived : "ended without an alert")
                     + (message != null ? " - " + message : "");
         }
+
+        /** Like {@link #describe()} without the message, when the same reason is printed elsewhere. */
+        public String describeBriefly() {
+            return established ? describe() : party + " on " + leg + ": " + (alertSent != null ? "sent " + alertSent + " [" + requirementId + "]"
+                    : alertReceived != null ? "received " + alertReceived : "ended without an alert");
+        }
     }
 
     private final Scenario scenario;

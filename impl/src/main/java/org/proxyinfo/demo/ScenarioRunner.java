@@ -405,7 +405,7 @@ public final class ScenarioRunner {
                 X509Certificate peer = c.peerCertificates().get(0);
                 if (c.proxied()) {
                     s.append("  - The client authenticated the proxy '").append(peer.getSubjectX500Principal().getName())
-                            .append("' as an acceptable proxy (DEC-9): ").append(c.verification()).append('\n');
+                            .append("' as an acceptable proxy (DEC-9): ").append(unprefixed(c.verification(), "DEC-9: ")).append('\n');
                     s.append("    by its ServerKeyExchange signature over both randoms and its Finished (RFC 5246).\n");
                     s.append("  - The client verified the proxy's signed report on the upstream session(s) (DEC-8, DEC-10..12).\n");
                     if (check != null && check.verification() != null) {
@@ -440,11 +440,15 @@ public final class ScenarioRunner {
                 s.append("  - Nobody authenticated the client (no client certificates).\n");
                 s.append(upstreamText);
             } else if (c != null) {
-                s.append("  - Nothing was accepted: ").append(c.failureSummary()).append('\n');
+                // The reason is said once, under "The client's decision" (or the refusing party's reason) below.
+                s.append("  - Nothing was accepted: ").append(c.alertSent() >= 0 ? "the client refused the session (why: below)"
+                        : "the handshake was ended by the other side (why: below)").append('\n');
             }
             s.append('\n').append("Each party's end:\n");
             for (ScenarioResult.PartyOutcome p : outcomes) {
-                s.append("  - ").append(p.describe()).append('\n');
+                // The client's own reason is printed once, in its decision below.
+                s.append("  - ").append("client".equals(p.party()) && c != null && c.alertSent() >= 0 ? p.describeBriefly() : p.describe())
+                        .append('\n');
             }
             s.append('\n').append("The client's decision: ");
             if (c == null) {
@@ -455,7 +459,7 @@ public final class ScenarioRunner {
                 s.append(response.startsWith("HTTP/1.1 200") ? "; the GET got '200 OK' through it.\n" : ".\n");
             } else if (c.alertSent() >= 0) {
                 s.append("REFUSED with fatal alert ").append(AlertDescription.name(c.alertSent())).append(" [")
-                        .append(c.failureRequirement()).append("]: ").append(c.failureSummary()).append('\n');
+                        .append(c.failureRequirement()).append("]: ").append(reason(c.failureSummary())).append('\n');
                 s.append("  No key material was sent (DEC-8).\n");
             } else {
                 s.append("none: the ").append(sc.expected.refusingParty != null ? sc.expected.refusingParty : "peer")
@@ -497,6 +501,20 @@ public final class ScenarioRunner {
             }
             return merged;
         }
+    }
+
+    /** s without a leading prefix such as "DEC-9: " (so an ID is not said twice in one sentence). */
+    public static String unprefixed(String s, String prefix) {
+        return s != null && s.startsWith(prefix) ? s.substring(prefix.length()) : s;
+    }
+
+    /** A failure summary without its "we sent fatal alert X [ID]: " head, which the caller has just printed. */
+    static String reason(String failure) {
+        if (failure == null) {
+            return "";
+        }
+        int end = failure.startsWith("we sent fatal alert ") ? failure.indexOf("]: ") : -1;
+        return end > 0 ? failure.substring(end + 3) : failure;
     }
 
     /** A PrintStream that discards (for quiet runs). */

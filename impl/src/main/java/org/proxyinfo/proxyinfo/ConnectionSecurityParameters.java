@@ -43,9 +43,17 @@ public record ConnectionSecurityParameters(int tlsVersion, int cipherSuite, int 
         return String.format("0x%04X", v);
     }
 
+    /** For people (logs, summaries, trace details): "TLS 1.2, TLS_ECDHE_..._SHA256 (0xC02B), no compression". */
     @Override
     public String toString() {
-        return "{tls_version=" + hex(tlsVersion) + ", cipher_suite=" + hex(cipherSuite)
-                + ", compression_method=" + compressionMethod + "}";
+        String version = switch (tlsVersion) {
+            case 0x0303 -> "TLS 1.2";
+            case 0x0302 -> "TLS 1.1";
+            case 0x0301 -> "TLS 1.0";
+            case 0x0300 -> "SSL 3.0";
+            default -> "version " + hex(tlsVersion);
+        };
+        return version + ", " + org.proxyinfo.wire.CipherSuite.name(cipherSuite) + " (" + hex(cipherSuite) + "), "
+                + (compressionMethod == 0 ? "no compression" : "compression method " + compressionMethod);
     }
 }
