@@ -168,7 +168,7 @@ public final class CheckCommand implements Callable<Integer> {
         }
         for (Path f : traces) {
             if (!Files.isRegularFile(f)) {
-                err.println("No trace file " + f + " (give the JSON trace a run wrote, e.g. with --trace-dir or --trace).");
+                err.println("Cannot read the trace " + f + ": no such file (give the JSON trace a run wrote, e.g. with --trace-dir or --trace).");
                 err.flush();
                 return 2;
             }

@@ -100,7 +100,7 @@ class CliRoughEdgesTest {
         long t0 = System.nanoTime();
         rejects(2, "no claim Z9", "check", trace.toString(), "--require", "C1,Z9");
         assertTrue((System.nanoTime() - t0) / 1_000_000 < 3_000, "rejected before Alloy runs");
-        rejects(2, "No trace file", "check", tmp.resolve("missing.json").toString());
+        rejects(2, "no such file", "check", tmp.resolve("missing.json").toString());
     }
 
     @Test

@@ -51,6 +51,7 @@ class CliTest {
 
     @Test
     @DisplayName("Part 5: demo --list, --attack (client refuses, exit 0 as expected), unknown scenario (exit 2), --trace-dir")
+    @org.junit.jupiter.api.Timeout(600) // each demo also runs the Alloy model check, slow on a loaded machine
     void demoAttacksAndList() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
