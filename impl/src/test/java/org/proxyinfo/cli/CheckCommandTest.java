@@ -144,6 +144,7 @@ class CheckCommandTest {
         assertTrue(r[1].contains(OUT_OF_SCOPE.size() + " trace(s) outside the model's abstraction"), r[1]);
     }
 
+    @org.junit.jupiter.api.Timeout(300) // a demo run plus Alloy on a loaded 2-core machine exceeds the default 60 s
     @Test
     @DisplayName("the main job, plain `demo`, writes the run's trace and prints the model's verdict on it (honest proxied scenario: admitted)")
     void demoPrintsVerdict() {
@@ -208,6 +209,7 @@ class CheckCommandTest {
         return t;
     }
 
+    @org.junit.jupiter.api.Timeout(300) // Alloy on a loaded 2-core machine; the default 60 s is for unit tests
     @Test
     @DisplayName("finding 6 / DEC-8(2): the honest PI-BOUND trace doctored so the client logs 'DEC-8 passed: false' and commits anyway"
             + " (signature does not verify) is NOT ADMITTED, with the reason; no claim is reported holding on it")
@@ -222,6 +224,7 @@ class CheckCommandTest {
         assertTrue(v.result().alloy().contains(".pinfo.signer != "), v.result().alloy());
     }
 
+    @org.junit.jupiter.api.Timeout(300) // Alloy on a loaded 2-core machine; the default 60 s is for unit tests
     @Test
     @DisplayName("finding 6: the same doctored trace plus a proxy rewriting the data on session #2 and an unknown origin certificate is NOT ADMITTED")
     void doctoredWithRewriteAndUnknownCertificateNotAdmitted() throws Exception {
@@ -281,6 +284,7 @@ class CheckCommandTest {
         return out.stream();
     }
 
+    @org.junit.jupiter.api.Timeout(300) // Alloy on a loaded 2-core machine; the default 60 s is for unit tests
     @org.junit.jupiter.params.ParameterizedTest(name = "DEC-8 step at event {0} ({1}) failed, client commits anyway: NOT ADMITTED")
     @org.junit.jupiter.params.provider.MethodSource("clientChecks")
     void commitAfterEachFailedDec8StepNotAdmitted(int seq, String what) throws Exception {
@@ -295,6 +299,7 @@ class CheckCommandTest {
                 what + ": " + v.result().violations());
     }
 
+    @org.junit.jupiter.api.Timeout(300) // Alloy on a loaded 2-core machine; the default 60 s is for unit tests
     @Test
     @DisplayName("R6 / finding 6: a proxy that changes the relayed data on session #2 is checked as a lying proxy (derived from the data,"
             + " not the name) and reported under R6")
@@ -320,6 +325,7 @@ class CheckCommandTest {
         assertEquals("none", honest.setting().threat(), honest.setting().why());
     }
 
+    @org.junit.jupiter.api.Timeout(300) // Alloy on a loaded 2-core machine; the default 60 s is for unit tests
     @Test
     @DisplayName("finding 6: the threat setting comes from the trace's facts, never from its scenario name")
     void threatFromFactsNotName() throws Exception {
@@ -336,6 +342,7 @@ class CheckCommandTest {
         assertTrue(h.result().holds(Claim.C1), h.summary());
     }
 
+    @org.junit.jupiter.api.Timeout(300) // Alloy on a loaded 2-core machine; the default 60 s is for unit tests
     @Test
     @DisplayName("finding 6: a Commit whose parameters are not the handshake's (cipher_suite changed) is NOT ADMITTED")
     void commitParametersMustMatch() throws Exception {
@@ -348,6 +355,27 @@ class CheckCommandTest {
         CheckCommand.Verdict v = checkTree(t, "params.json");
         assertFalse(v.result().admitted(), v.summary());
         assertTrue(v.result().violations().stream().anyMatch(x -> x.contains("cipher_suite differs")), v.result().violations().toString());
+    }
+
+    @org.junit.jupiter.api.Timeout(300) // Alloy on a loaded 2-core machine; the default 60 s is for unit tests
+    @Test
+    @DisplayName("issue #16 item 7: check --alloy-out DIR writes a self-contained Alloy directory (model, analyzer.als, theme, the trace's module)")
+    void alloyOutWritesSelfContainedModule() throws Exception {
+        Path dir = tmp.resolve("alloy");
+        String[] r = run("check", "--pki", reference().resolve("pki").toString(), "--alloy-out", dir.toString(),
+                reference().resolve("direct.json").toString());
+        assertEquals("0", r[0], r[1] + r[2]);
+        Path module = dir.resolve("check_direct.als");
+        assertTrue(Files.exists(module), r[1]);
+        String text = Files.readString(module);
+        assertTrue(text.startsWith("module check_direct\nopen config\n"), text);
+        assertTrue(text.contains("run admit"), text);
+        assertTrue(Files.exists(dir.resolve("analyzer.als")) && Files.exists(dir.resolve("proxyinfo.thm")) && Files.exists(dir.resolve("tls.als")));
+        assertTrue(r[1].contains("Alloy module written to " + module), r[1]);
+        // it parses on its own, as the Analyzer would open it
+        edu.mit.csail.sdg.ast.Module m = edu.mit.csail.sdg.parser.CompUtil.parseEverything_fromFile(
+                edu.mit.csail.sdg.alloy4.A4Reporter.NOP, null, module.toString());
+        assertEquals("admit", m.getAllCommands().get(0).label);
     }
 
     /** SHA-256 (hex) of the first certificate of a PEM file. */
