@@ -48,11 +48,19 @@ public final class CheckCommand implements Callable<Integer> {
             description = "claim IDs whose property must hold on every trace (e.g. C1,G3); exit 1 otherwise")
     List<String> require = new ArrayList<>();
 
-    @Option(names = "--alloy", description = "also print the Alloy facts the trace was mapped to")
+    @Option(names = "--alloy", description = "also print the Alloy module the trace was mapped to (self-contained: it opens the model's files)")
     boolean alloy;
 
+    @Option(names = "--alloy-out", paramLabel = "DIR",
+            description = "write the model's .als files, the Analyzer entry file analyzer.als, the theme proxyinfo.thm and one module"
+                    + " per trace (<trace>.als, commands admit and p_<claim>) into DIR, to open in the Alloy Analyzer")
+    Path alloyOut;
+
     /** One trace's verdict, for the demo and the tests. */
-    public record Verdict(Path file, Conformance.Result result) {
+    public record Verdict(Path file, Conformance.Result result, ModelMapping.Setting setting) {
+        public Verdict(Path file, Conformance.Result result) {
+            this(file, result, null);
+        }
         public String summary() {
             Conformance.Result r = result;
             StringBuilder b = new StringBuilder();
@@ -62,8 +70,11 @@ public final class CheckCommand implements Callable<Integer> {
                 return b.append("OUT OF SCOPE: ").append(r.outOfScope()).append("; the model was not asked").toString();
             }
             if (!r.admitted()) {
-                return b.append("NOT ADMITTED: the model forbids what this run did (a check the model requires was skipped,"
-                        + " or a party did something only the attacker may do)").toString();
+                b.append("NOT ADMITTED");
+                for (String v : r.violations()) {
+                    b.append("\n  violation: ").append(v);
+                }
+                return b.toString();
             }
             b.append("admitted by the model");
             List<String> hold = new ArrayList<>();
@@ -88,19 +99,21 @@ public final class CheckCommand implements Callable<Integer> {
     /** Checks a trace in memory (the demo's run) with the certificate map of the PKI it ran on. */
     public static Verdict check(Trace t, org.proxyinfo.pki.TestPki pki) throws IOException {
         JsonNode tree = t.toJsonTree();
-        Map<String, Conformance.CertModel> certs = ModelMapping.certificates(pki, tree);
-        JsonNode mapped = ModelMapping.forModel(tree, certs);
+        ModelMapping.Mapped m = ModelMapping.map(pki, tree);
         String scenario = t.run().path("scenario").asText("run");
-        return new Verdict(Path.of(scenario + ".json"), quietly(() -> new Conformance(certs).check(mapped)));
+        return new Verdict(Path.of(scenario + ".json"), quietly(() -> new Conformance(m.certs()).check(m.trace())), m.setting());
     }
 
     /** Checks one trace file against the model with the certificate map of {@code pkiDir}. */
     public static Verdict check(Path file, Path pkiDir) throws IOException, TraceFormatException {
         Trace t = Trace.read(file); // the structural checks and a clear message for a bad file
-        JsonNode tree = t.toJsonTree();
-        Map<String, Conformance.CertModel> certs = ModelMapping.certificates(new PkiDir(pkiDir), tree);
-        JsonNode mapped = ModelMapping.forModel(tree, certs);
-        return new Verdict(file, quietly(() -> new Conformance(certs).check(mapped)));
+        return check(file, t.toJsonTree(), pkiDir);
+    }
+
+    /** Checks a trace (already read) against the model with the certificate map of {@code pkiDir}. */
+    public static Verdict check(Path file, JsonNode tree, Path pkiDir) throws IOException {
+        ModelMapping.Mapped m = ModelMapping.map(new PkiDir(pkiDir), tree);
+        return new Verdict(file, quietly(() -> new Conformance(m.certs()).check(m.trace())), m.setting());
     }
 
     /**
@@ -122,14 +135,6 @@ public final class CheckCommand implements Callable<Integer> {
                     }
                 }
             }
-        }
-    }
-
-    private static String scenarioOf(Path f) {
-        try {
-            return Trace.read(f).run().path("scenario").asText(null);
-        } catch (TraceFormatException e) {
-            return null;
         }
     }
 
@@ -195,9 +200,9 @@ public final class CheckCommand implements Callable<Integer> {
             }
             Conformance.Result r = v.result();
             out.println(v.summary());
-            ModelMapping.Setting setting = ModelMapping.settingFor(scenarioOf(f));
-            if (!setting.atoms().isEmpty()) {
-                out.println("  checked in the model's threat setting " + setting.threat() + ": " + setting.why());
+            ModelMapping.Setting setting = v.setting();
+            if (setting != null && !setting.atoms().isEmpty() && r.inScope()) {
+                out.println("  checked in the model's threat setting " + setting.threat() + ", derived from the trace: " + setting.why());
             }
             if (r.admitted()) {
                 for (Claim c : Claim.values()) {
@@ -226,8 +231,19 @@ public final class CheckCommand implements Callable<Integer> {
                     worst = 1;
                 }
             }
+            String module = "check_" + f.getFileName().toString().replaceAll("\\.json$", "").replaceAll("[^A-Za-z0-9_]", "_");
             if (alloy) {
-                out.println(r.alloy());
+                out.println(org.proxyinfo.model.AlloyWorld.module(module, r.alloy()));
+            }
+            if (alloyOut != null && !r.alloy().isEmpty()) {
+                try {
+                    Path written = org.proxyinfo.model.AlloyWorld.writeModel(alloyOut, module, r.alloy());
+                    out.println("  Alloy module written to " + written + " (open it in the Alloy Analyzer; run `admit`)");
+                } catch (IOException e) {
+                    err.println("Cannot write the Alloy module to " + alloyOut + ": " + e.getMessage());
+                    err.flush();
+                    return 2;
+                }
             }
         }
         if (!outOfScope.isEmpty()) {

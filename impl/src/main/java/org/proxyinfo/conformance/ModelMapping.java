@@ -30,40 +30,41 @@ import org.proxyinfo.pki.PkiDir;
 
 /**
  * How an implementation trace is presented to the model's {@link Conformance} checker
- * (issue #5 item 5): the model reads certificates as (subject name, key, issuer key) atoms and a
- * few fields by the names of its own traces. This class is the one place that says what our
- * test PKI's certificates are in the model, and how our message fields map onto the model's.
+ * (issue #5 item 5, issue #11 finding 6): the model reads certificates as (subject name, key,
+ * issuer key) atoms and a few fields by the names of its own traces. This class is the one place
+ * that says what a certificate of our test PKI is in the model, and which threat setting a run is
+ * checked in, both derived from the facts of the trace (never from the scenario's name).
  *
- * <p>Certificates (principals.als: names nS, nP, nA, nC; keys kS, kP, kA, kC, kWebCA, kProxyCA):
+ * <p>Who is behind a role (facts, {@link #derive}):
  * <ul>
- * <li>the origin server's ECDSA and RSA leaves (web PKI) = (nS, kS, kWebCA);</li>
- * <li>the proxy's certificate from the proxy CA (DEC-9 trust anchor) = (nP, kP, kProxyCA);</li>
- * <li>the proxy's certificate from the web intermediate (valid web PKI, not an acceptable proxy,
- *     DEC-9) = (nP, kP, kWebCA);</li>
- * <li>a leaf issued by the mint CA (DEC-17 mint mode, MINT) for the origin host = (nS, kP, kProxyCA):
- *     the model's MINT proxy CA is in the client's web store and its key is the proxy's;</li>
- * <li>when the scenario's box is the attacker ({@link Setting#proxyIsAttacker()}): the web-issued proxy
- *     certificate = (nA, kA, kWebCA) and a minted leaf = (nS, kA, kA); when the upstream is the attacker
- *     ({@link Setting#serverIsAttacker()}, a wrong-host leaf): its certificate = (nA, kA, kWebCA);</li>
- * <li>everything else (the second proxy, expired / not-yet-valid / revoked leaves, the untrusted
- *     proxy) is left unmapped: the model has one proxy agent and no time or revocation, so it may
- *     choose any certificate there (Conformance reports each). Two-proxy runs are out of the
- *     model's scope (Conformance says so).</li>
+ * <li>the box on session #1 is the model's proxy P if it shows the configured proxy identity (a
+ *     proxy_info client, PI-BOUND) or, for a client that did not offer proxy_info, a leaf minted by
+ *     the mint CA (MINT); any other box on session #1 is, to the model, the attacker on the client leg
+ *     (net-c): the client must treat it as one;</li>
+ * <li>the upstream server is the model's S if it shows the origin's certificate; otherwise it is the
+ *     attacker on the proxy-server leg (net-s);</li>
+ * <li>the proxy lies (proxy-lies) if its assertion does not verify with its session-#1 key under the
+ *     run's signing mode, names a server_random other than its own session #2's, reports other
+ *     parameters or another certificate than its session #2 had, or if the data it sends upstream is
+ *     not the data it received (R6); it is careless (careless-proxy) if it goes on after one of its
+ *     own session-#2 checks failed.</li>
  * </ul>
+ * Certificates (principals.als: names nS, nP, nA, nC; keys kS, kP, kA, kC, kWebCA, kProxyCA): the
+ * issuer from the CA that signed it (web root/intermediate = kWebCA; proxy CA = kProxyCA; the mint CA
+ * = kProxyCA in MINT, where the client installed it, otherwise a CA only the attacker uses = kA; any
+ * other = kA), the key from whose key it certifies (origin = kS, proxy = kP, a key the honest proxy
+ * presents in MINT = kP; a box that is the attacker = kA; unknown = kA), the name from the host it
+ * names (origin = nS, proxy = nP, other = nA). The model's web CA is honest (web-CA misissuance is
+ * not modelled), so a web certificate for a key the attacker holds is for the attacker's own domain
+ * (nA). A certificate the trace names only by hash, or whose DER does not match its hash, is left
+ * unmapped, and {@link Conformance} does not admit the run (fail closed).
  * Fields: {@code server_name} of a ClientHello from its server_name extension; ServerHello and
  * ClientHello {@code extensions} as the list of extension names.
  */
 public final class ModelMapping {
     private ModelMapping() { }
 
-    /**
-     * The model's threat setting (model/README.md) of a demo scenario that stages an attack
-     * (impl demo.Scenarios): the model's honest parties never forge, replay, mint for a proxy_info
-     * client or skip a check, so a run in which our proxy does so on purpose is checked in the
-     * setting where the model lets a party do that. A proxy with an untrusted or web-issued
-     * certificate is the attacker's box on the client leg (net-c): its role is mapped to the
-     * model's attacker. Scenarios not listed are honest runs (no threat).
-     */
+    /** The threat setting a trace is checked in, derived from its facts, with the facts that made it. */
     public record Setting(String threat, List<String> atoms, boolean proxyIsAttacker, String why,
                           boolean serverIsAttacker, String architecture) {
         public Setting(String threat, List<String> atoms, boolean proxyIsAttacker, String why) {
@@ -71,98 +72,269 @@ public final class ModelMapping {
         }
     }
 
-    private static final Map<String, Setting> SETTINGS = Map.ofEntries(
-            Map.entry("forged-signature", lies("the proxy corrupts its own assertion signature")),
-            Map.entry("replay-draft-literal", lies("the proxy replays an earlier assertion")),
-            Map.entry("replay-bound", lies("the proxy replays an earlier assertion")),
-            Map.entry("second-hop-lies", lies("proxy B alters its assertion after signing")),
-            Map.entry("second-hop-lies-lax-first-hop", lies("proxy B alters its assertion and proxy A skips its checks")),
-            Map.entry("hop-keeps-own-client-random", lies("proxy A opens session #2 with its own client_random")),
-            // The client is a proxy_info client (PI-BOUND) without the mint CA in its store; the model's MINT
-            // installs the mint CA in the client's store. So: PI-BOUND, and the minting box is the attacker on
-            // the client leg with a certificate for the origin name from a CA the client does not trust.
-            Map.entry("minting-proxy", new Setting("net-c", List.of("NetLeg1"), true,
-                    "the proxy mints a certificate (from a CA this proxy_info client does not trust) although the client"
-                            + " offered proxy_info: in PI-BOUND that box is the attacker on the client leg", false, "PI-BOUND")),
-            // The upstream server whose certificate names another host is not the model's origin S (S always
-            // presents its own name): it is the attacker's box on the proxy-server leg, with a web certificate
-            // for its own name.
-            Map.entry("wrong-host-lax-proxy", new Setting("careless-proxy", List.of("NetLeg2", "CarelessProxy"), false,
-                    "the proxy skips upstream validation (DEC-15 broken on purpose); the upstream whose certificate names"
-                            + " another host is the attacker on the proxy-server leg", true, null)),
-            Map.entry("wrong-host-origin", new Setting("net-s", List.of("NetLeg2"), false,
-                    "the upstream whose certificate names another host is the attacker on the proxy-server leg", true, null)),
-            Map.entry("untrusted-proxy", new Setting("net-c", List.of("NetLeg1"), true,
-                    "the box on the client leg has a certificate from a CA nobody trusts: the attacker")),
-            Map.entry("web-issued-proxy", new Setting("net-c", List.of("NetLeg1"), true,
-                    "the box on the client leg has a web-PKI certificate, not a proxy one: the attacker")));
-
-    private static Setting lies(String why) {
-        return new Setting("proxy-lies", List.of("NetLeg1", "NetLeg2", "ProxyLies"), false, why);
-    }
-
-    /** The setting to check a trace of this scenario under; honest (no threat) when not listed. */
-    public static Setting settingFor(String scenario) {
-        return SETTINGS.getOrDefault(scenario == null ? "" : scenario, new Setting("none", List.of(), false, "honest run"));
-    }
-
-    /** SHA-256 of the DER leaf certificate to its model view, from the PKI and the trace's own certificates. */
-    public static Map<String, Conformance.CertModel> certificates(PkiDir pki, JsonNode trace) throws IOException {
-        return certificates(pki.serverEcdsa(), pki.serverRsa(), pki.proxy(), pki.proxyWebIssued(), pki.mintCa(), trace);
-    }
-
-    /** The same from an in-memory test PKI (the demo's fresh one). */
-    public static Map<String, Conformance.CertModel> certificates(org.proxyinfo.pki.TestPki pki, JsonNode trace) throws IOException {
-        return certificates(pki.serverEcdsa(), pki.serverRsa(), pki.proxy(), pki.proxyWebIssued(), pki.mintCa(), trace);
-    }
-
-    private static Map<String, Conformance.CertModel> certificates(Credential serverEcdsa, Credential serverRsa, Credential proxy,
-            Credential proxyWebIssued, Credential mint, JsonNode trace) throws IOException {
-        Map<String, Conformance.CertModel> out = new LinkedHashMap<>();
-        Setting setting = settingFor(trace.path("run").path("scenario").asText(null));
-        Conformance.CertModel server = new Conformance.CertModel("nS", "kS", "kWebCA");
-        put(out, serverEcdsa, server);
-        put(out, serverRsa, server);
-        put(out, proxy, new Conformance.CertModel("nP", "kP", "kProxyCA"));
-        // a box that is the attacker holds its own key: a web certificate it has is for a name it owns (the
-        // model's web CA is honest, principals.als), i.e. (nA, kA, kWebCA)
-        put(out, proxyWebIssued, setting.proxyIsAttacker() ? new Conformance.CertModel("nA", "kA", "kWebCA")
-                : new Conformance.CertModel("nP", "kP", "kWebCA"));
-        X509Certificate mintCa = mint.leaf();
-        // minted leaves: MINT's proxy CA (in the client's store); when the minting box is the attacker, a
-        // certificate for the origin name under a key and CA of its own (trusted by nobody)
-        Conformance.CertModel minted = setting.proxyIsAttacker() ? new Conformance.CertModel("nS", "kA", "kA")
-                : new Conformance.CertModel("nS", "kP", "kProxyCA");
-        for (JsonNode e : trace.path("events")) {
-            collectMinted(e.path("fields"), mintCa, minted, out);
+    /** The certificates of the test PKI a run used that the mapping needs. */
+    public record Known(X509Certificate serverEcdsa, X509Certificate serverRsa, X509Certificate proxy,
+                        X509Certificate mintCa, X509Certificate webRoot, X509Certificate webIntermediate,
+                        X509Certificate proxyCa) {
+        static Known of(PkiDir p) throws IOException {
+            return new Known(p.serverEcdsa().leaf(), p.serverRsa().leaf(), p.proxy().leaf(), p.mintCa().leaf(),
+                    p.webRoot(), p.webIntermediate(), p.proxyCa());
         }
-        if (setting.serverIsAttacker()) { // every other certificate an upstream server showed: the attacker's web certificate
+        static Known of(org.proxyinfo.pki.TestPki p) {
+            return new Known(p.serverEcdsa().leaf(), p.serverRsa().leaf(), p.proxy().leaf(), p.mintCa().leaf(),
+                    p.webRoot().leaf(), p.webIntermediate().leaf(), p.proxyCa().leaf());
+        }
+    }
+
+    /** A trace ready for the model: its setting, its certificate map and the rewritten trace. */
+    public record Mapped(Setting setting, Map<String, Conformance.CertModel> certs, JsonNode trace) { }
+
+    public static Mapped map(PkiDir pki, JsonNode trace) throws IOException {
+        return map(Known.of(pki), trace);
+    }
+
+    public static Mapped map(org.proxyinfo.pki.TestPki pki, JsonNode trace) {
+        return map(Known.of(pki), trace);
+    }
+
+    public static Mapped map(Known k, JsonNode trace) {
+        Setting setting = derive(trace, k);
+        Map<String, Conformance.CertModel> certs = new LinkedHashMap<>();
+        JsonNode mapped = forModel(trace, k, setting, certs);
+        return new Mapped(setting, certs, mapped);
+    }
+
+    private static boolean startsWithRole(JsonNode e, String prefix) {
+        return e.path("role").asText().startsWith(prefix);
+    }
+
+    private static X509Certificate firstCert(JsonNode e) {
+        JsonNode c = e.path("fields").path("certificate_list").path(0);
+        if (!c.has("der")) return null;
+        X509Certificate x = parse(c.get("der").asText());
+        return x != null && sha256(x).equals(c.path("sha256").asText()) ? x : null;
+    }
+
+    private static boolean same(X509Certificate a, X509Certificate b) {
+        return a != null && b != null && sha256(a).equals(sha256(b));
+    }
+
+    private static boolean issuedBy(X509Certificate c, X509Certificate ca) {
+        if (c == null || ca == null || !c.getIssuerX500Principal().equals(ca.getSubjectX500Principal())) return false;
+        try {
+            c.verify(ca.getPublicKey());
+            return true;
+        } catch (java.security.GeneralSecurityException e) {
+            return false;
+        }
+    }
+
+    private static java.util.List<String> raws(JsonNode trace, String rolePrefix, String leg, String direction) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (JsonNode e : trace.path("events")) {
+            if ("application_data".equals(e.path("messageName").asText()) && startsWithRole(e, rolePrefix)
+                    && leg.equals(e.path("leg").asText()) && direction.equals(e.path("direction").asText())) {
+                out.add(e.path("raw").asText(""));
+            }
+        }
+        java.util.Collections.sort(out);
+        return out;
+    }
+
+    /**
+     * The threat setting of a trace, from its facts (class comment): who is behind each box, whether
+     * the proxy's assertion verifies and says the truth about its session #2, whether the proxy relays
+     * the data unchanged, whether it goes on after a failed check of its own.
+     */
+    public static Setting derive(JsonNode trace, Known k) {
+        JsonNode run = trace.path("run");
+        boolean proxies = false;
+        for (JsonNode r : run.path("roles")) if (r.asText().startsWith("proxy")) proxies = true;
+        boolean clientOffered = false;
+        X509Certificate s1Box = null;
+        boolean s1Minted = false;
+        boolean serverIsAttacker = false;
+        java.util.List<String> facts = new java.util.ArrayList<>();
+        for (JsonNode e : trace.path("events")) {
+            if (!"message".equals(e.path("kind").asText()) || !"sent".equals(e.path("direction").asText())) continue;
+            String name = e.path("messageName").asText();
+            String leg = e.path("leg").asText();
+            if (name.equals("client_hello") && startsWithRole(e, "client")) {
+                for (JsonNode x : e.path("fields").path("extensions")) {
+                    if ("proxy_info".equals(x.isTextual() ? x.asText() : x.path("type").asText())) clientOffered = true;
+                }
+            }
+            if (name.equals("certificate") && leg.equals("session1") && startsWithRole(e, "proxy") && s1Box == null) {
+                s1Box = firstCert(e);
+                s1Minted = issuedBy(s1Box, k.mintCa());
+                if (s1Box == null) facts.add("the session-#1 certificate cannot be read from the trace");
+            }
+            if (name.equals("certificate") && startsWithRole(e, "server")) {
+                X509Certificate c = firstCert(e);
+                if (!same(c, k.serverEcdsa()) && !same(c, k.serverRsa())) {
+                    serverIsAttacker = true;
+                    facts.add("the upstream server on " + leg + " does not show the origin's certificate"
+                            + (c == null ? "" : " (it shows " + c.getSubjectX500Principal().getName() + ")")
+                            + ": to the model it is the attacker");
+                }
+            }
+        }
+        String arch = null;
+        if (proxies) {
+            arch = clientOffered || !s1Minted ? "PI-BOUND" : "MINT";
+            if (!arch.equals(run.path("architecture").asText())) {
+                facts.add("the client " + (clientOffered ? "offered proxy_info: PI-BOUND" : "did not offer proxy_info and the proxy minted a leaf: MINT")
+                        + " (the trace says " + run.path("architecture").asText() + ")");
+            }
+        }
+        boolean proxyIsAttacker = proxies && "PI-BOUND".equals(arch) && s1Box != null && !same(s1Box, k.proxy());
+        if (proxyIsAttacker) {
+            facts.add("the box on session #1 shows " + s1Box.getSubjectX500Principal().getName()
+                    + ", not the configured proxy identity: to the model it is the attacker on the client leg");
+        }
+        boolean lies = false;
+        boolean careless = false;
+        if (proxies && !proxyIsAttacker) {
+            // relayed data (R6): the multiset of records sent upstream equals the one received from the client
+            java.util.List<String> in = raws(trace, "proxy", "session1", "received");
+            java.util.List<String> up = raws(trace, "proxy", "session2", "sent");
+            if (!in.equals(up)) {
+                lies = true;
+                facts.add("the proxy sent on session #2 data the client did not send on session #1 (R6)");
+            }
+            // its assertion: verifies with its session-#1 key, speaks for its own session #2
+            for (AssertionFact a : assertions(trace, "draft-literal".equals(run.path("configuration").path("signingMode").asText())
+                    ? SigningMode.DRAFT_LITERAL : SigningMode.BOUND)) {
+                if (!a.proxySent()) continue;
+                if (!a.verifies()) {
+                    lies = true;
+                    facts.add("the proxy's assertion on session #1 does not verify with its session-#1 key under the run's signing mode");
+                }
+                if (a.session2Random() != null && !a.session2Random().equals(HexFormat.of().formatHex(a.spi().serverRandom()))) {
+                    lies = true;
+                    facts.add("the proxy's assertion names a server_random other than its own session #2's (a replay)");
+                }
+                if (a.session2Suite() != null && !CipherSuite.name(a.spi().connectionParameters().cipherSuite()).equals(a.session2Suite())) {
+                    lies = true;
+                    facts.add("the proxy's assertion reports another cipher suite than its session #2 has");
+                }
+            }
+            // careless: it goes on (answers session #1 or commits session #2) after one of its own session-#2 checks failed
+            boolean failed = false;
             for (JsonNode e : trace.path("events")) {
-                if ("certificate".equals(e.path("messageName").asText()) && "sent".equals(e.path("direction").asText())
-                        && e.path("role").asText().startsWith("server")) {
-                    for (JsonNode c : e.path("fields").path("certificate_list")) {
-                        out.putIfAbsent(c.path("sha256").asText(), new Conformance.CertModel("nA", "kA", "kWebCA"));
-                        break;
+                if (!startsWithRole(e, "proxy")) continue;
+                if ("check".equals(e.path("kind").asText()) && "session2".equals(e.path("leg").asText()) && !e.path("passed").asBoolean(true)) {
+                    failed = true;
+                }
+                boolean goesOn = ("claim".equals(e.path("kind").asText()) && "Commit".equals(e.path("claim").asText()) && "session2".equals(e.path("leg").asText()))
+                        || ("server_hello".equals(e.path("messageName").asText()) && "sent".equals(e.path("direction").asText()) && "session1".equals(e.path("leg").asText()));
+                if (failed && goesOn && !careless) {
+                    careless = true;
+                    facts.add("the proxy went on after one of its own session-#2 checks failed: a careless proxy");
+                }
+            }
+        }
+        java.util.LinkedHashSet<String> atoms = new java.util.LinkedHashSet<>();
+        if (lies) atoms.addAll(List.of("NetLeg1", "NetLeg2", "ProxyLies"));
+        if (proxyIsAttacker) atoms.add("NetLeg1");
+        if (serverIsAttacker) atoms.add(proxies ? "NetLeg2" : "NetLeg1");
+        if (careless) atoms.add("CarelessProxy");
+        String threat = lies ? "proxy-lies" : careless ? "careless-proxy"
+                : proxyIsAttacker && serverIsAttacker ? "net-cs" : proxyIsAttacker ? "net-c" : serverIsAttacker ? (proxies ? "net-s" : "net-c") : "none";
+        return new Setting(threat, List.copyOf(atoms), proxyIsAttacker, facts.isEmpty() ? "honest run" : String.join("; ", facts),
+                serverIsAttacker, arch);
+    }
+
+    /** One proxy_info the trace carries in a ServerHello, decoded, with what it was checked against. */
+    record AssertionFact(JsonNode event, SignedProxyInfo spi, boolean proxySent, boolean verifies, X509Certificate signerCert,
+                         String session2Random, String session2Suite) { }
+
+    /** Every decodable proxy_info in a sent ServerHello, verified with that session's certificate key under {@code mode}. */
+    static java.util.List<AssertionFact> assertions(JsonNode trace, SigningMode mode) {
+        java.util.List<AssertionFact> out = new java.util.ArrayList<>();
+        Map<String, byte[]> clientRandom = new java.util.HashMap<>();
+        Map<String, X509Certificate> leaf = new java.util.HashMap<>();
+        String lastS2Random = null;
+        String lastS2Suite = null;
+        java.util.List<Object[]> pending = new java.util.ArrayList<>();
+        for (JsonNode e : trace.path("events")) {
+            if (!"message".equals(e.path("kind").asText())) continue;
+            JsonNode f = e.path("fields");
+            String leg = e.path("leg").asText();
+            String name = e.path("messageName").asText();
+            boolean sent = "sent".equals(e.path("direction").asText());
+            if (sent && name.equals("client_hello") && f.has("random")) {
+                clientRandom.put(leg, HexFormat.of().parseHex(f.get("random").asText()));
+                leaf.remove(leg);
+            }
+            if (sent && name.equals("certificate") && !leaf.containsKey(leg) && f.path("certificate_list").size() > 0) {
+                X509Certificate c = parse(f.path("certificate_list").get(0).path("der").asText());
+                if (c != null) leaf.put(leg, c);
+            }
+            if (!sent && name.equals("server_hello") && leg.equals("session2") && startsWithRole(e, "proxy")) {
+                lastS2Random = f.path("random").asText(null);
+                lastS2Suite = f.path("cipher_suite").asText(null);
+            }
+            if (sent && name.equals("server_hello")) {
+                for (JsonNode x : f.path("extensions")) {
+                    if (x.isObject() && "proxy_info".equals(x.path("type").asText())) {
+                        pending.add(new Object[] {e, x.path("data").asText(), clientRandom.get(leg), leg,
+                                leg.equals("session1") ? lastS2Random : null, leg.equals("session1") ? lastS2Suite : null});
                     }
                 }
             }
         }
+        for (Object[] p : pending) { // the certificate follows the ServerHello
+            JsonNode e = (JsonNode) p[0];
+            SignedProxyInfo spi;
+            try {
+                spi = new ProxyInfoCodec().decodeFromServerHello(HexFormat.of().parseHex((String) p[1]));
+            } catch (TlsFatalAlert | IllegalArgumentException bad) {
+                continue; // undecodable: the client refused it with decode_error; the model sees no assertion
+            }
+            byte[] cr = (byte[]) p[2];
+            byte[] sr = HexFormat.of().parseHex(e.path("fields").path("random").asText(""));
+            X509Certificate signerCert = leaf.get((String) p[3]);
+            boolean ok = signerCert != null && cr != null && ProxyInfoSigner.verify(new BcTlsCrypto(new java.security.SecureRandom()),
+                    mode, signerCert.getPublicKey(), cr, sr, spi);
+            out.add(new AssertionFact(e, spi, startsWithRole(e, "proxy"), ok, signerCert, (String) p[4], (String) p[5]));
+        }
         return out;
     }
 
-    private static void collectMinted(JsonNode node, X509Certificate mintCa, Conformance.CertModel minted,
-            Map<String, Conformance.CertModel> out) {
-        if (node.isObject()) {
-            if (node.has("der") && node.has("sha256") && !out.containsKey(node.get("sha256").asText())) {
-                X509Certificate c = parse(node.get("der").asText());
-                if (c != null && c.getIssuerX500Principal().equals(mintCa.getSubjectX500Principal())) {
-                    out.put(node.get("sha256").asText(), minted);
+    /** The model's view of one certificate (class comment), or null if the trace does not let us read it. */
+    static Conformance.CertModel model(X509Certificate c, Known k, Setting s, boolean presentedByAttacker, boolean presentedByProxy,
+            String serverName) {
+        if (c == null) return null;
+        if (!presentedByAttacker && (same(c, k.serverEcdsa()) || same(c, k.serverRsa()))) return new Conformance.CertModel("nS", "kS", "kWebCA");
+        if (!presentedByAttacker && same(c, k.proxy())) return new Conformance.CertModel("nP", "kP", "kProxyCA");
+        String issuer = issuedBy(c, k.webIntermediate()) || issuedBy(c, k.webRoot()) ? "kWebCA"
+                : issuedBy(c, k.proxyCa()) ? "kProxyCA"
+                : issuedBy(c, k.mintCa()) ? ("MINT".equals(s.architecture()) ? "kProxyCA" : "kA")
+                : "kA";
+        String key = presentedByAttacker ? "kA"
+                : c.getPublicKey().equals(k.serverEcdsa().getPublicKey()) || c.getPublicKey().equals(k.serverRsa().getPublicKey()) ? "kS"
+                : c.getPublicKey().equals(k.proxy().getPublicKey()) || presentedByProxy ? "kP"
+                : "kA";
+        String host = hostOf(c);
+        String name = host.equalsIgnoreCase(serverName) ? "nS" : host.equalsIgnoreCase(hostOf(k.proxy())) ? "nP" : "nA";
+        if (issuer.equals("kWebCA") && key.equals("kA")) name = "nA"; // the model's web CA is honest: the attacker's own domain
+        return new Conformance.CertModel(name, key, issuer);
+    }
+
+    private static String hostOf(X509Certificate c) {
+        try {
+            if (c.getSubjectAlternativeNames() != null) {
+                for (java.util.List<?> san : c.getSubjectAlternativeNames()) {
+                    if (Integer.valueOf(2).equals(san.get(0))) return String.valueOf(san.get(1));
                 }
             }
-            node.elements().forEachRemaining(n -> collectMinted(n, mintCa, minted, out));
-        } else if (node.isArray()) {
-            node.elements().forEachRemaining(n -> collectMinted(n, mintCa, minted, out));
+        } catch (java.security.cert.CertificateParsingException e) {
+            // fall back to the CN
         }
+        String dn = c.getSubjectX500Principal().getName();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("CN=([^,]+)").matcher(dn);
+        return m.find() ? m.group(1) : dn;
     }
 
     private static X509Certificate parse(String hex) {
@@ -174,40 +346,51 @@ public final class ModelMapping {
         }
     }
 
-    private static void put(Map<String, Conformance.CertModel> out, Credential c, Conformance.CertModel m) throws IOException {
-        try {
-            out.put(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(c.leaf().getEncoded())), m);
-        } catch (java.security.cert.CertificateEncodingException | NoSuchAlgorithmException e) {
-            throw new IOException("cannot encode the test PKI certificate " + c.leaf().getSubjectX500Principal(), e);
-        }
-    }
-
     /**
      * A copy of the trace with the fields renamed as the model's reader expects them (class
-     * comment), and every ServerHello proxy_info decoded with our codec into the model's view:
-     * connection_parameters, server_certificate_list (SHA-256 of each certificate), server_random,
-     * next_proxy_info, and the signature's signer: the sending role, and as key atom the key of the
-     * session-#1 certificate if (and only if) the signature verifies with it under the run's signing
-     * mode (DEC-5); otherwise the signer is left to the model.
+     * comment), the derived threat setting and architecture written into its run, the roles the
+     * attacker plays renamed, every certificate it carries mapped into {@code certs}, and every
+     * ServerHello proxy_info decoded with our codec into the model's view: connection_parameters,
+     * server_certificate_list (SHA-256 of each certificate), server_random, next_proxy_info, and the
+     * signature's signer: the sending role, and as key atom the key of the session-#1 certificate if
+     * (and only if) the signature verifies with it under the run's signing mode (DEC-5), with the
+     * signed input it verified over; otherwise the signature is empty and the model is told the
+     * signer is not the session-#1 key.
      */
-    public static JsonNode forModel(JsonNode trace, Map<String, Conformance.CertModel> certs) {
+    static JsonNode forModel(JsonNode trace, Known k, Setting setting, Map<String, Conformance.CertModel> certs) {
         ObjectNode copy = trace.deepCopy();
-        Setting setting = settingFor(copy.path("run").path("scenario").asText(null));
         ObjectNode conf = (ObjectNode) copy.path("run").path("configuration");
-        if (!conf.has("threatAtoms") && !setting.atoms().isEmpty()) {
-            conf.put("threat", setting.threat());
-            ArrayNode atoms = conf.putArray("threatAtoms");
-            setting.atoms().forEach(atoms::add);
-        }
+        String serverName = conf.path("serverName").asText("origin.proxyinfo.test");
+        // the setting comes from the facts (derive), never from the trace's name or its own claim
+        conf.put("threat", setting.threat());
+        ArrayNode atoms = conf.putArray("threatAtoms");
+        setting.atoms().forEach(atoms::add);
         // Our draft-literal mode changes only what is signed (DEC-5); the client still applies DEC-9
         // proxy trust. In the model that is PI-BOUND without the session-#1 binding (probe P1,
         // mutant NoDEC5Bind), not the drafts' PI-01 (whose literal proxy trust is the web PKI).
-        if ("draft-literal".equals(conf.path("signingMode").asText()) && !conf.has("mutants")) {
-            ((ObjectNode) copy.get("run")).put("architecture", "PI-BOUND");
+        SigningMode mode = "draft-literal".equals(conf.path("signingMode").asText()) ? SigningMode.DRAFT_LITERAL : SigningMode.BOUND;
+        if (mode == SigningMode.DRAFT_LITERAL) {
             conf.putArray("mutants").add("NoDEC5Bind");
+        } else {
+            conf.remove("mutants");
         }
         if (setting.architecture() != null) {
             ((ObjectNode) copy.get("run")).put("architecture", setting.architecture());
+        }
+        // certificates: every one the trace shows, mapped from what it is and who presents it
+        for (JsonNode e : copy.path("events")) {
+            if (!"certificate".equals(e.path("messageName").asText()) || !"sent".equals(e.path("direction").asText())) continue;
+            String role = e.path("role").asText();
+            boolean attacker = (setting.proxyIsAttacker() && role.startsWith("proxy") && "session1".equals(e.path("leg").asText()))
+                    || (setting.serverIsAttacker() && role.startsWith("server"));
+            for (JsonNode c : e.path("fields").path("certificate_list")) {
+                X509Certificate x = c.has("der") ? parse(c.get("der").asText()) : null;
+                if (x != null && sha256(x).equals(c.path("sha256").asText()) && !certs.containsKey(c.path("sha256").asText())) {
+                    Conformance.CertModel m = model(x, k, setting, attacker, role.startsWith("proxy") && !attacker, serverName);
+                    if (m != null) certs.put(sha256(x), m);
+                }
+                break; // the end-entity certificate is what the model sees
+            }
         }
         for (JsonNode e : copy.path("events")) {
             String role = e.path("role").asText();
@@ -215,30 +398,13 @@ public final class ModelMapping {
                 ((ObjectNode) e).put("role", "attacker");
             }
         }
-        SigningMode mode = "draft-literal".equals(copy.path("run").path("configuration").path("signingMode").asText())
-                ? SigningMode.DRAFT_LITERAL : SigningMode.BOUND;
-        Map<String, byte[]> clientRandom = new java.util.HashMap<>(); // per leg
-        Map<String, X509Certificate> leaf = new java.util.HashMap<>(); // per leg: the server side's certificate
-        Map<String, String> helloSender = new java.util.HashMap<>(); // per leg: who sent the ServerHello (and signed)
-        java.util.List<ObjectNode[]> pending = new java.util.ArrayList<>(); // [fields, proxy_info extension]
+        java.util.List<AssertionFact> facts = assertions(trace, mode);
         for (JsonNode e : copy.path("events")) {
             if (!"message".equals(e.path("kind").asText()) || !e.path("fields").isObject()) {
                 continue;
             }
             ObjectNode f = (ObjectNode) e.get("fields");
-            String leg = e.path("leg").asText();
-            boolean sent = "sent".equals(e.path("direction").asText());
             String name = e.path("messageName").asText();
-            if (sent && name.equals("server_hello")) {
-                helloSender.put(leg, e.path("role").asText());
-            }
-            if (sent && name.equals("client_hello") && f.has("random")) {
-                clientRandom.put(leg, HexFormat.of().parseHex(f.get("random").asText()));
-            }
-            if (sent && name.equals("certificate") && !leaf.containsKey(leg) && f.path("certificate_list").size() > 0) {
-                X509Certificate c = parse(f.path("certificate_list").get(0).path("der").asText());
-                if (c != null) leaf.put(leg, c);
-            }
             JsonNode ext = f.get("extensions");
             if (ext != null && ext.isArray()) {
                 ArrayNode names = f.arrayNode();
@@ -248,56 +414,66 @@ public final class ModelMapping {
                         if (x.has("host_name") && !f.has("server_name")) {
                             f.put("server_name", x.get("host_name").asText());
                         }
-                        if (name.equals("server_hello") && "proxy_info".equals(x.path("type").asText())) {
-                            pending.add(new ObjectNode[] {f, (ObjectNode) x, (ObjectNode) e});
-                        }
                     } else {
                         names.add(x.asText());
                     }
                 }
                 f.set("extensions", names);
             }
+            if (name.equals("server_hello") && "sent".equals(e.path("direction").asText())) {
+                for (AssertionFact a : facts) {
+                    if (a.event().path("seq").asInt(-1) != e.path("seq").asInt(-2)) continue;
+                    String signerKey = null;
+                    if (a.verifies()) {
+                        Conformance.CertModel m = certs.get(sha256(a.signerCert()));
+                        signerKey = m == null ? null : m.key();
+                    }
+                    f.set("proxy_info", view(a.spi(), e.path("role").asText(), signerKey, mode, f, k, setting, certs, serverName));
+                }
+            }
         }
-        for (ObjectNode[] p : pending) { // after the loop: the certificate follows the ServerHello
-            String leg = p[2].path("leg").asText();
-            SignedProxyInfo spi;
-            try {
-                spi = new ProxyInfoCodec().decodeFromServerHello(HexFormat.of().parseHex(p[1].path("data").asText()));
-            } catch (TlsFatalAlert | IllegalArgumentException bad) {
-                continue; // undecodable: the client refused it with decode_error; the model sees no assertion
+        // the received copies of a ServerHello carry the same decoded view
+        Map<String, JsonNode> byRandom = new java.util.HashMap<>();
+        for (JsonNode e : copy.path("events")) {
+            if ("server_hello".equals(e.path("messageName").asText()) && e.path("fields").has("proxy_info")) {
+                byRandom.put(e.path("fields").path("random").asText(), e.path("fields").get("proxy_info"));
             }
-            byte[] cr = clientRandom.get(leg);
-            byte[] sr = HexFormat.of().parseHex(p[0].path("random").asText(""));
-            X509Certificate signerCert = leaf.get(leg);
-            String signerKey = null;
-            if (signerCert != null && cr != null && ProxyInfoSigner.verify(new BcTlsCrypto(new java.security.SecureRandom()),
-                    mode, signerCert.getPublicKey(), cr, sr, spi)) {
-                Conformance.CertModel m = certs.get(sha256(signerCert));
-                signerKey = m == null ? null : m.key();
+        }
+        for (JsonNode e : copy.path("events")) {
+            if ("server_hello".equals(e.path("messageName").asText()) && !e.path("fields").has("proxy_info")
+                    && byRandom.containsKey(e.path("fields").path("random").asText())) {
+                ((ObjectNode) e.get("fields")).set("proxy_info", byRandom.get(e.path("fields").path("random").asText()));
             }
-            p[0].set("proxy_info", view(spi, helloSender.getOrDefault(leg, p[2].path("role").asText()), signerKey, p[0]));
         }
         return copy;
     }
 
-    private static ObjectNode view(SignedProxyInfo spi, String role, String signerKey, ObjectNode factory) {
+    private static ObjectNode view(SignedProxyInfo spi, String role, String signerKey, SigningMode mode, ObjectNode factory,
+            Known k, Setting setting, Map<String, Conformance.CertModel> certs, String serverName) {
         ObjectNode v = factory.objectNode();
         ObjectNode cp = v.putObject("connection_parameters");
         cp.put("tls_version", ProtocolVersion.name(spi.connectionParameters().tlsVersion()));
         cp.put("cipher_suite", CipherSuite.name(spi.connectionParameters().cipherSuite()));
         ArrayNode list = v.putArray("server_certificate_list");
+        boolean first = true;
         for (byte[] der : spi.serverCertificateList()) {
             list.addObject().put("sha256", sha256(der)).put("der", HexFormat.of().formatHex(der));
+            if (first && !certs.containsKey(sha256(der))) { // a carried origin certificate: what it is, not who carries it
+                Conformance.CertModel m = model(parse(HexFormat.of().formatHex(der)), k, setting, false, false, serverName);
+                if (m != null) certs.put(sha256(der), m);
+            }
+            first = false;
         }
         v.put("server_random", HexFormat.of().formatHex(spi.serverRandom()));
         ObjectNode sig = v.putObject("signature");
-        if (signerKey != null) { // who signed is known only if the signature verifies; otherwise the model chooses
+        if (signerKey != null) { // who signed is known only if the signature verifies; otherwise the model is told it is not the session-#1 key
             sig.put("signed_by", role);
             sig.put("x-model-signer", signerKey);
+            sig.put("x-signed-input", mode == SigningMode.BOUND ? "bound" : "draft-literal");
         }
         SignedProxyInfo next = spi.nextHop();
         if (next != null) {
-            v.set("next_proxy_info", view(next, role, null, factory));
+            v.set("next_proxy_info", view(next, role, null, mode, factory, k, setting, certs, serverName));
         }
         return v;
     }

@@ -83,6 +83,7 @@ class CheckCommandTest {
      * with what must hold or fail on it. Where the client refuses, nothing is committed and the
      * properties (all about Commits) hold; the point there is that the run is admitted at all.
      */
+    @org.junit.jupiter.api.Timeout(300) // the first check parses the model and warms the solver; on a loaded machine that exceeds 60 s
     @org.junit.jupiter.params.ParameterizedTest(name = "{0}: admitted; holding {1}; violated {2}")
     @org.junit.jupiter.params.provider.CsvSource({
         "direct.json, C1 C3 G3 R6, ''",                       // no proxy: end-to-end
@@ -143,6 +144,7 @@ class CheckCommandTest {
         assertTrue(r[1].contains(OUT_OF_SCOPE.size() + " trace(s) outside the model's abstraction"), r[1]);
     }
 
+    @org.junit.jupiter.api.Timeout(300) // a demo run plus Alloy on a loaded 2-core machine exceeds the default 60 s
     @Test
     @DisplayName("the main job, plain `demo`, writes the run's trace and prints the model's verdict on it (honest proxied scenario: admitted)")
     void demoPrintsVerdict() {
@@ -168,6 +170,212 @@ class CheckCommandTest {
         assertEquals("2", r[0]);
         assertTrue(r[2].contains("no such file"), r[2]);
         assertFalse(r[2].contains("Exception"), r[2]);
+    }
+
+    // ---- issue #11 finding 6: conformance fails closed ------------------------------------------------
+
+    static ObjectNode proxiedCopy() throws Exception {
+        return (ObjectNode) new ObjectMapper().readTree(reference().resolve("proxied.json").toFile());
+    }
+
+    static CheckCommand.Verdict checkTree(JsonNode t, String name) throws Exception {
+        return CheckCommand.check(Path.of(name), t, reference().resolve("pki"));
+    }
+
+    /** The client logs its DEC-8 assertion-signature check as failed (and the signature really fails: last byte flipped), then commits anyway. */
+    static ObjectNode clientCommitsAfterFailedSignature() throws Exception {
+        ObjectNode t = proxiedCopy();
+        int flipped = 0;
+        int failed = 0;
+        for (JsonNode e : t.path("events")) {
+            if ("server_hello".equals(e.path("messageName").asText()) && "session1".equals(e.path("leg").asText())) {
+                for (JsonNode x : e.path("fields").path("extensions")) {
+                    if ("proxy_info".equals(x.path("type").asText())) {
+                        String d = x.path("data").asText();
+                        int last = Integer.parseInt(d.substring(d.length() - 2), 16) ^ 0x01;
+                        ((ObjectNode) x).put("data", d.substring(0, d.length() - 2) + String.format("%02x", last));
+                        flipped++;
+                    }
+                }
+            }
+            if ("check".equals(e.path("kind").asText()) && "client".equals(e.path("role").asText())
+                    && "DEC-8".equals(e.path("requirementId").asText()) && e.path("what").asText().contains("assertion signature")) {
+                ((ObjectNode) e).put("passed", false);
+                failed++;
+            }
+        }
+        assertEquals(2, flipped, "the proxy's sent and the client's received ServerHello carry the assertion");
+        assertEquals(1, failed);
+        return t;
+    }
+
+    @org.junit.jupiter.api.Timeout(300) // Alloy on a loaded 2-core machine; the default 60 s is for unit tests
+    @Test
+    @DisplayName("finding 6 / DEC-8(2): the honest PI-BOUND trace doctored so the client logs 'DEC-8 passed: false' and commits anyway"
+            + " (signature does not verify) is NOT ADMITTED, with the reason; no claim is reported holding on it")
+    void doctoredCommitAfterFailedSignatureNotAdmitted() throws Exception {
+        CheckCommand.Verdict v = checkTree(clientCommitsAfterFailedSignature(), "doctored.json");
+        assertFalse(v.result().admitted(), v.summary());
+        assertTrue(v.result().properties().isEmpty(), "no property may be reported on a run the model does not admit: " + v.result().properties());
+        assertTrue(v.result().violations().stream().anyMatch(x -> x.startsWith("DEC-8: client committed") && x.contains("assertion signature")),
+                v.result().violations().toString());
+        assertTrue(v.summary().contains("NOT ADMITTED"), v.summary());
+        // and the model alone rejects it too: the signer is not the session-#1 key (fail closed), so DEC-8(2) fails
+        assertTrue(v.result().alloy().contains(".pinfo.signer != "), v.result().alloy());
+    }
+
+    @org.junit.jupiter.api.Timeout(300) // Alloy on a loaded 2-core machine; the default 60 s is for unit tests
+    @Test
+    @DisplayName("finding 6: the same doctored trace plus a proxy rewriting the data on session #2 and an unknown origin certificate is NOT ADMITTED")
+    void doctoredWithRewriteAndUnknownCertificateNotAdmitted() throws Exception {
+        ObjectNode t = clientCommitsAfterFailedSignature();
+        String unknown = "ab".repeat(32);
+        int rewritten = 0;
+        int replaced = 0;
+        String originSha = null;
+        for (JsonNode e : t.path("events")) {
+            if ("application_data".equals(e.path("messageName").asText()) && "session2".equals(e.path("leg").asText())
+                    && ("proxy".equals(e.path("role").asText()) && "sent".equals(e.path("direction").asText())
+                        || "server".equals(e.path("role").asText()) && "received".equals(e.path("direction").asText()))) {
+                ((ObjectNode) e).put("raw", "474554202f6576696c20485454502f312e310d0a0d0a"); // GET /evil HTTP/1.1
+                rewritten++;
+            }
+            if ("certificate".equals(e.path("messageName").asText()) && "session2".equals(e.path("leg").asText())) {
+                ObjectNode c = (ObjectNode) e.path("fields").path("certificate_list").get(0);
+                originSha = c.path("sha256").asText();
+                c.put("sha256", unknown);
+                c.remove("der");
+                replaced++;
+            }
+        }
+        for (JsonNode e : t.path("events")) { // the client's Commit names the upstream certificate it was told about
+            for (JsonNode hop : e.path("params").path("upstream")) {
+                if (hop.path("server_cert_sha256").asText().equals(originSha)) ((ObjectNode) hop).put("server_cert_sha256", unknown);
+            }
+        }
+        assertEquals(2, rewritten);
+        assertEquals(2, replaced);
+        CheckCommand.Verdict v = checkTree(t, "doctored-more.json");
+        assertFalse(v.result().admitted(), v.summary());
+        assertTrue(v.result().violations().stream().anyMatch(x -> x.contains(unknown) && x.contains("not mapped")), v.result().violations().toString());
+        assertTrue(v.result().violations().stream().anyMatch(x -> x.startsWith("DEC-8: client committed")), v.result().violations().toString());
+        String[] r = run("check", "--pki", reference().resolve("pki").toString(), write(t, "doctored-more.json").toString());
+        assertEquals("1", r[0], r[1] + r[2]);
+        assertTrue(r[1].contains("NOT ADMITTED") && r[1].contains("violation: "), r[1]);
+    }
+
+    Path write(JsonNode t, String name) throws Exception {
+        Path f = tmp.resolve(name);
+        new ObjectMapper().writeValue(f.toFile(), t);
+        return f;
+    }
+
+    /** Every check the client logs on session #1 of the honest PI-BOUND run before it commits (DEC-8's steps among them). */
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> clientChecks() throws Exception {
+        java.util.List<org.junit.jupiter.params.provider.Arguments> out = new java.util.ArrayList<>();
+        for (JsonNode e : proxiedCopy().path("events")) {
+            if ("check".equals(e.path("kind").asText()) && "client".equals(e.path("role").asText())
+                    && "session1".equals(e.path("leg").asText()) && e.path("requirementId").asText().startsWith("DEC-")) {
+                out.add(org.junit.jupiter.params.provider.Arguments.of(e.path("seq").asInt(),
+                        e.path("requirementId").asText() + " " + e.path("what").asText()));
+            }
+        }
+        assertTrue(out.size() >= 7, "DEC-8 steps: DEC-13, DEC-9, DEC-5, DEC-8(2), DEC-10, DEC-11, DEC-8 order: " + out);
+        return out.stream();
+    }
+
+    @org.junit.jupiter.api.Timeout(300) // Alloy on a loaded 2-core machine; the default 60 s is for unit tests
+    @org.junit.jupiter.params.ParameterizedTest(name = "DEC-8 step at event {0} ({1}) failed, client commits anyway: NOT ADMITTED")
+    @org.junit.jupiter.params.provider.MethodSource("clientChecks")
+    void commitAfterEachFailedDec8StepNotAdmitted(int seq, String what) throws Exception {
+        ObjectNode t = proxiedCopy();
+        for (JsonNode e : t.path("events")) {
+            if (e.path("seq").asInt() == seq) ((ObjectNode) e).put("passed", false);
+        }
+        CheckCommand.Verdict v = checkTree(t, "step-" + seq + ".json");
+        assertFalse(v.result().admitted(), what + ": " + v.summary());
+        assertTrue(v.result().violations().stream().anyMatch(x -> x.contains("client committed") && x.contains("(event " + seq + ")")
+                        || x.contains("ClientKeyExchange") && x.contains("(event " + seq + ")")),
+                what + ": " + v.result().violations());
+    }
+
+    @org.junit.jupiter.api.Timeout(300) // Alloy on a loaded 2-core machine; the default 60 s is for unit tests
+    @Test
+    @DisplayName("R6 / finding 6: a proxy that changes the relayed data on session #2 is checked as a lying proxy (derived from the data,"
+            + " not the name) and reported under R6")
+    void proxyChangingRelayedDataReportedUnderR6() throws Exception {
+        ObjectNode t = proxiedCopy();
+        for (JsonNode e : t.path("events")) {
+            if ("application_data".equals(e.path("messageName").asText()) && "session2".equals(e.path("leg").asText())
+                    && ("proxy".equals(e.path("role").asText()) && "sent".equals(e.path("direction").asText())
+                        || "server".equals(e.path("role").asText()) && "received".equals(e.path("direction").asText()))) {
+                ((ObjectNode) e).put("raw", "474554202f6576696c20485454502f312e310d0a0d0a");
+            }
+        }
+        CheckCommand.Verdict v = checkTree(t, "proxied.json");
+        assertEquals("proxy-lies", v.setting().threat(), v.setting().why());
+        assertTrue(v.setting().why().contains("data the client did not send"), v.setting().why());
+        assertTrue(v.result().admitted(), v.summary() + "\n" + v.result().alloy());
+        assertFalse(v.result().holds(Claim.R6), "R6: the server receives what the client did not send");
+        assertTrue(v.result().notes().stream().anyMatch(n -> n.startsWith("R6: the proxy changed the client's data")), v.result().notes().toString());
+        assertTrue(v.result().alloy().contains(".c2s in AData"), v.result().alloy());
+        // the unchanged honest run: the relayed data is the client's (same atom on both legs)
+        CheckCommand.Verdict honest = checkTree(proxiedCopy(), "proxied.json");
+        assertTrue(honest.result().admitted(), honest.summary());
+        assertEquals("none", honest.setting().threat(), honest.setting().why());
+    }
+
+    @org.junit.jupiter.api.Timeout(300) // Alloy on a loaded 2-core machine; the default 60 s is for unit tests
+    @Test
+    @DisplayName("finding 6: the threat setting comes from the trace's facts, never from its scenario name")
+    void threatFromFactsNotName() throws Exception {
+        ObjectNode forged = (ObjectNode) new ObjectMapper().readTree(reference().resolve("forged-signature.json").toFile());
+        ((ObjectNode) forged.get("run")).put("scenario", "proxied");
+        CheckCommand.Verdict v = checkTree(forged, "renamed.json");
+        assertEquals("proxy-lies", v.setting().threat(), v.setting().why());
+        assertTrue(v.result().admitted(), v.summary());
+        ObjectNode honest = proxiedCopy();
+        ((ObjectNode) honest.get("run")).put("scenario", "forged-signature");
+        CheckCommand.Verdict h = checkTree(honest, "renamed-honest.json");
+        assertEquals("none", h.setting().threat(), h.setting().why());
+        assertTrue(h.result().admitted(), h.summary());
+        assertTrue(h.result().holds(Claim.C1), h.summary());
+    }
+
+    @org.junit.jupiter.api.Timeout(300) // Alloy on a loaded 2-core machine; the default 60 s is for unit tests
+    @Test
+    @DisplayName("finding 6: a Commit whose parameters are not the handshake's (cipher_suite changed) is NOT ADMITTED")
+    void commitParametersMustMatch() throws Exception {
+        ObjectNode t = proxiedCopy();
+        for (JsonNode e : t.path("events")) {
+            if ("Commit".equals(e.path("claim").asText()) && "client".equals(e.path("role").asText())) {
+                ((ObjectNode) e.path("params")).put("cipher_suite", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384");
+            }
+        }
+        CheckCommand.Verdict v = checkTree(t, "params.json");
+        assertFalse(v.result().admitted(), v.summary());
+        assertTrue(v.result().violations().stream().anyMatch(x -> x.contains("cipher_suite differs")), v.result().violations().toString());
+    }
+
+    @org.junit.jupiter.api.Timeout(300) // Alloy on a loaded 2-core machine; the default 60 s is for unit tests
+    @Test
+    @DisplayName("issue #16 item 7: check --alloy-out DIR writes a self-contained Alloy directory (model, analyzer.als, theme, the trace's module)")
+    void alloyOutWritesSelfContainedModule() throws Exception {
+        Path dir = tmp.resolve("alloy");
+        String[] r = run("check", "--pki", reference().resolve("pki").toString(), "--alloy-out", dir.toString(),
+                reference().resolve("direct.json").toString());
+        assertEquals("0", r[0], r[1] + r[2]);
+        Path module = dir.resolve("check_direct.als");
+        assertTrue(Files.exists(module), r[1]);
+        String text = Files.readString(module);
+        assertTrue(text.startsWith("module check_direct\nopen config\n"), text);
+        assertTrue(text.contains("run admit"), text);
+        assertTrue(Files.exists(dir.resolve("analyzer.als")) && Files.exists(dir.resolve("proxyinfo.thm")) && Files.exists(dir.resolve("tls.als")));
+        assertTrue(r[1].contains("Alloy module written to " + module), r[1]);
+        // it parses on its own, as the Analyzer would open it
+        edu.mit.csail.sdg.ast.Module m = edu.mit.csail.sdg.parser.CompUtil.parseEverything_fromFile(
+                edu.mit.csail.sdg.alloy4.A4Reporter.NOP, null, module.toString());
+        assertEquals("admit", m.getAllCommands().get(0).label);
     }
 
     /** SHA-256 (hex) of the first certificate of a PEM file. */

@@ -96,12 +96,39 @@ public final class AlloyWorld {
         }
     }
 
+    /**
+     * Writes the model's sources, the Analyzer entry file and the visualiser theme into {@code dir},
+     * plus, if {@code driverName} is not null, a module of that name with {@code driverBody}: a
+     * self-contained directory the Alloy Analyzer opens as it is (issue #16 item 7).
+     */
+    public static Path writeModel(Path dir, String driverName, String driverBody) throws IOException {
+        Files.createDirectories(dir);
+        java.util.List<String> all = new java.util.ArrayList<>(FILES);
+        all.add(AnalyzerEntry.FILE);
+        all.add("proxyinfo.thm");
+        for (String f : all) {
+            try (InputStream in = AlloyWorld.class.getResourceAsStream("/alloy/" + f)) {
+                if (in == null) throw new IOException("model file missing from classpath: alloy/" + f);
+                Files.copy(in, dir.resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        if (driverName == null) return dir;
+        Path driver = dir.resolve(driverName + ".als");
+        Files.writeString(driver, module(driverName, driverBody));
+        return driver;
+    }
+
+    /** A complete driver module: header, the opens of the whole model, then the body. */
+    public static String module(String driverName, String driverBody) {
+        return "module " + driverName + "\n" + OPENS + driverBody;
+    }
+
     /** Parses the model plus a driver module whose body (commands, predicates) is given. */
     public static AlloyWorld load(String driverName, String driverBody) {
         Path dir = modelDir();
         Path driver = dir.resolve(driverName + ".als");
         try {
-            Files.writeString(driver, "module " + driverName + "\n" + OPENS + driverBody);
+            Files.writeString(driver, module(driverName, driverBody));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -34,10 +34,14 @@ public final class Conformance {
      * abstraction (then Alloy is not asked, {@code admitted} is false and there are no properties).
      */
     public record Result(boolean admitted, Arch arch, List<String> threat, Map<String, Boolean> properties,
-                         List<String> notes, String alloy, String outOfScope) {
+                         List<String> notes, String alloy, String outOfScope, List<String> violations) {
         public Result(boolean admitted, Arch arch, List<String> threat, Map<String, Boolean> properties,
                       List<String> notes, String alloy) {
-            this(admitted, arch, threat, properties, notes, alloy, null);
+            this(admitted, arch, threat, properties, notes, alloy, null, List.of());
+        }
+        public Result(boolean admitted, Arch arch, List<String> threat, Map<String, Boolean> properties,
+                      List<String> notes, String alloy, String outOfScope) {
+            this(admitted, arch, threat, properties, notes, alloy, outOfScope, List.of());
         }
         public Boolean holds(Claim c) { return properties.get(c.id); }
         public boolean inScope() { return outOfScope == null; }
@@ -87,11 +91,18 @@ public final class Conformance {
     }
 
     private static final class S {
-        String id, cl, sv, leg, sni, ver, suite, cr, sr;
+        String id, cl, sv, leg, sni, ver, suite, cr, sr, rawVer, rawSuite, certSha;
         CertModel cert, ccert;
-        boolean accepted, refused, certReq, featOn, data, pinfoExt;
+        boolean accepted, refused, certReq, featOn, data, pinfoExt, passedSig;
         JsonNode pinfo, upstream;
+        /** SHA-256 of each application_data record the client side sent / the server side received, in order. */
+        final List<String> sentRecords = new ArrayList<>(), rcvdRecords = new ArrayList<>();
+        /** per role: the first failed check on this session ("requirementId: what", seq), and the first refusal (alert). */
+        final Map<String, String> failedCheck = new LinkedHashMap<>(), refusal = new LinkedHashMap<>();
     }
+
+    /** Why the trace is rejected whatever the model says (fail closed); filled while reading a trace. */
+    private List<String> violations = new ArrayList<>();
 
     private CertModel cert(JsonNode certList, List<String> notes) {
         if (certList == null || !certList.isArray() || certList.size() == 0) return null;
@@ -99,7 +110,9 @@ public final class Conformance {
         JsonNode m = c.get("x-model");
         if (m != null) return new CertModel(m.path("subj").asText(), m.path("key").asText(), m.path("issuer").asText());
         CertModel cm = certMap.get(c.path("sha256").asText());
-        if (cm == null) notes.add("certificate " + c.path("sha256").asText() + " is not mapped to the model; left free");
+        if (cm == null) violations.add("certificate " + c.path("sha256").asText() + (c.has("subject") ? " (" + c.path("subject").asText() + ")" : "")
+                + " is not mapped to the model: the model cannot say whose key it is, so the run is not admitted"
+                + " (fail closed; map it in the certificate map, e.g. impl conformance.ModelMapping)");
         return cm;
     }
 
@@ -109,14 +122,31 @@ public final class Conformance {
         return s != null && s.contains("ECDHE") && (s.contains("GCM") || s.contains("CCM") || s.contains("CHACHA20")) ? "AEAD" : "WEAKSUITE";
     }
 
+    static String sha256Hex(String hex) {
+        try {
+            byte[] b = hex == null ? new byte[0] : java.util.HexFormat.of().parseHex(hex);
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b));
+        } catch (IllegalArgumentException e) {
+            return "undecodable:" + hex;
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Checks one trace file (what the `check` subcommand of impl calls). */
     public Result check(java.nio.file.Path traceFile) throws java.io.IOException {
         return check(TraceWriter.JSON.readTree(java.nio.file.Files.readString(traceFile)));
     }
 
-    /** Checks one trace against the model. */
+    /**
+     * Checks one trace against the model. Fails closed: every event constrains the instance or is
+     * checked here (checks, alerts, Running/Commit parameters, the assertion's signer and binding,
+     * application data per record), an unmapped certificate and a solver answer that is not a
+     * definite SAT/UNSAT reject the trace ({@link Result#violations()}).
+     */
     public Result check(JsonNode trace) {
         List<String> notes = new ArrayList<>();
+        violations = new ArrayList<>();
         JsonNode run = trace.path("run");
         Arch arch = Arch.byId(run.path("architecture").asText("DIRECT"));
         JsonNode conf = run.path("configuration");
@@ -135,12 +165,17 @@ public final class Conformance {
         this.upstreamPolicy = upPolicy;
         List<String> muts = new ArrayList<>();
         conf.path("mutants").forEach(n -> muts.add(n.asText()));
+        boolean carelessClient = threat.contains("CarelessClient");
+        boolean laxProxy = threat.contains("CarelessProxy") || threat.contains("ProxyLies");
 
         Map<String, S> sess = new LinkedHashMap<>();
         Map<String, String> byRandom = new LinkedHashMap<>();
         for (JsonNode e : trace.path("events")) {
             String kind = e.path("kind").asText();
             String leg = e.path("leg").asText();
+            String who = agent(e.path("role").asText());
+            String role = e.path("role").asText();
+            String at = "event " + e.path("seq").asText("?");
             if (kind.equals("message")) {
                 String name = e.path("messageName").asText();
                 JsonNode f = e.path("fields");
@@ -150,7 +185,6 @@ public final class Conformance {
                 if (key == null) continue;
                 S s = sess.computeIfAbsent(key, k -> { S n = new S(); n.id = k; n.leg = leg; return n; });
                 boolean sent = e.path("direction").asText().equals("sent");
-                String who = agent(e.path("role").asText());
                 switch (name) {
                     case "client_hello":
                         if (sent) s.cl = who; else s.sv = who;
@@ -164,8 +198,10 @@ public final class Conformance {
                         if (sent) s.sv = who;
                         s.sr = f.path("random").asText();
                         byRandom.put(s.sr, s.id);
-                        s.ver = ver(f.path("server_version").asText());
-                        s.suite = leg.equals("session1") ? suite(f.path("cipher_suite").asText()) : upSuite(f.path("cipher_suite").asText());
+                        s.rawVer = f.path("server_version").asText();
+                        s.rawSuite = f.path("cipher_suite").asText();
+                        s.ver = ver(s.rawVer);
+                        s.suite = leg.equals("session1") ? suite(s.rawSuite) : upSuite(s.rawSuite);
                         for (JsonNode x : f.path("extensions")) {
                             String type = x.isTextual() ? x.asText() : x.path("type").asText();
                             if (type.equals("extended_master_secret")) s.featOn = true;
@@ -174,36 +210,127 @@ public final class Conformance {
                         if (f.has("proxy_info")) s.pinfo = f.get("proxy_info");
                         break;
                     case "certificate":
-                        if (sent && who.equals(s.sv)) s.cert = cert(f.path("certificate_list"), notes);
-                        else if (sent && who.equals(s.cl)) s.ccert = cert(f.path("certificate_list"), notes);
+                        if (sent && who.equals(s.sv)) {
+                            s.cert = cert(f.path("certificate_list"), notes);
+                            s.certSha = f.path("certificate_list").path(0).path("sha256").asText(null);
+                        } else if (sent && who.equals(s.cl)) s.ccert = cert(f.path("certificate_list"), notes);
                         break;
                     case "certificate_request":
                         s.certReq = true;
                         break;
+                    case "client_key_exchange":
+                        // DEC-8: no key material after a failed check
+                        if (sent && who.equals("C") && !carelessClient && s.failedCheck.containsKey(role))
+                            violations.add("DEC-8: the client sent its ClientKeyExchange (key material) on " + s.leg + " at " + at
+                                    + " after its check " + s.failedCheck.get(role) + " failed");
+                        break;
                     case "application_data":
-                        if (sent && who.equals(s.cl)) s.data = true;
+                        String digest = sha256Hex(e.path("raw").asText(""));
+                        if (sent && who.equals(s.cl)) {
+                            s.data = true;
+                            s.sentRecords.add(digest);
+                            if (s.refusal.containsKey(role))
+                                violations.add(role + " sent application data on " + s.leg + " at " + at + " after " + s.refusal.get(role));
+                        }
+                        if (!sent && who.equals(s.sv)) s.rcvdRecords.add(digest);
                         break;
                     default:
                         break;
                 }
-            } else if (kind.equals("claim") && e.path("claim").asText().equals("Commit")) {
+                if (e.path("contentType").asText().equals("alert") && sent && !name.equals("close_notify"))
+                    s.refusal.putIfAbsent(role, "it sent the alert " + name + " (" + at + ")");
+            } else if (kind.equals("check") && e.path("passed").asBoolean(false)) {
                 S s = find(sess, e, byRandom);
-                if (s != null && agent(e.path("role").asText()).equals(s.cl)) {
+                if (s != null && e.path("what").asText().contains("signature") && e.path("requirementId").asText().startsWith("DEC-"))
+                    s.passedSig = true;
+            } else if (kind.equals("check")) {
+                S s = find(sess, e, byRandom);
+                if (s != null) s.failedCheck.putIfAbsent(role, e.path("requirementId").asText() + " '" + e.path("what").asText() + "' (" + at + ")");
+            } else if (kind.equals("claim") && (e.path("claim").asText().equals("Commit") || e.path("claim").asText().equals("Running"))) {
+                S s = find(sess, e, byRandom);
+                boolean commit = e.path("claim").asText().equals("Commit");
+                if (s == null) {
+                    violations.add(e.path("claim").asText() + " by " + role + " at " + at + " names no TLS session of the trace");
+                    continue;
+                }
+                if (commit && !who.equals(s.cl)) {
+                    violations.add("Commit by " + role + " at " + at + " on a session whose client side is not " + role);
+                    continue;
+                }
+                if (!commit && !who.equals(s.sv)) {
+                    violations.add("Running by " + role + " at " + at + " on a session whose server side is not " + role);
+                    continue;
+                }
+                paramsAgree(e, s, at);
+                if (commit) {
                     s.accepted = true;
                     if (e.path("params").has("upstream")) s.upstream = e.path("params").get("upstream");
+                    if (s.failedCheck.containsKey(role)) {
+                        String why = "DEC-8: " + role + " committed to " + s.leg + " at " + at + " after its check " + s.failedCheck.get(role) + " failed";
+                        if (who.equals("C") && !carelessClient) violations.add(why + " (every DEC-8 step must pass before the client goes on)");
+                        else if (who.equals("P") && !laxProxy) violations.add(why + " (only a careless or lying proxy goes on; the run's threat setting has neither)");
+                    }
+                    if (s.refusal.containsKey(role)) violations.add(role + " committed to " + s.leg + " at " + at + " after " + s.refusal.get(role));
                 }
             } else if (kind.equals("outcome") && !e.path("established").asBoolean(true)) {
                 S s = find(sess, e, byRandom);
-                if (s != null && agent(e.path("role").asText()).equals(s.cl)) s.refused = true;
+                if (s != null) s.refusal.putIfAbsent(role, "its handshake failed (" + at + ": " + e.path("alert").asText("no alert") + ")");
+                if (s != null && who.equals(s.cl)) s.refused = true;
             }
         }
+        // TLS record integrity (RFC 5246 6.2.3): the server side of a session receives only records its client side sent
+        for (S s : sess.values()) {
+            if (s.rcvdRecords.isEmpty()) continue;
+            List<String> sent = s.sentRecords;
+            if (!sent.containsAll(s.rcvdRecords) && !(s.cl == null || s.cl.equals("A") || s.sv == null || s.sv.equals("A")))
+                violations.add("TLS record integrity: on " + s.leg + " the server side received a record its client side never sent;"
+                        + " the model (and TLS) cannot explain that");
+        }
         String alloy = alloy(arch, threat, muts, sess, byRandom, notes);
-        AlloyWorld w = AlloyWorld.load("conformance", alloy);
-        boolean admitted = w.execute("admit").satisfiable();
         Map<String, Boolean> props = new LinkedHashMap<>();
-        if (admitted)
-            for (Claim c : Claim.values()) props.put(c.id, !w.execute("p_" + c.id).satisfiable());   // no counterexample: the property holds on it
-        return new Result(admitted, arch, threat, props, notes, alloy);
+        boolean admitted = false;
+        try {
+            if (!violations.isEmpty()) throw new Rejected();   // already rejected: no need to ask the solver
+            AlloyWorld w = AlloyWorld.load("conformance", alloy);
+            admitted = w.execute("admit").satisfiable();
+            if (!admitted) violations.add("the model forbids what this run did (UNSAT under its architecture, threat setting and facts;"
+                    + " a check the model requires was skipped, or a party did something only the attacker may do)");
+            if (admitted)
+                for (Claim c : Claim.values()) props.put(c.id, !w.execute("p_" + c.id).satisfiable());   // no counterexample: the property holds on it
+        } catch (Rejected done) {
+            admitted = false;
+        } catch (RuntimeException | Error solverFailure) {
+            // any answer that is not a definite SAT/UNSAT is a failure, never a pass
+            violations.add("the solver gave no definite answer (" + solverFailure + "): not admitted");
+            admitted = false;
+            props.clear();
+        }
+        if (!violations.isEmpty()) admitted = false;
+        if (!admitted) props.clear();
+        return new Result(admitted, arch, threat, props, notes, alloy, null, List.copyOf(violations));
+    }
+
+    /** The trace broke a rule checked before the solver is asked. */
+    private static final class Rejected extends RuntimeException {
+        Rejected() { super(null, null, false, false); }
+    }
+
+    /** Running/Commit parameters must be the handshake's own (fail closed). */
+    private void paramsAgree(JsonNode e, S s, String at) {
+        JsonNode p = e.path("params");
+        String what = e.path("claim").asText() + " by " + e.path("role").asText() + " at " + at;
+        if (p.has("client_random") && s.cr != null && !p.get("client_random").asText().equals(s.cr))
+            violations.add(what + ": client_random differs from the session's ClientHello");
+        if (p.has("server_random") && s.sr != null && !p.get("server_random").asText().equals(s.sr))
+            violations.add(what + ": server_random differs from the session's ServerHello");
+        if (p.has("version") && s.rawVer != null && !p.get("version").asText().equals(s.rawVer))
+            violations.add(what + ": version differs from the session's ServerHello");
+        if (p.has("cipher_suite") && s.rawSuite != null && !p.get("cipher_suite").asText().equals(s.rawSuite))
+            violations.add(what + ": cipher_suite differs from the session's ServerHello");
+        if (p.has("server_cert_sha256") && s.certSha != null && !p.get("server_cert_sha256").asText().equals(s.certSha))
+            violations.add(what + ": server_cert_sha256 differs from the certificate the session's server side sent");
+        if (e.path("claim").asText().equals("Commit") && s.sr == null)
+            violations.add(what + ": a Commit on a session without a ServerHello");
     }
 
     private static String lastOnLeg(Map<String, S> sess, String leg) {
@@ -232,6 +359,16 @@ public final class Conformance {
             vars.add(v);
             var.put(s.id, v);
         }
+        // the proxy's session #1 and #2, paired in order (DEC-14: one session #2 per session #1)
+        Map<String, S> linkOf = new LinkedHashMap<>();
+        {
+            List<S> p1 = new ArrayList<>(), p2 = new ArrayList<>();
+            for (S s : sess.values()) {
+                if ("P".equals(s.sv)) p1.add(s);
+                if ("P".equals(s.cl)) p2.add(s);
+            }
+            for (int i = 0; i < Math.min(p1.size(), p2.size()); i++) linkOf.put(p2.get(i).id, p1.get(i));
+        }
         StringBuilder f = new StringBuilder();
         f.append("pred traceFacts {\n");
         if (vars.isEmpty()) f.append("  no Sess\n");
@@ -252,7 +389,19 @@ public final class Conformance {
                 f.append("    ").append(v).append(s.accepted ? " in" : " not in").append(" Accepted\n");
                 f.append("    ").append(v).append(s.certReq ? " in" : " not in").append(" CertReq\n");
                 f.append("    ").append(v).append(s.featOn ? " in" : " not in").append(" FeatOn\n");
-                f.append("    ").append(s.data ? "some " : "no ").append(v).append(".c2s\n");
+                // application data, identified per record (SHA-256 of each record's plaintext)
+                S from = linkOf.get(s.id);
+                if (!s.data) f.append("    no ").append(v).append(".c2s\n");
+                else if (from != null && from.data && String.join(",", from.sentRecords).equals(String.join(",", s.sentRecords)))
+                    f.append("    ").append(v).append(".c2s = ").append(var.get(from.id)).append(".c2s\n");   // relayed unchanged
+                else if (from != null) {
+                    f.append("    some ").append(v).append(".c2s and ").append(v).append(".c2s in AData\n");   // not what the client sent
+                    notes.add("R6: the proxy changed the client's data: what it sent on " + s.leg + " (records "
+                            + String.join(",", s.sentRecords.stream().map(d -> d.substring(0, Math.min(12, d.length()))).toList())
+                            + ") is not what the client sent on " + from.leg + " ("
+                            + String.join(",", from.sentRecords.stream().map(d -> d.substring(0, Math.min(12, d.length()))).toList())
+                            + "): the server receives data the client did not send");
+                } else f.append("    some ").append(v).append(".c2s\n");
                 if (s.pinfo != null) {
                     JsonNode p = s.pinfo;
                     String a = v + ".pinfo";
@@ -262,8 +411,21 @@ public final class Conformance {
                     if (sc != null) f.append("   ").append(certFacts(a + ".srvCert", sc).replaceFirst(" and", "")).append('\n');
                     String by = p.path("signature").path("signed_by").asText(null);
                     if (by != null) f.append("    ").append(a).append(".by = ").append(agent(by)).append('\n');
-                    String signer = p.path("signature").path("x-model-signer").asText(null);
+                    // the signer only if the signature verifies (with the session-#1 key under the run's
+                    // signing mode); otherwise it is NOT the session-#1 key (fail closed)
+                    JsonNode sig = p.path("signature");
+                    String signer = sig.path("x-model-signer").asText(null);
                     if (signer != null) f.append("    ").append(a).append(".signer = ").append(signer).append('\n');
+                    else f.append("    ").append(a).append(".signer != ").append(v).append(".cert.key\n");
+                    // DEC-5 binding: bound to this session #1 only if the bound signed input verified
+                    String bcr = sig.path("bound_client_random").asText(null);
+                    if (signer != null && "bound".equals(sig.path("x-signed-input").asText(null)))
+                        f.append("    ").append(a).append(".bound = ").append(v).append('\n');
+                    else if (bcr != null) {
+                        String bs = null;
+                        for (S o : sess.values()) if (bcr.equals(o.cr) && sig.path("bound_server_random").asText("").equals(o.sr)) bs = var.get(o.id);
+                        f.append("    ").append(bs == null ? "no " + a + ".bound" : a + ".bound = " + bs).append('\n');
+                    } else if (signer != null) f.append("    no ").append(a).append(".bound\n");
                     JsonNode nx = p.path("next_proxy_info");
                     if (nx.isObject()) {
                         f.append("    some ").append(a).append(".next and ").append(a).append(".next.aver = ")
@@ -282,6 +444,8 @@ public final class Conformance {
                     // Commit says what it accepted, one entry per hop from the client outwards
                     String a = v + ".pinfo";
                     f.append("    some ").append(a).append('\n');
+                    notes.add("the assertion on " + s.leg + " is not decoded in the trace; its signer is taken from the client's own signature check");
+                    f.append("    ").append(a).append(s.passedSig ? ".signer = " : ".signer != ").append(v).append(".cert.key\n");
                     for (int h = 0; h < Math.min(2, s.upstream.size()); h++) {
                         JsonNode hop = s.upstream.get(h);
                         String ah = h == 0 ? a : a + ".next";
@@ -290,7 +454,7 @@ public final class Conformance {
                                 .append(".asuite = ").append(upSuite(hop.path("cipher_suite").asText())).append('\n');
                         CertModel hc = certMap.get(hop.path("server_cert_sha256").asText());
                         if (hc != null) f.append("   ").append(certFacts(ah + ".srvCert", hc).replaceFirst(" and", "")).append('\n');
-                        else notes.add("upstream certificate " + hop.path("server_cert_sha256").asText() + " is not mapped to the model; left free");
+                        else violations.add("upstream certificate " + hop.path("server_cert_sha256").asText() + " in the client's Commit is not mapped to the model: not admitted (fail closed)");
                         String up = hop.path("server_random").asText("");
                         if (byRandom.containsKey(up)) f.append("    ").append(ah).append(".up = ").append(var.get(byRandom.get(up))).append('\n');
                     }
@@ -302,6 +466,8 @@ public final class Conformance {
                 if (s.cl.equals("P")) s2.add(v);
             }
             for (int i = 0; i < Math.min(s1.size(), s2.size()); i++) f.append("    ").append(s1.get(i)).append(".link = ").append(s2.get(i)).append('\n');
+            // a session #1 of the proxy without a session #2 has none (DEC-14)
+            for (int i = s2.size(); i < s1.size(); i++) f.append("    no ").append(s1.get(i)).append(".link\n");
             f.append("  }\n");
         }
         f.append("}\n");

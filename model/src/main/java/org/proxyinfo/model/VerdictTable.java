@@ -56,6 +56,22 @@ public final class VerdictTable {
                 + (mutant == null ? "no Cfg.mut" : "Cfg.mut = " + mutant) + ")";
     }
 
+    /**
+     * -Dmodel.instances=DIR (the build sets target/alloy-instances): each counterexample also as Alloy
+     * instance XML, which the Alloy visualiser opens (File > Open in the visualiser; theme
+     * alloy/proxyinfo.thm). Not committed evidence: the XML names the temporary model directory.
+     */
+    static void writeInstance(AlloyWorld.Outcome o, String jsonFile) {
+        String dir = System.getProperty("model.instances", "");
+        if (dir.isBlank() || o == null || !o.satisfiable()) return;
+        try {
+            Files.createDirectories(Path.of(dir));
+            o.solution().writeXML(Path.of(dir, jsonFile.replaceAll("\\.json$", ".xml")).toString());
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot write the Alloy instance of " + jsonFile + ": " + e, e);
+        }
+    }
+
     /** The driver module: one check and one sanity run per decided cell, one check per mutant. */
     static String driver(Bound b) {
         StringBuilder sb = new StringBuilder();
@@ -137,6 +153,7 @@ public final class VerdictTable {
                         if (traceDir != null)
                             Files.writeString(traceDir.resolve(file), TraceWriter.pretty(TraceWriter.trace(inst, c.id,
                                     (existential ? "witness " : "counterexample ") + c.property + " " + a.id + " " + t.id, t.id)));
+                        writeInstance(smallest, file);
                     }
                     Cell cell = new Cell(c, a, t, st, null, ms, o.peakBytes(), sanity, sms, file, inst, o.totalVars(), o.clauses(), cexSessions);
                     vt.cells.put(cell.key(), cell);
@@ -162,6 +179,7 @@ public final class VerdictTable {
             if (o.satisfiable()) {
                 inst = Instance.read(w, o.solution());
                 file = "mutant_" + m.id() + "_" + m.claim().id + "_" + m.arch().id + "_" + m.threat().id + ".json";
+                writeInstance(o, file);
                 if (traceDir != null)
                     Files.writeString(traceDir.resolve(file), TraceWriter.pretty(TraceWriter.trace(inst, m.claim().id,
                             "tightness mutant " + m.id() + " (" + m.requirement() + " removed) " + m.arch().id + " " + m.threat().id, m.threat().id)));
