@@ -152,7 +152,7 @@ public final class ProxyInfoVerifier {
                     signatureOk = ProxyInfoSigner.verify(crypto, mode, signerChain.get(0).getPublicKey(), cr, sr, current);
                     detail = (signatureOk ? "verifies" : "does not verify") + " with the key of "
                             + "'" + signerChain.get(0).getSubjectX500Principal().getName() + "'" + " over the " + mode.configName()
-                            + " signing input" + (k == 0 ? "" : " (DEC-12: the previous hop's end-entity key"
+                            + " signing input" + (mode.context() != null ? " (context '" + mode.context() + "', DEC-5a)" : "") + (k == 0 ? "" : " (DEC-12: the previous hop's end-entity key"
                             + (mode == SigningMode.BOUND ? "; bound to session-1 client_random || hop " + k
                                     + "'s server_random: the client_random must travel upstream)" : ")"));
                 }

@@ -421,7 +421,8 @@ public final class TlsProxy {
             boolean ownServerRandom = java.util.Arrays.equals(spi.serverRandom(), s2.serverRandom());
             decide(core.state, core.onAssertionSigned(ownParameters, ownChain, ownServerRandom), "assertion signed",
                     "the proxy may not sign now");
-            check(config.downstreamLeg, "DEC-5", "assertion about session #2 signed (" + config.signingMode.configName() + ")",
+            check(config.downstreamLeg, "DEC-5", "assertion about session #2 signed (" + config.signingMode.configName()
+                    + (config.signingMode.context() != null ? ", context '" + config.signingMode.context() + "', DEC-5a" : "") + ")",
                     true, params + ", " + s2.peerCertificates().get(0).getSubjectX500Principal().getName()
                             + (upstreamAssertion != null ? ", nesting the upstream proxy's assertion (DEC-15)" : "")
                             + ", revocation_checking_performed=" + revocationChecked);

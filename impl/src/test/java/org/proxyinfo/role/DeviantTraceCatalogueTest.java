@@ -208,6 +208,7 @@ class DeviantTraceCatalogueTest {
         client("ServerHello.compression_method 1 (RFC5246-7.4.1.3)", f1(patch(SH, 37, 1)), IP, Release.NOTHING);
         client("Certificate signature corrupted (DEC-10)", f1(patch(CERT, 6 + leafLen - 1, -1)), "bad_certificate", Release.NOTHING);
         client("ServerKeyExchange signature corrupted (RFC5246-7.4.3)", f1(patch(SKE, -1, -1)), "decrypt_error", Release.NOTHING);
+        client("DEC-5a: ServerKeyExchange signed over the bound assertion input (reverse confusion)", s -> s.skeSignedAsAssertion = true, "decrypt_error", Release.NOTHING);
         client("ServerKeyExchange public value corrupted (RFC5246-7.4.3)", f1(patch(SKE, 10, -1)), "decrypt_error", Release.NOTHING);
         client("ServerKeyExchange group not offered, secp384r1 (RFC8422-5.4)", f1(patch(SKE, 2, 0x18)), IP, Release.NOTHING);
         client("ServerKeyExchange curve_type explicit_prime (RFC8422-5.4)", f1(patch(SKE, 0, 1)), DE + "|" + IP, Release.NOTHING);
@@ -316,6 +317,7 @@ class DeviantTraceCatalogueTest {
         proxyInfo("truncated by one byte", pi(p -> p.patch = b -> java.util.Arrays.copyOf(b, b.length - 1)), DE);
         proxyInfo("extended by one byte", pi(p -> p.patch = b -> java.util.Arrays.copyOf(b, b.length + 1)), DE);
         proxyInfo("signature over other bytes (another client_random, DEC-5 bound)", pi(p -> p.otherClientRandom = true), "decrypt_error");
+        proxyInfo("DEC-5a: a ServerKeyExchange-layout signature (client_random || server_random || fields) as the assertion signature", pi(p -> p.serverKeyExchangeLayout = true), "decrypt_error");
         proxyInfo("signature by a key other than the session-1 certificate's (DEC-8)", pi(p -> p.key = TestCredentials.PKI.proxyB().privateKey()), "decrypt_error");
         proxyInfo("signature corrupted (DEC-8)", pi(p -> p.patch = b -> set(b, b.length - 1, b[b.length - 1] ^ 1)), "decrypt_error");
         proxyInfo("SignatureScheme not offered: ecdsa_secp384r1_sha384 (DEC-5)", pi(p -> p.patch = b -> set(b, p.revOffset() + 2, 5)), IP);
@@ -371,6 +373,8 @@ class DeviantTraceCatalogueTest {
         List<byte[]> chain = ders(TestCredentials.PKI.serverEcdsa());
         PrivateKey key = TestCredentials.PKI.proxy().privateKey();
         boolean otherClientRandom;
+        /** DEC-5a: sign ServerKeyExchange's layout (client_random || server_random || fields), no context string. */
+        boolean serverKeyExchangeLayout;
         UnaryOperator<byte[]> patch = UnaryOperator.identity();
 
         /** Offset of revocation_checking_performed in the encoded ProxyInfo (flag, params, list, random). */
@@ -420,6 +424,13 @@ class DeviantTraceCatalogueTest {
                     byte[] signedCr = p.otherClientRandom ? crypto.random(32) : cr;
                     SignedProxyInfo info = new ProxyInfoSigner(crypto, SigningMode.BOUND).sign(p.key, List.of(0x0403), signedCr, sr,
                             p.params, p.chain, crypto.random(32), false, new ProxyInfoCodec().decode(new byte[] {3}));
+                    if (p.serverKeyExchangeLayout) {
+                        byte[] sig = crypto.sign(p.key, 0x0403,
+                                org.proxyinfo.wire.ServerKeyExchange.signedInput(signedCr, sr, info.encodedFields()));
+                        info = new SignedProxyInfo(info.connectionParameters(), info.serverCertificateList(), info.serverRandom(),
+                                info.revocationCheckingPerformed(), info.nextProxyInfo(),
+                                new org.proxyinfo.proxyinfo.DigitallySigned(0x0403, sig));
+                    }
                     return p.patch.apply(ProxyInfoCodec.encode(info));
                 } catch (TlsFatalAlert e) {
                     throw new IllegalStateException(e);

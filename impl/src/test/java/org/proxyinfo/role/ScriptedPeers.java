@@ -243,6 +243,8 @@ final class ScriptedPeers {
         ServerCredential credential = TestCredentials.EC;
         int suite = CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256;
         int group = NamedGroup.X25519;
+        /** DEC-5a reverse confusion: sign ServerKeyExchange over the bound assertion input instead of its own. */
+        boolean skeSignedAsAssertion;
         String stoppedBecause;
 
         void run(org.proxyinfo.role.Transport t, Tee in) {
@@ -267,7 +269,8 @@ final class ScriptedPeers {
                 TlsCrypto.KeyShare share = crypto.generateKeyShare(group);
                 byte[] params = ServerKeyExchange.params(group, share.publicValue());
                 byte[] sig = crypto.sign(credential.privateKey, SignatureScheme.ECDSA_SECP256R1_SHA256,
-                        ServerKeyExchange.signedInput(ch.random, sr, params));
+                        skeSignedAsAssertion ? org.proxyinfo.proxyinfo.SigningMode.BOUND.signedInput(ch.random, sr, params)
+                                : ServerKeyExchange.signedInput(ch.random, sr, params));
                 f1.add(Msg.handshake(HandshakeType.SERVER_KEY_EXCHANGE,
                         new ServerKeyExchange(group, share.publicValue(), SignatureScheme.ECDSA_SECP256R1_SHA256, sig).encode()));
                 f1.add(Msg.handshake(HandshakeType.SERVER_HELLO_DONE, new byte[0]));
