@@ -42,7 +42,7 @@ public final class TlsConnection implements AutoCloseable {
     final TlsConfig config;
     final Transport transport;
     final RecordLayer record;
-    final HandshakeAssembler assembler = new HandshakeAssembler();
+    final HandshakeAssembler assembler;
     final ByteArrayOutputStream transcript = new ByteArrayOutputStream();
     final String role;
     final String leg;
@@ -81,6 +81,10 @@ public final class TlsConnection implements AutoCloseable {
 
     private final Object writeLock = new Object();
     private final Object readLock = new Object();
+    private final DeadlineInput deadlineInput;
+    /** Hostile-peer limits (HOSTILE.md): counts of warning alerts / empty records received in a row. */
+    private int warningAlertsInRow;
+    private int emptyRecordsInRow;
     private byte[] appBuffer = new byte[0];
     private int appPos;
     private boolean secretClaimed;
@@ -88,18 +92,23 @@ public final class TlsConnection implements AutoCloseable {
     TlsConnection(TlsConfig config, Transport transport, String defaultRole, int coreRole) {
         this.config = config;
         this.transport = transport;
-        this.record = new RecordLayer(transport.input(), transport.output());
-        this.record.setMaxFragment(config.maxFragment);
+        this.assembler = new HandshakeAssembler(config.maxHandshakeMessage);
+        java.net.Socket socket = null;
+        int readTimeout = config.timeoutMillis;
         if (transport instanceof SocketTransport) {
             try {
-                java.net.Socket s = ((SocketTransport) transport).socket();
-                if (s.getSoTimeout() == 0) {
-                    s.setSoTimeout(config.timeoutMillis); // a silent peer must not hang a role
+                socket = ((SocketTransport) transport).socket();
+                if (socket.getSoTimeout() == 0) {
+                    socket.setSoTimeout(config.timeoutMillis); // a silent peer must not hang a role
                 }
+                readTimeout = socket.getSoTimeout();
             } catch (java.net.SocketException e) {
                 // the socket is unusable; the first read reports it
             }
         }
+        this.deadlineInput = new DeadlineInput(transport.input(), socket, readTimeout, config.handshakeDeadlineMillis);
+        this.record = new RecordLayer(deadlineInput, transport.output());
+        this.record.setMaxFragment(config.maxFragment);
         this.role = config.roleName != null ? config.roleName : defaultRole;
         this.leg = config.leg;
         this.trace = config.trace;
@@ -193,6 +202,16 @@ public final class TlsConnection implements AutoCloseable {
                 }
                 throw new PeerAlertException(-1, "the peer closed the connection without an alert");
             }
+            if (r.type != ContentType.ALERT) {
+                warningAlertsInRow = 0;
+            }
+            if (r.fragment.length != 0) {
+                emptyRecordsInRow = 0;
+            } else if (++emptyRecordsInRow > config.maxEmptyRecordsInRow) {
+                // HOSTILE.md: empty records cost the peer nothing and us a decryption each (CPU exhaustion)
+                throw new TlsFatalAlert(AlertDescription.UNEXPECTED_MESSAGE, "DEC-21", emptyRecordsInRow
+                        + " empty records in a row exceed this implementation's limit of " + config.maxEmptyRecordsInRow);
+            }
             switch (r.type) {
                 case ContentType.ALERT:
                     handleAlert(r.fragment);
@@ -245,7 +264,12 @@ public final class TlsConnection implements AutoCloseable {
             alertReceived = desc;
             throw new PeerAlertException(desc, "the peer sent fatal alert " + AlertDescription.name(desc));
         }
-        // RFC5246-7.2: other warnings (no_renegotiation, user_canceled) do not end the connection.
+        // RFC5246-7.2: other warnings (no_renegotiation, user_canceled) do not end the connection,
+        // but a peer may not keep us busy with them (HOSTILE.md).
+        if (++warningAlertsInRow > config.maxWarningAlertsInRow) {
+            throw new TlsFatalAlert(AlertDescription.UNEXPECTED_MESSAGE, "DEC-21", warningAlertsInRow
+                    + " warning alerts in a row exceed this implementation's limit of " + config.maxWarningAlertsInRow);
+        }
     }
 
     void sendAlert(int level, int description) {
@@ -310,6 +334,7 @@ public final class TlsConnection implements AutoCloseable {
     }
 
     void markEstablished() {
+        deadlineInput.disarm();
         established = true;
         trace.outcome(role, leg, true, null, null, null, "handshake complete: " + CipherSuite.name(cipherSuite));
     }
@@ -317,6 +342,81 @@ public final class TlsConnection implements AutoCloseable {
     private void closeTransport() {
         closed = true;
         transport.close();
+    }
+
+    /**
+     * The transport's input with the total handshake deadline (HOSTILE.md): before each read the
+     * socket's read timeout is cut to what is left of the deadline, so a peer that drips bytes just
+     * inside the per-read timeout still ends at the deadline. Disarmed when the handshake completes
+     * (the socket's own read timeout is restored).
+     */
+    private static final class DeadlineInput extends InputStream {
+        private final InputStream in;
+        private final java.net.Socket socket;
+        private final int readTimeout;
+        private final int deadlineMillis;
+        private final long deadline;
+        private volatile boolean armed;
+        private int current;
+
+        DeadlineInput(InputStream in, java.net.Socket socket, int readTimeout, int deadlineMillis) {
+            this.in = in;
+            this.socket = socket;
+            this.readTimeout = readTimeout;
+            this.deadlineMillis = deadlineMillis;
+            this.deadline = System.nanoTime() + deadlineMillis * 1_000_000L;
+            this.armed = deadlineMillis > 0;
+            this.current = readTimeout;
+        }
+
+        void disarm() {
+            if (armed) {
+                armed = false;
+                setTimeout(readTimeout);
+            }
+        }
+
+        private void setTimeout(int ms) {
+            if (socket != null && ms != current) {
+                try {
+                    socket.setSoTimeout(ms);
+                    current = ms;
+                } catch (java.net.SocketException e) {
+                    // closed: the read reports it
+                }
+            }
+        }
+
+        private java.net.SocketTimeoutException expired() {
+            return new java.net.SocketTimeoutException("handshake timed out: not complete within the deadline of "
+                    + deadlineMillis + " ms (a peer that sends too slowly is cut off; HOSTILE.md)");
+        }
+
+        @Override public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override public int read(byte[] b, int off, int len) throws IOException {
+            if (!armed) {
+                return in.read(b, off, len);
+            }
+            long left = (deadline - System.nanoTime()) / 1_000_000L;
+            if (left <= 0) {
+                throw expired();
+            }
+            boolean cutByDeadline = readTimeout <= 0 || left < readTimeout;
+            setTimeout((int) Math.min(readTimeout > 0 ? readTimeout : Integer.MAX_VALUE, left));
+            try {
+                return in.read(b, off, len);
+            } catch (java.net.SocketTimeoutException e) {
+                if (armed && (cutByDeadline || deadline - System.nanoTime() <= 0)) {
+                    throw expired();
+                }
+                throw e;
+            }
+        }
     }
 
     static List<Integer> offsets(List<Integer> sizes) {

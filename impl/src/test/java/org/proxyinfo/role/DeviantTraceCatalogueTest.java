@@ -133,6 +133,26 @@ class DeviantTraceCatalogueTest {
 
     static Msg hs(int type, byte[] body) { return Msg.handshake(type, body); }
 
+    static UnaryOperator<List<Msg>> insertAfter(String n, int count, java.util.function.Supplier<Msg> m) {
+        return f -> { int i = index(f, n); for (int k = 0; k < count; k++) { f.add(i + 1, m.get()); } return f; };
+    }
+
+    static UnaryOperator<List<Msg>> insertBefore(String n, int count, java.util.function.Supplier<Msg> m) {
+        return f -> { int i = index(f, n); for (int k = 0; k < count; k++) { f.add(i, m.get()); } return f; };
+    }
+
+    /** A warning alert (user_canceled, RFC5246-7.2), which does not end a connection. */
+    static Msg warning() { return new Msg("alert", ContentType.ALERT, new byte[] {1, 90}); }
+
+    static Msg emptyAppData() { return new Msg("application_data", ContentType.APPLICATION_DATA, new byte[0]); }
+
+    static UnaryOperator<List<Msg>> then(UnaryOperator<List<Msg>> a, UnaryOperator<List<Msg>> b) { return f -> b.apply(a.apply(f)); }
+
+    /** The message as records of {@code size} bytes each. */
+    static UnaryOperator<List<Msg>> records(String n, int size) {
+        return f -> { f.get(index(f, n)).recordSize = size; return f; };
+    }
+
     static Msg appData() { return new Msg("application_data", ContentType.APPLICATION_DATA, "early".getBytes(StandardCharsets.US_ASCII)); }
 
     // ---- extension-list rewriting ---------------------------------------------------------------
@@ -257,6 +277,16 @@ class DeviantTraceCatalogueTest {
         server("ClientHello with no common suite (RFC5246-7.4.1.3)", c -> c.suites = new int[] {0x002f}, HF, Release.NOTHING);
         server("ClientHello with only unknown groups (RFC8422-5.1)", c -> c.groups = new int[] {0x0018}, HF, Release.NOTHING);
         server("wrong direction: ServerHello to a server", c1(replace(CH, hs(HandshakeType.SERVER_HELLO, BadInputTest.serverHello(0x0303, 0xc02b)))), UM, Release.NOTHING);
+        // ---- hostile-peer limits (issue #14, HOSTILE.md) ----
+        server("4 warning alerts in a row before ClientKeyExchange: within the limit", c2(insertBefore(CKE, 4, DeviantTraceCatalogueTest::warning)), "established", Release.APPLICATION_DATA);
+        server("5 warning alerts in a row before ClientKeyExchange: over the limit of 4 (DEC-21)", c2(insertBefore(CKE, 5, DeviantTraceCatalogueTest::warning)), UM, Release.NOTHING);
+        client("5 warning alerts in a row before ServerHelloDone: over the limit of 4 (DEC-21)", f1(insertBefore(SHD, 5, DeviantTraceCatalogueTest::warning)), UM, Release.NOTHING);
+        server("32 empty application-data records after Finished: within the limit", c2(insertAfter(FIN, 32, DeviantTraceCatalogueTest::emptyAppData)), "established", Release.APPLICATION_DATA);
+        server("33 empty application-data records after Finished: over the limit of 32 (DEC-21)", c2(insertAfter(FIN, 33, DeviantTraceCatalogueTest::emptyAppData)), UM, Release.APPLICATION_DATA);
+        client("33 empty application-data records after Finished: over the limit of 32 (DEC-21)", f2(insertAfter(FIN, 33, DeviantTraceCatalogueTest::emptyAppData)), UM, Release.APPLICATION_DATA);
+        server("ClientHello in 1-byte records (RFC5246-6.2.1: legal)", c1(records(CH, 1)), "established", Release.APPLICATION_DATA);
+        server("a handshake message announcing 2^17+1 bytes (limit 2^17, DEC-21)", c1(then(insertBefore(CH, hs(99, new byte[0])), f -> { f.get(0).bytes[1] = 2; f.get(0).bytes[3] = 1; return f; })), DE, Release.NOTHING);
+        server("a 2^17-byte handshake message in 1-byte records: reassembled in linear time, then refused", c1(then(insertBefore(CH, hs(99, new byte[(1 << 17) - 4])), records("unknown_handshake_type(99)", 1))), UM, Release.NOTHING);
         server("wrong direction: HelloRequest to a server", c1(insertBefore(CH, hs(HandshakeType.HELLO_REQUEST, new byte[0]))), UM, Release.NOTHING);
         server("ClientKeyExchange before ClientHello", c1(insertBefore(CH, hs(HandshakeType.CLIENT_KEY_EXCHANGE, new byte[] {1, 9}))), UM, Release.NOTHING);
         server("ChangeCipherSpec before ClientHello", c1(insertBefore(CH, Msg.ccs())), UM, Release.NOTHING);

@@ -57,6 +57,8 @@ final class ScriptedPeers {
         final byte[] bytes;
         int recordVersion = TLS12;
         boolean tamperRecord;
+        /** Send this unit as records of at most this many bytes (0: one record); plaintext only. */
+        int recordSize;
 
         Msg(String name, int contentType, byte[] bytes) {
             this.name = name;
@@ -76,6 +78,7 @@ final class ScriptedPeers {
             Msg m = new Msg(name, contentType, bytes.clone());
             m.recordVersion = recordVersion;
             m.tamperRecord = tamperRecord;
+            m.recordSize = recordSize;
             return m;
         }
 
@@ -152,6 +155,13 @@ final class ScriptedPeers {
         RecordCipher active = null;
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         for (Msg m : flight) {
+            if (active == null && m.recordSize > 0) {
+                for (int off = 0; off < m.bytes.length; off += m.recordSize) {
+                    byte[] part = Arrays.copyOfRange(m.bytes, off, Math.min(m.bytes.length, off + m.recordSize));
+                    b.write(new TlsWriter().u8(m.contentType).u16(m.recordVersion).vector(2, part).toByteArray());
+                }
+                continue;
+            }
             byte[] frag = active == null ? m.bytes : active.seal(m.contentType, m.recordVersion, m.bytes);
             if (m.tamperRecord) {
                 frag = frag.clone();
