@@ -1,9 +1,7 @@
 package org.proxyinfo.proxyinfo;
 
-import java.io.ByteArrayInputStream;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -228,10 +226,13 @@ public final class ProxyInfoVerifier {
     }
 
     private static List<X509Certificate> parse(List<byte[]> der) throws GeneralSecurityException {
-        CertificateFactory cf = CertificateFactory.getInstance("X.509");
         List<X509Certificate> out = new ArrayList<>(der.size());
         for (byte[] d : der) {
-            out.add((X509Certificate) cf.generateCertificate(new ByteArrayInputStream(d)));
+            try {
+                out.add(org.proxyinfo.pki.Pem.certificate(d)); // DER only (no Base64/PEM inside an ASN.1Cert)
+            } catch (java.io.IOException e) {
+                throw new java.security.cert.CertificateException(e.getMessage(), e);
+            }
         }
         return out;
     }

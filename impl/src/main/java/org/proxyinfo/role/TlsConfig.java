@@ -88,11 +88,24 @@ public final class TlsConfig {
     /**
      * Client: trust these anchors (DEC-10): PKIX path validation with the pki package's validator
      * at this configuration's clock, revocation per the policy with these CRLs, RFC 6125 names.
-     * Set the clock first if it is not the system clock.
+     * The clock is read at each validation, so a later {@link #clock} applies.
      */
     public TlsConfig trustAnchors(List<X509Certificate> anchors, RevocationPolicy revocation, List<X509CRL> crls) {
-        this.verifier = CertificateVerifier.pkix(new CertificateValidator(anchors, clock, revocation, crls));
+        // The validator reads this configuration's clock when it validates, not when this is called:
+        // a later clock(...) applies (issue #14).
+        this.verifier = CertificateVerifier.pkix(new CertificateValidator(anchors, new ConfigClock(), revocation, crls));
         return this;
+    }
+
+    /** This configuration's current clock, looked up at each use. */
+    private final class ConfigClock extends Clock {
+        @Override public java.time.ZoneId getZone() { return clock.getZone(); }
+
+        @Override public Clock withZone(java.time.ZoneId zone) { return clock.withZone(zone); }
+
+        @Override public java.time.Instant instant() { return clock.instant(); }
+
+        @Override public long millis() { return clock.millis(); }
     }
 
     /** Client: how the server chain and name are checked (DEC-10); {@link #trustAnchors} is the usual way. */

@@ -323,6 +323,8 @@ final class ScriptedPeers {
         byte[] compression = {0};
         UnaryOperator<List<Msg>> flight1 = UnaryOperator.identity();
         UnaryOperator<List<Msg>> flight2 = UnaryOperator.identity();
+        /** The SignatureScheme of the server's (verified) ServerKeyExchange, or -1. */
+        volatile int skeScheme = -1;
         /** Replaces the ClientKeyExchange public value (e.g. an invalid point); null: honest. */
         byte[] keyShareOverride;
         String stoppedBecause;
@@ -353,6 +355,15 @@ final class ScriptedPeers {
                 HandshakeMessage skeMsg = r.expect(HandshakeType.SERVER_KEY_EXCHANGE);
                 transcript.write(skeMsg.encoded());
                 ServerKeyExchange ske = ServerKeyExchange.decode(skeMsg.body);
+                // like a real client: the ServerKeyExchange signature must verify with the leaf's key
+                java.security.cert.X509Certificate leaf = org.proxyinfo.pki.Pem.certificate(
+                        org.proxyinfo.wire.Certificate.decode(cert.body).certificateList.get(0));
+                if (!crypto.verify(leaf.getPublicKey(), ske.signatureScheme,
+                        ServerKeyExchange.signedInput(cr, sh.random, ServerKeyExchange.params(ske.namedGroup, ske.publicValue)),
+                        ske.signature)) {
+                    throw new Stop("ServerKeyExchange signature (" + SignatureScheme.name(ske.signatureScheme) + ") does not verify");
+                }
+                skeScheme = ske.signatureScheme;
                 HandshakeMessage shd = r.expect(HandshakeType.SERVER_HELLO_DONE);
                 transcript.write(shd.encoded());
 
