@@ -357,6 +357,34 @@ public final class BcTlsCrypto implements TlsCrypto {
                 throw badRecordMac(e);
             }
         }
+
+        /** In place / into a caller's buffer: no intermediate arrays (issue #14). */
+        @Override
+        public int seal(byte[] nonce, byte[] aad, byte[] in, int inOff, int len, byte[] out, int outOff) {
+            checkNonce(nonce);
+            try {
+                enc.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG * 8, nonce));
+                enc.updateAAD(aad);
+                return enc.doFinal(in, inOff, len, out, outOff);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("AES-GCM encryption failed: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public int open(byte[] nonce, byte[] aad, byte[] in, int inOff, int len, byte[] out, int outOff) throws TlsFatalAlert {
+            checkNonce(nonce);
+            if (len < TAG) {
+                throw badRecordMac(null);
+            }
+            try {
+                dec.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG * 8, nonce));
+                dec.updateAAD(aad);
+                return dec.doFinal(in, inOff, len, out, outOff);
+            } catch (GeneralSecurityException e) {
+                throw badRecordMac(e);
+            }
+        }
     }
 
     // ------------------------------------------------------------------ ECDHE key shares

@@ -85,8 +85,10 @@ public final class TlsConnection implements AutoCloseable {
     /** Hostile-peer limits (HOSTILE.md): counts of warning alerts / empty records received in a row. */
     private int warningAlertsInRow;
     private int emptyRecordsInRow;
+    /** Application data not yet read: appBuffer[appPos .. appLimit), a view into the record layer's buffer. */
     private byte[] appBuffer = new byte[0];
     private int appPos;
+    private int appLimit;
     private boolean secretClaimed;
 
     TlsConnection(TlsConfig config, Transport transport, String defaultRole, int coreRole) {
@@ -174,9 +176,10 @@ public final class TlsConnection implements AutoCloseable {
     static final class Incoming {
         final int type; // Transitions pseudo type space
         final HandshakeAssembler.Framed framed;
-        final byte[] data;
+        /** Application data: a view into the record layer's buffer, valid until the next receive (issue #14). */
+        final Record data;
 
-        Incoming(int type, HandshakeAssembler.Framed framed, byte[] data) {
+        Incoming(int type, HandshakeAssembler.Framed framed, Record data) {
             this.type = type;
             this.framed = framed;
             this.data = data;
@@ -205,7 +208,7 @@ public final class TlsConnection implements AutoCloseable {
             if (r.type != ContentType.ALERT) {
                 warningAlertsInRow = 0;
             }
-            if (r.fragment.length != 0) {
+            if (r.length != 0) {
                 emptyRecordsInRow = 0;
             } else if (++emptyRecordsInRow > config.maxEmptyRecordsInRow) {
                 // HOSTILE.md: empty records cost the peer nothing and us a decryption each (CPU exhaustion)
@@ -214,28 +217,28 @@ public final class TlsConnection implements AutoCloseable {
             }
             switch (r.type) {
                 case ContentType.ALERT:
-                    handleAlert(r.fragment);
+                    handleAlert(r.fragment());
                     break;
                 case ContentType.CHANGE_CIPHER_SPEC:
                     if (assembler.hasPartial()) {
                         throw new TlsFatalAlert(AlertDescription.UNEXPECTED_MESSAGE, "RFC5246-7.1",
                                 "ChangeCipherSpec in the middle of a handshake message");
                     }
-                    if (r.fragment.length != 1 || r.fragment[0] != 1) {
+                    if (r.length != 1 || r.byteAt(0) != 1) {
                         throw new TlsFatalAlert(AlertDescription.DECODE_ERROR, "RFC5246-7.1",
-                                "ChangeCipherSpec body must be the single byte 1, got " + Hex.of(r.fragment));
+                                "ChangeCipherSpec body must be the single byte 1, got " + Hex.of(r.fragment()));
                     }
-                    trace.message(role, leg, "received", "change_cipher_spec", "change_cipher_spec", Map.of(), r.fragment, List.of(0));
+                    trace.message(role, leg, "received", "change_cipher_spec", "change_cipher_spec", Map.of(), r.fragment(), List.of(0));
                     return new Incoming(Transitions.CHANGE_CIPHER_SPEC, null, null);
                 case ContentType.HANDSHAKE:
-                    assembler.add(r.fragment);
+                    assembler.add(r.data, r.offset, r.length);
                     break;
                 case ContentType.APPLICATION_DATA:
                     if (assembler.hasPartial()) {
                         throw new TlsFatalAlert(AlertDescription.UNEXPECTED_MESSAGE, "RFC5246-6.2.1",
                                 "application data in the middle of a handshake message");
                     }
-                    return new Incoming(Transitions.APPLICATION_DATA, null, r.fragment);
+                    return new Incoming(Transitions.APPLICATION_DATA, null, r);
                 default:
                     throw new TlsFatalAlert(AlertDescription.UNEXPECTED_MESSAGE, "RFC5246-6", "unexpected record type " + r.type);
             }
@@ -437,55 +440,86 @@ public final class TlsConnection implements AutoCloseable {
      */
     public int read(byte[] b, int off, int len) {
         synchronized (readLock) {
-            while (appPos >= appBuffer.length) {
-                if (!established || closed) {
-                    return -1;
-                }
-                try {
-                    Incoming in = receive();
-                    if (in.type == Transitions.APPLICATION_DATA) {
-                        trace.message(role, leg, "received", "application_data", "application_data",
-                                Map.of("length", in.data.length), in.data, List.of(0));
-                        appBuffer = in.data;
-                        appPos = 0;
-                    } else {
-                        onPostHandshakeMessage(in);
-                    }
-                } catch (TlsFatalAlert e) {
-                    if (closed) {
-                        return -1; // we closed it meanwhile (e.g. a proxy's other relay direction ended): not an error
-                    }
-                    abort(e);
-                    return -1;
-                } catch (PeerAlertException e) {
-                    if (closed) {
-                        return -1;
-                    }
-                    peerClosed = true;
-                    if (closeNotifySent && (e.alert == AlertDescription.CLOSE_NOTIFY || e.alert < 0)) {
-                        // we had closed our direction (shutdownOutput); the peer's answer ends the connection
-                        closeTransport();
-                    } else if (e.alert == AlertDescription.CLOSE_NOTIFY) {
-                        // RFC5246-7.2.1: answer close_notify with close_notify and close.
-                        sendAlert(LEVEL_WARNING, AlertDescription.CLOSE_NOTIFY);
-                        trace.outcome(role, leg, true, "close_notify", "peer", "RFC5246-7.2.1", "the peer closed the connection");
-                        closeTransport();
-                    } else {
-                        peerEnded(e);
-                    }
-                    return -1;
-                } catch (IOException e) {
-                    if (!closed) {
-                        transportFailed(e);
-                    }
-                    return -1;
-                }
+            if (!fill()) {
+                return -1;
             }
-            int n = Math.min(len, appBuffer.length - appPos);
+            int n = Math.min(len, appLimit - appPos);
             System.arraycopy(appBuffer, appPos, b, off, n);
             appPos += n;
             return n;
         }
+    }
+
+    /**
+     * The proxy's relay (DEC-18) without a buffer in between (issue #14): reads this session's next
+     * application data (decrypted in place in this session's record buffer) and writes it to
+     * {@code to}, which seals it straight into its own output buffer. Blocks while {@code to}'s
+     * write blocks (flow control). Returns the bytes moved, or -1 as {@link #read} does.
+     *
+     * @throws IOException when writing to {@code to} fails (this session is left as it is)
+     */
+    public int relayTo(TlsConnection to) throws IOException {
+        synchronized (readLock) {
+            if (!fill()) {
+                return -1;
+            }
+            int n = appLimit - appPos;
+            to.write(appBuffer, appPos, n);
+            appPos = appLimit;
+            return n;
+        }
+    }
+
+    /** Makes application data available in appBuffer[appPos .. appLimit); false at the end (as read's -1). */
+    private boolean fill() {
+        while (appPos >= appLimit) {
+            if (!established || closed) {
+                return false;
+            }
+            try {
+                Incoming in = receive();
+                if (in.type == Transitions.APPLICATION_DATA) {
+                    if (trace != TraceSink.NONE) {
+                        trace.message(role, leg, "received", "application_data", "application_data",
+                                Map.of("length", in.data.length), in.data.fragment(), List.of(0));
+                    }
+                    appBuffer = in.data.data;
+                    appPos = in.data.offset;
+                    appLimit = in.data.offset + in.data.length;
+                } else {
+                    onPostHandshakeMessage(in);
+                }
+            } catch (TlsFatalAlert e) {
+                if (closed) {
+                    return false; // we closed it meanwhile (e.g. a proxy's other relay direction ended): not an error
+                }
+                abort(e);
+                return false;
+            } catch (PeerAlertException e) {
+                if (closed) {
+                    return false;
+                }
+                peerClosed = true;
+                if (closeNotifySent && (e.alert == AlertDescription.CLOSE_NOTIFY || e.alert < 0)) {
+                    // we had closed our direction (shutdownOutput); the peer's answer ends the connection
+                    closeTransport();
+                } else if (e.alert == AlertDescription.CLOSE_NOTIFY) {
+                    // RFC5246-7.2.1: answer close_notify with close_notify and close.
+                    sendAlert(LEVEL_WARNING, AlertDescription.CLOSE_NOTIFY);
+                    trace.outcome(role, leg, true, "close_notify", "peer", "RFC5246-7.2.1", "the peer closed the connection");
+                    closeTransport();
+                } else {
+                    peerEnded(e);
+                }
+                return false;
+            } catch (IOException e) {
+                if (!closed) {
+                    transportFailed(e);
+                }
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A handshake message after the handshake: renegotiation is refused (DEC-20, RFC5746-4), the rest is unexpected. */
@@ -506,15 +540,20 @@ public final class TlsConnection implements AutoCloseable {
         }
         synchronized (writeLock) {
             try {
-                // No copy of the caller's bytes on the data path (issue #7); the trace gets its own copy.
-                List<Integer> sizes = record.write(ContentType.APPLICATION_DATA, b, off, len);
-                byte[] data = trace == TraceSink.NONE ? b : java.util.Arrays.copyOfRange(b, off, off + len);
-                // traced before the flush: the peer cannot have received (and traced) it yet
-                if (!secretClaimed) {
-                    secretClaimed = true;
-                    trace.claim(role, leg, "Secret", Map.of("what", "application_data"));
+                // No copy of the caller's bytes on the data path (issues #7, #14): sealed straight into
+                // the record layer's output buffer; the trace gets its own copy.
+                if (trace == TraceSink.NONE) {
+                    record.writeData(ContentType.APPLICATION_DATA, b, off, len);
+                } else {
+                    List<Integer> sizes = record.write(ContentType.APPLICATION_DATA, b, off, len);
+                    byte[] data = java.util.Arrays.copyOfRange(b, off, off + len);
+                    // traced before the flush: the peer cannot have received (and traced) it yet
+                    if (!secretClaimed) {
+                        secretClaimed = true;
+                        trace.claim(role, leg, "Secret", Map.of("what", "application_data"));
+                    }
+                    trace.message(role, leg, "sent", "application_data", "application_data", Map.of("length", len), data, offsets(sizes));
                 }
-                trace.message(role, leg, "sent", "application_data", "application_data", Map.of("length", len), data, offsets(sizes));
                 record.flush();
             } catch (TlsFatalAlert e) {
                 abort(e);

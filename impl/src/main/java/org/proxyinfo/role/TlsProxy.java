@@ -191,12 +191,12 @@ public final class TlsProxy {
      * closed once its peer answers.
      */
     private long pump(TlsConnection from, TlsConnection to) {
-        byte[] buf = new byte[config.relayBufferSize];
         long total = 0;
         try {
             int n;
-            while ((n = from.read(buf, 0, buf.length)) >= 0) {
-                to.write(buf, 0, n);
+            // issue #14: each record is opened in place in the source session's buffer and sealed
+            // from there into the destination's output buffer; no relay buffer in between
+            while ((n = from.relayTo(to)) >= 0) {
                 total += n;
             }
         } catch (IOException e) {

@@ -198,13 +198,13 @@ final class ScriptedPeers {
                         throw new Stop("EOF");
                     }
                     if (r.type == ContentType.ALERT) {
-                        throw new Stop("alert " + (r.fragment.length == 2 ? r.fragment[1] : -1));
+                        throw new Stop("alert " + (r.length == 2 ? r.byteAt(1) : -1));
                     }
                     if (r.type == ContentType.CHANGE_CIPHER_SPEC) {
-                        return new HandshakeMessage(-1, r.fragment);
+                        return new HandshakeMessage(-1, r.fragment());
                     }
                     if (r.type == ContentType.HANDSHAKE) {
-                        assembler.add(r.fragment);
+                        assembler.add(r.fragment());
                     } else {
                         throw new Stop("record type " + r.type);
                     }
