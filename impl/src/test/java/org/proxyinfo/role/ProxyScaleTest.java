@@ -62,6 +62,9 @@ class ProxyScaleTest {
                 return t;
             });
             CountDownLatch allOpen = new CountDownLatch(SESSIONS);
+            // clients arrive as a ramp: at most 32 handshakes at a time (2 CPUs cannot run 1,000 at once
+            // within a handshake deadline); the established sessions all stay open
+            java.util.concurrent.Semaphore handshaking = new java.util.concurrent.Semaphore(32);
             CountDownLatch release = new CountDownLatch(1);
             List<Future<?>> fs = new ArrayList<>();
             for (int i = 0; i < SESSIONS; i++) {
@@ -69,8 +72,13 @@ class ProxyScaleTest {
                 fs.add(ex.submit(() -> {
                     TlsConnection c = null;
                     try {
-                        c = new TlsClient(ProxyFixture.client(true, 60_000))
-                                .connect(SocketTransport.connect("127.0.0.1", proxy.port(), 30_000), ProxyFixture.HOST);
+                        handshaking.acquireUninterruptibly();
+                        try {
+                            c = new TlsClient(ProxyFixture.client(true, 60_000))
+                                    .connect(SocketTransport.connect("127.0.0.1", proxy.port(), 30_000), ProxyFixture.HOST);
+                        } finally {
+                            handshaking.release();
+                        }
                         if (!c.isEstablished()) {
                             failures.add("session " + id + ": " + c.failureSummary());
                             return;
