@@ -136,7 +136,9 @@ public final class ProxyConfig {
 
     /**
      * Limits: concurrent connections, handshake timeout (per read, and the deadline for each leg's
-     * whole handshake: a client dripping bytes is cut off, HOSTILE.md), relay idle timeout, relay buffer.
+     * whole handshake: a client dripping bytes is cut off, HOSTILE.md), relay idle timeout, and the
+     * most bytes the relay moves per write (records move from session to session without a buffer
+     * of their own, issue #14).
      */
     public ProxyConfig limits(int maxConnections, int handshakeTimeoutMillis, int idleTimeoutMillis, int relayBufferSize) {
         if (maxConnections < 1 || handshakeTimeoutMillis < 1 || idleTimeoutMillis < 1 || relayBufferSize < 1) {

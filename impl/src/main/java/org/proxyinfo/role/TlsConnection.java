@@ -453,19 +453,20 @@ public final class TlsConnection implements AutoCloseable {
     /**
      * The proxy's relay (DEC-18) without a buffer in between (issue #14): reads this session's next
      * application data (decrypted in place in this session's record buffer) and writes it to
-     * {@code to}, which seals it straight into its own output buffer. Blocks while {@code to}'s
-     * write blocks (flow control). Returns the bytes moved, or -1 as {@link #read} does.
+     * {@code to}, which seals it straight into its own output buffer; at most {@code max} bytes
+     * per call. Blocks while {@code to}'s write blocks (flow control). Returns the bytes moved, or
+     * -1 as {@link #read} does.
      *
      * @throws IOException when writing to {@code to} fails (this session is left as it is)
      */
-    public int relayTo(TlsConnection to) throws IOException {
+    public int relayTo(TlsConnection to, int max) throws IOException {
         synchronized (readLock) {
             if (!fill()) {
                 return -1;
             }
-            int n = appLimit - appPos;
+            int n = Math.min(max, appLimit - appPos);
             to.write(appBuffer, appPos, n);
-            appPos = appLimit;
+            appPos += n;
             return n;
         }
     }

@@ -196,7 +196,7 @@ public final class TlsProxy {
             int n;
             // issue #14: each record is opened in place in the source session's buffer and sealed
             // from there into the destination's output buffer; no relay buffer in between
-            while ((n = from.relayTo(to)) >= 0) {
+            while ((n = from.relayTo(to, config.relayBufferSize)) >= 0) {
                 total += n;
             }
         } catch (IOException e) {
