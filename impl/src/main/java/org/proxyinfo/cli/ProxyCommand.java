@@ -46,7 +46,7 @@ public final class ProxyCommand implements Callable<Integer> {
     String bind;
 
     @Option(names = "--upstream", paramLabel = "HOST:PORT",
-            description = "Always connect here for session #2 (default: the client's SNI host on port 443). The origin is still"
+            description = "Always connect here for session #2 (default: the client's SNI host on the port the client connected to). The origin is still"
                     + " checked against the SNI name (DEC-15).")
     String upstream;
 
@@ -159,7 +159,7 @@ public final class ProxyCommand implements Callable<Integer> {
         server.onOutcome(o -> writeTrace(w));
         server.start();
         System.out.println("proxy: listening on " + bind + ":" + server.port() + "; session #2 goes to "
-                + (upHost != null ? upHost + ":" + upPort : "the client's SNI host, port 443") + "; signing " + mode.configName()
+                + (upHost != null ? upHost + ":" + upPort : "the client's SNI host, on the port the client connected to") + "; signing " + mode.configName()
                 + "; clients without proxy_info: " + (policy == ProxyHandshake.POLICY_MINT ? "mint (INSECURE interception)" : "refused")
                 + "; at most " + maxConnections + " connections.");
         System.out.println("proxy: try  proxyinfo client --connect " + bind + ":" + server.port()

@@ -39,6 +39,7 @@ import org.bouncycastle.crypto.Digest;
 import org.bouncycastle.crypto.InvalidCipherTextException;
 import org.bouncycastle.crypto.agreement.ECDHBasicAgreement;
 import org.bouncycastle.crypto.agreement.X25519Agreement;
+import org.bouncycastle.crypto.digests.SHA1Digest;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.digests.SHA384Digest;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
@@ -99,6 +100,9 @@ public final class BcTlsCrypto implements TlsCrypto {
     public static final int GROUP_X25519 = 0x001d;
     public static final int SCHEME_RSA_PKCS1_SHA256 = 0x0401;
     public static final int SCHEME_ECDSA_SECP256R1_SHA256 = 0x0403;
+    /** RFC5246-7.4.1.4.1 defaults ({sha1,rsa}, {sha1,ecdsa}) for a client without signature_algorithms. */
+    public static final int SCHEME_RSA_PKCS1_SHA1 = 0x0201;
+    public static final int SCHEME_ECDSA_SHA1 = 0x0203;
     public static final int SCHEME_RSA_PSS_RSAE_SHA256 = 0x0804;
 
     /** Which implementation serves a primitive. */
@@ -349,6 +353,34 @@ public final class BcTlsCrypto implements TlsCrypto {
                 return dec.doFinal(ciphertext);
             } catch (AEADBadTagException e) {
                 throw badRecordMac(e);
+            } catch (GeneralSecurityException e) {
+                throw badRecordMac(e);
+            }
+        }
+
+        /** In place / into a caller's buffer: no intermediate arrays (issue #14). */
+        @Override
+        public int seal(byte[] nonce, byte[] aad, byte[] in, int inOff, int len, byte[] out, int outOff) {
+            checkNonce(nonce);
+            try {
+                enc.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG * 8, nonce));
+                enc.updateAAD(aad);
+                return enc.doFinal(in, inOff, len, out, outOff);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("AES-GCM encryption failed: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public int open(byte[] nonce, byte[] aad, byte[] in, int inOff, int len, byte[] out, int outOff) throws TlsFatalAlert {
+            checkNonce(nonce);
+            if (len < TAG) {
+                throw badRecordMac(null);
+            }
+            try {
+                dec.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG * 8, nonce));
+                dec.updateAAD(aad);
+                return dec.doFinal(in, inOff, len, out, outOff);
             } catch (GeneralSecurityException e) {
                 throw badRecordMac(e);
             }
@@ -679,9 +711,38 @@ public final class BcTlsCrypto implements TlsCrypto {
                     throw signFailure("RSA signing failed: " + e.getMessage(), e);
                 }
             }
+            case SCHEME_ECDSA_SHA1: {
+                // RFC5246-7.4.1.4.1 default for a client without signature_algorithms; BC, RFC 6979 k.
+                if (!(key instanceof ECPrivateKey) && !"EC".equals(key.getAlgorithm())) {
+                    throw signFailure("ecdsa_sha1 needs an EC private key, got " + key.getAlgorithm(), null);
+                }
+                DSADigestSigner s = new DSADigestSigner(
+                        new ECDSASigner(new HMacDSAKCalculator(new SHA1Digest())), new SHA1Digest());
+                s.init(true, bcPrivate(key));
+                s.update(data, 0, data.length);
+                try {
+                    return s.generateSignature();
+                } catch (RuntimeException e) {
+                    throw signFailure("ECDSA-SHA1 signing failed: " + e.getMessage(), e);
+                }
+            }
+            case SCHEME_RSA_PKCS1_SHA1: {
+                if (!(key instanceof RSAPrivateKey)) {
+                    throw signFailure("rsa_pkcs1_sha1 needs an RSA private key, got " + key.getAlgorithm(), null);
+                }
+                RSADigestSigner s = new RSADigestSigner(new SHA1Digest());
+                s.init(true, new ParametersWithRandom(bcPrivate(key), random));
+                s.update(data, 0, data.length);
+                try {
+                    return s.generateSignature();
+                } catch (CryptoException e) {
+                    throw signFailure("RSA-SHA1 signing failed: " + e.getMessage(), e);
+                }
+            }
             default:
                 throw signFailure("signature scheme 0x" + Integer.toHexString(signatureScheme)
-                        + " is not supported for signing (0x0403, 0x0401, 0x0804 are)", null);
+                        + " is not supported for signing (0x0403, 0x0401, 0x0804, and 0x0203, 0x0201 as RFC 5246"
+                        + " defaults, are)", null);
         }
     }
 
@@ -744,6 +805,26 @@ public final class BcTlsCrypto implements TlsCrypto {
                         return s.verifySignature(signature);
                     }
                     RSADigestSigner s = new RSADigestSigner(new SHA256Digest());
+                    s.init(false, p);
+                    s.update(data, 0, data.length);
+                    return s.verifySignature(signature);
+                }
+                case SCHEME_ECDSA_SHA1: {
+                    AsymmetricKeyParameter p = key instanceof ECPublicKey ? bcPublic(key) : null;
+                    if (!(p instanceof ECPublicKeyParameters)) {
+                        return false;
+                    }
+                    DSADigestSigner s = new DSADigestSigner(new ECDSASigner(), new SHA1Digest());
+                    s.init(false, p);
+                    s.update(data, 0, data.length);
+                    return s.verifySignature(signature);
+                }
+                case SCHEME_RSA_PKCS1_SHA1: {
+                    AsymmetricKeyParameter p = key instanceof RSAPublicKey ? bcPublic(key) : null;
+                    if (!(p instanceof RSAKeyParameters)) {
+                        return false;
+                    }
+                    RSADigestSigner s = new RSADigestSigner(new SHA1Digest());
                     s.init(false, p);
                     s.update(data, 0, data.length);
                     return s.verifySignature(signature);

@@ -48,6 +48,29 @@ public interface TlsCrypto {
 
         /** Fatal bad_record_mac when the tag does not verify (RFC 5246 §6.2.3.3). */
         byte[] open(byte[] nonce, byte[] aad, byte[] ciphertext) throws TlsFatalAlert;
+
+        /**
+         * Seals {@code in[inOff .. inOff+len)} into {@code out} at {@code outOff} (ciphertext || tag);
+         * returns the bytes written ({@code len + 16}). {@code out} may be {@code in} at the same offset
+         * (in place). The default goes through {@link #seal(byte[], byte[], byte[])} (copies); the
+         * JCA implementation seals without an intermediate array (issue #14).
+         */
+        default int seal(byte[] nonce, byte[] aad, byte[] in, int inOff, int len, byte[] out, int outOff) {
+            byte[] ct = seal(nonce, aad, java.util.Arrays.copyOfRange(in, inOff, inOff + len));
+            System.arraycopy(ct, 0, out, outOff, ct.length);
+            return ct.length;
+        }
+
+        /**
+         * Opens {@code in[inOff .. inOff+len)} (ciphertext || tag) into {@code out} at {@code outOff};
+         * returns the plaintext length. {@code out} may be {@code in} at the same offset (in place).
+         * Fatal bad_record_mac as {@link #open(byte[], byte[], byte[])}.
+         */
+        default int open(byte[] nonce, byte[] aad, byte[] in, int inOff, int len, byte[] out, int outOff) throws TlsFatalAlert {
+            byte[] pt = open(nonce, aad, java.util.Arrays.copyOfRange(in, inOff, inOff + len));
+            System.arraycopy(pt, 0, out, outOff, pt.length);
+            return pt.length;
+        }
     }
 
     /** One ephemeral ECDHE key pair. */

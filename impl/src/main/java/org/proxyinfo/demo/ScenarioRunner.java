@@ -391,7 +391,7 @@ public final class ScenarioRunner {
                     .append(INTENDED_HOST).append("')\n");
             if (sc.topology != Scenario.Topology.DIRECT) {
                 s.append("Assertion signing (DEC-5): ").append(mode.configName()).append(mode == SigningMode.BOUND
-                        ? " - signature over this session's client_random || server_random || fields (DEVIATION (DEC-5))"
+                        ? " - signature over context '" + SigningMode.BOUND_CONTEXT + "' || this session's client_random || server_random || fields (DEVIATION (DEC-5, DEC-5a))"
                         : " - signature over the fields only, as the draft says (replayable)").append('\n');
             }
             Set<String> staged = new LinkedHashSet<>();

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -147,7 +146,19 @@ public final class HostnameMatcher {
         return !label.isEmpty() && label.indexOf('.') < 0;
     }
 
-    private static String asciiLower(String s) {
-        return s.toLowerCase(Locale.ROOT);
+    /**
+     * RFC 6125 §6.4 (RFC 4343): DNS names compare case-insensitively for ASCII letters only. Full
+     * Unicode lower-casing would let a non-ASCII character fold into an ASCII one (U+212A KELVIN SIGN
+     * to 'k', U+0130 to "i" plus a combining dot), making a name that is not the certificate's match
+     * it; such characters are left as they are here, so they never equal an ASCII name.
+     */
+    static String asciiLower(String s) {
+        char[] c = s.toCharArray();
+        for (int i = 0; i < c.length; i++) {
+            if (c[i] >= 'A' && c[i] <= 'Z') {
+                c[i] = (char) (c[i] + ('a' - 'A'));
+            }
+        }
+        return new String(c);
     }
 }

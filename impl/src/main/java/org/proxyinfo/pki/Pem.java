@@ -95,13 +95,53 @@ public final class Pem {
         write(file, certificates(certs));
     }
 
-    /** One DER certificate as a JDK X509Certificate. */
+    /**
+     * One DER certificate as a JDK X509Certificate. Strictly DER: the JDK's CertificateFactory would
+     * also take Base64 or PEM text (and ignore bytes after the certificate); an ASN.1Cert on the wire
+     * (RFC 5246 §7.4.2, DEC-6) is the DER encoding and nothing else, so anything that is not one
+     * complete DER SEQUENCE with a minimal definite length is refused here.
+     */
     public static X509Certificate certificate(byte[] der) throws IOException {
+        requireDerSequence(der);
         try {
             return (X509Certificate) CertificateFactory.getInstance("X.509")
                     .generateCertificate(new ByteArrayInputStream(der));
         } catch (CertificateException e) {
             throw new IOException("not a DER X.509 certificate: " + e.getMessage(), e);
+        }
+    }
+
+    /** One DER SEQUENCE (tag 0x30, minimal definite length) that is exactly {@code b}, or IOException. */
+    static void requireDerSequence(byte[] b) throws IOException {
+        if (b == null || b.length < 2 || b[0] != 0x30) {
+            throw new IOException("not a DER X.509 certificate: it must start with a SEQUENCE (0x30), got "
+                    + (b == null || b.length == 0 ? "nothing" : String.format("0x%02x", b[0] & 0xff))
+                    + (b != null && b.length > 0 && (b[0] == '-' || Character.isLetterOrDigit(b[0]))
+                    ? " (text: Base64/PEM is not allowed inside an ASN.1Cert)" : ""));
+        }
+        int first = b[1] & 0xff;
+        long length;
+        int header;
+        if (first < 0x80) {
+            length = first;
+            header = 2;
+        } else {
+            int n = first & 0x7f;
+            if (n == 0 || n > 4 || b.length < 2 + n || b[2] == 0) {
+                throw new IOException("not a DER X.509 certificate: bad or non-minimal length encoding");
+            }
+            length = 0;
+            for (int i = 0; i < n; i++) {
+                length = (length << 8) | (b[2 + i] & 0xff);
+            }
+            if (length < 0x80) {
+                throw new IOException("not a DER X.509 certificate: non-minimal length encoding");
+            }
+            header = 2 + n;
+        }
+        if (header + length != b.length) {
+            throw new IOException("not a DER X.509 certificate: the SEQUENCE is " + (header + length)
+                    + " bytes but the ASN.1Cert is " + b.length);
         }
     }
 

@@ -1,9 +1,7 @@
 package org.proxyinfo.proxyinfo;
 
-import java.io.ByteArrayInputStream;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -152,7 +150,7 @@ public final class ProxyInfoVerifier {
                     signatureOk = ProxyInfoSigner.verify(crypto, mode, signerChain.get(0).getPublicKey(), cr, sr, current);
                     detail = (signatureOk ? "verifies" : "does not verify") + " with the key of "
                             + "'" + signerChain.get(0).getSubjectX500Principal().getName() + "'" + " over the " + mode.configName()
-                            + " signing input" + (k == 0 ? "" : " (DEC-12: the previous hop's end-entity key"
+                            + " signing input" + (mode.context() != null ? " (context '" + mode.context() + "', DEC-5a)" : "") + (k == 0 ? "" : " (DEC-12: the previous hop's end-entity key"
                             + (mode == SigningMode.BOUND ? "; bound to session-1 client_random || hop " + k
                                     + "'s server_random: the client_random must travel upstream)" : ")"));
                 }
@@ -228,10 +226,13 @@ public final class ProxyInfoVerifier {
     }
 
     private static List<X509Certificate> parse(List<byte[]> der) throws GeneralSecurityException {
-        CertificateFactory cf = CertificateFactory.getInstance("X.509");
         List<X509Certificate> out = new ArrayList<>(der.size());
         for (byte[] d : der) {
-            out.add((X509Certificate) cf.generateCertificate(new ByteArrayInputStream(d)));
+            try {
+                out.add(org.proxyinfo.pki.Pem.certificate(d)); // DER only (no Base64/PEM inside an ASN.1Cert)
+            } catch (java.io.IOException e) {
+                throw new java.security.cert.CertificateException(e.getMessage(), e);
+            }
         }
         return out;
     }

@@ -34,8 +34,11 @@
  * <h2>Deviations from the draft</h2>
  * <ul>
  *   <li><b>DEVIATION (DEC-5), signing mode {@code bound}</b> (default): the signature covers session #1
- *       client_random || session #1 server_random || the encoded fields, as ServerKeyExchange does,
- *       so an assertion cannot be replayed on another client session. Mode {@code draft-literal}
+ *       client_random || session #1 server_random || the encoded fields, so an assertion cannot be
+ *       replayed on another client session. <b>DEVIATION (DEC-5a)</b>: that input is prefixed with
+ *       64 bytes of 0x20, the ASCII context {@code TLS 1.2 proxy_info assertion, bound} and a 0x00
+ *       byte, so it never collides with the same key's ServerKeyExchange signature input
+ *       (client_random || server_random || params). Mode {@code draft-literal}
  *       signs the encoded fields only, as the draft's text says; it is kept so the difference can be
  *       shown ({@link org.proxyinfo.proxyinfo.SigningMode}).</li>
  *   <li><b>DEVIATION (DEC-6), certificate list bounds</b>: {@code <0..2^24-1>} of

@@ -1,7 +1,7 @@
 package org.proxyinfo.record;
 
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.proxyinfo.core.AlertDescription;
@@ -12,64 +12,153 @@ import org.proxyinfo.wire.TlsFatalAlert;
  * Reassembles handshake messages from handshake-record fragments (RFC5246-6.2.1: messages may be
  * split over records and several may share one record), and remembers where records began so a
  * trace can show the record boundaries of each message.
+ *
+ * <p>Linear time and bounded memory against a hostile peer (issue #14, {@code HOSTILE.md}): the
+ * bytes live in one growable buffer with a read offset; a fragment is copied once when it arrives
+ * and once when its message is taken out; the buffer doubles when it must grow and is compacted
+ * only when at least half of it has been consumed, so a 128 KiB message sent as 1-byte records
+ * costs about 128 KiB of copying, not 8 GiB. A message whose header announces more than the limit
+ * is refused as soon as its 4-byte header is in (before the body is buffered).
  */
 public final class HandshakeAssembler {
-    /** Largest handshake message we accept (a certificate chain of a few KB fits many times). */
+    /** Default largest handshake message we accept (a certificate chain of a few KB fits many times). */
     public static final int MAX_MESSAGE = 1 << 17;
+    private static final int INITIAL_CAPACITY = 2048;
+    private static final int KEEP_CAPACITY = 1 << 15;
 
+    private final int maxMessage;
     private byte[] buf = new byte[0];
-    private final List<Integer> recordStarts = new ArrayList<>();
+    /** Live bytes are buf[start .. end). */
+    private int start;
+    private int end;
+    /** Absolute offsets into buf where records began, ascending; entries before recordHead are consumed. */
+    private int[] recordStarts = new int[16];
+    private int recordHead;
+    private int recordCount;
 
-    public void add(byte[] fragment) {
-        recordStarts.add(buf.length);
-        byte[] n = new byte[buf.length + fragment.length];
-        System.arraycopy(buf, 0, n, 0, buf.length);
-        System.arraycopy(fragment, 0, n, buf.length, fragment.length);
-        buf = n;
+    public HandshakeAssembler() {
+        this(MAX_MESSAGE);
+    }
+
+    /** @param maxMessage largest handshake body accepted; larger: decode_error (DEC-21) */
+    public HandshakeAssembler(int maxMessage) {
+        if (maxMessage < 1 || maxMessage > (1 << 24) - 1) {
+            throw new IllegalArgumentException("handshake message limit " + maxMessage);
+        }
+        this.maxMessage = maxMessage;
+    }
+
+    public int maxMessage() {
+        return maxMessage;
+    }
+
+    public void add(byte[] fragment) throws TlsFatalAlert {
+        add(fragment, 0, fragment.length);
+    }
+
+    /** Appends {@code fragment[off .. off+len)} (one record's handshake bytes). */
+    public void add(byte[] fragment, int off, int len) throws TlsFatalAlert {
+        if (len == 0) {
+            return;
+        }
+        ensureRoom(len);
+        pushRecordStart(end);
+        System.arraycopy(fragment, off, buf, end, len);
+        end += len;
+        checkHeader();
+    }
+
+    /** Refuses an oversized message as soon as its header is complete, before its body is buffered. */
+    private void checkHeader() throws TlsFatalAlert {
+        if (end - start >= 4) {
+            int len = ((buf[start + 1] & 0xff) << 16) | ((buf[start + 2] & 0xff) << 8) | (buf[start + 3] & 0xff);
+            if (len > maxMessage) {
+                throw new TlsFatalAlert(AlertDescription.DECODE_ERROR, "RFC5246-7.4",
+                        "handshake message of " + len + " bytes exceeds this implementation's limit of " + maxMessage
+                                + " (DEC-21; HOSTILE.md)");
+            }
+        }
+    }
+
+    private void ensureRoom(int len) {
+        int live = end - start;
+        if (end + len <= buf.length) {
+            return;
+        }
+        int needed = live + len;
+        byte[] target;
+        if (needed <= buf.length / 2) {
+            target = buf; // at least half consumed: compact in place (amortised against what was consumed)
+        } else {
+            target = new byte[Math.max(Math.max(INITIAL_CAPACITY, needed), buf.length * 2)];
+        }
+        System.arraycopy(buf, start, target, 0, live);
+        for (int i = recordHead; i < recordHead + recordCount; i++) {
+            recordStarts[i] -= start;
+        }
+        buf = target;
+        end = live;
+        start = 0;
+    }
+
+    private void pushRecordStart(int offset) {
+        if (recordHead + recordCount == recordStarts.length) {
+            if (recordHead > 0 && recordCount <= recordStarts.length / 2) {
+                System.arraycopy(recordStarts, recordHead, recordStarts, 0, recordCount);
+            } else {
+                int[] n = new int[recordStarts.length * 2];
+                System.arraycopy(recordStarts, recordHead, n, 0, recordCount);
+                recordStarts = n;
+            }
+            recordHead = 0;
+        }
+        recordStarts[recordHead + recordCount] = offset;
+        recordCount++;
     }
 
     /** True when a message has been started but not completed (then no other content type may come, RFC5246-6.2.1). */
     public boolean hasPartial() {
-        return buf.length > 0;
+        return end > start;
     }
 
     /** One complete message, or null if more records are needed. */
     public Framed next() throws TlsFatalAlert {
-        if (buf.length < 4) {
+        if (end - start < 4) {
             return null;
         }
-        int type = buf[0] & 0xff;
-        int len = ((buf[1] & 0xff) << 16) | ((buf[2] & 0xff) << 8) | (buf[3] & 0xff);
-        if (len > MAX_MESSAGE) {
-            throw new TlsFatalAlert(AlertDescription.DECODE_ERROR, "RFC5246-7.4",
-                    "handshake message of " + len + " bytes exceeds this implementation's limit of " + MAX_MESSAGE);
-        }
-        if (buf.length < 4 + len) {
+        checkHeader();
+        int type = buf[start] & 0xff;
+        int len = ((buf[start + 1] & 0xff) << 16) | ((buf[start + 2] & 0xff) << 8) | (buf[start + 3] & 0xff);
+        if (end - start < 4 + len) {
             return null;
         }
-        byte[] body = new byte[len];
-        System.arraycopy(buf, 4, body, 0, len);
-        byte[] encoded = new byte[4 + len];
-        System.arraycopy(buf, 0, encoded, 0, 4 + len);
+        int msgEnd = start + 4 + len;
+        byte[] encoded = Arrays.copyOfRange(buf, start, msgEnd);
+        byte[] body = Arrays.copyOfRange(buf, start + 4, msgEnd);
         List<Integer> starts = new ArrayList<>();
-        List<Integer> rest = new ArrayList<>();
-        for (int s : recordStarts) {
-            if (s < 4 + len) {
-                starts.add(s);
-            } else {
-                rest.add(s - (4 + len));
-            }
+        while (recordCount > 0 && recordStarts[recordHead] < msgEnd) {
+            starts.add(recordStarts[recordHead] - start);
+            recordHead++;
+            recordCount--;
         }
-        byte[] remaining = new byte[buf.length - 4 - len];
-        System.arraycopy(buf, 4 + len, remaining, 0, remaining.length);
-        buf = remaining;
-        recordStarts.clear();
-        if (remaining.length > 0 && (rest.isEmpty() || rest.get(0) != 0)) {
-            recordStarts.add(0); // the rest of the current record
-        }
-        recordStarts.addAll(rest);
         if (starts.isEmpty() || starts.get(0) != 0) {
             starts.add(0, 0);
+        }
+        start = msgEnd;
+        if (start < end && (recordCount == 0 || recordStarts[recordHead] != start)) {
+            // the rest of the current record begins the next message
+            recordHead--;
+            recordCount++;
+            recordStarts[recordHead] = start;
+        }
+        if (start == end) {
+            start = 0;
+            end = 0;
+            recordHead = 0;
+            recordCount = 0;
+            if (buf.length > KEEP_CAPACITY) {
+                buf = new byte[0]; // a big message is done: give its memory back
+            }
         }
         return new Framed(new HandshakeMessage(type, body), encoded, starts);
     }

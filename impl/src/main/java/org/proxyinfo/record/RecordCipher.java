@@ -72,18 +72,73 @@ public final class RecordCipher {
 
     /** Opens a GenericAEADCipher fragment; a short fragment or a bad tag is bad_record_mac (RFC5246-6.2.3.3). */
     public byte[] open(int type, int version, byte[] fragment) throws TlsFatalAlert {
-        int overhead = CipherSuite.GCM_EXPLICIT_NONCE_LENGTH + CipherSuite.GCM_TAG_LENGTH;
-        if (fragment.length < overhead) {
-            throw new TlsFatalAlert(AlertDescription.BAD_RECORD_MAC, "RFC5246-6.2.3.3",
-                    "encrypted record of " + fragment.length + " bytes is shorter than nonce and tag (" + overhead + ")");
-        }
-        byte[] explicit = new byte[CipherSuite.GCM_EXPLICIT_NONCE_LENGTH];
-        System.arraycopy(fragment, 0, explicit, 0, explicit.length);
-        byte[] ct = new byte[fragment.length - explicit.length];
-        System.arraycopy(fragment, explicit.length, ct, 0, ct.length);
-        int plainLength = ct.length - CipherSuite.GCM_TAG_LENGTH;
-        byte[] pt = aead.open(nonce(explicit), aad(sequenceNumber, type, version, plainLength), ct);
-        advance();
+        byte[] copy = fragment.clone();
+        int n = openInPlace(type, version, copy, 0, copy.length);
+        byte[] pt = new byte[n];
+        System.arraycopy(copy, CipherSuite.GCM_EXPLICIT_NONCE_LENGTH, pt, 0, n);
         return pt;
+    }
+
+    // ---- the record path without per-record arrays (issue #14) --------------------------------
+
+    private final byte[] nonceScratch = new byte[CipherSuite.GCM_FIXED_IV_LENGTH + CipherSuite.GCM_EXPLICIT_NONCE_LENGTH];
+    private final byte[] aadScratch = new byte[13];
+
+    private byte[] nonceFor(byte[] buf, int explicitOff) {
+        System.arraycopy(salt, 0, nonceScratch, 0, CipherSuite.GCM_FIXED_IV_LENGTH);
+        System.arraycopy(buf, explicitOff, nonceScratch, CipherSuite.GCM_FIXED_IV_LENGTH, CipherSuite.GCM_EXPLICIT_NONCE_LENGTH);
+        return nonceScratch;
+    }
+
+    private byte[] aadFor(long seq, int type, int version, int length) {
+        byte[] a = aadScratch;
+        for (int i = 0; i < 8; i++) {
+            a[i] = (byte) (seq >>> (56 - 8 * i));
+        }
+        a[8] = (byte) type;
+        a[9] = (byte) (version >>> 8);
+        a[10] = (byte) version;
+        a[11] = (byte) (length >>> 8);
+        a[12] = (byte) length;
+        return a;
+    }
+
+    /** Bytes a sealed fragment adds to its plaintext: explicit nonce and tag. */
+    public static int overhead() {
+        return CipherSuite.GCM_EXPLICIT_NONCE_LENGTH + CipherSuite.GCM_TAG_LENGTH;
+    }
+
+    /**
+     * Seals {@code in[inOff .. inOff+len)} into {@code out} at {@code outOff} as a GenericAEADCipher
+     * fragment (explicit nonce || ciphertext || tag) without intermediate arrays; returns its length.
+     */
+    public int seal(int type, int version, byte[] in, int inOff, int len, byte[] out, int outOff) throws TlsFatalAlert {
+        long seq = sequenceNumber;
+        for (int i = 0; i < 8; i++) {
+            out[outOff + i] = (byte) (seq >>> (56 - 8 * i));
+        }
+        int n = aead.seal(nonceFor(out, outOff), aadFor(seq, type, version, len), in, inOff, len,
+                out, outOff + CipherSuite.GCM_EXPLICIT_NONCE_LENGTH);
+        advance();
+        return CipherSuite.GCM_EXPLICIT_NONCE_LENGTH + n;
+    }
+
+    /**
+     * Opens the GenericAEADCipher fragment {@code buf[off .. off+len)} in place: the plaintext is
+     * left at {@code off + 8}; returns its length. A short fragment or a bad tag is bad_record_mac
+     * (RFC5246-6.2.3.3).
+     */
+    public int openInPlace(int type, int version, byte[] buf, int off, int len) throws TlsFatalAlert {
+        int overhead = overhead();
+        if (len < overhead) {
+            throw new TlsFatalAlert(AlertDescription.BAD_RECORD_MAC, "RFC5246-6.2.3.3",
+                    "encrypted record of " + len + " bytes is shorter than nonce and tag (" + overhead + ")");
+        }
+        int ctOff = off + CipherSuite.GCM_EXPLICIT_NONCE_LENGTH;
+        int ctLen = len - CipherSuite.GCM_EXPLICIT_NONCE_LENGTH;
+        int n = aead.open(nonceFor(buf, off), aadFor(sequenceNumber, type, version, ctLen - CipherSuite.GCM_TAG_LENGTH),
+                buf, ctOff, ctLen, buf, ctOff);
+        advance();
+        return n;
     }
 }

@@ -1,6 +1,5 @@
 package org.proxyinfo.record;
 
-import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +24,12 @@ public final class RecordLayer {
 
     private final InputStream in;
     private final OutputStream out;
-    private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+    /** Records waiting for {@link #flush()}: wbuf[0 .. wpos). Built in place (issue #14). */
+    private byte[] wbuf = new byte[0];
+    private int wpos;
+    /** One record: header and (under a cipher, decrypted in place) fragment. Allocated at the first read. */
+    private byte[] rbuf = new byte[0];
+    private static final int KEEP_WRITE_BUFFER = 4 * (5 + MAX_CIPHERTEXT);
 
     private RecordCipher readCipher;
     private RecordCipher writeCipher;
@@ -81,62 +85,94 @@ public final class RecordLayer {
         int off = 0;
         do {
             int n = Math.min(maxFragment, length - off);
-            pending.write(type);
-            pending.write(writeVersion >>> 8);
-            pending.write(writeVersion);
-            if (writeCipher == null) {
-                pending.write(n >>> 8);
-                pending.write(n);
-                pending.write(data, from + off, n);
-            } else {
-                byte[] frag;
-                if (from + off == 0 && n == data.length) {
-                    frag = data; // the whole array is this fragment: the cipher only reads it
-                } else {
-                    frag = new byte[n];
-                    System.arraycopy(data, from + off, frag, 0, n);
-                }
-                byte[][] body = writeCipher.sealParts(type, writeVersion, frag);
-                int len = body[0].length + body[1].length;
-                pending.write(len >>> 8);
-                pending.write(len);
-                pending.write(body[0], 0, body[0].length);
-                pending.write(body[1], 0, body[1].length);
-            }
+            writeRecord(type, data, from + off, n);
             sizes.add(n);
             off += n;
         } while (off < length);
         return sizes;
     }
 
+    /**
+     * As {@link #write(int, byte[], int, int)} without the list of sizes: the application-data path
+     * (issue #14). Each record is built in the output buffer; under a cipher the fragment is sealed
+     * straight from {@code data} into it (no intermediate arrays). Returns the number of records.
+     */
+    public int writeData(int type, byte[] data, int from, int length) throws TlsFatalAlert {
+        int off = 0;
+        int records = 0;
+        do {
+            int n = Math.min(maxFragment, length - off);
+            writeRecord(type, data, from + off, n);
+            records++;
+            off += n;
+        } while (off < length);
+        return records;
+    }
+
+    private void writeRecord(int type, byte[] data, int from, int n) throws TlsFatalAlert {
+        int body = writeCipher == null ? n : n + RecordCipher.overhead();
+        ensureWrite(5 + body);
+        byte[] w = wbuf;
+        int p = wpos;
+        w[p] = (byte) type;
+        w[p + 1] = (byte) (writeVersion >>> 8);
+        w[p + 2] = (byte) writeVersion;
+        if (writeCipher == null) {
+            System.arraycopy(data, from, w, p + 5, n);
+        } else {
+            body = writeCipher.seal(type, writeVersion, data, from, n, w, p + 5);
+        }
+        w[p + 3] = (byte) (body >>> 8);
+        w[p + 4] = (byte) body;
+        wpos = p + 5 + body;
+    }
+
+    private void ensureWrite(int more) {
+        if (wpos + more > wbuf.length) {
+            byte[] n = new byte[Math.max(wpos + more, Math.max(wbuf.length * 2, 1024))];
+            System.arraycopy(wbuf, 0, n, 0, wpos);
+            wbuf = n;
+        }
+    }
+
     public void flush() throws IOException {
-        if (pending.size() > 0) {
-            pending.writeTo(out);
-            pending.reset();
+        if (wpos > 0) {
+            out.write(wbuf, 0, wpos);
+            wpos = 0;
+            if (wbuf.length > KEEP_WRITE_BUFFER) {
+                wbuf = new byte[0]; // a big flight is out: give its memory back
+            }
         }
         out.flush();
     }
 
     /** Queues and flushes a raw byte string (for tests that speak bad bytes). */
     public void writeRaw(byte[] raw) throws IOException {
-        pending.write(raw, 0, raw.length);
+        ensureWrite(raw.length);
+        System.arraycopy(raw, 0, wbuf, wpos, raw.length);
+        wpos += raw.length;
         flush();
     }
 
     /**
-     * Reads one record. Returns null on a clean end of stream before any byte of a record (the
-     * caller decides whether that is a truncation). Throws TlsFatalAlert for every malformed,
-     * oversized or unauthenticated record (DEC-21).
+     * Reads one record into this layer's read buffer and, under a cipher, opens it there in place.
+     * The returned {@link Record} is a view valid until the next call (no array per record, issue
+     * #14). Returns null on a clean end of stream before any byte of a record (the caller decides
+     * whether that is a truncation). Throws TlsFatalAlert for every malformed, oversized or
+     * unauthenticated record (DEC-21).
      */
     public Record read() throws IOException, TlsFatalAlert {
-        byte[] header = new byte[5];
-        int got = readFully(header, true);
+        if (rbuf.length < 5) {
+            rbuf = new byte[5 + MAX_CIPHERTEXT];
+        }
+        byte[] b = rbuf;
+        int got = readFully(b, 0, 5, true);
         if (got == 0) {
             return null;
         }
-        int type = header[0] & 0xff;
-        int version = ((header[1] & 0xff) << 8) | (header[2] & 0xff);
-        int length = ((header[3] & 0xff) << 8) | (header[4] & 0xff);
+        int type = b[0] & 0xff;
+        int version = ((b[1] & 0xff) << 8) | (b[2] & 0xff);
+        int length = ((b[3] & 0xff) << 8) | (b[4] & 0xff);
         if (!ContentType.isKnown(type)) {
             // RFC5246-6: "If a TLS implementation receives an unexpected record type, it MUST send an unexpected_message alert."
             throw new TlsFatalAlert(AlertDescription.UNEXPECTED_MESSAGE, "RFC5246-6",
@@ -156,40 +192,41 @@ public final class RecordLayer {
             throw new TlsFatalAlert(AlertDescription.RECORD_OVERFLOW, readCipher == null ? "RFC5246-6.2.1" : "RFC5246-6.2.3",
                     "record of " + length + " bytes exceeds the limit of " + limit);
         }
-        byte[] body = new byte[length];
-        readFully(body, false);
-        byte[] fragment = body;
+        readFully(b, 5, length, false);
+        int fragOff = 5;
+        int fragLen = length;
         if (readCipher != null) {
-            fragment = readCipher.open(type, version, body);
-            if (fragment.length > MAX_PLAINTEXT) {
+            fragLen = readCipher.openInPlace(type, version, b, 5, length);
+            fragOff = 5 + RecordCipher.overhead() - org.proxyinfo.wire.CipherSuite.GCM_TAG_LENGTH;
+            if (fragLen > MAX_PLAINTEXT) {
                 throw new TlsFatalAlert(AlertDescription.RECORD_OVERFLOW, "RFC5246-6.2.3",
-                        "decrypted record of " + fragment.length + " bytes exceeds 2^14");
+                        "decrypted record of " + fragLen + " bytes exceeds 2^14");
             }
         }
-        if (fragment.length == 0 && type != ContentType.APPLICATION_DATA) {
+        if (fragLen == 0 && type != ContentType.APPLICATION_DATA) {
             // RFC5246-6.2.1: zero-length fragments of Handshake, Alert or ChangeCipherSpec MUST NOT be sent.
             throw new TlsFatalAlert(AlertDescription.DECODE_ERROR, "RFC5246-6.2.1",
                     "empty " + ContentType.name(type) + " record");
         }
-        return new Record(type, version, fragment, 5 + length);
+        return new Record(type, version, b, fragOff, fragLen, 5 + length);
     }
 
-    /** Reads exactly buf.length bytes; returns 0 only for a clean EOF at offset 0 when allowed. */
-    private int readFully(byte[] buf, boolean eofAtStartOk) throws IOException, TlsFatalAlert {
-        int off = 0;
-        while (off < buf.length) {
-            int n = in.read(buf, off, buf.length - off);
+    /** Reads exactly {@code len} bytes into buf at off; returns 0 only for a clean EOF at the start when allowed. */
+    private int readFully(byte[] buf, int off, int len, boolean eofAtStartOk) throws IOException, TlsFatalAlert {
+        int done = 0;
+        while (done < len) {
+            int n = in.read(buf, off + done, len - done);
             if (n < 0) {
-                if (off == 0 && eofAtStartOk) {
+                if (done == 0 && eofAtStartOk) {
                     return 0;
                 }
                 // A record cut short by the end of the stream: malformed (DEC-21).
                 throw new TlsFatalAlert(AlertDescription.DECODE_ERROR, "RFC5246-6.2.1",
-                        "connection closed in the middle of a record (" + off + " of " + buf.length + " bytes)");
+                        "connection closed in the middle of a record (" + done + " of " + len + " bytes)");
             }
-            off += n;
+            done += n;
         }
-        return off;
+        return done;
     }
 
     /** Sends one alert record and flushes (RFC5246-7.2). Never throws: a broken transport just loses the alert. */

@@ -1,9 +1,6 @@
 package org.proxyinfo.role;
 
-import java.io.ByteArrayInputStream;
 import java.security.cert.CertificateEncodingException;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,11 +17,10 @@ final class Certificates {
     static List<X509Certificate> parse(List<byte[]> ders) throws TlsFatalAlert {
         List<X509Certificate> out = new ArrayList<>();
         try {
-            CertificateFactory cf = CertificateFactory.getInstance("X.509");
             for (byte[] der : ders) {
-                out.add((X509Certificate) cf.generateCertificate(new ByteArrayInputStream(der)));
+                out.add(org.proxyinfo.pki.Pem.certificate(der)); // DER only (no Base64/PEM inside an ASN.1Cert)
             }
-        } catch (CertificateException | ClassCastException e) {
+        } catch (java.io.IOException | ClassCastException e) {
             throw new TlsFatalAlert(AlertDescription.BAD_CERTIFICATE, "RFC5246-7.4.2",
                     "the peer's certificate_list holds a certificate that does not parse as X.509: " + e.getMessage());
         }

@@ -119,7 +119,10 @@ public final class ProxyConfig {
     /** DEC-15: the anchors an upstream proxy must chain to (as DEC-9 for the client). */
     public ProxyConfig proxyTrust(List<X509Certificate> anchors) { this.proxyTrust = List.copyOf(anchors); return this; }
 
-    /** A fixed upstream (host:port); without it the upstream is the client's SNI host on port {@code defaultPort}. */
+    /**
+     * A fixed upstream (host:port); without it (SNI mode) the upstream is the client's SNI host on
+     * the port the client connected to (the port it meant; an intercepting proxy keeps it).
+     */
     public ProxyConfig upstream(String host, int port) {
         this.upstreamHost = host;
         this.upstreamPort = port;
@@ -131,7 +134,12 @@ public final class ProxyConfig {
 
     public ProxyConfig groups(int... g) { this.groups = g.clone(); return this; }
 
-    /** Limits: concurrent connections, per-read handshake timeout, relay idle timeout, relay buffer. */
+    /**
+     * Limits: concurrent connections, handshake timeout (per read, and the deadline for each leg's
+     * whole handshake: a client dripping bytes is cut off, HOSTILE.md), relay idle timeout, and the
+     * most bytes the relay moves per write (records move from session to session without a buffer
+     * of their own, issue #14).
+     */
     public ProxyConfig limits(int maxConnections, int handshakeTimeoutMillis, int idleTimeoutMillis, int relayBufferSize) {
         if (maxConnections < 1 || handshakeTimeoutMillis < 1 || idleTimeoutMillis < 1 || relayBufferSize < 1) {
             throw new IllegalArgumentException("proxy limits must be positive");

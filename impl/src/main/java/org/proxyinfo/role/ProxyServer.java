@@ -38,7 +38,7 @@ public final class ProxyServer implements AutoCloseable {
 
     public ProxyServer(TlsProxy proxy, InetAddress bind, int port, PrintStream log) throws IOException {
         this.proxy = proxy;
-        this.listener = new ServerSocket(port, 64, bind);
+        this.listener = new ServerSocket(port, Math.max(64, proxy.config().maxConnections()), bind); // a burst of clients is queued, not dropped
         this.log = log;
         this.slots = new Semaphore(proxy.config().maxConnections());
         String name = proxy.config().roleName();

@@ -37,6 +37,11 @@ public final class TlsConfig {
     final List<ServerCredential> credentials = new ArrayList<>();
     int maxFragment = 1 << 14;
     int timeoutMillis = 10_000;
+    /** Limits against hostile peers (issue #14, HOSTILE.md): defaults, each with its alert there. */
+    int handshakeDeadlineMillis = 30_000;
+    int maxWarningAlertsInRow = 4;
+    int maxEmptyRecordsInRow = 32;
+    int maxHandshakeMessage = org.proxyinfo.record.HandshakeAssembler.MAX_MESSAGE;
 
     public TlsConfig(TlsCrypto crypto) {
         this.crypto = crypto;
@@ -83,11 +88,24 @@ public final class TlsConfig {
     /**
      * Client: trust these anchors (DEC-10): PKIX path validation with the pki package's validator
      * at this configuration's clock, revocation per the policy with these CRLs, RFC 6125 names.
-     * Set the clock first if it is not the system clock.
+     * The clock is read at each validation, so a later {@link #clock} applies.
      */
     public TlsConfig trustAnchors(List<X509Certificate> anchors, RevocationPolicy revocation, List<X509CRL> crls) {
-        this.verifier = CertificateVerifier.pkix(new CertificateValidator(anchors, clock, revocation, crls));
+        // The validator reads this configuration's clock when it validates, not when this is called:
+        // a later clock(...) applies (issue #14).
+        this.verifier = CertificateVerifier.pkix(new CertificateValidator(anchors, new ConfigClock(), revocation, crls));
         return this;
+    }
+
+    /** This configuration's current clock, looked up at each use. */
+    private final class ConfigClock extends Clock {
+        @Override public java.time.ZoneId getZone() { return clock.getZone(); }
+
+        @Override public Clock withZone(java.time.ZoneId zone) { return clock.withZone(zone); }
+
+        @Override public java.time.Instant instant() { return clock.instant(); }
+
+        @Override public long millis() { return clock.millis(); }
     }
 
     /** Client: how the server chain and name are checked (DEC-10); {@link #trustAnchors} is the usual way. */
@@ -104,6 +122,34 @@ public final class TlsConfig {
 
     /** Socket/in-memory read timeout in milliseconds: a silent peer ends the connection. */
     public TlsConfig timeoutMillis(int ms) { this.timeoutMillis = ms; return this; }
+
+    /**
+     * The whole handshake must complete within this many milliseconds (default 30 s), however the
+     * peer spaces its bytes: a peer that drips one byte just inside the read timeout is cut off
+     * ("handshake timed out", no alert, like a silent peer). 0 = no deadline.
+     */
+    public TlsConfig handshakeDeadlineMillis(int ms) {
+        if (ms < 0) {
+            throw new IllegalArgumentException("handshake deadline " + ms);
+        }
+        this.handshakeDeadlineMillis = ms;
+        return this;
+    }
+
+    /**
+     * Hostile-peer limits (HOSTILE.md): warning alerts in a row (default 4) and empty records in a
+     * row (default 32) before a fatal unexpected_message, and the largest handshake message (default
+     * 2^17 bytes) before a fatal decode_error.
+     */
+    public TlsConfig recordLimits(int maxWarningAlertsInRow, int maxEmptyRecordsInRow, int maxHandshakeMessage) {
+        if (maxWarningAlertsInRow < 0 || maxEmptyRecordsInRow < 0 || maxHandshakeMessage < 1) {
+            throw new IllegalArgumentException("record limits must be non-negative (message limit positive)");
+        }
+        this.maxWarningAlertsInRow = maxWarningAlertsInRow;
+        this.maxEmptyRecordsInRow = maxEmptyRecordsInRow;
+        this.maxHandshakeMessage = maxHandshakeMessage;
+        return this;
+    }
 
     public TlsCrypto crypto() { return crypto; }
 

@@ -42,7 +42,7 @@ public final class TlsConnection implements AutoCloseable {
     final TlsConfig config;
     final Transport transport;
     final RecordLayer record;
-    final HandshakeAssembler assembler = new HandshakeAssembler();
+    final HandshakeAssembler assembler;
     final ByteArrayOutputStream transcript = new ByteArrayOutputStream();
     final String role;
     final String leg;
@@ -81,25 +81,36 @@ public final class TlsConnection implements AutoCloseable {
 
     private final Object writeLock = new Object();
     private final Object readLock = new Object();
+    private final DeadlineInput deadlineInput;
+    /** Hostile-peer limits (HOSTILE.md): counts of warning alerts / empty records received in a row. */
+    private int warningAlertsInRow;
+    private int emptyRecordsInRow;
+    /** Application data not yet read: appBuffer[appPos .. appLimit), a view into the record layer's buffer. */
     private byte[] appBuffer = new byte[0];
     private int appPos;
+    private int appLimit;
     private boolean secretClaimed;
 
     TlsConnection(TlsConfig config, Transport transport, String defaultRole, int coreRole) {
         this.config = config;
         this.transport = transport;
-        this.record = new RecordLayer(transport.input(), transport.output());
-        this.record.setMaxFragment(config.maxFragment);
+        this.assembler = new HandshakeAssembler(config.maxHandshakeMessage);
+        java.net.Socket socket = null;
+        int readTimeout = config.timeoutMillis;
         if (transport instanceof SocketTransport) {
             try {
-                java.net.Socket s = ((SocketTransport) transport).socket();
-                if (s.getSoTimeout() == 0) {
-                    s.setSoTimeout(config.timeoutMillis); // a silent peer must not hang a role
+                socket = ((SocketTransport) transport).socket();
+                if (socket.getSoTimeout() == 0) {
+                    socket.setSoTimeout(config.timeoutMillis); // a silent peer must not hang a role
                 }
+                readTimeout = socket.getSoTimeout();
             } catch (java.net.SocketException e) {
                 // the socket is unusable; the first read reports it
             }
         }
+        this.deadlineInput = new DeadlineInput(transport.input(), socket, readTimeout, config.handshakeDeadlineMillis);
+        this.record = new RecordLayer(deadlineInput, transport.output());
+        this.record.setMaxFragment(config.maxFragment);
         this.role = config.roleName != null ? config.roleName : defaultRole;
         this.leg = config.leg;
         this.trace = config.trace;
@@ -165,9 +176,10 @@ public final class TlsConnection implements AutoCloseable {
     static final class Incoming {
         final int type; // Transitions pseudo type space
         final HandshakeAssembler.Framed framed;
-        final byte[] data;
+        /** Application data: a view into the record layer's buffer, valid until the next receive (issue #14). */
+        final Record data;
 
-        Incoming(int type, HandshakeAssembler.Framed framed, byte[] data) {
+        Incoming(int type, HandshakeAssembler.Framed framed, Record data) {
             this.type = type;
             this.framed = framed;
             this.data = data;
@@ -193,30 +205,40 @@ public final class TlsConnection implements AutoCloseable {
                 }
                 throw new PeerAlertException(-1, "the peer closed the connection without an alert");
             }
+            if (r.type != ContentType.ALERT) {
+                warningAlertsInRow = 0;
+            }
+            if (r.length != 0) {
+                emptyRecordsInRow = 0;
+            } else if (++emptyRecordsInRow > config.maxEmptyRecordsInRow) {
+                // HOSTILE.md: empty records cost the peer nothing and us a decryption each (CPU exhaustion)
+                throw new TlsFatalAlert(AlertDescription.UNEXPECTED_MESSAGE, "DEC-21", emptyRecordsInRow
+                        + " empty records in a row exceed this implementation's limit of " + config.maxEmptyRecordsInRow);
+            }
             switch (r.type) {
                 case ContentType.ALERT:
-                    handleAlert(r.fragment);
+                    handleAlert(r.fragment());
                     break;
                 case ContentType.CHANGE_CIPHER_SPEC:
                     if (assembler.hasPartial()) {
                         throw new TlsFatalAlert(AlertDescription.UNEXPECTED_MESSAGE, "RFC5246-7.1",
                                 "ChangeCipherSpec in the middle of a handshake message");
                     }
-                    if (r.fragment.length != 1 || r.fragment[0] != 1) {
+                    if (r.length != 1 || r.byteAt(0) != 1) {
                         throw new TlsFatalAlert(AlertDescription.DECODE_ERROR, "RFC5246-7.1",
-                                "ChangeCipherSpec body must be the single byte 1, got " + Hex.of(r.fragment));
+                                "ChangeCipherSpec body must be the single byte 1, got " + Hex.of(r.fragment()));
                     }
-                    trace.message(role, leg, "received", "change_cipher_spec", "change_cipher_spec", Map.of(), r.fragment, List.of(0));
+                    trace.message(role, leg, "received", "change_cipher_spec", "change_cipher_spec", Map.of(), r.fragment(), List.of(0));
                     return new Incoming(Transitions.CHANGE_CIPHER_SPEC, null, null);
                 case ContentType.HANDSHAKE:
-                    assembler.add(r.fragment);
+                    assembler.add(r.data, r.offset, r.length);
                     break;
                 case ContentType.APPLICATION_DATA:
                     if (assembler.hasPartial()) {
                         throw new TlsFatalAlert(AlertDescription.UNEXPECTED_MESSAGE, "RFC5246-6.2.1",
                                 "application data in the middle of a handshake message");
                     }
-                    return new Incoming(Transitions.APPLICATION_DATA, null, r.fragment);
+                    return new Incoming(Transitions.APPLICATION_DATA, null, r);
                 default:
                     throw new TlsFatalAlert(AlertDescription.UNEXPECTED_MESSAGE, "RFC5246-6", "unexpected record type " + r.type);
             }
@@ -245,7 +267,12 @@ public final class TlsConnection implements AutoCloseable {
             alertReceived = desc;
             throw new PeerAlertException(desc, "the peer sent fatal alert " + AlertDescription.name(desc));
         }
-        // RFC5246-7.2: other warnings (no_renegotiation, user_canceled) do not end the connection.
+        // RFC5246-7.2: other warnings (no_renegotiation, user_canceled) do not end the connection,
+        // but a peer may not keep us busy with them (HOSTILE.md).
+        if (++warningAlertsInRow > config.maxWarningAlertsInRow) {
+            throw new TlsFatalAlert(AlertDescription.UNEXPECTED_MESSAGE, "DEC-21", warningAlertsInRow
+                    + " warning alerts in a row exceed this implementation's limit of " + config.maxWarningAlertsInRow);
+        }
     }
 
     void sendAlert(int level, int description) {
@@ -310,6 +337,7 @@ public final class TlsConnection implements AutoCloseable {
     }
 
     void markEstablished() {
+        deadlineInput.disarm();
         established = true;
         trace.outcome(role, leg, true, null, null, null, "handshake complete: " + CipherSuite.name(cipherSuite));
     }
@@ -317,6 +345,81 @@ public final class TlsConnection implements AutoCloseable {
     private void closeTransport() {
         closed = true;
         transport.close();
+    }
+
+    /**
+     * The transport's input with the total handshake deadline (HOSTILE.md): before each read the
+     * socket's read timeout is cut to what is left of the deadline, so a peer that drips bytes just
+     * inside the per-read timeout still ends at the deadline. Disarmed when the handshake completes
+     * (the socket's own read timeout is restored).
+     */
+    private static final class DeadlineInput extends InputStream {
+        private final InputStream in;
+        private final java.net.Socket socket;
+        private final int readTimeout;
+        private final int deadlineMillis;
+        private final long deadline;
+        private volatile boolean armed;
+        private int current;
+
+        DeadlineInput(InputStream in, java.net.Socket socket, int readTimeout, int deadlineMillis) {
+            this.in = in;
+            this.socket = socket;
+            this.readTimeout = readTimeout;
+            this.deadlineMillis = deadlineMillis;
+            this.deadline = System.nanoTime() + deadlineMillis * 1_000_000L;
+            this.armed = deadlineMillis > 0;
+            this.current = readTimeout;
+        }
+
+        void disarm() {
+            if (armed) {
+                armed = false;
+                setTimeout(readTimeout);
+            }
+        }
+
+        private void setTimeout(int ms) {
+            if (socket != null && ms != current) {
+                try {
+                    socket.setSoTimeout(ms);
+                    current = ms;
+                } catch (java.net.SocketException e) {
+                    // closed: the read reports it
+                }
+            }
+        }
+
+        private java.net.SocketTimeoutException expired() {
+            return new java.net.SocketTimeoutException("handshake timed out: not complete within the deadline of "
+                    + deadlineMillis + " ms (a peer that sends too slowly is cut off; HOSTILE.md)");
+        }
+
+        @Override public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override public int read(byte[] b, int off, int len) throws IOException {
+            if (!armed) {
+                return in.read(b, off, len);
+            }
+            long left = (deadline - System.nanoTime()) / 1_000_000L;
+            if (left <= 0) {
+                throw expired();
+            }
+            boolean cutByDeadline = readTimeout <= 0 || left < readTimeout;
+            setTimeout((int) Math.min(readTimeout > 0 ? readTimeout : Integer.MAX_VALUE, left));
+            try {
+                return in.read(b, off, len);
+            } catch (java.net.SocketTimeoutException e) {
+                if (armed && (cutByDeadline || deadline - System.nanoTime() <= 0)) {
+                    throw expired();
+                }
+                throw e;
+            }
+        }
     }
 
     static List<Integer> offsets(List<Integer> sizes) {
@@ -337,55 +440,87 @@ public final class TlsConnection implements AutoCloseable {
      */
     public int read(byte[] b, int off, int len) {
         synchronized (readLock) {
-            while (appPos >= appBuffer.length) {
-                if (!established || closed) {
-                    return -1;
-                }
-                try {
-                    Incoming in = receive();
-                    if (in.type == Transitions.APPLICATION_DATA) {
-                        trace.message(role, leg, "received", "application_data", "application_data",
-                                Map.of("length", in.data.length), in.data, List.of(0));
-                        appBuffer = in.data;
-                        appPos = 0;
-                    } else {
-                        onPostHandshakeMessage(in);
-                    }
-                } catch (TlsFatalAlert e) {
-                    if (closed) {
-                        return -1; // we closed it meanwhile (e.g. a proxy's other relay direction ended): not an error
-                    }
-                    abort(e);
-                    return -1;
-                } catch (PeerAlertException e) {
-                    if (closed) {
-                        return -1;
-                    }
-                    peerClosed = true;
-                    if (closeNotifySent && (e.alert == AlertDescription.CLOSE_NOTIFY || e.alert < 0)) {
-                        // we had closed our direction (shutdownOutput); the peer's answer ends the connection
-                        closeTransport();
-                    } else if (e.alert == AlertDescription.CLOSE_NOTIFY) {
-                        // RFC5246-7.2.1: answer close_notify with close_notify and close.
-                        sendAlert(LEVEL_WARNING, AlertDescription.CLOSE_NOTIFY);
-                        trace.outcome(role, leg, true, "close_notify", "peer", "RFC5246-7.2.1", "the peer closed the connection");
-                        closeTransport();
-                    } else {
-                        peerEnded(e);
-                    }
-                    return -1;
-                } catch (IOException e) {
-                    if (!closed) {
-                        transportFailed(e);
-                    }
-                    return -1;
-                }
+            if (!fill()) {
+                return -1;
             }
-            int n = Math.min(len, appBuffer.length - appPos);
+            int n = Math.min(len, appLimit - appPos);
             System.arraycopy(appBuffer, appPos, b, off, n);
             appPos += n;
             return n;
         }
+    }
+
+    /**
+     * The proxy's relay (DEC-18) without a buffer in between (issue #14): reads this session's next
+     * application data (decrypted in place in this session's record buffer) and writes it to
+     * {@code to}, which seals it straight into its own output buffer; at most {@code max} bytes
+     * per call. Blocks while {@code to}'s write blocks (flow control). Returns the bytes moved, or
+     * -1 as {@link #read} does.
+     *
+     * @throws IOException when writing to {@code to} fails (this session is left as it is)
+     */
+    public int relayTo(TlsConnection to, int max) throws IOException {
+        synchronized (readLock) {
+            if (!fill()) {
+                return -1;
+            }
+            int n = Math.min(max, appLimit - appPos);
+            to.write(appBuffer, appPos, n);
+            appPos += n;
+            return n;
+        }
+    }
+
+    /** Makes application data available in appBuffer[appPos .. appLimit); false at the end (as read's -1). */
+    private boolean fill() {
+        while (appPos >= appLimit) {
+            if (!established || closed) {
+                return false;
+            }
+            try {
+                Incoming in = receive();
+                if (in.type == Transitions.APPLICATION_DATA) {
+                    if (trace != TraceSink.NONE) {
+                        trace.message(role, leg, "received", "application_data", "application_data",
+                                Map.of("length", in.data.length), in.data.fragment(), List.of(0));
+                    }
+                    appBuffer = in.data.data;
+                    appPos = in.data.offset;
+                    appLimit = in.data.offset + in.data.length;
+                } else {
+                    onPostHandshakeMessage(in);
+                }
+            } catch (TlsFatalAlert e) {
+                if (closed) {
+                    return false; // we closed it meanwhile (e.g. a proxy's other relay direction ended): not an error
+                }
+                abort(e);
+                return false;
+            } catch (PeerAlertException e) {
+                if (closed) {
+                    return false;
+                }
+                peerClosed = true;
+                if (closeNotifySent && (e.alert == AlertDescription.CLOSE_NOTIFY || e.alert < 0)) {
+                    // we had closed our direction (shutdownOutput); the peer's answer ends the connection
+                    closeTransport();
+                } else if (e.alert == AlertDescription.CLOSE_NOTIFY) {
+                    // RFC5246-7.2.1: answer close_notify with close_notify and close.
+                    sendAlert(LEVEL_WARNING, AlertDescription.CLOSE_NOTIFY);
+                    trace.outcome(role, leg, true, "close_notify", "peer", "RFC5246-7.2.1", "the peer closed the connection");
+                    closeTransport();
+                } else {
+                    peerEnded(e);
+                }
+                return false;
+            } catch (IOException e) {
+                if (!closed) {
+                    transportFailed(e);
+                }
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A handshake message after the handshake: renegotiation is refused (DEC-20, RFC5746-4), the rest is unexpected. */
@@ -406,15 +541,20 @@ public final class TlsConnection implements AutoCloseable {
         }
         synchronized (writeLock) {
             try {
-                // No copy of the caller's bytes on the data path (issue #7); the trace gets its own copy.
-                List<Integer> sizes = record.write(ContentType.APPLICATION_DATA, b, off, len);
-                byte[] data = trace == TraceSink.NONE ? b : java.util.Arrays.copyOfRange(b, off, off + len);
-                // traced before the flush: the peer cannot have received (and traced) it yet
-                if (!secretClaimed) {
-                    secretClaimed = true;
-                    trace.claim(role, leg, "Secret", Map.of("what", "application_data"));
+                // No copy of the caller's bytes on the data path (issues #7, #14): sealed straight into
+                // the record layer's output buffer; the trace gets its own copy.
+                if (trace == TraceSink.NONE) {
+                    record.writeData(ContentType.APPLICATION_DATA, b, off, len);
+                } else {
+                    List<Integer> sizes = record.write(ContentType.APPLICATION_DATA, b, off, len);
+                    byte[] data = java.util.Arrays.copyOfRange(b, off, off + len);
+                    // traced before the flush: the peer cannot have received (and traced) it yet
+                    if (!secretClaimed) {
+                        secretClaimed = true;
+                        trace.claim(role, leg, "Secret", Map.of("what", "application_data"));
+                    }
+                    trace.message(role, leg, "sent", "application_data", "application_data", Map.of("length", len), data, offsets(sizes));
                 }
-                trace.message(role, leg, "sent", "application_data", "application_data", Map.of("length", len), data, offsets(sizes));
                 record.flush();
             } catch (TlsFatalAlert e) {
                 abort(e);

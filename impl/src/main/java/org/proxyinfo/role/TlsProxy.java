@@ -106,7 +106,7 @@ public final class TlsProxy {
         TlsConfig down = new TlsConfig(config.crypto).clock(config.clock).trace(config.trace).roleName(config.roleName)
                 .leg(config.downstreamLeg).extensions(ExtensionTable.DEFAULT.with(new ProxyInfoTableEntry(config.codePoint)))
                 .credential(config.credential).cipherSuites(config.cipherSuites).groups(config.groups)
-                .timeoutMillis(config.handshakeTimeoutMillis);
+                .timeoutMillis(config.handshakeTimeoutMillis).handshakeDeadlineMillis(config.handshakeTimeoutMillis);
         try {
             out.session1 = new TlsServer(down).accept(new SocketTransport(downstream), conn);
             if (!out.session1.isEstablished()) {
@@ -191,12 +191,12 @@ public final class TlsProxy {
      * closed once its peer answers.
      */
     private long pump(TlsConnection from, TlsConnection to) {
-        byte[] buf = new byte[config.relayBufferSize];
         long total = 0;
         try {
             int n;
-            while ((n = from.read(buf, 0, buf.length)) >= 0) {
-                to.write(buf, 0, n);
+            // issue #14: each record is opened in place in the source session's buffer and sealed
+            // from there into the destination's output buffer; no relay buffer in between
+            while ((n = from.relayTo(to, config.relayBufferSize)) >= 0) {
                 total += n;
             }
         } catch (IOException e) {
@@ -206,6 +206,11 @@ public final class TlsProxy {
             to.shutdownOutput();
         }
         return total;
+    }
+
+    /** The local port of a session's socket (the port the client connected to), or {@code otherwise}. */
+    private static int localPort(TlsConnection c, int otherwise) {
+        return c.transport() instanceof SocketTransport ? ((SocketTransport) c.transport()).socket().getLocalPort() : otherwise;
     }
 
     private static void setTimeout(TlsConnection c, int ms) {
@@ -321,7 +326,9 @@ public final class TlsProxy {
         private void runUpstream(TlsConnection s1, ClientHello ch, HelloContext hello) throws TlsFatalAlert {
             String sni = hello.peerServerName;
             String host = config.upstreamFixed ? config.upstreamHost : sni;
-            int port = config.upstreamPort;
+            // SNI mode: the port the client meant is the one it reached us on (an intercepting proxy
+            // keeps the destination port); a fixed --upstream names its own port.
+            int port = config.upstreamFixed ? config.upstreamPort : localPort(s1, config.upstreamPort);
             intendedHost = sni != null ? sni : config.upstreamHost;
             if (host == null) {
                 decide(core.state, core.onUpstreamFailed(true), "no upstream",
@@ -342,7 +349,8 @@ public final class TlsProxy {
             boolean lax = config.staged.contains(ProxyConfig.Misbehaviour.SKIP_UPSTREAM_VALIDATION);
             TlsConfig up = new TlsConfig(config.crypto).clock(config.clock).trace(trace).roleName(config.roleName)
                     .leg(config.upstreamLeg).extensions(ExtensionTable.DEFAULT.with(new ProxyInfoTableEntry(config.codePoint)))
-                    .cipherSuites(config.cipherSuites).groups(config.groups).timeoutMillis(config.handshakeTimeoutMillis);
+                    .cipherSuites(config.cipherSuites).groups(config.groups).timeoutMillis(config.handshakeTimeoutMillis)
+                    .handshakeDeadlineMillis(config.handshakeTimeoutMillis);
             if (lax) {
                 laxCheck = new LaxCheck();
                 up.verifier((chain, der, name) -> "STAGED ATTACK: not validated (DEC-15 broken on purpose)").proxyInfoCheck(laxCheck);
@@ -421,7 +429,8 @@ public final class TlsProxy {
             boolean ownServerRandom = java.util.Arrays.equals(spi.serverRandom(), s2.serverRandom());
             decide(core.state, core.onAssertionSigned(ownParameters, ownChain, ownServerRandom), "assertion signed",
                     "the proxy may not sign now");
-            check(config.downstreamLeg, "DEC-5", "assertion about session #2 signed (" + config.signingMode.configName() + ")",
+            check(config.downstreamLeg, "DEC-5", "assertion about session #2 signed (" + config.signingMode.configName()
+                    + (config.signingMode.context() != null ? ", context '" + config.signingMode.context() + "', DEC-5a" : "") + ")",
                     true, params + ", " + s2.peerCertificates().get(0).getSubjectX500Principal().getName()
                             + (upstreamAssertion != null ? ", nesting the upstream proxy's assertion (DEC-15)" : "")
                             + ", revocation_checking_performed=" + revocationChecked);

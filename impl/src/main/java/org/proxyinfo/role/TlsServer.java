@@ -251,6 +251,11 @@ public final class TlsServer {
             if (cr == null) {
                 return -1;
             }
+            if (hello.peerSignatureSchemes == null) {
+                // RFC5246-7.4.1.4.1: no signature_algorithms from the client: behave as if it had sent
+                // {sha1,ecdsa} for ECDHE_ECDSA and {sha1,rsa} for ECDHE_RSA.
+                return cr.isEc() ? SignatureScheme.ECDSA_SHA1 : SignatureScheme.RSA_PKCS1_SHA1;
+            }
             for (int s : config.signatureSchemes) {
                 boolean fits = cr.isEc() ? SignatureScheme.isEcdsa(s) : SignatureScheme.isRsa(s);
                 if (fits && HelloContext.contains(hello.peerSignatureSchemes, s)) {

@@ -102,6 +102,10 @@ public final class RunInfo {
         roles.forEach(roleArray::add);
         ObjectNode config = run.putObject("configuration");
         config.put("signingMode", signingMode);
+        if ("bound".equals(signingMode)) {
+            // DEVIATION (DEC-5a): the context string the bound assertion signature is made under
+            config.put("signingContext", org.proxyinfo.proxyinfo.SigningMode.BOUND_CONTEXT);
+        }
         config.put("proxyInfoCodePoint", proxyInfoCodePoint);
         config.put("rngSeed", rngSeedHex);
         ObjectNode clock = config.putObject("clock");

@@ -11,6 +11,12 @@ public final class SignatureScheme {
     public static final int RSA_PKCS1_SHA256 = 0x0401;
     public static final int ECDSA_SECP256R1_SHA256 = 0x0403;
     public static final int RSA_PSS_RSAE_SHA256 = 0x0804;
+    /**
+     * RFC5246-7.4.1.4.1 defaults for a ClientHello without signature_algorithms: {sha1,rsa} and
+     * {sha1,ecdsa}. A server uses them only for such a client; never offered, never accepted by our client.
+     */
+    public static final int RSA_PKCS1_SHA1 = 0x0201;
+    public static final int ECDSA_SHA1 = 0x0203;
 
     /** Our preference order. */
     public static final int[] SUPPORTED = {ECDSA_SECP256R1_SHA256, RSA_PSS_RSAE_SHA256, RSA_PKCS1_SHA256};

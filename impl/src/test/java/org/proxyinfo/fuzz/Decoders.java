@@ -145,8 +145,8 @@ public final class Decoders {
             int n = 0;
             Record r;
             while ((r = rl.read()) != null) {
-                if (r.fragment.length > RecordLayer.MAX_PLAINTEXT) {
-                    throw new AssertionError(name + ": record layer returned " + r.fragment.length + " bytes (> 2^14)");
+                if (r.length > RecordLayer.MAX_PLAINTEXT) {
+                    throw new AssertionError(name + ": record layer returned " + r.length + " bytes (> 2^14)");
                 }
                 n++;
             }

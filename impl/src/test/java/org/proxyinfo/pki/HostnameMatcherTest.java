@@ -45,4 +45,18 @@ class HostnameMatcherTest {
         assertFalse(HostnameMatcher.isIpLiteral("localhost"));
         assertFalse(HostnameMatcher.isIpLiteral("1.2.3.4.example"));
     }
+
+    @org.junit.jupiter.api.Test
+    @org.junit.jupiter.api.DisplayName("RFC 6125 6.4: ASCII case folding only (issue #14): KELVIN SIGN U+212A is not 'k', U+0130 is not 'i'")
+    void asciiCaseFoldingOnly() {
+        org.junit.jupiter.api.Assertions.assertEquals("kelvin.example.com", HostnameMatcher.asciiLower("KELVIN.Example.COM"));
+        // full Unicode lower-casing folds U+212A to 'k' and so matched a name that is not the certificate's
+        org.junit.jupiter.api.Assertions.assertFalse(HostnameMatcher.dnsMatches("kelvin.example.com",
+                HostnameMatcher.asciiLower("\u212Aelvin.example.com")));
+        org.junit.jupiter.api.Assertions.assertFalse(HostnameMatcher.dnsMatches("\u212Aelvin.example.com",
+                HostnameMatcher.asciiLower("kelvin.example.com")));
+        org.junit.jupiter.api.Assertions.assertFalse(HostnameMatcher.dnsMatches("*.example.com",
+                HostnameMatcher.asciiLower("\u0130.example.com").equals("i.example.com") ? "i.example.com" : "x.y.example.com"));
+        org.junit.jupiter.api.Assertions.assertEquals("\u0130.example.com", HostnameMatcher.asciiLower("\u0130.EXAMPLE.com"));
+    }
 }

@@ -32,17 +32,46 @@ class ProxyInfoSignerTest {
     }
 
     @Test
-    @DisplayName("DEC-5: bound input is client_random || server_random || fields; draft-literal is the fields only")
+    @DisplayName("DEC-5a: bound input is 64 x 0x20 || 'TLS 1.2 proxy_info assertion, bound' || 0x00 || client_random || server_random || fields; draft-literal is the fields only")
     void signedInputLayout() {
         byte[] fields = {9, 8, 7};
         byte[] bound = SigningMode.BOUND.signedInput(filled(1), filled(2), fields);
-        assertEquals(67, bound.length);
-        assertArrayEquals(filled(1), Arrays.copyOfRange(bound, 0, 32));
-        assertArrayEquals(filled(2), Arrays.copyOfRange(bound, 32, 64));
-        assertArrayEquals(fields, Arrays.copyOfRange(bound, 64, 67));
+        byte[] context = "TLS 1.2 proxy_info assertion, bound".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        int p = 64 + context.length + 1;
+        assertEquals(p + 67, bound.length);
+        byte[] spaces = new byte[64];
+        Arrays.fill(spaces, (byte) 0x20);
+        assertArrayEquals(spaces, Arrays.copyOfRange(bound, 0, 64));
+        assertArrayEquals(context, Arrays.copyOfRange(bound, 64, 64 + context.length));
+        assertEquals(0, bound[64 + context.length]);
+        assertArrayEquals(filled(1), Arrays.copyOfRange(bound, p, p + 32));
+        assertArrayEquals(filled(2), Arrays.copyOfRange(bound, p + 32, p + 64));
+        assertArrayEquals(fields, Arrays.copyOfRange(bound, p + 64, p + 67));
+        assertEquals("TLS 1.2 proxy_info assertion, bound", SigningMode.BOUND.context());
+        assertEquals(null, SigningMode.DRAFT_LITERAL.context());
         assertArrayEquals(fields, SigningMode.DRAFT_LITERAL.signedInput(null, null, fields));
         assertThrows(IllegalArgumentException.class, () -> SigningMode.BOUND.signedInput(null, filled(2), fields));
         assertThrows(IllegalArgumentException.class, () -> SigningMode.BOUND.signedInput(new byte[31], filled(2), fields));
+    }
+
+    @Test
+    @DisplayName("DEC-5a: a ServerKeyExchange signature (client_random || server_random || params) never verifies as a bound assertion, nor the reverse")
+    void serverKeyExchangeAndAssertionAreNotConfusable() throws Exception {
+        Credential signer = pki.proxy();
+        SignedProxyInfo honest = new ProxyInfoSigner(bc, SigningMode.BOUND).sign(signer.privateKey(), List.of(0x0403), filled(1),
+                filled(2), CP, pki.serverEcdsa().chainDer(), filled(3), true, ProxyInfo.endOfChain());
+        byte[] fields = honest.encodedFields();
+        // a ServerKeyExchange-layout signature over the same three parts
+        byte[] skeSig = bc.sign(signer.privateKey(), 0x0403,
+                org.proxyinfo.wire.ServerKeyExchange.signedInput(filled(1), filled(2), fields));
+        SignedProxyInfo offered = new SignedProxyInfo(CP, pki.serverEcdsa().chainDer(), filled(3), true, ProxyInfo.endOfChain(),
+                new DigitallySigned(0x0403, skeSig));
+        assertFalse(ProxyInfoSigner.verify(bc, SigningMode.BOUND, signer.publicKey(), filled(1), filled(2), offered),
+                "a ServerKeyExchange signature accepted as an assertion signature");
+        // the reverse: the assertion's signature offered as a ServerKeyExchange signature over those bytes
+        assertFalse(bc.verify(signer.publicKey(), 0x0403,
+                org.proxyinfo.wire.ServerKeyExchange.signedInput(filled(1), filled(2), fields), honest.signature().signature()),
+                "an assertion signature accepted as a ServerKeyExchange signature");
     }
 
     @Test

@@ -40,7 +40,7 @@ class RecordLayerTest {
         r.setReadCipher(new RecordCipher(crypto, key, salt));
         ByteArrayOutputStream got = new ByteArrayOutputStream();
         for (int i = 0; i < 3; i++) {
-            got.write(r.read().fragment);
+            got.write(r.read().fragment());
         }
         assertNull(r.read(), "clean end of stream");
         assertArrayEquals(data, got.toByteArray());

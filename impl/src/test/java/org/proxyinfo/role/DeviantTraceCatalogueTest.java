@@ -133,6 +133,26 @@ class DeviantTraceCatalogueTest {
 
     static Msg hs(int type, byte[] body) { return Msg.handshake(type, body); }
 
+    static UnaryOperator<List<Msg>> insertAfter(String n, int count, java.util.function.Supplier<Msg> m) {
+        return f -> { int i = index(f, n); for (int k = 0; k < count; k++) { f.add(i + 1, m.get()); } return f; };
+    }
+
+    static UnaryOperator<List<Msg>> insertBefore(String n, int count, java.util.function.Supplier<Msg> m) {
+        return f -> { int i = index(f, n); for (int k = 0; k < count; k++) { f.add(i, m.get()); } return f; };
+    }
+
+    /** A warning alert (user_canceled, RFC5246-7.2), which does not end a connection. */
+    static Msg warning() { return new Msg("alert", ContentType.ALERT, new byte[] {1, 90}); }
+
+    static Msg emptyAppData() { return new Msg("application_data", ContentType.APPLICATION_DATA, new byte[0]); }
+
+    static UnaryOperator<List<Msg>> then(UnaryOperator<List<Msg>> a, UnaryOperator<List<Msg>> b) { return f -> b.apply(a.apply(f)); }
+
+    /** The message as records of {@code size} bytes each. */
+    static UnaryOperator<List<Msg>> records(String n, int size) {
+        return f -> { f.get(index(f, n)).recordSize = size; return f; };
+    }
+
     static Msg appData() { return new Msg("application_data", ContentType.APPLICATION_DATA, "early".getBytes(StandardCharsets.US_ASCII)); }
 
     // ---- extension-list rewriting ---------------------------------------------------------------
@@ -208,6 +228,7 @@ class DeviantTraceCatalogueTest {
         client("ServerHello.compression_method 1 (RFC5246-7.4.1.3)", f1(patch(SH, 37, 1)), IP, Release.NOTHING);
         client("Certificate signature corrupted (DEC-10)", f1(patch(CERT, 6 + leafLen - 1, -1)), "bad_certificate", Release.NOTHING);
         client("ServerKeyExchange signature corrupted (RFC5246-7.4.3)", f1(patch(SKE, -1, -1)), "decrypt_error", Release.NOTHING);
+        client("DEC-5a: ServerKeyExchange signed over the bound assertion input (reverse confusion)", s -> s.skeSignedAsAssertion = true, "decrypt_error", Release.NOTHING);
         client("ServerKeyExchange public value corrupted (RFC5246-7.4.3)", f1(patch(SKE, 10, -1)), "decrypt_error", Release.NOTHING);
         client("ServerKeyExchange group not offered, secp384r1 (RFC8422-5.4)", f1(patch(SKE, 2, 0x18)), IP, Release.NOTHING);
         client("ServerKeyExchange curve_type explicit_prime (RFC8422-5.4)", f1(patch(SKE, 0, 1)), DE + "|" + IP, Release.NOTHING);
@@ -256,13 +277,26 @@ class DeviantTraceCatalogueTest {
         server("ClientHello with no common suite (RFC5246-7.4.1.3)", c -> c.suites = new int[] {0x002f}, HF, Release.NOTHING);
         server("ClientHello with only unknown groups (RFC8422-5.1)", c -> c.groups = new int[] {0x0018}, HF, Release.NOTHING);
         server("wrong direction: ServerHello to a server", c1(replace(CH, hs(HandshakeType.SERVER_HELLO, BadInputTest.serverHello(0x0303, 0xc02b)))), UM, Release.NOTHING);
+        // ---- hostile-peer limits (issue #14, HOSTILE.md) ----
+        server("4 warning alerts in a row before ClientKeyExchange: within the limit", c2(insertBefore(CKE, 4, DeviantTraceCatalogueTest::warning)), "established", Release.APPLICATION_DATA);
+        server("5 warning alerts in a row before ClientKeyExchange: over the limit of 4 (DEC-21)", c2(insertBefore(CKE, 5, DeviantTraceCatalogueTest::warning)), UM, Release.NOTHING);
+        client("5 warning alerts in a row before ServerHelloDone: over the limit of 4 (DEC-21)", f1(insertBefore(SHD, 5, DeviantTraceCatalogueTest::warning)), UM, Release.NOTHING);
+        server("32 empty application-data records after Finished: within the limit", c2(insertAfter(FIN, 32, DeviantTraceCatalogueTest::emptyAppData)), "established", Release.APPLICATION_DATA);
+        server("33 empty application-data records after Finished: over the limit of 32 (DEC-21)", c2(insertAfter(FIN, 33, DeviantTraceCatalogueTest::emptyAppData)), UM, Release.APPLICATION_DATA);
+        client("33 empty application-data records after Finished: over the limit of 32 (DEC-21)", f2(insertAfter(FIN, 33, DeviantTraceCatalogueTest::emptyAppData)), UM, Release.APPLICATION_DATA);
+        server("ClientHello in 1-byte records (RFC5246-6.2.1: legal)", c1(records(CH, 1)), "established", Release.APPLICATION_DATA);
+        server("a handshake message announcing 2^17+1 bytes (limit 2^17, DEC-21)", c1(then(insertBefore(CH, hs(99, new byte[0])), f -> { f.get(0).bytes[1] = 2; f.get(0).bytes[3] = 1; return f; })), DE, Release.NOTHING);
+        server("a 2^17-byte handshake message in 1-byte records: reassembled in linear time, then refused", c1(then(insertBefore(CH, hs(99, new byte[(1 << 17) - 4])), records("unknown_handshake_type(99)", 1))), UM, Release.NOTHING);
         server("wrong direction: HelloRequest to a server", c1(insertBefore(CH, hs(HandshakeType.HELLO_REQUEST, new byte[0]))), UM, Release.NOTHING);
         server("ClientKeyExchange before ClientHello", c1(insertBefore(CH, hs(HandshakeType.CLIENT_KEY_EXCHANGE, new byte[] {1, 9}))), UM, Release.NOTHING);
         server("ChangeCipherSpec before ClientHello", c1(insertBefore(CH, Msg.ccs())), UM, Release.NOTHING);
         server("application data before ClientHello", c1(insertBefore(CH, appData())), UM, Release.NOTHING);
         // ---- our server, ClientHello extensions ----
         server("extended_master_secret missing (RFC7627-5.3, required)", c -> c.clientHelloExtensions = dropExt(ExtensionType.EXTENDED_MASTER_SECRET), HF, Release.NOTHING);
-        server("signature_algorithms missing (RFC5246-7.4.1.4.1: SHA-1 default not supported)", c -> c.clientHelloExtensions = dropExt(ExtensionType.SIGNATURE_ALGORITHMS), HF, Release.NOTHING);
+        server("signature_algorithms missing: RFC5246-7.4.1.4.1 default {sha1,ecdsa}, verified by the scripted client", c -> c.clientHelloExtensions = dropExt(ExtensionType.SIGNATURE_ALGORITHMS), "established", Release.APPLICATION_DATA);
+        server("signature_algorithms missing, RSA suite only: default {sha1,rsa}", c -> { c.clientHelloExtensions = dropExt(ExtensionType.SIGNATURE_ALGORITHMS); c.suites = new int[] {org.proxyinfo.wire.CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256}; }, "established", Release.APPLICATION_DATA);
+        client("server Certificate holding PEM text inside the ASN.1Cert (RFC5246-7.4.2: DER only)", f1(f -> { int i = index(f, CERT); f.set(i, f.get(i).withBody(new org.proxyinfo.wire.Certificate(List.of(org.proxyinfo.pki.Pem.encode("CERTIFICATE", ders(TestCredentials.PKI.serverEcdsa()).get(0)).getBytes(StandardCharsets.US_ASCII))).encode())); return f; }), "bad_certificate", Release.NOTHING);
+        client("server Certificate with a byte after the DER certificate (RFC5246-7.4.2)", f1(f -> { int i = index(f, CERT); byte[] der = ders(TestCredentials.PKI.serverEcdsa()).get(0); f.set(i, f.get(i).withBody(new org.proxyinfo.wire.Certificate(List.of(java.util.Arrays.copyOf(der, der.length + 1))).encode())); return f; }), "bad_certificate", Release.NOTHING);
         server("supported_groups missing: read as secp256r1 (RFC8422-4)", c -> c.clientHelloExtensions = dropExt(ExtensionType.SUPPORTED_GROUPS), "established", Release.APPLICATION_DATA);
         server("server_name missing: accepted", c -> c.clientHelloExtensions = dropExt(ExtensionType.SERVER_NAME), "established", Release.APPLICATION_DATA);
         server("ec_point_formats missing: uncompressed assumed (RFC8422-5.1.2)", c -> c.clientHelloExtensions = dropExt(ExtensionType.EC_POINT_FORMATS), "established", Release.APPLICATION_DATA);
@@ -316,6 +350,7 @@ class DeviantTraceCatalogueTest {
         proxyInfo("truncated by one byte", pi(p -> p.patch = b -> java.util.Arrays.copyOf(b, b.length - 1)), DE);
         proxyInfo("extended by one byte", pi(p -> p.patch = b -> java.util.Arrays.copyOf(b, b.length + 1)), DE);
         proxyInfo("signature over other bytes (another client_random, DEC-5 bound)", pi(p -> p.otherClientRandom = true), "decrypt_error");
+        proxyInfo("DEC-5a: a ServerKeyExchange-layout signature (client_random || server_random || fields) as the assertion signature", pi(p -> p.serverKeyExchangeLayout = true), "decrypt_error");
         proxyInfo("signature by a key other than the session-1 certificate's (DEC-8)", pi(p -> p.key = TestCredentials.PKI.proxyB().privateKey()), "decrypt_error");
         proxyInfo("signature corrupted (DEC-8)", pi(p -> p.patch = b -> set(b, b.length - 1, b[b.length - 1] ^ 1)), "decrypt_error");
         proxyInfo("SignatureScheme not offered: ecdsa_secp384r1_sha384 (DEC-5)", pi(p -> p.patch = b -> set(b, p.revOffset() + 2, 5)), IP);
@@ -371,6 +406,8 @@ class DeviantTraceCatalogueTest {
         List<byte[]> chain = ders(TestCredentials.PKI.serverEcdsa());
         PrivateKey key = TestCredentials.PKI.proxy().privateKey();
         boolean otherClientRandom;
+        /** DEC-5a: sign ServerKeyExchange's layout (client_random || server_random || fields), no context string. */
+        boolean serverKeyExchangeLayout;
         UnaryOperator<byte[]> patch = UnaryOperator.identity();
 
         /** Offset of revocation_checking_performed in the encoded ProxyInfo (flag, params, list, random). */
@@ -420,6 +457,13 @@ class DeviantTraceCatalogueTest {
                     byte[] signedCr = p.otherClientRandom ? crypto.random(32) : cr;
                     SignedProxyInfo info = new ProxyInfoSigner(crypto, SigningMode.BOUND).sign(p.key, List.of(0x0403), signedCr, sr,
                             p.params, p.chain, crypto.random(32), false, new ProxyInfoCodec().decode(new byte[] {3}));
+                    if (p.serverKeyExchangeLayout) {
+                        byte[] sig = crypto.sign(p.key, 0x0403,
+                                org.proxyinfo.wire.ServerKeyExchange.signedInput(signedCr, sr, info.encodedFields()));
+                        info = new SignedProxyInfo(info.connectionParameters(), info.serverCertificateList(), info.serverRandom(),
+                                info.revocationCheckingPerformed(), info.nextProxyInfo(),
+                                new org.proxyinfo.proxyinfo.DigitallySigned(0x0403, sig));
+                    }
                     return p.patch.apply(ProxyInfoCodec.encode(info));
                 } catch (TlsFatalAlert e) {
                     throw new IllegalStateException(e);

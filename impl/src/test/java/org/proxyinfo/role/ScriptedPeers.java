@@ -57,6 +57,8 @@ final class ScriptedPeers {
         final byte[] bytes;
         int recordVersion = TLS12;
         boolean tamperRecord;
+        /** Send this unit as records of at most this many bytes (0: one record); plaintext only. */
+        int recordSize;
 
         Msg(String name, int contentType, byte[] bytes) {
             this.name = name;
@@ -76,6 +78,7 @@ final class ScriptedPeers {
             Msg m = new Msg(name, contentType, bytes.clone());
             m.recordVersion = recordVersion;
             m.tamperRecord = tamperRecord;
+            m.recordSize = recordSize;
             return m;
         }
 
@@ -152,6 +155,13 @@ final class ScriptedPeers {
         RecordCipher active = null;
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         for (Msg m : flight) {
+            if (active == null && m.recordSize > 0) {
+                for (int off = 0; off < m.bytes.length; off += m.recordSize) {
+                    byte[] part = Arrays.copyOfRange(m.bytes, off, Math.min(m.bytes.length, off + m.recordSize));
+                    b.write(new TlsWriter().u8(m.contentType).u16(m.recordVersion).vector(2, part).toByteArray());
+                }
+                continue;
+            }
             byte[] frag = active == null ? m.bytes : active.seal(m.contentType, m.recordVersion, m.bytes);
             if (m.tamperRecord) {
                 frag = frag.clone();
@@ -188,13 +198,13 @@ final class ScriptedPeers {
                         throw new Stop("EOF");
                     }
                     if (r.type == ContentType.ALERT) {
-                        throw new Stop("alert " + (r.fragment.length == 2 ? r.fragment[1] : -1));
+                        throw new Stop("alert " + (r.length == 2 ? r.byteAt(1) : -1));
                     }
                     if (r.type == ContentType.CHANGE_CIPHER_SPEC) {
-                        return new HandshakeMessage(-1, r.fragment);
+                        return new HandshakeMessage(-1, r.fragment());
                     }
                     if (r.type == ContentType.HANDSHAKE) {
-                        assembler.add(r.fragment);
+                        assembler.add(r.fragment());
                     } else {
                         throw new Stop("record type " + r.type);
                     }
@@ -243,6 +253,8 @@ final class ScriptedPeers {
         ServerCredential credential = TestCredentials.EC;
         int suite = CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256;
         int group = NamedGroup.X25519;
+        /** DEC-5a reverse confusion: sign ServerKeyExchange over the bound assertion input instead of its own. */
+        boolean skeSignedAsAssertion;
         String stoppedBecause;
 
         void run(org.proxyinfo.role.Transport t, Tee in) {
@@ -267,7 +279,8 @@ final class ScriptedPeers {
                 TlsCrypto.KeyShare share = crypto.generateKeyShare(group);
                 byte[] params = ServerKeyExchange.params(group, share.publicValue());
                 byte[] sig = crypto.sign(credential.privateKey, SignatureScheme.ECDSA_SECP256R1_SHA256,
-                        ServerKeyExchange.signedInput(ch.random, sr, params));
+                        skeSignedAsAssertion ? org.proxyinfo.proxyinfo.SigningMode.BOUND.signedInput(ch.random, sr, params)
+                                : ServerKeyExchange.signedInput(ch.random, sr, params));
                 f1.add(Msg.handshake(HandshakeType.SERVER_KEY_EXCHANGE,
                         new ServerKeyExchange(group, share.publicValue(), SignatureScheme.ECDSA_SECP256R1_SHA256, sig).encode()));
                 f1.add(Msg.handshake(HandshakeType.SERVER_HELLO_DONE, new byte[0]));
@@ -310,6 +323,8 @@ final class ScriptedPeers {
         byte[] compression = {0};
         UnaryOperator<List<Msg>> flight1 = UnaryOperator.identity();
         UnaryOperator<List<Msg>> flight2 = UnaryOperator.identity();
+        /** The SignatureScheme of the server's (verified) ServerKeyExchange, or -1. */
+        volatile int skeScheme = -1;
         /** Replaces the ClientKeyExchange public value (e.g. an invalid point); null: honest. */
         byte[] keyShareOverride;
         String stoppedBecause;
@@ -340,6 +355,15 @@ final class ScriptedPeers {
                 HandshakeMessage skeMsg = r.expect(HandshakeType.SERVER_KEY_EXCHANGE);
                 transcript.write(skeMsg.encoded());
                 ServerKeyExchange ske = ServerKeyExchange.decode(skeMsg.body);
+                // like a real client: the ServerKeyExchange signature must verify with the leaf's key
+                java.security.cert.X509Certificate leaf = org.proxyinfo.pki.Pem.certificate(
+                        org.proxyinfo.wire.Certificate.decode(cert.body).certificateList.get(0));
+                if (!crypto.verify(leaf.getPublicKey(), ske.signatureScheme,
+                        ServerKeyExchange.signedInput(cr, sh.random, ServerKeyExchange.params(ske.namedGroup, ske.publicValue)),
+                        ske.signature)) {
+                    throw new Stop("ServerKeyExchange signature (" + SignatureScheme.name(ske.signatureScheme) + ") does not verify");
+                }
+                skeScheme = ske.signatureScheme;
                 HandshakeMessage shd = r.expect(HandshakeType.SERVER_HELLO_DONE);
                 transcript.write(shd.encoded());
 
