@@ -411,11 +411,16 @@ class OpenJmlEscTest {
         });
         Future<byte[]> reader = drain.submit(() -> p.getInputStream().readAllBytes());
         drain.shutdown();
-        if (!p.waitFor(RUN_LIMIT_MINUTES, TimeUnit.MINUTES)) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            throw new AssertionError("OpenJML (" + name + ") did not finish within " + RUN_LIMIT_MINUTES
-                    + " minutes and was stopped: no answer is a failure");
+        try {
+            if (!p.waitFor(RUN_LIMIT_MINUTES, TimeUnit.MINUTES)) {
+                throw new AssertionError("OpenJML (" + name + ") did not finish within " + RUN_LIMIT_MINUTES
+                        + " minutes and was stopped: no answer is a failure");
+            }
+        } finally { // also when the test is interrupted (its timeout): leave no OpenJML or z3 process behind
+            if (p.isAlive()) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+            }
         }
         bytes = reader.get(30, TimeUnit.SECONDS);
         long millis = (System.nanoTime() - t0) / 1_000_000;
