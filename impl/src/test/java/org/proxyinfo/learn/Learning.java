@@ -68,6 +68,9 @@ public final class Learning {
     public static Result learn(String name, SUL<String, String> sul, List<String> inputs,
                                CompactMealy<String, String> spec, int eqWords, long seed) {
         Alphabet<String> alphabet = Alphabets.fromList(inputs);
+        if (LOG != null) {
+            sul = new LoggingSul(sul, LOG);
+        }
         ResetCounterSUL<String, String> resets = new ResetCounterSUL<>("connections", sul);
         SymbolCounterSUL<String, String> symbols = new SymbolCounterSUL<>("inputs", resets);
         MealyCacheOracle<String, String> cache = MealyCacheOracle.createDAGCacheOracle(alphabet, new SULOracle<>(symbols));
@@ -86,6 +89,40 @@ public final class Learning {
         CompactMealy<String, String> copy = MachineText.copy(h, alphabet);
         return new Result(name, copy, ms, mq.getCount(), eqMq.getCount(), resets.getStatisticalData().getCount(),
                 symbols.getStatisticalData().getCount(), (int) exp.getRounds().getCount());
+    }
+
+    /** -Dlearn.log=FILE writes every query (inputs and outputs) the learner sends to the system, for debugging a mapper. */
+    static final String LOG = System.getProperty("learn.log");
+
+    static final class LoggingSul implements SUL<String, String> {
+        final SUL<String, String> sul;
+        final java.io.PrintStream out;
+        final StringBuilder line = new StringBuilder();
+
+        LoggingSul(SUL<String, String> sul, String file) {
+            this.sul = sul;
+            try {
+                this.out = new java.io.PrintStream(new java.io.FileOutputStream(file, true), true, "UTF-8");
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override public void pre() {
+            sul.pre();
+            line.setLength(0);
+        }
+
+        @Override public void post() {
+            out.println(line);
+            sul.post();
+        }
+
+        @Override public String step(String in) {
+            String o = sul.step(in);
+            line.append(in).append(" / ").append(o).append(" ; ");
+            return o;
+        }
     }
 
     /** Proposes the shortest word on which the hypothesis and the specification differ, if the system agrees with the spec there. */

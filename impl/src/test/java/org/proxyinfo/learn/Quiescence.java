@@ -15,7 +15,8 @@ import java.util.Set;
  *       every thread of the group is blocked (waiting for socket input, a lock or another thread,
  *       not sleeping) and no byte is waiting unread in a kernel receive queue of the system's
  *       loopback sockets ({@code /proc/net/tcp}, whose rx_queue of a listening socket is its accept
- *       backlog). Checked twice in a row: a thread that was just woken still has its bytes queued.</li>
+ *       backlog) and none is still in flight (tx_queue: sent, not yet acknowledged; on a loaded machine
+ *       loopback delivery can lag behind the sender's write). Checked three times in a row.</li>
  *   <li>{@link Silence}: an external peer (openssl): quiet after {@code millis} without a byte.</li>
  * </ul>
  */
@@ -29,7 +30,7 @@ public interface Quiescence {
     /** Roles in this JVM, in {@code group}, listening or connected on {@code ports}. */
     final class InProcess implements Quiescence {
         final ThreadGroup group;
-        final Set<Integer> ports;
+        public final Set<Integer> ports;
 
         public InProcess(ThreadGroup group, Set<Integer> ports) {
             this.group = group;
@@ -103,11 +104,15 @@ public interface Quiescence {
                     }
                     int local = port(col[1]);
                     int remote = port(col[2]);
-                    if (local == ownLocalPort || !(ports.contains(local) || ports.contains(remote))) {
+                    if (!(ports.contains(local) || ports.contains(remote) || local == ownLocalPort)) {
                         continue;
                     }
-                    String rx = col[4].substring(col[4].indexOf(':') + 1);
-                    if (Long.parseLong(rx, 16) != 0) {
+                    int colon = col[4].indexOf(':');
+                    long tx = Long.parseLong(col[4].substring(0, colon), 16);
+                    long rx = Long.parseLong(col[4].substring(colon + 1), 16);
+                    // rx: bytes waiting for a reader (the learner's own socket excepted: it reads later);
+                    // tx: bytes sent and not yet acknowledged, i.e. still on their way through loopback
+                    if (tx != 0 || (rx != 0 && local != ownLocalPort)) {
                         return true;
                     }
                 }

@@ -12,6 +12,7 @@ import net.automatalib.automata.transducers.impl.compact.CompactMealy;
 import net.automatalib.words.Alphabet;
 import net.automatalib.words.impl.Alphabets;
 import org.proxyinfo.core.AlertDescription;
+import org.proxyinfo.core.ClientHandshake;
 import org.proxyinfo.core.ProxyHandshake;
 import org.proxyinfo.core.ServerHandshake;
 import org.proxyinfo.core.Transitions;
@@ -43,12 +44,25 @@ public final class SpecMachines {
 
     /** Our server: ServerHandshake (an ordinary server, DEC-19). */
     public static CompactMealy<String, String> ourServer(List<String> inputs) {
-        return explore(inputs, () -> new ServerSide(false));
+        return explore(inputs, () -> new ServerSide(false, true));
     }
 
     /** The proxy's session #1: ServerHandshake asserting proxy_info plus ProxyHandshake under policy refuse (DEC-17). */
     public static CompactMealy<String, String> proxySession1(List<String> inputs) {
-        return explore(inputs, () -> new ServerSide(true));
+        return explore(inputs, () -> new ServerSide(true, true));
+    }
+
+    /** The proxy's session #1 when its upstream cannot be reached: DEC-14/DEC-15, no ServerHello without session #2. */
+    public static CompactMealy<String, String> proxySession1NoUpstream(List<String> inputs) {
+        return explore(inputs, () -> new ServerSide(true, false));
+    }
+
+    /**
+     * Our client (offering proxy_info, DEC-8..13) with an echo application: ClientHandshake. The
+     * ClientHello is sent at connection start (the reset), so the machine starts in WAIT_SERVER_HELLO.
+     */
+    public static CompactMealy<String, String> ourClient(List<String> inputs) {
+        return explore(inputs, ClientSide::new);
     }
 
     static CompactMealy<String, String> explore(List<String> inputs, Supplier<Endpoint> fresh) {
@@ -88,7 +102,11 @@ public final class SpecMachines {
         switch (input) {
             case Symbols.CLIENT_HELLO:
             case Symbols.CLIENT_HELLO_PROXY_INFO: return Transitions.CLIENT_HELLO;
-            case Symbols.SERVER_HELLO: return Transitions.SERVER_HELLO;
+            case Symbols.SERVER_HELLO:
+            case Symbols.SERVER_HELLO_PI_VALID:
+            case Symbols.SERVER_HELLO_PI_FORGED:
+            case Symbols.SERVER_HELLO_PI_REPLAYED:
+            case Symbols.SERVER_HELLO_PI_MALFORMED: return Transitions.SERVER_HELLO;
             case Symbols.CERTIFICATE: return Transitions.CERTIFICATE;
             case Symbols.SERVER_KEY_EXCHANGE: return Transitions.SERVER_KEY_EXCHANGE;
             case Symbols.SERVER_HELLO_DONE: return Transitions.SERVER_HELLO_DONE;
@@ -103,12 +121,15 @@ public final class SpecMachines {
     /** Server side: our server, or the proxy's session #1 (the same TlsServer shell with the proxy's hooks). */
     static final class ServerSide implements Endpoint {
         final boolean proxy;
+        /** The origin answers (session #2 can be established); false: the TCP connection is refused. */
+        final boolean upstreamReachable;
         final ServerHandshake server = new ServerHandshake(false);
         final ProxyHandshake proxyCore = new ProxyHandshake(ProxyHandshake.POLICY_REFUSE);
         boolean closed;
 
-        ServerSide(boolean proxy) {
+        ServerSide(boolean proxy, boolean upstreamReachable) {
             this.proxy = proxy;
+            this.upstreamReachable = upstreamReachable;
             server.assertsProxyInfo = proxy; // DEC-19: only the proxy's session #1 answers proxy_info
         }
 
@@ -156,7 +177,7 @@ public final class SpecMachines {
                         // DEC-17 admission, DEC-14 session #2 first, DEC-15 validated, DEC-5 own assertion
                         alert = proxyCore.onClientHello(offered);
                         if (alert == ProxyHandshake.NO_ALERT) {
-                            alert = proxyCore.onUpstreamEstablished(true);
+                            alert = upstreamReachable ? proxyCore.onUpstreamEstablished(true) : proxyCore.onUpstreamFailed(false);
                         }
                         if (alert == ProxyHandshake.NO_ALERT && proxyCore.maySignAssertion(true, true, true)) {
                             alert = proxyCore.onAssertionSigned(true);
@@ -196,6 +217,92 @@ public final class SpecMachines {
                     // the table allowed a message the shell model does not know: the spec must be extended
                     throw new IllegalStateException("Transitions allows " + Transitions.messageName(type) + " in server state "
                             + Transitions.stateName(Transitions.ROLE_SERVER, server.state) + "; SpecMachines has no shell step for it");
+            }
+        }
+    }
+
+    /**
+     * Client side: ClientHandshake driven as TlsClient drives it. The facts the shell computes are
+     * honest for everything the learner's mapper sends (the certificate that fits the ServerHello,
+     * a ServerKeyExchange signed with its key over this session's randoms, correct Finished),
+     * except the assertion, whose check (ProxyInfoVerifier, DEC-8) fails as DEC-21 says:
+     * a signature that does not verify (forged, or replayed with another client_random) is
+     * decrypt_error, an undecodable one decode_error.
+     */
+    static final class ClientSide implements Endpoint {
+        final ClientHandshake client = new ClientHandshake(true, false);
+        String assertion;
+        boolean closed;
+
+        ClientSide() {
+            client.onClientHelloSent();
+        }
+
+        @Override public String key() {
+            return closed ? "closed" : client.state + "/" + assertion;
+        }
+
+        private String fatal(int alert) {
+            closed = true;
+            return Symbols.alert("fatal", AlertDescription.name(alert)) + " " + Symbols.CLOSED;
+        }
+
+        static int assertionAlert(String serverHello) {
+            switch (serverHello) {
+                case Symbols.SERVER_HELLO_PI_VALID: return ClientHandshake.NO_ALERT;
+                case Symbols.SERVER_HELLO_PI_MALFORMED: return AlertDescription.DECODE_ERROR;
+                default: return AlertDescription.DECRYPT_ERROR;
+            }
+        }
+
+        @Override public String step(String input) {
+            if (closed) {
+                return Symbols.CLOSED;
+            }
+            if (input.equals(Symbols.ALERT_FATAL)) {
+                client.onAbort(); // RFC5246-7.2.2
+                closed = true;
+                return Symbols.CLOSED;
+            }
+            int type = messageType(input);
+            if (client.state == Transitions.C_ESTABLISHED && type == Transitions.APPLICATION_DATA) {
+                return Symbols.APPLICATION_DATA; // the echo application
+            }
+            int alert = client.onMessage(type); // RFC5246-7.4: the transition table
+            if (alert != ClientHandshake.NO_ALERT) {
+                return fatal(alert);
+            }
+            switch (type) {
+                case Transitions.SERVER_HELLO:
+                    assertion = input.equals(Symbols.SERVER_HELLO) ? null : input;
+                    alert = client.onServerHello(ClientHandshake.TLS12, true, true, true, true, true, assertion != null);
+                    return alert != ClientHandshake.NO_ALERT ? fatal(alert) : Symbols.TIMEOUT;
+                case Transitions.CERTIFICATE:
+                    alert = client.onCertificateVerified(true, ClientHandshake.NO_ALERT, true);
+                    return alert != ClientHandshake.NO_ALERT ? fatal(alert) : Symbols.TIMEOUT;
+                case Transitions.SERVER_KEY_EXCHANGE:
+                    alert = client.onServerKeyExchange(true, true, true, true);
+                    return alert != ClientHandshake.NO_ALERT ? fatal(alert) : Symbols.TIMEOUT;
+                case Transitions.SERVER_HELLO_DONE:
+                    alert = client.onServerHelloDone();
+                    if (alert == ClientHandshake.NO_ALERT && client.proxyInfoReceived) {
+                        int a = assertionAlert(assertion); // DEC-8: checked before any key material leaves
+                        alert = client.onProxyInfoChecked(a == ClientHandshake.NO_ALERT, a, "DEC-8");
+                    }
+                    if (alert == ClientHandshake.NO_ALERT) {
+                        alert = client.onKeyMaterialSent();
+                    }
+                    return alert != ClientHandshake.NO_ALERT ? fatal(alert)
+                            : Symbols.CLIENT_KEY_EXCHANGE + " " + Symbols.CHANGE_CIPHER_SPEC + " " + Symbols.FINISHED;
+                case Transitions.CHANGE_CIPHER_SPEC:
+                    alert = client.onChangeCipherSpec();
+                    return alert != ClientHandshake.NO_ALERT ? fatal(alert) : Symbols.TIMEOUT;
+                case Transitions.FINISHED:
+                    alert = client.onServerFinished(true);
+                    return alert != ClientHandshake.NO_ALERT ? fatal(alert) : Symbols.TIMEOUT;
+                default:
+                    throw new IllegalStateException("Transitions allows " + Transitions.messageName(type) + " in client state "
+                            + Transitions.stateName(Transitions.ROLE_CLIENT, client.state) + "; SpecMachines has no shell step for it");
             }
         }
     }

@@ -25,6 +25,16 @@ public final class Symbols {
     public static final String SERVER_KEY_EXCHANGE = "server_key_exchange";
     public static final String SERVER_HELLO_DONE = "server_hello_done";
 
+    // Inputs sent to a client-side endpoint (our client, the proxy's session #2) besides the ones above.
+    /** ServerHello with a valid proxy_info assertion: the test proxy's signature over this session (DEC-5 bound). */
+    public static final String SERVER_HELLO_PI_VALID = "server_hello+proxy_info(valid)";
+    /** ... signed by a key that is not the one of the proxy certificate that follows (DEC-8). */
+    public static final String SERVER_HELLO_PI_FORGED = "server_hello+proxy_info(forged)";
+    /** ... validly signed by the proxy, but for another client_random: an assertion captured elsewhere (DEC-5, DEC-12). */
+    public static final String SERVER_HELLO_PI_REPLAYED = "server_hello+proxy_info(replayed)";
+    /** ... not decodable (DEC-6). */
+    public static final String SERVER_HELLO_PI_MALFORMED = "server_hello+proxy_info(malformed)";
+
     // Outputs besides message names.
     public static final String SERVER_HELLO_PROXY_INFO = "server_hello+proxy_info";
     /** The peer closed the connection (EOF or reset); every later input is answered with it too. */
@@ -36,6 +46,13 @@ public final class Symbols {
 
     public static String alert(String level, String description) {
         return "alert(" + level + "," + description + ")";
+    }
+
+    /** The alphabet for a client-side endpoint: the server's messages (four kinds of assertion), CCS, data, an alert, wrong-direction messages. */
+    public static List<String> clientSideInputs() {
+        return List.of(SERVER_HELLO, SERVER_HELLO_PI_VALID, SERVER_HELLO_PI_FORGED, SERVER_HELLO_PI_REPLAYED, SERVER_HELLO_PI_MALFORMED,
+                CERTIFICATE, SERVER_KEY_EXCHANGE, SERVER_HELLO_DONE, CHANGE_CIPHER_SPEC, FINISHED, APPLICATION_DATA, ALERT_FATAL,
+                CLIENT_HELLO, CLIENT_KEY_EXCHANGE);
     }
 
     /** The alphabet for a server-side endpoint: both sides' handshake messages, CCS, data, an alert. */

@@ -71,6 +71,169 @@ public final class LearnTargets {
                 new Quiescence.InProcess(g, Set.of(proxy.port(), origin.port())), OUR_SUITES, proxy, origin);
     }
 
+    /** A client-side system under learning: the learner is its server; {@link #mapper} owns the listening socket. */
+    public static final class ClientTarget implements AutoCloseable {
+        public final String name;
+        public final LearnServerMapper mapper;
+        final AutoCloseable[] parts;
+
+        ClientTarget(String name, LearnServerMapper mapper, AutoCloseable... parts) {
+            this.name = name;
+            this.mapper = mapper;
+            this.parts = parts;
+        }
+
+        @Override public void close() throws Exception {
+            mapper.close();
+            for (AutoCloseable p : parts) {
+                p.close();
+            }
+        }
+    }
+
+    /**
+     * Our TlsClient offering proxy_info with the production check (ProxyInfoClientCheck, DEC-8..13),
+     * connecting to the learner for {@link TestPki#ORIGIN_HOST}, echoing application data once established.
+     */
+    public static ClientTarget ourClient(long capMillis) throws Exception {
+        ThreadGroup g = new ThreadGroup("learn-our-client");
+        TlsClient client = new TlsClient(ProxyFixture.client(true, 20_000));
+        int[] port = new int[1];
+        LearnServerMapper m = new LearnServerMapper(learnerPort -> {
+            Thread t = new Thread(g, () -> {
+                try {
+                    TlsConnection c = client.connect(SocketTransport.connect("127.0.0.1", learnerPort, 5000), TestPki.ORIGIN_HOST);
+                    if (c.isEstablished()) {
+                        byte[] buf = new byte[16384];
+                        int n;
+                        while ((n = c.read(buf, 0, buf.length)) >= 0) {
+                            c.write(buf, 0, n);
+                        }
+                    }
+                    c.close();
+                } catch (IOException e) {
+                    // the learner went away
+                }
+            }, "learn-client-conn");
+            t.setDaemon(true);
+            t.start();
+        }, new Quiescence.InProcess(g, new java.util.concurrent.CopyOnWriteArraySet<>()), capMillis);
+        ((Quiescence.InProcess) m.quiescence()).ports.add(m.port());
+        return new ClientTarget("our-client", m);
+    }
+
+    /** SunJSSE (the JDK's TLS 1.2 server) with the test credentials, echoing application data: a comparison peer. */
+    public static Target sunJsse() throws Exception {
+        ThreadGroup g = new ThreadGroup("learn-sunjsse");
+        JsseEcho s = inGroup(g, () -> new JsseEcho());
+        return new Target("sunjsse-server", s.port(), TestCredentials.HOST, new Quiescence.InProcess(g, Set.of(s.port())),
+                OUR_SUITES, s);
+    }
+
+    /** {@code openssl s_server -rev} (answers each line reversed) with the EC test credential: a comparison peer. */
+    public static Target opensslServer(java.nio.file.Path dir) throws Exception {
+        java.nio.file.Files.createDirectories(dir);
+        pem(dir.resolve("ec-cert.pem"), TestCredentials.EC.chain.get(0));
+        pem(dir.resolve("intermediate.pem"), TestCredentials.EC.chain.get(1));
+        pem(dir.resolve("ec-key.pem"), TestCredentials.EC.privateKey);
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        Process p = new ProcessBuilder("openssl", "s_server", "-accept", "127.0.0.1:" + port, "-tls1_2", "-rev",
+                "-cert", dir.resolve("ec-cert.pem").toString(), "-key", dir.resolve("ec-key.pem").toString(),
+                "-cert_chain", dir.resolve("intermediate.pem").toString(), "-cipher", "ECDHE-ECDSA-AES128-GCM-SHA256")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("s_server.log").toFile()).start();
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (true) {
+            try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                break;
+            } catch (IOException e) {
+                if (!p.isAlive() || System.currentTimeMillis() > deadline) {
+                    p.destroyForcibly();
+                    throw new IllegalStateException("openssl s_server did not start: see " + dir.resolve("s_server.log"));
+                }
+                Thread.sleep(50);
+            }
+        }
+        return new Target("openssl-server", port, TestCredentials.HOST, new Quiescence.Silence(200), OUR_SUITES,
+                () -> p.destroyForcibly().waitFor(5, java.util.concurrent.TimeUnit.SECONDS));
+    }
+
+    static void pem(java.nio.file.Path p, Object o) throws IOException {
+        if (o instanceof java.security.PrivateKey) {
+            String b64 = java.util.Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                    .encodeToString(((java.security.PrivateKey) o).getEncoded());
+            java.nio.file.Files.writeString(p, "-----BEGIN PRIVATE KEY-----\n" + b64 + "\n-----END PRIVATE KEY-----\n");
+            return;
+        }
+        try (java.io.Writer w = java.nio.file.Files.newBufferedWriter(p);
+             org.bouncycastle.openssl.jcajce.JcaPEMWriter pw = new org.bouncycastle.openssl.jcajce.JcaPEMWriter(w)) {
+            pw.writeObject(o);
+        }
+    }
+
+    /** SunJSSE server socket echoing application data, one thread per connection. */
+    static final class JsseEcho implements AutoCloseable {
+        final javax.net.ssl.SSLServerSocket listener;
+        final Thread acceptor;
+
+        JsseEcho() throws Exception {
+            javax.net.ssl.SSLContext ctx = JsseSupport.context(null, true);
+            listener = (javax.net.ssl.SSLServerSocket) ctx.getServerSocketFactory().createServerSocket(0, 64,
+                    InetAddress.getLoopbackAddress());
+            listener.setEnabledProtocols(new String[] {"TLSv1.2"});
+            acceptor = new Thread(() -> {
+                while (!listener.isClosed()) {
+                    Socket s;
+                    try {
+                        s = listener.accept();
+                    } catch (IOException e) {
+                        return;
+                    }
+                    Thread t = new Thread(() -> {
+                        try (s) {
+                            byte[] buf = new byte[16384];
+                            int n;
+                            while ((n = s.getInputStream().read(buf)) >= 0) {
+                                s.getOutputStream().write(buf, 0, n);
+                                s.getOutputStream().flush();
+                            }
+                        } catch (IOException e) {
+                            // the learner went away or the handshake failed
+                        }
+                    }, "learn-jsse-conn");
+                    t.setDaemon(true);
+                    t.start();
+                }
+            }, "learn-jsse-accept");
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        int port() {
+            return listener.getLocalPort();
+        }
+
+        @Override public void close() throws Exception {
+            listener.close();
+            acceptor.join(5000);
+        }
+    }
+
+    /** Our proxy whose upstream refuses every TCP connection (a closed port): session #2 never comes up. */
+    public static Target proxySession1NoUpstream() throws Exception {
+        ThreadGroup g = new ThreadGroup("learn-proxy-no-upstream");
+        int closedPort;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = probe.getLocalPort();
+        }
+        ProxyFixture.Log log = new ProxyFixture.Log();
+        ProxyServer proxy = inGroup(g, () -> ProxyFixture.proxy(closedPort, 64, 10_000, 10_000, 16384, log.stream));
+        return new Target("proxy-session1-no-upstream", proxy.port(), TestPki.ORIGIN_HOST,
+                new Quiescence.InProcess(g, Set.of(proxy.port(), closedPort)), OUR_SUITES, proxy);
+    }
+
     interface Maker<T> {
         T make() throws Exception;
     }
