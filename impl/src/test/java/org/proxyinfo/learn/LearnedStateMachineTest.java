@@ -95,18 +95,31 @@ class LearnedStateMachineTest {
     }
 
     /**
-     * Comparison peers (not checked against a specification, only learned and drawn): SunJSSE and
-     * openssl s_server with the same alphabet minus proxy_info. Only under -Plearn-full (several minutes).
+     * Comparison peers (not checked against a specification, only learned and drawn) with the same
+     * alphabet minus proxy_info. Only under -Plearn-full (minutes each).
      */
     @Test
-    @Timeout(value = 1200, unit = TimeUnit.SECONDS)
-    @DisplayName("RFC5246-7.3, RFC5246-7.4: SunJSSE and openssl s_server learned with the same alphabet, for comparison")
-    void comparisonPeers() throws Exception {
+    @Timeout(value = 900, unit = TimeUnit.SECONDS)
+    @DisplayName("RFC5246-7.3, RFC5246-7.4: SunJSSE learned with the same alphabet, for comparison")
+    void sunJsseForComparison() throws Exception {
         Assumptions.assumeTrue(FULL, "comparison peers are learned under -Plearn-full only");
         List<String> inputs = Symbols.serverSideInputs(false);
         try (LearnTargets.Target t = LearnTargets.sunJsse()) {
             learnOnly(t, inputs);
         }
+    }
+
+    /**
+     * openssl s_server is an external process: silence is a time window, and on a loaded machine its
+     * first answer on a new connection can come later than the window (the cache then reports the
+     * nondeterminism as a ConflictException instead of learning a wrong machine).
+     */
+    @Test
+    @Timeout(value = 1800, unit = TimeUnit.SECONDS)
+    @DisplayName("RFC5246-7.3, RFC5246-7.4: openssl s_server learned with the same alphabet, for comparison")
+    void opensslForComparison() throws Exception {
+        Assumptions.assumeTrue(FULL, "comparison peers are learned under -Plearn-full only");
+        List<String> inputs = Symbols.serverSideInputs(false);
         try (LearnTargets.Target t = LearnTargets.opensslServer(OUT.resolve("openssl"))) {
             learnOnly(t, inputs);
         }
@@ -115,7 +128,7 @@ class LearnedStateMachineTest {
     static void learnOnly(LearnTargets.Target t, List<String> inputs) throws IOException, InterruptedException {
         // our server's specification only suggests test words here (a counterexample must come from the peer)
         Learning.Result r = Learning.learn(t.name, t.mapper(STEP_CAP_MILLIS), inputs, SpecMachines.ourServer(inputs),
-                Math.min(EQ_WORDS, 300), 15);
+                Math.min(EQ_WORDS, 300), 15, true);
         System.out.println("[statemachine] " + r.summary());
         String dot = MachineText.dot(r.machine, t.name + " (learned)");
         write(OUT.resolve(t.name + ".dot"), dot);
@@ -131,7 +144,7 @@ class LearnedStateMachineTest {
 
     static void check(String name, SUL<String, String> sul, List<String> inputs, CompactMealy<String, String> spec, String peer,
                       String role) throws IOException, InterruptedException {
-        Learning.Result r = Learning.learn(name, sul, inputs, spec, EQ_WORDS, 15);
+        Learning.Result r = Learning.learn(name, sul, inputs, spec, EQ_WORDS, 15, false);
         System.out.println("[statemachine] " + r.summary());
         if (!FULL) {
             assertTrue(r.millis < CI_BUDGET_MILLIS, name + ": learning took " + r.millis + " ms, over the default build's budget of "

@@ -65,8 +65,13 @@ public final class Learning {
         }
     }
 
+    /**
+     * @param spec the specification machine, or null
+     * @param specSuite also run the specification's whole W-method suite as test words (for peers that are not
+     *     our roles, where the single shortest separating word says little); otherwise only that word is tried
+     */
     public static Result learn(String name, SUL<String, String> sul, List<String> inputs,
-                               CompactMealy<String, String> spec, int eqWords, long seed) {
+                               CompactMealy<String, String> spec, int eqWords, long seed, boolean specSuite) {
         Alphabet<String> alphabet = Alphabets.fromList(inputs);
         if (LOG != null) {
             sul = new LoggingSul(sul, LOG);
@@ -78,7 +83,7 @@ public final class Learning {
         MealyCounterOracle<String, String> eqMq = new MealyCounterOracle<>(cache, "equivalence queries");
         TTTLearnerMealy<String, String> learner = new TTTLearnerMealyBuilder<String, String>()
                 .withAlphabet(alphabet).withOracle(mq).create();
-        MealyEquivalenceOracle<String, String> specHint = new SpecHintOracle(eqMq, spec, alphabet);
+        MealyEquivalenceOracle<String, String> specHint = new SpecHintOracle(eqMq, spec, alphabet, specSuite);
         MealyEquivalenceOracle<String, String> wp = new MealyRandomWpMethodEQOracle<>(eqMq, 1, 3, eqWords, new Random(seed), 1);
         MealyEquivalenceOracle<String, String> eq = new MealyEQOracleChain<>(specHint, wp);
         MealyExperiment<String, String> exp = new MealyExperiment<>(learner, eq, alphabet);
@@ -130,8 +135,12 @@ public final class Learning {
         final MealyMembershipOracle<String, String> oracle;
         final CompactMealy<String, String> spec;
         final Alphabet<String> alphabet;
+        final boolean wholeSuite;
+        List<Word<String>> suite;
 
-        SpecHintOracle(MealyMembershipOracle<String, String> oracle, CompactMealy<String, String> spec, Alphabet<String> alphabet) {
+        SpecHintOracle(MealyMembershipOracle<String, String> oracle, CompactMealy<String, String> spec, Alphabet<String> alphabet,
+                       boolean wholeSuite) {
+            this.wholeSuite = wholeSuite;
             this.oracle = oracle;
             this.spec = spec;
             this.alphabet = alphabet;
@@ -146,11 +155,30 @@ public final class Learning {
             if (w == null) {
                 return null;
             }
-            Word<String> real = oracle.answerQuery(w);
-            if (real.equals(hyp.computeOutput(w))) {
-                return null; // the system behaves as the hypothesis says: a real difference, found later by the check
+            // the specification's W-method suite (transition cover x characterizing set), shortest words first:
+            // each word is a counterexample only if the real system answers it differently from the hypothesis
+            if (!wholeSuite) {
+                Word<String> real = oracle.answerQuery(w);
+                return real.equals(hyp.computeOutput(w)) ? null : new DefaultQuery<>(Word.epsilon(), w, real);
             }
-            return new DefaultQuery<>(Word.epsilon(), w, real);
+            if (suite == null) {
+                suite = new java.util.ArrayList<>();
+                List<Word<String>> chars = Automata.characterizingSet(spec, alphabet);
+                for (Word<String> cover : Automata.transitionCover(spec, alphabet)) {
+                    for (Word<String> c : chars) {
+                        suite.add(cover.concat(c));
+                    }
+                }
+                suite.sort(java.util.Comparator.comparingInt(Word::length));
+                suite.add(0, w);
+            }
+            for (Word<String> t : suite) {
+                Word<String> real = oracle.answerQuery(t);
+                if (!real.equals(hyp.computeOutput(t))) {
+                    return new DefaultQuery<>(Word.epsilon(), t, real);
+                }
+            }
+            return null; // the system behaves as the hypothesis on all of them: a real difference, found by the check
         }
     }
 }

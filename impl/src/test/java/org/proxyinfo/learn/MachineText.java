@@ -78,15 +78,16 @@ public final class MachineText {
         }
         for (Map.Entry<String, List<String>> e : grouped(m).entrySet()) {
             String[] k = e.getKey().split("\u0000", -1);
+            // one input per line, then the output: the pictures stay narrow enough to read
             b.append("  s").append(k[0]).append(" -> s").append(k[1]).append(" [label=\"")
-                    .append(esc(String.join(" | ", e.getValue()))).append(" / ").append(esc(k[2])).append("\"];\n");
+                    .append(esc(String.join(" |\n", e.getValue()) + "\n/ " + k[2])).append("\"];\n");
         }
         b.append("}\n");
         return b.toString();
     }
 
     private static String esc(String s) {
-        return s.replace("\\", "\\\\").replace("\"", "\\\"");
+        return s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
     }
 
     /** The run of both machines on {@code w} as a text sequence diagram; the first differing answer is marked. */

@@ -111,6 +111,20 @@ public final class LearnClientMapper implements SUL<String, String> {
 
     @Override public void post() {
         try {
+            if (quiet instanceof Quiescence.Silence && !closed) {
+                // an external, single-threaded peer (openssl s_server) must be done with this connection
+                // before the next query's connection, or its first answer there comes late
+                socket.shutdownOutput();
+                socket.setSoTimeout(1000);
+                byte[] buf = new byte[4096];
+                while (in.read(buf) >= 0) {
+                    // drain until the peer closes
+                }
+            }
+        } catch (IOException e) {
+            // closed or timed out: closing anyway
+        }
+        try {
             socket.close();
         } catch (IOException e) {
             // closing anyway

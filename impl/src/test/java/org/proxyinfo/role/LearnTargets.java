@@ -156,7 +156,7 @@ public final class LearnTargets {
                 Thread.sleep(50);
             }
         }
-        return new Target("openssl-server", port, TestCredentials.HOST, new Quiescence.Silence(200), OUR_SUITES,
+        return new Target("openssl-server", port, TestCredentials.HOST, new Quiescence.Silence(300), OUR_SUITES,
                 () -> p.destroyForcibly().waitFor(5, java.util.concurrent.TimeUnit.SECONDS));
     }
 
