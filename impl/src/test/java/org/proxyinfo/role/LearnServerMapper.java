@@ -315,8 +315,8 @@ public final class LearnServerMapper implements SUL<String, String> {
             }
             switch (type) {
                 case ContentType.HANDSHAKE:
-                    assembler.add(frag);
                     try {
+                        assembler.add(frag);
                         HandshakeAssembler.Framed f;
                         while ((f = assembler.next()) != null) {
                             out.add(handshake(f.message));
