@@ -158,6 +158,14 @@ public final class CheckCommand implements Callable<Integer> {
         for (Path f : traces) {
             Verdict v;
             try {
+                // issue 16: never report an architecture the trace does not show (a client's view of a proxied
+                // session is not DIRECT); such a trace is refused with the reason and what to do instead
+                String why = org.proxyinfo.trace.LiveMerge.uncheckable(Trace.read(f));
+                if (why != null) {
+                    err.println(f.getFileName() + ": not checked: " + why);
+                    err.flush();
+                    return 2;
+                }
                 v = check(f, pkiDir);
             } catch (TraceFormatException e) {
                 err.println("Cannot read the trace " + e.getMessage());
