@@ -15,8 +15,8 @@ package org.proxyinfo.core;
 public final class ServerHandshake {
     public static final int NO_ALERT = -1;
     public static final int TLS12 = 0x0303;
-    /** DEC-2: the default proxy_info code point (0xFFA5). */
-    public static final int DEFAULT_PROXY_INFO_TYPE = 65445;
+    /** DEC-2: the default proxy_info code point (0xFF50). */
+    public static final int DEFAULT_PROXY_INFO_TYPE = 65360;
 
     public int state;
     public int alert;

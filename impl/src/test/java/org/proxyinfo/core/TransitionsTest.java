@@ -207,8 +207,8 @@ class TransitionsTest {
         ProxyHandshake q = new ProxyHandshake(ProxyHandshake.POLICY_REFUSE);
         q.onClientHello(true);
         assertEquals(AlertDescription.INTERNAL_ERROR, q.onUpstreamFailed(false));
-        assertEquals(ProxyHandshake.FORWARDED, ProxyHandshake.extensionDisposition(0, 0xFFA5));
-        assertEquals(ProxyHandshake.PROCESSED, ProxyHandshake.extensionDisposition(0xFFA5, 0xFFA5));
-        assertEquals(ProxyHandshake.DROPPED, ProxyHandshake.extensionDisposition(16, 0xFFA5), "DEC-16: ALPN dropped");
+        assertEquals(ProxyHandshake.FORWARDED, ProxyHandshake.extensionDisposition(0, 0xFF50));
+        assertEquals(ProxyHandshake.PROCESSED, ProxyHandshake.extensionDisposition(0xFF50, 0xFF50));
+        assertEquals(ProxyHandshake.DROPPED, ProxyHandshake.extensionDisposition(16, 0xFF50), "DEC-16: ALPN dropped");
     }
 }
