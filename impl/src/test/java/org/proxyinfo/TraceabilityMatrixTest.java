@@ -34,6 +34,9 @@ import org.junit.jupiter.api.Test;
  * file) and is compared with the regenerated one; {@code -Devidence.update=true} rewrites it.
  */
 class TraceabilityMatrixTest {
+    /** The spec folder beside the repository that users do not have (spelled in two parts so this file does not cite it). */
+    private static final String OUTSIDE_SPEC = "shared" + "/spec";
+
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     static final Path SPEC = ROOT.resolve("proofs/spec");
@@ -128,8 +131,8 @@ class TraceabilityMatrixTest {
                     List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
                     for (int i = 0; i < lines.size(); i++) {
                         String line = lines.get(i);
-                        if (line.contains("shared/spec") && !file.endsWith("TraceabilityMatrixTest.java")) {
-                            unresolved.add(ROOT.relativize(file) + ":" + (i + 1) + " cites shared/spec, which users do not have");
+                        if (line.contains(OUTSIDE_SPEC) && !file.endsWith("TraceabilityMatrixTest.java")) {
+                            unresolved.add(ROOT.relativize(file) + ":" + (i + 1) + " cites " + OUTSIDE_SPEC + ", which users do not have");
                         }
                         Matcher m = ANY_ID.matcher(line);
                         while (m.find()) {
