@@ -79,8 +79,9 @@ class KeyScheduleTest {
         // With SHA-256 the split is a prefix of the published trace's key block reinterpreted.
         KeySchedule.GcmKeys g = ks.gcmKeys(MASTER, CLIENT_RANDOM, SERVER_RANDOM, 16);
         assertArrayEquals(b("1b7d117c7d5f690bc263cae8ef60af0f"), g.clientWriteKey());
-        assertArrayEquals(KeySchedule.gcmNonce(g.clientWriteIv(), b("0000000000000001")),
-                JcaPrf.concat(g.clientWriteIv(), b("0000000000000001")));
+        // RFC5288-3: nonce = client_write_IV (key block bytes 32..35) || explicit nonce, as literals (issue 10 finding 10)
+        assertArrayEquals(b("0eb20906"), g.clientWriteIv());
+        assertArrayEquals(b("0eb209060000000000000001"), KeySchedule.gcmNonce(g.clientWriteIv(), b("0000000000000001")));
     }
 
     @Test

@@ -91,7 +91,7 @@ class CoreTraceTest {
 
     static List<String> clientHappyPath() {
         ClientHandshake k = new ClientHandshake(false, true);
-        Shadow s = new Shadow(Transitions.ROLE_CLIENT, () -> k.state);
+        Shadow s = new Shadow(Transitions.ROLE_CLIENT, () -> k.state());
         s.at(k.onClientHelloSent());
         s.at(k.onMessage(Transitions.SERVER_HELLO));
         s.at(k.onServerHello(ClientHandshake.TLS12, true, true, true, true, true, false));
@@ -101,8 +101,8 @@ class CoreTraceTest {
         s.at(k.onServerKeyExchange(true, true, true, true));
         s.at(k.onMessage(Transitions.SERVER_HELLO_DONE));
         s.at(k.onServerHelloDone());
-        assertTrue(k.mayReleaseKeyMaterial());
-        s.at(k.onKeyMaterialSent());
+        assertTrue(k.mayReleaseKeyMaterial(null));
+        s.at(k.onKeyMaterialSent(null));
         s.at(k.onMessage(Transitions.CHANGE_CIPHER_SPEC));
         s.at(k.onChangeCipherSpec());
         s.at(k.onMessage(Transitions.FINISHED));
@@ -112,8 +112,8 @@ class CoreTraceTest {
     }
 
     static List<String> serverHappyPath() {
-        ServerHandshake k = new ServerHandshake(true);
-        Shadow s = new Shadow(Transitions.ROLE_SERVER, () -> k.state);
+        ServerHandshake k = new ServerHandshake(true, org.proxyinfo.proxyinfo.ProxyInfoExtension.DEFAULT_EXTENSION_TYPE, false);
+        Shadow s = new Shadow(Transitions.ROLE_SERVER, () -> k.state());
         s.at(k.onMessage(Transitions.CLIENT_HELLO));
         s.at(k.onClientHello(ServerHandshake.TLS12, true, true, true, true, true, true));
         s.at(k.onServerFlightSent());
@@ -144,12 +144,12 @@ class CoreTraceTest {
         assertEquals(clientHappyPath(), client, "client trace vs. the client core's states");
         assertEquals(serverHappyPath(), server, "server trace vs. the server core's states");
         // The live core objects the roles consulted end where the traces end.
-        assertEquals(Transitions.stateName(Transitions.ROLE_CLIENT, cs[0].clientCore.state), client.get(client.size() - 1));
-        assertEquals(Transitions.stateName(Transitions.ROLE_SERVER, cs[1].serverCore.state), server.get(server.size() - 1));
-        assertTrue(cs[0].clientCore.keyMaterialSent && cs[0].clientCore.serverChainVerified
-                && cs[0].clientCore.serverKeyExchangeVerified, "DEC-8/DEC-13 facts of the live client core");
-        assertEquals(0, cs[0].clientCore.fatalAlerts);
-        assertEquals(0, cs[1].serverCore.fatalAlerts);
+        assertEquals(Transitions.stateName(Transitions.ROLE_CLIENT, cs[0].clientCore.state()), client.get(client.size() - 1));
+        assertEquals(Transitions.stateName(Transitions.ROLE_SERVER, cs[1].serverCore.state()), server.get(server.size() - 1));
+        assertTrue(cs[0].clientCore.keyMaterialSent() && cs[0].clientCore.serverChainVerified()
+                && cs[0].clientCore.serverKeyExchangeVerified(), "DEC-8/DEC-13 facts of the live client core");
+        assertEquals(0, cs[0].clientCore.fatalAlerts());
+        assertEquals(0, cs[1].serverCore.fatalAlerts());
     }
 
     @Test
@@ -161,7 +161,7 @@ class CoreTraceTest {
         assertFalse(cs[0].isEstablished());
 
         ClientHandshake k = new ClientHandshake(false, true);
-        Shadow s = new Shadow(Transitions.ROLE_CLIENT, () -> k.state);
+        Shadow s = new Shadow(Transitions.ROLE_CLIENT, () -> k.state());
         s.at(k.onClientHelloSent());
         s.at(k.onServerHello(ClientHandshake.TLS12, true, true, true, true, true, false));
         int alert = s.at(k.onCertificateVerified(true, ClientHandshake.NO_ALERT, false)); // RFC6125-6.4
@@ -170,17 +170,17 @@ class CoreTraceTest {
         List<String> client = chain(ct, "client");
         assertEquals(s.states, client, "client trace vs. the client core's states");
         ClientHandshake live = cs[0].clientCore;
-        assertEquals(Transitions.C_FAILED, live.state);
-        assertEquals(1, live.fatalAlerts, "DEC-21: exactly one fatal alert");
-        assertEquals(live.alert, cs[0].alertSent(), "the alert on the wire is the core's");
-        assertEquals(live.alert, cs[1].alertReceived());
-        assertFalse(live.keyMaterialSent, "DEC-8: no key material after a failed check");
+        assertEquals(Transitions.C_FAILED, live.state());
+        assertEquals(1, live.fatalAlerts(), "DEC-21: exactly one fatal alert");
+        assertEquals(live.alert(), cs[0].alertSent(), "the alert on the wire is the core's");
+        assertEquals(live.alert(), cs[1].alertReceived());
+        assertFalse(live.keyMaterialSent(), "DEC-8: no key material after a failed check");
         assertFalse(ct.has("message client sent client_key_exchange"));
 
         // The server saw the client's alert: its core was aborted, from the state it was waiting in.
         List<String> server = chain(st, "server");
         assertEquals("FAILED", server.get(server.size() - 1));
-        assertEquals(0, cs[1].serverCore.fatalAlerts, "the server sends no alert of its own after the peer's");
+        assertEquals(0, cs[1].serverCore.fatalAlerts(), "the server sends no alert of its own after the peer's");
     }
 
     @Test
@@ -192,19 +192,19 @@ class CoreTraceTest {
                 InMemoryHandshakeTest.clientConfig(ct).cipherSuites(CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256),
                 server, TestCredentials.HOST);
 
-        ServerHandshake k = new ServerHandshake(true);
-        Shadow s = new Shadow(Transitions.ROLE_SERVER, () -> k.state);
+        ServerHandshake k = new ServerHandshake(true, org.proxyinfo.proxyinfo.ProxyInfoExtension.DEFAULT_EXTENSION_TYPE, false);
+        Shadow s = new Shadow(Transitions.ROLE_SERVER, () -> k.state());
         int alert = s.at(k.onClientHello(ServerHandshake.TLS12, true, true, false, true, true, true));
         assertEquals(AlertDescription.HANDSHAKE_FAILURE, alert);
 
         assertEquals(s.states, chain(st, "server"), "server trace vs. the server core's states");
         ServerHandshake live = cs[1].serverCore;
-        assertEquals(1, live.fatalAlerts, "DEC-21: exactly one fatal alert");
-        assertEquals(live.alert, cs[1].alertSent());
-        assertEquals(live.alert, cs[0].alertReceived());
+        assertEquals(1, live.fatalAlerts(), "DEC-21: exactly one fatal alert");
+        assertEquals(live.alert(), cs[1].alertSent());
+        assertEquals(live.alert(), cs[0].alertReceived());
         List<String> client = chain(ct, "client");
         assertEquals(List.of("START", "WAIT_SERVER_HELLO", "FAILED"), client);
-        assertEquals(0, cs[0].clientCore.fatalAlerts);
+        assertEquals(0, cs[0].clientCore.fatalAlerts());
     }
 
     /**
@@ -217,13 +217,13 @@ class CoreTraceTest {
         ScenarioResult r = ScenarioRunner.run(Scenarios.byName("proxied"), RunOptions.of(TestPki.generateDefault()));
         assertTrue(r.passed(), r.summary());
 
-        ProxyHandshake k = new ProxyHandshake(ProxyHandshake.POLICY_REFUSE);
-        Shadow s = new Shadow(Transitions.ROLE_PROXY, () -> k.state);
+        ProxyHandshake k = new ProxyHandshake(ProxyHandshake.POLICY_REFUSE, org.proxyinfo.proxyinfo.ProxyInfoExtension.DEFAULT_EXTENSION_TYPE);
+        Shadow s = new Shadow(Transitions.ROLE_PROXY, () -> k.state());
         s.at(k.onClientHello(true));
         s.at(k.onUpstreamEstablished(true));
-        s.at(k.onAssertionSigned(true));
+        s.at(k.onAssertionSigned(true, true, true));
         assertTrue(k.maySendServerHello());
-        s.at(k.onServerHelloSent());
+        s.at(k.onServerHelloQueued());
         s.at(k.onDownstreamEstablished());
         assertTrue(k.mayRelay());
 

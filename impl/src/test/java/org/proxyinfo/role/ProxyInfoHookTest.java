@@ -55,13 +55,16 @@ class ProxyInfoHookTest {
                 return proxyTrust.validateProxy(chainDer).summary();
             }
 
-            @Override public String check(Facts f) throws TlsFatalAlert {
+            @Override public String check(Facts f, org.proxyinfo.core.ProxyInfoDecision decision) throws TlsFatalAlert {
                 calls.add("check");
                 assertArrayEquals(ASSERTION, f.proxyInfo);
                 assertEquals(32, f.serverRandom.length);
                 if (!accept) {
                     throw new TlsFatalAlert(AlertDescription.DECRYPT_ERROR, "DEC-21", "placeholder assertion refused");
                 }
+                // the placeholder's facts: one hop, every check passed (the client core consumes this decision)
+                decision.serverHello(true, true);
+                decision.hop(true, true, true, true, true, AlertDescription.BAD_CERTIFICATE, true);
                 return "placeholder accepted";
             }
         };
