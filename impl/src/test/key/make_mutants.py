@@ -56,7 +56,7 @@ mk('ClientHandshake.java',[
         failedRequirement = requirement;
         return alert;'''),
  ('''        if (decisionStage == ProxyInfoDecision.REFUSED) {
-            return fail(decisionAlert, requirementIfNot);
+            return fail(decisionAlert >= 0 ? decisionAlert : AlertDescription.INTERNAL_ERROR, requirementIfNot);
         }''','''        if (decisionStage == ProxyInfoDecision.REFUSED) {
             return fail(AlertDescription.INTERNAL_ERROR, requirementIfNot); // MUTANT: the !ok branch drops the decision's alert (DEC-21)
         }'''),

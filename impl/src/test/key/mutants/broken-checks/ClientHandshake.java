@@ -385,7 +385,8 @@ public final class ClientHandshake {
       @     ==> \result == AlertDescription.INTERNAL_ERROR;
       @ // the !ok branch: a decision that is not ACCEPTED ends the handshake with its alert (DEC-9..12), never "no alert"
       @ ensures \old(fatalAlerts) == 0 && \old(state) == Transitions.C_SEND_KEY_EXCHANGE && proxyInfoReceived
-      @     && decision.stage == ProxyInfoDecision.REFUSED ==> \result == decision.alert;
+      @     && decision.stage == ProxyInfoDecision.REFUSED
+      @     ==> \result == (decision.alert >= 0 ? decision.alert : AlertDescription.INTERNAL_ERROR);
       @ ensures \old(fatalAlerts) == 0 && \old(state) == Transitions.C_SEND_KEY_EXCHANGE && proxyInfoReceived
       @     && decision.stage != ProxyInfoDecision.REFUSED && !(decision.stage == ProxyInfoDecision.ACCEPTED
       @     && decision.proxied) ==> \result == AlertDescription.INTERNAL_ERROR;

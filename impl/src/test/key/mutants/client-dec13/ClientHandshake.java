@@ -393,7 +393,8 @@ public final class ClientHandshake {
       @     ==> \result == AlertDescription.INTERNAL_ERROR;
       @ // the !ok branch: a decision that is not ACCEPTED ends the handshake with its alert (DEC-9..12), never "no alert"
       @ ensures \old(fatalAlerts) == 0 && \old(state) == Transitions.C_SEND_KEY_EXCHANGE && proxyInfoReceived
-      @     && decision.stage == ProxyInfoDecision.REFUSED ==> \result == decision.alert;
+      @     && decision.stage == ProxyInfoDecision.REFUSED
+      @     ==> \result == (decision.alert >= 0 ? decision.alert : AlertDescription.INTERNAL_ERROR);
       @ ensures \old(fatalAlerts) == 0 && \old(state) == Transitions.C_SEND_KEY_EXCHANGE && proxyInfoReceived
       @     && decision.stage != ProxyInfoDecision.REFUSED && !(decision.stage == ProxyInfoDecision.ACCEPTED
       @     && decision.proxied) ==> \result == AlertDescription.INTERNAL_ERROR;
@@ -407,7 +408,7 @@ public final class ClientHandshake {
             return fail(AlertDescription.INTERNAL_ERROR, "DEC-8");
         }
         if (decisionStage == ProxyInfoDecision.REFUSED) {
-            return fail(decisionAlert, requirementIfNot);
+            return fail(decisionAlert >= 0 ? decisionAlert : AlertDescription.INTERNAL_ERROR, requirementIfNot);
         }
         if (!accepted || !proxiedDecision) {
             return fail(AlertDescription.INTERNAL_ERROR, "DEC-8");

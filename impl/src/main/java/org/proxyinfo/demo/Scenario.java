@@ -135,7 +135,7 @@ public final class Scenario {
     /** Number of client sessions run (the replay scenarios run two; the last one is judged). */
     public int sessions() { return sessions; }
 
-    /** The staged misbehaviour of the proxy next to the client (A) and of the second proxy (B). */
+    /** The attacks the adversary stages around the proxy next to the client (A) and the second proxy (B). */
     public Set<org.proxyinfo.adversary.Attack> stagedNearProxy() { return Set.copyOf(stagedA); }
 
     public Set<org.proxyinfo.adversary.Attack> stagedFarProxy() { return Set.copyOf(stagedB); }

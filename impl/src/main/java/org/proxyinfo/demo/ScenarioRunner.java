@@ -45,7 +45,7 @@ import org.proxyinfo.role.TlsConfig;
 import org.proxyinfo.role.TlsConnection;
 import org.proxyinfo.role.TlsProxy;
 import org.proxyinfo.role.TlsServer;
-import org.proxyinfo.trace.Hex;
+import org.proxyinfo.wire.Hex;
 import org.proxyinfo.trace.RoleTraces;
 import org.proxyinfo.trace.RunInfo;
 import org.proxyinfo.trace.Trace;
