@@ -376,7 +376,7 @@ public final class ClientHandshake {
       @ // with every check passed (proxy trusted, assertion verified, server chain, upstream parameters, hops)
       @ ensures \result == NO_ALERT ==> (proxyInfoVerified && state == Transitions.C_SEND_KEY_EXCHANGE
       @     && \old(state) == Transitions.C_SEND_KEY_EXCHANGE && proxyInfoReceived
-      @     && decision.stage == ProxyInfoDecision.ACCEPTED && decision.proxied);
+      @     && decision.stage == ProxyInfoDecision.ACCEPTED);
       @ ensures \result != NO_ALERT ==> (state == Transitions.C_FAILED && \result == alert && fatalAlerts == 1
       @     && proxyInfoVerified == \old(proxyInfoVerified));
       @ ensures \old(fatalAlerts) == 0 && (\old(state) != Transitions.C_SEND_KEY_EXCHANGE || !proxyInfoReceived)
@@ -386,12 +386,10 @@ public final class ClientHandshake {
       @     && decision.stage == ProxyInfoDecision.REFUSED
       @     ==> \result == (decision.alert >= 0 ? decision.alert : AlertDescription.INTERNAL_ERROR);
       @ ensures \old(fatalAlerts) == 0 && \old(state) == Transitions.C_SEND_KEY_EXCHANGE && proxyInfoReceived
-      @     && decision.stage != ProxyInfoDecision.REFUSED && !(decision.stage == ProxyInfoDecision.ACCEPTED
-      @     && decision.proxied) ==> \result == AlertDescription.INTERNAL_ERROR;
+      @     && decision.stage != ProxyInfoDecision.REFUSED && decision.stage != ProxyInfoDecision.ACCEPTED
+      @     ==> \result == AlertDescription.INTERNAL_ERROR;
       @*/
     public int onProxyInfoChecked(ProxyInfoDecision decision, /*@ nullable @*/ String requirementIfNot) {
-        boolean accepted = decision.mayReleaseKeyMaterial();
-        boolean proxiedDecision = decision.proxied();
         int decisionStage = decision.stage();
         int decisionAlert = decision.alert();
         if (state != Transitions.C_SEND_KEY_EXCHANGE || !proxyInfoReceived) {
@@ -400,7 +398,7 @@ public final class ClientHandshake {
         if (decisionStage == ProxyInfoDecision.REFUSED) {
             return fail(AlertDescription.INTERNAL_ERROR, requirementIfNot); // MUTANT: the !ok branch drops the decision's alert (DEC-21)
         }
-        if (!accepted || !proxiedDecision) {
+        if (decisionStage != ProxyInfoDecision.ACCEPTED) {
             return fail(AlertDescription.INTERNAL_ERROR, "DEC-8");
         }
         proxyInfoVerified = true;
