@@ -151,7 +151,7 @@ public final class RecordLayer {
      * queuing it), so that a fatal alert leaves alone.
      */
     public void discardPending() {
-        pending.reset();
+        wpos = 0;
     }
 
     /** Queues and flushes a raw byte string (for tests that speak bad bytes). */
