@@ -17,7 +17,7 @@ import org.proxyinfo.role.ProxyConfig;
 import org.proxyinfo.role.ProxyServer;
 import org.proxyinfo.role.ServerCredential;
 import org.proxyinfo.role.TlsProxy;
-import org.proxyinfo.trace.JsonTraceWriter;
+import org.proxyinfo.trace.ConnectionTraces;
 import org.proxyinfo.trace.RunInfo;
 
 import picocli.CommandLine.Command;
@@ -80,7 +80,8 @@ public final class ProxyCommand implements Callable<Integer> {
             description = "Relay buffer per direction (default ${DEFAULT-VALUE}).")
     int relayBuffer;
 
-    @Option(names = "--trace", paramLabel = "FILE", description = "Write a JSON trace of every connection (rewritten after each).")
+    @Option(names = "--trace", paramLabel = "FILE.json", description = "Write one JSON trace per connection (both sessions: "
+            + "FILE-1.json, FILE-2.json, ...) and FILE.json, their index, which `trace merge` reads (traces/README.md \"Live runs\").")
     Path trace;
 
     @Mixin
@@ -125,7 +126,7 @@ public final class ProxyCommand implements Callable<Integer> {
         }
         PkiDir dir = new PkiDir(pki);
         ProxyConfig cfg;
-        JsonTraceWriter writer = null;
+        ConnectionTraces writer = null;
         try {
             Credential own = dir.proxy();
             cfg = new ProxyConfig(new BcTlsCrypto(new SecureRandom()), new ServerCredential(own.privateKey(), own.chain()))
@@ -137,10 +138,12 @@ public final class ProxyCommand implements Callable<Integer> {
                 cfg.upstream(upHost, upPort);
             }
             if (trace != null) {
-                writer = new JsonTraceWriter(RunInfo.implementation("0.1.0", List.of("proxy")).architecture(
-                        policy == ProxyHandshake.POLICY_MINT ? "MINT" : mode == SigningMode.BOUND ? "PI-BOUND" : "PI-01")
-                        .signingMode(mode.configName()).proxyInfoCodePoint(codePoint)
-                        .policy("revocation", rev.label()).policy("clientsWithoutExtension", legacy));
+                String arch = policy == ProxyHandshake.POLICY_MINT ? "MINT" : mode == SigningMode.BOUND ? "PI-BOUND" : "PI-01";
+                String revLabel = rev.label();
+                // one trace per session pair (session #1 and #2 of one client) and an index (issue 16)
+                writer = new ConnectionTraces(trace, "proxy", () -> RunInfo.implementation("0.1.0", List.of("proxy"))
+                        .architecture(arch).signingMode(mode.configName()).proxyInfoCodePoint(codePoint)
+                        .policy("revocation", revLabel).policy("clientsWithoutExtension", legacy));
                 cfg.trace(writer);
             }
         } catch (IOException | IllegalArgumentException e) {
@@ -155,8 +158,8 @@ public final class ProxyCommand implements Callable<Integer> {
                     + " (is something else running there? try another --port)");
             return 2;
         }
-        JsonTraceWriter w = writer;
-        server.onOutcome(o -> writeTrace(w));
+        ConnectionTraces w = writer;
+        server.afterConnection(() -> writeTrace(w));
         server.start();
         System.out.println("proxy: listening on " + bind + ":" + server.port() + "; session #2 goes to "
                 + (upHost != null ? upHost + ":" + upPort : "the client's SNI host, on the port the client connected to") + "; signing " + mode.configName()
@@ -166,23 +169,20 @@ public final class ProxyCommand implements Callable<Integer> {
                 + " --host origin.proxyinfo.test --pki " + pki + " --proxy-trust   (Ctrl-C to stop)");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
-            writeTrace(w);
             System.out.println("proxy: stopped after " + server.handled() + " connection(s).");
         }));
         Thread.currentThread().join();
         return 0;
     }
 
-    private void writeTrace(JsonTraceWriter w) {
+    private void writeTrace(ConnectionTraces w) {
         if (w == null) {
             return;
         }
-        synchronized (this) {
-            try {
-                w.writeTo(trace);
-            } catch (IOException e) {
-                System.err.println("proxy: cannot write the trace to " + trace + ": " + e.getMessage());
-            }
+        try {
+            w.finish();
+        } catch (IOException e) {
+            System.err.println("proxy: cannot write the trace beside " + trace + ": " + e.getMessage());
         }
     }
 }

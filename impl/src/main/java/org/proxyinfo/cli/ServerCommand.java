@@ -10,7 +10,7 @@ import org.proxyinfo.pki.PkiDir;
 import org.proxyinfo.role.ServerCredential;
 import org.proxyinfo.role.TlsConfig;
 import org.proxyinfo.role.TlsServer;
-import org.proxyinfo.trace.JsonTraceWriter;
+import org.proxyinfo.trace.ConnectionTraces;
 import org.proxyinfo.trace.RunInfo;
 
 import picocli.CommandLine.Command;
@@ -31,7 +31,8 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--bind", defaultValue = "127.0.0.1", paramLabel = "ADDRESS", description = "Address to listen on (default ${DEFAULT-VALUE}).")
     String bind;
 
-    @Option(names = "--trace", paramLabel = "FILE", description = "Write a JSON trace of every connection (rewritten after each).")
+    @Option(names = "--trace", paramLabel = "FILE.json", description = "Write one JSON trace per connection (FILE-1.json, FILE-2.json, ...)"
+            + " and FILE.json, their index, which `trace merge` reads (traces/README.md \"Live runs\").")
     Path trace;
 
     @Mixin
@@ -57,12 +58,14 @@ public final class ServerCommand implements Callable<Integer> {
             System.err.println("error: cannot load the server certificates: " + e.getMessage());
             return 2;
         }
-        JsonTraceWriter writer = null;
+        ConnectionTraces writer = null;
         if (trace != null) {
-            writer = new JsonTraceWriter(RunInfo.implementation("0.1.0", java.util.List.of("server")));
-            cfg.trace(writer).roleName("server");
+            // one trace per connection and an index (issue 16); the origin cannot tell whether its client is a
+            // proxy, so its leg is 'inbound' until trace merge reconciles it with its peer's leg (traces/README.md)
+            writer = new ConnectionTraces(trace, "server", () -> RunInfo.implementation("0.1.0", java.util.List.of("server")));
+            cfg.trace(writer).roleName("server").leg("inbound");
         }
-        JsonTraceWriter w = writer;
+        ConnectionTraces w = writer;
         HttpsServer server;
         try {
             server = new HttpsServer(new TlsServer(cfg), InetAddress.getByName(bind), port, System.out);
@@ -79,17 +82,16 @@ public final class ServerCommand implements Callable<Integer> {
                 + "   (Ctrl-C to stop)");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
-            writeTrace(w);
             System.out.println("server: stopped after " + server.served() + " request(s).");
         }));
         Thread.currentThread().join();
         return 0;
     }
 
-    private synchronized void writeTrace(JsonTraceWriter w) {
+    private void writeTrace(ConnectionTraces w) {
         if (w != null) {
             try {
-                w.writeTo(trace);
+                w.finish();
             } catch (java.io.IOException e) {
                 System.err.println("server: cannot write the trace to " + trace + ": " + e.getMessage());
             }

@@ -54,6 +54,15 @@ public final class TraceCommand implements Runnable {
     }
 
     static Trace readOrReport(Path file, PrintWriter err) {
+        java.util.List<Path> listed = indexFiles(file);
+        if (listed != null) {
+            err.println(file + " is an index of " + listed.size() + " connection trace(s), not a trace: "
+                    + (listed.isEmpty() ? "no connection has finished yet." : "give one of "
+                    + String.join(", ", listed.stream().map(Path::toString).toList()) + ", or merge one with the client's: "
+                    + "proxyinfo trace merge client.json " + file + " ... --out run.json"));
+            err.flush();
+            return null;
+        }
         try {
             return Trace.read(file);
         } catch (TraceFormatException e) {
@@ -62,6 +71,16 @@ public final class TraceCommand implements Runnable {
                     + " (schema: traces/schema/trace.schema.json).");
             err.flush();
             return null;
+        }
+    }
+
+    /** The connection files of an index ({@code --trace} of a server or proxy), or null if FILE is not an index. */
+    static java.util.List<Path> indexFiles(Path file) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode root = org.proxyinfo.trace.TraceJson.parse(Files.readString(file));
+            return org.proxyinfo.trace.ConnectionTraces.isIndex(root) ? org.proxyinfo.trace.ConnectionTraces.files(file, root) : null;
+        } catch (IOException | RuntimeException e) {
+            return null; // not readable as JSON: Trace.read says why
         }
     }
 
@@ -226,8 +245,11 @@ public final class TraceCommand implements Runnable {
     }
 
     @Command(name = "merge", mixinStandardHelpOptions = true,
-            description = "Merge per-leg or per-role traces of one run into one trace (ordered by sequence;"
-                    + " each 'received' message after its 'sent').")
+            description = {"Merge per-leg or per-role traces of one run into one trace (ordered by sequence;"
+                    + " each 'received' message after its 'sent').",
+                    "Traces of a live run (client, proxy, server written by separate processes) are reconciled by their hello"
+                    + " randoms: an index (the --trace file of a server or proxy) gives the connection that matches, legs take"
+                    + " the proxy's names, and traces of different connections are refused with the reason (exit 2)."})
     static final class Merge implements Callable<Integer> {
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
         @Parameters(paramLabel = "FILE", arity = "2..*", description = "the per-leg traces (JSON) of one run, two or more") List<Path> files;
@@ -237,14 +259,43 @@ public final class TraceCommand implements Runnable {
         public Integer call() {
             PrintWriter err = spec.commandLine().getErr();
             List<Trace> traces = new ArrayList<>();
+            List<Object> live = new ArrayList<>();
+            boolean anyIndex = false;
             for (Path f : files) {
+                List<Path> listed = indexFiles(f);
+                if (listed != null) {
+                    anyIndex = true;
+                    List<org.proxyinfo.trace.LiveMerge.Input> conns = new ArrayList<>();
+                    for (Path c : listed) {
+                        Trace t = readOrReport(c, err);
+                        if (t == null) {
+                            return FAILED;
+                        }
+                        conns.add(new org.proxyinfo.trace.LiveMerge.Input(c.toString(), t));
+                    }
+                    live.add(new org.proxyinfo.trace.LiveMerge.IndexInput(f.toString(), conns));
+                    continue;
+                }
                 Trace t = readOrReport(f, err);
                 if (t == null) {
                     return FAILED;
                 }
                 traces.add(t);
+                live.add(new org.proxyinfo.trace.LiveMerge.Input(f.toString(), t));
             }
-            Trace merged = Trace.merge(traces);
+            Trace merged;
+            if (anyIndex || !oneWriter(traces)) {
+                // traces written by separate processes (a live run): one connection, reconciled by the randoms
+                try {
+                    merged = org.proxyinfo.trace.LiveMerge.merge(live);
+                } catch (org.proxyinfo.trace.LiveMerge.Refused e) {
+                    err.println("Not merged: " + e.getMessage());
+                    err.flush();
+                    return FAILED;
+                }
+            } else {
+                merged = Trace.merge(traces);
+            }
             if (!write(out, merged.toJson(), err)) {
                 return FAILED;
             }
@@ -263,6 +314,17 @@ public final class TraceCommand implements Runnable {
             }
         }
         return false;
+    }
+
+    /** Per-leg files of one writer (RoleTraces.writeTo) number their events from one counter: all seqs distinct. */
+    static boolean oneWriter(List<Trace> traces) {
+        java.util.Set<Long> seqs = new java.util.HashSet<>();
+        for (Trace t : traces) {
+            for (Trace.Event e : t.events()) {
+                if (!seqs.add(e.seq())) return false;
+            }
+        }
+        return true;
     }
 
     @Command(name = "regenerate", mixinStandardHelpOptions = true,
