@@ -75,7 +75,7 @@ mk('ClientHandshake.java',[
         }'''),
 ])
 mk('ServerHandshake.java',[
- ('''        return offeredByClient && implemented && (type != proxyInfoType || assertsProxyInfo);''','''        return offeredByClient && implemented && (type != 65445 || assertsProxyInfo); // MUTANT: guards the default code point, not the configured one (DEC-19, DEC-2)'''),
+ ('''        return offeredByClient && implemented && (type != proxyInfoType || assertsProxyInfo);''','''        return offeredByClient && implemented && (type != 65360 || assertsProxyInfo); // MUTANT: guards the default code point, not the configured one (DEC-19, DEC-2)'''),
  ('''        if (!verifyDataOk) {
             return fail(AlertDescription.DECRYPT_ERROR, "RFC5246-7.4.9");
         }
@@ -224,7 +224,7 @@ ProxyHandshake::onServerHelloQueued
 ProxyHandshake::mayCarryUpstream
 #
 # --- DEC-19: the server
-# mayAnswerExtension: guards the default code point 65445, not the configured one: with --code-point other than the
+# mayAnswerExtension: guards the default code point 65360, not the configured one: with --code-point other than the
 # default an ordinary server echoes proxy_info (DEC-19 with any code point)
 ServerHandshake::mayAnswerExtension
 # onClientFinished: the client's Finished is not verified (RFC5246-7.4.9)

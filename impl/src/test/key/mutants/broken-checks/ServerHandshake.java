@@ -224,7 +224,7 @@ public final class ServerHandshake {
       @ ensures (!assertsProxyInfo && type == proxyInfoType) ==> !\result;
       @*/
     public /*@ pure @*/ boolean mayAnswerExtension(int type, boolean offeredByClient, boolean implemented) {
-        return offeredByClient && implemented && (type != 65445 || assertsProxyInfo); // MUTANT: guards the default code point, not the configured one (DEC-19, DEC-2)
+        return offeredByClient && implemented && (type != 65360 || assertsProxyInfo); // MUTANT: guards the default code point, not the configured one (DEC-19, DEC-2)
     }
 
     /** ServerHello, Certificate, ServerKeyExchange, ServerHelloDone were sent. */

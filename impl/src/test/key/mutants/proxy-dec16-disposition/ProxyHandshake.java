@@ -430,6 +430,13 @@ public final class ProxyHandshake {
         }
     }
 
+    /** State names for traces (the `transition` event's from/to). */
+    /*@ public normal_behavior
+      @   // what the helper does, stated so that a caller's proof may use it (OpenJML: Transitions.stateName
+      @   // returns this String; without a contract its result was an unconstrained String)
+      @   ensures \result != null;
+      @   assignable \nothing;
+      @*/
     public static String stateName(int state) {
         switch (state) {
             case P_WAIT_CLIENT_HELLO: return "WAIT_CLIENT_HELLO";

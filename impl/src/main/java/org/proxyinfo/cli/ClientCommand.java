@@ -86,7 +86,7 @@ public final class ClientCommand implements Callable<Integer> {
             description = "Cipher suites the proxy's upstream session may use (DEC-11; default: every ECDHE AEAD suite).")
     List<String> upstreamSuites;
 
-    @Option(names = "--code-point", defaultValue = "65445", paramLabel = "N", description = "proxy_info ExtensionType (DEC-2, default ${DEFAULT-VALUE}).")
+    @Option(names = "--code-point", defaultValue = "65360", paramLabel = "N", description = "proxy_info ExtensionType (DEC-2, default ${DEFAULT-VALUE}).")
     int codePoint;
 
     @Option(names = "--trace", paramLabel = "FILE", description = "Write a JSON trace of this connection (traces/README.md).")
@@ -134,6 +134,12 @@ public final class ClientCommand implements Callable<Integer> {
         } catch (IOException | IllegalArgumentException e) {
             System.err.println("error: cannot set up the client from " + pki + ": " + e.getMessage());
             return 2;
+        }
+        java.nio.file.Path keyLog = org.proxyinfo.trace.KeyLogSink.fromEnvironment();
+        if (keyLog != null) { // as browsers and curl do (issue 16): CLIENT_RANDOM lines for Wireshark; TEST/DEBUG ONLY
+            cfg.trace(new org.proxyinfo.trace.KeyLogSink(cfg.trace(), keyLog, leg -> true, System.err));
+            System.err.println("client: SSLKEYLOGFILE is set: appending this session's key to " + keyLog
+                    + " (anyone with that file can decrypt the session)");
         }
         Result r = fetch(cfg, address, port, host, path, System.out, proxyTrust != null);
         if (writer != null) {

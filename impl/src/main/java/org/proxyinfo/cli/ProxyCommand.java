@@ -62,7 +62,7 @@ public final class ProxyCommand implements Callable<Integer> {
             + "prefer, off (default ${DEFAULT-VALUE}).")
     String revocation;
 
-    @Option(names = "--code-point", defaultValue = "65445", paramLabel = "N", description = "proxy_info ExtensionType (DEC-2, default ${DEFAULT-VALUE}).")
+    @Option(names = "--code-point", defaultValue = "65360", paramLabel = "N", description = "proxy_info ExtensionType (DEC-2, default ${DEFAULT-VALUE}).")
     int codePoint;
 
     @Option(names = "--max-connections", defaultValue = "64", paramLabel = "N", description = "Concurrent clients (default ${DEFAULT-VALUE}).")
@@ -149,6 +149,14 @@ public final class ProxyCommand implements Callable<Integer> {
         } catch (IOException | IllegalArgumentException e) {
             System.err.println("error: cannot set up the proxy from " + pki + ": " + e.getMessage());
             return 2;
+        }
+        Path keyLog = org.proxyinfo.trace.KeyLogSink.fromEnvironment();
+        if (keyLog != null) {
+            // as browsers and curl do (issue 16): the proxy is the client of session #2 and logs its key; session #1 has
+            // the same client_random (DEC-12) and is logged by the client. TEST/DEBUG ONLY.
+            cfg.trace(new org.proxyinfo.trace.KeyLogSink(cfg.trace(), keyLog, leg -> leg.equals("session2"), System.err));
+            System.out.println("proxy: SSLKEYLOGFILE is set: appending the key of every session #2 to " + keyLog
+                    + " (anyone with that file can decrypt those sessions)");
         }
         ProxyServer server;
         try {

@@ -30,7 +30,7 @@ import java.util.concurrent.Callable;
         description = "Show, compare, draw and import JSON traces (see traces/README.md).",
         mixinStandardHelpOptions = true,
         subcommands = {TraceCommand.Show.class, TraceCommand.Diff.class, TraceCommand.Render.class,
-                TraceCommand.Import.class, TraceCommand.Merge.class, TraceCommand.KeyLog.class,
+                TraceCommand.Import.class, TraceCommand.Merge.class, TraceCommand.KeyLog.class, TraceCommand.Pcap.class,
                 TraceCommand.Regenerate.class})
 public final class TraceCommand implements Runnable {
     static final int OK = 0;
@@ -180,13 +180,21 @@ public final class TraceCommand implements Runnable {
         @Option(names = "--out", paramLabel = "F.json", description = "where to write the trace (default: print it)") Path out;
         @Option(names = "--tshark", paramLabel = "CMD", defaultValue = "tshark", description = "tshark command (default: ${DEFAULT-VALUE})")
         String tshark;
+        @Option(names = "--tshark-arg", paramLabel = "ARG", description = "an extra tshark argument, repeatable, e.g."
+                + " --tshark-arg=-d --tshark-arg=tcp.port==8444,tls for TLS on a port Wireshark does not know")
+        List<String> tsharkArgs = new ArrayList<>();
+        @Option(names = "--code-point", defaultValue = "65360", paramLabel = "N",
+                description = "proxy_info ExtensionType of the captured run (DEC-2; default ${DEFAULT-VALUE}; 65445 for captures"
+                        + " made with the first default)")
+        int codePoint;
 
         @Override
         public Integer call() {
             PrintWriter err = spec.commandLine().getErr();
             Trace t;
             try {
-                t = new PcapImporter(tshark, 120).importCapture(pcap, keylog, softwareVersion());
+                t = new PcapImporter(tshark, 120).tsharkArgs(tsharkArgs).codePoint(codePoint)
+                        .importCapture(pcap, keylog, softwareVersion());
             } catch (PcapImporter.ImportException e) {
                 err.println("Import failed: " + e.getMessage());
                 err.flush();
@@ -215,6 +223,8 @@ public final class TraceCommand implements Runnable {
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
         @Parameters(paramLabel = "FILE", description = "the trace (JSON)") Path file;
         @Option(names = "--out", required = true, paramLabel = "KEYLOG", description = "key log file to append to") Path out;
+        @Option(names = "--leg", paramLabel = "LEG", description = "only this leg (direct, session1, session2, ...); needed when"
+                + " two legs share a client_random, as a proxy's two sessions do (DEC-12)") String leg;
 
         @Override
         public Integer call() {
@@ -223,9 +233,27 @@ public final class TraceCommand implements Runnable {
             if (t == null) {
                 return FAILED;
             }
+            List<String> all = org.proxyinfo.trace.TracePcap.legs(t);
+            if (leg != null && !all.contains(leg)) {
+                err.println("The trace has no leg '" + leg + "'; its legs: " + String.join(", ", all) + ".");
+                err.flush();
+                return FAILED;
+            }
+            java.util.Set<String> clash = org.proxyinfo.trace.TracePcap.clashingLegs(t, all);
+            if (leg == null && !clash.isEmpty()) {
+                // a key log line is keyed by client_random alone; the proxy opens session #2 with the client's
+                // client_random (DEC-12), so one file would give one leg's secrets to the other (issue 16 finding 4)
+                err.println("The legs " + String.join(" and ", clash) + " share a client_random (the proxy forwards the"
+                        + " client's client_random on session #2, DEC-12), and a key log line is keyed by client_random alone:"
+                        + " one file cannot hold both. Write one key log per leg: "
+                        + String.join("; ", clash.stream().map(l -> "trace keylog " + file + " --leg " + l + " --out " + l + ".keylog")
+                        .toList()) + ".");
+                err.flush();
+                return FAILED;
+            }
             int lines;
             try {
-                lines = new org.proxyinfo.trace.NssKeyLog(out).addFrom(t);
+                lines = new org.proxyinfo.trace.NssKeyLog(out).addFrom(leg == null ? t : t.forLeg(leg));
             } catch (IOException | IllegalArgumentException e) {
                 err.println("Cannot write the key log " + out + ": " + e.getMessage());
                 err.flush();
@@ -325,6 +353,70 @@ public final class TraceCommand implements Runnable {
             }
         }
         return true;
+    }
+
+    @Command(name = "pcap", mixinStandardHelpOptions = true,
+            description = {"Write a pcapng capture of a trace's legs with their TLS secrets embedded (a Decryption Secrets"
+                    + " Block, as editcap --inject-secrets makes): the one file opens decrypted in Wireshark.",
+                    "Each leg is one TCP connection to port 443; records after ChangeCipherSpec are sealed again under the"
+                    + " leg's keys (the plaintexts and keys are the run's, the ciphertext bytes are not). Needs the trace's"
+                    + " test-only secret events."})
+    static final class Pcap implements Callable<Integer> {
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+        @Parameters(paramLabel = "FILE", description = "the trace (JSON)") Path file;
+        @Option(names = "--out", required = true, paramLabel = "F.pcapng") Path out;
+        @Option(names = "--leg", split = ",", paramLabel = "LEG", description = "only these legs (default: all; legs that share"
+                + " a client_random need separate files)") List<String> legs;
+
+        @Override
+        public Integer call() {
+            PrintWriter err = spec.commandLine().getErr();
+            Trace t = readOrReport(file, err);
+            if (t == null) {
+                return FAILED;
+            }
+            List<String> all = org.proxyinfo.trace.TracePcap.legs(t);
+            List<String> chosen = legs == null ? all : legs;
+            for (String l : chosen) {
+                if (!all.contains(l)) {
+                    err.println("The trace has no leg '" + l + "'; its legs: " + String.join(", ", all) + ".");
+                    err.flush();
+                    return FAILED;
+                }
+            }
+            java.util.Set<String> clash = org.proxyinfo.trace.TracePcap.clashingLegs(t, chosen);
+            if (!clash.isEmpty()) {
+                err.println("The legs " + String.join(" and ", clash) + " share a client_random (DEC-12: the proxy forwards the"
+                        + " client's), and Wireshark finds TLS 1.2 keys by client_random alone, so one capture cannot decrypt"
+                        + " both. Write one file per leg: " + String.join("; ", clash.stream()
+                        .map(l -> "trace pcap " + file + " --leg " + l + " --out " + l + ".pcapng").toList()) + ".");
+                err.flush();
+                return FAILED;
+            }
+            byte[] bytes;
+            try {
+                bytes = org.proxyinfo.trace.TracePcap.write(t, chosen);
+            } catch (org.proxyinfo.wire.TlsFatalAlert | RuntimeException e) {
+                err.println("Cannot rebuild a capture of " + file + ": " + e.getMessage());
+                err.flush();
+                return FAILED;
+            }
+            try {
+                Path parent = out.toAbsolutePath().getParent();
+                if (parent != null) Files.createDirectories(parent);
+                Files.write(out, bytes);
+            } catch (IOException e) {
+                err.println("Cannot write " + out + ": " + e.getMessage());
+                err.flush();
+                return FAILED;
+            }
+            long keyed = org.proxyinfo.trace.TracePcap.legSecrets(t).keySet().stream().filter(chosen::contains).count();
+            spec.commandLine().getOut().println("Wrote " + out + ": " + chosen.size() + " leg(s) (" + String.join(", ", chosen)
+                    + "), TLS secrets for " + keyed + " embedded. Open it in Wireshark, or: tshark -r " + out
+                    + " -Y tls -O tls");
+            spec.commandLine().getOut().flush();
+            return OK;
+        }
     }
 
     @Command(name = "regenerate", mixinStandardHelpOptions = true,

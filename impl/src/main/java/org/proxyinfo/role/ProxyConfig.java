@@ -68,6 +68,8 @@ public final class ProxyConfig {
 
     public ProxyConfig trace(TraceSink t) { this.trace = t; return this; }
 
+    public TraceSink trace() { return trace; }
+
     /** Role name in traces: "proxy", or "proxy-A"/"proxy-B" for nested proxies; and its two legs. */
     public ProxyConfig names(String role, String downstreamLeg, String upstreamLeg) {
         this.roleName = role;
@@ -91,7 +93,7 @@ public final class ProxyConfig {
     /** DEC-5: bound (default, DEVIATION (DEC-5)) or draft-literal. */
     public ProxyConfig signingMode(SigningMode m) { this.signingMode = m; return this; }
 
-    /** DEC-2 code point (default 65445). */
+    /** DEC-2 code point (default 65360). */
     public ProxyConfig codePoint(int cp) { this.codePoint = ProxyInfoExtension.checkExtensionType(cp); return this; }
 
     /** DEC-15: the proxy's own trust store for origin servers, its CRLs and revocation policy. */

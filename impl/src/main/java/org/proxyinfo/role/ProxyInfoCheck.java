@@ -19,7 +19,7 @@ import org.proxyinfo.wire.TlsFatalAlert;
  * the session-#1 certificate (DEC-13).
  */
 public interface ProxyInfoCheck {
-    /** The proxy_info ExtensionType code point (DEC-2, default 0xFFA5). */
+    /** The proxy_info ExtensionType code point (DEC-2, default 0xFF50). */
     int extensionType();
 
     /** DEC-9: is the session-#1 chain an acceptable proxy? Returns a summary, or throws access_denied. */

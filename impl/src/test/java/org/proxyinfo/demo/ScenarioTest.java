@@ -110,7 +110,7 @@ class ScenarioTest {
         assertTrue(r.passed(), r.summary());
         Trace t = r.trace();
         assertEquals("bound", t.run().path("configuration").path("signingMode").asText());
-        assertEquals(65445, t.run().path("configuration").path("proxyInfoCodePoint").asInt());
+        assertEquals(65360, t.run().path("configuration").path("proxyInfoCodePoint").asInt());
         assertEquals("refuse", t.run().path("configuration").path("policies").path("clientsWithoutExtension").asText());
         List<Trace.Event> ev = t.events();
         Set<String> dispositions = new HashSet<>();

@@ -82,7 +82,7 @@ class DeviantTraceCatalogueTest {
         PROXY_CASES.add(new ProxyCase("proxy session #2: " + id, false, null, s, expected, allowed));
     }
     static final List<String[]> ROWS = Collections.synchronizedList(new ArrayList<>());
-    static final int TYPE = 0xFFA5; // DEC-2
+    static final int TYPE = 0xFF50; // DEC-2
 
     // ---- flight rewriting ---------------------------------------------------------------------
 

@@ -29,7 +29,7 @@ import org.proxyinfo.wire.TlsFatalAlert;
  * The ProxyInfo bytes here are placeholders; the codec and the real checks are the next issue's.
  */
 class ProxyInfoHookTest {
-    static final int TYPE = 0xFFA5; // DEC-2 default code point
+    static final int TYPE = 0xFF50; // DEC-2 default code point
     static final byte[] ASSERTION = {1, 2, 3, 4};
 
     /** Table entry for tests: the client offers it empty; a "proxy" server answers with ASSERTION. */
