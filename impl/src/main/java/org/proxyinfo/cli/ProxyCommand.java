@@ -38,7 +38,20 @@ public final class ProxyCommand implements Callable<Integer> {
     @Option(names = "--port", required = true, paramLabel = "PORT", description = "TCP port to listen on (0: any free port).")
     int port;
 
-    @Option(names = "--pki", required = true, paramLabel = "DIR", description = "Test PKI directory (proxy/chain.pem + key, proxy/upstream-trust.pem, "
+    @Option(names = "--cert", paramLabel = "PEM", description = "The proxy's own certificate chain (leaf first) instead of the PKI's proxy/chain.pem.")
+    Path cert;
+
+    @Option(names = "--key", paramLabel = "PEM", description = "The private key of --cert instead of the PKI's proxy/key.pem.")
+    Path key;
+
+    @Option(names = "--cafile", paramLabel = "PEM", description = "Trust store for origins (session #2) instead of the PKI's proxy/upstream-trust.pem.")
+    Path cafile;
+
+    @Option(names = "--proxy-cafile", paramLabel = "PEM",
+            description = "Anchors for a next proxy upstream (DEC-15) instead of the PKI's proxy/proxy-trust.pem.")
+    Path proxyCafile;
+
+    @Option(names = "--pki", paramLabel = "DIR", description = "Test PKI directory (proxy/chain.pem + key, proxy/upstream-trust.pem, "
             + "proxy/proxy-trust.pem, proxy/mint-ca*.pem, crl/).")
     Path pki;
 
@@ -124,13 +137,18 @@ public final class ProxyCommand implements Callable<Integer> {
             System.err.println("error: " + e.getMessage());
             return 2;
         }
-        PkiDir dir = new PkiDir(pki);
+        if (pki == null && (cert == null || key == null || cafile == null)) {
+            System.err.println("error: give --pki DIR, or all of --cert, --key and --cafile (and --proxy-cafile for nested proxies)");
+            return 2;
+        }
+        PkiDir dir = new PkiDir(pki).with("proxy/chain.pem", cert).with("proxy/key.pem", key)
+                .with("proxy/upstream-trust.pem", cafile).with("proxy/proxy-trust.pem", proxyCafile);
         ProxyConfig cfg;
         ConnectionTraces writer = null;
         try {
             Credential own = dir.proxy();
             cfg = new ProxyConfig(new BcTlsCrypto(new SecureRandom()), new ServerCredential(own.privateKey(), own.chain()))
-                    .webTrust(dir.proxyUpstreamTrust(), rev, dir.crls()).proxyTrust(dir.proxyProxyTrust())
+                    .webTrust(dir.proxyUpstreamTrust(), rev, dir.crls()).proxyTrust(pki == null && proxyCafile == null ? List.of() : dir.proxyProxyTrust())
                     .signingMode(mode).codePoint(codePoint).cipherSuites(options.suites()).groups(options.groups())
                     .limits(maxConnections, handshakeTimeout, idleTimeout, relayBuffer)
                     .legacyPolicy(policy, policy == ProxyHandshake.POLICY_MINT ? dir.mintCa() : null);

@@ -25,8 +25,14 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--port", required = true, paramLabel = "PORT", description = "TCP port to listen on (0: any free port).")
     int port;
 
-    @Option(names = "--pki", required = true, paramLabel = "DIR", description = "Test PKI directory (from `proxyinfo pki --out DIR`).")
+    @Option(names = "--pki", paramLabel = "DIR", description = "Test PKI directory (from `proxyinfo pki --out DIR`): its ECDSA and RSA server certificates.")
     Path pki;
+
+    @Option(names = "--cert", paramLabel = "PEM", description = "Your own certificate chain (leaf first, PEM) instead of the PKI's; with --key.")
+    Path cert;
+
+    @Option(names = "--key", paramLabel = "PEM", description = "The private key of --cert (PKCS#8, or openssl's EC/RSA form).")
+    Path key;
 
     @Option(names = "--bind", defaultValue = "127.0.0.1", paramLabel = "ADDRESS", description = "Address to listen on (default ${DEFAULT-VALUE}).")
     String bind;
@@ -40,6 +46,10 @@ public final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if ((cert == null) != (key == null) || (pki == null && cert == null)) {
+            System.err.println("error: give --pki DIR, or --cert PEM with --key PEM (your own certificate chain and key)");
+            return 2;
+        }
         PkiDir dir = new PkiDir(pki);
         String badPort = Validate.port("--port", port, true);
         if (badPort != null) {
@@ -53,7 +63,7 @@ public final class ServerCommand implements Callable<Integer> {
         }
         TlsConfig cfg;
         try {
-            cfg = serverConfig(dir, options);
+            cfg = cert != null ? ownConfig(cert, key, options) : serverConfig(dir, options);
         } catch (java.io.IOException e) {
             System.err.println("error: cannot load the server certificates: " + e.getMessage());
             return 2;
@@ -77,8 +87,8 @@ public final class ServerCommand implements Callable<Integer> {
         }
         server.start();
         System.out.println("server: listening on " + bind + ":" + server.port() + " with TLS 1.2 (ECDSA and RSA certificates for "
-                + "localhost, origin.proxyinfo.test, 127.0.0.1 from " + pki + ").");
-        System.out.println("server: try  proxyinfo client --connect " + bind + ":" + server.port() + " --host localhost --pki " + pki
+                + "localhost, origin.proxyinfo.test, 127.0.0.1 from " + (cert != null ? cert : pki) + ").");
+        System.out.println("server: try  proxyinfo client --connect " + bind + ":" + server.port() + " --host localhost " + (pki != null ? "--pki " + pki : "--cafile CA.pem")
                 + "   (Ctrl-C to stop)");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
@@ -96,6 +106,15 @@ public final class ServerCommand implements Callable<Integer> {
                 System.err.println("server: cannot write the trace to " + trace + ": " + e.getMessage());
             }
         }
+    }
+
+    /** --cert/--key: the user's own credential only. */
+    static TlsConfig ownConfig(Path cert, Path key, RoleOptions options) throws java.io.IOException {
+        PkiDir own = new PkiDir(null).with("chain", cert).with("key", key);
+        return new TlsConfig(new BcTlsCrypto(new SecureRandom()))
+                .credential(new ServerCredential(org.proxyinfo.pki.Pem.readPrivateKey(own.file("key")),
+                        org.proxyinfo.pki.Pem.readCertificates(own.file("chain"))))
+                .cipherSuites(options.suites()).groups(options.groups());
     }
 
     static TlsConfig serverConfig(PkiDir dir, RoleOptions options) throws java.io.IOException {

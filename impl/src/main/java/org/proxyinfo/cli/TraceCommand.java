@@ -122,14 +122,18 @@ public final class TraceCommand implements Runnable {
     }
 
     @Command(name = "diff", mixinStandardHelpOptions = true,
-            description = "Compare two traces and print the first divergence, field by field."
-                    + " Exit 0 if equal, 1 if different, 2 if a file cannot be read.")
+            description = {"Compare two traces and print where B first departs from A: each party's events message by message and"
+                    + " field by field, ignoring randoms, keys, signatures, raw bytes and timings (--exact keeps them).",
+                    "Exit 0 if equal, 1 if different, 2 if a file cannot be read."})
     static final class Diff implements Callable<Integer> {
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
         @Parameters(index = "0", paramLabel = "A", description = "the first trace (JSON)") Path a;
         @Parameters(index = "1", paramLabel = "B", description = "the second trace (JSON), compared with A") Path b;
-        @Option(names = "--events-only", description = "ignore the run metadata (software version, configuration)")
+        @Option(names = "--events-only", description = "with --exact: ignore the run metadata (software version, configuration)")
         boolean eventsOnly;
+        @Option(names = "--exact", description = "compare everything, byte for byte, in order: randoms, keys, signatures, raw"
+                + " bytes and the run metadata too (default: per party, message by message and field by field, without those)")
+        boolean exact;
 
         @Override
         public Integer call() {
@@ -139,12 +143,25 @@ public final class TraceCommand implements Runnable {
             if (ta == null || tb == null) {
                 return FAILED;
             }
+            if (!exact) {
+                org.proxyinfo.trace.SemanticDiff.Result sr = org.proxyinfo.trace.SemanticDiff.compare(ta, tb, label(ta, a), label(tb, b));
+                PrintWriter out = spec.commandLine().getOut();
+                out.print(org.proxyinfo.trace.SemanticDiff.report(sr));
+                out.flush();
+                return sr.equal() ? OK : DIFFERENT;
+            }
             TraceDiff.Result r = TraceDiff.compare(ta, tb, eventsOnly);
             PrintWriter out = spec.commandLine().getOut();
             out.print(TraceDiff.report(r, a.toString(), b.toString()));
             out.flush();
             return r.equal() ? OK : DIFFERENT;
         }
+    }
+
+    /** A trace's name for people: its scenario, else its file name. */
+    static String label(Trace t, Path f) {
+        String s = t.run().path("scenario").asText("");
+        return s.isEmpty() ? f.getFileName().toString() : s;
     }
 
     @Command(name = "render", mixinStandardHelpOptions = true,
