@@ -1,5 +1,6 @@
 package org.proxyinfo.trace;
 
+import org.proxyinfo.wire.Hex;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.ByteArrayOutputStream;
