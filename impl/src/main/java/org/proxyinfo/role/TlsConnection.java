@@ -135,7 +135,8 @@ public final class TlsConnection implements AutoCloseable {
             byte[] changed = config.tap.outgoing(type, body, clientRandom, serverRandom);
             if (changed != body) {
                 body = changed;
-                fields = new LinkedHashMap<>(fields);
+                // the trace shows what left this host: fields decoded from the changed bytes, not the role's own
+                fields = new LinkedHashMap<>(fieldsOf(type, changed, fields));
                 fields.put("changed_by", "adversary on this role's host (see its check events)");
             }
         }
@@ -146,6 +147,21 @@ public final class TlsConnection implements AutoCloseable {
             sizes = record.write(ContentType.HANDSHAKE, encoded);
         }
         trace.message(role, leg, "sent", "handshake", HandshakeType.name(type), fields, encoded, offsets(sizes));
+    }
+
+    /** The trace fields of a handshake body an adversary changed, decoded from those bytes (issue 11: conformance reads them). */
+    private static Map<String, Object> fieldsOf(int type, byte[] body, Map<String, Object> original) {
+        try {
+            switch (type) {
+                case HandshakeType.SERVER_HELLO: return org.proxyinfo.wire.ServerHello.decode(body).fields();
+                case HandshakeType.CERTIFICATE: return org.proxyinfo.wire.Certificate.decode(body).fields();
+                default: return original;
+            }
+        } catch (TlsFatalAlert undecodable) {
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("undecodable", undecodable.getMessage());
+            return f;
+        }
     }
 
     void sendChangeCipherSpec() throws TlsFatalAlert {
