@@ -41,6 +41,9 @@ public final class TlsConfig {
     /** The host's tap on outgoing handshake bytes (null: none; only the adversary sets one). */
     HandshakeTap tap;
     final List<ServerCredential> credentials = new ArrayList<>();
+    ServerCredential clientCredential;
+    int clientAuth = org.proxyinfo.core.ServerHandshake.CLIENT_AUTH_NONE;
+    CertificateValidator clientValidator;
     int maxFragment = 1 << 14;
     int timeoutMillis = 10_000;
 
@@ -122,6 +125,29 @@ public final class TlsConfig {
 
     /** Server: one key and chain; add an EC and an RSA credential to serve all four suites. */
     public TlsConfig credential(ServerCredential c) { this.credentials.add(c); return this; }
+
+    /**
+     * Client: the certificate and key to answer a CertificateRequest with (RFC5246-7.4.6). Without
+     * one, or when it does not fit the request, the client answers with an empty Certificate.
+     */
+    public TlsConfig clientCertificate(ServerCredential c) { this.clientCredential = c; return this; }
+
+    /**
+     * Server: ask for a client certificate (RFC5246-7.4.4). {@code policy} is
+     * {@link org.proxyinfo.core.ServerHandshake#CLIENT_AUTH_WANT} (a client without one goes on
+     * unauthenticated) or {@link org.proxyinfo.core.ServerHandshake#CLIENT_AUTH_NEED} (refused with
+     * handshake_failure); client chains are validated against {@code clientAnchors} (PKIX, the
+     * revocation policy with these CRLs, EKU clientAuth) at this configuration's clock: set the clock first.
+     */
+    public TlsConfig clientAuth(int policy, List<X509Certificate> clientAnchors, RevocationPolicy revocation,
+                                List<X509CRL> crls) {
+        if (policy < org.proxyinfo.core.ServerHandshake.CLIENT_AUTH_NONE || policy > org.proxyinfo.core.ServerHandshake.CLIENT_AUTH_NEED) {
+            throw new IllegalArgumentException("client authentication policy " + policy + " is not none (0), want (1) or need (2)");
+        }
+        this.clientAuth = policy;
+        this.clientValidator = new CertificateValidator(clientAnchors, clock, revocation, crls);
+        return this;
+    }
 
     /** Largest record fragment we send (tests use small values to spread messages over records). */
     public TlsConfig maxFragment(int n) { this.maxFragment = n; return this; }

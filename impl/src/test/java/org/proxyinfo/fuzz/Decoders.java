@@ -25,6 +25,8 @@ import org.proxyinfo.record.RecordCipher;
 import org.proxyinfo.record.RecordLayer;
 import org.proxyinfo.role.FuzzAccess;
 import org.proxyinfo.wire.Certificate;
+import org.proxyinfo.wire.CertificateRequest;
+import org.proxyinfo.wire.CertificateVerify;
 import org.proxyinfo.wire.ClientHello;
 import org.proxyinfo.wire.ClientKeyExchange;
 import org.proxyinfo.wire.Finished;
@@ -47,7 +49,7 @@ public final class Decoders {
     public static final List<String> NAMES = List.of("record", "recordEncrypted", "handshakeAssembler", "clientHello",
             "serverHello", "certificate", "serverKeyExchange", "serverHelloDone", "clientKeyExchange", "finished",
             "clientHelloExtensions", "serverHelloExtensions", "proxyInfo", "proxyInfoServerHello", "proxyInfoClientHello",
-            "x509", "certificateChain");
+            "x509", "certificateChain", "certificateRequest", "certificateVerify");
 
     @FunctionalInterface
     interface Decoder {
@@ -100,6 +102,12 @@ public final class Decoders {
                 break;
             case "serverKeyExchange":
                 contract(name, () -> roundTrip(name, data, ServerKeyExchange.decode(data).encode()));
+                break;
+            case "certificateRequest": // RFC5246-7.4.4 (issue 13)
+                contract(name, () -> roundTrip(name, data, CertificateRequest.decode(data).encode()));
+                break;
+            case "certificateVerify": // RFC5246-7.4.8 (issue 13)
+                contract(name, () -> roundTrip(name, data, CertificateVerify.decode(data).encode()));
                 break;
             case "serverHelloDone":
                 contract(name, () -> ServerHelloDone.decode(data));
