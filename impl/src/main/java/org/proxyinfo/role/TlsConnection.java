@@ -596,7 +596,7 @@ public final class TlsConnection implements AutoCloseable {
     public List<X509Certificate> peerCertificates() { return peerChain; }
 
     /** Client: the server sent a CertificateRequest (RFC5246-7.4.4). */
-    public boolean certificateRequested() { return clientCore != null && clientCore.certificateRequested; }
+    public boolean certificateRequested() { return clientCore != null && clientCore.certificateRequested(); }
 
     /** Server: the client's chain validated and its CertificateVerify verified (RFC5246-7.4.6, 7.4.8). */
     public boolean clientAuthenticated() { return clientAuthenticated; }
