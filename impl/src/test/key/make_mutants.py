@@ -101,8 +101,7 @@ mk('ServerHandshake.java',[
             return fail(AlertDescription.PROTOCOL_VERSION, "RFC5246-E.1");
         }''','''        // MUTANT: clients below TLS 1.2 are served (DEC-20)'''), ('''        if (clientAuth == CLIENT_AUTH_NEED) {
             return fail(AlertDescription.HANDSHAKE_FAILURE, "RFC5246-7.4.6");
-        }
-        clientChainValidated = false;''','''        clientChainValidated = false; // MUTANT: a "need" server accepts an empty client Certificate (RFC5246-7.4.6)'''),
+        }''','''        // MUTANT: a "need" server accepts an empty client Certificate (RFC5246-7.4.6)'''),
  ('''        if (!chainOk) {
             return fail(ProxyInfoDecision.certificateAlert(chainAlert), "RFC5246-7.4.6");
         }

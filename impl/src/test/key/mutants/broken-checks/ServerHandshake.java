@@ -321,10 +321,10 @@ public final class ServerHandshake {
      * {@link #CLIENT_AUTH_NEED} server refuses with handshake_failure.
      */
     /*@ public normal_behavior
-      @ assignable state, alert, failedRequirement, fatalAlerts, clientChainValidated;
+      @ assignable state, alert, failedRequirement, fatalAlerts;
       @ // RFC5246-7.4.6: "need" refuses a client without a certificate with handshake_failure
       @ ensures \result == NO_ALERT ==> (\old(state) == Transitions.S_WAIT_CLIENT_CERTIFICATE
-      @     && state == Transitions.S_WAIT_CLIENT_KEY_EXCHANGE && !clientChainValidated && clientAuth != CLIENT_AUTH_NEED);
+      @     && state == Transitions.S_WAIT_CLIENT_KEY_EXCHANGE && clientAuth != CLIENT_AUTH_NEED);
       @ ensures \result != NO_ALERT ==> (state == Transitions.S_FAILED && \result == alert && fatalAlerts == 1);
       @ ensures \old(fatalAlerts) == 0 && \old(state) != Transitions.S_WAIT_CLIENT_CERTIFICATE
       @     ==> \result == AlertDescription.UNEXPECTED_MESSAGE;
@@ -335,7 +335,7 @@ public final class ServerHandshake {
         if (state != Transitions.S_WAIT_CLIENT_CERTIFICATE) {
             return fail(AlertDescription.UNEXPECTED_MESSAGE, "RFC5246-7.4");
         }
-        clientChainValidated = false; // MUTANT: a "need" server accepts an empty client Certificate (RFC5246-7.4.6)
+        // MUTANT: a "need" server accepts an empty client Certificate (RFC5246-7.4.6)
         state = Transitions.S_WAIT_CLIENT_KEY_EXCHANGE;
         return NO_ALERT;
     }
