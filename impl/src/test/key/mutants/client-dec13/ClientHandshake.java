@@ -171,6 +171,8 @@ public final class ClientHandshake {
 
     public boolean keyMaterialSent() { return keyMaterialSent; }
 
+    public boolean certificateRequested() { return certificateRequested; }
+
     /** RFC5246-7.4 / DEC-21: a message the transition table does not allow here is unexpected_message. */
     /*@ public normal_behavior
       @ assignable state, alert, failedRequirement, fatalAlerts;
