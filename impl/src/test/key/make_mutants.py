@@ -222,6 +222,28 @@ single('client-dec13', 'ClientHandshake.java', [('''        if (proxyInfoPresent
     '''# DEC-13: a ServerHello proxy_info the client did not offer must be unsupported_extension
 ClientHandshake::onServerHello
 ''')
+single('client-cert-mode-dec23', 'ClientCertMode.java', [
+ ('''        if (!certificateVerifyOk) {
+            return fail(AlertDescription.DECRYPT_ERROR);
+        }''','''        // MUTANT: the client's CertificateVerify is not checked before its identity goes upstream (01-R15)'''),
+ ('''        return state == P_FORWARD && clientCertificateVerifyOk && proxyCertVerifyReceived;''','''        return state != P_ABORTED; // MUTANT: forwards before the client authenticated (01-R15)'''),
+ ('''        return state == P_UPSTREAM_DONE;''','''        return state == P_UPSTREAM_DONE || state == P_FORWARD; // MUTANT: session #1 finishes before session #2 completed (DEC-23)'''),
+ ('''        return maySignCertificateVerify && serverRandomAsserted && nonceWellFormed && proxyCertificateChecked;''','''        return serverRandomAsserted && nonceWellFormed && proxyCertificateChecked; // MUTANT: signs without the DEC-8/DEC-9/DEC-10 gate'''),
+ ('''        if (!proxyCertVerifyOk) {
+            return AlertDescription.DECRYPT_ERROR;
+        }''','''        // MUTANT: the client's ProxyCertVerify over the server's nonce is not checked (01-R16)'''),
+], '''# DEC-23 client-certificate mode (issue 13): each line a contract that must stay open
+# onClientAuthentication: a client identity is forwarded although its CertificateVerify failed (01-R15)
+ClientCertMode::onClientAuthentication
+# mayForwardClientIdentity: forwards before the client authenticated (01-R15)
+ClientCertMode::mayForwardClientIdentity
+# mayFinishDownstream: session #1 finishes before session #2 completed (DEC-23)
+ClientCertMode::mayFinishDownstream
+# maySignProxyCertVerify: the client signs without the DEC-8/DEC-9/DEC-10 gate (DEC-23)
+ClientCertMode::maySignProxyCertVerify
+# serverDecision: the server accepts without the client's ProxyCertVerify over its nonce (01-R16)
+ClientCertMode::serverDecision
+''')
 open(M+'EXPECT_OPEN','w').write('''# Deliberately broken copies of the decision cores: each line below names a contract that KeY
 # must FAIL to prove on this copy (the contract has teeth). Each method is broken once, on the
 # lines marked MUTANT; the JML is the core's own (the build checks that). Proofs are modular: a

@@ -39,6 +39,8 @@ public final class Transitions {
     public static final int CERTIFICATE_VERIFY = 15;
     public static final int CLIENT_KEY_EXCHANGE = 16;
     public static final int FINISHED = 20;
+    /** RFC 4680 SupplementalData: DEC-23 carries the client's chain and ProxyCertVerify in it, before the client's Certificate. */
+    public static final int SUPPLEMENTAL_DATA = 23;
     /** Pseudo type for a ChangeCipherSpec record (RFC 5246 §7.1). */
     public static final int CHANGE_CIPHER_SPEC = 256;
     /** Pseudo type for an application_data record (RFC 5246 §10). */
@@ -84,6 +86,7 @@ public final class Transitions {
       @ // RFC5246-7.4: one expected message per waiting state, plus the renegotiation requests (DEC-20)
       @ ensures \result <==> ((expected(role, state) != NONE && type == expected(role, state))
       @     || (role == ROLE_CLIENT && state == C_WAIT_SERVER_HELLO_DONE && type == CERTIFICATE_REQUEST)
+      @     || (role == ROLE_SERVER && state == S_WAIT_CLIENT_CERTIFICATE && type == SUPPLEMENTAL_DATA)
       @     || (role == ROLE_CLIENT && state == C_ESTABLISHED && type == HELLO_REQUEST)
       @     || (role == ROLE_SERVER && state == S_ESTABLISHED && type == CLIENT_HELLO));
       @ // RFC5246-7.2.2: nothing is processed after an abort or a close
@@ -100,6 +103,8 @@ public final class Transitions {
       @ ensures (\result && role == ROLE_CLIENT && type == CERTIFICATE_REQUEST) ==> state == C_WAIT_SERVER_HELLO_DONE;
       @ // RFC5246-7.4.8: a CertificateVerify only from a client whose certificate the server accepted
       @ ensures (\result && role == ROLE_SERVER && type == CERTIFICATE_VERIFY) ==> state == S_WAIT_CERTIFICATE_VERIFY;
+      @ // RFC 4680, DEC-23: a SupplementalData only where the client's Certificate is awaited, before it
+      @ ensures (\result && role == ROLE_SERVER && type == SUPPLEMENTAL_DATA) ==> state == S_WAIT_CLIENT_CERTIFICATE;
       @*/
     public static /*@ pure @*/ boolean legal(int role, int state, int type) {
         int exp = expected(role, state);
@@ -108,6 +113,9 @@ public final class Transitions {
         }
         if (role == ROLE_CLIENT && state == C_WAIT_SERVER_HELLO_DONE && type == CERTIFICATE_REQUEST) {
             return true;
+        }
+        if (role == ROLE_SERVER && state == S_WAIT_CLIENT_CERTIFICATE && type == SUPPLEMENTAL_DATA) {
+            return true; // RFC 4680 (DEC-23): optional, before the client's Certificate; the shell takes it only in DEC-23 mode
         }
         if (role == ROLE_CLIENT && state == C_ESTABLISHED && type == HELLO_REQUEST) {
             return true;
@@ -229,6 +237,7 @@ public final class Transitions {
             case CERTIFICATE_VERIFY: return "certificate_verify";
             case CLIENT_KEY_EXCHANGE: return "client_key_exchange";
             case FINISHED: return "finished";
+            case SUPPLEMENTAL_DATA: return "supplemental_data";
             case CHANGE_CIPHER_SPEC: return "change_cipher_spec";
             case APPLICATION_DATA: return "application_data";
             case NONE: return "nothing";

@@ -409,6 +409,13 @@ public final class TlsClient {
                 // RFC5246-7.4.6: a requested Certificate is always sent, empty when we have none that fits; our own
                 // only when the core lets us sign for this peer (RFC5246-7.4.8, DEC-8).
                 sign = clientCredential != null && core.maySignCertificateVerify(decision);
+                if (sign && config.supplementalData != null) {
+                    // DEC-23 (RFC 4680): a proxy's session #2 sends the client's chain and ProxyCertVerify before its own
+                    // Certificate; the source asks the proxy's ClientCertMode core before it hands anything out (01-R15).
+                    byte[] supp = config.supplementalData.supplementalData(c.serverRandom.clone());
+                    c.sendHandshake(HandshakeType.SUPPLEMENTAL_DATA, supp,
+                            org.proxyinfo.clientcert.ClientCertSupplement.decode(supp).fields());
+                }
                 Certificate own = new Certificate(sign ? Certificates.encode(clientCredential.chain) : List.of());
                 c.sendHandshake(HandshakeType.CERTIFICATE, own.encode(), own.fields());
                 if (sign) {

@@ -149,6 +149,20 @@ public final class TlsConfig {
         return this;
     }
 
+    /** Server, DEC-23: accepts client identities a proxy forwards (impl/CLIENTCERT.md); null: not in this mode. */
+    org.proxyinfo.clientcert.ClientCertModeServer clientCertMode;
+    /** Client (a proxy's session #2), DEC-23: the SupplementalData to send before its Certificate; null: none. */
+    SupplementalDataSource supplementalData;
+
+    /**
+     * Server: the DEC-23 client-certificate mode (01-R14, 01-R16). Use with {@link #clientAuth} need and an extension
+     * table holding {@code ClientCertModeEntry.server(codePoint, mode)}.
+     */
+    public TlsConfig clientCertMode(org.proxyinfo.clientcert.ClientCertModeServer mode) { this.clientCertMode = mode; return this; }
+
+    /** Client, DEC-23: what a proxy's session #2 sends as SupplementalData before its Certificate (RFC 4680). */
+    public TlsConfig supplementalData(SupplementalDataSource source) { this.supplementalData = source; return this; }
+
     /** Largest record fragment we send (tests use small values to spread messages over records). */
     public TlsConfig maxFragment(int n) { this.maxFragment = n; return this; }
 

@@ -598,6 +598,11 @@ public final class TlsConnection implements AutoCloseable {
     /** Client: the server sent a CertificateRequest (RFC5246-7.4.4). */
     public boolean certificateRequested() { return clientCore != null && clientCore.certificateRequested(); }
 
+    /** Server, DEC-23: the subject of the client identity a proxy forwarded and this server accepted (01-R16), or null. */
+    volatile String forwardedClient;
+
+    public String forwardedClient() { return forwardedClient; }
+
     /** Server: the client's chain validated and its CertificateVerify verified (RFC5246-7.4.6, 7.4.8). */
     public boolean clientAuthenticated() { return clientAuthenticated; }
 

@@ -6,6 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.proxyinfo.clientcert.ClientCertModeEntry;
+import org.proxyinfo.clientcert.ClientCertModeServer;
+import org.proxyinfo.clientcert.ClientCertSupplement;
+import org.proxyinfo.clientcert.ProxyToServer;
 import org.proxyinfo.core.AlertDescription;
 import org.proxyinfo.core.ServerHandshake;
 import org.proxyinfo.core.Transitions;
@@ -127,7 +131,12 @@ public final class TlsServer {
             }
             sendFlight(ch);
             if (core.state() == Transitions.S_WAIT_CLIENT_CERTIFICATE) {
-                receiveClientCertificate(expect()); // RFC5246-7.4.6
+                TlsConnection.Incoming in = expect();
+                if (in.type == Transitions.SUPPLEMENTAL_DATA) {
+                    receiveSupplementalData(in); // RFC 4680, DEC-23
+                    in = expect();
+                }
+                receiveClientCertificate(in); // RFC5246-7.4.6
             }
             receiveClientKeyExchange(expect());
             if (core.state() == Transitions.S_WAIT_CERTIFICATE_VERIFY) {
@@ -340,7 +349,27 @@ public final class TlsServer {
         int[] requestedSchemes = new int[0];
         java.security.PublicKey clientKey;
 
+        /** DEC-23: the SupplementalData body a proxy forwarded (the client's chain and ProxyCertVerify), or null. */
+        byte[] supplemental;
+        List<byte[]> proxyChainDer = List.of();
+
+        /** RFC 4680, DEC-23: taken only from a proxy that sent proxy_to_server to a server in DEC-23 mode. */
+        void receiveSupplementalData(TlsConnection.Incoming in) throws TlsFatalAlert {
+            if (config.clientCertMode == null || ClientCertModeEntry.proxyToServerChain(hello).isEmpty()) {
+                throw new TlsFatalAlert(AlertDescription.UNEXPECTED_MESSAGE, "DEC-23", "a SupplementalData, but this server"
+                        + " is not in the DEC-23 client-certificate mode or the client sent no proxy_to_server ProxyInfo");
+            }
+            ClientCertSupplement s = ClientCertSupplement.decode(in.framed.message.body); // decode_error (DEC-21)
+            c.traceReceived(in.framed, s.fields());
+            c.addToTranscript(in.framed);
+            supplemental = in.framed.message.body.clone();
+        }
+
         void receiveClientCertificate(TlsConnection.Incoming in) throws TlsFatalAlert {
+            if (in.type != Transitions.CERTIFICATE) {
+                throw new TlsFatalAlert(AlertDescription.UNEXPECTED_MESSAGE, "RFC5246-7.4.6",
+                        "received " + Transitions.messageName(in.type) + " while waiting for the client's certificate");
+            }
             Certificate cert = Certificate.decode(in.framed.message.body);
             c.traceReceived(in.framed, cert.fields());
             c.addToTranscript(in.framed);
@@ -348,7 +377,28 @@ public final class TlsServer {
             boolean chainOk = false;
             int chainAlert = ServerHandshake.NO_ALERT;
             String detail;
-            if (empty) {
+            if (supplemental != null && !empty) {
+                // DEC-23 (01-R16): the session-#2 Certificate is the proxy's; it must be a proxy this server accepts and
+                // the one its proxy_to_server ProxyInfo names (access_denied otherwise).
+                proxyChainDer = cert.certificateList;
+                try {
+                    org.proxyinfo.pki.ValidationResult v = config.clientCertMode.validateProxy(cert.certificateList,
+                            ClientCertModeEntry.proxyToServerChain(hello));
+                    chainOk = true;
+                    clientKey = v.leafPublicKey();
+                    c.peerChain = v.path();
+                    detail = "DEC-23 proxy accepted: " + v.summary();
+                } catch (TlsFatalAlert e) {
+                    chainAlert = AlertDescription.ACCESS_DENIED;
+                    detail = "DEC-23: not a proxy this server accepts client identities from: " + e.getMessage();
+                }
+                c.check("01-R16", "DEC-23 proxy is one this server accepts", chainOk, detail);
+                if (!chainOk) {
+                    // the DEC-23 core decides the alert of an unaccepted proxy (access_denied), before anything goes on
+                    int alert = org.proxyinfo.core.ClientCertMode.serverDecision(false, false, false, false);
+                    throw new TlsFatalAlert(alert, "01-R16", detail);
+                }
+            } else if (empty) {
                 detail = config.clientAuth == ServerHandshake.CLIENT_AUTH_NEED
                         ? "the client sent no certificate and this server requires one (client auth: need)"
                         : "the client sent no certificate; it goes on unauthenticated (client auth: want)";
@@ -364,8 +414,10 @@ public final class TlsServer {
                     detail = e.getMessage() + " (" + e.requirementId() + ")";
                 }
             }
-            c.check("RFC5246-7.4.6", "client certificate chain (PKIX against the client trust store)",
-                    empty ? config.clientAuth != ServerHandshake.CLIENT_AUTH_NEED : chainOk, detail);
+            if (supplemental == null) {
+                c.check("RFC5246-7.4.6", "client certificate chain (PKIX against the client trust store)",
+                        empty ? config.clientAuth != ServerHandshake.CLIENT_AUTH_NEED : chainOk, detail);
+            }
             int before = core.state();
             decide(before, empty ? core.onEmptyClientCertificate() : core.onClientCertificate(chainOk, chainAlert), "certificate",
                     "client certificate refused: " + detail);
@@ -385,6 +437,25 @@ public final class TlsServer {
                     SignatureScheme.name(cv.signatureScheme));
             c.check("RFC5246-7.4.8", "client CertificateVerify verifies over this transcript", sigOk,
                     SignatureScheme.name(cv.signatureScheme));
+            if (supplemental != null && offered && fits) {
+                // DEC-23 (01-R14, 01-R16): the forwarded client identity; ClientCertMode.serverDecision is asked with facts
+                // from this session (its proxy, the proxy's signatures, the client's chain, the ProxyCertVerify over this
+                // session's server_random and this server's own nonce) before anything of session #2 is accepted.
+                Object pts = hello.extra.get(ClientCertModeEntry.KEY_PROXY_TO_SERVER);
+                boolean ptsOk = pts instanceof org.proxyinfo.proxyinfo.SignedProxyInfo2 spi2 && clientKey != null
+                        && ProxyToServer.verify(crypto, spi2, clientKey);
+                try {
+                    ClientCertModeServer.Verdict v = config.clientCertMode.decide(supplemental, proxyChainDer,
+                            ClientCertModeEntry.proxyToServerChain(hello), sigOk && ptsOk, c.serverRandom,
+                            ClientCertModeEntry.issuedNonce(hello));
+                    c.check("01-R16", "DEC-23 client identity forwarded by the proxy accepted", true,
+                            v.clientSubject() + "; " + v.facts());
+                    c.forwardedClient = v.clientSubject();
+                } catch (TlsFatalAlert e) {
+                    c.check("01-R16", "DEC-23 client identity forwarded by the proxy accepted", false, e.getMessage());
+                    throw e;
+                }
+            }
             int before = core.state();
             decide(before, core.onCertificateVerify(offered && fits, sigOk), "certificate_verify",
                     "client CertificateVerify " + (offered && fits ? "does not verify" : "uses a scheme we did not request or that does not fit its key")

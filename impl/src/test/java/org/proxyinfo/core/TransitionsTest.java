@@ -59,6 +59,10 @@ class TransitionsTest {
         // Application data before the handshake finished is out of order (RFC5246-7.4 / DEC-21).
         assertFalse(Transitions.legal(Transitions.ROLE_SERVER, Transitions.S_WAIT_FINISHED, Transitions.APPLICATION_DATA));
         assertTrue(Transitions.legal(Transitions.ROLE_SERVER, Transitions.S_ESTABLISHED, Transitions.CLIENT_HELLO));
+        // RFC 4680, DEC-23: a SupplementalData only where the client's Certificate is awaited
+        assertTrue(Transitions.legal(Transitions.ROLE_SERVER, Transitions.S_WAIT_CLIENT_CERTIFICATE, Transitions.SUPPLEMENTAL_DATA));
+        assertFalse(Transitions.legal(Transitions.ROLE_SERVER, Transitions.S_WAIT_CLIENT_KEY_EXCHANGE, Transitions.SUPPLEMENTAL_DATA));
+        assertFalse(Transitions.legal(Transitions.ROLE_CLIENT, Transitions.C_WAIT_SERVER_HELLO_DONE, Transitions.SUPPLEMENTAL_DATA));
     }
 
     @Test

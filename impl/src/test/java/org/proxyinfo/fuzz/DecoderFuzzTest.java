@@ -30,4 +30,6 @@ class DecoderFuzzTest {
     @FuzzTest(maxDuration = "10s") void certificateChain(byte[] d) { Decoders.run("certificateChain", d); }
     @FuzzTest(maxDuration = "10s") void certificateRequest(byte[] d) { Decoders.run("certificateRequest", d); }
     @FuzzTest(maxDuration = "10s") void certificateVerify(byte[] d) { Decoders.run("certificateVerify", d); }
+    @FuzzTest(maxDuration = "10s") void dec23ServerNonce(byte[] d) { Decoders.run("dec23ServerNonce", d); }
+    @FuzzTest(maxDuration = "10s") void dec23SupplementalData(byte[] d) { Decoders.run("dec23SupplementalData", d); }
 }

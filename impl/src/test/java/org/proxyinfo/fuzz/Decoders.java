@@ -49,7 +49,8 @@ public final class Decoders {
     public static final List<String> NAMES = List.of("record", "recordEncrypted", "handshakeAssembler", "clientHello",
             "serverHello", "certificate", "serverKeyExchange", "serverHelloDone", "clientKeyExchange", "finished",
             "clientHelloExtensions", "serverHelloExtensions", "proxyInfo", "proxyInfoServerHello", "proxyInfoClientHello",
-            "x509", "certificateChain", "certificateRequest", "certificateVerify");
+            "x509", "certificateChain", "certificateRequest", "certificateVerify", "dec23ServerNonce",
+            "dec23SupplementalData");
 
     @FunctionalInterface
     interface Decoder {
@@ -128,6 +129,13 @@ public final class Decoders {
                 break;
             case "proxyInfoClientHello":
                 contract(name, () -> new ProxyInfoCodec().decodeFromClientHello(data));
+                break;
+            case "dec23ServerNonce": // DEC-23 (issue 13): server_to_proxy with a nonce
+                contract(name, () -> roundTrip(name, data, org.proxyinfo.clientcert.ServerNonce.encode(
+                        org.proxyinfo.clientcert.ServerNonce.decode(data))));
+                break;
+            case "dec23SupplementalData": // DEC-23, RFC 4680 (issue 13); canonical only when it holds the DEC-23 entry alone
+                contract(name, () -> org.proxyinfo.clientcert.ClientCertSupplement.decode(data));
                 break;
             case "x509": x509(data); break;
             case "certificateChain": certificateChain(data); break;
