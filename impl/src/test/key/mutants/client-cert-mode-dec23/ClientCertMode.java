@@ -193,7 +193,7 @@ public final class ClientCertMode {
      * @return NO_ALERT, or the fatal alert (DEC-21)
      */
     /*@ public normal_behavior
-      @ // 01-R16, DEC-23: a proxied client is accepted only if its chain, its signature over this session's nonce
+      @ // 01-R14, 01-R16, DEC-23: a proxied client is accepted only if its chain, its signature over this session's nonce
       @ // and the proxy's acceptability all passed
       @ ensures (\result == NO_ALERT) <==> (proxyAccepted && proxySignatureOk && clientChainOk && proxyCertVerifyOk);
       @ ensures !proxyAccepted ==> \result == AlertDescription.ACCESS_DENIED;
