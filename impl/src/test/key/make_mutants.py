@@ -72,6 +72,23 @@ mk('ClientHandshake.java',[
             return fail(AlertDescription.PROTOCOL_VERSION, "RFC5246-7.4.1.3");
         }''','''        if (serverVersion != TLS12) {
             return fail(AlertDescription.HANDSHAKE_FAILURE, "RFC5246-7.4.1.3"); // MUTANT: wrong DEC-21 alert
+        }'''), ('''        if (state != Transitions.C_WAIT_SERVER_HELLO_DONE || certificateRequested) {''','''        if (state != Transitions.C_WAIT_SERVER_HELLO_DONE) { // MUTANT: a second CertificateRequest is accepted (RFC5246-7.4.4)'''),
+ ('''        if (!certificateRequested) {
+            return false;
+        }
+        if (state != Transitions.C_SEND_KEY_EXCHANGE || !serverCertificateVerified || !serverKeyExchangeVerified) {
+            return false;
+        }
+        if (!proxyInfoReceived) {
+            return true;
+        }''','''        if (!certificateRequested) {
+            return false;
+        }
+        if (state != Transitions.C_SEND_KEY_EXCHANGE || !serverCertificateVerified || !serverKeyExchangeVerified) {
+            return false;
+        }
+        if (true) { // MUTANT: signs CertificateVerify without consulting the ProxyInfo decision (DEC-8)
+            return true;
         }'''),
 ])
 mk('ServerHandshake.java',[
@@ -82,7 +99,27 @@ mk('ServerHandshake.java',[
         clientFinishedVerified = true;''','''        clientFinishedVerified = true; // MUTANT: the client's Finished is not verified (RFC5246-7.4.9)'''),
  ('''        if (clientVersion < TLS12) {
             return fail(AlertDescription.PROTOCOL_VERSION, "RFC5246-E.1");
-        }''','''        // MUTANT: clients below TLS 1.2 are served (DEC-20)'''),
+        }''','''        // MUTANT: clients below TLS 1.2 are served (DEC-20)'''), ('''        if (clientAuth == CLIENT_AUTH_NEED) {
+            return fail(AlertDescription.HANDSHAKE_FAILURE, "RFC5246-7.4.6");
+        }''','''        // MUTANT: a "need" server accepts an empty client Certificate (RFC5246-7.4.6)'''),
+ ('''        if (!chainOk) {
+            return fail(ProxyInfoDecision.certificateAlert(chainAlert), "RFC5246-7.4.6");
+        }
+        clientChainValidated = true;''','''        clientChainValidated = true; // MUTANT: a client chain is accepted without validation (RFC5246-7.4.6)'''),
+ ('''        if (!signatureOk) {
+            return fail(AlertDescription.DECRYPT_ERROR, "RFC5246-7.4.8");
+        }''','''        // MUTANT: the client's CertificateVerify signature is not checked (RFC5246-7.4.8)'''),
+ ('''        if (clientChainValidated) {
+            state = Transitions.S_WAIT_CERTIFICATE_VERIFY; // RFC5246-7.4.8: a certificate with signing capability is followed by CertificateVerify
+        } else {
+            state = Transitions.S_WAIT_CHANGE_CIPHER_SPEC;
+        }''','''        state = Transitions.S_WAIT_CHANGE_CIPHER_SPEC; // MUTANT: a client certificate without its CertificateVerify (RFC5246-7.4.8)'''),
+ ('''        return clientChainValidated && clientCertificateVerifyVerified;''','''        return clientChainValidated; // MUTANT: authenticated on the chain alone, without CertificateVerify (RFC5246-7.4.8)'''),
+ ('''        if (clientAuth != CLIENT_AUTH_NONE) {
+            state = Transitions.S_WAIT_CLIENT_CERTIFICATE;
+        } else {
+            state = Transitions.S_WAIT_CLIENT_KEY_EXCHANGE;
+        }''','''        state = Transitions.S_WAIT_CLIENT_KEY_EXCHANGE; // MUTANT: the policy is ignored, the client Certificate never awaited (RFC5246-7.4.6)'''),
 ])
 mk('Transitions.java',[
  ('''                case C_WAIT_CHANGE_CIPHER_SPEC: return CHANGE_CIPHER_SPEC;
@@ -185,6 +222,28 @@ single('client-dec13', 'ClientHandshake.java', [('''        if (proxyInfoPresent
     '''# DEC-13: a ServerHello proxy_info the client did not offer must be unsupported_extension
 ClientHandshake::onServerHello
 ''')
+single('client-cert-mode-dec23', 'ClientCertMode.java', [
+ ('''        if (!certificateVerifyOk) {
+            return fail(AlertDescription.DECRYPT_ERROR);
+        }''','''        // MUTANT: the client's CertificateVerify is not checked before its identity goes upstream (01-R15)'''),
+ ('''        return state == P_FORWARD && clientCertificateVerifyOk && proxyCertVerifyReceived;''','''        return state != P_ABORTED; // MUTANT: forwards before the client authenticated (01-R15)'''),
+ ('''        return state == P_UPSTREAM_DONE;''','''        return state == P_UPSTREAM_DONE || state == P_FORWARD; // MUTANT: session #1 finishes before session #2 completed (DEC-23)'''),
+ ('''        return maySignCertificateVerify && serverRandomAsserted && nonceWellFormed && proxyCertificateChecked;''','''        return serverRandomAsserted && nonceWellFormed && proxyCertificateChecked; // MUTANT: signs without the DEC-8/DEC-9/DEC-10 gate'''),
+ ('''        if (!proxyCertVerifyOk) {
+            return AlertDescription.DECRYPT_ERROR;
+        }''','''        // MUTANT: the client's ProxyCertVerify over the server's nonce is not checked (01-R16)'''),
+], '''# DEC-23 client-certificate mode (issue 13): each line a contract that must stay open
+# onClientAuthentication: a client identity is forwarded although its CertificateVerify failed (01-R15)
+ClientCertMode::onClientAuthentication
+# mayForwardClientIdentity: forwards before the client authenticated (01-R15)
+ClientCertMode::mayForwardClientIdentity
+# mayFinishDownstream: session #1 finishes before session #2 completed (DEC-23)
+ClientCertMode::mayFinishDownstream
+# maySignProxyCertVerify: the client signs without the DEC-8/DEC-9/DEC-10 gate (DEC-23)
+ClientCertMode::maySignProxyCertVerify
+# serverDecision: the server accepts without the client's ProxyCertVerify over its nonce (01-R16)
+ClientCertMode::serverDecision
+''')
 open(M+'EXPECT_OPEN','w').write('''# Deliberately broken copies of the decision cores: each line below names a contract that KeY
 # must FAIL to prove on this copy (the contract has teeth). Each method is broken once, on the
 # lines marked MUTANT; the JML is the core's own (the build checks that). Proofs are modular: a
@@ -231,6 +290,24 @@ ServerHandshake::mayAnswerExtension
 ServerHandshake::onClientFinished
 # onClientHello: a ClientHello below TLS 1.2 is accepted (DEC-20)
 ServerHandshake::onClientHello
+#
+# --- RFC5246-7.4.4 / 7.4.6 / 7.4.8: client authentication (issue 13)
+# onCertificateRequest: a second CertificateRequest is accepted (RFC5246-7.4.4)
+ClientHandshake::onCertificateRequest
+# maySignCertificateVerify: the client signs before the ProxyInfo decision accepted (DEC-8)
+ClientHandshake::maySignCertificateVerify
+# onEmptyClientCertificate: a "need" server accepts an empty client Certificate (RFC5246-7.4.6)
+ServerHandshake::onEmptyClientCertificate
+# onClientCertificate: a client chain is accepted without validation (RFC5246-7.4.6)
+ServerHandshake::onClientCertificate
+# onCertificateVerify: the client's CertificateVerify signature is not checked (RFC5246-7.4.8)
+ServerHandshake::onCertificateVerify
+# onClientKeyExchange: a validated client certificate without its CertificateVerify (RFC5246-7.4.8)
+ServerHandshake::onClientKeyExchange
+# isClientAuthenticated: authenticated on the chain alone (RFC5246-7.4.8)
+ServerHandshake::isClientAuthenticated
+# onServerFlightSent: the client-authentication policy is ignored (RFC5246-7.4.6)
+ServerHandshake::onServerFlightSent
 #
 # --- DEC-21: exactly one fatal alert, the one DEC-21 assigns
 # fail: a later failure overwrites the alert already decided

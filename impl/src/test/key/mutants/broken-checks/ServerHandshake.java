@@ -1,20 +1,32 @@
 package org.proxyinfo.core;
 
 /**
- * The server's TLS 1.2 handshake decisions (RFC 5246 §7.3, ECDHE, no client authentication, no
- * resumption or renegotiation: DEC-20), as a small state machine over facts from the shell.
+ * The server's TLS 1.2 handshake decisions (RFC 5246 §7.3, ECDHE, optional client authentication
+ * (RFC 5246 §7.4.4, 7.4.6, 7.4.8), no resumption or renegotiation: DEC-20), as a small state
+ * machine over facts from the shell.
  * Each {@code on...} method returns {@link #NO_ALERT} or the fatal alert to send (DEC-21), and
  * then the state is {@code S_FAILED} and {@link #failedRequirement} names the requirement.
  *
  * Security meaning: the server reaches ESTABLISHED (and may signal Running) only after a
  * ClientHello it could serve, a key exchange and a verified client Finished (RFC5246-7.4.9).
  * DEC-19: an ordinary server ignores proxy_info and never echoes it ({@link #mayAnswerExtension}).
+ * Client authentication (issue 13): a client counts as authenticated
+ * ({@link #isClientAuthenticated}) only if its chain validated against the server's client trust
+ * store and its CertificateVerify verified over this transcript; a server whose policy is
+ * {@link #CLIENT_AUTH_NEED} gets past ClientKeyExchange only with both (else handshake_failure for
+ * no certificate, the PKI's alert for a bad chain, decrypt_error for a bad signature).
  *
  * KeY's Java subset: int states, no generics, no JDK types beyond java.lang.String.
  */
 public final class ServerHandshake {
     public static final int NO_ALERT = -1;
     public static final int TLS12 = 0x0303;
+    /** Client authentication policy (RFC5246-7.4.4): do not ask for a client certificate. */
+    public static final int CLIENT_AUTH_NONE = 0;
+    /** Ask; a client without a certificate goes on unauthenticated (RFC5246-7.4.6 "at its discretion"). */
+    public static final int CLIENT_AUTH_WANT = 1;
+    /** Ask, and refuse a client without an authenticated certificate (handshake_failure, RFC5246-7.4.6). */
+    public static final int CLIENT_AUTH_NEED = 2;
 
     // State: private, written only by this class (the invariants below assume no other writer).
     private /*@ spec_public @*/ int state;
@@ -34,14 +46,21 @@ public final class ServerHandshake {
      * signed assertion (draft §3, DEC-5). False for every ordinary server (DEC-19).
      */
     private /*@ spec_public @*/ final boolean assertsProxyInfo;
+    /** Configuration: {@link #CLIENT_AUTH_NONE}, {@link #CLIENT_AUTH_WANT} or {@link #CLIENT_AUTH_NEED} (RFC5246-7.4.4), fixed for the connection. */
+    private /*@ spec_public @*/ final int clientAuth;
 
     private /*@ spec_public @*/ boolean extendedMasterSecret;
     /** The ClientHello was acceptable (RFC5246-7.4.1.2 checks and a common suite, group and scheme). */
     private /*@ spec_public @*/ boolean clientHelloAccepted;
     private /*@ spec_public @*/ boolean clientKeyExchangeVerified;
     private /*@ spec_public @*/ boolean clientFinishedVerified;
+    /** RFC5246-7.4.6: the client sent a non-empty Certificate whose chain validated against the client trust store. */
+    private /*@ spec_public @*/ boolean clientChainValidated;
+    /** RFC5246-7.4.8: the client's CertificateVerify verified with its certificate's key over this transcript. */
+    private /*@ spec_public @*/ boolean clientCertificateVerifyVerified;
 
-    /*@ public invariant Transitions.S_WAIT_CLIENT_HELLO <= state && state <= Transitions.S_FAILED;
+    /*@ public invariant Transitions.S_WAIT_CLIENT_HELLO <= state && state <= Transitions.S_WAIT_CERTIFICATE_VERIFY;
+      @ public invariant CLIENT_AUTH_NONE <= clientAuth && clientAuth <= CLIENT_AUTH_NEED;
       @ public invariant fatalAlerts == 0 || fatalAlerts == 1;
       @ public invariant (fatalAlerts == 0) <==> (alert == NO_ALERT);
       @ public invariant fatalAlerts == 1 ==> (state == Transitions.S_FAILED && alert >= 0);
@@ -52,6 +71,18 @@ public final class ServerHandshake {
       @     ==> clientKeyExchangeVerified;
       @ // RFC5246-7.4.9: the server is ESTABLISHED (and signals Running) only after the client's Finished verified
       @ public invariant (state == Transitions.S_SEND_FINISHED || state == Transitions.S_ESTABLISHED) ==> clientFinishedVerified;
+      @ // RFC5246-7.4.6, 7.4.8: the client-authentication states
+      @ public invariant (state == Transitions.S_WAIT_CLIENT_CERTIFICATE || state == Transitions.S_WAIT_CERTIFICATE_VERIFY)
+      @     ==> clientHelloAccepted;
+      @ public invariant state == Transitions.S_WAIT_CERTIFICATE_VERIFY ==> (clientKeyExchangeVerified && clientChainValidated);
+      @ public invariant clientCertificateVerifyVerified ==> clientChainValidated;
+      @ // RFC5246-7.4.8: a client certificate is never used without its CertificateVerify
+      @ public invariant (clientChainValidated && Transitions.S_WAIT_CHANGE_CIPHER_SPEC <= state && state <= Transitions.S_ESTABLISHED)
+      @     ==> clientCertificateVerifyVerified;
+      @ // RFC5246-7.4.6: a "need" server goes past the client's certificate only with a validated chain
+      @ public invariant (clientAuth == CLIENT_AUTH_NEED && state == Transitions.S_WAIT_CLIENT_KEY_EXCHANGE) ==> clientChainValidated;
+      @ public invariant (clientAuth == CLIENT_AUTH_NEED && Transitions.S_WAIT_CHANGE_CIPHER_SPEC <= state
+      @     && state <= Transitions.S_ESTABLISHED) ==> (clientChainValidated && clientCertificateVerifyVerified);
       @*/
 
     /**
@@ -63,6 +94,7 @@ public final class ServerHandshake {
       @ ensures state == Transitions.S_WAIT_CLIENT_HELLO && fatalAlerts == 0 && alert == NO_ALERT && !alertSent;
       @ ensures this.requireExtendedMasterSecret == requireExtendedMasterSecret;
       @ ensures this.proxyInfoType == proxyInfoType && this.assertsProxyInfo == assertsProxyInfo;
+      @ ensures clientAuth == CLIENT_AUTH_NONE && !clientChainValidated && !clientCertificateVerifyVerified;
       @*/
     public ServerHandshake(boolean requireExtendedMasterSecret, int proxyInfoType, boolean assertsProxyInfo) {
         this.state = Transitions.S_WAIT_CLIENT_HELLO;
@@ -73,6 +105,30 @@ public final class ServerHandshake {
         this.requireExtendedMasterSecret = requireExtendedMasterSecret;
         this.proxyInfoType = proxyInfoType;
         this.assertsProxyInfo = assertsProxyInfo;
+        this.clientAuth = CLIENT_AUTH_NONE;
+    }
+
+    /**
+     * @param clientAuth the client authentication policy (RFC5246-7.4.4), fixed before the ClientHello is processed
+     */
+    /*@ public normal_behavior
+      @ // RFC5246-7.4.4: the client authentication policy is fixed when the core is made
+      @ requires CLIENT_AUTH_NONE <= clientAuth && clientAuth <= CLIENT_AUTH_NEED;
+      @ ensures state == Transitions.S_WAIT_CLIENT_HELLO && fatalAlerts == 0 && alert == NO_ALERT && !alertSent;
+      @ ensures this.requireExtendedMasterSecret == requireExtendedMasterSecret;
+      @ ensures this.proxyInfoType == proxyInfoType && this.assertsProxyInfo == assertsProxyInfo;
+      @ ensures this.clientAuth == clientAuth && !clientChainValidated && !clientCertificateVerifyVerified;
+      @*/
+    public ServerHandshake(boolean requireExtendedMasterSecret, int proxyInfoType, boolean assertsProxyInfo, int clientAuth) {
+        this.state = Transitions.S_WAIT_CLIENT_HELLO;
+        this.alert = NO_ALERT;
+        this.failedRequirement = null;
+        this.fatalAlerts = 0;
+        this.alertSent = false;
+        this.requireExtendedMasterSecret = requireExtendedMasterSecret;
+        this.proxyInfoType = proxyInfoType;
+        this.assertsProxyInfo = assertsProxyInfo;
+        this.clientAuth = clientAuth;
     }
 
     /**
@@ -112,6 +168,8 @@ public final class ServerHandshake {
     public int proxyInfoType() { return proxyInfoType; }
 
     public boolean assertsProxyInfo() { return assertsProxyInfo; }
+
+    public int clientAuth() { return clientAuth; }
 
     /** Every abort goes through here (DEC-21): FAILED, and the first alert decided is the only one. */
     /*@ private normal_behavior
@@ -227,12 +285,16 @@ public final class ServerHandshake {
         return offeredByClient && implemented && (type != 65360 || assertsProxyInfo); // MUTANT: guards the default code point, not the configured one (DEC-19, DEC-2)
     }
 
-    /** ServerHello, Certificate, ServerKeyExchange, ServerHelloDone were sent. */
+    /**
+     * ServerHello, Certificate, ServerKeyExchange, (CertificateRequest when {@link #mayRequestClientCertificate}),
+     * ServerHelloDone were sent.
+     */
     /*@ public normal_behavior
-      @ // RFC5246-7.3: the server flight only after an accepted ClientHello
+      @ // RFC5246-7.3: the server flight only after an accepted ClientHello; RFC5246-7.4.6: then the client's Certificate if asked
       @ assignable state, alert, failedRequirement, fatalAlerts;
       @ ensures \old(state) == Transitions.S_SEND_FLIGHT
-      @     ==> (\result == NO_ALERT && state == Transitions.S_WAIT_CLIENT_KEY_EXCHANGE && clientHelloAccepted);
+      @     ==> (\result == NO_ALERT && clientHelloAccepted && state == (clientAuth != CLIENT_AUTH_NONE
+      @         ? Transitions.S_WAIT_CLIENT_CERTIFICATE : Transitions.S_WAIT_CLIENT_KEY_EXCHANGE));
       @ ensures \old(state) != Transitions.S_SEND_FLIGHT ==> (state == Transitions.S_FAILED && \result == alert && fatalAlerts == 1);
       @ ensures \old(state) != Transitions.S_SEND_FLIGHT && \old(fatalAlerts) == 0 ==> \result == AlertDescription.INTERNAL_ERROR;
       @*/
@@ -240,8 +302,110 @@ public final class ServerHandshake {
         if (state != Transitions.S_SEND_FLIGHT) {
             return fail(AlertDescription.INTERNAL_ERROR, "RFC5246-7.3");
         }
+        state = Transitions.S_WAIT_CLIENT_KEY_EXCHANGE; // MUTANT: the policy is ignored, the client Certificate never awaited (RFC5246-7.4.6)
+        return NO_ALERT;
+    }
+
+    /** Does the server flight carry a CertificateRequest (RFC5246-7.4.4)? Exactly when the policy asks. */
+    /*@ public normal_behavior
+      @ // RFC5246-7.4.4: a CertificateRequest only when the policy asks, only in the server flight
+      @ ensures \result <==> (clientAuth != CLIENT_AUTH_NONE && state == Transitions.S_SEND_FLIGHT);
+      @*/
+    public /*@ pure @*/ boolean mayRequestClientCertificate() {
+        return clientAuth != CLIENT_AUTH_NONE && state == Transitions.S_SEND_FLIGHT;
+    }
+
+    /**
+     * RFC5246-7.4.6: the client sent an empty Certificate (it has no fitting certificate). A
+     * {@link #CLIENT_AUTH_WANT} server goes on with an unauthenticated client; a
+     * {@link #CLIENT_AUTH_NEED} server refuses with handshake_failure.
+     */
+    /*@ public normal_behavior
+      @ assignable state, alert, failedRequirement, fatalAlerts;
+      @ // RFC5246-7.4.6: "need" refuses a client without a certificate with handshake_failure
+      @ ensures \result == NO_ALERT ==> (\old(state) == Transitions.S_WAIT_CLIENT_CERTIFICATE
+      @     && state == Transitions.S_WAIT_CLIENT_KEY_EXCHANGE && clientAuth != CLIENT_AUTH_NEED);
+      @ ensures \result != NO_ALERT ==> (state == Transitions.S_FAILED && \result == alert && fatalAlerts == 1);
+      @ ensures \old(fatalAlerts) == 0 && \old(state) != Transitions.S_WAIT_CLIENT_CERTIFICATE
+      @     ==> \result == AlertDescription.UNEXPECTED_MESSAGE;
+      @ ensures \old(fatalAlerts) == 0 && \old(state) == Transitions.S_WAIT_CLIENT_CERTIFICATE
+      @     && clientAuth == CLIENT_AUTH_NEED ==> \result == AlertDescription.HANDSHAKE_FAILURE;
+      @*/
+    public int onEmptyClientCertificate() {
+        if (state != Transitions.S_WAIT_CLIENT_CERTIFICATE) {
+            return fail(AlertDescription.UNEXPECTED_MESSAGE, "RFC5246-7.4");
+        }
+        // MUTANT: a "need" server accepts an empty client Certificate (RFC5246-7.4.6)
         state = Transitions.S_WAIT_CLIENT_KEY_EXCHANGE;
         return NO_ALERT;
+    }
+
+    /**
+     * RFC5246-7.4.6: the client's non-empty Certificate, checked by the PKI code against the client
+     * trust store (PKIX, validity, revocation, EKU clientAuth).
+     * @param chainOk the chain validated
+     * @param chainAlert the alert the PKI code chose when chainOk is false
+     */
+    /*@ public normal_behavior
+      @ assignable state, alert, failedRequirement, fatalAlerts, clientChainValidated;
+      @ // RFC5246-7.4.6: a client chain is accepted only if it validated against the client trust store
+      @ ensures \result == NO_ALERT ==> (\old(state) == Transitions.S_WAIT_CLIENT_CERTIFICATE
+      @     && state == Transitions.S_WAIT_CLIENT_KEY_EXCHANGE && chainOk && clientChainValidated);
+      @ ensures \result != NO_ALERT ==> (state == Transitions.S_FAILED && \result == alert && fatalAlerts == 1);
+      @ ensures \old(fatalAlerts) == 0 && \old(state) != Transitions.S_WAIT_CLIENT_CERTIFICATE
+      @     ==> \result == AlertDescription.UNEXPECTED_MESSAGE;
+      @ ensures \old(fatalAlerts) == 0 && \old(state) == Transitions.S_WAIT_CLIENT_CERTIFICATE && !chainOk
+      @     ==> \result == ProxyInfoDecision.certificateAlert(chainAlert);
+      @*/
+    public int onClientCertificate(boolean chainOk, int chainAlert) {
+        if (state != Transitions.S_WAIT_CLIENT_CERTIFICATE) {
+            return fail(AlertDescription.UNEXPECTED_MESSAGE, "RFC5246-7.4");
+        }
+        clientChainValidated = true; // MUTANT: a client chain is accepted without validation (RFC5246-7.4.6)
+        state = Transitions.S_WAIT_CLIENT_KEY_EXCHANGE;
+        return NO_ALERT;
+    }
+
+    /**
+     * RFC5246-7.4.8: the client's CertificateVerify. The signature scheme must be one the server
+     * offered in its CertificateRequest and fit the certificate's key (else illegal_parameter), and
+     * the signature over every handshake message before it must verify (else decrypt_error).
+     */
+    /*@ public normal_behavior
+      @ assignable state, alert, failedRequirement, fatalAlerts, clientCertificateVerifyVerified;
+      @ // RFC5246-7.4.8: the client is authenticated only with its signature over this transcript verified
+      @ ensures \result == NO_ALERT ==> (\old(state) == Transitions.S_WAIT_CERTIFICATE_VERIFY && schemeAcceptable
+      @     && signatureOk && clientCertificateVerifyVerified && clientChainValidated
+      @     && state == Transitions.S_WAIT_CHANGE_CIPHER_SPEC);
+      @ ensures \result != NO_ALERT ==> (state == Transitions.S_FAILED && \result == alert && fatalAlerts == 1
+      @     && clientCertificateVerifyVerified == \old(clientCertificateVerifyVerified));
+      @ ensures \old(fatalAlerts) == 0 && \old(state) != Transitions.S_WAIT_CERTIFICATE_VERIFY
+      @     ==> \result == AlertDescription.UNEXPECTED_MESSAGE;
+      @ ensures \old(fatalAlerts) == 0 && \old(state) == Transitions.S_WAIT_CERTIFICATE_VERIFY && !schemeAcceptable
+      @     ==> \result == AlertDescription.ILLEGAL_PARAMETER;
+      @ ensures \old(fatalAlerts) == 0 && \old(state) == Transitions.S_WAIT_CERTIFICATE_VERIFY && schemeAcceptable
+      @     && !signatureOk ==> \result == AlertDescription.DECRYPT_ERROR;
+      @*/
+    public int onCertificateVerify(boolean schemeAcceptable, boolean signatureOk) {
+        if (state != Transitions.S_WAIT_CERTIFICATE_VERIFY) {
+            return fail(AlertDescription.UNEXPECTED_MESSAGE, "RFC5246-7.4");
+        }
+        if (!schemeAcceptable) {
+            return fail(AlertDescription.ILLEGAL_PARAMETER, "RFC5246-7.4.1.4.1");
+        }
+        // MUTANT: the client's CertificateVerify signature is not checked (RFC5246-7.4.8)
+        clientCertificateVerifyVerified = true;
+        state = Transitions.S_WAIT_CHANGE_CIPHER_SPEC;
+        return NO_ALERT;
+    }
+
+    /** Is the client authenticated (RFC5246-7.4.6, 7.4.8)? What the server may tell its application. */
+    /*@ public normal_behavior
+      @ // RFC5246-7.4.8: authenticated only if the chain validated and the CertificateVerify verified over this transcript
+      @ ensures \result <==> (clientChainValidated && clientCertificateVerifyVerified);
+      @*/
+    public /*@ pure @*/ boolean isClientAuthenticated() {
+        return clientChainValidated; // MUTANT: authenticated on the chain alone, without CertificateVerify (RFC5246-7.4.8)
     }
 
     /** RFC8422-5.7: the client's ECDH public value was valid for the group (else illegal_parameter). */
@@ -249,7 +413,8 @@ public final class ServerHandshake {
       @ // RFC8422-5.7, DEC-21: an invalid ECDH public value is illegal_parameter
       @ assignable state, alert, failedRequirement, fatalAlerts, clientKeyExchangeVerified;
       @ ensures \result == NO_ALERT ==> (\old(state) == Transitions.S_WAIT_CLIENT_KEY_EXCHANGE && publicValueValid
-      @     && clientKeyExchangeVerified && state == Transitions.S_WAIT_CHANGE_CIPHER_SPEC);
+      @     && clientKeyExchangeVerified && state == (clientChainValidated
+      @         ? Transitions.S_WAIT_CERTIFICATE_VERIFY : Transitions.S_WAIT_CHANGE_CIPHER_SPEC));
       @ ensures \result != NO_ALERT ==> (state == Transitions.S_FAILED && \result == alert && fatalAlerts == 1);
       @ ensures \old(fatalAlerts) == 0 && \old(state) != Transitions.S_WAIT_CLIENT_KEY_EXCHANGE
       @     ==> \result == AlertDescription.UNEXPECTED_MESSAGE;
@@ -264,7 +429,7 @@ public final class ServerHandshake {
             return fail(AlertDescription.ILLEGAL_PARAMETER, "RFC8422-5.7");
         }
         clientKeyExchangeVerified = true;
-        state = Transitions.S_WAIT_CHANGE_CIPHER_SPEC;
+        state = Transitions.S_WAIT_CHANGE_CIPHER_SPEC; // MUTANT: a client certificate without its CertificateVerify (RFC5246-7.4.8)
         return NO_ALERT;
     }
 
@@ -339,6 +504,8 @@ public final class ServerHandshake {
     /*@ public normal_behavior
       @ // RFC5246-7.4.9: Running only after the client's Finished verified
       @ ensures \result ==> (clientHelloAccepted && clientKeyExchangeVerified && clientFinishedVerified);
+      @ // RFC5246-7.4.6, 7.4.8: a "need" server is established only with an authenticated client
+      @ ensures (\result && clientAuth == CLIENT_AUTH_NEED) ==> (clientChainValidated && clientCertificateVerifyVerified);
       @ ensures \result <==> state == Transitions.S_ESTABLISHED;
       @*/
     public /*@ pure @*/ boolean isEstablished() {

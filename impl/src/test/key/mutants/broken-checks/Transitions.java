@@ -5,9 +5,13 @@ package org.proxyinfo.core;
  * table, see notes/style.md). Every role asks {@link #legal} before it decodes a message; a message
  * the table does not allow is a fatal {@code unexpected_message} (RFC5246-7.4, DEC-21).
  *
- * The TLS 1.2 full handshake this implementation runs (RFC 5246 §7.3, ECDHE suites, no client
- * authentication, no resumption: DEC-20) has exactly one expected message per waiting state, so
- * the table is the function {@link #expected}. ChangeCipherSpec and application data are not
+ * The TLS 1.2 full handshake this implementation runs (RFC 5246 §7.3, ECDHE suites, no
+ * resumption: DEC-20) has exactly one expected message per waiting state, so the table is the
+ * function {@link #expected}, with one exception: a server may send an optional CertificateRequest
+ * before ServerHelloDone (RFC5246-7.4.4), so a client waiting for ServerHelloDone also accepts a
+ * CertificateRequest ({@link #legal}; the client core refuses a second one). A server that asks
+ * for a client certificate (RFC5246-7.4.6, 7.4.8) waits in two more states,
+ * {@link #S_WAIT_CLIENT_CERTIFICATE} and {@link #S_WAIT_CERTIFICATE_VERIFY}. ChangeCipherSpec and application data are not
  * handshake messages; they get the pseudo types {@link #CHANGE_CIPHER_SPEC} and
  * {@link #APPLICATION_DATA} (outside the uint8 HandshakeType range) so one table covers every
  * record a role can receive. Alerts are legal in every state and are not in the table.
@@ -30,9 +34,13 @@ public final class Transitions {
     public static final int SERVER_HELLO = 2;
     public static final int CERTIFICATE = 11;
     public static final int SERVER_KEY_EXCHANGE = 12;
+    public static final int CERTIFICATE_REQUEST = 13;
     public static final int SERVER_HELLO_DONE = 14;
+    public static final int CERTIFICATE_VERIFY = 15;
     public static final int CLIENT_KEY_EXCHANGE = 16;
     public static final int FINISHED = 20;
+    /** RFC 4680 SupplementalData: DEC-23 carries the client's chain and ProxyCertVerify in it, before the client's Certificate. */
+    public static final int SUPPLEMENTAL_DATA = 23;
     /** Pseudo type for a ChangeCipherSpec record (RFC 5246 §7.1). */
     public static final int CHANGE_CIPHER_SPEC = 256;
     /** Pseudo type for an application_data record (RFC 5246 §10). */
@@ -64,6 +72,10 @@ public final class Transitions {
     public static final int S_ESTABLISHED = 6;
     public static final int S_CLOSED = 7;
     public static final int S_FAILED = 8;
+    /** RFC5246-7.4.6: the server sent a CertificateRequest and waits for the client's Certificate (maybe empty). */
+    public static final int S_WAIT_CLIENT_CERTIFICATE = 9;
+    /** RFC5246-7.4.8: the client sent a non-empty Certificate that validated; its CertificateVerify follows ClientKeyExchange. */
+    public static final int S_WAIT_CERTIFICATE_VERIFY = 10;
 
     /**
      * Is a message of this type legal for this role in this state? In the established state a
@@ -73,6 +85,8 @@ public final class Transitions {
     /*@ public normal_behavior
       @ // RFC5246-7.4: one expected message per waiting state, plus the renegotiation requests (DEC-20)
       @ ensures \result <==> ((expected(role, state) != NONE && type == expected(role, state))
+      @     || (role == ROLE_CLIENT && state == C_WAIT_SERVER_HELLO_DONE && type == CERTIFICATE_REQUEST)
+      @     || (role == ROLE_SERVER && state == S_WAIT_CLIENT_CERTIFICATE && type == SUPPLEMENTAL_DATA)
       @     || (role == ROLE_CLIENT && state == C_ESTABLISHED && type == HELLO_REQUEST)
       @     || (role == ROLE_SERVER && state == S_ESTABLISHED && type == CLIENT_HELLO));
       @ // RFC5246-7.2.2: nothing is processed after an abort or a close
@@ -85,11 +99,23 @@ public final class Transitions {
       @ ensures (\result && role == ROLE_SERVER && type == FINISHED) ==> state == S_WAIT_FINISHED;
       @ ensures (\result && role == ROLE_CLIENT && type == APPLICATION_DATA) ==> state == C_ESTABLISHED;
       @ ensures (\result && role == ROLE_SERVER && type == APPLICATION_DATA) ==> state == S_ESTABLISHED;
+      @ // RFC5246-7.4.4: a CertificateRequest only between ServerKeyExchange and ServerHelloDone
+      @ ensures (\result && role == ROLE_CLIENT && type == CERTIFICATE_REQUEST) ==> state == C_WAIT_SERVER_HELLO_DONE;
+      @ // RFC5246-7.4.8: a CertificateVerify only from a client whose certificate the server accepted
+      @ ensures (\result && role == ROLE_SERVER && type == CERTIFICATE_VERIFY) ==> state == S_WAIT_CERTIFICATE_VERIFY;
+      @ // RFC 4680, DEC-23: a SupplementalData only where the client's Certificate is awaited, before it
+      @ ensures (\result && role == ROLE_SERVER && type == SUPPLEMENTAL_DATA) ==> state == S_WAIT_CLIENT_CERTIFICATE;
       @*/
     public static /*@ pure @*/ boolean legal(int role, int state, int type) {
         int exp = expected(role, state);
         if (exp != NONE && type == exp) {
             return true;
+        }
+        if (role == ROLE_CLIENT && state == C_WAIT_SERVER_HELLO_DONE && type == CERTIFICATE_REQUEST) {
+            return true;
+        }
+        if (role == ROLE_SERVER && state == S_WAIT_CLIENT_CERTIFICATE && type == SUPPLEMENTAL_DATA) {
+            return true; // RFC 4680 (DEC-23): optional, before the client's Certificate; the shell takes it only in DEC-23 mode
         }
         if (role == ROLE_CLIENT && state == C_ESTABLISHED && type == HELLO_REQUEST) {
             return true;
@@ -125,7 +151,9 @@ public final class Transitions {
       @     : state == C_WAIT_FINISHED ? FINISHED
       @     : state == C_ESTABLISHED ? APPLICATION_DATA : NONE);
       @ ensures role == ROLE_SERVER ==> \result == (state == S_WAIT_CLIENT_HELLO ? CLIENT_HELLO
+      @     : state == S_WAIT_CLIENT_CERTIFICATE ? CERTIFICATE
       @     : state == S_WAIT_CLIENT_KEY_EXCHANGE ? CLIENT_KEY_EXCHANGE
+      @     : state == S_WAIT_CERTIFICATE_VERIFY ? CERTIFICATE_VERIFY
       @     : state == S_WAIT_CHANGE_CIPHER_SPEC ? CHANGE_CIPHER_SPEC
       @     : state == S_WAIT_FINISHED ? FINISHED
       @     : state == S_ESTABLISHED ? APPLICATION_DATA : NONE);
@@ -147,7 +175,9 @@ public final class Transitions {
         if (role == ROLE_SERVER) {
             switch (state) {
                 case S_WAIT_CLIENT_HELLO: return CLIENT_HELLO;
+                case S_WAIT_CLIENT_CERTIFICATE: return CERTIFICATE;
                 case S_WAIT_CLIENT_KEY_EXCHANGE: return CLIENT_KEY_EXCHANGE;
+                case S_WAIT_CERTIFICATE_VERIFY: return CERTIFICATE_VERIFY;
                 case S_WAIT_CHANGE_CIPHER_SPEC: return CHANGE_CIPHER_SPEC;
                 case S_WAIT_FINISHED: return FINISHED;
                 case S_ESTABLISHED: return APPLICATION_DATA;
@@ -186,6 +216,8 @@ public final class Transitions {
                 case S_ESTABLISHED: return "ESTABLISHED";
                 case S_CLOSED: return "CLOSED";
                 case S_FAILED: return "FAILED";
+                case S_WAIT_CLIENT_CERTIFICATE: return "WAIT_CLIENT_CERTIFICATE";
+                case S_WAIT_CERTIFICATE_VERIFY: return "WAIT_CERTIFICATE_VERIFY";
                 default: return "UNKNOWN";
             }
         }
@@ -200,9 +232,12 @@ public final class Transitions {
             case SERVER_HELLO: return "server_hello";
             case CERTIFICATE: return "certificate";
             case SERVER_KEY_EXCHANGE: return "server_key_exchange";
+            case CERTIFICATE_REQUEST: return "certificate_request";
             case SERVER_HELLO_DONE: return "server_hello_done";
+            case CERTIFICATE_VERIFY: return "certificate_verify";
             case CLIENT_KEY_EXCHANGE: return "client_key_exchange";
             case FINISHED: return "finished";
+            case SUPPLEMENTAL_DATA: return "supplemental_data";
             case CHANGE_CIPHER_SPEC: return "change_cipher_spec";
             case APPLICATION_DATA: return "application_data";
             case NONE: return "nothing";

@@ -53,6 +53,11 @@ public final class ClientHandshake {
     private /*@ spec_public @*/ boolean serverKeyExchangeVerified;
     private /*@ spec_public @*/ boolean keyMaterialSent;
     private /*@ spec_public @*/ boolean serverFinishedVerified;
+    /**
+     * RFC5246-7.4.4: the server sent a CertificateRequest (at most one, before ServerHelloDone). The
+     * client then answers with a Certificate, empty when it has none that fits (RFC5246-7.4.6).
+     */
+    private /*@ spec_public @*/ boolean certificateRequested;
 
     /*@ // Legal states and the alert bookkeeping (DEC-21: an abort is exactly one fatal alert).
       @ public invariant Transitions.C_START <= state && state <= Transitions.C_FAILED;
@@ -165,6 +170,8 @@ public final class ClientHandshake {
     public boolean serverKeyExchangeVerified() { return serverKeyExchangeVerified; }
 
     public boolean keyMaterialSent() { return keyMaterialSent; }
+
+    public boolean certificateRequested() { return certificateRequested; }
 
     /** RFC5246-7.4 / DEC-21: a message the transition table does not allow here is unexpected_message. */
     /*@ public normal_behavior
@@ -353,6 +360,28 @@ public final class ClientHandshake {
         return NO_ALERT;
     }
 
+    /**
+     * RFC5246-7.4.4: an optional CertificateRequest after ServerKeyExchange and before
+     * ServerHelloDone, at most once. The state does not change: ServerHelloDone is still awaited.
+     */
+    /*@ public normal_behavior
+      @ // RFC5246-7.4.4: only while waiting for ServerHelloDone, after a verified ServerKeyExchange, and only once
+      @ assignable state, alert, failedRequirement, fatalAlerts, certificateRequested;
+      @ ensures \result == NO_ALERT ==> (\old(state) == Transitions.C_WAIT_SERVER_HELLO_DONE && !\old(certificateRequested)
+      @     && certificateRequested && state == Transitions.C_WAIT_SERVER_HELLO_DONE);
+      @ ensures \result != NO_ALERT ==> (state == Transitions.C_FAILED && \result == alert && fatalAlerts == 1
+      @     && certificateRequested == \old(certificateRequested));
+      @ ensures \old(fatalAlerts) == 0 && (\old(state) != Transitions.C_WAIT_SERVER_HELLO_DONE || \old(certificateRequested))
+      @     ==> \result == AlertDescription.UNEXPECTED_MESSAGE;
+      @*/
+    public int onCertificateRequest() {
+        if (state != Transitions.C_WAIT_SERVER_HELLO_DONE || certificateRequested) {
+            return fail(AlertDescription.UNEXPECTED_MESSAGE, "RFC5246-7.4.4");
+        }
+        certificateRequested = true;
+        return NO_ALERT;
+    }
+
     /*@ public normal_behavior
       @ // RFC5246-7.4.5, DEC-8: after ServerHelloDone the client decides on key material, receiving nothing
       @ assignable state, alert, failedRequirement, fatalAlerts;
@@ -441,6 +470,40 @@ public final class ClientHandshake {
             return false;
         }
         return decision.mayReleaseKeyMaterial() && decision.proxied();
+    }
+
+    /**
+     * May the client sign a CertificateVerify (RFC5246-7.4.8) with its private key? Only when the
+     * server asked for a certificate, and only where it may release key material: after the server
+     * chain and name (plain TLS), or the acceptable proxy and the ProxyInfo decision (DEC-8, DEC-9),
+     * and the ServerKeyExchange signature verified. A client never signs its transcript for a peer
+     * it has not authenticated (issue 13; DEC-23's "the client signs only for a proxy that passed
+     * DEC-9 and a server it validated" rests on this).
+     */
+    /*@ public normal_behavior
+      @ requires decision != null ==> \invariant_for(decision);
+      @ // RFC5246-7.4.8, DEC-8, DEC-9, DEC-10: sign only on request, and only for an authenticated peer;
+      @ // proxied, only when this connection's ProxyInfo decision is ACCEPTED (the composition, as for key material)
+      @ ensures \result ==> (certificateRequested && state == Transitions.C_SEND_KEY_EXCHANGE && serverKeyExchangeVerified
+      @     && ((proxyInfoReceived ==> (proxyTrusted && proxyInfoVerified)) && (!proxyInfoReceived ==> serverChainVerified)));
+      @ ensures (\result && proxyInfoReceived) ==> (decision != null && decision.stage == ProxyInfoDecision.ACCEPTED
+      @     && decision.proxied && decision.serverChainVerified && decision.assertionVerified);
+      @ ensures (certificateRequested && state == Transitions.C_SEND_KEY_EXCHANGE && !proxyInfoReceived) ==> \result;
+      @*/
+    public /*@ pure @*/ boolean maySignCertificateVerify(/*@ nullable @*/ ProxyInfoDecision decision) {
+        if (!certificateRequested) {
+            return false;
+        }
+        if (state != Transitions.C_SEND_KEY_EXCHANGE || !serverCertificateVerified || !serverKeyExchangeVerified) {
+            return false;
+        }
+        if (!proxyInfoReceived) {
+            return true;
+        }
+        if (!proxyInfoVerified || decision == null) {
+            return false;
+        }
+        return decision.proxied() && decision.mayReleaseKeyMaterial();
     }
 
     /** The client sent ClientKeyExchange, ChangeCipherSpec and Finished. */

@@ -97,6 +97,14 @@ public final class ClientCommand implements Callable<Integer> {
     @Option(names = "--code-point", defaultValue = "65360", paramLabel = "N", description = "proxy_info ExtensionType (DEC-2, default ${DEFAULT-VALUE}).")
     int codePoint;
 
+    @Option(names = "--cert", paramLabel = "PEM",
+            description = "Client certificate chain (PEM, leaf first) to answer a server's CertificateRequest (RFC 5246 7.4.6);"
+                    + " needs --key. Test PKI: DIR/client-auth/ecdsa-chain.pem. Without it the client answers with an empty Certificate.")
+    String cert;
+
+    @Option(names = "--key", paramLabel = "PEM", description = "Private key (PKCS#8 PEM) of --cert.")
+    String key;
+
     @Option(names = "--trace", paramLabel = "FILE", description = "Write a JSON trace of this connection (traces/README.md).")
     Path trace;
 
@@ -137,6 +145,14 @@ public final class ClientCommand implements Callable<Integer> {
         try {
             RevocationPolicy policy = RevocationPolicy.parse(revocation);
             cfg = clientConfig(dir, policy, options);
+            if ((cert == null) != (key == null)) {
+                System.err.println("error: --cert and --key go together (a client certificate needs its private key)");
+                return 2;
+            }
+            if (cert != null) {
+                cfg.clientCertificate(new org.proxyinfo.role.ServerCredential(
+                        org.proxyinfo.pki.Pem.readPrivateKey(Path.of(key)), org.proxyinfo.pki.Pem.readCertificates(Path.of(cert))));
+            }
             if (trace != null) {
                 writer = new JsonTraceWriter(RunInfo.implementation("0.1.0", List.of("client"))
                         .signingMode(SigningMode.fromConfig(signing).configName()).proxyInfoCodePoint(codePoint)
@@ -276,6 +292,10 @@ public final class ClientCommand implements Callable<Integer> {
 
     /** What to try next, for the common failures; {@code offeredProxyInfo}: the client ran with --proxy-trust. */
     static String hint(TlsConnection c, boolean offeredProxyInfo) {
+        if (c.alertReceived() == AlertDescription.HANDSHAKE_FAILURE && c.certificateRequested() && c.localCertificates().isEmpty()) {
+            return " (the server asked for a client certificate and we had none to send (RFC 5246 7.4.6): it requires one;"
+                    + " give --cert and --key, e.g. DIR/client-auth/ecdsa-chain.pem and DIR/client-auth/ecdsa-key.pem)";
+        }
         switch (c.alertReceived()) {
             case AlertDescription.HANDSHAKE_FAILURE:
                 if (offeredProxyInfo) {

@@ -102,7 +102,9 @@ final class HttpsServer implements AutoCloseable {
                 + ", signed with " + SignatureScheme.name(c.signatureScheme())
                 + (c.extendedMasterSecret() ? ", extended master secret" : "");
         log.println("server: handshake with " + peer + " done: " + negotiated
-                + (c.serverName() != null ? ", client asked for " + c.serverName() : ", no SNI"));
+                + (c.serverName() != null ? ", client asked for " + c.serverName() : ", no SNI")
+                + (c.clientAuthenticated() ? ", client authenticated as " + c.peerCertificates().get(0).getSubjectX500Principal().getName()
+                        + " (RFC 5246 7.4.8)" : ""));
         try {
             String requestLine = readRequestHead(c.getInputStream());
             if (requestLine == null) {

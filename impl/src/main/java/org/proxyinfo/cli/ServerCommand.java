@@ -37,6 +37,15 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--bind", defaultValue = "127.0.0.1", paramLabel = "ADDRESS", description = "Address to listen on (default ${DEFAULT-VALUE}).")
     String bind;
 
+    @Option(names = "--client-auth", defaultValue = "none", paramLabel = "none|want|need",
+            description = "Ask for a client certificate (RFC 5246 7.4.4): want = clients without one go on unauthenticated,"
+                    + " need = refused with handshake_failure (default ${DEFAULT-VALUE}).")
+    String clientAuth;
+
+    @Option(names = "--client-ca", paramLabel = "PEM",
+            description = "Trust anchors for client certificates (default: the PKI's server/client-trust.pem).")
+    String clientCa;
+
     @Option(names = "--trace", paramLabel = "FILE.json", description = "Write one JSON trace per connection (FILE-1.json, FILE-2.json, ...)"
             + " and FILE.json, their index, which `trace merge` reads (traces/README.md \"Live runs\").")
     Path trace;
@@ -64,6 +73,31 @@ public final class ServerCommand implements Callable<Integer> {
         TlsConfig cfg;
         try {
             cfg = cert != null ? ownConfig(cert, key, options) : serverConfig(dir, options);
+            int policy = switch (clientAuth) {
+                case "none" -> org.proxyinfo.core.ServerHandshake.CLIENT_AUTH_NONE;
+                case "want" -> org.proxyinfo.core.ServerHandshake.CLIENT_AUTH_WANT;
+                case "need" -> org.proxyinfo.core.ServerHandshake.CLIENT_AUTH_NEED;
+                default -> -1;
+            };
+            if (policy < 0) {
+                System.err.println("error: --client-auth must be none, want or need, got '" + clientAuth + "'");
+                return 2;
+            }
+            if (policy != org.proxyinfo.core.ServerHandshake.CLIENT_AUTH_NONE) {
+                if (clientCa == null && pki == null) {
+                    System.err.println("error: --client-auth " + clientAuth + " needs trust anchors for client certificates: give"
+                            + " --client-ca PEM (or --pki DIR, whose server/client-trust.pem is used)");
+                    return 2;
+                }
+                java.nio.file.Path ca = clientCa != null ? java.nio.file.Path.of(clientCa) : pki.resolve("server/client-trust.pem");
+                if (!java.nio.file.Files.exists(ca)) {
+                    System.err.println("error: no client trust anchors at " + ca + " (give --client-ca PEM, or re-make the PKI with"
+                            + " `proxyinfo pki --out DIR`, which writes server/client-trust.pem)");
+                    return 2;
+                }
+                cfg.clientAuth(policy, org.proxyinfo.pki.Pem.readCertificates(ca), org.proxyinfo.pki.RevocationPolicy.DEFAULT,
+                        pki != null ? dir.crls() : java.util.List.of());
+            }
         } catch (java.io.IOException e) {
             System.err.println("error: cannot load the server certificates: " + e.getMessage());
             return 2;

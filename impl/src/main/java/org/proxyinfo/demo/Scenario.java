@@ -101,6 +101,10 @@ public final class Scenario {
     OriginIdentity originIdentity = OriginIdentity.GOOD;
     boolean originOnly128BitSuites;
     boolean upstreamUnreachable;
+    /** Issue 13: the origin's client-authentication policy (ServerHandshake.CLIENT_AUTH_*, RFC5246-7.4.4). */
+    int originClientAuth = org.proxyinfo.core.ServerHandshake.CLIENT_AUTH_NONE;
+    /** Issue 13: the client holds a client certificate (the test PKI's ECDSA client leaf). */
+    boolean clientHasCertificate;
     int sessions = 1;
     final Set<org.proxyinfo.adversary.Attack> stagedA = EnumSet.noneOf(org.proxyinfo.adversary.Attack.class);
     final Set<org.proxyinfo.adversary.Attack> stagedB = EnumSet.noneOf(org.proxyinfo.adversary.Attack.class);

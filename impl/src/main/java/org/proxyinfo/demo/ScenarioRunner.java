@@ -223,7 +223,19 @@ public final class ScenarioRunner {
             if (sc.originOnly128BitSuites) {
                 cfg.cipherSuites(CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256);
             }
+            if (sc.originClientAuth != org.proxyinfo.core.ServerHandshake.CLIENT_AUTH_NONE) {
+                cfg.clientAuth(sc.originClientAuth, clientPki().clientTrust(), RevocationPolicy.DEFAULT, List.of());
+            }
             return new OriginServer(new TlsServer(cfg));
+        }
+
+        /** Issue 13: the client-authentication part of the PKI (a PKI directory written before it has none). */
+        TestPki clientPki() {
+            if (pki.clientCa() == null) {
+                throw new IllegalStateException("this test PKI has no client CA (written before client certificates existed);"
+                        + " re-make it with `proxyinfo pki --out DIR`");
+            }
+            return pki;
         }
 
         static ServerCredential server(Credential c) {
@@ -256,6 +268,9 @@ public final class ScenarioRunner {
             }
             TlsConfig cfg = new TlsConfig(crypto).clock(o.clock).trace(writer("client")).roleName("client").leg(clientLeg())
                     .timeoutMillis(o.timeoutMillis).trustAnchors(trust, RevocationPolicy.DEFAULT, pki.webCrls());
+            if (sc.clientHasCertificate) {
+                cfg.clientCertificate(server(clientPki().clientEcdsa())); // RFC5246-7.4.6
+            }
             if (sc.clientOffersProxyInfo) {
                 UpstreamPolicy policy = sc.clientRequires256BitUpstream
                         ? new UpstreamPolicy(Set.of(UpstreamPolicy.TLS12), Set.of(CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
@@ -440,7 +455,19 @@ public final class ScenarioRunner {
                     s.append("  - The client authenticated the server directly (no proxy announced itself, DEC-13): ")
                             .append(c.verification()).append('\n');
                 }
-                s.append("  - Nobody authenticated the client (no client certificates).\n");
+                TlsConnection originSide = origin != null && !origin.connections.isEmpty()
+                        ? origin.connections.get(origin.connections.size() - 1) : null;
+                if (originSide != null && originSide.clientAuthenticated()) {
+                    s.append("  - The origin authenticated the client '").append(originSide.peerCertificates().get(0)
+                            .getSubjectX500Principal().getName()).append("' by its chain and CertificateVerify (RFC 5246 7.4.6, 7.4.8).\n");
+                } else if (sc.originClientAuth != org.proxyinfo.core.ServerHandshake.CLIENT_AUTH_NONE) {
+                    s.append("  - R7: the origin asked for a client certificate, but ").append(c.proxied() || a != null
+                            ? "the proxy cannot pass the client's authentication on (it holds no key of the client): the origin"
+                            + " serves an anonymous client, although the client holds a certificate.\n"
+                            : "nobody authenticated the client.\n");
+                } else {
+                    s.append("  - Nobody authenticated the client (no client certificates).\n");
+                }
                 s.append(upstreamText);
             } else if (c != null) {
                 // The reason is said once, under "The client's decision" (or the refusing party's reason) below.

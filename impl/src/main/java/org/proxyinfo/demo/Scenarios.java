@@ -107,6 +107,28 @@ public final class Scenarios {
         l.add(s("upstream-unreachable", "Nothing listens at the upstream address: the proxy tells the client with a fatal"
                 + " alert naming the upstream (internal_error)", "PI-BOUND", Scenario.Topology.ONE_HOP,
                 refusedBy("proxy", "internal_error", "DEC-14"), x -> x.upstreamUnreachable = true));
+        // Issue 13: client certificates (RFC5246-7.4.4, 7.4.6, 7.4.8) and what an ordinary intercepting proxy does with
+        // them (R7: interception takes from the server its authentication of the client).
+        l.add(s("direct-client-auth", "Plain TLS with client authentication: the origin requires a client certificate"
+                + " (need) and authenticates the client by its chain and CertificateVerify", "DIRECT", Scenario.Topology.DIRECT,
+                accepted(), x -> {
+                    x.originClientAuth = org.proxyinfo.core.ServerHandshake.CLIENT_AUTH_NEED;
+                    x.clientHasCertificate = true;
+                }));
+        l.add(s("proxy-meets-optional-client-auth", "R7: the origin only asks for a client certificate (want); the proxy"
+                + " cannot pass the client's authentication on, answers with an empty Certificate, and the origin serves an"
+                + " anonymous client although the client holds a certificate", "PI-BOUND", Scenario.Topology.ONE_HOP, accepted(),
+                x -> {
+                    x.originClientAuth = org.proxyinfo.core.ServerHandshake.CLIENT_AUTH_WANT;
+                    x.clientHasCertificate = true;
+                }));
+        l.add(s("proxy-meets-required-client-auth", "R7: the origin requires a client certificate (need); the proxy"
+                + " cannot provide the client's, the origin refuses session #2 and the proxy ends session #1 with"
+                + " handshake_failure", "PI-BOUND", Scenario.Topology.ONE_HOP, refusedBy("proxy", "handshake_failure", "DEC-15"),
+                x -> {
+                    x.originClientAuth = org.proxyinfo.core.ServerHandshake.CLIENT_AUTH_NEED;
+                    x.clientHasCertificate = true;
+                }));
         ALL = Collections.unmodifiableList(l);
     }
 

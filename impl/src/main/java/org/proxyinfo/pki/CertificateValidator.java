@@ -102,6 +102,9 @@ public final class CertificateValidator {
 
     public RevocationPolicy policy() { return policy; }
 
+    /** The trust anchors' certificates, in configuration order (a server names them in its CertificateRequest). */
+    public List<X509Certificate> anchors() { return java.util.Collections.unmodifiableList(anchorCerts); }
+
     // ---------------------------------------------------------------- server
 
     /**
@@ -137,6 +140,26 @@ public final class CertificateValidator {
         }
         Revocation r = revocation(p, AlertDescription.CERTIFICATE_REVOKED, "DEC-10");
         return new ValidationResult(p.path, "anchor " + p.anchorName, matched, policy, r.status, r.details);
+    }
+
+    // ---------------------------------------------------------------- client (issue 13)
+
+    /**
+     * RFC5246-7.4.6: validate a client's certificate_list (DER, leaf first) against this
+     * validator's anchors (the server's client trust store): PKIX path, validity, revocation, and
+     * a leaf usable for signing as a TLS client (keyUsage digitalSignature, extendedKeyUsage
+     * clientAuth when present). No name is matched: which client it is, is the application's business.
+     */
+    public ValidationResult validateClient(List<byte[]> chainDer) throws TlsFatalAlert {
+        List<X509Certificate> chain = parse(chainDer, AlertDescription.BAD_CERTIFICATE, "RFC5246-7.4.6");
+        if (anchors.isEmpty()) {
+            throw new TlsFatalAlert(AlertDescription.UNKNOWN_CA, "RFC5246-7.4.6",
+                    "no client trust anchors configured: cannot validate the client's chain (configure --client-ca)");
+        }
+        Path p = pkix(chain);
+        checkLeafUsage(chain.get(0), AlertDescription.BAD_CERTIFICATE, "RFC5280-4.2.1.3", "1.3.6.1.5.5.7.3.2", "clientAuth");
+        Revocation r = revocation(p, AlertDescription.CERTIFICATE_REVOKED, "RFC5246-7.4.6");
+        return new ValidationResult(p.path, "client anchor " + p.anchorName, null, policy, r.status, r.details);
     }
 
     // ---------------------------------------------------------------- proxy
@@ -262,16 +285,21 @@ public final class CertificateValidator {
      * serverAuth or anyExtendedKeyUsage (RFC 5280 §4.2.1.12).
      */
     private static void checkLeafUsage(X509Certificate leaf, int alert, String req) throws TlsFatalAlert {
+        checkLeafUsage(leaf, alert, req, "1.3.6.1.5.5.7.3.1", "serverAuth");
+    }
+
+    private static void checkLeafUsage(X509Certificate leaf, int alert, String req, String ekuOid, String ekuName)
+            throws TlsFatalAlert {
         boolean[] ku = leaf.getKeyUsage();
         if (ku != null && (ku.length == 0 || !ku[0])) {
             throw new TlsFatalAlert(alert, req,
-                    "the leaf certificate's keyUsage does not allow digitalSignature, needed to sign the ECDHE parameters");
+                    "the leaf certificate's keyUsage does not allow digitalSignature, needed to sign the handshake");
         }
         try {
             List<String> eku = leaf.getExtendedKeyUsage();
-            if (eku != null && !eku.contains("1.3.6.1.5.5.7.3.1") && !eku.contains("2.5.29.37.0")) {
+            if (eku != null && !eku.contains(ekuOid) && !eku.contains("2.5.29.37.0")) {
                 throw new TlsFatalAlert(alert, "RFC5280-4.2.1.12",
-                        "the leaf certificate's extendedKeyUsage " + eku + " does not include serverAuth");
+                        "the leaf certificate's extendedKeyUsage " + eku + " does not include " + ekuName);
             }
         } catch (CertificateParsingException e) {
             throw new TlsFatalAlert(alert, "RFC5280-4.2.1.12", "the leaf's extendedKeyUsage cannot be decoded");

@@ -65,6 +65,11 @@ import org.proxyinfo.wire.TlsFatalAlert;
  *     intermediate (valid in the web PKI, therefore NOT an acceptable proxy: DEC-9);</li>
  * <li><b>mint CA (DEC-17, INSECURE interception mode)</b>: the CA a proxy in {@code mint} mode
  *     uses to mint a leaf for the SNI host at run time ({@link #mintLeaf}).</li>
+ * <li><b>client authentication (RFC5246-7.4.6, issue 13)</b>: {@code clientCa} -> client leaves
+ *     {@code CN=client.proxyinfo.test} (ECDSA P-256 and RSA-2048, EKU clientAuth, KU
+ *     digitalSignature), the anchor of a server's client trust store; and a client leaf from the
+ *     unrelated CA (trusted by nobody). Generated after everything else from the same random
+ *     source, so the other certificates are the same bytes as before they existed.</li>
  * </ul>
  *
  * Validity is relative to the base instant: CAs and good leaves from base - 1 day for 20 / 10
@@ -86,6 +91,7 @@ public final class TestPki {
     public static final String OTHER_HOST = "other.proxyinfo.test";
     public static final String PROXY_HOST = "proxy.proxyinfo.test";
     public static final String PROXY_B_HOST = "proxy-b.proxyinfo.test";
+    public static final String CLIENT_NAME = "client.proxyinfo.test";
 
     private static final Duration DAY = Duration.ofDays(1);
     private static final Duration YEAR = Duration.ofDays(365);
@@ -107,6 +113,10 @@ public final class TestPki {
     private final Credential proxyUntrusted;
     private final Credential proxyWebIssued;
     private final Credential mintCa;
+    private Credential clientCa;
+    private Credential clientEcdsa;
+    private Credential clientRsa;
+    private Credential clientUntrusted;
 
     private TestPki(SecureRandom random, Instant base) throws GeneralSecurityException, IOException {
         Gen g = new Gen(random);
@@ -141,6 +151,12 @@ public final class TestPki {
                 new String[0], from, leafTo);
         mintCa = g.ca("CN=proxyinfo test mint CA (INSECURE interception DEC-17),O=proxyinfo test", null, from,
                 base.plus(YEAR.multipliedBy(20)), 0);
+        // Issue 13: last, so every certificate above keeps its bytes.
+        clientCa = g.ca("CN=proxyinfo test client CA (client authentication),O=proxyinfo test", null, from,
+                base.plus(YEAR.multipliedBy(20)), 0);
+        clientEcdsa = g.clientLeaf("CN=" + CLIENT_NAME, clientCa, false, from, leafTo);
+        clientRsa = g.clientLeaf("CN=" + CLIENT_NAME, clientCa, true, from, leafTo);
+        clientUntrusted = g.clientLeaf("CN=" + CLIENT_NAME + " (untrusted)", untrustedCa, false, from, leafTo);
     }
 
     private TestPki(Credential webRoot, Credential webIntermediate, Credential serverEcdsa, Credential serverRsa,
@@ -181,10 +197,17 @@ public final class TestPki {
         };
         try {
             List<X509CRL> crls = d.crls();
-            return new TestPki(ca.apply("ca/root"), ca.apply("ca/intermediate"), d.serverEcdsa(), d.serverRsa(),
+            TestPki pki = new TestPki(ca.apply("ca/root"), ca.apply("ca/intermediate"), d.serverEcdsa(), d.serverRsa(),
                     d.serverExpired(), d.serverNotYetValid(), d.serverWrongHost(), d.serverRevoked(), crls.get(0), crls.get(1),
                     ca.apply("ca/proxy-ca"), d.proxy(), d.proxyB(), ca.apply("ca/untrusted-ca"), d.proxyUntrusted(),
                     d.proxyWebIssued(), d.mintCa());
+            if (Files.exists(dir.resolve("ca/client-ca.pem"))) {
+                pki.clientCa = ca.apply("ca/client-ca");
+                pki.clientEcdsa = readCredential(dir, "client-auth/ecdsa");
+                pki.clientRsa = readCredential(dir, "client-auth/rsa");
+                pki.clientUntrusted = readCredential(dir, "client-auth/untrusted");
+            }
+            return pki;
         } catch (java.io.UncheckedIOException e) {
             throw e.getCause();
         }
@@ -227,6 +250,13 @@ public final class TestPki {
     public Credential proxyUntrusted() { return proxyUntrusted; }
     public Credential proxyWebIssued() { return proxyWebIssued; }
     public Credential mintCa() { return mintCa; }
+    /** RFC5246-7.4.6: the anchor of a server's client trust store (null for a PKI directory written before issue 13). */
+    public Credential clientCa() { return clientCa; }
+    public Credential clientEcdsa() { return clientEcdsa; }
+    public Credential clientRsa() { return clientRsa; }
+    /** A client certificate from the unrelated CA: refused by a server trusting {@link #clientTrust()}. */
+    public Credential clientUntrusted() { return clientUntrusted; }
+    public List<X509Certificate> clientTrust() { return clientCa == null ? List.of() : List.of(clientCa.leaf()); }
 
     /** Web roots a client (and a proxy, upstream) trusts. */
     public List<X509Certificate> webTrust() { return List.of(webRoot.leaf()); }
@@ -297,8 +327,25 @@ public final class TestPki {
         Pem.writeCertificates(dir.resolve("proxy/mint-ca.pem"), List.of(mintCa.leaf()));
         Pem.writePrivateKey(dir.resolve("proxy/mint-ca-key.pem"), mintCa.privateKey());
 
+        if (clientCa != null) {
+            Pem.writeCertificates(dir.resolve("ca/client-ca.pem"), List.of(clientCa.leaf()));
+            Pem.writePrivateKey(dir.resolve("ca/client-ca-key.pem"), clientCa.privateKey());
+            writeCredential(dir, "client-auth/ecdsa", clientEcdsa);
+            writeCredential(dir, "client-auth/rsa", clientRsa);
+            writeCredential(dir, "client-auth/untrusted", clientUntrusted);
+            Pem.writeCertificates(dir.resolve("server/client-trust.pem"), clientTrust());
+        }
         Pem.writeCrl(dir.resolve("crl/intermediate.crl"), intermediateCrl);
         Pem.writeCrl(dir.resolve("crl/root.crl"), rootCrl);
+    }
+
+    private static Credential readCredential(Path dir, String prefix) {
+        try {
+            return new Credential(Pem.readPrivateKey(dir.resolve(prefix + "-key.pem")),
+                    Pem.readCertificates(dir.resolve(prefix + "-chain.pem")));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static void writeCredential(Path dir, String prefix, Credential c) throws IOException {
@@ -362,6 +409,23 @@ public final class TestPki {
                 chain.addAll(issuer.chain());
             }
             return new Credential(kp.getPrivate(), chain);
+        }
+
+        /** A client-authentication leaf (RFC5246-7.4.6): KU digitalSignature, EKU clientAuth, no names. */
+        Credential clientLeaf(String subject, Credential issuer, boolean rsa, Instant from, Instant to)
+                throws GeneralSecurityException, IOException {
+            KeyPair kp = rsa ? rsaKey() : ecKey();
+            X500Name iss = X500Name.getInstance(issuer.leaf().getSubjectX500Principal().getEncoded());
+            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(iss, serial(), Date.from(from), Date.from(to),
+                    new X500Name(subject), kp.getPublic());
+            b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+            b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+            b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
+            b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(kp.getPublic()));
+            b.addExtension(Extension.authorityKeyIdentifier, false,
+                    ext.createAuthorityKeyIdentifier(issuer.leaf().getPublicKey()));
+            X509Certificate cert = convert(b.build(new Signer(crypto, issuer.privateKey())));
+            return new Credential(kp.getPrivate(), List.of(cert));
         }
 
         Credential leaf(String subject, Credential issuer, boolean rsa, String[] dnsNames, String[] ips,

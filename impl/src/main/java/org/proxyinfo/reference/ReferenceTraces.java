@@ -47,10 +47,20 @@ public final class ReferenceTraces {
 
     private ReferenceTraces() { }
 
+    /**
+     * Demo scenarios without a committed reference trace yet. proxy-meets-required-client-auth (issue 13, R7): the
+     * Alloy model does not admit the run (client certificates are not modelled: an origin that refuses session #2
+     * after the proxy's empty Certificate is outside it); it returns when the model covers client certificates.
+     */
+    static final java.util.Set<String> NOT_YET_REFERENCE = java.util.Set.of("proxy-meets-required-client-auth");
+
     /** Every reference run, in file-name order. */
     public static List<Entry> all() {
         List<Entry> out = new ArrayList<>();
         for (org.proxyinfo.demo.Scenario sc : org.proxyinfo.demo.Scenarios.all()) {
+            if (NOT_YET_REFERENCE.contains(sc.name())) {
+                continue;
+            }
             out.add(new Entry(sc.name(), sc.architecture() + ": " + sc.description(), (pki, seed, clock, name) -> scenario(sc, pki, seed, clock)));
         }
         out.sort((a, b) -> a.name().compareTo(b.name()));

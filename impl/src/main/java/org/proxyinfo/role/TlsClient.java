@@ -18,6 +18,8 @@ import org.proxyinfo.ext.HelloContext;
 import org.proxyinfo.record.HandshakeAssembler;
 import org.proxyinfo.record.RecordCipher;
 import org.proxyinfo.wire.Certificate;
+import org.proxyinfo.wire.CertificateRequest;
+import org.proxyinfo.wire.CertificateVerify;
 import org.proxyinfo.wire.CipherSuite;
 import org.proxyinfo.wire.ClientHello;
 import org.proxyinfo.wire.ClientKeyExchange;
@@ -136,7 +138,12 @@ public final class TlsClient {
             receiveServerHello(expect());
             receiveCertificate(expect());
             receiveServerKeyExchange(expect());
-            receiveServerHelloDone(expect());
+            TlsConnection.Incoming next = expect();
+            while (next.type == Transitions.CERTIFICATE_REQUEST) { // RFC5246-7.4.4: optional, once (the core refuses a second)
+                receiveCertificateRequest(next);
+                next = expect();
+            }
+            receiveServerHelloDone(next);
             sendKeyExchangeAndFinished();
             expect();
             int before = core.state();
@@ -313,6 +320,47 @@ public final class TlsClient {
             c.signatureScheme = ske.signatureScheme;
         }
 
+        /** The credential and scheme that answer the CertificateRequest, or null: an empty Certificate (RFC5246-7.4.6). */
+        ServerCredential clientCredential;
+        int clientScheme = -1;
+
+        void receiveCertificateRequest(TlsConnection.Incoming in) throws TlsFatalAlert {
+            CertificateRequest cr = CertificateRequest.decode(in.framed.message.body);
+            c.traceReceived(in.framed, cr.fields());
+            c.addToTranscript(in.framed);
+            int before = core.state();
+            decide(before, core.onCertificateRequest(), "certificate_request", "a second CertificateRequest");
+            ServerCredential mine = config.clientCredential;
+            String answer;
+            if (mine == null) {
+                answer = "no client certificate configured: answering with an empty Certificate";
+            } else {
+                int type = mine.isEc() ? CertificateRequest.ECDSA_SIGN : CertificateRequest.RSA_SIGN;
+                int scheme = -1;
+                for (int s : config.signatureSchemes) {
+                    boolean fits = mine.isEc() ? SignatureScheme.isEcdsa(s) : SignatureScheme.isRsa(s);
+                    if (fits && cr.allowsScheme(s)) {
+                        scheme = s;
+                        break;
+                    }
+                }
+                if (!cr.allowsType(type)) {
+                    answer = "our certificate's type " + CertificateRequest.typeName(type) + " is not among the requested "
+                            + cr.fields().get("certificate_types") + ": answering with an empty Certificate";
+                } else if (scheme == -1) {
+                    answer = "no signature scheme for our key among the requested " + cr.fields().get("supported_signature_algorithms")
+                            + ": answering with an empty Certificate";
+                } else {
+                    clientCredential = mine;
+                    clientScheme = scheme;
+                    answer = "answering with " + mine.chain.get(0).getSubjectX500Principal().getName() + ", signing with "
+                            + SignatureScheme.name(scheme);
+                }
+            }
+            // Not a check that can fail: what the client will answer, so that the trace says why (RFC5246-7.4.6).
+            c.check("RFC5246-7.4.6", "answer to the server's CertificateRequest", true, answer);
+        }
+
         void receiveServerHelloDone(TlsConnection.Incoming in) throws TlsFatalAlert {
             ServerHelloDone.decode(in.framed.message.body);
             c.traceReceived(in.framed, Map.of("body", ""));
@@ -356,9 +404,34 @@ public final class TlsClient {
             c.trace.secret(c.role, c.leg, "ephemeral_private", share.privateValue());
             byte[] pms = premaster;
             c.trace.secret(c.role, c.leg, "premaster_secret", pms);
+            boolean sign = false;
+            if (core.certificateRequested()) {
+                // RFC5246-7.4.6: a requested Certificate is always sent, empty when we have none that fits; our own
+                // only when the core lets us sign for this peer (RFC5246-7.4.8, DEC-8).
+                sign = clientCredential != null && core.maySignCertificateVerify(decision);
+                if (sign && config.supplementalData != null) {
+                    // DEC-23 (RFC 4680): a proxy's session #2 sends the client's chain and ProxyCertVerify before its own
+                    // Certificate; the source asks the proxy's ClientCertMode core before it hands anything out (01-R15).
+                    byte[] supp = config.supplementalData.supplementalData(c.serverRandom.clone());
+                    c.sendHandshake(HandshakeType.SUPPLEMENTAL_DATA, supp,
+                            org.proxyinfo.clientcert.ClientCertSupplement.decode(supp).fields());
+                }
+                Certificate own = new Certificate(sign ? Certificates.encode(clientCredential.chain) : List.of());
+                c.sendHandshake(HandshakeType.CERTIFICATE, own.encode(), own.fields());
+                if (sign) {
+                    c.localChain = clientCredential.chain;
+                }
+            }
             ClientKeyExchange cke = new ClientKeyExchange(share.publicValue());
             c.sendHandshake(HandshakeType.CLIENT_KEY_EXCHANGE, cke.encode(), cke.fields());
             byte[] sessionHash = c.transcriptHash(); // RFC7627-3: through ClientKeyExchange
+            if (sign) {
+                // RFC5246-7.4.8: signed over every handshake message so far, ClientHello .. ClientKeyExchange
+                // (after the RFC 7627 session hash, which ends with ClientKeyExchange).
+                byte[] sig = crypto.sign(clientCredential.privateKey, clientScheme, c.transcriptBytes());
+                CertificateVerify cv = new CertificateVerify(clientScheme, sig);
+                c.sendHandshake(HandshakeType.CERTIFICATE_VERIFY, cv.encode(), cv.fields());
+            }
             byte[] master = KeyMaterial.masterSecret(crypto, c.cipherSuite, pms, c.extendedMasterSecret, sessionHash,
                     c.clientRandom, c.serverRandom);
             c.trace.secret(c.role, c.leg, "master_secret", master);

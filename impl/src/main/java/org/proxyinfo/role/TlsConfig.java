@@ -41,6 +41,9 @@ public final class TlsConfig {
     /** The host's tap on outgoing handshake bytes (null: none; only the adversary sets one). */
     HandshakeTap tap;
     final List<ServerCredential> credentials = new ArrayList<>();
+    ServerCredential clientCredential;
+    int clientAuth = org.proxyinfo.core.ServerHandshake.CLIENT_AUTH_NONE;
+    CertificateValidator clientValidator;
     int maxFragment = 1 << 14;
     int timeoutMillis = 10_000;
     /** Limits against hostile peers (issue #14, HOSTILE.md): defaults, each with its alert there. */
@@ -140,6 +143,43 @@ public final class TlsConfig {
 
     /** Server: one key and chain; add an EC and an RSA credential to serve all four suites. */
     public TlsConfig credential(ServerCredential c) { this.credentials.add(c); return this; }
+
+    /**
+     * Client: the certificate and key to answer a CertificateRequest with (RFC5246-7.4.6). Without
+     * one, or when it does not fit the request, the client answers with an empty Certificate.
+     */
+    public TlsConfig clientCertificate(ServerCredential c) { this.clientCredential = c; return this; }
+
+    /**
+     * Server: ask for a client certificate (RFC5246-7.4.4). {@code policy} is
+     * {@link org.proxyinfo.core.ServerHandshake#CLIENT_AUTH_WANT} (a client without one goes on
+     * unauthenticated) or {@link org.proxyinfo.core.ServerHandshake#CLIENT_AUTH_NEED} (refused with
+     * handshake_failure); client chains are validated against {@code clientAnchors} (PKIX, the
+     * revocation policy with these CRLs, EKU clientAuth) at this configuration's clock: set the clock first.
+     */
+    public TlsConfig clientAuth(int policy, List<X509Certificate> clientAnchors, RevocationPolicy revocation,
+                                List<X509CRL> crls) {
+        if (policy < org.proxyinfo.core.ServerHandshake.CLIENT_AUTH_NONE || policy > org.proxyinfo.core.ServerHandshake.CLIENT_AUTH_NEED) {
+            throw new IllegalArgumentException("client authentication policy " + policy + " is not none (0), want (1) or need (2)");
+        }
+        this.clientAuth = policy;
+        this.clientValidator = new CertificateValidator(clientAnchors, clock, revocation, crls);
+        return this;
+    }
+
+    /** Server, DEC-23: accepts client identities a proxy forwards (impl/CLIENTCERT.md); null: not in this mode. */
+    org.proxyinfo.clientcert.ClientCertModeServer clientCertMode;
+    /** Client (a proxy's session #2), DEC-23: the SupplementalData to send before its Certificate; null: none. */
+    SupplementalDataSource supplementalData;
+
+    /**
+     * Server: the DEC-23 client-certificate mode (01-R14, 01-R16). Use with {@link #clientAuth} need and an extension
+     * table holding {@code ClientCertModeEntry.server(codePoint, mode)}.
+     */
+    public TlsConfig clientCertMode(org.proxyinfo.clientcert.ClientCertModeServer mode) { this.clientCertMode = mode; return this; }
+
+    /** Client, DEC-23: what a proxy's session #2 sends as SupplementalData before its Certificate (RFC 4680). */
+    public TlsConfig supplementalData(SupplementalDataSource source) { this.supplementalData = source; return this; }
 
     /** Largest record fragment we send (tests use small values to spread messages over records). */
     public TlsConfig maxFragment(int n) { this.maxFragment = n; return this; }

@@ -71,6 +71,7 @@ public final class TlsConnection implements AutoCloseable {
     boolean extendedMasterSecret;
     String serverName;
     List<X509Certificate> peerChain = Collections.emptyList();
+    boolean clientAuthenticated;
     List<X509Certificate> localChain = Collections.emptyList();
     /** Client: what the certificate verifier accepted and how (DEC-10), for people. */
     String verification;
@@ -183,6 +184,11 @@ public final class TlsConnection implements AutoCloseable {
 
     void addToTranscript(HandshakeAssembler.Framed f) {
         transcript.write(f.encoded, 0, f.encoded.length);
+    }
+
+    /** Every handshake message so far (RFC5246-7.4.8: what CertificateVerify signs). */
+    byte[] transcriptBytes() {
+        return transcript.toByteArray();
     }
 
     byte[] transcriptHash() {
@@ -744,6 +750,17 @@ public final class TlsConnection implements AutoCloseable {
     public String serverName() { return serverName; }
 
     public List<X509Certificate> peerCertificates() { return peerChain; }
+
+    /** Client: the server sent a CertificateRequest (RFC5246-7.4.4). */
+    public boolean certificateRequested() { return clientCore != null && clientCore.certificateRequested(); }
+
+    /** Server, DEC-23: the subject of the client identity a proxy forwarded and this server accepted (01-R16), or null. */
+    volatile String forwardedClient;
+
+    public String forwardedClient() { return forwardedClient; }
+
+    /** Server: the client's chain validated and its CertificateVerify verified (RFC5246-7.4.6, 7.4.8). */
+    public boolean clientAuthenticated() { return clientAuthenticated; }
 
     public List<X509Certificate> localCertificates() { return localChain; }
 

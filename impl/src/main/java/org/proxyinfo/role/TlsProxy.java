@@ -379,12 +379,23 @@ public final class TlsProxy {
                     + "configured not to forward it: hop 2 cannot be bound to the client's session)", forward, null);
             TlsConnection s2 = new TlsClient(up).connect(t, intendedHost, forward ? ch.random : null);
             out.session2 = s2;
+            if (s2.certificateRequested()) {
+                // R7 (issue 13): the origin asked for a client certificate. An ordinary intercepting proxy holds no key of
+                // the client, so its session-#2 client (ClientHandshake, no credential) answers with an empty Certificate;
+                // the origin decides: a "want" origin serves an anonymous client, a "need" origin refuses session #2.
+                check(config.upstreamLeg, "R7", "the origin asked for a client certificate; the client's authentication cannot"
+                        + " be passed on through an intercepting proxy", s2.isEstablished(), s2.isEstablished()
+                        ? "session #2 went on without a client certificate: the origin sees an anonymous client"
+                        : "the origin refused session #2 without a client certificate");
+            }
             if (!s2.isEstablished()) {
                 check(config.upstreamLeg, "DEC-15", "upstream session for '" + intendedHost + "' established and validated",
                         false, s2.failureSummary());
                 decide(core.state(), core.onUpstreamFailed(true), "upstream refused",
                         "the upstream session to " + host + ":" + port + " for '" + intendedHost + "' failed: "
-                                + s2.failureSummary());
+                                + s2.failureSummary() + (s2.certificateRequested()
+                                ? " (the origin asked for a client certificate: an intercepting proxy cannot pass the client's"
+                                + " authentication on, R7)" : ""));
             }
             String how = s2.proxied()
                     ? "upstream is a proxy: " + s2.verification() + "; its assertion: " + s2.proxyInfoSummary()

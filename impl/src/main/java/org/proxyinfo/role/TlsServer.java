@@ -6,6 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.proxyinfo.clientcert.ClientCertModeEntry;
+import org.proxyinfo.clientcert.ClientCertModeServer;
+import org.proxyinfo.clientcert.ClientCertSupplement;
+import org.proxyinfo.clientcert.ProxyToServer;
 import org.proxyinfo.core.AlertDescription;
 import org.proxyinfo.core.ServerHandshake;
 import org.proxyinfo.core.Transitions;
@@ -13,6 +17,8 @@ import org.proxyinfo.crypto.TlsCrypto;
 import org.proxyinfo.ext.HelloContext;
 import org.proxyinfo.record.RecordCipher;
 import org.proxyinfo.wire.Certificate;
+import org.proxyinfo.wire.CertificateRequest;
+import org.proxyinfo.wire.CertificateVerify;
 import org.proxyinfo.wire.CipherSuite;
 import org.proxyinfo.wire.ClientHello;
 import org.proxyinfo.wire.ClientKeyExchange;
@@ -60,9 +66,10 @@ public final class TlsServer {
         TlsConnection c = new TlsConnection(config, transport, "server", Transitions.ROLE_SERVER);
         // DEC-19: an ordinary server never echoes proxy_info at the configured code point (DEC-2); only a server end
         // configured to assert it answers it: the proxy's session #1 (draft §3), or a server whose extension table
-        // has a proxy_info entry at that code point. Both are fixed when the core is made.
+        // has a proxy_info entry at that code point. RFC5246-7.4.4: the client-authentication policy (none, want,
+        // need). All are fixed when the core is made.
         c.serverCore = new ServerHandshake(config.requireExtendedMasterSecret, config.proxyInfoType,
-                hook != null || config.extensions.entry(config.proxyInfoType) != null);
+                hook != null || config.extensions.entry(config.proxyInfoType) != null, config.clientAuth);
         if (hook != null) {
             c.roleCore = hook::fatalAlertToSend; // DEC-21: the proxy's core decides session #1's one fatal alert
         }
@@ -123,7 +130,18 @@ public final class TlsServer {
                 hook.afterClientHello(c, ch, hello); // proxy: DEC-17, DEC-16, session #2 (DEC-14, DEC-15)
             }
             sendFlight(ch);
+            if (core.state() == Transitions.S_WAIT_CLIENT_CERTIFICATE) {
+                TlsConnection.Incoming in = expect();
+                if (in.type == Transitions.SUPPLEMENTAL_DATA) {
+                    receiveSupplementalData(in); // RFC 4680, DEC-23
+                    in = expect();
+                }
+                receiveClientCertificate(in); // RFC5246-7.4.6
+            }
             receiveClientKeyExchange(expect());
+            if (core.state() == Transitions.S_WAIT_CERTIFICATE_VERIFY) {
+                receiveCertificateVerify(expect()); // RFC5246-7.4.8
+            }
             expect();
             int before = core.state();
             decide(before, core.onChangeCipherSpec(), "change_cipher_spec", "ChangeCipherSpec out of order");
@@ -316,10 +334,138 @@ public final class TlsServer {
                     ServerKeyExchange.signedInput(c.clientRandom, c.serverRandom, params));
             ServerKeyExchange ske = new ServerKeyExchange(c.namedGroup, share.publicValue(), c.signatureScheme, sig);
             c.sendHandshake(HandshakeType.SERVER_KEY_EXCHANGE, ske.encode(), ske.fields());
+            if (core.mayRequestClientCertificate()) {
+                // RFC5246-7.4.4: the types and schemes we verify; our client anchors' names as certificate_authorities.
+                List<byte[]> cas = new java.util.ArrayList<>();
+                for (java.security.cert.X509Certificate a : config.clientValidator.anchors()) {
+                    cas.add(a.getSubjectX500Principal().getEncoded());
+                }
+                requestedSchemes = config.signatureSchemes.clone();
+                CertificateRequest cr = new CertificateRequest(new int[] {CertificateRequest.ECDSA_SIGN, CertificateRequest.RSA_SIGN},
+                        requestedSchemes, cas);
+                c.sendHandshake(HandshakeType.CERTIFICATE_REQUEST, cr.encode(), cr.fields());
+            }
             c.sendHandshake(HandshakeType.SERVER_HELLO_DONE, ServerHelloDone.encode(), Map.of("body", ""));
             c.flush();
             int before = core.state();
             decide(before, core.onServerFlightSent(), "server flight sent", "server flight out of order");
+        }
+
+        int[] requestedSchemes = new int[0];
+        java.security.PublicKey clientKey;
+
+        /** DEC-23: the SupplementalData body a proxy forwarded (the client's chain and ProxyCertVerify), or null. */
+        byte[] supplemental;
+        List<byte[]> proxyChainDer = List.of();
+
+        /** RFC 4680, DEC-23: taken only from a proxy that sent proxy_to_server to a server in DEC-23 mode. */
+        void receiveSupplementalData(TlsConnection.Incoming in) throws TlsFatalAlert {
+            if (config.clientCertMode == null || ClientCertModeEntry.proxyToServerChain(hello).isEmpty()) {
+                throw new TlsFatalAlert(AlertDescription.UNEXPECTED_MESSAGE, "DEC-23", "a SupplementalData, but this server"
+                        + " is not in the DEC-23 client-certificate mode or the client sent no proxy_to_server ProxyInfo");
+            }
+            ClientCertSupplement s = ClientCertSupplement.decode(in.framed.message.body); // decode_error (DEC-21)
+            c.traceReceived(in.framed, s.fields());
+            c.addToTranscript(in.framed);
+            supplemental = in.framed.message.body.clone();
+        }
+
+        void receiveClientCertificate(TlsConnection.Incoming in) throws TlsFatalAlert {
+            if (in.type != Transitions.CERTIFICATE) {
+                throw new TlsFatalAlert(AlertDescription.UNEXPECTED_MESSAGE, "RFC5246-7.4.6",
+                        "received " + Transitions.messageName(in.type) + " while waiting for the client's certificate");
+            }
+            Certificate cert = Certificate.decode(in.framed.message.body);
+            c.traceReceived(in.framed, cert.fields());
+            c.addToTranscript(in.framed);
+            boolean empty = cert.certificateList.isEmpty();
+            boolean chainOk = false;
+            int chainAlert = ServerHandshake.NO_ALERT;
+            String detail;
+            if (supplemental != null && !empty) {
+                // DEC-23 (01-R16): the session-#2 Certificate is the proxy's; it must be a proxy this server accepts and
+                // the one its proxy_to_server ProxyInfo names (access_denied otherwise).
+                proxyChainDer = cert.certificateList;
+                try {
+                    org.proxyinfo.pki.ValidationResult v = config.clientCertMode.validateProxy(cert.certificateList,
+                            ClientCertModeEntry.proxyToServerChain(hello));
+                    chainOk = true;
+                    clientKey = v.leafPublicKey();
+                    c.peerChain = v.path();
+                    detail = "DEC-23 proxy accepted: " + v.summary();
+                } catch (TlsFatalAlert e) {
+                    chainAlert = AlertDescription.ACCESS_DENIED;
+                    detail = "DEC-23: not a proxy this server accepts client identities from: " + e.getMessage();
+                }
+                c.check("01-R16", "DEC-23 proxy is one this server accepts", chainOk, detail);
+                if (!chainOk) {
+                    // the DEC-23 core decides the alert of an unaccepted proxy (access_denied), before anything goes on
+                    int alert = org.proxyinfo.core.ClientCertMode.serverDecision(false, false, false, false);
+                    throw new TlsFatalAlert(alert, "01-R16", detail);
+                }
+            } else if (empty) {
+                detail = config.clientAuth == ServerHandshake.CLIENT_AUTH_NEED
+                        ? "the client sent no certificate and this server requires one (client auth: need)"
+                        : "the client sent no certificate; it goes on unauthenticated (client auth: want)";
+            } else {
+                try {
+                    org.proxyinfo.pki.ValidationResult v = config.clientValidator.validateClient(cert.certificateList);
+                    chainOk = true;
+                    clientKey = v.leafPublicKey();
+                    c.peerChain = v.path();
+                    detail = v.summary();
+                } catch (TlsFatalAlert e) {
+                    chainAlert = e.alert();
+                    detail = e.getMessage() + " (" + e.requirementId() + ")";
+                }
+            }
+            if (supplemental == null) {
+                c.check("RFC5246-7.4.6", "client certificate chain (PKIX against the client trust store)",
+                        empty ? config.clientAuth != ServerHandshake.CLIENT_AUTH_NEED : chainOk, detail);
+            }
+            int before = core.state();
+            decide(before, empty ? core.onEmptyClientCertificate() : core.onClientCertificate(chainOk, chainAlert), "certificate",
+                    "client certificate refused: " + detail);
+        }
+
+        void receiveCertificateVerify(TlsConnection.Incoming in) throws TlsFatalAlert {
+            CertificateVerify cv = CertificateVerify.decode(in.framed.message.body);
+            c.traceReceived(in.framed, cv.fields());
+            // RFC5246-7.4.8: the signature covers every handshake message before this one.
+            byte[] signed = c.transcriptBytes();
+            c.addToTranscript(in.framed);
+            boolean offered = HelloContext.contains(requestedSchemes, cv.signatureScheme);
+            boolean fits = clientKey instanceof java.security.interfaces.ECPublicKey ? SignatureScheme.isEcdsa(cv.signatureScheme)
+                    : clientKey instanceof java.security.interfaces.RSAPublicKey && SignatureScheme.isRsa(cv.signatureScheme);
+            boolean sigOk = offered && fits && crypto.verify(clientKey, cv.signatureScheme, signed, cv.signature);
+            c.check("RFC5246-7.4.1.4.1", "CertificateVerify scheme was requested and fits the client key", offered && fits,
+                    SignatureScheme.name(cv.signatureScheme));
+            c.check("RFC5246-7.4.8", "client CertificateVerify verifies over this transcript", sigOk,
+                    SignatureScheme.name(cv.signatureScheme));
+            if (supplemental != null && offered && fits) {
+                // DEC-23 (01-R14, 01-R16): the forwarded client identity; ClientCertMode.serverDecision is asked with facts
+                // from this session (its proxy, the proxy's signatures, the client's chain, the ProxyCertVerify over this
+                // session's server_random and this server's own nonce) before anything of session #2 is accepted.
+                Object pts = hello.extra.get(ClientCertModeEntry.KEY_PROXY_TO_SERVER);
+                boolean ptsOk = pts instanceof org.proxyinfo.proxyinfo.SignedProxyInfo2 spi2 && clientKey != null
+                        && ProxyToServer.verify(crypto, spi2, clientKey);
+                try {
+                    ClientCertModeServer.Verdict v = config.clientCertMode.decide(supplemental, proxyChainDer,
+                            ClientCertModeEntry.proxyToServerChain(hello), sigOk && ptsOk, c.serverRandom,
+                            ClientCertModeEntry.issuedNonce(hello));
+                    c.check("01-R16", "DEC-23 client identity forwarded by the proxy accepted", true,
+                            v.clientSubject() + "; " + v.facts());
+                    c.forwardedClient = v.clientSubject();
+                } catch (TlsFatalAlert e) {
+                    c.check("01-R16", "DEC-23 client identity forwarded by the proxy accepted", false, e.getMessage());
+                    throw e;
+                }
+            }
+            int before = core.state();
+            decide(before, core.onCertificateVerify(offered && fits, sigOk), "certificate_verify",
+                    "client CertificateVerify " + (offered && fits ? "does not verify" : "uses a scheme we did not request or that does not fit its key")
+                            + " (" + SignatureScheme.name(cv.signatureScheme) + ")");
+            c.clientAuthenticated = core.isClientAuthenticated();
         }
 
         void receiveClientKeyExchange(TlsConnection.Incoming in) throws TlsFatalAlert {
@@ -372,7 +518,13 @@ public final class TlsServer {
                 p.put("version", "TLSv1.2");
                 p.put("cipher_suite", CipherSuite.name(c.cipherSuite));
                 p.put("server_cert_sha256", Certificates.sha256(crypto, credential.chain.get(0)));
-                p.put("peer", c.serverName == null ? "anonymous client" : "anonymous client (asked for " + c.serverName + ")");
+                if (core.isClientAuthenticated()) {
+                    // RFC5246-7.4.6, 7.4.8: the client proved its certificate's key over this handshake
+                    p.put("peer", c.peerChain.get(0).getSubjectX500Principal().getName());
+                    p.put("client_cert_sha256", Certificates.sha256(crypto, c.peerChain.get(0)));
+                } else {
+                    p.put("peer", c.serverName == null ? "anonymous client" : "anonymous client (asked for " + c.serverName + ")");
+                }
                 c.trace.claim(c.role, c.leg, "Running", p);
                 c.markEstablished();
             }

@@ -14,6 +14,8 @@ public final class HandshakeType {
     public static final int CERTIFICATE_VERIFY = 15;
     public static final int CLIENT_KEY_EXCHANGE = 16;
     public static final int FINISHED = 20;
+    /** RFC 4680 (DEC-23 carries the client's chain and ProxyCertVerify in it). */
+    public static final int SUPPLEMENTAL_DATA = 23;
 
     public static String name(int type) {
         switch (type) {
@@ -27,6 +29,7 @@ public final class HandshakeType {
             case CERTIFICATE_VERIFY: return "certificate_verify";
             case CLIENT_KEY_EXCHANGE: return "client_key_exchange";
             case FINISHED: return "finished";
+            case SUPPLEMENTAL_DATA: return "supplemental_data";
             default: return "unknown_handshake_type(" + type + ")";
         }
     }

@@ -25,7 +25,9 @@ class TransitionsTest {
         };
         for (int[] step : flow) {
             for (int t : ALL) {
-                assertEquals(t == step[1], Transitions.legal(Transitions.ROLE_CLIENT, step[0], t),
+                // RFC5246-7.4.4: an optional CertificateRequest may come before ServerHelloDone (issue 13)
+                boolean optional = step[0] == Transitions.C_WAIT_SERVER_HELLO_DONE && t == Transitions.CERTIFICATE_REQUEST;
+                assertEquals(t == step[1] || optional, Transitions.legal(Transitions.ROLE_CLIENT, step[0], t),
                         Transitions.stateName(Transitions.ROLE_CLIENT, step[0]) + " / " + Transitions.messageName(t));
             }
         }
@@ -43,7 +45,9 @@ class TransitionsTest {
     void serverFlowIsTheRfcFlow() {
         int[][] flow = {
             {Transitions.S_WAIT_CLIENT_HELLO, Transitions.CLIENT_HELLO},
+            {Transitions.S_WAIT_CLIENT_CERTIFICATE, Transitions.CERTIFICATE},
             {Transitions.S_WAIT_CLIENT_KEY_EXCHANGE, Transitions.CLIENT_KEY_EXCHANGE},
+            {Transitions.S_WAIT_CERTIFICATE_VERIFY, Transitions.CERTIFICATE_VERIFY},
             {Transitions.S_WAIT_CHANGE_CIPHER_SPEC, Transitions.CHANGE_CIPHER_SPEC},
             {Transitions.S_WAIT_FINISHED, Transitions.FINISHED},
         };
@@ -55,6 +59,63 @@ class TransitionsTest {
         // Application data before the handshake finished is out of order (RFC5246-7.4 / DEC-21).
         assertFalse(Transitions.legal(Transitions.ROLE_SERVER, Transitions.S_WAIT_FINISHED, Transitions.APPLICATION_DATA));
         assertTrue(Transitions.legal(Transitions.ROLE_SERVER, Transitions.S_ESTABLISHED, Transitions.CLIENT_HELLO));
+        // RFC 4680, DEC-23: a SupplementalData only where the client's Certificate is awaited
+        assertTrue(Transitions.legal(Transitions.ROLE_SERVER, Transitions.S_WAIT_CLIENT_CERTIFICATE, Transitions.SUPPLEMENTAL_DATA));
+        assertFalse(Transitions.legal(Transitions.ROLE_SERVER, Transitions.S_WAIT_CLIENT_KEY_EXCHANGE, Transitions.SUPPLEMENTAL_DATA));
+        assertFalse(Transitions.legal(Transitions.ROLE_CLIENT, Transitions.C_WAIT_SERVER_HELLO_DONE, Transitions.SUPPLEMENTAL_DATA));
+    }
+
+    @Test
+    void clientAcceptsOneCertificateRequestAndSignsOnlyForAnAuthenticatedServer() {
+        ClientHandshake c = new ClientHandshake(false, true);
+        c.onClientHelloSent();
+        c.onServerHello(0x0303, true, true, true, true, true, false);
+        assertEquals(AlertDescription.UNEXPECTED_MESSAGE, new ClientHandshake(false, true).onCertificateRequest());
+        c.onCertificateVerified(true, ClientHandshake.NO_ALERT, true);
+        c.onServerKeyExchange(true, true, true, true);
+        assertEquals(ClientHandshake.NO_ALERT, c.onCertificateRequest());
+        assertFalse(c.maySignCertificateVerify(null), "not before ServerHelloDone");
+        assertEquals(ClientHandshake.NO_ALERT, c.onServerHelloDone());
+        assertTrue(c.maySignCertificateVerify(null));
+        ClientHandshake twice = new ClientHandshake(false, true);
+        twice.onClientHelloSent();
+        twice.onServerHello(0x0303, true, true, true, true, true, false);
+        twice.onCertificateVerified(true, ClientHandshake.NO_ALERT, true);
+        twice.onServerKeyExchange(true, true, true, true);
+        twice.onCertificateRequest();
+        assertEquals(AlertDescription.UNEXPECTED_MESSAGE, twice.onCertificateRequest(), "RFC5246-7.4.4: at most one");
+    }
+
+    @Test
+    void needServerEstablishesOnlyWithChainAndCertificateVerify() {
+        ServerHandshake s = new ServerHandshake(true, 65360, false, ServerHandshake.CLIENT_AUTH_NEED);
+        s.onClientHello(0x0303, true, true, true, true, true, true);
+        assertTrue(s.mayRequestClientCertificate());
+        s.onServerFlightSent();
+        assertEquals(Transitions.S_WAIT_CLIENT_CERTIFICATE, s.state());
+        assertEquals(ClientHandshake.NO_ALERT, s.onClientCertificate(true, ServerHandshake.NO_ALERT));
+        s.onClientKeyExchange(true);
+        assertEquals(Transitions.S_WAIT_CERTIFICATE_VERIFY, s.state(), "RFC5246-7.4.8: CertificateVerify is awaited");
+        assertFalse(s.isClientAuthenticated());
+        assertEquals(AlertDescription.DECRYPT_ERROR, s.onCertificateVerify(true, false));
+
+        ServerHandshake empty = new ServerHandshake(true, 65360, false, ServerHandshake.CLIENT_AUTH_NEED);
+        empty.onClientHello(0x0303, true, true, true, true, true, true);
+        empty.onServerFlightSent();
+        assertEquals(AlertDescription.HANDSHAKE_FAILURE, empty.onEmptyClientCertificate());
+
+        ServerHandshake want = new ServerHandshake(true, 65360, false, ServerHandshake.CLIENT_AUTH_WANT);
+        want.onClientHello(0x0303, true, true, true, true, true, true);
+        want.onServerFlightSent();
+        assertEquals(ServerHandshake.NO_ALERT, want.onEmptyClientCertificate());
+        want.onClientKeyExchange(true);
+        assertEquals(Transitions.S_WAIT_CHANGE_CIPHER_SPEC, want.state());
+        assertFalse(want.isClientAuthenticated());
+
+        ServerHandshake bad = new ServerHandshake(true, 65360, false, ServerHandshake.CLIENT_AUTH_WANT);
+        bad.onClientHello(0x0303, true, true, true, true, true, true);
+        bad.onServerFlightSent();
+        assertEquals(AlertDescription.UNKNOWN_CA, bad.onClientCertificate(false, AlertDescription.UNKNOWN_CA));
     }
 
     @Test

@@ -28,4 +28,8 @@ class DecoderFuzzTest {
     @FuzzTest(maxDuration = "10s") void proxyInfoClientHello(byte[] d) { Decoders.run("proxyInfoClientHello", d); }
     @FuzzTest(maxDuration = "10s") void x509(byte[] d) { Decoders.run("x509", d); }
     @FuzzTest(maxDuration = "10s") void certificateChain(byte[] d) { Decoders.run("certificateChain", d); }
+    @FuzzTest(maxDuration = "10s") void certificateRequest(byte[] d) { Decoders.run("certificateRequest", d); }
+    @FuzzTest(maxDuration = "10s") void certificateVerify(byte[] d) { Decoders.run("certificateVerify", d); }
+    @FuzzTest(maxDuration = "10s") void dec23ServerNonce(byte[] d) { Decoders.run("dec23ServerNonce", d); }
+    @FuzzTest(maxDuration = "10s") void dec23SupplementalData(byte[] d) { Decoders.run("dec23SupplementalData", d); }
 }

@@ -25,6 +25,8 @@ import org.proxyinfo.record.RecordCipher;
 import org.proxyinfo.record.RecordLayer;
 import org.proxyinfo.role.FuzzAccess;
 import org.proxyinfo.wire.Certificate;
+import org.proxyinfo.wire.CertificateRequest;
+import org.proxyinfo.wire.CertificateVerify;
 import org.proxyinfo.wire.ClientHello;
 import org.proxyinfo.wire.ClientKeyExchange;
 import org.proxyinfo.wire.Finished;
@@ -47,7 +49,8 @@ public final class Decoders {
     public static final List<String> NAMES = List.of("record", "recordEncrypted", "handshakeAssembler", "clientHello",
             "serverHello", "certificate", "serverKeyExchange", "serverHelloDone", "clientKeyExchange", "finished",
             "clientHelloExtensions", "serverHelloExtensions", "proxyInfo", "proxyInfoServerHello", "proxyInfoClientHello",
-            "x509", "certificateChain");
+            "x509", "certificateChain", "certificateRequest", "certificateVerify", "dec23ServerNonce",
+            "dec23SupplementalData");
 
     @FunctionalInterface
     interface Decoder {
@@ -101,6 +104,12 @@ public final class Decoders {
             case "serverKeyExchange":
                 contract(name, () -> roundTrip(name, data, ServerKeyExchange.decode(data).encode()));
                 break;
+            case "certificateRequest": // RFC5246-7.4.4 (issue 13)
+                contract(name, () -> roundTrip(name, data, CertificateRequest.decode(data).encode()));
+                break;
+            case "certificateVerify": // RFC5246-7.4.8 (issue 13)
+                contract(name, () -> roundTrip(name, data, CertificateVerify.decode(data).encode()));
+                break;
             case "serverHelloDone":
                 contract(name, () -> ServerHelloDone.decode(data));
                 break;
@@ -120,6 +129,13 @@ public final class Decoders {
                 break;
             case "proxyInfoClientHello":
                 contract(name, () -> new ProxyInfoCodec().decodeFromClientHello(data));
+                break;
+            case "dec23ServerNonce": // DEC-23 (issue 13): server_to_proxy with a nonce
+                contract(name, () -> roundTrip(name, data, org.proxyinfo.clientcert.ServerNonce.encode(
+                        org.proxyinfo.clientcert.ServerNonce.decode(data))));
+                break;
+            case "dec23SupplementalData": // DEC-23, RFC 4680 (issue 13); canonical only when it holds the DEC-23 entry alone
+                contract(name, () -> org.proxyinfo.clientcert.ClientCertSupplement.decode(data));
                 break;
             case "x509": x509(data); break;
             case "certificateChain": certificateChain(data); break;

@@ -80,6 +80,17 @@ public final class SeedCorpus {
         write(root, "clientKeyExchange", "seed-x25519", new ClientKeyExchange(point).encode());
         write(root, "clientKeyExchange", "seed-p256", new ClientKeyExchange(p256).encode());
         write(root, "finished", "seed-1", new Finished(new byte[12]).encode());
+        // Issue 13: CertificateRequest as our server sends it (client CA named) and as openssl sends it (no CAs).
+        write(root, "certificateRequest", "seed-1", new org.proxyinfo.wire.CertificateRequest(new int[] {64, 1},
+                SignatureScheme.SUPPORTED, List.of(pki.clientCa().leaf().getSubjectX500Principal().getEncoded())).encode());
+        write(root, "certificateRequest", "seed-no-cas", new org.proxyinfo.wire.CertificateRequest(new int[] {1, 64},
+                new int[] {0x0403, 0x0804, 0x0401, 0x0503}, List.of()).encode());
+        // Issue 13, DEC-23: the server's server_to_proxy with a nonce, and a SupplementalData with the DEC-23 entry
+        write(root, "dec23ServerNonce", "seed-1", org.proxyinfo.clientcert.ServerNonce.encode(new byte[32]));
+        write(root, "dec23SupplementalData", "seed-1", new org.proxyinfo.clientcert.ClientCertSupplement(
+                List.of(pki.clientEcdsa().leaf().getEncoded()), SignatureScheme.ECDSA_SECP256R1_SHA256, sig).encode());
+        write(root, "certificateVerify", "seed-1",
+                new org.proxyinfo.wire.CertificateVerify(SignatureScheme.ECDSA_SECP256R1_SHA256, sig).encode());
 
         byte[] chMsg = new HandshakeMessage(1, ch).encoded();
         byte[] shMsg = new HandshakeMessage(2, sh).encoded();

@@ -123,6 +123,11 @@ class TestPkiTest {
         assertEquals(pki().webTrust(), d.proxyUpstreamTrust());
         assertEquals(pki().mintCa().leaf(), d.mintCa().leaf());
         assertEquals(2, d.crls().size());
+        // issue 13: the client-authentication part round-trips too
+        TestPki back = TestPki.read(dir);
+        assertEquals(pki().clientEcdsa().chain(), back.clientEcdsa().chain());
+        assertArrayEquals(pki().clientRsa().privateKey().getEncoded(), back.clientRsa().privateKey().getEncoded());
+        assertEquals(pki().clientTrust(), back.clientTrust());
         // what was read back validates like the original
         CertificateValidator v = new CertificateValidator(d.clientTrust(), CLOCK, RevocationPolicy.REQUIRE, d.crls());
         assertTrue(v.validateServer(d.serverRsa().chainDer(), TestPki.ORIGIN_HOST).revocationCheckingPerformed());

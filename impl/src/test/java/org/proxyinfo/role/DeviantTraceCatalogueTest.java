@@ -240,6 +240,20 @@ class DeviantTraceCatalogueTest {
         client("application data before the handshake ends", f1(insertBefore(SHD, appData())), UM, Release.NOTHING);
         client("HelloRequest before ServerHello is ignored (RFC5246-7.4.1.1)", f1(insertBefore(SH, hs(HandshakeType.HELLO_REQUEST, new byte[0]))), "established", Release.APPLICATION_DATA);
         client("unknown handshake type 99", f1(insertBefore(CERT, hs(99, new byte[0]))), UM, Release.NOTHING);
+        // ---- issue 13: CertificateRequest (RFC5246-7.4.4) in the wrong place or malformed ----
+        byte[] certReq = new org.proxyinfo.wire.CertificateRequest(new int[] {64, 1}, new int[] {0x0403, 0x0804, 0x0401},
+                List.of()).encode();
+        client("CertificateRequest before ServerKeyExchange (RFC5246-7.4.4)", f1(insertBefore(SKE, hs(HandshakeType.CERTIFICATE_REQUEST, certReq))), UM, Release.NOTHING);
+        client("CertificateRequest twice (RFC5246-7.4.4)", f1(insertBefore(SHD, hs(HandshakeType.CERTIFICATE_REQUEST, certReq))
+                .andThen(insertBefore(SHD, hs(HandshakeType.CERTIFICATE_REQUEST, certReq)))::apply), UM, Release.NOTHING);
+        client("CertificateRequest truncated (RFC5246-7.4.4)", f1(insertBefore(SHD, hs(HandshakeType.CERTIFICATE_REQUEST,
+                java.util.Arrays.copyOf(certReq, certReq.length - 1)))), DE, Release.NOTHING);
+        client("CertificateRequest with empty certificate_types (RFC5246-7.4.4)", f1(insertBefore(SHD, hs(HandshakeType.CERTIFICATE_REQUEST,
+                new byte[] {0, 0, 2, 4, 3, 0, 0}))), DE, Release.NOTHING);
+        client("CertificateRequest with odd-length supported_signature_algorithms (RFC5246-7.4.4)", f1(insertBefore(SHD,
+                hs(HandshakeType.CERTIFICATE_REQUEST, new byte[] {1, 64, 0, 3, 4, 3, 8, 0, 0}))), DE, Release.NOTHING);
+        client("CertificateVerify from the server (wrong direction, RFC5246-7.4.8)", f1(insertBefore(SHD,
+                hs(HandshakeType.CERTIFICATE_VERIFY, new byte[] {4, 3, 0, 0}))), UM, Release.NOTHING);
         client("record version TLS 1.0 after ServerHello (RFC5246-6.2.1)", f1(recordVersion(CERT, 0x0301)), "protocol_version", Release.NOTHING);
         // ---- our client, ServerHello extensions ----
         client("extended_master_secret missing (RFC7627-5.3, required)", s -> s.serverHelloExtensions = dropExt(ExtensionType.EXTENDED_MASTER_SECRET), HF, Release.NOTHING);

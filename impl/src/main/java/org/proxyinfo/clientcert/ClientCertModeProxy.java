@@ -1,0 +1,76 @@
+package org.proxyinfo.clientcert;
+
+import java.security.PublicKey;
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
+import java.util.List;
+
+import org.proxyinfo.core.AlertDescription;
+import org.proxyinfo.core.ClientCertMode;
+import org.proxyinfo.crypto.TlsCrypto;
+import org.proxyinfo.wire.TlsFatalAlert;
+
+/**
+ * The proxy's side of DEC-23 for one client (01-R15): on session #1 it receives the client's Certificate,
+ * CertificateVerify and SupplementalData; it verifies the CertificateVerify over session #1's transcript with
+ * the leaf key of that very chain, checks that the SupplementalData carries the same chain, and asks its
+ * {@link ClientCertMode} core before it forwards anything to the server. A refusal abandons both sessions
+ * with the one alert the core decided ({@link #alertForBothSessions}).
+ */
+public final class ClientCertModeProxy {
+    private final TlsCrypto crypto;
+    private final ClientCertMode core = new ClientCertMode();
+
+    public ClientCertModeProxy(TlsCrypto crypto) {
+        this.crypto = crypto;
+    }
+
+    public ClientCertMode core() { return core; }
+
+    /**
+     * 01-R15: decides on session #1's client authentication; returns the SupplementalData body to forward on
+     * session #2, or throws the alert that ends both sessions.
+     * @param clientChainDer the client's session-#1 Certificate
+     * @param supplementalData the client's session-#1 SupplementalData body, or null if it sent none
+     * @param certificateVerifyScheme the scheme of its CertificateVerify
+     * @param certificateVerifySignature its signature
+     * @param session1TranscriptBeforeCertificateVerify session #1's handshake messages up to (not including) the CertificateVerify
+     */
+    public byte[] onClientAuthentication(List<byte[]> clientChainDer, byte[] supplementalData, int certificateVerifyScheme,
+                                         byte[] certificateVerifySignature, byte[] session1TranscriptBeforeCertificateVerify)
+            throws TlsFatalAlert {
+        ClientCertSupplement s = supplementalData == null ? null : ClientCertSupplement.decode(supplementalData);
+        boolean sameChain = s != null && s.clientCertificateList.size() == clientChainDer.size();
+        for (int i = 0; sameChain && i < clientChainDer.size(); i++) {
+            sameChain = Arrays.equals(s.clientCertificateList.get(i), clientChainDer.get(i));
+        }
+        boolean chainPresent = !clientChainDer.isEmpty() && (s == null || sameChain);
+        boolean certificateVerifyOk = false;
+        if (!clientChainDer.isEmpty()) {
+            try {
+                List<X509Certificate> chain = Der.parse(clientChainDer);
+                PublicKey leaf = chain.get(0).getPublicKey();
+                certificateVerifyOk = crypto.verify(leaf, certificateVerifyScheme, session1TranscriptBeforeCertificateVerify,
+                        certificateVerifySignature);
+            } catch (TlsFatalAlert e) {
+                chainPresent = false;
+            }
+        }
+        int alert = core.onClientAuthentication(chainPresent, s != null, certificateVerifyOk);
+        if (alert != ClientCertMode.NO_ALERT) {
+            throw new TlsFatalAlert(alert, "01-R15", "DEC-23: the client's authentication on session #1 failed ("
+                    + (!chainPresent ? "no client chain, or a SupplementalData with another chain"
+                    : s == null ? "no ProxyCertVerify (SupplementalData)" : "its CertificateVerify does not verify")
+                    + "): both sessions are abandoned (" + AlertDescription.name(alert) + ")");
+        }
+        if (!core.mayForwardClientIdentity()) {
+            throw new TlsFatalAlert(AlertDescription.INTERNAL_ERROR, "01-R15", "the core does not let the client identity go upstream");
+        }
+        return s.encode();
+    }
+
+    /** The alert that ends both sessions after a refusal (DEC-21: the one alert decided), or -1. */
+    public int alertForBothSessions() {
+        return core.state() == ClientCertMode.P_ABORTED ? core.alert() : ClientCertMode.NO_ALERT;
+    }
+}
