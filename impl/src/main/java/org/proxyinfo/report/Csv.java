@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** An RFC 4180 reader: quoted fields may hold commas, quotes (doubled) and line breaks. */
-final class Csv {
+public final class Csv {
     private Csv() {}
 
-    static List<String[]> parse(String text) {
+    public static List<String[]> parse(String text) {
         List<String[]> rows = new ArrayList<>();
         List<String> row = new ArrayList<>();
         StringBuilder f = new StringBuilder();
