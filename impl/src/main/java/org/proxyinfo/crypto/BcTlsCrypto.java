@@ -95,15 +95,15 @@ import org.proxyinfo.wire.TlsFatalAlert;
  */
 public final class BcTlsCrypto implements TlsCrypto {
 
-    /** Wire values (RFC 8422 §5.1.1, RFC 7748; RFC 8446 §4.2.3 SignatureScheme). */
-    public static final int GROUP_SECP256R1 = 0x0017;
-    public static final int GROUP_X25519 = 0x001d;
-    public static final int SCHEME_RSA_PKCS1_SHA256 = 0x0401;
-    public static final int SCHEME_ECDSA_SECP256R1_SHA256 = 0x0403;
+    /** Wire values (RFC 8422 §5.1.1, RFC 7748; RFC 8446 §4.2.3 SignatureScheme), defined once in {@code wire} (issue 10). */
+    public static final int GROUP_SECP256R1 = org.proxyinfo.wire.NamedGroup.SECP256R1;
+    public static final int GROUP_X25519 = org.proxyinfo.wire.NamedGroup.X25519;
+    public static final int SCHEME_RSA_PKCS1_SHA256 = org.proxyinfo.wire.SignatureScheme.RSA_PKCS1_SHA256;
+    public static final int SCHEME_ECDSA_SECP256R1_SHA256 = org.proxyinfo.wire.SignatureScheme.ECDSA_SECP256R1_SHA256;
     /** RFC5246-7.4.1.4.1 defaults ({sha1,rsa}, {sha1,ecdsa}) for a client without signature_algorithms. */
-    public static final int SCHEME_RSA_PKCS1_SHA1 = 0x0201;
-    public static final int SCHEME_ECDSA_SHA1 = 0x0203;
-    public static final int SCHEME_RSA_PSS_RSAE_SHA256 = 0x0804;
+    public static final int SCHEME_RSA_PKCS1_SHA1 = org.proxyinfo.wire.SignatureScheme.RSA_PKCS1_SHA1;
+    public static final int SCHEME_ECDSA_SHA1 = org.proxyinfo.wire.SignatureScheme.ECDSA_SHA1;
+    public static final int SCHEME_RSA_PSS_RSAE_SHA256 = org.proxyinfo.wire.SignatureScheme.RSA_PSS_RSAE_SHA256;
 
     /** Which implementation serves a primitive. */
     public enum Provider { BC, JCA }

@@ -17,9 +17,9 @@ import org.proxyinfo.wire.TlsFatalAlert;
  */
 public final class ProxyInfoExtension {
     /** DEC-2 default code point. */
-    public static final int DEFAULT_EXTENSION_TYPE = 0xFF50;
+    public static final int DEFAULT_EXTENSION_TYPE = org.proxyinfo.wire.ExtensionType.PROXY_INFO_DEFAULT; // defined once, in the wire table
     /** renegotiation_info (RFC 5746), which the code point must never be. */
-    public static final int RENEGOTIATION_INFO = 0xFF01;
+    public static final int RENEGOTIATION_INFO = org.proxyinfo.wire.ExtensionType.RENEGOTIATION_INFO;
     /** RFC 5246 §7.4.1.4: {@code Extension extensions<0..2^16-1>}. */
     public static final int MAX_EXTENSIONS_BLOCK = 0xFFFF;
     /** extension_type (2) + extension_data length (2). */
