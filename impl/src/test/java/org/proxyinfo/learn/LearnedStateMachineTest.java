@@ -164,10 +164,12 @@ class LearnedStateMachineTest {
         }
         Word<String> sep = Automata.findShortestSeparatingWord(spec, learned, learned.getInputAlphabet());
         if (sep != null) {
+            write(OUT.resolve(name + ".distinguishing.svg"), MachineText.sequenceSvg(sep, spec, learned, peer, role));
             fail(name + ": the learned machine (" + learned.size() + " states) differs from the specified one ("
                     + spec.size() + " states). Shortest distinguishing input, " + sep.length() + " messages:\n"
                     + MachineText.sequence(sep, spec, learned, peer, role)
-                    + "Pictures: " + OUT.resolve(name + ".dot") + " and " + OUT.resolve(name + ".spec.dot"));
+                    + "Pictures: " + OUT.resolve(name + ".dot") + " and " + OUT.resolve(name + ".spec.dot")
+                    + "; the distinguishing run as a sequence diagram: " + OUT.resolve(name + ".distinguishing.svg"));
         }
         Path committed = COMMITTED.resolve(name + ".dot");
         if (UPDATE && !name.endsWith("-ci-alphabet")) {

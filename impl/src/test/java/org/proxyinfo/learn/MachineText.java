@@ -111,4 +111,57 @@ public final class MachineText {
         }
         return b.toString();
     }
+
+    /**
+     * The same run as {@link #sequence} drawn as an SVG sequence diagram (issue 15): the peer's
+     * lifeline on the left, the role's on the right, one arrow per input, one per answer; where the
+     * learned answer differs from the specified one both are drawn, the learned one in red.
+     */
+    public static String sequenceSvg(Word<String> w, CompactMealy<String, String> spec, CompactMealy<String, String> learned,
+                                     String peer, String role) {
+        Word<String> so = spec.computeOutput(w);
+        Word<String> lo = learned.computeOutput(w);
+        int left = 120;
+        int right = 620;
+        int row = 26;
+        int y = 60;
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < w.length(); i++) {
+            body.append(arrow(left, right, y, w.getSymbol(i), "#222"));
+            y += row;
+            boolean same = so.getSymbol(i).equals(lo.getSymbol(i));
+            if (same) {
+                body.append(arrow(right, left, y, lo.getSymbol(i), "#222"));
+            } else {
+                body.append(arrow(right, left, y, "learned: " + lo.getSymbol(i), "#c00"));
+                y += row;
+                body.append(arrow(right, left, y, "specified: " + so.getSymbol(i), "#080"));
+            }
+            y += row;
+        }
+        int height = y + 20;
+        StringBuilder b = new StringBuilder();
+        b.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"740\" height=\"").append(height)
+            .append("\" font-family=\"sans-serif\" font-size=\"12\">\n");
+        b.append("<text x=\"").append(left).append("\" y=\"20\" text-anchor=\"middle\" font-weight=\"bold\">").append(xml(peer))
+            .append("</text>\n<text x=\"").append(right).append("\" y=\"20\" text-anchor=\"middle\" font-weight=\"bold\">")
+            .append(xml(role)).append("</text>\n");
+        b.append("<line x1=\"").append(left).append("\" y1=\"30\" x2=\"").append(left).append("\" y2=\"").append(height - 10)
+            .append("\" stroke=\"#888\"/>\n<line x1=\"").append(right).append("\" y1=\"30\" x2=\"").append(right).append("\" y2=\"")
+            .append(height - 10).append("\" stroke=\"#888\"/>\n");
+        b.append(body).append("</svg>\n");
+        return b.toString();
+    }
+
+    private static String arrow(int from, int to, int y, String label, String colour) {
+        int head = from < to ? to - 8 : to + 8;
+        return "<line x1=\"" + from + "\" y1=\"" + y + "\" x2=\"" + to + "\" y2=\"" + y + "\" stroke=\"" + colour + "\"/>"
+                + "<polygon points=\"" + to + "," + y + " " + head + "," + (y - 4) + " " + head + "," + (y + 4) + "\" fill=\"" + colour + "\"/>"
+                + "<text x=\"" + ((from + to) / 2) + "\" y=\"" + (y - 4) + "\" text-anchor=\"middle\" fill=\"" + colour + "\">"
+                + xml(label) + "</text>\n";
+    }
+
+    private static String xml(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
 }
