@@ -41,6 +41,8 @@ public final class TlsConfig {
     /** The host's tap on outgoing handshake bytes (null: none; only the adversary sets one). */
     HandshakeTap tap;
     final List<ServerCredential> credentials = new ArrayList<>();
+    /** DEC-22: this role's bounded session cache (default 1024 entries, 2 hours); null: no resumption. */
+    SessionCache sessions = new SessionCache();
     int maxFragment = 1 << 14;
     int timeoutMillis = 10_000;
 
@@ -122,6 +124,14 @@ public final class TlsConfig {
 
     /** Server: one key and chain; add an EC and an RSA credential to serve all four suites. */
     public TlsConfig credential(ServerCredential c) { this.credentials.add(c); return this; }
+
+    /**
+     * DEC-22: the role's session cache (one cache may serve every connection of a role); null turns
+     * resumption off: a server then gives no session_id, a client offers none.
+     */
+    public TlsConfig sessionCache(SessionCache cache) { this.sessions = cache; return this; }
+
+    public SessionCache sessionCache() { return sessions; }
 
     /** Largest record fragment we send (tests use small values to spread messages over records). */
     public TlsConfig maxFragment(int n) { this.maxFragment = n; return this; }

@@ -119,6 +119,9 @@ public final class TlsServer {
 
         void handshake() throws IOException, TlsFatalAlert, PeerAlertException {
             ClientHello ch = receiveClientHello(expect());
+            if (hook == null && Abbreviated.server(c, config, ch, hello)) {
+                return; // DEC-22: the offered session was resumed (RFC 5246 Figure 2)
+            }
             if (hook != null) {
                 hook.afterClientHello(c, ch, hello); // proxy: DEC-17, DEC-16, session #2 (DEC-14, DEC-15)
             }
@@ -294,7 +297,9 @@ public final class TlsServer {
                             "an ordinary server never echoes proxy_info and answers only extensions the client offered");
                 }
             }
-            ServerHello sh = new ServerHello(ProtocolVersion.TLS12, random, new byte[0], c.cipherSuite, 0, ext);
+            // DEC-22: a fresh session_id when this role caches sessions (a proxy's session #1: its coupling decides)
+            c.sessionId = hook == null ? Abbreviated.newSessionId(config) : new byte[0];
+            ServerHello sh = new ServerHello(ProtocolVersion.TLS12, random, c.sessionId, c.cipherSuite, 0, ext);
             if (hook != null) {
                 hook.beforeServerHelloQueued(c); // DEC-14: the proxy core is asked before anything of the flight is queued
             }
@@ -370,6 +375,9 @@ public final class TlsServer {
                 p.put("peer", c.serverName == null ? "anonymous client" : "anonymous client (asked for " + c.serverName + ")");
                 c.trace.claim(c.role, c.leg, "Running", p);
                 c.markEstablished();
+                if (hook == null) {
+                    Abbreviated.serverStore(c, config, masterSecret); // DEC-22
+                }
             }
         }
     }
