@@ -47,6 +47,9 @@ final class Abbreviated {
      * host and peer whose cipher suite the client still offers (DEC-22, RFC5246-7.4.1.2).
      */
     static SessionCache.Session clientOffer(TlsConnection c, TlsConfig config) {
+        if (config.offerDecided) {
+            return config.decidedOffer; // a proxy's session #2: its coupling decided what to offer (01-R1)
+        }
         if (config.sessions == null || c.serverName == null) {
             return null;
         }
@@ -275,8 +278,34 @@ final class Abbreviated {
         }
         SessionCache.Session cached = f.cached;
         ServerHandshake full = c.serverCore;
-        // The ServerHello's extensions, as the full-handshake core allows them (DEC-19, RFC5246-7.4.1.4), without
-        // server_name (RFC6066-3: not in a resuming ServerHello).
+        AbbreviatedHandshake core = handOverServer(c, f, full);
+        serverFinish(c, config, core, cached, () -> serverHelloExtensions(config, hello, full), null);
+        return true;
+    }
+
+    /**
+     * A proxy's session #1 (DEC-22, 01-R2): the proxy's coupling decided to resume {@code cached}; the abbreviated
+     * core asks the server decision again on this ClientHello, then the ServerHello carries the proxy's fresh signed
+     * ProxyInfo about session #2 (signed by the hook once this session's randoms are known) and the core of the
+     * proxy is asked before it is queued (DEC-14).
+     */
+    static void proxyServer(TlsConnection c, TlsConfig config, ClientHello ch, HelloContext hello, DownstreamHook hook)
+            throws IOException, TlsFatalAlert, PeerAlertException {
+        ServerFacts f = serverFacts(config, ch, hello);
+        ServerHandshake full = c.serverCore;
+        AbbreviatedHandshake core = handOverServer(c, f, full);
+        serverFinish(c, config, core, f.cached, () -> {
+            int other = 0;
+            for (Extension x : config.extensions.produceServerHello(hello)) {
+                other += 4 + x.data.length;
+            }
+            hook.beforeServerHello(c, hello, null, other); // DEC-22: a fresh signed ProxyInfo on every ServerHello
+            return serverHelloExtensions(config, hello, full);
+        }, () -> hook.beforeServerHelloQueued(c));
+    }
+
+    /** The ServerHello's extensions as the full-handshake core allows them (DEC-19), without server_name (RFC6066-3). */
+    private static List<Extension> serverHelloExtensions(TlsConfig config, HelloContext hello, ServerHandshake full) {
         List<Extension> ext = new ArrayList<>();
         hello.offerExtendedMasterSecret = config.offerExtendedMasterSecret;
         for (Extension x : config.extensions.produceServerHello(hello)) {
@@ -286,18 +315,24 @@ final class Abbreviated {
                 ext.add(x);
             }
         }
+        return ext;
+    }
+
+    private static AbbreviatedHandshake handOverServer(TlsConnection c, ServerFacts f, ServerHandshake full) throws TlsFatalAlert {
+        SessionCache.Session cached = f.cached;
         AbbreviatedHandshake core = new AbbreviatedHandshake(false, false);
         int before = full.state();
         c.resumedCore = core;
         c.serverCore = null;
         c.trace.transition(c.role, c.leg, org.proxyinfo.core.Transitions.stateName(c.coreRole, before),
-                AbbreviatedHandshake.stateName(core.state()), "client_hello offers cached session " + cached.idHex());
+                AbbreviatedHandshake.stateName(core.state()), "client_hello offers cached session "
+                        + (cached == null ? "(unknown)" : cached.idHex()));
         before = core.state();
-        decide(c, core, before, core.onResumeDecided(true, f.unexpired, f.sameHost, f.suiteOffered, cached.extendedMasterSecret,
-                f.emsOffered), "resumption decided", "session " + cached.idHex() + " cannot be resumed: " + f.describe()
+        decide(c, core, before, core.onResumeDecided(cached != null, f.unexpired, f.sameHost, f.suiteOffered,
+                cached != null && cached.extendedMasterSecret, f.emsOffered), "resumption decided",
+                "session_id cannot be resumed: " + f.describe()
                 + " (RFC 7627 section 5.3: an extended_master_secret session is not resumed without it)");
-        serverFinish(c, config, core, cached, ext, null);
-        return true;
+        return core;
     }
 
     /**
@@ -306,7 +341,7 @@ final class Abbreviated {
      * before the ServerHello is queued (the proxy's core is asked there).
      */
     static void serverFinish(TlsConnection c, TlsConfig config, AbbreviatedHandshake core, SessionCache.Session cached,
-                             List<Extension> ext, Step beforeQueued) throws IOException, TlsFatalAlert, PeerAlertException {
+                             Extensions extensions, Step beforeQueued) throws IOException, TlsFatalAlert, PeerAlertException {
         TlsCrypto crypto = config.crypto;
         long now = config.clock.instant().getEpochSecond();
         byte[] random = new TlsWriter().u16((int) (now >>> 16) & 0xffff).u16((int) now & 0xffff)
@@ -322,6 +357,7 @@ final class Abbreviated {
         if (!core.maySendFinished()) {
             throw new TlsFatalAlert(org.proxyinfo.core.AlertDescription.INTERNAL_ERROR, "DEC-22", "resumption not decided");
         }
+        List<Extension> ext = extensions.get();
         ServerHello sh = new ServerHello(ProtocolVersion.TLS12, random, cached.id, cached.cipherSuite, 0, ext);
         if (beforeQueued != null) {
             beforeQueued.run();
@@ -382,6 +418,11 @@ final class Abbreviated {
     /** A shell step that may refuse with a fatal alert (the proxy's core asked before the ServerHello is queued). */
     interface Step {
         void run() throws TlsFatalAlert;
+    }
+
+    /** The ServerHello's extensions, made once this session's randoms are known. */
+    interface Extensions {
+        List<Extension> get() throws TlsFatalAlert;
     }
 
     // ---- both -----------------------------------------------------------------------------------

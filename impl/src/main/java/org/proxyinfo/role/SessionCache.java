@@ -134,6 +134,11 @@ public final class SessionCache {
         entries.remove(key);
     }
 
+    /** Forgets every session (an operator's flush; a server that then declines every offered ID). */
+    public synchronized void clear() {
+        entries.clear();
+    }
+
     public synchronized int size() {
         return entries.size();
     }

@@ -38,11 +38,21 @@ public final class TlsConfig {
     int proxyInfoType = org.proxyinfo.proxyinfo.ProxyInfoExtension.DEFAULT_EXTENSION_TYPE;
     /** DEC-16 (client end of a proxy's session #2): which extension types the ClientHello may carry; null = all. */
     java.util.function.IntPredicate clientHelloExtensionFilter;
+    /** DEC-22 (01-R1): the session this ClientHello offers is decided by a proxy's coupling (null: a full session #2). */
+    TlsConfig offerSession(SessionCache.Session s) {
+        this.offerDecided = true;
+        this.decidedOffer = s;
+        return this;
+    }
+
     /** The host's tap on outgoing handshake bytes (null: none; only the adversary sets one). */
     HandshakeTap tap;
     final List<ServerCredential> credentials = new ArrayList<>();
     /** DEC-22: this role's bounded session cache (default 1024 entries, 2 hours); null: no resumption. */
     SessionCache sessions = new SessionCache();
+    /** DEC-22 (01-R1): a proxy's session #2 offers exactly the session its coupling decided (null: none). */
+    boolean offerDecided;
+    SessionCache.Session decidedOffer;
     int maxFragment = 1 << 14;
     int timeoutMillis = 10_000;
 

@@ -124,6 +124,10 @@ public final class TlsServer {
             }
             if (hook != null) {
                 hook.afterClientHello(c, ch, hello); // proxy: DEC-17, DEC-16, session #2 (DEC-14, DEC-15)
+                if (hook.resumeSession1(c) != null) {
+                    Abbreviated.proxyServer(c, config, ch, hello, hook); // DEC-22 (01-R2): session #2 was resumed
+                    return;
+                }
             }
             sendFlight(ch);
             receiveClientKeyExchange(expect());
@@ -297,8 +301,8 @@ public final class TlsServer {
                             "an ordinary server never echoes proxy_info and answers only extensions the client offered");
                 }
             }
-            // DEC-22: a fresh session_id when this role caches sessions (a proxy's session #1: its coupling decides)
-            c.sessionId = hook == null ? Abbreviated.newSessionId(config) : new byte[0];
+            // DEC-22: a fresh session_id when this role caches sessions (a proxy's session #1 too: its coupling links it)
+            c.sessionId = Abbreviated.newSessionId(config);
             ServerHello sh = new ServerHello(ProtocolVersion.TLS12, random, c.sessionId, c.cipherSuite, 0, ext);
             if (hook != null) {
                 hook.beforeServerHelloQueued(c); // DEC-14: the proxy core is asked before anything of the flight is queued
@@ -375,9 +379,7 @@ public final class TlsServer {
                 p.put("peer", c.serverName == null ? "anonymous client" : "anonymous client (asked for " + c.serverName + ")");
                 c.trace.claim(c.role, c.leg, "Running", p);
                 c.markEstablished();
-                if (hook == null) {
-                    Abbreviated.serverStore(c, config, masterSecret); // DEC-22
-                }
+                Abbreviated.serverStore(c, config, masterSecret); // DEC-22 (a proxy links it to session #2 afterwards)
             }
         }
     }
