@@ -78,6 +78,8 @@ public final class ModelMapping {
             Map.entry("second-hop-lies", lies("proxy B alters its assertion after signing")),
             Map.entry("second-hop-lies-lax-first-hop", lies("proxy B alters its assertion and proxy A skips its checks")),
             Map.entry("hop-keeps-own-client-random", lies("proxy A opens session #2 with its own client_random")),
+            Map.entry("resumed-chain-changed", lies("on resumption the proxy reports another server chain (DEC-22)")),
+            Map.entry("resumed-without-proxy-info", lies("the proxy strips proxy_info from a resuming ServerHello (DEC-22)")),
             // The client is a proxy_info client (PI-BOUND) without the mint CA in its store; the model's MINT
             // installs the mint CA in the client's store. So: PI-BOUND, and the minting box is the attacker on
             // the client leg with a certificate for the origin name from a CA the client does not trust.

@@ -174,6 +174,11 @@ public final class ProxyConfig {
 
     public SigningMode signingMode() { return signingMode; }
 
+    /** The proxy's session-#1 key and chain (an adversary on the proxy's host has them too). */
+    public ServerCredential credential() { return credential; }
+
+    public TlsCrypto crypto() { return crypto; }
+
     public int codePoint() { return codePoint; }
 
 }

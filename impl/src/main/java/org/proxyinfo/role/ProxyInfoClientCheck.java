@@ -37,6 +37,7 @@ public final class ProxyInfoClientCheck implements ProxyInfoCheck {
     private final int maxDepth;
     private volatile ProxyInfoVerification last;
     private volatile SignedProxyInfo lastAssertion;
+    private volatile int resumedHops;
 
     public ProxyInfoClientCheck(TlsCrypto crypto, SigningMode mode, int codePoint, ProxyInfoCertificateChecks checks,
                                 UpstreamPolicy upstreamPolicy, TraceSink trace, String role, String leg, int maxDepth) {
@@ -146,6 +147,7 @@ public final class ProxyInfoClientCheck implements ProxyInfoCheck {
         String detail = "signature with the cached proxy key " + (sig ? "verifies" : "does NOT verify")
                 + "; reported server chain " + (same ? "is the cached one" : "CHANGED since the session was made")
                 + "; upstream parameters " + (params == null ? "meet the policy (DEC-11)" : "refused: " + params);
+        resumedHops = upstream.size();
         return new Recheck(sig, same, params == null, upstream, detail);
     }
 
@@ -160,6 +162,9 @@ public final class ProxyInfoClientCheck implements ProxyInfoCheck {
         }
         return true;
     }
+
+    /** DEC-22: how many hops the last re-check of a resumed proxied session saw. */
+    public int resumedHops() { return resumedHops; }
 
     /** What the last accepted check found (null before, or if it refused). */
     public ProxyInfoVerification verification() { return last; }
