@@ -154,7 +154,7 @@ class ProxyResumptionTest {
     }
 
     @Test
-    @DisplayName("01-R1, 01-R2, 00-R1..R3: a known session-#1 ID resumes session #2 with the server, then session #1; fresh ProxyInfo (DEC-22)")
+    @DisplayName("01-R1, 01-R2, 00-R1, 00-R2, 00-R3: a known session-#1 ID resumes session #2 with the server, then session #1; fresh ProxyInfo (DEC-22)")
     void resumedProxied() throws Exception {
         TlsConfig client = ProxyFixture.client(true, 10_000);
         TlsConnection full = connect(client);
