@@ -101,6 +101,8 @@ final class Abbreviated {
         c.extendedMasterSecret = cached.extendedMasterSecret;
         c.trace.secret(c.role, c.leg, "server_random", sh.random);
         c.peerChain = Certificates.parse(cached.chain);
+        c.verification = "resumed session " + cached.idHex() + ": its " + (cached.proxied ? "proxy" : "server")
+                + " chain was validated when the session was made (" + (cached.proxied ? "DEC-9" : "DEC-10") + ")";
     }
 
     /**
