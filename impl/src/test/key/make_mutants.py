@@ -244,6 +244,57 @@ ClientCertMode::maySignProxyCertVerify
 # serverDecision: the server accepts without the client's ProxyCertVerify over its nonce (01-R16)
 ClientCertMode::serverDecision
 ''')
+single('resumption', 'Resumption.java', [
+ ('''        if (cached && unexpired && sameHost && suiteOffered && originalEms && emsOffered) {
+            return RESUME;''','''        if (cached && unexpired && sameHost && suiteOffered) { // MUTANT: resumes without extended_master_secret (RFC7627-5.3)
+            return RESUME;'''),
+ ('''        if (cached && unexpired && sameHost && suiteOffered && originalEms && !emsOffered) {
+            return AlertDescription.HANDSHAKE_FAILURE;
+        }''','''        // MUTANT: an EMS session offered without EMS is not aborted (RFC7627-5.3)'''),
+ ('''        if (cachedProxied && !proxyInfoPresent) {
+            return AlertDescription.HANDSHAKE_FAILURE;
+        }''','''        // MUTANT: a resumed proxied session without ProxyInfo is accepted (DEC-22)'''),
+ ('''        if (!chainUnchanged) {
+            return AlertDescription.ILLEGAL_PARAMETER;
+        }''','''        // MUTANT: a reported server chain that changed on resumption is accepted (DEC-22)'''),
+ ('''        return session1Decision == RESUME && linkedCached && sameUpstreamHost;''','''        return linkedCached && sameUpstreamHost; // MUTANT: offers the linked session #2 for a client that gets a full session #1 (01-R1)'''),
+ ('''        if (offeredLinked && session2Resumed && sameServer) {''','''        if (offeredLinked && sameServer) { // MUTANT: resumes session #1 over a full session #2 (01-R2, 01-R4)'''),
+], '''# DEC-22 resumption decisions, each broken once (01-R1..R4, RFC7627-5.3, DEC-22's client rules)
+# serverDecision: resumes an EMS session with a hello without EMS (RFC7627-5.3)
+Resumption::serverDecision
+# serverAlert: the EMS downgrade is not aborted (RFC7627-5.3)
+Resumption::serverAlert
+# clientServerHelloAlert: a resumed proxied session without ProxyInfo is accepted (DEC-22 handshake_failure)
+Resumption::clientServerHelloAlert
+# clientProxyInfoAlert: a changed reported chain is accepted on resumption (DEC-22 illegal_parameter)
+Resumption::clientProxyInfoAlert
+# proxyOffersLinkedSession: session #2 resumed for a client whose session #1 is full (01-R1, DEC-22 "nor the reverse")
+Resumption::proxyOffersLinkedSession
+# proxySession1Decision: session #1 resumed over a full session #2 (01-R2, 01-R4)
+Resumption::proxySession1Decision
+''')
+mk('AbbreviatedHandshake.java', [
+ ('''        int a = Resumption.clientProxyInfoAlert(signatureOk, chainUnchanged, parametersOk);
+        if (a != NO_ALERT) {
+            return fail(a, "DEC-22");
+        }
+        proxyInfoReverified = true;''','''        proxyInfoReverified = true; // MUTANT: the fresh ProxyInfo is not re-checked against the cached session (DEC-22)'''),
+ ('''        if (!verifyDataOk) {
+            return fail(AlertDescription.DECRYPT_ERROR, "RFC5246-7.4.9");
+        }
+        peerFinishedVerified = true;''','''        peerFinishedVerified = true; // MUTANT: the peer's Finished is not verified on a resumed session (RFC5246-7.4.9)'''),
+ ('''        if (Resumption.serverDecision(cached, unexpired, sameHost, suiteOffered, originalEms, emsOffered) != Resumption.RESUME) {
+            return fail(AlertDescription.INTERNAL_ERROR, "DEC-22");
+        }''','''        // MUTANT: the server resumes without the decision's RESUME (DEC-22)'''),
+], base+'resumed-handshake/')
+open(base+'resumed-handshake/EXPECT_OPEN','w').write('''# The abbreviated handshake's core, each method broken once (DEC-22, RFC5246-7.4.9)
+# onProxyInfoChecked: a resumed proxied session without the fresh ProxyInfo re-verified (DEC-22)
+AbbreviatedHandshake::onProxyInfoChecked
+# onPeerFinished: the peer's Finished is not verified (RFC5246-7.4.9)
+AbbreviatedHandshake::onPeerFinished
+# onResumeDecided: the server resumes a session its decision refused (DEC-22, RFC7627-5.3)
+AbbreviatedHandshake::onResumeDecided
+''')
 open(M+'EXPECT_OPEN','w').write('''# Deliberately broken copies of the decision cores: each line below names a contract that KeY
 # must FAIL to prove on this copy (the contract has teeth). Each method is broken once, on the
 # lines marked MUTANT; the JML is the core's own (the build checks that). Proofs are modular: a

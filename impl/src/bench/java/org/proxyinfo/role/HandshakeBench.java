@@ -38,7 +38,8 @@ import org.proxyinfo.wire.NamedGroup;
  * (TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256), same group (x25519; secp256r1 also offered because
  * it names the ECDSA certificate's curve, RFC 8422 §5.1), the same test PKI (leaf + intermediate,
  * ECDSA P-256), over loopback TCP, one client thread and one server thread. Every handshake is a
- * full one: JSSE sessions are invalidated so nothing is resumed; JSSE clients check the host name
+ * full one (JSSE sessions are invalidated, our caches are off), except in the -resumed variants, where every
+ * measured handshake resumes the session of the first (DEC-22); JSSE clients check the host name
  * (HTTPS endpoint identification) as ours does. The JSSE servers hold their key in memory
  * ({@link FixedKeyManager}), as ours does.
  * The floor, the public-key operations of one such handshake alone, is {@link HandshakeFloorBench}.
@@ -49,9 +50,16 @@ import org.proxyinfo.wire.NamedGroup;
 public class HandshakeBench {
     static final String SUITE = "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256";
 
-    /** ours = our client and server; ours-norevocation = the same with CRL checking off (JSSE's default). */
-    @Param({"ours", "ours-norevocation", "sunjsse", "bcjsse"})
+    /**
+     * ours = our client and server; ours-norevocation = the same with CRL checking off (JSSE's default);
+     * -resumed = every measured handshake is an abbreviated one on the session of the first (DEC-22, RFC 5246
+     * section 7.3 Figure 2), checked (ours: both ends report it resumed; JSSE: the same session ID).
+     */
+    @Param({"ours", "ours-norevocation", "sunjsse", "bcjsse", "ours-resumed", "sunjsse-resumed", "bcjsse-resumed"})
     public String impl;
+
+    private boolean resumed;
+    private byte[] primedSessionId;
 
     private ServerSocket listener;
     private Thread serverThread;
@@ -63,6 +71,7 @@ public class HandshakeBench {
     public void setup() throws Exception {
         System.setProperty("jdk.tls.namedGroups", "x25519,secp256r1");
         running = true;
+        resumed = impl.endsWith("-resumed");
         if (impl.startsWith("ours")) {
             TlsConfig server = new TlsConfig(new BcTlsCrypto(new SecureRandom())).credential(TestCredentials.EC)
                     .cipherSuites(CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256).groups(NamedGroup.X25519, NamedGroup.SECP256R1);
@@ -71,6 +80,10 @@ public class HandshakeBench {
                     .verifier(CertificateVerifier.pkix(new CertificateValidator(TestCredentials.PKI.webTrust(), Clock.systemUTC(),
                             rp, TestCredentials.PKI.webCrls())))
                     .cipherSuites(CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256).groups(NamedGroup.X25519, NamedGroup.SECP256R1);
+            if (!resumed) {
+                server.sessionCache(null); // DEC-22 caches off: every handshake is a full one
+                clientConfig.sessionCache(null);
+            }
             listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
             serverThread = new Thread(() -> {
                 TlsServer s = new TlsServer(server);
@@ -97,7 +110,9 @@ public class HandshakeBench {
                     try (SSLSocket sock = (SSLSocket) listener.accept()) {
                         sock.setTcpNoDelay(true); // as our SocketTransport does
                         sock.startHandshake();
-                        sock.getSession().invalidate();
+                        if (!resumed) {
+                            sock.getSession().invalidate();
+                        }
                         sock.getInputStream().read(); // until the client's close_notify
                     } catch (IOException e) {
                         // handshake failure or listener closed
@@ -125,9 +140,14 @@ public class HandshakeBench {
             if (!c.isEstablished()) {
                 throw new IllegalStateException("handshake failed: " + c.failureSummary());
             }
+            if (primedSessionId != null && c.resumed() != resumed) {
+                throw new IllegalStateException(resumed ? "the session was not resumed" : "a full handshake was expected");
+            }
+            primedSessionId = new byte[0];
             c.close();
         } else {
-            try (SSLSocket s = (SSLSocket) clientCtx.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), listener.getLocalPort())) {
+            // a host string: a JSSE client caches sessions by peer host and port (BCJSSE resumes only then)
+            try (SSLSocket s = (SSLSocket) clientCtx.getSocketFactory().createSocket("127.0.0.1", listener.getLocalPort())) {
                 s.setTcpNoDelay(true);
                 s.setEnabledProtocols(new String[] {"TLSv1.2"});
                 s.setEnabledCipherSuites(new String[] {SUITE});
@@ -139,7 +159,13 @@ public class HandshakeBench {
                 if (!SUITE.equals(s.getSession().getCipherSuite())) {
                     throw new IllegalStateException("negotiated " + s.getSession().getCipherSuite());
                 }
-                s.getSession().invalidate(); // the next handshake is a full one
+                if (!resumed) {
+                    s.getSession().invalidate(); // the next handshake is a full one
+                } else if (primedSessionId == null) {
+                    primedSessionId = s.getSession().getId();
+                } else if (!java.util.Arrays.equals(primedSessionId, s.getSession().getId())) {
+                    throw new IllegalStateException(impl + ": the session was not resumed");
+                }
             }
         }
     }

@@ -26,18 +26,22 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class ProxyHandshakeBench {
-    @Param({"direct", "proxied"})
+    /** -resumed: every measured handshake resumes the primed session (DEC-22; proxied: session #2 and then session #1). */
+    @Param({"direct", "proxied", "direct-resumed", "proxied-resumed"})
     public String path;
 
     private ProxyFixture.EchoOrigin origin;
     private ProxyServer proxy;
     private TlsConfig client;
     private int port;
+    private boolean resumed;
+    private boolean primed;
 
     @Setup(Level.Trial)
     public void setup() throws Exception {
         origin = new ProxyFixture.EchoOrigin(0);
-        boolean proxied = path.equals("proxied");
+        boolean proxied = path.startsWith("proxied");
+        resumed = path.endsWith("-resumed");
         if (proxied) {
             proxy = ProxyFixture.proxy(origin.port(), 64, 10_000, 10_000, 16 * 1024, new PrintStream(java.io.OutputStream.nullOutputStream()));
             port = proxy.port();
@@ -45,7 +49,10 @@ public class ProxyHandshakeBench {
             port = origin.port();
         }
         client = ProxyFixture.client(proxied, 10_000);
-        handshake();
+        if (!resumed) {
+            client.sessionCache(null); // DEC-22: the client offers no session, so every handshake is a full one
+        }
+        handshake(); // primes the client's (and, resumed, the proxy's and origin's) session cache
     }
 
     @TearDown(Level.Trial)
@@ -62,6 +69,10 @@ public class ProxyHandshakeBench {
         if (!c.isEstablished()) {
             throw new IllegalStateException("handshake failed: " + c.failureSummary());
         }
+        if (primed && c.resumed() != resumed) {
+            throw new IllegalStateException(resumed ? "the session was not resumed" : "a full handshake was expected");
+        }
+        primed = true;
         c.close();
     }
 }

@@ -8,6 +8,7 @@ import org.proxyinfo.core.ProxyInfoDecision;
 import org.proxyinfo.proxyinfo.ConnectionSecurityParameters;
 import org.proxyinfo.proxyinfo.DigitallySigned;
 import org.proxyinfo.proxyinfo.ProxyInfoCodec;
+import org.proxyinfo.proxyinfo.ProxyInfoSigner;
 import org.proxyinfo.proxyinfo.ProxyInfoExtension;
 import org.proxyinfo.proxyinfo.SignedProxyInfo;
 import org.proxyinfo.role.HandshakeTap;
@@ -100,6 +101,42 @@ public final class Adversary {
                 case KEEP_OWN_CLIENT_RANDOM:
                     config.forwardClientRandom(false);
                     break;
+                case STRIP_PROXY_INFO_ON_RESUMPTION:
+                    taps.add((type, body, cr, sr) -> onResumingServerHello(type, body, sh -> {
+                        did("DEC-22", "proxy_info removed from the ServerHello that resumes session " + Hex.of(sh.sessionId), null);
+                        List<Extension> ext = new ArrayList<>();
+                        for (Extension e : sh.extensions) {
+                            if (e.type != codePoint) {
+                                ext.add(e);
+                            }
+                        }
+                        return new ServerHello(sh.serverVersion, sh.random, sh.sessionId, sh.cipherSuite, sh.compressionMethod, ext)
+                                .encode();
+                    }));
+                    break;
+                case CHANGE_CHAIN_ON_RESUMPTION:
+                    taps.add((type, body, cr, sr) -> onResumingServerHello(type, body, sh -> {
+                        Extension x = Extension.find(sh.extensions, codePoint);
+                        if (x == null) {
+                            return sh.encode();
+                        }
+                        try {
+                            SignedProxyInfo spi = new ProxyInfoCodec().decodeFromServerHello(x.data);
+                            List<byte[]> chain = spi.serverCertificateList();
+                            List<byte[]> changed = List.of(chain.get(chain.size() - 1)); // another chain: not the one cached
+                            SignedProxyInfo lie = new ProxyInfoSigner(config.crypto(), config.signingMode()).sign(
+                                    config.credential().privateKey, List.of(spi.signature().signatureScheme()), cr, sr,
+                                    spi.connectionParameters(), changed, spi.serverRandom(), spi.revocationCheckingPerformed(),
+                                    spi.nextProxyInfo());
+                            did("DEC-22", "on resumption of session " + Hex.of(sh.sessionId) + " the proxy reports another server"
+                                    + " chain (" + changed.size() + " certificate(s) instead of " + chain.size() + "), signed with its"
+                                    + " own key", null);
+                            return withProxyInfo(sh, lie);
+                        } catch (TlsFatalAlert e) {
+                            return sh.encode();
+                        }
+                    }));
+                    break;
                 default:
                     throw new IllegalArgumentException("unknown attack " + a);
             }
@@ -112,6 +149,29 @@ public final class Adversary {
                 }
                 return b;
             });
+        }
+    }
+
+    /** Session IDs this proxy's ServerHellos gave: a ServerHello with one of them resumes (DEC-22). */
+    private final java.util.Set<String> seenSessionIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    interface ServerHelloChange {
+        byte[] change(ServerHello sh);
+    }
+
+    /** Changes only a ServerHello that resumes a session this proxy gave earlier (its session_id was seen). */
+    private byte[] onResumingServerHello(int type, byte[] body, ServerHelloChange change) {
+        if (type != HandshakeType.SERVER_HELLO) {
+            return body;
+        }
+        try {
+            ServerHello sh = ServerHello.decode(body);
+            if (sh.sessionId.length == 0 || seenSessionIds.add(Hex.of(sh.sessionId))) {
+                return body; // a full handshake (a new session_id): left alone
+            }
+            return change.change(sh);
+        } catch (TlsFatalAlert e) {
+            return body;
         }
     }
 

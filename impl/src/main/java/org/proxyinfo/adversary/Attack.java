@@ -20,5 +20,12 @@ public enum Attack {
     /** The proxy opens session #2 with a fresh client_random instead of the client's (DEC-5/DEC-12 reconciliation not followed). */
     KEEP_OWN_CLIENT_RANDOM,
     /** The proxy's host reports another cipher suite than the one session #2 negotiated, after the proxy signed. */
-    ALTER_ASSERTION_AFTER_SIGNING
+    ALTER_ASSERTION_AFTER_SIGNING,
+    /**
+     * DEC-22: on an abbreviated handshake the proxy's host reports another server chain than the cached session's,
+     * signed with the proxy's own key (a lying proxy): the client compares it with the cached chain.
+     */
+    CHANGE_CHAIN_ON_RESUMPTION,
+    /** DEC-22: the proxy's host strips the proxy_info from a resuming ServerHello (a resumed proxied session without it). */
+    STRIP_PROXY_INFO_ON_RESUMPTION
 }

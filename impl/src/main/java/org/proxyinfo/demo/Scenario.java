@@ -106,6 +106,14 @@ public final class Scenario {
     /** Issue 13: the client holds a client certificate (the test PKI's ECDSA client leaf). */
     boolean clientHasCertificate;
     int sessions = 1;
+    /** DEC-22: the client keeps one session cache over the run's sessions (and so offers the first session's ID). */
+    boolean clientResumes;
+    /** DEC-22: the origin forgets its sessions between the client's sessions (it declines the proxy's session #2). */
+    boolean originForgetsSessions;
+    /** DEC-22: the near proxy forgets its session-#1 cache between the client's sessions (the client's ID is unknown). */
+    boolean proxyForgetsSessions;
+    /** DEC-22: whether the judged (last) session must be resumed; null: not judged. */
+    Boolean expectResumed;
     final Set<org.proxyinfo.adversary.Attack> stagedA = EnumSet.noneOf(org.proxyinfo.adversary.Attack.class);
     final Set<org.proxyinfo.adversary.Attack> stagedB = EnumSet.noneOf(org.proxyinfo.adversary.Attack.class);
 
@@ -138,6 +146,9 @@ public final class Scenario {
 
     /** Number of client sessions run (the replay scenarios run two; the last one is judged). */
     public int sessions() { return sessions; }
+
+    /** DEC-22: the client resumes across the run's sessions. */
+    public boolean clientResumes() { return clientResumes; }
 
     /** The attacks the adversary stages around the proxy next to the client (A) and the second proxy (B). */
     public Set<org.proxyinfo.adversary.Attack> stagedNearProxy() { return Set.copyOf(stagedA); }

@@ -39,6 +39,7 @@ import org.proxyinfo.role.ProxyConfig;
 import org.proxyinfo.role.ProxyInfoClientCheck;
 import org.proxyinfo.role.ProxyServer;
 import org.proxyinfo.role.ServerCredential;
+import org.proxyinfo.role.SessionCache;
 import org.proxyinfo.role.SocketTransport;
 import org.proxyinfo.role.TlsClient;
 import org.proxyinfo.role.TlsConfig;
@@ -89,6 +90,10 @@ public final class ScenarioRunner {
         String response = "";
         String clientError;
         OriginServer origin;
+        /** DEC-22: the client's, the origin's and the near proxy's session-#1 caches (cleared between sessions as staged). */
+        final SessionCache clientCache = new SessionCache();
+        final SessionCache originCache = new SessionCache();
+        SessionCache nearProxySessions;
 
         Run(Scenario sc, RunOptions o) {
             this.sc = sc;
@@ -164,6 +169,12 @@ public final class ScenarioRunner {
                     firstHop = a.port();
                 }
                 for (int i = 0; i < sc.sessions; i++) {
+                    if (i > 0 && sc.originForgetsSessions) {
+                        originCache.clear();
+                    }
+                    if (i > 0 && sc.proxyForgetsSessions && nearProxySessions != null) {
+                        nearProxySessions.clear();
+                    }
                     runClient(firstHop);
                     awaitQuiet(open); // every party finishes before the next session (and before closing)
                 }
@@ -214,7 +225,7 @@ public final class ScenarioRunner {
 
         OriginServer startOrigin() throws IOException {
             TlsConfig cfg = new TlsConfig(crypto("server")).clock(o.clock).trace(writer("server")).roleName("server")
-                    .leg(serverLeg()).timeoutMillis(o.timeoutMillis);
+                    .leg(serverLeg()).timeoutMillis(o.timeoutMillis).sessionCache(originCache);
             if (sc.originIdentity == Scenario.OriginIdentity.WRONG_HOST) {
                 cfg.credential(server(pki.serverWrongHost()));
             } else {
@@ -250,6 +261,11 @@ public final class ScenarioRunner {
                     .signingMode(mode).codePoint(CODE_POINT).limits(16, o.timeoutMillis, o.timeoutMillis, 16 * 1024)
                     .connectTimeoutMillis(o.timeoutMillis).mintRandom(random(role + "/mint"));
             cfg.legacyPolicy(policy, policy == ProxyHandshake.POLICY_MINT ? pki.mintCa() : null);
+            SessionCache session1 = new SessionCache();
+            cfg.sessionCaches(session1, new SessionCache()); // DEC-22
+            if (role.equals(nearProxy())) {
+                nearProxySessions = session1;
+            }
             if (!staged.isEmpty()) {
                 // the adversary acts around the honest proxy: on its host's bytes, its trust, its configuration
                 new org.proxyinfo.adversary.Adversary(writer(role), role, downLeg, CODE_POINT).stage(cfg, List.copyOf(staged));
@@ -270,6 +286,9 @@ public final class ScenarioRunner {
                     .timeoutMillis(o.timeoutMillis).trustAnchors(trust, RevocationPolicy.DEFAULT, pki.webCrls());
             if (sc.clientHasCertificate) {
                 cfg.clientCertificate(server(clientPki().clientEcdsa())); // RFC5246-7.4.6
+            }
+            if (sc.clientResumes) {
+                cfg.sessionCache(clientCache); // DEC-22: one cache over the run's sessions
             }
             if (sc.clientOffersProxyInfo) {
                 UpstreamPolicy policy = sc.clientRequires256BitUpstream
@@ -335,7 +354,12 @@ public final class ScenarioRunner {
 
             List<String> mismatches = new ArrayList<>();
             Scenario.Expectation e = sc.expected;
-            int hops = check != null && check.verification() != null ? check.verification().hops().size() : 0;
+            int hops = check != null && check.verification() != null ? check.verification().hops().size()
+                    : check != null && c != null && c.resumed() ? check.resumedHops() : 0;
+            if (sc.expectResumed != null && c != null && c.isEstablished() && c.resumed() != sc.expectResumed) {
+                mismatches.add("expected the last session " + (sc.expectResumed ? "resumed" : "full") + " (DEC-22), but it was "
+                        + (c.resumed() ? "resumed" : "full"));
+            }
             if (clientError != null) {
                 mismatches.add(clientError);
             }

@@ -104,6 +104,48 @@ public final class Scenarios {
                     x.signingMode = SigningMode.BOUND;
                     x.stagedA.add(Attack.KEEP_OWN_CLIENT_RANDOM);
                 }));
+        l.add(s("resumed-direct", "DEC-22: the client resumes its session with the origin by session ID (RFC 5246"
+                + " abbreviated handshake, extended_master_secret kept)", "DIRECT", Scenario.Topology.DIRECT, accepted(),
+                x -> {
+                    x.sessions = 2;
+                    x.clientResumes = true;
+                    x.expectResumed = Boolean.TRUE;
+                }));
+        l.add(s("resumed-proxied", "DEC-22 (01-R1, 01-R2): a known session-#1 ID makes the proxy resume the linked session #2"
+                + " with the server, then session #1; its ServerHello carries a fresh signed ProxyInfo, checked with the cached"
+                + " proxy key and chain", "PI-BOUND", Scenario.Topology.ONE_HOP, accepted(), x -> {
+                    x.sessions = 2;
+                    x.clientResumes = true;
+                    x.expectResumed = Boolean.TRUE;
+                }));
+        l.add(s("resumption-declined", "DEC-22 (01-R3, 01-R4): the server declines the linked session #2, so the proxy runs a"
+                + " full session #2 and then a full session #1", "PI-BOUND", Scenario.Topology.ONE_HOP, accepted(), x -> {
+                    x.sessions = 2;
+                    x.clientResumes = true;
+                    x.originForgetsSessions = true;
+                    x.expectResumed = Boolean.FALSE;
+                }));
+        l.add(s("resumption-unknown-id", "DEC-22: the client offers a session-#1 ID the proxy does not know: nothing is offered"
+                + " upstream, both sessions are full", "PI-BOUND", Scenario.Topology.ONE_HOP, accepted(), x -> {
+                    x.sessions = 2;
+                    x.clientResumes = true;
+                    x.proxyForgetsSessions = true;
+                    x.expectResumed = Boolean.FALSE;
+                }));
+        l.add(s("resumed-chain-changed", "Attack: on resumption the proxy reports another server chain than the cached session's,"
+                + " signed with its own key: illegal_parameter (DEC-22)", "PI-BOUND", Scenario.Topology.ONE_HOP,
+                refusedBy("client", "illegal_parameter", "DEC-22"), x -> {
+                    x.sessions = 2;
+                    x.clientResumes = true;
+                    x.stagedA.add(Attack.CHANGE_CHAIN_ON_RESUMPTION);
+                }));
+        l.add(s("resumed-without-proxy-info", "Attack: a resumed proxied session whose ServerHello carries no ProxyInfo:"
+                + " handshake_failure (DEC-22)", "PI-BOUND", Scenario.Topology.ONE_HOP,
+                refusedBy("client", "handshake_failure", "DEC-22"), x -> {
+                    x.sessions = 2;
+                    x.clientResumes = true;
+                    x.stagedA.add(Attack.STRIP_PROXY_INFO_ON_RESUMPTION);
+                }));
         l.add(s("upstream-unreachable", "Nothing listens at the upstream address: the proxy tells the client with a fatal"
                 + " alert naming the upstream (internal_error)", "PI-BOUND", Scenario.Topology.ONE_HOP,
                 refusedBy("proxy", "internal_error", "DEC-14"), x -> x.upstreamUnreachable = true));

@@ -31,6 +31,14 @@ interface DownstreamHook {
      */
     void beforeServerHelloQueued(TlsConnection session1) throws TlsFatalAlert;
 
+    /**
+     * DEC-22 (01-R2..R4): after {@link #afterClientHello} (session #2 is done): the cached session #1 to resume,
+     * or null for a full session #1.
+     */
+    default SessionCache.Session resumeSession1(TlsConnection session1) {
+        return null;
+    }
+
     /** DEC-21: session #1's fatal alert goes through the proxy's core first (see TlsConnection.AlertLatch). */
     int fatalAlertToSend(int alert, String requirement);
 }

@@ -56,6 +56,12 @@ public final class ProxyConfig {
     ProxyInfoCheck upstreamProxyInfoCheck;
     /** DEC-5/DEC-12 reconciliation (project choice): session #2 carries the client's client_random. */
     boolean forwardClientRandom = true;
+    /**
+     * DEC-22: the proxy's session caches, one for session #1 (each entry linked to the session #2 it was made
+     * with, 01-R1..R4) and one for session #2; null turns resumption off on that side.
+     */
+    SessionCache session1Cache = new SessionCache();
+    SessionCache session2Cache = new SessionCache();
     /** What this proxy's host does to session #1's handshake bytes on their way out (null: nothing). */
     HandshakeTap session1Tap;
 
@@ -65,6 +71,13 @@ public final class ProxyConfig {
     }
 
     public ProxyConfig clock(Clock c) { this.clock = c; return this; }
+
+    /** DEC-22: the session-#1 and session-#2 caches (size and lifetime: {@link SessionCache}); null: no resumption. */
+    public ProxyConfig sessionCaches(SessionCache session1, SessionCache session2) {
+        this.session1Cache = session1;
+        this.session2Cache = session2;
+        return this;
+    }
 
     public ProxyConfig trace(TraceSink t) { this.trace = t; return this; }
 
@@ -170,6 +183,11 @@ public final class ProxyConfig {
     public int policy() { return policy; }
 
     public SigningMode signingMode() { return signingMode; }
+
+    /** The proxy's session-#1 key and chain (an adversary on the proxy's host has them too). */
+    public ServerCredential credential() { return credential; }
+
+    public TlsCrypto crypto() { return crypto; }
 
     public int codePoint() { return codePoint; }
 

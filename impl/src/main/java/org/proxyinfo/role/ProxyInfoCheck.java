@@ -37,6 +37,21 @@ public interface ProxyInfoCheck {
         return null;
     }
 
+    /**
+     * DEC-22: on an abbreviated handshake of a proxied session, the facts about the fresh ProxyInfo
+     * compared with the cached session (signature with the cached proxy key, reported chain unchanged,
+     * DEC-11 parameters); the resumption core decides on them. A check that cannot re-verify returns
+     * null (the client then refuses the resumption).
+     */
+    default Recheck recheck(byte[] fresh, byte[] cached, List<byte[]> cachedProxyChainDer, byte[] clientRandom,
+                            byte[] serverRandom) throws TlsFatalAlert {
+        return null;
+    }
+
+    /** DEC-22 facts of a resumed proxied session, with the Commit's {@code upstream} list and a line for people. */
+    record Recheck(boolean signatureOk, boolean chainUnchanged, boolean parametersOk, List<Map<String, Object>> upstream,
+                   String detail) { }
+
     /** What the client knows about session #1 when the check runs. */
     final class Facts {
         public final byte[] proxyInfo;

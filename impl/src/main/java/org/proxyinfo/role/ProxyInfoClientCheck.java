@@ -37,6 +37,7 @@ public final class ProxyInfoClientCheck implements ProxyInfoCheck {
     private final int maxDepth;
     private volatile ProxyInfoVerification last;
     private volatile SignedProxyInfo lastAssertion;
+    private volatile int resumedHops;
 
     public ProxyInfoClientCheck(TlsCrypto crypto, SigningMode mode, int codePoint, ProxyInfoCertificateChecks checks,
                                 UpstreamPolicy upstreamPolicy, TraceSink trace, String role, String leg, int maxDepth) {
@@ -103,6 +104,67 @@ public final class ProxyInfoClientCheck implements ProxyInfoCheck {
         }
         return out;
     }
+
+    /**
+     * DEC-22: the fresh ProxyInfo of an abbreviated handshake against the cached session's: hop 1's
+     * signature over this connection's randoms (DEC-5/5a mode) with the cached proxy key; every hop's
+     * server_certificate_list byte for byte the cached one (nested hops included; their own signatures
+     * were checked when the session was made, DEC-12); every hop's parameters under DEC-11.
+     */
+    @Override
+    public Recheck recheck(byte[] fresh, byte[] cached, List<byte[]> cachedProxyChainDer, byte[] clientRandom,
+                           byte[] serverRandom) throws TlsFatalAlert {
+        ProxyInfoCodec codec = new ProxyInfoCodec(maxDepth);
+        SignedProxyInfo now = codec.decodeFromServerHello(fresh);
+        SignedProxyInfo then = codec.decodeFromServerHello(cached);
+        List<X509Certificate> proxyChain = Certificates.parse(cachedProxyChainDer);
+        boolean sig = org.proxyinfo.proxyinfo.ProxyInfoSigner.verify(crypto, mode, proxyChain.get(0).getPublicKey(),
+                clientRandom, serverRandom, now);
+        boolean same = true;
+        String params = null;
+        List<Map<String, Object>> upstream = new ArrayList<>();
+        String signer = Certificates.sha256(crypto, proxyChain.get(0));
+        SignedProxyInfo a = now;
+        SignedProxyInfo b = then;
+        while (a != null) {
+            same &= b != null && sameList(a.serverCertificateList(), b.serverCertificateList());
+            String v = upstreamPolicy.violation(a.connectionParameters());
+            params = params != null ? params : v;
+            List<X509Certificate> carried = Certificates.parse(a.serverCertificateList());
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("proxy_cert_sha256", signer);
+            m.put("version", a.connectionParameters().tlsVersion() == 0x0303 ? "TLSv1.2"
+                    : String.format("0x%04X", a.connectionParameters().tlsVersion()));
+            m.put("cipher_suite", org.proxyinfo.wire.CipherSuite.name(a.connectionParameters().cipherSuite()));
+            m.put("server_random", org.proxyinfo.wire.Hex.of(a.serverRandom()));
+            m.put("server_cert_sha256", carried.isEmpty() ? "" : Certificates.sha256(crypto, carried.get(0)));
+            upstream.add(m);
+            signer = carried.isEmpty() ? "" : Certificates.sha256(crypto, carried.get(0));
+            a = a.nextHop();
+            b = b == null ? null : b.nextHop();
+        }
+        same &= b == null;
+        String detail = "signature with the cached proxy key " + (sig ? "verifies" : "does NOT verify")
+                + "; reported server chain " + (same ? "is the cached one" : "CHANGED since the session was made")
+                + "; upstream parameters " + (params == null ? "meet the policy (DEC-11)" : "refused: " + params);
+        resumedHops = upstream.size();
+        return new Recheck(sig, same, params == null, upstream, detail);
+    }
+
+    private static boolean sameList(List<byte[]> x, List<byte[]> y) {
+        if (x.size() != y.size()) {
+            return false;
+        }
+        for (int i = 0; i < x.size(); i++) {
+            if (!java.util.Arrays.equals(x.get(i), y.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** DEC-22: how many hops the last re-check of a resumed proxied session saw. */
+    public int resumedHops() { return resumedHops; }
 
     /** What the last accepted check found (null before, or if it refused). */
     public ProxyInfoVerification verification() { return last; }

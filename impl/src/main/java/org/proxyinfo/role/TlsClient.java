@@ -103,6 +103,8 @@ public final class TlsClient {
         final TlsCrypto crypto;
         final HelloContext hello = new HelloContext();
         ClientHello clientHello;
+        /** DEC-22: the cached session offered in the ClientHello, or null. */
+        SessionCache.Session offeredSession;
         X509Certificate serverCert;
         ServerKeyExchange ske;
 
@@ -136,6 +138,13 @@ public final class TlsClient {
         void handshake() throws IOException, TlsFatalAlert, PeerAlertException {
             sendClientHello();
             receiveServerHello(expect());
+            if (c.resumedCore != null) {
+                // DEC-22, RFC 5246 Figure 2; a proxied session's fresh ProxyInfo is re-checked before anything is sent
+                List<Map<String, Object>> upstream = c.resumedCore.cachedProxied()
+                        ? Abbreviated.clientProxyInfo(c, config, c.resumedCore, offeredSession, keptProxyInfo) : null;
+                Abbreviated.clientFinish(c, config, c.resumedCore, offeredSession, upstream);
+                return;
+            }
             receiveCertificate(expect());
             receiveServerKeyExchange(expect());
             TlsConnection.Incoming next = expect();
@@ -185,8 +194,14 @@ public final class TlsClient {
                 throw new TlsFatalAlert(AlertDescription.INTERNAL_ERROR, "DEC-13",
                         "the ClientHello's proxy_info offer differs from the configuration the core was given");
             }
-            clientHello = new ClientHello(ProtocolVersion.TLS12, random, new byte[0], config.cipherSuites,
-                    new byte[] {0}, ext);
+            // DEC-22: offer the cached session for this host and peer, if any (RFC5246-7.4.1.2)
+            offeredSession = Abbreviated.clientOffer(c, config);
+            if (offeredSession != null) {
+                c.check("DEC-22", "offers cached session " + offeredSession.idHex(), true,
+                        (offeredSession.proxied ? "proxied" : "direct") + " session for " + c.serverName);
+            }
+            clientHello = new ClientHello(ProtocolVersion.TLS12, random,
+                    offeredSession != null ? offeredSession.id : new byte[0], config.cipherSuites, new byte[] {0}, ext);
             c.sendHandshake(HandshakeType.CLIENT_HELLO, clientHello.encode(), clientHello.fields());
             c.flush();
             int before = core.state();
@@ -203,6 +218,17 @@ public final class TlsClient {
             Extension proxyInfoExt = Extension.find(sh.extensions, proxyInfoType());
             boolean proxyInfo = proxyInfoExt != null;
             keptProxyInfo = proxyInfo ? proxyInfoExt.data : null; // DEC-8: kept until after ServerKeyExchange
+            if (offeredSession != null && sh.sessionId.length > 0 && java.util.Arrays.equals(sh.sessionId, offeredSession.id)) {
+                // DEC-22: the server resumes; the abbreviated core takes over and checks the ServerHello against the cache
+                Abbreviated.clientServerHello(c, Abbreviated.clientHandOver(c, offeredSession), offeredSession, sh, solicited,
+                        renegOk, hello.peerExtendedMasterSecret, proxyInfo);
+                return;
+            }
+            if (offeredSession != null) {
+                config.sessions.remove(Abbreviated.clientKey(c));
+                c.check("DEC-22", "the server declined cached session " + offeredSession.idHex(), true, "full handshake");
+            }
+            c.sessionId = sh.sessionId;
             c.check("RFC5246-7.4.1.3", "server_version is TLS 1.2", sh.serverVersion == ProtocolVersion.TLS12,
                     ProtocolVersion.name(sh.serverVersion));
             c.check("RFC5246-7.4.1.3", "cipher_suite was offered", suiteOffered, CipherSuite.name(sh.cipherSuite));
@@ -478,6 +504,9 @@ public final class TlsClient {
             if (core.isEstablished()) {
                 c.trace.claim(c.role, c.leg, "Commit", p);
                 c.markEstablished();
+                // DEC-22: cached with its proxy key (the session-#1 chain) and the accepted ProxyInfo when proxied
+                Abbreviated.clientStore(c, config, c.sessionId, masterSecret, core.proxyInfoReceived(),
+                        core.proxyInfoReceived() ? keptProxyInfo : null, session1ChainDer);
             }
         }
     }

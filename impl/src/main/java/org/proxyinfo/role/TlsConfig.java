@@ -38,12 +38,24 @@ public final class TlsConfig {
     int proxyInfoType = org.proxyinfo.proxyinfo.ProxyInfoExtension.DEFAULT_EXTENSION_TYPE;
     /** DEC-16 (client end of a proxy's session #2): which extension types the ClientHello may carry; null = all. */
     java.util.function.IntPredicate clientHelloExtensionFilter;
+    /** DEC-22 (01-R1): the session this ClientHello offers is decided by a proxy's coupling (null: a full session #2). */
+    TlsConfig offerSession(SessionCache.Session s) {
+        this.offerDecided = true;
+        this.decidedOffer = s;
+        return this;
+    }
+
     /** The host's tap on outgoing handshake bytes (null: none; only the adversary sets one). */
     HandshakeTap tap;
     final List<ServerCredential> credentials = new ArrayList<>();
     ServerCredential clientCredential;
     int clientAuth = org.proxyinfo.core.ServerHandshake.CLIENT_AUTH_NONE;
     CertificateValidator clientValidator;
+    /** DEC-22: this role's bounded session cache (default 1024 entries, 2 hours); null: no resumption. */
+    SessionCache sessions = new SessionCache();
+    /** DEC-22 (01-R1): a proxy's session #2 offers exactly the session its coupling decided (null: none). */
+    boolean offerDecided;
+    SessionCache.Session decidedOffer;
     int maxFragment = 1 << 14;
     int timeoutMillis = 10_000;
     /** Limits against hostile peers (issue #14, HOSTILE.md): defaults, each with its alert there. */
@@ -180,6 +192,14 @@ public final class TlsConfig {
 
     /** Client, DEC-23: what a proxy's session #2 sends as SupplementalData before its Certificate (RFC 4680). */
     public TlsConfig supplementalData(SupplementalDataSource source) { this.supplementalData = source; return this; }
+
+    /**
+     * DEC-22: the role's session cache (one cache may serve every connection of a role); null turns
+     * resumption off: a server then gives no session_id, a client offers none.
+     */
+    public TlsConfig sessionCache(SessionCache cache) { this.sessions = cache; return this; }
+
+    public SessionCache sessionCache() { return sessions; }
 
     /** Largest record fragment we send (tests use small values to spread messages over records). */
     public TlsConfig maxFragment(int n) { this.maxFragment = n; return this; }

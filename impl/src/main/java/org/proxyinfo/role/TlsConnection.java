@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.proxyinfo.core.AbbreviatedHandshake;
 import org.proxyinfo.core.AlertDescription;
 import org.proxyinfo.core.ClientHandshake;
 import org.proxyinfo.core.ServerHandshake;
@@ -51,6 +52,13 @@ public final class TlsConnection implements AutoCloseable {
 
     ClientHandshake clientCore;
     ServerHandshake serverCore;
+    /** DEC-22: the abbreviated handshake's core once a session is resumed (the full-handshake core is then null). */
+    AbbreviatedHandshake resumedCore;
+    /** DEC-22: this connection's session_id (empty: not resumable), and the cached session it resumed (hex), or null. */
+    byte[] sessionId;
+    String resumedFrom;
+    /** DEC-22: this connection's cache entry (made by a full handshake, or the one it resumed), or null. */
+    SessionCache.Session session;
     /**
      * DEC-21: the proxy's core, when this is a proxy's session #1: the fatal alert of session #1 is then
      * decided by the proxy's core first (it may have decided one already), then recorded by the server core.
@@ -197,8 +205,12 @@ public final class TlsConnection implements AutoCloseable {
 
     void transition(int from, int to, String trigger) {
         if (from != to) {
-            trace.transition(role, leg, Transitions.stateName(coreRole, from), Transitions.stateName(coreRole, to), trigger);
+            trace.transition(role, leg, stateName(from), stateName(to), trigger);
         }
+    }
+
+    private String stateName(int s) {
+        return resumedCore != null ? AbbreviatedHandshake.stateName(s) : Transitions.stateName(coreRole, s);
     }
 
     void check(String requirement, String what, boolean passed, String detail) {
@@ -357,7 +369,8 @@ public final class TlsConnection implements AutoCloseable {
     }
 
     private String failureRequirementOf(TlsFatalAlert e) {
-        String r = clientCore != null ? clientCore.failedRequirement() : serverCore != null ? serverCore.failedRequirement() : null;
+        String r = resumedCore != null ? resumedCore.failedRequirement()
+                : clientCore != null ? clientCore.failedRequirement() : serverCore != null ? serverCore.failedRequirement() : null;
         return r != null ? r : e.requirementId();
     }
 
@@ -369,6 +382,9 @@ public final class TlsConnection implements AutoCloseable {
             if (decided < 0) {
                 return decided;
             }
+        }
+        if (resumedCore != null) {
+            return resumedCore.fatalAlertToSend(decided, requirement);
         }
         if (clientCore != null) {
             return clientCore.fatalAlertToSend(decided, requirement);
@@ -400,6 +416,11 @@ public final class TlsConnection implements AutoCloseable {
 
     /** Moves the role's core to FAILED (no further processing) and traces the transition. */
     private void coreAbortTransition(String trigger) {
+        if (resumedCore != null) {
+            int before = resumedCore.state();
+            resumedCore.onAbort();
+            transition(before, resumedCore.state(), trigger);
+        }
         if (clientCore != null) {
             int before = clientCore.state();
             clientCore.onAbort();
@@ -601,6 +622,13 @@ public final class TlsConnection implements AutoCloseable {
 
     /** A handshake message after the handshake: renegotiation is refused (DEC-20, RFC5746-4), the rest is unexpected. */
     private void onPostHandshakeMessage(Incoming in) throws TlsFatalAlert {
+        if (resumedCore != null) {
+            require(resumedCore.onMessage(in.type), resumedCore.failedRequirement(),
+                    "unexpected " + Transitions.messageName(in.type) + " after the handshake");
+            check("DEC-20", "renegotiation refused", true, Transitions.messageName(in.type) + " answered with no_renegotiation");
+            sendAlert(LEVEL_WARNING, resumedCore.onRenegotiationRequest());
+            return;
+        }
         int alert = clientCore != null ? clientCore.onMessage(in.type) : serverCore.onMessage(in.type);
         require(alert, clientCore != null ? clientCore.failedRequirement() : serverCore.failedRequirement(),
                 "unexpected " + Transitions.messageName(in.type) + " after the handshake");
@@ -715,6 +743,9 @@ public final class TlsConnection implements AutoCloseable {
         if (serverCore != null) {
             serverCore.onCloseNotify();
         }
+        if (resumedCore != null) {
+            resumedCore.onCloseNotify();
+        }
     }
 
     // ---- what happened ------------------------------------------------------------------------
@@ -774,6 +805,12 @@ public final class TlsConnection implements AutoCloseable {
 
     /** Client: what the accepted ProxyInfo said, for people (hops, upstream parameters); null when not proxied. */
     public String proxyInfoSummary() { return proxyInfoSummary; }
+
+    /** DEC-22: this session was resumed (an abbreviated handshake on a cached session). */
+    public boolean resumed() { return resumedFrom != null; }
+
+    /** DEC-22: the session_id of this connection's session (hex; empty when the peer gave none). */
+    public String sessionId() { return sessionId == null ? "" : Hex.of(sessionId); }
 
     /** Client: the ServerHello's proxy_info extension_data, or null. */
     public byte[] peerProxyInfo() { return peerProxyInfo == null ? null : peerProxyInfo.clone(); }

@@ -105,7 +105,7 @@ public final class TlsProxy {
         TlsConfig down = new TlsConfig(config.crypto).clock(config.clock).trace(config.trace).roleName(config.roleName)
                 .leg(config.downstreamLeg).extensions(ExtensionTable.DEFAULT.with(new ProxyInfoTableEntry(config.codePoint)))
                 .proxyInfoType(config.codePoint).tap(config.session1Tap).credential(config.credential).cipherSuites(config.cipherSuites).groups(config.groups)
-                .timeoutMillis(config.handshakeTimeoutMillis).handshakeDeadlineMillis(config.handshakeTimeoutMillis);
+                .timeoutMillis(config.handshakeTimeoutMillis).handshakeDeadlineMillis(config.handshakeTimeoutMillis).sessionCache(config.session1Cache);
         try {
             out.session1 = new TlsServer(down).accept(new SocketTransport(downstream), conn);
             if (!out.session1.isEstablished()) {
@@ -113,6 +113,7 @@ public final class TlsProxy {
                 return out;
             }
             conn.decide(conn.core.state(), conn.core.onDownstreamEstablished(), "session #1 established", "session #1 out of order");
+            conn.coupling.link(out); // DEC-22: a full session #1 is cached linked to its session #2 (01-R1..R4)
             if (conn.core.mayRelay()) {
                 relay(conn, out);
             }
@@ -224,7 +225,7 @@ public final class TlsProxy {
 
     // ---- one connection's decisions (the DownstreamHook) -------------------------------------------
 
-    private final class Conn implements DownstreamHook {
+    private final class Conn implements DownstreamHook, ProxyResumption.Checks {
         /** DEC-17 policy and DEC-2 code point are the core's final configuration. */
         final ProxyHandshake core = new ProxyHandshake(config.policy, config.codePoint);
         final Outcome out;
@@ -235,6 +236,10 @@ public final class TlsProxy {
         /** The session-#2 chain the configured verifier accepted (DEC-15), compared with the chain session #2 used. */
         volatile List<byte[]> acceptedUpstreamChain;
         String intendedHost;
+        /** DEC-22: the coupling of session #1 to session #2 (01-R1..R4), decided by the Resumption core. */
+        final ProxyResumption coupling = new ProxyResumption(config, this);
+        /** DEC-15: the verifier session #2 uses (re-asked about the cached chain when session #2 is resumed). */
+        CertificateVerifier upstreamChainVerifier;
 
         Conn(Outcome out) {
             this.out = out;
@@ -266,7 +271,8 @@ public final class TlsProxy {
             }
         }
 
-        void check(String leg, String id, String what, boolean passed, String detail) {
+        @Override
+        public void check(String leg, String id, String what, boolean passed, String detail) {
             trace.check(config.roleName, leg, id, what, passed, detail);
         }
 
@@ -332,6 +338,7 @@ public final class TlsProxy {
                         "the client sent no server_name and this proxy has no --upstream: it does not know where to connect");
             }
             out.upstream = host + ":" + port;
+            coupling.beforeUpstream(s1, ch, hello, out.upstream); // DEC-22 (01-R1): which session #2 to offer, if any
             SocketTransport t;
             try {
                 t = SocketTransport.connect(host, port, config.connectTimeoutMillis);
@@ -360,11 +367,13 @@ public final class TlsProxy {
                 };
             }
             CertificateVerifier configured = verifier;
-            up.verifier((chain, der, name) -> {
+            upstreamChainVerifier = (chain, der, name) -> {
                 String summary = configured.verify(chain, der, name);
                 acceptedUpstreamChain = List.copyOf(der); // reached only when the verifier accepted
                 return summary;
-            });
+            };
+            up.verifier(upstreamChainVerifier);
+            up.sessionCache(config.session2Cache).offerSession(coupling.session2Offer()); // DEC-22 (01-R1)
             upstreamCheck = config.upstreamProxyInfoCheck;
             if (upstreamCheck == null) {
                 ProxyInfoCertificateChecks checks = new ValidatorCertificateChecks(config.proxyTrust, List.of(), config.webTrust,
@@ -397,6 +406,9 @@ public final class TlsProxy {
                                 ? " (the origin asked for a client certificate: an intercepting proxy cannot pass the client's"
                                 + " authentication on, R7)" : ""));
             }
+            // DEC-22 (01-R2..R4): session #1 is resumed only if the server resumed the linked session #2; a resumed
+            // session #2 brings no Certificate, so its cached chain is validated again (DEC-15)
+            coupling.afterUpstream(s1, s2, upstreamChainVerifier, intendedHost);
             String how = s2.proxied()
                     ? "upstream is a proxy: " + s2.verification() + "; its assertion: " + s2.proxyInfoSummary()
                     : s2.verification();
@@ -484,6 +496,11 @@ public final class TlsProxy {
          */
         void coreFact(String requirement, String call, String facts) {
             check(config.downstreamLeg, requirement, "core fact: ProxyHandshake." + call + " given " + facts, true, null);
+        }
+
+        @Override
+        public SessionCache.Session resumeSession1(TlsConnection s1) {
+            return coupling.session1ToResume();
         }
 
         @Override

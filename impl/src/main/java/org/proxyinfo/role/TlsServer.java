@@ -126,8 +126,15 @@ public final class TlsServer {
 
         void handshake() throws IOException, TlsFatalAlert, PeerAlertException {
             ClientHello ch = receiveClientHello(expect());
+            if (hook == null && Abbreviated.server(c, config, ch, hello)) {
+                return; // DEC-22: the offered session was resumed (RFC 5246 Figure 2)
+            }
             if (hook != null) {
                 hook.afterClientHello(c, ch, hello); // proxy: DEC-17, DEC-16, session #2 (DEC-14, DEC-15)
+                if (hook.resumeSession1(c) != null) {
+                    Abbreviated.proxyServer(c, config, ch, hello, hook); // DEC-22 (01-R2): session #2 was resumed
+                    return;
+                }
             }
             sendFlight(ch);
             if (core.state() == Transitions.S_WAIT_CLIENT_CERTIFICATE) {
@@ -317,7 +324,9 @@ public final class TlsServer {
                             "an ordinary server never echoes proxy_info and answers only extensions the client offered");
                 }
             }
-            ServerHello sh = new ServerHello(ProtocolVersion.TLS12, random, new byte[0], c.cipherSuite, 0, ext);
+            // DEC-22: a fresh session_id when this role caches sessions (a proxy's session #1 too: its coupling links it)
+            c.sessionId = Abbreviated.newSessionId(config);
+            ServerHello sh = new ServerHello(ProtocolVersion.TLS12, random, c.sessionId, c.cipherSuite, 0, ext);
             if (hook != null) {
                 hook.beforeServerHelloQueued(c); // DEC-14: the proxy core is asked before anything of the flight is queued
             }
@@ -527,6 +536,7 @@ public final class TlsServer {
                 }
                 c.trace.claim(c.role, c.leg, "Running", p);
                 c.markEstablished();
+                Abbreviated.serverStore(c, config, masterSecret); // DEC-22 (a proxy links it to session #2 afterwards)
             }
         }
     }
