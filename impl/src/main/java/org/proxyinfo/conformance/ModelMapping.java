@@ -218,6 +218,38 @@ public final class ModelMapping {
                     lies = true;
                     facts.add("the proxy's assertion reports another cipher suite than its session #2 has");
                 }
+                if (a.session2Chain() != null && !a.session2Chain().isEmpty()) {
+                    java.util.List<String> reported = new java.util.ArrayList<>();
+                    for (byte[] c : a.spi().serverCertificateList()) reported.add(HexFormat.of().formatHex(c));
+                    if (!reported.equals(a.session2Chain())) {
+                        lies = true;
+                        facts.add("the proxy's assertion reports another server chain than its session #2 presented (DEC-22 on resumption)");
+                    }
+                }
+            }
+            // an honest proxy answers every ClientHello that offers proxy_info with its assertion (00-R12/01-R13, DEC-17:
+            // it mints only for clients that did not offer), on abbreviated handshakes too (DEC-22)
+            boolean offeredHere = false;
+            for (JsonNode e : trace.path("events")) {
+                if (!"message".equals(e.path("kind").asText()) || !"session1".equals(e.path("leg").asText())
+                        || !"sent".equals(e.path("direction").asText())) continue;
+                String name = e.path("messageName").asText();
+                if (name.equals("client_hello") && startsWithRole(e, "client")) {
+                    offeredHere = false;
+                    for (JsonNode x : e.path("fields").path("extensions")) {
+                        if ("proxy_info".equals(x.isTextual() ? x.asText() : x.path("type").asText())) offeredHere = true;
+                    }
+                }
+                if (name.equals("server_hello") && startsWithRole(e, "proxy") && offeredHere) {
+                    boolean asserted = false;
+                    for (JsonNode x : e.path("fields").path("extensions")) {
+                        if ("proxy_info".equals(x.isTextual() ? x.asText() : x.path("type").asText())) asserted = true;
+                    }
+                    if (!asserted) {
+                        lies = true;
+                        facts.add("the proxy answered a ClientHello that offered proxy_info with a ServerHello without its assertion");
+                    }
+                }
             }
             // careless: it goes on (answers session #1 or commits session #2) after one of its own session-#2 checks
             // failed, or (recomputed here, whatever the proxy's own checks said) with a session-#2 server certificate
@@ -263,15 +295,17 @@ public final class ModelMapping {
 
     /** One proxy_info the trace carries in a ServerHello, decoded, with what it was checked against. */
     record AssertionFact(JsonNode event, SignedProxyInfo spi, boolean proxySent, boolean verifies, X509Certificate signerCert,
-                         String session2Random, String session2Suite) { }
+                         String session2Random, String session2Suite, java.util.List<String> session2Chain) { }
 
     /** Every decodable proxy_info in a sent ServerHello, verified with that session's certificate key under {@code mode}. */
     static java.util.List<AssertionFact> assertions(JsonNode trace, SigningMode mode) {
         java.util.List<AssertionFact> out = new java.util.ArrayList<>();
         Map<String, byte[]> clientRandom = new java.util.HashMap<>();
         Map<String, X509Certificate> leaf = new java.util.HashMap<>();
+        Map<String, X509Certificate> lastLeaf = new java.util.HashMap<>();
         String lastS2Random = null;
         String lastS2Suite = null;
+        java.util.List<String> lastS2Chain = null;
         java.util.List<Object[]> pending = new java.util.ArrayList<>();
         for (JsonNode e : trace.path("events")) {
             if (!"message".equals(e.path("kind").asText())) continue;
@@ -281,21 +315,38 @@ public final class ModelMapping {
             boolean sent = "sent".equals(e.path("direction").asText());
             if (sent && name.equals("client_hello") && f.has("random")) {
                 clientRandom.put(leg, HexFormat.of().parseHex(f.get("random").asText()));
+                // a connection that ended without a Certificate after its ServerHello was resumed (DEC-22): its
+                // assertion is signed with the key of the session it resumed, the last certificate on this leg
+                for (Object[] p : pending) {
+                    if (p[3].equals(leg) && p[6] == null) p[6] = lastLeaf.get(leg);
+                }
                 leaf.remove(leg);
             }
             if (sent && name.equals("certificate") && !leaf.containsKey(leg) && f.path("certificate_list").size() > 0) {
                 X509Certificate c = parse(f.path("certificate_list").get(0).path("der").asText());
-                if (c != null) leaf.put(leg, c);
+                if (c != null) {
+                    leaf.put(leg, c);
+                    lastLeaf.put(leg, c);
+                    for (Object[] p : pending) {
+                        if (p[3].equals(leg) && p[6] == null) p[6] = c; // the certificate follows its ServerHello
+                    }
+                }
             }
             if (!sent && name.equals("server_hello") && leg.equals("session2") && startsWithRole(e, "proxy")) {
                 lastS2Random = f.path("random").asText(null);
                 lastS2Suite = f.path("cipher_suite").asText(null);
             }
+            if (!sent && name.equals("certificate") && leg.equals("session2") && startsWithRole(e, "proxy")) {
+                // the chain session #2 presented; a resumed session #2 presents none and keeps the cached one (DEC-22)
+                lastS2Chain = new java.util.ArrayList<>();
+                for (JsonNode c : f.path("certificate_list")) lastS2Chain.add(c.path("der").asText().toLowerCase(java.util.Locale.ROOT));
+            }
             if (sent && name.equals("server_hello")) {
                 for (JsonNode x : f.path("extensions")) {
                     if (x.isObject() && "proxy_info".equals(x.path("type").asText())) {
                         pending.add(new Object[] {e, x.path("data").asText(), clientRandom.get(leg), leg,
-                                leg.equals("session1") ? lastS2Random : null, leg.equals("session1") ? lastS2Suite : null});
+                                leg.equals("session1") ? lastS2Random : null, leg.equals("session1") ? lastS2Suite : null, null,
+                                leg.equals("session1") ? lastS2Chain : null});
                     }
                 }
             }
@@ -310,10 +361,12 @@ public final class ModelMapping {
             }
             byte[] cr = (byte[]) p[2];
             byte[] sr = HexFormat.of().parseHex(e.path("fields").path("random").asText(""));
-            X509Certificate signerCert = leaf.get((String) p[3]);
+            X509Certificate signerCert = p[6] != null ? (X509Certificate) p[6] : lastLeaf.get((String) p[3]);
             boolean ok = signerCert != null && cr != null && ProxyInfoSigner.verify(new BcTlsCrypto(new java.security.SecureRandom()),
                     mode, signerCert.getPublicKey(), cr, sr, spi);
-            out.add(new AssertionFact(e, spi, startsWithRole(e, "proxy"), ok, signerCert, (String) p[4], (String) p[5]));
+            @SuppressWarnings("unchecked")
+            java.util.List<String> s2Chain = (java.util.List<String>) p[7];
+            out.add(new AssertionFact(e, spi, startsWithRole(e, "proxy"), ok, signerCert, (String) p[4], (String) p[5], s2Chain));
         }
         return out;
     }
