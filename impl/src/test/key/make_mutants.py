@@ -9,14 +9,24 @@ for d in os.listdir(base):
     shutil.rmtree(base+d)
 M=base+'broken-checks/'
 os.makedirs(M)
-def mk(fname, edits):
+def mk(fname, edits, folder=None):
+    d=folder or M
+    os.makedirs(d, exist_ok=True)
     s=open(core+fname).read()
     for old,new in edits:
         assert s.count(old)==1,(fname,old)
         s=s.replace(old,new)
-    open(M+fname,'w').write(s)
+    open(d+fname,'w').write(s)
+def single(name, fname, edits, expect):
+    """One more mutant folder: one method broken, its own EXPECT_OPEN (for methods broken several ways)."""
+    d=base+name+'/'
+    mk(fname, edits, d)
+    open(d+'EXPECT_OPEN','w').write(expect)
 mk('ClientHandshake.java',[
- ('''                && (!proxyInfoReceived || proxyInfoVerified);''','''                ; // MUTANT: the ProxyInfo decision is not consulted (DEC-8)'''),
+ ('''        if (decision == null || !proxyInfoVerified) {
+            return false;
+        }
+        return decision.mayReleaseKeyMaterial() && decision.proxied();''','''        return true; // MUTANT: the ProxyInfo decision is not consulted (DEC-8)'''),
  ('''            if (!chainOk) {
                 return fail(AlertDescription.ACCESS_DENIED, "DEC-9");
             }
@@ -27,7 +37,7 @@ mk('ClientHandshake.java',[
  ('''    public int onServerFinished(boolean verifyDataOk) {
         if (state != Transitions.C_WAIT_FINISHED) {''','''    public int onServerFinished(boolean verifyDataOk) {
         if (state != Transitions.C_WAIT_FINISHED && state != Transitions.C_SEND_KEY_EXCHANGE) { // MUTANT: guard weakened'''),
- ('''        if (!mayReleaseKeyMaterial()) {
+ ('''        if (!mayReleaseKeyMaterial(decision)) {
             return fail(AlertDescription.INTERNAL_ERROR, "DEC-8");
         }
         keyMaterialSent = true;''','''        if (state != Transitions.C_SEND_KEY_EXCHANGE) { // MUTANT: checks the state only, not mayReleaseKeyMaterial (DEC-8)
@@ -45,10 +55,19 @@ mk('ClientHandshake.java',[
         alert = alertCode; // MUTANT: a second failure replaces the first alert (DEC-21: exactly one)
         failedRequirement = requirement;
         return alert;'''),
- ('''            if (alertIfNot < 0) {
-                return fail(AlertDescription.INTERNAL_ERROR, "DEC-8");
-            }
-            return fail(alertIfNot, requirementIfNot);''','''            return fail(alertIfNot, requirementIfNot); // MUTANT: a refusal without an alert is passed on (DEC-21)'''),
+ ('''        if (decisionStage == ProxyInfoDecision.REFUSED) {
+            return fail(decisionAlert >= 0 ? decisionAlert : AlertDescription.INTERNAL_ERROR, requirementIfNot);
+        }''','''        if (decisionStage == ProxyInfoDecision.REFUSED) {
+            return fail(AlertDescription.INTERNAL_ERROR, requirementIfNot); // MUTANT: the !ok branch drops the decision's alert (DEC-21)
+        }'''),
+ ('''        fail(alertCode, requirement);
+        if (alertSent) {
+            return NO_ALERT;
+        }
+        alertSent = true;
+        return alert;''','''        fail(alertCode, requirement);
+        alertSent = true;
+        return alert; // MUTANT: the one fatal alert is handed out again on every abort (DEC-21: sent once)'''),
  ('''        if (serverVersion != TLS12) {
             return fail(AlertDescription.PROTOCOL_VERSION, "RFC5246-7.4.1.3");
         }''','''        if (serverVersion != TLS12) {
@@ -56,7 +75,7 @@ mk('ClientHandshake.java',[
         }'''),
 ])
 mk('ServerHandshake.java',[
- ('''        return offeredByClient && implemented && (type != proxyInfoType || assertsProxyInfo);''','''        return offeredByClient && implemented; // MUTANT: proxy_info is echoed like any other extension (DEC-19)'''),
+ ('''        return offeredByClient && implemented && (type != proxyInfoType || assertsProxyInfo);''','''        return offeredByClient && implemented && (type != 65360 || assertsProxyInfo); // MUTANT: guards the default code point, not the configured one (DEC-19, DEC-2)'''),
  ('''        if (!verifyDataOk) {
             return fail(AlertDescription.DECRYPT_ERROR, "RFC5246-7.4.9");
         }
@@ -95,6 +114,17 @@ mk('ProxyHandshake.java',[
  ('''        clientOfferedProxyInfo = offeredProxyInfo;
         minting = !offeredProxyInfo;''','''        clientOfferedProxyInfo = offeredProxyInfo;
         minting = policy == POLICY_MINT; // MUTANT: mints for proxy_info clients too (DEC-17, 00-R10)'''),
+ ('''    public int onServerHelloQueued() {
+        if (!maySendServerHello()) {''','''    public int onServerHelloQueued() {
+        if (state != P_UPSTREAM_ESTABLISHED && state != P_UPSTREAM_HANDSHAKE) { // MUTANT: ServerHello queued before session #2 finished (DEC-14 order)'''),
+ ('''    public /*@ pure @*/ boolean mayCarryUpstream(int type) {
+        return extensionDisposition(type) != DROPPED;''','''    public /*@ pure @*/ boolean mayCarryUpstream(int type) {
+        return true; // MUTANT: dropped extensions go upstream too (DEC-16)'''),
+ ('''        if (type == EXT_SERVER_NAME) {
+            return FORWARDED;
+        }''','''        if (type == EXT_SERVER_NAME || type == proxyInfoType) { // MUTANT: proxy_info forwarded as is (DEC-16, 00-R7)
+            return FORWARDED;
+        }'''),
 ])
 mk('ProxyInfoDecision.java',[
  ('''        if (!signatureValid) {
@@ -109,6 +139,52 @@ mk('ProxyInfoDecision.java',[
             return;
         }''','''        // MUTANT: plain TLS without the server chain check (DEC-13)'''),
 ])
+HOP_EXPECT='''# ProxyInfoDecision.hop with one DEC-8 fact not checked: its contract must stay open
+ProxyInfoDecision::hop#0
+'''
+single('hop-signer', 'ProxyInfoDecision.java', [('''        if (!signerAcceptable) {
+            refuse(AlertDescription.ACCESS_DENIED, index == 0 ? CHECK_PROXY_ACCEPTABLE : CHECK_HOP_PROXY_ACCEPTABLE,
+                    index);
+            return;
+        }''','''        // MUTANT: the signer is not checked to be an acceptable proxy (DEC-8 step 1, DEC-9, DEC-12)''')],
+    HOP_EXPECT.replace('one DEC-8 fact', 'DEC-8 step 1 (signer acceptable, DEC-9/DEC-12)'))
+single('hop-scheme', 'ProxyInfoDecision.java', [('''        if (!schemeOffered) {
+            refuse(AlertDescription.ILLEGAL_PARAMETER, CHECK_SIGNATURE_SCHEME, index);
+            return;
+        }''','''        // MUTANT: the SignatureScheme is not checked to be one the client offered (DEC-5)''')],
+    HOP_EXPECT.replace('one DEC-8 fact', 'DEC-5 (scheme offered)'))
+single('hop-chain', 'ProxyInfoDecision.java', [('''        if (!carriedChainOk) {
+            if (lastHop) {
+                refuse(certificateAlert(carriedChainAlert), CHECK_SERVER_CHAIN, index);
+            } else {
+                refuse(AlertDescription.ACCESS_DENIED, CHECK_HOP_PROXY_ACCEPTABLE, index);
+            }
+            return;
+        }''','''        // MUTANT: the carried server_certificate_list is not checked (DEC-8 step 3, DEC-10, DEC-12)''')],
+    HOP_EXPECT.replace('one DEC-8 fact', 'DEC-8 step 3 (carried chain, DEC-10/DEC-12)'))
+single('hop-params', 'ProxyInfoDecision.java', [('''        if (!upstreamParamsOk) {
+            refuse(AlertDescription.INSUFFICIENT_SECURITY, CHECK_UPSTREAM_PARAMS, index);
+            return;
+        }''','''        // MUTANT: the upstream connection_parameters are not checked (DEC-8 step 4, DEC-11)''')],
+    HOP_EXPECT.replace('one DEC-8 fact', 'DEC-8 step 4 (upstream parameters, DEC-11)'))
+single('proxy-dec16-disposition', 'ProxyHandshake.java', [('''        if (type == EXT_SUPPORTED_GROUPS || type == EXT_EC_POINT_FORMATS || type == EXT_SIGNATURE_ALGORITHMS
+                || type == EXT_EXTENDED_MASTER_SECRET || type == EXT_RENEGOTIATION_INFO || type == proxyInfoType) {
+            return PROCESSED;
+        }
+        return DROPPED;''','''        if (type == EXT_SUPPORTED_GROUPS || type == EXT_EC_POINT_FORMATS || type == EXT_SIGNATURE_ALGORITHMS
+                || type == EXT_EXTENDED_MASTER_SECRET || type == EXT_RENEGOTIATION_INFO || type == proxyInfoType) {
+            return PROCESSED;
+        }
+        return PROCESSED; // MUTANT: an extension the proxy does not understand is "processed" and goes upstream (DEC-16)''')],
+    '''# DEC-16: an unknown extension must be dropped, never processed or carried upstream
+ProxyHandshake::extensionDisposition
+''')
+single('client-dec13', 'ClientHandshake.java', [('''        if (proxyInfoPresent && !offeredProxyInfo) {
+            return fail(AlertDescription.UNSUPPORTED_EXTENSION, "DEC-13");
+        }''','''        // MUTANT: a proxy_info the client did not offer is processed (DEC-13)''')],
+    '''# DEC-13: a ServerHello proxy_info the client did not offer must be unsupported_extension
+ClientHandshake::onServerHello
+''')
 open(M+'EXPECT_OPEN','w').write('''# Deliberately broken copies of the decision cores: each line below names a contract that KeY
 # must FAIL to prove on this copy (the contract has teeth). Each method is broken once, on the
 # lines marked MUTANT; the JML is the core's own (the build checks that). Proofs are modular: a
@@ -142,9 +218,14 @@ ProxyHandshake::maySignAssertion
 ProxyHandshake::onUpstreamEstablished
 # onClientHello: a client that offered proxy_info gets a minted certificate (DEC-17, 00-R10)
 ProxyHandshake::onClientHello
+# onServerHelloQueued: the ServerHello is queued while session #2 is still running (DEC-14 order)
+ProxyHandshake::onServerHelloQueued
+# mayCarryUpstream: a dropped extension goes upstream (DEC-16)
+ProxyHandshake::mayCarryUpstream
 #
 # --- DEC-19: the server
-# mayAnswerExtension: an ordinary server echoes proxy_info (DEC-19)
+# mayAnswerExtension: guards the default code point 65360, not the configured one: with --code-point other than the
+# default an ordinary server echoes proxy_info (DEC-19 with any code point)
 ServerHandshake::mayAnswerExtension
 # onClientFinished: the client's Finished is not verified (RFC5246-7.4.9)
 ServerHandshake::onClientFinished
@@ -154,10 +235,12 @@ ServerHandshake::onClientHello
 # --- DEC-21: exactly one fatal alert, the one DEC-21 assigns
 # fail: a later failure overwrites the alert already decided
 ClientHandshake::fail
-# onProxyInfoChecked: a refused ProxyInfo could end with "no alert"
+# onProxyInfoChecked: the !ok branch: a refused ProxyInfo decision ends with internal_error, not the decision's alert
 ClientHandshake::onProxyInfoChecked
 # onServerHello: a wrong server_version gets handshake_failure instead of protocol_version
 ClientHandshake::onServerHello
+# fatalAlertToSend: the one fatal alert is handed out on every abort (DEC-21: sent once)
+ClientHandshake::fatalAlertToSend
 #
 # --- RFC 5246: the one transition table
 # expected: the client table accepts Finished before ChangeCipherSpec (RFC5246-7.4.9)

@@ -20,39 +20,46 @@ public final class ClientHandshake {
     public static final int NO_ALERT = -1;
     public static final int TLS12 = 0x0303;
 
-    public int state;
+    // State: private, written only by this class (the invariants below assume no other writer).
+    private /*@ spec_public @*/ int state;
     /** The fatal alert this core decided on, or NO_ALERT. */
-    public int alert;
+    private /*@ spec_public @*/ int alert;
     /** Requirement ID behind {@link #alert}. */
-    public /*@ nullable @*/ String failedRequirement;
+    private /*@ spec_public nullable @*/ String failedRequirement;
     /** How many fatal alerts this core has decided on: 0, or 1 after an abort (DEC-21: exactly one). */
-    public int fatalAlerts;
+    private /*@ spec_public @*/ int fatalAlerts;
+    /** DEC-21: the one fatal alert was handed to the record layer (it is sent once). */
+    private /*@ spec_public @*/ boolean alertSent;
 
-    /** Configuration: the client offered proxy_info in its ClientHello. */
-    public boolean offeredProxyInfo;
+    /** Configuration: the client offered proxy_info in its ClientHello (DEC-13), fixed before the ClientHello leaves. */
+    private /*@ spec_public @*/ final boolean offeredProxyInfo;
     /** Configuration: abort when the server does not negotiate extended_master_secret (RFC7627-5.3). */
-    public boolean requireExtendedMasterSecret;
+    private /*@ spec_public @*/ final boolean requireExtendedMasterSecret;
 
     /** Facts established so far (each set only where its check passed). */
-    public boolean extendedMasterSecret;
+    private /*@ spec_public @*/ boolean extendedMasterSecret;
     /** DEC-8: the ServerHello carried a ProxyInfo; it must be checked before key material is sent. */
-    public boolean proxyInfoReceived;
+    private /*@ spec_public @*/ boolean proxyInfoReceived;
     /** DEC-9 (DEC-8 step 1): the session-#1 certificate is an acceptable proxy. */
-    public boolean proxyTrusted;
+    private /*@ spec_public @*/ boolean proxyTrusted;
     /** DEC-10/DEC-13: plain TLS, the session-#1 chain validated and names the intended host (RFC6125-6.4). */
-    public boolean serverChainVerified;
-    /** DEC-8 steps 2..5: the ProxyInfo decision accepted (signature, carried chain and name, upstream parameters, every hop). */
-    public boolean proxyInfoVerified;
-    public boolean serverCertificateVerified;
-    public boolean serverKeyExchangeVerified;
-    public boolean keyMaterialSent;
-    public boolean serverFinishedVerified;
+    private /*@ spec_public @*/ boolean serverChainVerified;
+    /**
+     * DEC-8 steps 2..5: this core consumed the {@link ProxyInfoDecision} of this connection and it was
+     * ACCEPTED (signature, carried chain and name, upstream parameters, every hop).
+     */
+    private /*@ spec_public @*/ boolean proxyInfoVerified;
+    private /*@ spec_public @*/ boolean serverCertificateVerified;
+    private /*@ spec_public @*/ boolean serverKeyExchangeVerified;
+    private /*@ spec_public @*/ boolean keyMaterialSent;
+    private /*@ spec_public @*/ boolean serverFinishedVerified;
 
     /*@ // Legal states and the alert bookkeeping (DEC-21: an abort is exactly one fatal alert).
       @ public invariant Transitions.C_START <= state && state <= Transitions.C_FAILED;
       @ public invariant fatalAlerts == 0 || fatalAlerts == 1;
       @ public invariant (fatalAlerts == 0) <==> (alert == NO_ALERT);
       @ public invariant fatalAlerts == 1 ==> (state == Transitions.C_FAILED && alert >= 0);
+      @ public invariant alertSent ==> fatalAlerts == 1;
       @ // DEC-13: a ProxyInfo is processed only if the client offered the extension.
       @ public invariant proxyInfoReceived ==> offeredProxyInfo;
       @ public invariant proxyInfoVerified ==> proxyInfoReceived;
@@ -76,7 +83,8 @@ public final class ClientHandshake {
       @*/
 
     /*@ public normal_behavior
-      @ ensures state == Transitions.C_START && fatalAlerts == 0 && alert == NO_ALERT;
+      @ // DEC-13: whether proxy_info was offered is fixed when the core is made, before the ClientHello leaves
+      @ ensures state == Transitions.C_START && fatalAlerts == 0 && alert == NO_ALERT && !alertSent;
       @ ensures this.offeredProxyInfo == offeredProxyInfo && this.requireExtendedMasterSecret == requireExtendedMasterSecret;
       @ ensures !proxyInfoReceived && !proxyTrusted && !serverChainVerified && !proxyInfoVerified && !keyMaterialSent;
       @*/
@@ -85,6 +93,7 @@ public final class ClientHandshake {
         this.alert = NO_ALERT;
         this.failedRequirement = null;
         this.fatalAlerts = 0;
+        this.alertSent = false;
         this.offeredProxyInfo = offeredProxyInfo;
         this.requireExtendedMasterSecret = requireExtendedMasterSecret;
     }
@@ -108,6 +117,49 @@ public final class ClientHandshake {
         failedRequirement = requirement;
         return alert;
     }
+
+    /**
+     * DEC-21: the one path of every fatal alert of this connection, whoever found the error (this
+     * core, a codec, the record layer, crypto): the first alert decided is the only one, and it is
+     * handed out once. Returns the alert to send now, or {@link #NO_ALERT} if it was sent already.
+     */
+    /*@ public normal_behavior
+      @ // DEC-21: exactly one fatal alert per connection, the first one decided, sent once
+      @ requires alertCode >= 0;
+      @ assignable state, alert, failedRequirement, fatalAlerts, alertSent;
+      @ ensures state == Transitions.C_FAILED && fatalAlerts == 1 && alertSent;
+      @ ensures \old(fatalAlerts) == 0 ==> alert == alertCode;
+      @ ensures \old(fatalAlerts) == 1 ==> alert == \old(alert);
+      @ ensures \old(alertSent) ==> \result == NO_ALERT;
+      @ ensures !\old(alertSent) ==> \result == alert;
+      @*/
+    public int fatalAlertToSend(int alertCode, /*@ nullable @*/ String requirement) {
+        fail(alertCode, requirement);
+        alertSent = true;
+        return alert; // MUTANT: the one fatal alert is handed out again on every abort (DEC-21: sent once)
+    }
+
+    public int state() { return state; }
+
+    public int alert() { return alert; }
+
+    public int fatalAlerts() { return fatalAlerts; }
+
+    public /*@ nullable @*/ String failedRequirement() { return failedRequirement; }
+
+    public boolean offeredProxyInfo() { return offeredProxyInfo; }
+
+    public boolean extendedMasterSecret() { return extendedMasterSecret; }
+
+    public boolean proxyInfoReceived() { return proxyInfoReceived; }
+
+    public boolean proxyInfoVerified() { return proxyInfoVerified; }
+
+    public boolean serverChainVerified() { return serverChainVerified; }
+
+    public boolean serverKeyExchangeVerified() { return serverKeyExchangeVerified; }
+
+    public boolean keyMaterialSent() { return keyMaterialSent; }
 
     /** RFC5246-7.4 / DEC-21: a message the transition table does not allow here is unexpected_message. */
     /*@ public normal_behavior
@@ -312,30 +364,42 @@ public final class ClientHandshake {
     }
 
     /**
-     * DEC-8 hook: the kept ProxyInfo has been checked (proxy acceptable, signature, carried chain,
-     * upstream parameters, hops) after Certificate and ServerKeyExchange verified and before
-     * ClientKeyExchange; {@code ok} is {@link ProxyInfoDecision#mayReleaseKeyMaterial()} of the
-     * decision the shell ran. In plain TLS it is never called.
+     * DEC-8: the client core consumes the {@link ProxyInfoDecision} of this connection itself (the
+     * decision the shell fed with the checks of the kept ProxyInfo, after Certificate and
+     * ServerKeyExchange verified and before ClientKeyExchange). Refused: the decision's alert
+     * (DEC-9..12). In plain TLS it is never called.
      */
     /*@ public normal_behavior
+      @ requires decision != null && \invariant_for(decision);
       @ assignable state, alert, failedRequirement, fatalAlerts, proxyInfoVerified;
-      @ // DEC-8: only in SEND_KEY_EXCHANGE with a ProxyInfo kept, i.e. after Certificate and ServerKeyExchange verified
-      @ ensures \result == NO_ALERT ==> (ok && proxyInfoVerified && state == Transitions.C_SEND_KEY_EXCHANGE
-      @     && \old(state) == Transitions.C_SEND_KEY_EXCHANGE && proxyInfoReceived);
+      @ // DEC-8: only in SEND_KEY_EXCHANGE with a ProxyInfo kept, and only if the decision is ACCEPTED, proxied,
+      @ // with every check passed (proxy trusted, assertion verified, server chain, upstream parameters, hops)
+      @ ensures \result == NO_ALERT ==> (proxyInfoVerified && state == Transitions.C_SEND_KEY_EXCHANGE
+      @     && \old(state) == Transitions.C_SEND_KEY_EXCHANGE && proxyInfoReceived
+      @     && decision.stage == ProxyInfoDecision.ACCEPTED);
       @ ensures \result != NO_ALERT ==> (state == Transitions.C_FAILED && \result == alert && fatalAlerts == 1
       @     && proxyInfoVerified == \old(proxyInfoVerified));
       @ ensures \old(fatalAlerts) == 0 && (\old(state) != Transitions.C_SEND_KEY_EXCHANGE || !proxyInfoReceived)
       @     ==> \result == AlertDescription.INTERNAL_ERROR;
-      @ // the alert the ProxyInfo decision chose (DEC-9..12), never "no alert"
-      @ ensures \old(fatalAlerts) == 0 && \old(state) == Transitions.C_SEND_KEY_EXCHANGE && proxyInfoReceived && !ok
-      @     ==> \result == (alertIfNot >= 0 ? alertIfNot : AlertDescription.INTERNAL_ERROR);
+      @ // the !ok branch: a decision that is not ACCEPTED ends the handshake with its alert (DEC-9..12), never "no alert"
+      @ ensures \old(fatalAlerts) == 0 && \old(state) == Transitions.C_SEND_KEY_EXCHANGE && proxyInfoReceived
+      @     && decision.stage == ProxyInfoDecision.REFUSED
+      @     ==> \result == (decision.alert >= 0 ? decision.alert : AlertDescription.INTERNAL_ERROR);
+      @ ensures \old(fatalAlerts) == 0 && \old(state) == Transitions.C_SEND_KEY_EXCHANGE && proxyInfoReceived
+      @     && decision.stage != ProxyInfoDecision.REFUSED && decision.stage != ProxyInfoDecision.ACCEPTED
+      @     ==> \result == AlertDescription.INTERNAL_ERROR;
       @*/
-    public int onProxyInfoChecked(boolean ok, int alertIfNot, /*@ nullable @*/ String requirementIfNot) {
+    public int onProxyInfoChecked(ProxyInfoDecision decision, /*@ nullable @*/ String requirementIfNot) {
+        int decisionStage = decision.stage();
+        int decisionAlert = decision.alert();
         if (state != Transitions.C_SEND_KEY_EXCHANGE || !proxyInfoReceived) {
             return fail(AlertDescription.INTERNAL_ERROR, "DEC-8");
         }
-        if (!ok) {
-            return fail(alertIfNot, requirementIfNot); // MUTANT: a refusal without an alert is passed on (DEC-21)
+        if (decisionStage == ProxyInfoDecision.REFUSED) {
+            return fail(AlertDescription.INTERNAL_ERROR, requirementIfNot); // MUTANT: the !ok branch drops the decision's alert (DEC-21)
+        }
+        if (decisionStage != ProxyInfoDecision.ACCEPTED) {
+            return fail(AlertDescription.INTERNAL_ERROR, "DEC-8");
         }
         proxyInfoVerified = true;
         return NO_ALERT;
@@ -343,34 +407,45 @@ public final class ClientHandshake {
 
     /**
      * Only now may the client send ClientKeyExchange (DEC-8, RFC5246-7.4.7): the security contract
-     * is that a true answer implies every check passed.
+     * is that a true answer implies every check passed, and, proxied, that the ProxyInfoDecision of
+     * this connection is ACCEPTED (the composition of the two cores).
+     * @param decision the connection's ProxyInfo decision; may be null only in plain TLS
      */
     /*@ public normal_behavior
+      @ requires decision != null ==> \invariant_for(decision);
       @ // DEC-8, DEC-9, DEC-10, DEC-13, RFC5246-7.4.3: key material only after the proxy was acceptable and the
-      @ // ProxyInfo decision accepted (signature, server chain and name, upstream parameters, every hop), or in
+      @ // ProxyInfo decision ACCEPTED (signature, server chain and name, upstream parameters, every hop), or in
       @ // plain TLS after the server chain and name; and after the ServerKeyExchange signature verified.
       @ ensures \result ==> (state == Transitions.C_SEND_KEY_EXCHANGE && serverKeyExchangeVerified
       @     && ((proxyInfoReceived ==> (proxyTrusted && proxyInfoVerified)) && (!proxyInfoReceived ==> serverChainVerified)));
-      @ ensures (state == Transitions.C_SEND_KEY_EXCHANGE && (proxyInfoReceived ==> proxyInfoVerified)) ==> \result;
+      @ ensures (\result && proxyInfoReceived) ==> (decision != null && decision.stage == ProxyInfoDecision.ACCEPTED
+      @     && decision.proxied && decision.serverChainVerified && decision.assertionVerified);
+      @ ensures (state == Transitions.C_SEND_KEY_EXCHANGE && !proxyInfoReceived) ==> \result;
       @*/
-    public /*@ pure @*/ boolean mayReleaseKeyMaterial() {
-        return state == Transitions.C_SEND_KEY_EXCHANGE
-                && serverCertificateVerified
-                && serverKeyExchangeVerified
-                ; // MUTANT: the ProxyInfo decision is not consulted (DEC-8)
+    public /*@ pure @*/ boolean mayReleaseKeyMaterial(/*@ nullable @*/ ProxyInfoDecision decision) {
+        if (state != Transitions.C_SEND_KEY_EXCHANGE || !serverCertificateVerified || !serverKeyExchangeVerified) {
+            return false;
+        }
+        if (!proxyInfoReceived) {
+            return true;
+        }
+        return true; // MUTANT: the ProxyInfo decision is not consulted (DEC-8)
     }
 
     /** The client sent ClientKeyExchange, ChangeCipherSpec and Finished. */
     /*@ public normal_behavior
+      @ requires decision != null ==> \invariant_for(decision);
       @ assignable state, alert, failedRequirement, fatalAlerts, keyMaterialSent;
-      @ // DEC-8: key material is recorded as sent only when mayReleaseKeyMaterial held
+      @ // DEC-8: key material is recorded as sent only when mayReleaseKeyMaterial held (proxied: the decision ACCEPTED)
       @ ensures \result == NO_ALERT ==> (keyMaterialSent && state == Transitions.C_WAIT_CHANGE_CIPHER_SPEC
       @     && serverKeyExchangeVerified && ((proxyInfoReceived ==> (proxyTrusted && proxyInfoVerified)) && (!proxyInfoReceived ==> serverChainVerified)));
+      @ ensures (\result == NO_ALERT && proxyInfoReceived) ==> (decision != null && decision.stage == ProxyInfoDecision.ACCEPTED
+      @     && decision.proxied);
       @ ensures \result != NO_ALERT ==> (state == Transitions.C_FAILED && \result == alert && fatalAlerts == 1
       @     && keyMaterialSent == \old(keyMaterialSent));
       @ ensures \result != NO_ALERT && \old(fatalAlerts) == 0 ==> \result == AlertDescription.INTERNAL_ERROR;
       @*/
-    public int onKeyMaterialSent() {
+    public int onKeyMaterialSent(/*@ nullable @*/ ProxyInfoDecision decision) {
         if (state != Transitions.C_SEND_KEY_EXCHANGE) { // MUTANT: checks the state only, not mayReleaseKeyMaterial (DEC-8)
             return fail(AlertDescription.INTERNAL_ERROR, "DEC-8");
         }

@@ -62,6 +62,8 @@ public final class ProxyInfoDecision {
     public static final int CHECK_DEPTH = 10;
     /** DEC-8: the facts came in the wrong order (a bug in the caller): fail closed. */
     public static final int CHECK_ORDER = 11;
+    /** DEC-4, DEC-6, DEC-21: the shell could not compute the facts (the ProxyInfo does not decode): fail closed. */
+    public static final int CHECK_DECODE = 12;
 
     /** No alert (accepted, or not decided yet). */
     public static final int NO_ALERT = -1;
@@ -136,6 +138,20 @@ public final class ProxyInfoDecision {
         alert = description;
         failedCheck = check;
         failedHop = hop;
+    }
+
+    /**
+     * DEC-21: the shell could not compute the facts (the ProxyInfo or a certificate in it does not
+     * decode): refused with the alert the decoder chose, fail closed.
+     */
+    /*@ public normal_behavior
+      @ // DEC-21, DEC-4, DEC-6: an undecodable ProxyInfo is refused with the decoder's alert
+      @ requires stage != REFUSED && description >= 0;
+      @ assignable stage, alert, failedCheck, failedHop;
+      @ ensures stage == REFUSED && alert == description && failedCheck == CHECK_DECODE;
+      @*/
+    public void refuseOnError(int description) {
+        refuse(description, CHECK_DECODE, -1);
     }
 
     /**
@@ -361,10 +377,17 @@ public final class ProxyInfoDecision {
         return stage == ACCEPTED || stage == EXPECT_HOP; // MUTANT: releases while hops are still unchecked (DEC-8)
     }
 
-    public int stage() { return stage; }
+    /*@ public normal_behavior
+      @ ensures \result == stage;
+      @*/
+    public /*@ pure @*/ int stage() { return stage; }
 
     /** The RFC 5246 §7.2 alert to send when refused, else {@link #NO_ALERT}. */
-    public int alert() { return alert; }
+    /*@ public normal_behavior
+      @ // DEC-21: the alert of a refusal, else NO_ALERT
+      @ ensures \result == alert;
+      @*/
+    public /*@ pure @*/ int alert() { return alert; }
 
     public int failedCheck() { return failedCheck; }
 
@@ -373,7 +396,10 @@ public final class ProxyInfoDecision {
 
     public int hopsPassed() { return hopsPassed; }
 
-    public boolean proxied() { return proxied; }
+    /*@ public normal_behavior
+      @ ensures \result == proxied;
+      @*/
+    public /*@ pure @*/ boolean proxied() { return proxied; }
 
     /** The requirement ID of the failing check (for the TlsFatalAlert and the trace), or "" when none failed. */
     public String requirementId() {
@@ -400,6 +426,7 @@ public final class ProxyInfoDecision {
             case CHECK_PLAIN_SERVER: return "DEC-13";
             case CHECK_DEPTH: return "DEC-4";
             case CHECK_ORDER: return "DEC-8";
+            case CHECK_DECODE: return "DEC-21";
             default: return "";
         }
     }
@@ -419,6 +446,7 @@ public final class ProxyInfoDecision {
             case CHECK_PLAIN_SERVER: return "plain_server_chain";
             case CHECK_DEPTH: return "hop_depth";
             case CHECK_ORDER: return "check_order";
+            case CHECK_DECODE: return "decode";
             default: return "unknown";
         }
     }

@@ -15,35 +15,37 @@ package org.proxyinfo.core;
 public final class ServerHandshake {
     public static final int NO_ALERT = -1;
     public static final int TLS12 = 0x0303;
-    /** DEC-2: the default proxy_info code point (0xFFA5). */
-    public static final int DEFAULT_PROXY_INFO_TYPE = 65445;
 
-    public int state;
-    public int alert;
-    public /*@ nullable @*/ String failedRequirement;
+    // State: private, written only by this class (the invariants below assume no other writer).
+    private /*@ spec_public @*/ int state;
+    private /*@ spec_public @*/ int alert;
+    private /*@ spec_public nullable @*/ String failedRequirement;
     /** How many fatal alerts this core has decided on: 0, or 1 after an abort (DEC-21: exactly one). */
-    public int fatalAlerts;
+    private /*@ spec_public @*/ int fatalAlerts;
+    /** DEC-21: the one fatal alert was handed to the record layer (it is sent once). */
+    private /*@ spec_public @*/ boolean alertSent;
 
     /** Configuration: refuse clients that do not offer extended_master_secret (RFC7627-5.3). */
-    public boolean requireExtendedMasterSecret;
-    /** Configuration: the proxy_info ExtensionType (DEC-2), so that this ordinary server can refuse to echo it (DEC-19). */
-    public int proxyInfoType;
+    private /*@ spec_public @*/ final boolean requireExtendedMasterSecret;
+    /** Configuration: the proxy_info ExtensionType configured for this run (DEC-2, any code point), which an ordinary server never echoes (DEC-19). */
+    private /*@ spec_public @*/ final int proxyInfoType;
     /**
      * Configuration: this server end is the proxy's session #1, which answers proxy_info with its own
      * signed assertion (draft §3, DEC-5). False for every ordinary server (DEC-19).
      */
-    public boolean assertsProxyInfo;
+    private /*@ spec_public @*/ final boolean assertsProxyInfo;
 
-    public boolean extendedMasterSecret;
+    private /*@ spec_public @*/ boolean extendedMasterSecret;
     /** The ClientHello was acceptable (RFC5246-7.4.1.2 checks and a common suite, group and scheme). */
-    public boolean clientHelloAccepted;
-    public boolean clientKeyExchangeVerified;
-    public boolean clientFinishedVerified;
+    private /*@ spec_public @*/ boolean clientHelloAccepted;
+    private /*@ spec_public @*/ boolean clientKeyExchangeVerified;
+    private /*@ spec_public @*/ boolean clientFinishedVerified;
 
     /*@ public invariant Transitions.S_WAIT_CLIENT_HELLO <= state && state <= Transitions.S_FAILED;
       @ public invariant fatalAlerts == 0 || fatalAlerts == 1;
       @ public invariant (fatalAlerts == 0) <==> (alert == NO_ALERT);
       @ public invariant fatalAlerts == 1 ==> (state == Transitions.S_FAILED && alert >= 0);
+      @ public invariant alertSent ==> fatalAlerts == 1;
       @ // What each state implies about the checks already passed.
       @ public invariant (Transitions.S_SEND_FLIGHT <= state && state <= Transitions.S_ESTABLISHED) ==> clientHelloAccepted;
       @ public invariant (Transitions.S_WAIT_CHANGE_CIPHER_SPEC <= state && state <= Transitions.S_ESTABLISHED)
@@ -52,20 +54,64 @@ public final class ServerHandshake {
       @ public invariant (state == Transitions.S_SEND_FINISHED || state == Transitions.S_ESTABLISHED) ==> clientFinishedVerified;
       @*/
 
+    /**
+     * @param proxyInfoType the proxy_info code point of this run (DEC-2: configurable, {@code --code-point})
+     * @param assertsProxyInfo true only for the proxy's session #1 (or a server configured to assert); DEC-19
+     */
     /*@ public normal_behavior
-      @ // DEC-19: an ordinary server, proxy_info at its DEC-2 code point
-      @ ensures state == Transitions.S_WAIT_CLIENT_HELLO && fatalAlerts == 0 && alert == NO_ALERT;
+      @ // DEC-19, DEC-2: the configured proxy_info code point (any), fixed for the connection
+      @ ensures state == Transitions.S_WAIT_CLIENT_HELLO && fatalAlerts == 0 && alert == NO_ALERT && !alertSent;
       @ ensures this.requireExtendedMasterSecret == requireExtendedMasterSecret;
-      @ ensures proxyInfoType == DEFAULT_PROXY_INFO_TYPE && !assertsProxyInfo;
+      @ ensures this.proxyInfoType == proxyInfoType && this.assertsProxyInfo == assertsProxyInfo;
       @*/
-    public ServerHandshake(boolean requireExtendedMasterSecret) {
+    public ServerHandshake(boolean requireExtendedMasterSecret, int proxyInfoType, boolean assertsProxyInfo) {
         this.state = Transitions.S_WAIT_CLIENT_HELLO;
         this.alert = NO_ALERT;
         this.failedRequirement = null;
         this.fatalAlerts = 0;
+        this.alertSent = false;
         this.requireExtendedMasterSecret = requireExtendedMasterSecret;
-        this.proxyInfoType = DEFAULT_PROXY_INFO_TYPE;
+        this.proxyInfoType = proxyInfoType;
+        this.assertsProxyInfo = assertsProxyInfo;
     }
+
+    /**
+     * DEC-21: the one path of every fatal alert of this connection, whoever found the error (this
+     * core, a codec, the record layer, crypto): the first alert decided is the only one, and it is
+     * handed out once. Returns the alert to send now, or {@link #NO_ALERT} if it was sent already.
+     */
+    /*@ public normal_behavior
+      @ // DEC-21: exactly one fatal alert per connection, the first one decided, sent once
+      @ requires alertCode >= 0;
+      @ assignable state, alert, failedRequirement, fatalAlerts, alertSent;
+      @ ensures state == Transitions.S_FAILED && fatalAlerts == 1 && alertSent;
+      @ ensures \old(fatalAlerts) == 0 ==> alert == alertCode;
+      @ ensures \old(fatalAlerts) == 1 ==> alert == \old(alert);
+      @ ensures \old(alertSent) ==> \result == NO_ALERT;
+      @ ensures !\old(alertSent) ==> \result == alert;
+      @*/
+    public int fatalAlertToSend(int alertCode, /*@ nullable @*/ String requirement) {
+        fail(alertCode, requirement);
+        if (alertSent) {
+            return NO_ALERT;
+        }
+        alertSent = true;
+        return alert;
+    }
+
+    public int state() { return state; }
+
+    public int alert() { return alert; }
+
+    public int fatalAlerts() { return fatalAlerts; }
+
+    public /*@ nullable @*/ String failedRequirement() { return failedRequirement; }
+
+    public boolean extendedMasterSecret() { return extendedMasterSecret; }
+
+    public int proxyInfoType() { return proxyInfoType; }
+
+    public boolean assertsProxyInfo() { return assertsProxyInfo; }
 
     /** Every abort goes through here (DEC-21): FAILED, and the first alert decided is the only one. */
     /*@ private normal_behavior
@@ -174,9 +220,11 @@ public final class ServerHandshake {
       @ ensures \result ==> (offeredByClient && implemented);
       @ ensures (\result && type == proxyInfoType) ==> assertsProxyInfo;
       @ ensures (offeredByClient && implemented && (type != proxyInfoType || assertsProxyInfo)) ==> \result;
+      @ // DEC-19 with any configured code point: an ordinary server never answers the configured proxy_info type
+      @ ensures (!assertsProxyInfo && type == proxyInfoType) ==> !\result;
       @*/
     public /*@ pure @*/ boolean mayAnswerExtension(int type, boolean offeredByClient, boolean implemented) {
-        return offeredByClient && implemented; // MUTANT: proxy_info is echoed like any other extension (DEC-19)
+        return offeredByClient && implemented && (type != 65360 || assertsProxyInfo); // MUTANT: guards the default code point, not the configured one (DEC-19, DEC-2)
     }
 
     /** ServerHello, Certificate, ServerKeyExchange, ServerHelloDone were sent. */

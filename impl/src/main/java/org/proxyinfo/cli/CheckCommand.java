@@ -184,6 +184,14 @@ public final class CheckCommand implements Callable<Integer> {
         for (Path f : traces) {
             Verdict v;
             try {
+                // issue 16: never report an architecture the trace does not show (a client's view of a proxied
+                // session is not DIRECT); such a trace is refused with the reason and what to do instead
+                String why = org.proxyinfo.trace.LiveMerge.uncheckable(Trace.read(f));
+                if (why != null) {
+                    err.println(f.getFileName() + ": not checked: " + why);
+                    err.flush();
+                    return 2;
+                }
                 // The model check takes several seconds (Alloy builds and solves the SAT problem): say so first.
                 out.println("Checking " + f.getFileName() + " against the Alloy model (Alloy solves a SAT problem; this takes"
                         + " 5-30 seconds)...");

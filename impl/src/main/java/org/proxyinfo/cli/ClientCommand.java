@@ -59,8 +59,16 @@ public final class ClientCommand implements Callable<Integer> {
             description = "The server name you mean: sent as SNI and checked against the certificate (RFC 6125).")
     String host;
 
-    @Option(names = "--pki", required = true, paramLabel = "DIR", description = "Test PKI directory; its client/trust.pem is the trust store.")
+    @Option(names = "--pki", paramLabel = "DIR", description = "Test PKI directory; its client/trust.pem is the trust store, its crl/ the CRLs.")
     Path pki;
+
+    @Option(names = "--cafile", paramLabel = "PEM", description = "Trust store (PEM certificates) instead of the PKI's client/trust.pem.")
+    Path cafile;
+
+    @Option(names = "--proxy-cafile", paramLabel = "PEM",
+            description = "Offer proxy_info and accept a proxy whose certificate chains to these anchors (DEC-9); the same as"
+                    + " --proxy-trust PEM.")
+    Path proxyCafile;
 
     @Option(names = "--path", defaultValue = "/", paramLabel = "PATH", description = "Path to GET (default ${DEFAULT-VALUE}).")
     String path;
@@ -86,7 +94,7 @@ public final class ClientCommand implements Callable<Integer> {
             description = "Cipher suites the proxy's upstream session may use (DEC-11; default: every ECDHE AEAD suite).")
     List<String> upstreamSuites;
 
-    @Option(names = "--code-point", defaultValue = "65445", paramLabel = "N", description = "proxy_info ExtensionType (DEC-2, default ${DEFAULT-VALUE}).")
+    @Option(names = "--code-point", defaultValue = "65360", paramLabel = "N", description = "proxy_info ExtensionType (DEC-2, default ${DEFAULT-VALUE}).")
     int codePoint;
 
     @Option(names = "--trace", paramLabel = "FILE", description = "Write a JSON trace of this connection (traces/README.md).")
@@ -116,11 +124,19 @@ public final class ClientCommand implements Callable<Integer> {
             System.err.println("error: " + bad);
             return 2;
         }
+        if (pki == null && cafile == null) {
+            System.err.println("error: say whom to trust: --pki DIR (the test PKI) or --cafile PEM (your own CA certificates)");
+            return 2;
+        }
+        if (proxyCafile != null) {
+            proxyTrust = proxyCafile.toString();
+        }
+        PkiDir dir = new PkiDir(pki).with("client/trust.pem", cafile);
         TlsConfig cfg;
         JsonTraceWriter writer = null;
         try {
             RevocationPolicy policy = RevocationPolicy.parse(revocation);
-            cfg = clientConfig(new PkiDir(pki), policy, options);
+            cfg = clientConfig(dir, policy, options);
             if (trace != null) {
                 writer = new JsonTraceWriter(RunInfo.implementation("0.1.0", List.of("client"))
                         .signingMode(SigningMode.fromConfig(signing).configName()).proxyInfoCodePoint(codePoint)
@@ -128,12 +144,18 @@ public final class ClientCommand implements Callable<Integer> {
                 cfg.trace(writer).roleName("client").leg(proxyTrust != null ? "session1" : "direct");
             }
             if (proxyTrust != null) {
-                addProxyInfo(cfg, new PkiDir(pki), proxyTrust.isEmpty() ? null : Path.of(proxyTrust), pins(proxyPins), policy,
+                addProxyInfo(cfg, dir, proxyTrust.isEmpty() ? null : Path.of(proxyTrust), pins(proxyPins), policy,
                         SigningMode.fromConfig(signing), upstreamPolicy(upstreamSuites), codePoint, writer);
             }
         } catch (IOException | IllegalArgumentException e) {
-            System.err.println("error: cannot set up the client from " + pki + ": " + e.getMessage());
+            System.err.println("error: cannot set up the client from " + (pki != null ? pki : cafile) + ": " + e.getMessage());
             return 2;
+        }
+        java.nio.file.Path keyLog = org.proxyinfo.trace.KeyLogSink.fromEnvironment();
+        if (keyLog != null) { // as browsers and curl do (issue 16): CLIENT_RANDOM lines for Wireshark; TEST/DEBUG ONLY
+            cfg.trace(new org.proxyinfo.trace.KeyLogSink(cfg.trace(), keyLog, leg -> true, System.err));
+            System.err.println("client: SSLKEYLOGFILE is set: appending this session's key to " + keyLog
+                    + " (anyone with that file can decrypt the session)");
         }
         Result r = fetch(cfg, address, port, host, path, System.out, proxyTrust != null);
         if (writer != null) {

@@ -17,7 +17,7 @@ import org.proxyinfo.role.ProxyConfig;
 import org.proxyinfo.role.ProxyServer;
 import org.proxyinfo.role.ServerCredential;
 import org.proxyinfo.role.TlsProxy;
-import org.proxyinfo.trace.JsonTraceWriter;
+import org.proxyinfo.trace.ConnectionTraces;
 import org.proxyinfo.trace.RunInfo;
 
 import picocli.CommandLine.Command;
@@ -38,7 +38,20 @@ public final class ProxyCommand implements Callable<Integer> {
     @Option(names = "--port", required = true, paramLabel = "PORT", description = "TCP port to listen on (0: any free port).")
     int port;
 
-    @Option(names = "--pki", required = true, paramLabel = "DIR", description = "Test PKI directory (proxy/chain.pem + key, proxy/upstream-trust.pem, "
+    @Option(names = "--cert", paramLabel = "PEM", description = "The proxy's own certificate chain (leaf first) instead of the PKI's proxy/chain.pem.")
+    Path cert;
+
+    @Option(names = "--key", paramLabel = "PEM", description = "The private key of --cert instead of the PKI's proxy/key.pem.")
+    Path key;
+
+    @Option(names = "--cafile", paramLabel = "PEM", description = "Trust store for origins (session #2) instead of the PKI's proxy/upstream-trust.pem.")
+    Path cafile;
+
+    @Option(names = "--proxy-cafile", paramLabel = "PEM",
+            description = "Anchors for a next proxy upstream (DEC-15) instead of the PKI's proxy/proxy-trust.pem.")
+    Path proxyCafile;
+
+    @Option(names = "--pki", paramLabel = "DIR", description = "Test PKI directory (proxy/chain.pem + key, proxy/upstream-trust.pem, "
             + "proxy/proxy-trust.pem, proxy/mint-ca*.pem, crl/).")
     Path pki;
 
@@ -62,7 +75,7 @@ public final class ProxyCommand implements Callable<Integer> {
             + "prefer, off (default ${DEFAULT-VALUE}).")
     String revocation;
 
-    @Option(names = "--code-point", defaultValue = "65445", paramLabel = "N", description = "proxy_info ExtensionType (DEC-2, default ${DEFAULT-VALUE}).")
+    @Option(names = "--code-point", defaultValue = "65360", paramLabel = "N", description = "proxy_info ExtensionType (DEC-2, default ${DEFAULT-VALUE}).")
     int codePoint;
 
     @Option(names = "--max-connections", defaultValue = "64", paramLabel = "N", description = "Concurrent clients (default ${DEFAULT-VALUE}).")
@@ -80,7 +93,8 @@ public final class ProxyCommand implements Callable<Integer> {
             description = "Relay buffer per direction (default ${DEFAULT-VALUE}).")
     int relayBuffer;
 
-    @Option(names = "--trace", paramLabel = "FILE", description = "Write a JSON trace of every connection (rewritten after each).")
+    @Option(names = "--trace", paramLabel = "FILE.json", description = "Write one JSON trace per connection (both sessions: "
+            + "FILE-1.json, FILE-2.json, ...) and FILE.json, their index, which `trace merge` reads (traces/README.md \"Live runs\").")
     Path trace;
 
     @Mixin
@@ -123,13 +137,18 @@ public final class ProxyCommand implements Callable<Integer> {
             System.err.println("error: " + e.getMessage());
             return 2;
         }
-        PkiDir dir = new PkiDir(pki);
+        if (pki == null && (cert == null || key == null || cafile == null)) {
+            System.err.println("error: give --pki DIR, or all of --cert, --key and --cafile (and --proxy-cafile for nested proxies)");
+            return 2;
+        }
+        PkiDir dir = new PkiDir(pki).with("proxy/chain.pem", cert).with("proxy/key.pem", key)
+                .with("proxy/upstream-trust.pem", cafile).with("proxy/proxy-trust.pem", proxyCafile);
         ProxyConfig cfg;
-        JsonTraceWriter writer = null;
+        ConnectionTraces writer = null;
         try {
             Credential own = dir.proxy();
             cfg = new ProxyConfig(new BcTlsCrypto(new SecureRandom()), new ServerCredential(own.privateKey(), own.chain()))
-                    .webTrust(dir.proxyUpstreamTrust(), rev, dir.crls()).proxyTrust(dir.proxyProxyTrust())
+                    .webTrust(dir.proxyUpstreamTrust(), rev, dir.crls()).proxyTrust(pki == null && proxyCafile == null ? List.of() : dir.proxyProxyTrust())
                     .signingMode(mode).codePoint(codePoint).cipherSuites(options.suites()).groups(options.groups())
                     .limits(maxConnections, handshakeTimeout, idleTimeout, relayBuffer)
                     .legacyPolicy(policy, policy == ProxyHandshake.POLICY_MINT ? dir.mintCa() : null);
@@ -137,15 +156,25 @@ public final class ProxyCommand implements Callable<Integer> {
                 cfg.upstream(upHost, upPort);
             }
             if (trace != null) {
-                writer = new JsonTraceWriter(RunInfo.implementation("0.1.0", List.of("proxy")).architecture(
-                        policy == ProxyHandshake.POLICY_MINT ? "MINT" : mode == SigningMode.BOUND ? "PI-BOUND" : "PI-01")
-                        .signingMode(mode.configName()).proxyInfoCodePoint(codePoint)
-                        .policy("revocation", rev.label()).policy("clientsWithoutExtension", legacy));
+                String arch = policy == ProxyHandshake.POLICY_MINT ? "MINT" : mode == SigningMode.BOUND ? "PI-BOUND" : "PI-01";
+                String revLabel = rev.label();
+                // one trace per session pair (session #1 and #2 of one client) and an index (issue 16)
+                writer = new ConnectionTraces(trace, "proxy", () -> RunInfo.implementation("0.1.0", List.of("proxy"))
+                        .architecture(arch).signingMode(mode.configName()).proxyInfoCodePoint(codePoint)
+                        .policy("revocation", revLabel).policy("clientsWithoutExtension", legacy));
                 cfg.trace(writer);
             }
         } catch (IOException | IllegalArgumentException e) {
             System.err.println("error: cannot set up the proxy from " + pki + ": " + e.getMessage());
             return 2;
+        }
+        Path keyLog = org.proxyinfo.trace.KeyLogSink.fromEnvironment();
+        if (keyLog != null) {
+            // as browsers and curl do (issue 16): the proxy is the client of session #2 and logs its key; session #1 has
+            // the same client_random (DEC-12) and is logged by the client. TEST/DEBUG ONLY.
+            cfg.trace(new org.proxyinfo.trace.KeyLogSink(cfg.trace(), keyLog, leg -> leg.equals("session2"), System.err));
+            System.out.println("proxy: SSLKEYLOGFILE is set: appending the key of every session #2 to " + keyLog
+                    + " (anyone with that file can decrypt those sessions)");
         }
         ProxyServer server;
         try {
@@ -155,8 +184,8 @@ public final class ProxyCommand implements Callable<Integer> {
                     + " (is something else running there? try another --port)");
             return 2;
         }
-        JsonTraceWriter w = writer;
-        server.onOutcome(o -> writeTrace(w));
+        ConnectionTraces w = writer;
+        server.afterConnection(() -> writeTrace(w));
         server.start();
         System.out.println("proxy: listening on " + bind + ":" + server.port() + "; session #2 goes to "
                 + (upHost != null ? upHost + ":" + upPort : "the client's SNI host, on the port the client connected to") + "; signing " + mode.configName()
@@ -166,23 +195,20 @@ public final class ProxyCommand implements Callable<Integer> {
                 + " --host origin.proxyinfo.test --pki " + pki + " --proxy-trust   (Ctrl-C to stop)");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
-            writeTrace(w);
             System.out.println("proxy: stopped after " + server.handled() + " connection(s).");
         }));
         Thread.currentThread().join();
         return 0;
     }
 
-    private void writeTrace(JsonTraceWriter w) {
+    private void writeTrace(ConnectionTraces w) {
         if (w == null) {
             return;
         }
-        synchronized (this) {
-            try {
-                w.writeTo(trace);
-            } catch (IOException e) {
-                System.err.println("proxy: cannot write the trace to " + trace + ": " + e.getMessage());
-            }
+        try {
+            w.finish();
+        } catch (IOException e) {
+            System.err.println("proxy: cannot write the trace beside " + trace + ": " + e.getMessage());
         }
     }
 }

@@ -10,7 +10,7 @@ import org.proxyinfo.pki.PkiDir;
 import org.proxyinfo.role.ServerCredential;
 import org.proxyinfo.role.TlsConfig;
 import org.proxyinfo.role.TlsServer;
-import org.proxyinfo.trace.JsonTraceWriter;
+import org.proxyinfo.trace.ConnectionTraces;
 import org.proxyinfo.trace.RunInfo;
 
 import picocli.CommandLine.Command;
@@ -25,13 +25,20 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--port", required = true, paramLabel = "PORT", description = "TCP port to listen on (0: any free port).")
     int port;
 
-    @Option(names = "--pki", required = true, paramLabel = "DIR", description = "Test PKI directory (from `proxyinfo pki --out DIR`).")
+    @Option(names = "--pki", paramLabel = "DIR", description = "Test PKI directory (from `proxyinfo pki --out DIR`): its ECDSA and RSA server certificates.")
     Path pki;
+
+    @Option(names = "--cert", paramLabel = "PEM", description = "Your own certificate chain (leaf first, PEM) instead of the PKI's; with --key.")
+    Path cert;
+
+    @Option(names = "--key", paramLabel = "PEM", description = "The private key of --cert (PKCS#8, or openssl's EC/RSA form).")
+    Path key;
 
     @Option(names = "--bind", defaultValue = "127.0.0.1", paramLabel = "ADDRESS", description = "Address to listen on (default ${DEFAULT-VALUE}).")
     String bind;
 
-    @Option(names = "--trace", paramLabel = "FILE", description = "Write a JSON trace of every connection (rewritten after each).")
+    @Option(names = "--trace", paramLabel = "FILE.json", description = "Write one JSON trace per connection (FILE-1.json, FILE-2.json, ...)"
+            + " and FILE.json, their index, which `trace merge` reads (traces/README.md \"Live runs\").")
     Path trace;
 
     @Mixin
@@ -39,6 +46,10 @@ public final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if ((cert == null) != (key == null) || (pki == null && cert == null)) {
+            System.err.println("error: give --pki DIR, or --cert PEM with --key PEM (your own certificate chain and key)");
+            return 2;
+        }
         PkiDir dir = new PkiDir(pki);
         String badPort = Validate.port("--port", port, true);
         if (badPort != null) {
@@ -52,17 +63,19 @@ public final class ServerCommand implements Callable<Integer> {
         }
         TlsConfig cfg;
         try {
-            cfg = serverConfig(dir, options);
+            cfg = cert != null ? ownConfig(cert, key, options) : serverConfig(dir, options);
         } catch (java.io.IOException e) {
             System.err.println("error: cannot load the server certificates: " + e.getMessage());
             return 2;
         }
-        JsonTraceWriter writer = null;
+        ConnectionTraces writer = null;
         if (trace != null) {
-            writer = new JsonTraceWriter(RunInfo.implementation("0.1.0", java.util.List.of("server")));
-            cfg.trace(writer).roleName("server");
+            // one trace per connection and an index (issue 16); the origin cannot tell whether its client is a
+            // proxy, so its leg is 'inbound' until trace merge reconciles it with its peer's leg (traces/README.md)
+            writer = new ConnectionTraces(trace, "server", () -> RunInfo.implementation("0.1.0", java.util.List.of("server")));
+            cfg.trace(writer).roleName("server").leg("inbound");
         }
-        JsonTraceWriter w = writer;
+        ConnectionTraces w = writer;
         HttpsServer server;
         try {
             server = new HttpsServer(new TlsServer(cfg), InetAddress.getByName(bind), port, System.out);
@@ -74,26 +87,34 @@ public final class ServerCommand implements Callable<Integer> {
         }
         server.start();
         System.out.println("server: listening on " + bind + ":" + server.port() + " with TLS 1.2 (ECDSA and RSA certificates for "
-                + "localhost, origin.proxyinfo.test, 127.0.0.1 from " + pki + ").");
-        System.out.println("server: try  proxyinfo client --connect " + bind + ":" + server.port() + " --host localhost --pki " + pki
+                + "localhost, origin.proxyinfo.test, 127.0.0.1 from " + (cert != null ? cert : pki) + ").");
+        System.out.println("server: try  proxyinfo client --connect " + bind + ":" + server.port() + " --host localhost " + (pki != null ? "--pki " + pki : "--cafile CA.pem")
                 + "   (Ctrl-C to stop)");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
-            writeTrace(w);
             System.out.println("server: stopped after " + server.served() + " request(s).");
         }));
         Thread.currentThread().join();
         return 0;
     }
 
-    private synchronized void writeTrace(JsonTraceWriter w) {
+    private void writeTrace(ConnectionTraces w) {
         if (w != null) {
             try {
-                w.writeTo(trace);
+                w.finish();
             } catch (java.io.IOException e) {
                 System.err.println("server: cannot write the trace to " + trace + ": " + e.getMessage());
             }
         }
+    }
+
+    /** --cert/--key: the user's own credential only. */
+    static TlsConfig ownConfig(Path cert, Path key, RoleOptions options) throws java.io.IOException {
+        PkiDir own = new PkiDir(null).with("chain", cert).with("key", key);
+        return new TlsConfig(new BcTlsCrypto(new SecureRandom()))
+                .credential(new ServerCredential(org.proxyinfo.pki.Pem.readPrivateKey(own.file("key")),
+                        org.proxyinfo.pki.Pem.readCertificates(own.file("chain"))))
+                .cipherSuites(options.suites()).groups(options.groups());
     }
 
     static TlsConfig serverConfig(PkiDir dir, RoleOptions options) throws java.io.IOException {

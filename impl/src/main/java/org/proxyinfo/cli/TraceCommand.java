@@ -30,7 +30,7 @@ import java.util.concurrent.Callable;
         description = "Show, compare, draw and import JSON traces (see traces/README.md).",
         mixinStandardHelpOptions = true,
         subcommands = {TraceCommand.Show.class, TraceCommand.Diff.class, TraceCommand.Render.class,
-                TraceCommand.Import.class, TraceCommand.Merge.class, TraceCommand.KeyLog.class,
+                TraceCommand.Import.class, TraceCommand.Merge.class, TraceCommand.KeyLog.class, TraceCommand.Pcap.class,
                 TraceCommand.Regenerate.class})
 public final class TraceCommand implements Runnable {
     static final int OK = 0;
@@ -54,6 +54,15 @@ public final class TraceCommand implements Runnable {
     }
 
     static Trace readOrReport(Path file, PrintWriter err) {
+        java.util.List<Path> listed = indexFiles(file);
+        if (listed != null) {
+            err.println(file + " is an index of " + listed.size() + " connection trace(s), not a trace: "
+                    + (listed.isEmpty() ? "no connection has finished yet." : "give one of "
+                    + String.join(", ", listed.stream().map(Path::toString).toList()) + ", or merge one with the client's: "
+                    + "proxyinfo trace merge client.json " + file + " ... --out run.json"));
+            err.flush();
+            return null;
+        }
         try {
             return Trace.read(file);
         } catch (TraceFormatException e) {
@@ -62,6 +71,16 @@ public final class TraceCommand implements Runnable {
                     + " (schema: traces/schema/trace.schema.json).");
             err.flush();
             return null;
+        }
+    }
+
+    /** The connection files of an index ({@code --trace} of a server or proxy), or null if FILE is not an index. */
+    static java.util.List<Path> indexFiles(Path file) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode root = org.proxyinfo.trace.TraceJson.parse(Files.readString(file));
+            return org.proxyinfo.trace.ConnectionTraces.isIndex(root) ? org.proxyinfo.trace.ConnectionTraces.files(file, root) : null;
+        } catch (IOException | RuntimeException e) {
+            return null; // not readable as JSON: Trace.read says why
         }
     }
 
@@ -103,14 +122,18 @@ public final class TraceCommand implements Runnable {
     }
 
     @Command(name = "diff", mixinStandardHelpOptions = true,
-            description = "Compare two traces and print the first divergence, field by field."
-                    + " Exit 0 if equal, 1 if different, 2 if a file cannot be read.")
+            description = {"Compare two traces and print where B first departs from A: each party's events message by message and"
+                    + " field by field, ignoring randoms, keys, signatures, raw bytes and timings (--exact keeps them).",
+                    "Exit 0 if equal, 1 if different, 2 if a file cannot be read."})
     static final class Diff implements Callable<Integer> {
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
         @Parameters(index = "0", paramLabel = "A", description = "the first trace (JSON)") Path a;
         @Parameters(index = "1", paramLabel = "B", description = "the second trace (JSON), compared with A") Path b;
-        @Option(names = "--events-only", description = "ignore the run metadata (software version, configuration)")
+        @Option(names = "--events-only", description = "with --exact: ignore the run metadata (software version, configuration)")
         boolean eventsOnly;
+        @Option(names = "--exact", description = "compare everything, byte for byte, in order: randoms, keys, signatures, raw"
+                + " bytes and the run metadata too (default: per party, message by message and field by field, without those)")
+        boolean exact;
 
         @Override
         public Integer call() {
@@ -120,12 +143,25 @@ public final class TraceCommand implements Runnable {
             if (ta == null || tb == null) {
                 return FAILED;
             }
+            if (!exact) {
+                org.proxyinfo.trace.SemanticDiff.Result sr = org.proxyinfo.trace.SemanticDiff.compare(ta, tb, label(ta, a), label(tb, b));
+                PrintWriter out = spec.commandLine().getOut();
+                out.print(org.proxyinfo.trace.SemanticDiff.report(sr));
+                out.flush();
+                return sr.equal() ? OK : DIFFERENT;
+            }
             TraceDiff.Result r = TraceDiff.compare(ta, tb, eventsOnly);
             PrintWriter out = spec.commandLine().getOut();
             out.print(TraceDiff.report(r, a.toString(), b.toString()));
             out.flush();
             return r.equal() ? OK : DIFFERENT;
         }
+    }
+
+    /** A trace's name for people: its scenario, else its file name. */
+    static String label(Trace t, Path f) {
+        String s = t.run().path("scenario").asText("");
+        return s.isEmpty() ? f.getFileName().toString() : s;
     }
 
     @Command(name = "render", mixinStandardHelpOptions = true,
@@ -161,13 +197,21 @@ public final class TraceCommand implements Runnable {
         @Option(names = "--out", paramLabel = "F.json", description = "where to write the trace (default: print it)") Path out;
         @Option(names = "--tshark", paramLabel = "CMD", defaultValue = "tshark", description = "tshark command (default: ${DEFAULT-VALUE})")
         String tshark;
+        @Option(names = "--tshark-arg", paramLabel = "ARG", description = "an extra tshark argument, repeatable, e.g."
+                + " --tshark-arg=-d --tshark-arg=tcp.port==8444,tls for TLS on a port Wireshark does not know")
+        List<String> tsharkArgs = new ArrayList<>();
+        @Option(names = "--code-point", defaultValue = "65360", paramLabel = "N",
+                description = "proxy_info ExtensionType of the captured run (DEC-2; default ${DEFAULT-VALUE}; 65445 for captures"
+                        + " made with the first default)")
+        int codePoint;
 
         @Override
         public Integer call() {
             PrintWriter err = spec.commandLine().getErr();
             Trace t;
             try {
-                t = new PcapImporter(tshark, 120).importCapture(pcap, keylog, softwareVersion());
+                t = new PcapImporter(tshark, 120).tsharkArgs(tsharkArgs).codePoint(codePoint)
+                        .importCapture(pcap, keylog, softwareVersion());
             } catch (PcapImporter.ImportException e) {
                 err.println("Import failed: " + e.getMessage());
                 err.flush();
@@ -196,6 +240,8 @@ public final class TraceCommand implements Runnable {
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
         @Parameters(paramLabel = "FILE", description = "the trace (JSON)") Path file;
         @Option(names = "--out", required = true, paramLabel = "KEYLOG", description = "key log file to append to") Path out;
+        @Option(names = "--leg", paramLabel = "LEG", description = "only this leg (direct, session1, session2, ...); needed when"
+                + " two legs share a client_random, as a proxy's two sessions do (DEC-12)") String leg;
 
         @Override
         public Integer call() {
@@ -204,9 +250,27 @@ public final class TraceCommand implements Runnable {
             if (t == null) {
                 return FAILED;
             }
+            List<String> all = org.proxyinfo.trace.TracePcap.legs(t);
+            if (leg != null && !all.contains(leg)) {
+                err.println("The trace has no leg '" + leg + "'; its legs: " + String.join(", ", all) + ".");
+                err.flush();
+                return FAILED;
+            }
+            java.util.Set<String> clash = org.proxyinfo.trace.TracePcap.clashingLegs(t, all);
+            if (leg == null && !clash.isEmpty()) {
+                // a key log line is keyed by client_random alone; the proxy opens session #2 with the client's
+                // client_random (DEC-12), so one file would give one leg's secrets to the other (issue 16 finding 4)
+                err.println("The legs " + String.join(" and ", clash) + " share a client_random (the proxy forwards the"
+                        + " client's client_random on session #2, DEC-12), and a key log line is keyed by client_random alone:"
+                        + " one file cannot hold both. Write one key log per leg: "
+                        + String.join("; ", clash.stream().map(l -> "trace keylog " + file + " --leg " + l + " --out " + l + ".keylog")
+                        .toList()) + ".");
+                err.flush();
+                return FAILED;
+            }
             int lines;
             try {
-                lines = new org.proxyinfo.trace.NssKeyLog(out).addFrom(t);
+                lines = new org.proxyinfo.trace.NssKeyLog(out).addFrom(leg == null ? t : t.forLeg(leg));
             } catch (IOException | IllegalArgumentException e) {
                 err.println("Cannot write the key log " + out + ": " + e.getMessage());
                 err.flush();
@@ -226,8 +290,11 @@ public final class TraceCommand implements Runnable {
     }
 
     @Command(name = "merge", mixinStandardHelpOptions = true,
-            description = "Merge per-leg or per-role traces of one run into one trace (ordered by sequence;"
-                    + " each 'received' message after its 'sent').")
+            description = {"Merge per-leg or per-role traces of one run into one trace (ordered by sequence;"
+                    + " each 'received' message after its 'sent').",
+                    "Traces of a live run (client, proxy, server written by separate processes) are reconciled by their hello"
+                    + " randoms: an index (the --trace file of a server or proxy) gives the connection that matches, legs take"
+                    + " the proxy's names, and traces of different connections are refused with the reason (exit 2)."})
     static final class Merge implements Callable<Integer> {
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
         @Parameters(paramLabel = "FILE", arity = "2..*", description = "the per-leg traces (JSON) of one run, two or more") List<Path> files;
@@ -237,14 +304,43 @@ public final class TraceCommand implements Runnable {
         public Integer call() {
             PrintWriter err = spec.commandLine().getErr();
             List<Trace> traces = new ArrayList<>();
+            List<Object> live = new ArrayList<>();
+            boolean anyIndex = false;
             for (Path f : files) {
+                List<Path> listed = indexFiles(f);
+                if (listed != null) {
+                    anyIndex = true;
+                    List<org.proxyinfo.trace.LiveMerge.Input> conns = new ArrayList<>();
+                    for (Path c : listed) {
+                        Trace t = readOrReport(c, err);
+                        if (t == null) {
+                            return FAILED;
+                        }
+                        conns.add(new org.proxyinfo.trace.LiveMerge.Input(c.toString(), t));
+                    }
+                    live.add(new org.proxyinfo.trace.LiveMerge.IndexInput(f.toString(), conns));
+                    continue;
+                }
                 Trace t = readOrReport(f, err);
                 if (t == null) {
                     return FAILED;
                 }
                 traces.add(t);
+                live.add(new org.proxyinfo.trace.LiveMerge.Input(f.toString(), t));
             }
-            Trace merged = Trace.merge(traces);
+            Trace merged;
+            if (anyIndex || !oneWriter(traces)) {
+                // traces written by separate processes (a live run): one connection, reconciled by the randoms
+                try {
+                    merged = org.proxyinfo.trace.LiveMerge.merge(live);
+                } catch (org.proxyinfo.trace.LiveMerge.Refused e) {
+                    err.println("Not merged: " + e.getMessage());
+                    err.flush();
+                    return FAILED;
+                }
+            } else {
+                merged = Trace.merge(traces);
+            }
             if (!write(out, merged.toJson(), err)) {
                 return FAILED;
             }
@@ -263,6 +359,81 @@ public final class TraceCommand implements Runnable {
             }
         }
         return false;
+    }
+
+    /** Per-leg files of one writer (RoleTraces.writeTo) number their events from one counter: all seqs distinct. */
+    static boolean oneWriter(List<Trace> traces) {
+        java.util.Set<Long> seqs = new java.util.HashSet<>();
+        for (Trace t : traces) {
+            for (Trace.Event e : t.events()) {
+                if (!seqs.add(e.seq())) return false;
+            }
+        }
+        return true;
+    }
+
+    @Command(name = "pcap", mixinStandardHelpOptions = true,
+            description = {"Write a pcapng capture of a trace's legs with their TLS secrets embedded (a Decryption Secrets"
+                    + " Block, as editcap --inject-secrets makes): the one file opens decrypted in Wireshark.",
+                    "Each leg is one TCP connection to port 443; records after ChangeCipherSpec are sealed again under the"
+                    + " leg's keys (the plaintexts and keys are the run's, the ciphertext bytes are not). Needs the trace's"
+                    + " test-only secret events."})
+    static final class Pcap implements Callable<Integer> {
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+        @Parameters(paramLabel = "FILE", description = "the trace (JSON)") Path file;
+        @Option(names = "--out", required = true, paramLabel = "F.pcapng") Path out;
+        @Option(names = "--leg", split = ",", paramLabel = "LEG", description = "only these legs (default: all; legs that share"
+                + " a client_random need separate files)") List<String> legs;
+
+        @Override
+        public Integer call() {
+            PrintWriter err = spec.commandLine().getErr();
+            Trace t = readOrReport(file, err);
+            if (t == null) {
+                return FAILED;
+            }
+            List<String> all = org.proxyinfo.trace.TracePcap.legs(t);
+            List<String> chosen = legs == null ? all : legs;
+            for (String l : chosen) {
+                if (!all.contains(l)) {
+                    err.println("The trace has no leg '" + l + "'; its legs: " + String.join(", ", all) + ".");
+                    err.flush();
+                    return FAILED;
+                }
+            }
+            java.util.Set<String> clash = org.proxyinfo.trace.TracePcap.clashingLegs(t, chosen);
+            if (!clash.isEmpty()) {
+                err.println("The legs " + String.join(" and ", clash) + " share a client_random (DEC-12: the proxy forwards the"
+                        + " client's), and Wireshark finds TLS 1.2 keys by client_random alone, so one capture cannot decrypt"
+                        + " both. Write one file per leg: " + String.join("; ", clash.stream()
+                        .map(l -> "trace pcap " + file + " --leg " + l + " --out " + l + ".pcapng").toList()) + ".");
+                err.flush();
+                return FAILED;
+            }
+            byte[] bytes;
+            try {
+                bytes = org.proxyinfo.trace.TracePcap.write(t, chosen);
+            } catch (org.proxyinfo.wire.TlsFatalAlert | RuntimeException e) {
+                err.println("Cannot rebuild a capture of " + file + ": " + e.getMessage());
+                err.flush();
+                return FAILED;
+            }
+            try {
+                Path parent = out.toAbsolutePath().getParent();
+                if (parent != null) Files.createDirectories(parent);
+                Files.write(out, bytes);
+            } catch (IOException e) {
+                err.println("Cannot write " + out + ": " + e.getMessage());
+                err.flush();
+                return FAILED;
+            }
+            long keyed = org.proxyinfo.trace.TracePcap.legSecrets(t).keySet().stream().filter(chosen::contains).count();
+            spec.commandLine().getOut().println("Wrote " + out + ": " + chosen.size() + " leg(s) (" + String.join(", ", chosen)
+                    + "), TLS secrets for " + keyed + " embedded. Open it in Wireshark, or: tshark -r " + out
+                    + " -Y tls -O tls");
+            spec.commandLine().getOut().flush();
+            return OK;
+        }
     }
 
     @Command(name = "regenerate", mixinStandardHelpOptions = true,

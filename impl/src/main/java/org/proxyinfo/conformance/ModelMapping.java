@@ -219,12 +219,28 @@ public final class ModelMapping {
                     facts.add("the proxy's assertion reports another cipher suite than its session #2 has");
                 }
             }
-            // careless: it goes on (answers session #1 or commits session #2) after one of its own session-#2 checks failed
+            // careless: it goes on (answers session #1 or commits session #2) after one of its own session-#2 checks
+            // failed, or (recomputed here, whatever the proxy's own checks said) with a session-#2 server certificate
+            // that the web PKI does not issue for the host the client asked for (DEC-15: a proxy that trusts anything)
+            String intended = run.path("configuration").path("serverName").asText("origin.proxyinfo.test");
             boolean failed = false;
             for (JsonNode e : trace.path("events")) {
                 if (!startsWithRole(e, "proxy")) continue;
                 if ("check".equals(e.path("kind").asText()) && "session2".equals(e.path("leg").asText()) && !e.path("passed").asBoolean(true)) {
                     failed = true;
+                }
+                if ("message".equals(e.path("kind").asText()) && "received".equals(e.path("direction").asText())
+                        && "session2".equals(e.path("leg").asText()) && "certificate".equals(e.path("messageName").asText())) {
+                    X509Certificate c = firstCert(e);
+                    boolean webIssued = issuedBy(c, k.webIntermediate()) || issuedBy(c, k.webRoot());
+                    boolean namesHost = names(c, intended);
+                    boolean nextProxy = c != null && (same(c, k.proxy()) || issuedBy(c, k.proxyCa()));
+                    if (!nextProxy && !(webIssued && namesHost)) {
+                        failed = true;
+                        facts.add("the proxy's session-#2 server certificate"
+                                + (c == null ? " cannot be read" : " (" + c.getSubjectX500Principal().getName() + ")")
+                                + " is not one the web PKI issues for '" + intended + "' (recomputed from the trace)");
+                    }
                 }
                 boolean goesOn = ("claim".equals(e.path("kind").asText()) && "Commit".equals(e.path("claim").asText()) && "session2".equals(e.path("leg").asText()))
                         || ("server_hello".equals(e.path("messageName").asText()) && "sent".equals(e.path("direction").asText()) && "session1".equals(e.path("leg").asText()));
@@ -320,6 +336,25 @@ public final class ModelMapping {
         String name = host.equalsIgnoreCase(serverName) ? "nS" : host.equalsIgnoreCase(hostOf(k.proxy())) ? "nP" : "nA";
         if (issuer.equals("kWebCA") && key.equals("kA")) name = "nA"; // the model's web CA is honest: the attacker's own domain
         return new Conformance.CertModel(name, key, issuer);
+    }
+
+    /** RFC 6125: one of the certificate's DNS names is host (the CN only when it has no DNS name). */
+    private static boolean names(X509Certificate c, String host) {
+        if (c == null) return false;
+        boolean anyDns = false;
+        try {
+            if (c.getSubjectAlternativeNames() != null) {
+                for (java.util.List<?> san : c.getSubjectAlternativeNames()) {
+                    if (Integer.valueOf(2).equals(san.get(0))) {
+                        anyDns = true;
+                        if (String.valueOf(san.get(1)).equalsIgnoreCase(host)) return true;
+                    }
+                }
+            }
+        } catch (java.security.cert.CertificateParsingException e) {
+            return false;
+        }
+        return !anyDns && hostOf(c).equalsIgnoreCase(host);
     }
 
     private static String hostOf(X509Certificate c) {

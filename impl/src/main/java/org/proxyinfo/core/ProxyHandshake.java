@@ -54,32 +54,39 @@ public final class ProxyHandshake {
     public static final int EXT_EXTENDED_MASTER_SECRET = 23;
     public static final int EXT_RENEGOTIATION_INFO = 0xff01;
 
-    public int state;
-    public int alert;
-    public /*@ nullable @*/ String failedRequirement;
+    // State: private, written only by this class (the invariants below assume no other writer).
+    private /*@ spec_public @*/ int state;
+    private /*@ spec_public @*/ int alert;
+    private /*@ spec_public nullable @*/ String failedRequirement;
     /** How many fatal alerts this core has decided on: 0, or 1 after an abort (DEC-21: exactly one). */
-    public int fatalAlerts;
-    public boolean upstreamFinished;
+    private /*@ spec_public @*/ int fatalAlerts;
+    /** DEC-21: the one fatal alert of session #1 was handed to the record layer (it is sent once). */
+    private /*@ spec_public @*/ boolean alertSent;
+    private /*@ spec_public @*/ boolean upstreamFinished;
     /** DEC-15: the shell validated session #2's chain and host (or the upstream proxy and its assertion). */
-    public boolean upstreamValidated;
+    private /*@ spec_public @*/ boolean upstreamValidated;
     /** The client offered proxy_info in its ClientHello. */
-    public boolean clientOfferedProxyInfo;
+    private /*@ spec_public @*/ boolean clientOfferedProxyInfo;
     /** DEC-17 policy mint applies to this connection: a minted certificate, no assertion (INSECURE). */
-    public boolean minting;
+    private /*@ spec_public @*/ boolean minting;
     /** An assertion about session #2 was signed for this connection. */
-    public boolean assertionSigned;
+    private /*@ spec_public @*/ boolean assertionSigned;
     /** DEC-5: what the signed assertion carries is this proxy's own session #2: its connection parameters, ... */
-    public boolean signedOwnParameters;
+    private /*@ spec_public @*/ boolean signedOwnParameters;
     /** ... its server certificate chain, ... */
-    public boolean signedOwnChain;
+    private /*@ spec_public @*/ boolean signedOwnChain;
     /** ... and its server_random. */
-    public boolean signedOwnServerRandom;
-    public final int policy;
+    private /*@ spec_public @*/ boolean signedOwnServerRandom;
+    /** Configuration: DEC-17 policy for clients without proxy_info. */
+    private /*@ spec_public @*/ final int policy;
+    /** Configuration: the proxy_info code point of this run (DEC-2, any value {@code --code-point} allows). */
+    private /*@ spec_public @*/ final int proxyInfoType;
 
     /*@ public invariant P_WAIT_CLIENT_HELLO <= state && state <= P_FAILED;
       @ public invariant fatalAlerts == 0 || fatalAlerts == 1;
       @ public invariant (fatalAlerts == 0) <==> (alert == NO_ALERT);
       @ public invariant fatalAlerts == 1 ==> (state == P_FAILED && alert >= 0);
+      @ public invariant alertSent ==> fatalAlerts == 1;
       @ // DEC-17, 00-R10, 01-R11: minting only under policy mint and never for a client that offered proxy_info
       @ public invariant minting ==> (policy == POLICY_MINT && !clientOfferedProxyInfo);
       @ // DEC-14, DEC-15: past UPSTREAM_HANDSHAKE, session #2 is finished and validated
@@ -95,17 +102,58 @@ public final class ProxyHandshake {
       @*/
 
     /*@ public normal_behavior
-      @ // DEC-17: policy refuse or mint (INSECURE); nothing decided yet
-      @ ensures state == P_WAIT_CLIENT_HELLO && fatalAlerts == 0 && this.policy == policy;
+      @ // DEC-17: policy refuse or mint (INSECURE); DEC-2: the configured code point; nothing decided yet
+      @ ensures state == P_WAIT_CLIENT_HELLO && fatalAlerts == 0 && !alertSent && this.policy == policy;
+      @ ensures this.proxyInfoType == proxyInfoType;
       @ ensures !upstreamFinished && !assertionSigned && !minting;
       @*/
-    public ProxyHandshake(int policy) {
+    public ProxyHandshake(int policy, int proxyInfoType) {
         this.policy = policy;
+        this.proxyInfoType = proxyInfoType;
         state = P_WAIT_CLIENT_HELLO;
         alert = NO_ALERT;
         failedRequirement = null;
         fatalAlerts = 0;
+        alertSent = false;
     }
+
+    /**
+     * DEC-21: the one path of every fatal alert on session #1, whoever found the error: the first
+     * alert decided is the only one, handed out once. Returns the alert to send now, or
+     * {@link #NO_ALERT} if it was sent already.
+     */
+    /*@ public normal_behavior
+      @ // DEC-21: exactly one fatal alert per connection, the first one decided, sent once
+      @ requires alertCode >= 0;
+      @ assignable state, alert, failedRequirement, fatalAlerts, alertSent;
+      @ ensures state == P_FAILED && fatalAlerts == 1 && alertSent;
+      @ ensures \old(fatalAlerts) == 0 ==> alert == alertCode;
+      @ ensures \old(fatalAlerts) == 1 ==> alert == \old(alert);
+      @ ensures \old(alertSent) ==> \result == NO_ALERT;
+      @ ensures !\old(alertSent) ==> \result == alert;
+      @*/
+    public int fatalAlertToSend(int alertCode, /*@ nullable @*/ String requirement) {
+        fail(alertCode, requirement);
+        if (alertSent) {
+            return NO_ALERT;
+        }
+        alertSent = true;
+        return alert;
+    }
+
+    public int state() { return state; }
+
+    public int alert() { return alert; }
+
+    public int fatalAlerts() { return fatalAlerts; }
+
+    public /*@ nullable @*/ String failedRequirement() { return failedRequirement; }
+
+    public boolean minting() { return minting; }
+
+    public int policy() { return policy; }
+
+    public int proxyInfoType() { return proxyInfoType; }
 
     /*@ private normal_behavior
       @ // DEC-21: exactly one fatal alert per connection, the first one decided
@@ -161,12 +209,16 @@ public final class ProxyHandshake {
      * upstream anew); everything else is dropped (the proxy could not answer for it).
      */
     /*@ public normal_behavior
-      @ // DEC-16, 00-R7, 01-R8: every client extension gets exactly one disposition; proxy_info is never forwarded
+      @ // DEC-16, 00-R7, 01-R8: every client extension gets exactly one disposition; proxy_info (at the configured
+      @ // code point, DEC-2, DEC-19) is processed, never forwarded; what the proxy does not understand is dropped
       @ ensures \result == FORWARDED || \result == PROCESSED || \result == DROPPED;
-      @ ensures \result == FORWARDED ==> type == EXT_SERVER_NAME;
+      @ ensures \result == FORWARDED <==> type == EXT_SERVER_NAME;
       @ ensures type == proxyInfoType && type != EXT_SERVER_NAME ==> \result == PROCESSED;
+      @ ensures \result == PROCESSED ==> (type == EXT_SUPPORTED_GROUPS || type == EXT_EC_POINT_FORMATS
+      @     || type == EXT_SIGNATURE_ALGORITHMS || type == EXT_EXTENDED_MASTER_SECRET || type == EXT_RENEGOTIATION_INFO
+      @     || type == proxyInfoType);
       @*/
-    public static /*@ pure @*/ int extensionDisposition(int type, int proxyInfoType) {
+    public /*@ pure @*/ int extensionDisposition(int type) {
         if (type == EXT_SERVER_NAME) {
             return FORWARDED;
         }
@@ -175,6 +227,22 @@ public final class ProxyHandshake {
             return PROCESSED;
         }
         return DROPPED;
+    }
+
+    /**
+     * DEC-16: may the upstream ClientHello (session #2) carry an extension of this type? Only what is
+     * forwarded (server_name: the same host) or processed (negotiated anew on session #2; proxy_info
+     * offered anew); a dropped extension never goes upstream.
+     */
+    /*@ public normal_behavior
+      @ // DEC-16, 00-R7, 01-R8: the upstream ClientHello carries no extension the proxy drops
+      @ ensures \result ==> (type == EXT_SERVER_NAME || type == EXT_SUPPORTED_GROUPS || type == EXT_EC_POINT_FORMATS
+      @     || type == EXT_SIGNATURE_ALGORITHMS || type == EXT_EXTENDED_MASTER_SECRET || type == EXT_RENEGOTIATION_INFO
+      @     || type == proxyInfoType);
+      @ ensures (type == EXT_SERVER_NAME || type == proxyInfoType) ==> \result;
+      @*/
+    public /*@ pure @*/ boolean mayCarryUpstream(int type) {
+        return extensionDisposition(type) != DROPPED;
     }
 
     /**
@@ -263,18 +331,6 @@ public final class ProxyHandshake {
         return NO_ALERT;
     }
 
-    /** As {@link #onAssertionSigned(boolean, boolean, boolean)} with one fact for all three fields. */
-    /*@ public normal_behavior
-      @ // DEC-5, DEC-15
-      @ assignable state, alert, failedRequirement, fatalAlerts, assertionSigned, signedOwnParameters, signedOwnChain,
-      @            signedOwnServerRandom;
-      @ ensures \result == NO_ALERT ==> (assertionSigned && aboutOwnSession2 && upstreamFinished && upstreamValidated);
-      @ ensures \result != NO_ALERT ==> (state == P_FAILED && \result == alert && fatalAlerts == 1);
-      @*/
-    public int onAssertionSigned(boolean aboutOwnSession2) {
-        return onAssertionSigned(aboutOwnSession2, aboutOwnSession2, aboutOwnSession2);
-    }
-
     /** DEC-17 / 00-R10 / 01-R11: a certificate is minted only under policy mint and only for a client without proxy_info. */
     /*@ public normal_behavior
       @ // DEC-17, DEC-14, 00-R10, 01-R11
@@ -302,15 +358,21 @@ public final class ProxyHandshake {
                 && (assertionSigned || minting);
     }
 
+    /**
+     * DEC-14: asked BEFORE session #1's ServerHello is queued; NO_ALERT means it may be queued now
+     * (and the proxy is then in DOWNSTREAM_HANDSHAKE), else the alert to send instead of it.
+     */
     /*@ public normal_behavior
-      @ // DEC-14: the ServerHello of session #1 is recorded as sent only when maySendServerHello held
+      @ // DEC-14: the ServerHello of session #1 may be queued only when maySendServerHello holds
       @ assignable state, alert, failedRequirement, fatalAlerts;
+      @ ensures \result == NO_ALERT ==> (\old(state) == P_UPSTREAM_ESTABLISHED && \old(upstreamFinished)
+      @     && \old(upstreamValidated) && (\old(assertionSigned) || \old(minting)));
       @ ensures \result == NO_ALERT ==> (state == P_DOWNSTREAM_HANDSHAKE && upstreamFinished && upstreamValidated
       @     && (assertionSigned || minting));
       @ ensures \result != NO_ALERT ==> (state == P_FAILED && \result == alert && fatalAlerts == 1);
       @ ensures \result != NO_ALERT && \old(fatalAlerts) == 0 ==> \result == AlertDescription.INTERNAL_ERROR;
       @*/
-    public int onServerHelloSent() {
+    public int onServerHelloQueued() {
         if (!maySendServerHello()) {
             return fail(AlertDescription.INTERNAL_ERROR, "DEC-14");
         }

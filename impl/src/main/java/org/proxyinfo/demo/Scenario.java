@@ -102,8 +102,8 @@ public final class Scenario {
     boolean originOnly128BitSuites;
     boolean upstreamUnreachable;
     int sessions = 1;
-    final Set<ProxyConfig.Misbehaviour> stagedA = EnumSet.noneOf(ProxyConfig.Misbehaviour.class);
-    final Set<ProxyConfig.Misbehaviour> stagedB = EnumSet.noneOf(ProxyConfig.Misbehaviour.class);
+    final Set<org.proxyinfo.adversary.Attack> stagedA = EnumSet.noneOf(org.proxyinfo.adversary.Attack.class);
+    final Set<org.proxyinfo.adversary.Attack> stagedB = EnumSet.noneOf(org.proxyinfo.adversary.Attack.class);
 
     Scenario(String name, String description, String architecture, Topology topology, Expectation expected) {
         this.name = name;
@@ -135,10 +135,10 @@ public final class Scenario {
     /** Number of client sessions run (the replay scenarios run two; the last one is judged). */
     public int sessions() { return sessions; }
 
-    /** The staged misbehaviour of the proxy next to the client (A) and of the second proxy (B). */
-    public Set<ProxyConfig.Misbehaviour> stagedNearProxy() { return Set.copyOf(stagedA); }
+    /** The attacks the adversary stages around the proxy next to the client (A) and the second proxy (B). */
+    public Set<org.proxyinfo.adversary.Attack> stagedNearProxy() { return Set.copyOf(stagedA); }
 
-    public Set<ProxyConfig.Misbehaviour> stagedFarProxy() { return Set.copyOf(stagedB); }
+    public Set<org.proxyinfo.adversary.Attack> stagedFarProxy() { return Set.copyOf(stagedB); }
 
     /** Party names in lifeline order, as in traces. */
     public java.util.List<String> roles() {

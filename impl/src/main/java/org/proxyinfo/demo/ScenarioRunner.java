@@ -45,7 +45,7 @@ import org.proxyinfo.role.TlsConfig;
 import org.proxyinfo.role.TlsConnection;
 import org.proxyinfo.role.TlsProxy;
 import org.proxyinfo.role.TlsServer;
-import org.proxyinfo.trace.Hex;
+import org.proxyinfo.wire.Hex;
 import org.proxyinfo.trace.RoleTraces;
 import org.proxyinfo.trace.RunInfo;
 import org.proxyinfo.trace.Trace;
@@ -231,14 +231,17 @@ public final class ScenarioRunner {
         }
 
         ProxyServer startProxy(String role, String downLeg, String upLeg, Credential own, int upstreamPort,
-                               Set<ProxyConfig.Misbehaviour> staged, int policy, List<TlsProxy.Outcome> sink) throws IOException {
+                               Set<org.proxyinfo.adversary.Attack> staged, int policy, List<TlsProxy.Outcome> sink) throws IOException {
             ProxyConfig cfg = new ProxyConfig(crypto(role), server(own)).clock(o.clock).trace(writer(role))
                     .names(role, downLeg, upLeg).upstream("127.0.0.1", upstreamPort)
                     .webTrust(pki.webTrust(), RevocationPolicy.DEFAULT, pki.webCrls()).proxyTrust(pki.proxyTrust())
                     .signingMode(mode).codePoint(CODE_POINT).limits(16, o.timeoutMillis, o.timeoutMillis, 16 * 1024)
                     .connectTimeoutMillis(o.timeoutMillis).mintRandom(random(role + "/mint"));
             cfg.legacyPolicy(policy, policy == ProxyHandshake.POLICY_MINT ? pki.mintCa() : null);
-            staged.forEach(cfg::stage);
+            if (!staged.isEmpty()) {
+                // the adversary acts around the honest proxy: on its host's bytes, its trust, its configuration
+                new org.proxyinfo.adversary.Adversary(writer(role), role, downLeg, CODE_POINT).stage(cfg, List.copyOf(staged));
+            }
             PrintStream log = new PrintStream(proxyLog, true, StandardCharsets.UTF_8);
             return new ProxyServer(new TlsProxy(cfg), InetAddress.getLoopbackAddress(), 0, log).onOutcome(sink::add).start();
         }
@@ -398,7 +401,7 @@ public final class ScenarioRunner {
             sc.stagedA.forEach(m -> staged.add(nearProxy() + ": " + m));
             sc.stagedB.forEach(m -> staged.add("proxy-B: " + m));
             if (!staged.isEmpty()) {
-                s.append("Staged misbehaviour: ").append(String.join(", ", staged)).append('\n');
+                s.append("Adversary: ").append(String.join(", ", staged)).append('\n');
             }
             s.append('\n').append("Who authenticated whom:\n");
             if (c != null && c.isEstablished()) {

@@ -7,7 +7,7 @@ import java.util.function.Consumer;
 
 import org.proxyinfo.core.ProxyHandshake;
 import org.proxyinfo.proxyinfo.SigningMode;
-import org.proxyinfo.role.ProxyConfig.Misbehaviour;
+import org.proxyinfo.adversary.Attack;
 
 import static org.proxyinfo.demo.Scenario.Expectation.accepted;
 import static org.proxyinfo.demo.Scenario.Expectation.acceptedInsecure;
@@ -44,7 +44,7 @@ public final class Scenarios {
                 + " another host; the client checks the reported chain: bad_certificate", "PI-BOUND", Scenario.Topology.ONE_HOP,
                 refusedBy("client", "bad_certificate", "DEC-10"), x -> {
                     x.originIdentity = Scenario.OriginIdentity.WRONG_HOST;
-                    x.stagedA.add(Misbehaviour.SKIP_UPSTREAM_VALIDATION);
+                    x.stagedA.add(Attack.SKIP_UPSTREAM_VALIDATION);
                 }));
         l.add(s("weak-upstream-suite", "The upstream session uses a suite below the client's policy (here: 128-bit AES"
                 + " where the client requires 256-bit): insufficient_security", "PI-BOUND", Scenario.Topology.ONE_HOP,
@@ -54,26 +54,26 @@ public final class Scenarios {
                 }));
         l.add(s("forged-signature", "Attack: the assertion's signature does not verify with the proxy's key: decrypt_error",
                 "PI-BOUND", Scenario.Topology.ONE_HOP, refusedBy("client", "decrypt_error", "DEC-8"),
-                x -> x.stagedA.add(Misbehaviour.FORGE_SIGNATURE)));
+                x -> x.stagedA.add(Attack.FORGE_SIGNATURE)));
         l.add(s("replay-draft-literal", "Attack: the proxy replays the assertion of an earlier session; under the draft's"
                 + " literal signature the client cannot tell and accepts", "PI-01", Scenario.Topology.ONE_HOP,
                 attackUndetected(), x -> {
                     x.signingMode = SigningMode.DRAFT_LITERAL;
                     x.sessions = 2;
-                    x.stagedA.add(Misbehaviour.REPLAY_FIRST_ASSERTION);
+                    x.stagedA.add(Attack.REPLAY_FIRST_ASSERTION);
                 }));
         l.add(s("replay-bound", "Attack: the same replay under bound signing (DEVIATION (DEC-5)): the signature covers"
                 + " this session's randoms, so decrypt_error", "PI-BOUND", Scenario.Topology.ONE_HOP,
                 refusedBy("client", "decrypt_error", "DEC-8"), x -> {
                     x.signingMode = SigningMode.BOUND;
                     x.sessions = 2;
-                    x.stagedA.add(Misbehaviour.REPLAY_FIRST_ASSERTION);
+                    x.stagedA.add(Attack.REPLAY_FIRST_ASSERTION);
                 }));
         l.add(s("minting-proxy", "Attack: a proxy ignores the client's proxy_info and mints a certificate for the origin"
                 + " (00-R10/01-R11 broken); the client does not trust the mint CA: unknown_ca", "MINT", Scenario.Topology.ONE_HOP,
                 refusedBy("client", "unknown_ca", "DEC-10"), x -> {
                     x.proxyPolicy = ProxyHandshake.POLICY_MINT;
-                    x.stagedA.add(Misbehaviour.MINT_FOR_EVERYONE);
+                    x.stagedA.add(Attack.MINT_FOR_EVERYONE);
                 }));
         l.add(s("legacy-client-refused", "A client without proxy_info meets a proxy with policy refuse (the default):"
                 + " handshake_failure", "PI-BOUND", Scenario.Topology.ONE_HOP,
@@ -88,21 +88,21 @@ public final class Scenarios {
         l.add(s("second-hop-lies", "Attack: proxy B reports another upstream suite than it signed; the honest proxy A"
                 + " detects it (DEC-15) and refuses the client", "PI-BOUND", Scenario.Topology.TWO_HOPS,
                 refusedBy("proxy-A", "handshake_failure", "DEC-15"),
-                x -> x.stagedB.add(Misbehaviour.ALTER_ASSERTION_AFTER_SIGNING)));
+                x -> x.stagedB.add(Attack.ALTER_ASSERTION_AFTER_SIGNING)));
         l.add(s("untrusted-second-proxy", "Proxy B's certificate chains to no proxy anchor: the honest proxy A refuses its"
                 + " upstream (DEC-15 applies DEC-9 to the upstream proxy)", "PI-BOUND", Scenario.Topology.TWO_HOPS,
                 refusedBy("proxy-A", "handshake_failure", "DEC-15"), x -> x.farProxyIdentity = Scenario.ProxyIdentity.UNTRUSTED));
         l.add(s("second-hop-lies-lax-first-hop", "Attack: proxy B lies as above and proxy A passes it on unchecked; the"
                 + " client checks hop 2 itself: decrypt_error", "PI-BOUND", Scenario.Topology.TWO_HOPS,
                 refusedBy("client", "decrypt_error", "DEC-12"), x -> {
-                    x.stagedA.add(Misbehaviour.SKIP_UPSTREAM_VALIDATION);
-                    x.stagedB.add(Misbehaviour.ALTER_ASSERTION_AFTER_SIGNING);
+                    x.stagedA.add(Attack.SKIP_UPSTREAM_VALIDATION);
+                    x.stagedB.add(Attack.ALTER_ASSERTION_AFTER_SIGNING);
                 }));
         l.add(s("hop-keeps-own-client-random", "Proxy A opens session #2 with its own client_random instead of the"
                 + " client's: under bound, hop 2's signature cannot be bound to the client's session: decrypt_error",
                 "PI-BOUND", Scenario.Topology.TWO_HOPS, refusedBy("client", "decrypt_error", "DEC-12"), x -> {
                     x.signingMode = SigningMode.BOUND;
-                    x.stagedA.add(Misbehaviour.KEEP_OWN_CLIENT_RANDOM);
+                    x.stagedA.add(Attack.KEEP_OWN_CLIENT_RANDOM);
                 }));
         l.add(s("upstream-unreachable", "Nothing listens at the upstream address: the proxy tells the client with a fatal"
                 + " alert naming the upstream (internal_error)", "PI-BOUND", Scenario.Topology.ONE_HOP,

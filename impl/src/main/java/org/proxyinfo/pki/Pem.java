@@ -147,9 +147,32 @@ public final class Pem {
 
     // ---------------------------------------------------------------- private keys
 
-    /** PKCS#8 "PRIVATE KEY". */
+    /**
+     * PKCS#8 "PRIVATE KEY". An EC key carries its public key inside the ECPrivateKey (RFC 5915 publicKey
+     * [1]), as openssl writes it: GnuTLS refuses the form without it ("ASN1 parser: Element was not
+     * found", issue 16 finding 6), and the JDK's own encoding leaves it out.
+     */
     public static String privateKey(PrivateKey key) {
-        return encode("PRIVATE KEY", key.getEncoded());
+        return encode("PRIVATE KEY", pkcs8(key));
+    }
+
+    /** The PKCS#8 DER of a key; for EC with the public key included (see {@link #privateKey}). */
+    public static byte[] pkcs8(PrivateKey key) {
+        if (!(key instanceof java.security.interfaces.ECPrivateKey ec)) {
+            return key.getEncoded();
+        }
+        try {
+            org.bouncycastle.asn1.pkcs.PrivateKeyInfo info = org.bouncycastle.asn1.pkcs.PrivateKeyInfo.getInstance(key.getEncoded());
+            org.bouncycastle.asn1.ASN1ObjectIdentifier curve =
+                    org.bouncycastle.asn1.ASN1ObjectIdentifier.getInstance(info.getPrivateKeyAlgorithm().getParameters());
+            org.bouncycastle.asn1.x9.X9ECParameters params = org.bouncycastle.asn1.x9.ECNamedCurveTable.getByOID(curve);
+            byte[] q = params.getG().multiply(ec.getS()).normalize().getEncoded(false);
+            org.bouncycastle.asn1.sec.ECPrivateKey inner = new org.bouncycastle.asn1.sec.ECPrivateKey(
+                    params.getN().bitLength(), ec.getS(), new org.bouncycastle.asn1.DERBitString(q), null);
+            return new org.bouncycastle.asn1.pkcs.PrivateKeyInfo(info.getPrivateKeyAlgorithm(), inner).getEncoded("DER");
+        } catch (java.io.IOException | RuntimeException e) {
+            return key.getEncoded(); // a curve BC does not name: the JDK's encoding
+        }
     }
 
     public static void writePrivateKey(Path file, PrivateKey key) throws IOException {

@@ -60,14 +60,43 @@ public final class PkiDir {
             "");
 
     private final Path dir;
+    private final java.util.Map<String, Path> overrides;
 
     public PkiDir(Path dir) {
+        this(dir, java.util.Map.of());
+    }
+
+    private PkiDir(Path dir, java.util.Map<String, Path> overrides) {
         this.dir = dir;
+        this.overrides = overrides;
+    }
+
+    /**
+     * The same PKI with one file replaced by the user's own (the roles' --cafile, --cert, --key,
+     * --proxy-cafile, issue 16 finding 6); {@code file} null keeps the PKI's. The directory may be null
+     * when every file a role needs is given this way.
+     */
+    public PkiDir with(String relative, Path file) {
+        if (file == null) return this;
+        java.util.Map<String, Path> m = new java.util.HashMap<>(overrides);
+        m.put(relative, file);
+        return new PkiDir(dir, java.util.Map.copyOf(m));
     }
 
     public Path dir() { return dir; }
 
     public Path file(String relative) throws IOException {
+        Path given = overrides.get(relative);
+        if (given != null) {
+            if (!Files.isRegularFile(given)) {
+                throw new IOException(given + " does not exist or is not a file");
+            }
+            return given;
+        }
+        if (dir == null) {
+            throw new IOException("no " + relative + ": give --pki DIR, or the file itself (--cafile, --cert, --key,"
+                    + " --proxy-cafile; see --help)");
+        }
         Path f = dir.resolve(relative);
         if (!Files.isRegularFile(f)) {
             throw new IOException("test PKI file " + f + " is missing; generate the PKI with"
@@ -122,6 +151,9 @@ public final class PkiDir {
 
     /** The web PKI's CRLs: intermediate (lists the revoked leaf) and root (empty). */
     public List<X509CRL> crls() throws IOException {
+        if (dir == null) {
+            return List.of(); // the user's own CA, no CRLs: revocation policy prefer finds nothing to check (DEC-10)
+        }
         List<X509CRL> out = new java.util.ArrayList<>(Pem.readCrls(file("crl/intermediate.crl")));
         out.addAll(Pem.readCrls(file("crl/root.crl")));
         return out;

@@ -6,8 +6,9 @@ import org.proxyinfo.wire.TlsFatalAlert;
 /**
  * The proxy_info ExtensionType and the size rule of its carrier.
  *
- * <p>DEC-2: the draft's TBD1 is a private-use value, configurable, default 65445 (0xFFA5), never
- * 65281 (renegotiation_info). The extension_data is one encoded {@link ProxyInfo}
+ * <p>DEC-2 (revised): the draft's TBD1 is a private-use value, configurable, default 65360 (0xFF50), never
+ * 65281 (renegotiation_info), 65445 (0xFFA5, which Wireshark reads as the draft quic_transport_parameters;
+ * the first default) or 65486 (0xFFCE, encrypted_server_name). The extension_data is one encoded {@link ProxyInfo}
  * ({@code struct { ProxyInfo proxy_info; } ProxyInfoExtension}).
  *
  * <p>DEC-6: the whole ServerHello extension block ({@code Extension extensions<0..2^16-1>}) must
@@ -16,7 +17,7 @@ import org.proxyinfo.wire.TlsFatalAlert;
  */
 public final class ProxyInfoExtension {
     /** DEC-2 default code point. */
-    public static final int DEFAULT_EXTENSION_TYPE = 0xFFA5;
+    public static final int DEFAULT_EXTENSION_TYPE = 0xFF50;
     /** renegotiation_info (RFC 5746), which the code point must never be. */
     public static final int RENEGOTIATION_INFO = 0xFF01;
     /** RFC 5246 §7.4.1.4: {@code Extension extensions<0..2^16-1>}. */
@@ -26,14 +27,24 @@ public final class ProxyInfoExtension {
 
     private ProxyInfoExtension() { }
 
-    /** DEC-2: a configured code point, refused if it is not a uint16 or is renegotiation_info. */
+    /** Code points deployed software reads as another extension (DEC-2): quic_transport_parameters (drafts), encrypted_server_name. */
+    public static final int QUIC_TRANSPORT_PARAMETERS_DRAFT = 0xFFA5;
+    public static final int ENCRYPTED_SERVER_NAME = 0xFFCE;
+
+    /** DEC-2: a configured code point, refused if it is not a uint16 or is one that other software reads as another extension. */
     public static int checkExtensionType(int codePoint) {
         if (codePoint < 0 || codePoint > 0xFFFF) {
             throw new IllegalArgumentException("proxy_info code point " + codePoint + " is not a uint16 (DEC-2)");
         }
         if (codePoint == RENEGOTIATION_INFO) {
             throw new IllegalArgumentException("proxy_info code point 65281 is renegotiation_info (RFC 5746);"
-                    + " choose a private-use value such as the default 65445 (DEC-2)");
+                    + " choose a private-use value such as the default 65360 (DEC-2)");
+        }
+        if (codePoint == QUIC_TRANSPORT_PARAMETERS_DRAFT || codePoint == ENCRYPTED_SERVER_NAME) {
+            throw new IllegalArgumentException("proxy_info code point " + codePoint + " is read by Wireshark and deployed"
+                    + " software as " + (codePoint == ENCRYPTED_SERVER_NAME ? "encrypted_server_name" : "quic_transport_parameters")
+                    + ", so captures would show malformed packets; use the default 65360 (DEC-2). Traces made with 65445"
+                    + " stay readable: the trace tools take the code point from the trace");
         }
         return codePoint;
     }

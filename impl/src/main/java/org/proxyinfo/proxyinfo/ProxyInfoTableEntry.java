@@ -51,7 +51,7 @@ public final class ProxyInfoTableEntry implements TlsExtension {
 
     /**
      * An empty extension_data is read as {@code client_to_proxy}: generic TLS tools can offer an
-     * extension only empty ({@code openssl s_client -serverinfo 65445}), and an empty body is what
+     * extension only empty ({@code openssl s_client -serverinfo 65360}), and an empty body is what
      * draft -00 called the "empty" ProxyInfo. Interpretation, documented in impl/PROXY.md; anything
      * else goes through the DEC-3 codec (decode_error / illegal_parameter).
      */

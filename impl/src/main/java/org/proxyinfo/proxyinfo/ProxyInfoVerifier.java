@@ -87,8 +87,18 @@ public final class ProxyInfoVerifier {
     public ProxyInfoVerification verify(boolean offeredExtension, SignedProxyInfo proxyInfo,
                                         List<X509Certificate> session1Chain, String intendedHost,
                                         byte[] session1ClientRandom, byte[] session1ServerRandom) throws TlsFatalAlert {
+        return verify(new ProxyInfoDecision(), offeredExtension, proxyInfo, session1Chain, intendedHost,
+                session1ClientRandom, session1ServerRandom);
+    }
+
+    /**
+     * As above, feeding the caller's {@code decision} (fresh, this connection's): the client core
+     * consumes it afterwards (DEC-8), so what the core acts on is exactly what these checks decided.
+     */
+    public ProxyInfoVerification verify(ProxyInfoDecision decision, boolean offeredExtension, SignedProxyInfo proxyInfo,
+                                        List<X509Certificate> session1Chain, String intendedHost,
+                                        byte[] session1ClientRandom, byte[] session1ServerRandom) throws TlsFatalAlert {
         Run run = new Run();
-        ProxyInfoDecision decision = new ProxyInfoDecision();
         decision.serverHello(offeredExtension, proxyInfo != null);
         if (proxyInfo != null) {
             run.record(-1, "DEC-13", "proxy_info in ServerHello was offered in ClientHello", offeredExtension,

@@ -4,7 +4,7 @@
  *
  * <h2>Wire format (DEC-1: draft -01)</h2>
  * The extension_data of ExtensionType {@code proxy_info} (draft: TBD1; here a private-use value,
- * configurable, default 65445 = 0xFFA5, never 65281 — DEC-2, {@link org.proxyinfo.proxyinfo.ProxyInfoExtension})
+ * configurable, default 65360 = 0xFF50, never 65281 — DEC-2, {@link org.proxyinfo.proxyinfo.ProxyInfoExtension})
  * is one {@code ProxyInfo} ({@code ProxyInfoExtension}):
  * <pre>
  *   ProxyInfoFlag flag;                       uint8: client_to_proxy(0), proxy_to_client(1),

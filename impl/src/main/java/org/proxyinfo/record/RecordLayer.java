@@ -146,6 +146,14 @@ public final class RecordLayer {
         out.flush();
     }
 
+    /**
+     * DEC-21, DEC-14: drops what is queued and not yet sent (a flight the handshake refused after
+     * queuing it), so that a fatal alert leaves alone.
+     */
+    public void discardPending() {
+        wpos = 0;
+    }
+
     /** Queues and flushes a raw byte string (for tests that speak bad bytes). */
     public void writeRaw(byte[] raw) throws IOException {
         ensureWrite(raw.length);

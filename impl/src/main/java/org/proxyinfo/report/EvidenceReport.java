@@ -83,6 +83,8 @@ public final class EvidenceReport {
         }
         section("contracts", "Contracts proved by KeY");
         contractsSection(contracts);
+        section("openjml", "The same contracts checked by OpenJML");
+        openJmlSection(csv("proofs/openjml/results.csv"), contracts);
         section("traceability", "Traceability: every requirement ID");
         traceabilitySection(requirements, matrix, contracts);
         section("reference", "Reference traces");
@@ -243,6 +245,69 @@ public final class EvidenceReport {
         for (int i = 1; i < contracts.size(); i++) {
             String[] r = contracts.get(i);
             body.append("<tr id=\"contract-").append(i).append("\">");
+            for (int j = 0; j < r.length; j++) {
+                body.append("<td>").append(j == req ? reqLinks(r[j]) : esc(r[j])).append("</td>");
+            }
+            body.append("</tr>\n");
+        }
+        body.append("</table>\n");
+    }
+
+    /**
+     * Issue 18: the second, independent checker of the same JML text. A per-class comparison with KeY
+     * first (a class whose methods OpenJML does not all find valid, or whose KeY proofs are not all
+     * closed, is marked), then OpenJML's answer per method.
+     */
+    private void openJmlSection(List<String[]> rows, List<String[]> keyContracts) {
+        if (rows.isEmpty()) {
+            body.append("<p>No OpenJML results (<code>proofs/openjml/results.csv</code>) in this build.</p>\n");
+            return;
+        }
+        String[] header = rows.get(0);
+        int cls = java.util.Arrays.asList(header).indexOf("class");
+        int res = java.util.Arrays.asList(header).indexOf("result");
+        int req = java.util.Arrays.asList(header).indexOf("requirement_ids");
+        Map<String, int[]> byClass = new TreeMap<>(); // class -> {OpenJML valid, OpenJML total, KeY closed, KeY total}
+        for (int i = 1; i < rows.size(); i++) {
+            int[] c = byClass.computeIfAbsent(rows.get(i)[cls], k -> new int[4]);
+            c[1]++;
+            if ("valid".equals(rows.get(i)[res])) {
+                c[0]++;
+            }
+        }
+        if (!keyContracts.isEmpty()) {
+            int closed = java.util.Arrays.asList(keyContracts.get(0)).indexOf("closed");
+            for (int i = 1; i < keyContracts.size(); i++) {
+                String contract = keyContracts.get(i)[0];
+                int sep = contract.indexOf("::");
+                int[] c = byClass.computeIfAbsent(sep < 0 ? contract : contract.substring(0, sep), k -> new int[4]);
+                c[3]++;
+                if (closed >= 0 && "true".equals(keyContracts.get(i)[closed])) {
+                    c[2]++;
+                }
+            }
+        }
+        body.append("<p>The JML text is the same for both tools; OpenJML's extended static checker (with z3) checks every ")
+            .append("constructor and method of every core class (<code>OpenJmlEscTest</code>, <code>proofs/openjml/README.md</code>). ")
+            .append("Any answer other than <i>valid</i> (invalid, timeout, error, skipped) fails the build, and every KeY mutant must be ")
+            .append("<i>invalid</i> for OpenJML too.</p>\n<table><tr><th>core class</th><th>OpenJML: methods valid</th>")
+            .append("<th>KeY: contracts closed</th><th>both</th></tr>\n");
+        for (Map.Entry<String, int[]> e : byClass.entrySet()) {
+            int[] c = e.getValue();
+            // a class KeY has no contract for (a constants class) counts on OpenJML alone
+            boolean ok = c[1] > 0 && c[0] == c[1] && c[2] == c[3];
+            body.append("<tr><td>").append(esc(e.getKey())).append("</td><td>").append(c[0]).append(" of ").append(c[1])
+                .append("</td><td>").append(c[2]).append(" of ").append(c[3]).append("</td><td class=\"")
+                .append(ok ? "refuted\">yes" : "confirmed\">no").append("</td></tr>\n");
+        }
+        body.append("</table>\n<table><tr>");
+        for (String h : header) {
+            body.append("<th>").append(esc(h)).append("</th>");
+        }
+        body.append("</tr>\n");
+        for (int i = 1; i < rows.size(); i++) {
+            String[] r = rows.get(i);
+            body.append("<tr id=\"openjml-").append(i).append("\">");
             for (int j = 0; j < r.length; j++) {
                 body.append("<td>").append(j == req ? reqLinks(r[j]) : esc(r[j])).append("</td>");
             }

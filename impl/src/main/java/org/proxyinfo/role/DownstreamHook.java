@@ -25,6 +25,12 @@ interface DownstreamHook {
     ServerCredential beforeServerHello(TlsConnection session1, HelloContext hello, ServerCredential chosen,
                                        int otherExtensionsLength) throws TlsFatalAlert;
 
-    /** ServerHello was written (DEC-14 transition). */
-    void afterServerHelloSent(TlsConnection session1) throws TlsFatalAlert;
+    /**
+     * DEC-14: asked BEFORE the ServerHello is queued; throws (the core's refusal) if session #1 may
+     * not be answered yet, so that nothing of the server flight is written.
+     */
+    void beforeServerHelloQueued(TlsConnection session1) throws TlsFatalAlert;
+
+    /** DEC-21: session #1's fatal alert goes through the proxy's core first (see TlsConnection.AlertLatch). */
+    int fatalAlertToSend(int alert, String requirement);
 }

@@ -4,9 +4,7 @@ import java.security.SecureRandom;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 
 import org.proxyinfo.core.ProxyHandshake;
 import org.proxyinfo.crypto.TlsCrypto;
@@ -25,25 +23,6 @@ import org.proxyinfo.wire.NamedGroup;
  * where the upstream is, and its limits. Fluent setters; sensible defaults.
  */
 public final class ProxyConfig {
-    /**
-     * Staged misbehaviour for the demo's attack scenarios: a proxy that breaks a rule on purpose so
-     * that the client's checks can be shown catching it. Never set by the {@code proxy} command.
-     */
-    public enum Misbehaviour {
-        /** DEC-15 broken: accepts any upstream certificate and any upstream assertion unchecked. */
-        SKIP_UPSTREAM_VALIDATION,
-        /** DEC-5 broken: the assertion's signature is corrupted after signing. */
-        FORGE_SIGNATURE,
-        /** Sends, on every later session, the assertion it made on its first session (replay). */
-        REPLAY_FIRST_ASSERTION,
-        /** 00-R10/01-R11 broken: mints a certificate even for a client that offered proxy_info (and sends no assertion). */
-        MINT_FOR_EVERYONE,
-        /** Opens session #2 with a fresh client_random instead of forwarding the client's (breaks the DEC-5/DEC-12 reconciliation). */
-        KEEP_OWN_CLIENT_RANDOM,
-        /** Lies about session #2: reports another cipher suite than the one it negotiated, after signing. */
-        ALTER_ASSERTION_AFTER_SIGNING
-    }
-
     TlsCrypto crypto;
     Clock clock = Clock.systemUTC();
     TraceSink trace = TraceSink.NONE;
@@ -71,7 +50,14 @@ public final class ProxyConfig {
     int idleTimeoutMillis = 60_000;
     int connectTimeoutMillis = 5_000;
     int relayBufferSize = 16 * 1024;
-    final Set<Misbehaviour> staged = EnumSet.noneOf(Misbehaviour.class);
+    /** DEC-15: who vouches for a plain upstream server; null = this proxy's own validator (web trust, host, revocation). */
+    CertificateVerifier upstreamVerifier;
+    /** DEC-15: the checks of an upstream proxy's assertion; null = the client's DEC-8..12 checks with proxy trust. */
+    ProxyInfoCheck upstreamProxyInfoCheck;
+    /** DEC-5/DEC-12 reconciliation (project choice): session #2 carries the client's client_random. */
+    boolean forwardClientRandom = true;
+    /** What this proxy's host does to session #1's handshake bytes on their way out (null: nothing). */
+    HandshakeTap session1Tap;
 
     public ProxyConfig(TlsCrypto crypto, ServerCredential credential) {
         this.crypto = crypto;
@@ -81,6 +67,8 @@ public final class ProxyConfig {
     public ProxyConfig clock(Clock c) { this.clock = c; return this; }
 
     public ProxyConfig trace(TraceSink t) { this.trace = t; return this; }
+
+    public TraceSink trace() { return trace; }
 
     /** Role name in traces: "proxy", or "proxy-A"/"proxy-B" for nested proxies; and its two legs. */
     public ProxyConfig names(String role, String downstreamLeg, String upstreamLeg) {
@@ -105,7 +93,7 @@ public final class ProxyConfig {
     /** DEC-5: bound (default, DEVIATION (DEC-5)) or draft-literal. */
     public ProxyConfig signingMode(SigningMode m) { this.signingMode = m; return this; }
 
-    /** DEC-2 code point (default 65445). */
+    /** DEC-2 code point (default 65360). */
     public ProxyConfig codePoint(int cp) { this.codePoint = ProxyInfoExtension.checkExtensionType(cp); return this; }
 
     /** DEC-15: the proxy's own trust store for origin servers, its CRLs and revocation policy. */
@@ -153,8 +141,27 @@ public final class ProxyConfig {
 
     public ProxyConfig connectTimeoutMillis(int ms) { this.connectTimeoutMillis = ms; return this; }
 
-    /** Demo attacks only: stage one misbehaviour (see {@link Misbehaviour}). */
-    public ProxyConfig stage(Misbehaviour m) { this.staged.add(m); return this; }
+    /**
+     * DEC-15: replaces this proxy's own upstream validation with another verifier (for example a pinned
+     * key). The core is told only what that verifier accepted, about the chain session #2 used.
+     */
+    public ProxyConfig upstreamVerifier(CertificateVerifier v) { this.upstreamVerifier = v; return this; }
+
+    /** DEC-15: replaces the checks of an upstream proxy's assertion (the core consumes their decision). */
+    public ProxyConfig upstreamProxyInfoCheck(ProxyInfoCheck c) { this.upstreamProxyInfoCheck = c; return this; }
+
+    /**
+     * DEC-5/DEC-12 reconciliation (project choice, default true): open session #2 with the client's
+     * client_random. A proxy that does not (false) cannot be verified as hop 2 under bound signing.
+     */
+    public ProxyConfig forwardClientRandom(boolean forward) { this.forwardClientRandom = forward; return this; }
+
+    /**
+     * The host this proxy runs on: every handshake message of session #1 passes through this tap
+     * after the proxy's cores decided and before it enters the transcript and the wire. Null (the
+     * default) leaves the bytes alone; the adversary package uses it for a compromised host.
+     */
+    public ProxyConfig session1Tap(HandshakeTap tap) { this.session1Tap = tap; return this; }
 
     public String roleName() { return roleName; }
 
@@ -166,5 +173,4 @@ public final class ProxyConfig {
 
     public int codePoint() { return codePoint; }
 
-    public Set<Misbehaviour> staged() { return Set.copyOf(staged); }
 }

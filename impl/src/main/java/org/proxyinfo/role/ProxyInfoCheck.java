@@ -19,14 +19,18 @@ import org.proxyinfo.wire.TlsFatalAlert;
  * the session-#1 certificate (DEC-13).
  */
 public interface ProxyInfoCheck {
-    /** The proxy_info ExtensionType code point (DEC-2, default 0xFFA5). */
+    /** The proxy_info ExtensionType code point (DEC-2, default 0xFF50). */
     int extensionType();
 
     /** DEC-9: is the session-#1 chain an acceptable proxy? Returns a summary, or throws access_denied. */
     String verifyProxyCertificate(List<byte[]> chainDer) throws TlsFatalAlert;
 
-    /** DEC-8: checks the kept ProxyInfo; returns a summary for the trace, or throws the alert. */
-    String check(Facts facts) throws TlsFatalAlert;
+    /**
+     * DEC-8: checks the kept ProxyInfo and feeds every outcome, in DEC-8 order, into {@code decision}
+     * (this connection's, fresh); the client core then consumes that decision itself. Returns a summary
+     * for the trace, or throws the alert once the decision refused.
+     */
+    String check(Facts facts, org.proxyinfo.core.ProxyInfoDecision decision) throws TlsFatalAlert;
 
     /** After an accepted check: the Commit claim's {@code upstream} list, one map per hop (DESIGN.md); null if none. */
     default List<Map<String, Object>> upstreamForTrace() {

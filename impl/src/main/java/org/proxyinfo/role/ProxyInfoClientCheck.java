@@ -68,7 +68,7 @@ public final class ProxyInfoClientCheck implements ProxyInfoCheck {
 
     /** DEC-8 steps 2..5 (the verifier re-records DEC-9 for hop 1 so the trace shows the whole order). */
     @Override
-    public String check(Facts f) throws TlsFatalAlert {
+    public String check(Facts f, org.proxyinfo.core.ProxyInfoDecision decision) throws TlsFatalAlert {
         SignedProxyInfo spi = new ProxyInfoCodec(maxDepth).decodeFromServerHello(f.proxyInfo);
         List<Integer> offered = new ArrayList<>();
         for (int s : f.offeredSignatureSchemes) {
@@ -76,7 +76,7 @@ public final class ProxyInfoClientCheck implements ProxyInfoCheck {
         }
         List<X509Certificate> chain = Certificates.parse(f.proxyChainDer);
         ProxyInfoVerification v = new ProxyInfoVerifier(crypto, mode, offered, checks, upstreamPolicy, trace, role, leg)
-                .verify(true, spi, chain, f.serverName, f.clientRandom, f.serverRandom);
+                .verify(decision, true, spi, chain, f.serverName, f.clientRandom, f.serverRandom);
         last = v;
         lastAssertion = spi;
         return v.describe().stripTrailing();

@@ -32,6 +32,7 @@ public final class ProxyServer implements AutoCloseable {
     private final AtomicInteger refusedOverLimit = new AtomicInteger();
     private volatile boolean stopping;
     private volatile Consumer<TlsProxy.Outcome> onOutcome = o -> { };
+    private volatile Runnable afterConnection = () -> { };
 
     /** How long {@link #close()} lets running connections finish before it closes their sockets. */
     static final int CLOSE_GRACE_SECONDS = 3;
@@ -59,6 +60,12 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     /** Called with each finished connection's outcome (tests, demo). */
+    /** Runs on the connection's own thread when it is over, whatever happened (e.g. to write its trace). */
+    public ProxyServer afterConnection(Runnable r) {
+        this.afterConnection = r;
+        return this;
+    }
+
     public ProxyServer onOutcome(Consumer<TlsProxy.Outcome> c) {
         this.onOutcome = c;
         return this;
@@ -118,6 +125,11 @@ public final class ProxyServer implements AutoCloseable {
         } catch (RuntimeException e) {
             log.println(proxy.config().roleName() + ": " + peer + ": internal error: " + e);
         } finally {
+            try {
+                afterConnection.run();
+            } catch (RuntimeException e) {
+                log.println(proxy.config().roleName() + ": " + peer + ": after the connection: " + e);
+            }
             open.remove(s);
             try {
                 s.close();

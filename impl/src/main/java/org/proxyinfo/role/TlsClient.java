@@ -11,6 +11,7 @@ import java.util.Map;
 
 import org.proxyinfo.core.AlertDescription;
 import org.proxyinfo.core.ClientHandshake;
+import org.proxyinfo.core.ProxyInfoDecision;
 import org.proxyinfo.core.Transitions;
 import org.proxyinfo.crypto.TlsCrypto;
 import org.proxyinfo.ext.HelloContext;
@@ -71,8 +72,13 @@ public final class TlsClient {
         TlsConnection c = new TlsConnection(config, transport, "client", Transitions.ROLE_CLIENT);
         c.serverName = serverName;
         c.clientRandom = clientRandom == null ? null : clientRandom.clone();
-        c.clientCore = new ClientHandshake(false, config.requireExtendedMasterSecret);
-        // core.offeredProxyInfo is set once the ClientHello is built (it depends on the extension table).
+        // DEC-13: whether this client offers proxy_info is configuration, fixed in the core before the ClientHello
+        // is built: a proxy_info check and a proxy_info entry at its code point in the extension table.
+        boolean offersProxyInfo = config.proxyInfoCheck != null
+                && config.extensions.entry(config.proxyInfoCheck.extensionType()) != null
+                && (config.clientHelloExtensionFilter == null
+                        || config.clientHelloExtensionFilter.test(config.proxyInfoCheck.extensionType()));
+        c.clientCore = new ClientHandshake(offersProxyInfo, config.requireExtendedMasterSecret);
         try {
             new Run(c).handshake();
         } catch (TlsFatalAlert e) {
@@ -106,18 +112,18 @@ public final class TlsClient {
 
         /** Every state change goes through here so the trace shows it. */
         private void decide(int before, int alert, String trigger, String message) throws TlsFatalAlert {
-            c.transition(before, core.state, trigger);
-            TlsConnection.require(alert, core.failedRequirement, message);
+            c.transition(before, core.state(), trigger);
+            TlsConnection.require(alert, core.failedRequirement(), message);
         }
 
         private TlsConnection.Incoming expect() throws IOException, TlsFatalAlert, PeerAlertException {
             TlsConnection.Incoming in = c.receive();
-            while (Transitions.ignored(Transitions.ROLE_CLIENT, core.state, in.type) && in.framed.message.body.length == 0) {
+            while (Transitions.ignored(Transitions.ROLE_CLIENT, core.state(), in.type) && in.framed.message.body.length == 0) {
                 c.traceReceived(in.framed, Map.of());
                 c.check("RFC5246-7.4.1.1", "HelloRequest during the handshake ignored", true, null);
                 in = c.receive();
             }
-            int before = core.state;
+            int before = core.state();
             int alert = core.onMessage(in.type);
             decide(before, alert, Transitions.messageName(in.type),
                     "received " + Transitions.messageName(in.type) + " while waiting for "
@@ -133,7 +139,7 @@ public final class TlsClient {
             receiveServerHelloDone(expect());
             sendKeyExchangeAndFinished();
             expect();
-            int before = core.state;
+            int before = core.state();
             decide(before, core.onChangeCipherSpec(), "change_cipher_spec", "ChangeCipherSpec out of order");
             c.record.setReadCipher(serverReadCipher); // RFC5246-7.1: the server's records are protected from here on
             receiveFinished(expect());
@@ -152,13 +158,31 @@ public final class TlsClient {
             hello.signatureSchemes = config.signatureSchemes;
             hello.offerExtendedMasterSecret = config.offerExtendedMasterSecret;
             List<Extension> ext = config.extensions.produceClientHello(hello);
+            if (config.clientHelloExtensionFilter != null) {
+                // DEC-16: a proxy's session #2 carries only what its core forwards or processes, never what it drops.
+                List<Extension> kept = new java.util.ArrayList<>();
+                for (Extension x : ext) {
+                    if (config.clientHelloExtensionFilter.test(x.type)) {
+                        kept.add(x);
+                    } else {
+                        hello.clientHelloTypes.remove(x.type);
+                        c.check("DEC-16", "extension " + ExtensionType.name(x.type) + " not carried upstream", true,
+                                "the proxy's core drops it (00-R7/01-R8)");
+                    }
+                }
+                ext = kept;
+            }
+            boolean offered = config.proxyInfoCheck != null
+                    && hello.clientHelloTypes.contains(config.proxyInfoCheck.extensionType());
+            if (offered != core.offeredProxyInfo()) {
+                throw new TlsFatalAlert(AlertDescription.INTERNAL_ERROR, "DEC-13",
+                        "the ClientHello's proxy_info offer differs from the configuration the core was given");
+            }
             clientHello = new ClientHello(ProtocolVersion.TLS12, random, new byte[0], config.cipherSuites,
                     new byte[] {0}, ext);
-            core.offeredProxyInfo = config.proxyInfoCheck != null
-                    && hello.clientHelloTypes.contains(config.proxyInfoCheck.extensionType());
             c.sendHandshake(HandshakeType.CLIENT_HELLO, clientHello.encode(), clientHello.fields());
             c.flush();
-            int before = core.state;
+            int before = core.state();
             decide(before, core.onClientHelloSent(), "client_hello sent", "ClientHello sent twice");
         }
 
@@ -180,7 +204,7 @@ public final class TlsClient {
                     hello.peerRenegotiationInfo ? "present" : "absent");
             c.check("RFC7627-5.2", "extended_master_secret negotiated", hello.peerExtendedMasterSecret,
                     config.requireExtendedMasterSecret ? "required" : "optional");
-            int before = core.state;
+            int before = core.state();
             int alert = core.onServerHello(sh.serverVersion, suiteOffered, sh.compressionMethod == 0, solicited, renegOk,
                     hello.peerExtendedMasterSecret, proxyInfo);
             decide(before, alert, "server_hello", "ServerHello refused: version " + ProtocolVersion.name(sh.serverVersion)
@@ -188,7 +212,7 @@ public final class TlsClient {
             c.record.setNegotiatedVersion(ProtocolVersion.TLS12);
             c.cipherSuite = sh.cipherSuite;
             c.serverRandom = sh.random;
-            c.extendedMasterSecret = core.extendedMasterSecret;
+            c.extendedMasterSecret = core.extendedMasterSecret();
             c.trace.secret(c.role, c.leg, "server_random", sh.random);
         }
 
@@ -199,6 +223,8 @@ public final class TlsClient {
 
         byte[] keptProxyInfo;
         List<byte[]> session1ChainDer;
+        /** DEC-8: this connection's ProxyInfo decision (null in plain TLS). */
+        ProxyInfoDecision decision;
 
         void receiveCertificate(TlsConnection.Incoming in) throws TlsFatalAlert {
             Certificate cert = Certificate.decode(in.framed.message.body);
@@ -218,7 +244,7 @@ public final class TlsClient {
             String refusal = null;
             session1ChainDer = cert.certificateList;
             try {
-                if (core.proxyInfoReceived) {
+                if (core.proxyInfoReceived()) {
                     // DEC-9: with a ProxyInfo the session-#1 certificate is the proxy's, checked against proxy trust.
                     detail = config.proxyInfoCheck.verifyProxyCertificate(cert.certificateList);
                 } else {
@@ -238,7 +264,7 @@ public final class TlsClient {
             }
             c.check("DEC-10", "server certificate chain (PKIX, validity, revocation)", chainOk, chainOk ? c.verification : detail);
             c.check("RFC6125-6.4", "server certificate names the intended host " + c.serverName, hostOk, hostOk ? null : detail);
-            int before = core.state;
+            int before = core.state();
             int alert = core.onCertificateVerified(chainOk, chainAlert, hostOk);
             decide(before, alert, "certificate", "server certificate refused: " + refusal);
         }
@@ -278,7 +304,7 @@ public final class TlsClient {
                 }
                 c.check("RFC8422-5.11", "server ECDH public value valid for " + NamedGroup.name(ske.namedGroup), pointOk, pointDetail);
             }
-            int before = core.state;
+            int before = core.state();
             int alert = core.onServerKeyExchange(groupOffered, schemeOffered && fitsSuite, sigOk, pointOk);
             decide(before, alert, "server_key_exchange", "ServerKeyExchange refused: group " + NamedGroup.name(ske.namedGroup)
                     + ", signature " + SignatureScheme.name(ske.signatureScheme) + (sigOk ? "" : " (did not verify)")
@@ -291,34 +317,38 @@ public final class TlsClient {
             ServerHelloDone.decode(in.framed.message.body);
             c.traceReceived(in.framed, Map.of("body", ""));
             c.addToTranscript(in.framed);
-            int before = core.state;
+            int before = core.state();
             decide(before, core.onServerHelloDone(), "server_hello_done", "ServerHelloDone out of order");
             // DEC-8: a kept ProxyInfo would be checked here, before any key material leaves (proxy_info issue).
-            if (core.proxyInfoReceived) {
-                boolean ok = true;
-                int alert = ClientHandshake.NO_ALERT;
+            if (core.proxyInfoReceived()) {
+                // DEC-8: the checks feed this connection's ProxyInfoDecision; the client core consumes that decision
+                // itself (the composition KeY proves: key material only if it is ACCEPTED).
+                decision = new ProxyInfoDecision();
                 String requirement = null;
                 String detail;
                 try {
                     detail = config.proxyInfoCheck.check(new ProxyInfoCheck.Facts(keptProxyInfo, c.clientRandom,
-                            c.serverRandom, session1ChainDer, c.serverName, config.signatureSchemes));
+                            c.serverRandom, session1ChainDer, c.serverName, config.signatureSchemes), decision);
                 } catch (TlsFatalAlert e) {
-                    ok = false;
-                    alert = e.alert();
                     requirement = e.requirementId();
                     detail = e.getMessage();
+                    if (decision.stage() != ProxyInfoDecision.REFUSED) {
+                        // a decoder or shell error before the decision refused: the decision refuses with its alert
+                        decision.refuseOnError(e.alert());
+                    }
                 }
+                boolean ok = decision.mayReleaseKeyMaterial();
                 c.check("DEC-8", "ProxyInfo checked before any key material is sent", ok, detail);
                 c.proxyInfoSummary = ok ? detail : null;
                 c.peerProxyInfo = keptProxyInfo;
-                before = core.state;
-                decide(before, core.onProxyInfoChecked(ok, alert, requirement), "proxy_info check",
+                before = core.state();
+                decide(before, core.onProxyInfoChecked(decision, requirement), "proxy_info check",
                         "ProxyInfo refused: " + detail);
             }
         }
 
         void sendKeyExchangeAndFinished() throws IOException, TlsFatalAlert {
-            boolean may = core.mayReleaseKeyMaterial();
+            boolean may = core.mayReleaseKeyMaterial(decision);
             c.check("DEC-8", "key material released only after certificate and ServerKeyExchange verified", may, null);
             if (!may) {
                 throw new TlsFatalAlert(AlertDescription.INTERNAL_ERROR, "DEC-8", "key material not releasable");
@@ -341,8 +371,8 @@ public final class TlsClient {
             Finished fin = new Finished(vd);
             c.sendHandshake(HandshakeType.FINISHED, fin.encode(), fin.fields());
             c.flush();
-            int before = core.state;
-            decide(before, core.onKeyMaterialSent(), "client_key_exchange+finished sent", "key material not releasable");
+            int before = core.state();
+            decide(before, core.onKeyMaterialSent(decision), "client_key_exchange+finished sent", "key material not releasable");
         }
 
         byte[] masterSecret;
@@ -359,7 +389,7 @@ public final class TlsClient {
             boolean ok = java.security.MessageDigest.isEqual(expected, fin.verifyData);
             c.addToTranscript(in.framed);
             c.check("RFC5246-7.4.9", "server Finished verify_data", ok, Hex.of(fin.verifyData));
-            int before = core.state;
+            int before = core.state();
             decide(before, core.onServerFinished(ok), "finished", "server Finished does not verify");
             Map<String, Object> p = new LinkedHashMap<>();
             p.put("server_name", c.serverName);
@@ -368,7 +398,7 @@ public final class TlsClient {
             p.put("version", "TLSv1.2");
             p.put("cipher_suite", CipherSuite.name(c.cipherSuite));
             p.put("server_cert_sha256", Certificates.sha256(crypto, serverCert));
-            if (core.proxyInfoReceived && config.proxyInfoCheck.upstreamForTrace() != null) {
+            if (core.proxyInfoReceived() && config.proxyInfoCheck.upstreamForTrace() != null) {
                 // a proxied session: what each hop reported about its upstream session (DESIGN.md Commit)
                 p.put("upstream", config.proxyInfoCheck.upstreamForTrace());
             }

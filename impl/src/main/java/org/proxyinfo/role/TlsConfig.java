@@ -34,6 +34,12 @@ public final class TlsConfig {
     ExtensionTable extensions = ExtensionTable.DEFAULT;
     CertificateVerifier verifier;
     ProxyInfoCheck proxyInfoCheck;
+    /** DEC-2: the proxy_info code point of this run (any value --code-point allows); DEC-19 guards it. */
+    int proxyInfoType = org.proxyinfo.proxyinfo.ProxyInfoExtension.DEFAULT_EXTENSION_TYPE;
+    /** DEC-16 (client end of a proxy's session #2): which extension types the ClientHello may carry; null = all. */
+    java.util.function.IntPredicate clientHelloExtensionFilter;
+    /** The host's tap on outgoing handshake bytes (null: none; only the adversary sets one). */
+    HandshakeTap tap;
     final List<ServerCredential> credentials = new ArrayList<>();
     int maxFragment = 1 << 14;
     int timeoutMillis = 10_000;
@@ -113,6 +119,24 @@ public final class TlsConfig {
 
     /** Client: the proxy_info checks (DEC-8, DEC-9); the extension table must offer the extension too. */
     public TlsConfig proxyInfoCheck(ProxyInfoCheck p) { this.proxyInfoCheck = p; return this; }
+
+    /** DEC-2: the proxy_info code point of this run; an ordinary server never echoes it (DEC-19). */
+    public TlsConfig proxyInfoType(int codePoint) {
+        this.proxyInfoType = org.proxyinfo.proxyinfo.ProxyInfoExtension.checkExtensionType(codePoint);
+        return this;
+    }
+
+    /** DEC-16: a proxy's session #2 carries only the extension types its core allows upstream. */
+    TlsConfig clientHelloExtensionFilter(java.util.function.IntPredicate allowed) {
+        this.clientHelloExtensionFilter = allowed;
+        return this;
+    }
+
+    /** The host's tap on outgoing handshake bytes (see {@link HandshakeTap}); honest roles have none. */
+    TlsConfig tap(HandshakeTap t) {
+        this.tap = t;
+        return this;
+    }
 
     /** Server: one key and chain; add an EC and an RSA credential to serve all four suites. */
     public TlsConfig credential(ServerCredential c) { this.credentials.add(c); return this; }

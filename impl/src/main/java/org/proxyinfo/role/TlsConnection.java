@@ -51,6 +51,16 @@ public final class TlsConnection implements AutoCloseable {
 
     ClientHandshake clientCore;
     ServerHandshake serverCore;
+    /**
+     * DEC-21: the proxy's core, when this is a proxy's session #1: the fatal alert of session #1 is then
+     * decided by the proxy's core first (it may have decided one already), then recorded by the server core.
+     */
+    AlertLatch roleCore;
+
+    /** A core's DEC-21 latch: the alert to send now (the first decided), or a negative value if one was sent. */
+    interface AlertLatch {
+        int fatalAlertToSend(int alert, String requirement);
+    }
 
     // Negotiated parameters (public getters below).
     int cipherSuite = -1;
@@ -121,6 +131,15 @@ public final class TlsConnection implements AutoCloseable {
 
     /** Writes a handshake message (not flushed), adds it to the transcript and traces it. */
     void sendHandshake(int type, byte[] body, Map<String, Object> fields) throws TlsFatalAlert {
+        if (config.tap != null) {
+            byte[] changed = config.tap.outgoing(type, body, clientRandom, serverRandom);
+            if (changed != body) {
+                body = changed;
+                // the trace shows what left this host: fields decoded from the changed bytes, not the role's own
+                fields = new LinkedHashMap<>(fieldsOf(type, changed, fields));
+                fields.put("changed_by", "adversary on this role's host (see its check events)");
+            }
+        }
         byte[] encoded = new HandshakeMessage(type, body).encoded();
         transcript.write(encoded, 0, encoded.length);
         List<Integer> sizes;
@@ -128,6 +147,21 @@ public final class TlsConnection implements AutoCloseable {
             sizes = record.write(ContentType.HANDSHAKE, encoded);
         }
         trace.message(role, leg, "sent", "handshake", HandshakeType.name(type), fields, encoded, offsets(sizes));
+    }
+
+    /** The trace fields of a handshake body an adversary changed, decoded from those bytes (issue 11: conformance reads them). */
+    private static Map<String, Object> fieldsOf(int type, byte[] body, Map<String, Object> original) {
+        try {
+            switch (type) {
+                case HandshakeType.SERVER_HELLO: return org.proxyinfo.wire.ServerHello.decode(body).fields();
+                case HandshakeType.CERTIFICATE: return org.proxyinfo.wire.Certificate.decode(body).fields();
+                default: return original;
+            }
+        } catch (TlsFatalAlert undecodable) {
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("undecodable", undecodable.getMessage());
+            return f;
+        }
     }
 
     void sendChangeCipherSpec() throws TlsFatalAlert {
@@ -290,22 +324,58 @@ public final class TlsConnection implements AutoCloseable {
         }
     }
 
-    /** Ends the connection because of an error we found: one fatal alert, close, outcome (DEC-21). */
+    /**
+     * Ends the connection because of an error we found, whoever found it (a core, a codec, the record
+     * layer, crypto): DEC-21, one path. The role's core decides which alert (the first one decided) and
+     * whether it is still to be sent; under the write lock any queued, unsent flight is discarded (a
+     * refused ServerHello never leaves ahead of the alert), the alert is sent once, and the connection
+     * closes. Safe to call from both relay threads at once.
+     */
     void abort(TlsFatalAlert e) {
-        coreAbort("fatal alert sent: " + e.alertName());
-        if (!closed) {
-            alertSent = e.alert();
-            failure = "we sent " + e.describe();
-            failureRequirement = e.requirementId();
-            sendAlert(LEVEL_FATAL, e.alert());
-            trace.outcome(role, leg, false, e.alertName(), role, e.requirementId(), e.getMessage());
+        synchronized (writeLock) {
+            coreAbortTransition("fatal alert sent: " + e.alertName());
+            int toSend = fatalAlertToSend(e.alert(), e.requirementId());
+            if (toSend < 0 || closed) {
+                return; // DEC-21: this connection's one fatal alert was sent already
+            }
+            TlsFatalAlert sent = toSend == e.alert() ? e
+                    : new TlsFatalAlert(toSend, failureRequirementOf(e), "the first error decided: " + e.getMessage());
+            alertSent = toSend;
+            failure = "we sent " + sent.describe();
+            failureRequirement = sent.requirementId();
+            record.discardPending();
+            sendAlert(LEVEL_FATAL, toSend);
+            trace.outcome(role, leg, false, sent.alertName(), role, sent.requirementId(), sent.getMessage());
             closeTransport();
         }
     }
 
+    private String failureRequirementOf(TlsFatalAlert e) {
+        String r = clientCore != null ? clientCore.failedRequirement() : serverCore != null ? serverCore.failedRequirement() : null;
+        return r != null ? r : e.requirementId();
+    }
+
+    /** DEC-21: through the role's core (and the proxy's core first, for a proxy's session #1). */
+    private int fatalAlertToSend(int alert, String requirement) {
+        int decided = alert;
+        if (roleCore != null) {
+            decided = roleCore.fatalAlertToSend(alert, requirement);
+            if (decided < 0) {
+                return decided;
+            }
+        }
+        if (clientCore != null) {
+            return clientCore.fatalAlertToSend(decided, requirement);
+        }
+        if (serverCore != null) {
+            return serverCore.fatalAlertToSend(decided, requirement);
+        }
+        return decided;
+    }
+
     /** Ends the connection because the peer did (alert or EOF). */
     void peerEnded(PeerAlertException e) {
-        coreAbort(e.alert < 0 ? "transport closed by peer" : "alert received: " + e.alertName());
+        coreAbortTransition(e.alert < 0 ? "transport closed by peer" : "alert received: " + e.alertName());
         if (!closed) {
             failure = e.getMessage();
             trace.outcome(role, leg, false, e.alert < 0 ? null : e.alertName(), "peer", null, e.getMessage());
@@ -314,7 +384,7 @@ public final class TlsConnection implements AutoCloseable {
     }
 
     void transportFailed(IOException e) {
-        coreAbort("transport error");
+        coreAbortTransition("transport error");
         if (!closed) {
             failure = "transport error: " + e.getMessage();
             trace.outcome(role, leg, false, null, role, null, failure);
@@ -323,16 +393,16 @@ public final class TlsConnection implements AutoCloseable {
     }
 
     /** Moves the role's core to FAILED (no further processing) and traces the transition. */
-    private void coreAbort(String trigger) {
+    private void coreAbortTransition(String trigger) {
         if (clientCore != null) {
-            int before = clientCore.state;
+            int before = clientCore.state();
             clientCore.onAbort();
-            transition(before, clientCore.state, trigger);
+            transition(before, clientCore.state(), trigger);
         }
         if (serverCore != null) {
-            int before = serverCore.state;
+            int before = serverCore.state();
             serverCore.onAbort();
-            transition(before, serverCore.state, trigger);
+            transition(before, serverCore.state(), trigger);
         }
     }
 
@@ -526,7 +596,7 @@ public final class TlsConnection implements AutoCloseable {
     /** A handshake message after the handshake: renegotiation is refused (DEC-20, RFC5746-4), the rest is unexpected. */
     private void onPostHandshakeMessage(Incoming in) throws TlsFatalAlert {
         int alert = clientCore != null ? clientCore.onMessage(in.type) : serverCore.onMessage(in.type);
-        require(alert, clientCore != null ? clientCore.failedRequirement : serverCore.failedRequirement,
+        require(alert, clientCore != null ? clientCore.failedRequirement() : serverCore.failedRequirement(),
                 "unexpected " + Transitions.messageName(in.type) + " after the handshake");
         int refusal = clientCore != null ? clientCore.onHelloRequest() : serverCore.onClientHelloWhileEstablished();
         check("DEC-20", "renegotiation refused", true, Transitions.messageName(in.type) + " answered with no_renegotiation");

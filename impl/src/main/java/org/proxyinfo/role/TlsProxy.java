@@ -58,7 +58,6 @@ import org.proxyinfo.wire.TlsFatalAlert;
  */
 public final class TlsProxy {
     private final ProxyConfig config;
-    private volatile SignedProxyInfo firstAssertion; // only for the staged replay attack
 
     public TlsProxy(ProxyConfig config) {
         if (config.credential == null) {
@@ -105,7 +104,7 @@ public final class TlsProxy {
         }
         TlsConfig down = new TlsConfig(config.crypto).clock(config.clock).trace(config.trace).roleName(config.roleName)
                 .leg(config.downstreamLeg).extensions(ExtensionTable.DEFAULT.with(new ProxyInfoTableEntry(config.codePoint)))
-                .credential(config.credential).cipherSuites(config.cipherSuites).groups(config.groups)
+                .proxyInfoType(config.codePoint).tap(config.session1Tap).credential(config.credential).cipherSuites(config.cipherSuites).groups(config.groups)
                 .timeoutMillis(config.handshakeTimeoutMillis).handshakeDeadlineMillis(config.handshakeTimeoutMillis);
         try {
             out.session1 = new TlsServer(down).accept(new SocketTransport(downstream), conn);
@@ -113,7 +112,7 @@ public final class TlsProxy {
                 conn.abort("session #1 failed: " + out.session1.failureSummary());
                 return out;
             }
-            conn.decide(conn.core.state, conn.core.onDownstreamEstablished(), "session #1 established", "session #1 out of order");
+            conn.decide(conn.core.state(), conn.core.onDownstreamEstablished(), "session #1 established", "session #1 out of order");
             if (conn.core.mayRelay()) {
                 relay(conn, out);
             }
@@ -137,7 +136,7 @@ public final class TlsProxy {
                 closeQuietly(conn.upstreamSocket);
             }
             closeQuietly(downstream);
-            out.finalState = ProxyHandshake.stateName(conn.core.state);
+            out.finalState = ProxyHandshake.stateName(conn.core.state());
         }
         return out;
     }
@@ -176,7 +175,7 @@ public final class TlsProxy {
         c1.close();
         c2.close();
         out.relayed = true;
-        int before = conn.core.state;
+        int before = conn.core.state();
         conn.core.onRelayClosed();
         conn.transition(before, "relay ended");
     }
@@ -226,13 +225,15 @@ public final class TlsProxy {
     // ---- one connection's decisions (the DownstreamHook) -------------------------------------------
 
     private final class Conn implements DownstreamHook {
-        final ProxyHandshake core = new ProxyHandshake(config.policy);
+        /** DEC-17 policy and DEC-2 code point are the core's final configuration. */
+        final ProxyHandshake core = new ProxyHandshake(config.policy, config.codePoint);
         final Outcome out;
         final TraceSink trace = config.trace;
         Socket upstreamSocket;
         ProxyCapture capture = new ProxyCapture();
-        ProxyInfoClientCheck upstreamCheck;
-        LaxCheck laxCheck;
+        ProxyInfoCheck upstreamCheck;
+        /** The session-#2 chain the configured verifier accepted (DEC-15), compared with the chain session #2 used. */
+        volatile List<byte[]> acceptedUpstreamChain;
         String intendedHost;
 
         Conn(Outcome out) {
@@ -240,28 +241,28 @@ public final class TlsProxy {
         }
 
         void transition(int before, String trigger) {
-            if (before != core.state) {
+            if (before != core.state()) {
                 trace.transition(config.roleName, config.downstreamLeg, ProxyHandshake.stateName(before),
-                        ProxyHandshake.stateName(core.state), trigger);
+                        ProxyHandshake.stateName(core.state()), trigger);
             }
         }
 
         /**
          * Every proxy state change goes through the core and shows in the trace. Call as
-         * {@code decide(core.state, core.onX(..), ..)}: Java evaluates left to right, so {@code before}
+         * {@code decide(core.state(), core.onX(..), ..)}: Java evaluates left to right, so {@code before}
          * is the state before the core call.
          */
         void decide(int before, int alert, String trigger, String message) throws TlsFatalAlert {
             transition(before, trigger);
-            TlsConnection.require(alert, core.failedRequirement, message);
+            TlsConnection.require(alert, core.failedRequirement(), message);
         }
 
         void abort(String why) {
-            int before = core.state;
+            int before = core.state();
             core.onAbort();
-            if (before != core.state) {
+            if (before != core.state()) {
                 trace.transition(config.roleName, config.downstreamLeg, ProxyHandshake.stateName(before),
-                        ProxyHandshake.stateName(core.state), why.length() > 200 ? why.substring(0, 200) : why);
+                        ProxyHandshake.stateName(core.state()), why.length() > 200 ? why.substring(0, 200) : why);
             }
         }
 
@@ -270,8 +271,7 @@ public final class TlsProxy {
         }
 
         boolean offered(HelloContext hello) {
-            return hello.clientHelloTypes.contains(config.codePoint)
-                    && !config.staged.contains(ProxyConfig.Misbehaviour.MINT_FOR_EVERYONE);
+            return hello.clientHelloTypes.contains(config.codePoint);
         }
 
         @Override
@@ -287,7 +287,7 @@ public final class TlsProxy {
         public void afterClientHello(TlsConnection s1, ClientHello ch, HelloContext hello) throws TlsFatalAlert {
             // DEC-16 (00-R7, 01-R8): every client extension examined: forwarded, processed or dropped.
             for (Extension x : ch.extensions) {
-                int d = ProxyHandshake.extensionDisposition(x.type, config.codePoint);
+                int d = core.extensionDisposition(x.type);
                 String name = x.type == config.codePoint ? "proxy_info" : ExtensionType.name(x.type);
                 String how;
                 switch (d) {
@@ -308,11 +308,8 @@ public final class TlsProxy {
                         + ProxyHandshake.dispositionName(d), true, how);
             }
             boolean offered = offered(hello);
-            if (config.staged.contains(ProxyConfig.Misbehaviour.MINT_FOR_EVERYONE) && hello.clientHelloTypes.contains(config.codePoint)) {
-                check(config.downstreamLeg, "01-R11", "STAGED ATTACK: the client's proxy_info is ignored and a certificate minted",
-                        false, "00-R10/01-R11 broken on purpose (demo)");
-            }
-            decide(core.state, core.onClientHello(offered), "client_hello",
+            coreFact("DEC-17", "onClientHello", "offered_proxy_info=" + offered);
+            decide(core.state(), core.onClientHello(offered), "client_hello",
                     "this proxy serves only clients that offer the proxy_info extension (policy refuse, DEC-17): the "
                             + "client offered none. Use a proxy_info-aware client, or run the proxy with --legacy mint "
                             + "(INSECURE interception)");
@@ -331,7 +328,7 @@ public final class TlsProxy {
             int port = config.upstreamFixed ? config.upstreamPort : localPort(s1, config.upstreamPort);
             intendedHost = sni != null ? sni : config.upstreamHost;
             if (host == null) {
-                decide(core.state, core.onUpstreamFailed(true), "no upstream",
+                decide(core.state(), core.onUpstreamFailed(true), "no upstream",
                         "the client sent no server_name and this proxy has no --upstream: it does not know where to connect");
             }
             out.upstream = host + ":" + port;
@@ -340,58 +337,82 @@ public final class TlsProxy {
                 t = SocketTransport.connect(host, port, config.connectTimeoutMillis);
                 t.socket().setSoTimeout(config.handshakeTimeoutMillis);
             } catch (IOException e) {
-                decide(core.state, core.onUpstreamFailed(false), "upstream unreachable",
+                decide(core.state(), core.onUpstreamFailed(false), "upstream unreachable",
                         "the proxy cannot reach the upstream server " + host + ":" + port + " (" + e.getMessage()
                                 + "); check that it is running and the proxy's --upstream");
                 return;
             }
             upstreamSocket = t.socket();
-            boolean lax = config.staged.contains(ProxyConfig.Misbehaviour.SKIP_UPSTREAM_VALIDATION);
             TlsConfig up = new TlsConfig(config.crypto).clock(config.clock).trace(trace).roleName(config.roleName)
                     .leg(config.upstreamLeg).extensions(ExtensionTable.DEFAULT.with(new ProxyInfoTableEntry(config.codePoint)))
-                    .cipherSuites(config.cipherSuites).groups(config.groups).timeoutMillis(config.handshakeTimeoutMillis)
-                    .handshakeDeadlineMillis(config.handshakeTimeoutMillis);
-            if (lax) {
-                laxCheck = new LaxCheck();
-                up.verifier((chain, der, name) -> "STAGED ATTACK: not validated (DEC-15 broken on purpose)").proxyInfoCheck(laxCheck);
-            } else {
-                // DEC-15 (00-R5/01-R6, 00-R9/01-R10): the proxy's own trust store, host name, revocation per policy.
+                    .proxyInfoType(config.codePoint).cipherSuites(config.cipherSuites).groups(config.groups)
+                    .timeoutMillis(config.handshakeTimeoutMillis).handshakeDeadlineMillis(config.handshakeTimeoutMillis)
+                    .clientHelloExtensionFilter(core::mayCarryUpstream); // DEC-16: the core decides what goes upstream
+            // DEC-15 (00-R5/01-R6, 00-R9/01-R10): by default the proxy's own trust store, host name, revocation per
+            // policy; whatever verifier is configured, the core is told only what it accepted, about this chain.
+            CertificateVerifier verifier = config.upstreamVerifier;
+            if (verifier == null) {
                 CertificateValidator validator = new CertificateValidator(config.webTrust, config.clock, config.revocation, config.crls);
-                up.verifier((chain, der, name) -> {
+                verifier = (chain, der, name) -> {
                     ValidationResult r = validator.validateServer(der, name);
                     capture.validation = r;
                     return r.summary();
-                });
+                };
+            }
+            CertificateVerifier configured = verifier;
+            up.verifier((chain, der, name) -> {
+                String summary = configured.verify(chain, der, name);
+                acceptedUpstreamChain = List.copyOf(der); // reached only when the verifier accepted
+                return summary;
+            });
+            upstreamCheck = config.upstreamProxyInfoCheck;
+            if (upstreamCheck == null) {
                 ProxyInfoCertificateChecks checks = new ValidatorCertificateChecks(config.proxyTrust, List.of(), config.webTrust,
                         config.revocation, config.crls, config.clock);
                 upstreamCheck = new ProxyInfoClientCheck(config.crypto, config.signingMode, config.codePoint, checks,
                         UpstreamPolicy.defaults(), trace, config.roleName, config.upstreamLeg, config.maxNestingDepth);
-                up.proxyInfoCheck(upstreamCheck);
             }
-            boolean forward = !config.staged.contains(ProxyConfig.Misbehaviour.KEEP_OWN_CLIENT_RANDOM);
+            up.proxyInfoCheck(upstreamCheck);
+            boolean forward = config.forwardClientRandom;
             check(config.upstreamLeg, "DEC-12", forward ? "session #2 opened with the client's client_random (DEC-5/DEC-12 "
-                    + "reconciliation, project choice)" : "STAGED ATTACK: session #2 opened with a fresh client_random", forward, null);
+                    + "reconciliation, project choice)" : "session #2 opened with a fresh client_random (this proxy is "
+                    + "configured not to forward it: hop 2 cannot be bound to the client's session)", forward, null);
             TlsConnection s2 = new TlsClient(up).connect(t, intendedHost, forward ? ch.random : null);
             out.session2 = s2;
             if (!s2.isEstablished()) {
                 check(config.upstreamLeg, "DEC-15", "upstream session for '" + intendedHost + "' established and validated",
                         false, s2.failureSummary());
-                decide(core.state, core.onUpstreamFailed(true), "upstream refused",
+                decide(core.state(), core.onUpstreamFailed(true), "upstream refused",
                         "the upstream session to " + host + ":" + port + " for '" + intendedHost + "' failed: "
                                 + s2.failureSummary());
             }
-            String how = lax ? "STAGED ATTACK: nothing validated" : s2.proxied()
+            String how = s2.proxied()
                     ? "upstream is a proxy: " + s2.verification() + "; its assertion: " + s2.proxyInfoSummary()
                     : s2.verification();
-            check(config.upstreamLeg, "DEC-15", "upstream validated as '" + intendedHost + "'", !lax, how);
-            decide(core.state, core.onUpstreamEstablished(true), "session #2 established", "session #2 not usable");
+            // DEC-14, DEC-15: the fact is computed from this session #2: finished, and either its chain is the very
+            // chain the configured verifier accepted (plain upstream), or, behind a proxy, session #2's client core
+            // consumed an ACCEPTED ProxyInfo decision about it (s2.proxied()).
+            boolean validated;
+            if (s2.proxied()) {
+                validated = s2.isEstablished();
+            } else {
+                List<byte[]> accepted = acceptedUpstreamChain;
+                List<byte[]> used = Certificates.encode(s2.peerCertificates());
+                validated = s2.isEstablished() && accepted != null && !used.isEmpty() && accepted.size() == used.size();
+                for (int i = 0; validated && i < used.size(); i++) {
+                    validated = java.util.Arrays.equals(accepted.get(i), used.get(i));
+                }
+            }
+            check(config.upstreamLeg, "DEC-15", "upstream validated as '" + intendedHost + "'", validated, how);
+            coreFact("DEC-15", "onUpstreamEstablished", "validated=" + validated);
+            decide(core.state(), core.onUpstreamEstablished(validated), "session #2 established", "session #2 not usable");
         }
 
         @Override
         public ServerCredential beforeServerHello(TlsConnection s1, HelloContext hello, ServerCredential chosen,
                                                   int otherExtensionsLength) throws TlsFatalAlert {
             TlsConnection s2 = out.session2;
-            if (core.minting) {
+            if (core.minting()) {
                 if (!core.mayMint()) {
                     throw new TlsFatalAlert(AlertDescription.INTERNAL_ERROR, "DEC-17", "minting not allowed here");
                 }
@@ -406,8 +427,9 @@ public final class TlsProxy {
             // DEC-5: the assertion about session #2, signed with the session-#1 key.
             ConnectionSecurityParameters params = new ConnectionSecurityParameters(ProtocolVersion.TLS12, s2.cipherSuite(), 0);
             List<byte[]> chainDer = Certificates.encode(s2.peerCertificates());
-            SignedProxyInfo upstreamAssertion = upstreamCheck != null ? upstreamCheck.assertion()
-                    : laxCheck != null ? laxCheck.assertion : null;
+            // DEC-15: the upstream proxy's assertion as session #2 received it (its ServerHello's proxy_info), nested unchanged
+            SignedProxyInfo upstreamAssertion = s2.proxied() && s2.peerProxyInfo != null
+                    ? new ProxyInfoCodec(config.maxNestingDepth).decodeFromServerHello(s2.peerProxyInfo) : null;
             ProxyInfo next = upstreamAssertion != null ? upstreamAssertion : ProxyInfo.endOfChain(); // DEC-15 nest unchanged, DEC-4 end
             // 00-R4/01-R5 (MAY): the flag says the proxy really checked revocation of the whole chain (DEC-15).
             boolean revocationChecked = capture.validation != null && capture.validation.revocationCheckingPerformed()
@@ -418,84 +440,60 @@ public final class TlsProxy {
             }
             SignedProxyInfo spi = new ProxyInfoSigner(config.crypto, config.signingMode).sign(config.credential.privateKey,
                     offered, s1.clientRandom, s1.serverRandom, params, chainDer, s2.serverRandom(), revocationChecked, next);
-            // DEC-5, DEC-15: the core releases the assertion only if what was signed is this proxy's own session #2
-            // (its parameters, its chain, its server_random), compared here with session #2 as it ran.
-            boolean ownParameters = spi.connectionParameters().equals(
-                    new ConnectionSecurityParameters(ProtocolVersion.TLS12, s2.cipherSuite(), 0));
-            boolean ownChain = spi.serverCertificateList().size() == chainDer.size();
-            for (int i = 0; ownChain && i < chainDer.size(); i++) {
-                ownChain = java.util.Arrays.equals(spi.serverCertificateList().get(i), chainDer.get(i));
+            byte[] data = ProxyInfoExtension.encodeForServerHello(spi, otherExtensionsLength); // DEC-6 size check
+            // DEC-5, DEC-15: the core releases the assertion only if the bytes about to be sent carry this proxy's own
+            // session #2: decoded from those bytes, compared with session #2 as it ran (its negotiated suite, the
+            // chain its server presented, its ServerHello.random).
+            SignedProxyInfo sent = new ProxyInfoCodec(config.maxNestingDepth).decodeFromServerHello(data);
+            boolean ownParameters = sent.connectionParameters().tlsVersion() == ProtocolVersion.TLS12
+                    && sent.connectionParameters().cipherSuite() == s2.cipherSuite()
+                    && sent.connectionParameters().compressionMethod() == 0;
+            List<byte[]> session2Chain = Certificates.encode(s2.peerCertificates());
+            boolean ownChain = sent.serverCertificateList().size() == session2Chain.size() && !session2Chain.isEmpty();
+            for (int i = 0; ownChain && i < session2Chain.size(); i++) {
+                ownChain = java.util.Arrays.equals(sent.serverCertificateList().get(i), session2Chain.get(i));
             }
-            boolean ownServerRandom = java.util.Arrays.equals(spi.serverRandom(), s2.serverRandom());
-            decide(core.state, core.onAssertionSigned(ownParameters, ownChain, ownServerRandom), "assertion signed",
-                    "the proxy may not sign now");
+            boolean ownServerRandom = java.util.Arrays.equals(sent.serverRandom(), s2.serverRandom());
+            coreFact("DEC-5", "onAssertionSigned", "own_parameters=" + ownParameters + ", own_chain=" + ownChain
+                    + ", own_server_random=" + ownServerRandom);
+            decide(core.state(), core.onAssertionSigned(ownParameters, ownChain, ownServerRandom), "assertion signed",
+                    "the assertion does not describe this proxy's own session #2 (DEC-5, DEC-15)");
             check(config.downstreamLeg, "DEC-5", "assertion about session #2 signed (" + config.signingMode.configName()
                     + (config.signingMode.context() != null ? ", context '" + config.signingMode.context() + "', DEC-5a" : "") + ")",
                     true, params + ", " + s2.peerCertificates().get(0).getSubjectX500Principal().getName()
                             + (upstreamAssertion != null ? ", nesting the upstream proxy's assertion (DEC-15)" : "")
                             + ", revocation_checking_performed=" + revocationChecked);
-            spi = stagedChanges(spi);
-            byte[] data = ProxyInfoExtension.encodeForServerHello(spi, otherExtensionsLength); // DEC-6 size check
             hello.extra.put(config.codePoint, data);
             return null;
         }
 
-        private SignedProxyInfo stagedChanges(SignedProxyInfo spi) {
-            if (config.staged.contains(ProxyConfig.Misbehaviour.FORGE_SIGNATURE)) {
-                byte[] sig = spi.signature().signature();
-                sig[sig.length / 2] ^= 0x5a;
-                check(config.downstreamLeg, "DEC-5", "STAGED ATTACK: assertion signature corrupted", false, null);
-                spi = new SignedProxyInfo(spi.connectionParameters(), spi.serverCertificateList(), spi.serverRandom(),
-                        spi.revocationCheckingPerformed(), spi.nextProxyInfo(),
-                        new DigitallySigned(spi.signature().signatureScheme(), sig));
-            }
-            if (config.staged.contains(ProxyConfig.Misbehaviour.ALTER_ASSERTION_AFTER_SIGNING)) {
-                ConnectionSecurityParameters p = spi.connectionParameters();
-                int other = p.cipherSuite() == CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384
-                        ? CipherSuite.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 : CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384;
-                check(config.downstreamLeg, "DEC-5", "STAGED ATTACK: reports upstream suite " + CipherSuite.name(other)
-                        + " instead of the negotiated " + CipherSuite.name(p.cipherSuite()) + " (after signing)", false, null);
-                spi = new SignedProxyInfo(new ConnectionSecurityParameters(p.tlsVersion(), other, p.compressionMethod()),
-                        spi.serverCertificateList(), spi.serverRandom(), spi.revocationCheckingPerformed(), spi.nextProxyInfo(),
-                        spi.signature());
-            }
-            if (config.staged.contains(ProxyConfig.Misbehaviour.REPLAY_FIRST_ASSERTION)) {
-                if (firstAssertion == null) {
-                    firstAssertion = spi;
-                } else {
-                    check(config.downstreamLeg, "DEC-5", "STAGED ATTACK: replays the assertion of an earlier session", false,
-                            "server_random in the replayed assertion: " + org.proxyinfo.wire.Hex.of(firstAssertion.serverRandom()));
-                    spi = firstAssertion;
-                }
-            }
-            return spi;
+        /**
+         * The facts a core call is given, in the trace ("core fact: ProxyHandshake.call given a=b, ..."), so that an
+         * independent recomputation from the trace's raw bytes can compare them (issue 10).
+         */
+        void coreFact(String requirement, String call, String facts) {
+            check(config.downstreamLeg, requirement, "core fact: ProxyHandshake." + call + " given " + facts, true, null);
         }
 
         @Override
-        public void afterServerHelloSent(TlsConnection s1) throws TlsFatalAlert {
-            decide(core.state, core.onServerHelloSent(), "server_hello sent", "ServerHello before session #2 was finished (DEC-14)");
+        public void beforeServerHelloQueued(TlsConnection s1) throws TlsFatalAlert {
+            // DEC-14: asked before anything of session #1's flight is queued; a refusal sends only the alert
+            decide(core.state(), core.onServerHelloQueued(), "server_hello",
+                    "ServerHello before session #2 was finished and validated (DEC-14)");
+        }
+
+        @Override
+        public int fatalAlertToSend(int alert, String requirement) {
+            int before = core.state();
+            int toSend = core.fatalAlertToSend(alert, requirement);
+            transition(before, "fatal alert " + org.proxyinfo.core.AlertDescription.name(core.alert()));
+            return toSend;
         }
     }
 
     /** Where the upstream validator leaves its result (DEC-15 revocation_checking_performed). */
     private static final class ProxyCapture {
         volatile ValidationResult validation;
-    }
-
-    /** Staged SKIP_UPSTREAM_VALIDATION: takes any upstream proxy and assertion unchecked (demo attacks only). */
-    private final class LaxCheck implements ProxyInfoCheck {
-        volatile SignedProxyInfo assertion;
-
-        @Override public int extensionType() { return config.codePoint; }
-
-        @Override public String verifyProxyCertificate(List<byte[]> chainDer) {
-            return "STAGED ATTACK: upstream proxy not validated";
-        }
-
-        @Override public String check(Facts facts) throws TlsFatalAlert {
-            assertion = new ProxyInfoCodec(config.maxNestingDepth).decodeFromServerHello(facts.proxyInfo);
-            return "STAGED ATTACK: upstream assertion not verified";
-        }
     }
 
     /** For logs: the subject of a chain's end entity. */

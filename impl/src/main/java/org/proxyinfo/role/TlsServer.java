@@ -58,10 +58,14 @@ public final class TlsServer {
     /** The proxy's session #1: the same server handshake with the proxy's three hooks (TlsProxy). */
     TlsConnection accept(Transport transport, DownstreamHook hook) {
         TlsConnection c = new TlsConnection(config, transport, "server", Transitions.ROLE_SERVER);
-        c.serverCore = new ServerHandshake(config.requireExtendedMasterSecret);
-        // DEC-19: an ordinary server never echoes proxy_info; only a server end configured to assert it answers it:
-        // the proxy's session #1 (draft §3), or a server whose extension table has a proxy_info entry.
-        c.serverCore.assertsProxyInfo = hook != null || config.extensions.entry(c.serverCore.proxyInfoType) != null;
+        // DEC-19: an ordinary server never echoes proxy_info at the configured code point (DEC-2); only a server end
+        // configured to assert it answers it: the proxy's session #1 (draft §3), or a server whose extension table
+        // has a proxy_info entry at that code point. Both are fixed when the core is made.
+        c.serverCore = new ServerHandshake(config.requireExtendedMasterSecret, config.proxyInfoType,
+                hook != null || config.extensions.entry(config.proxyInfoType) != null);
+        if (hook != null) {
+            c.roleCore = hook::fatalAlertToSend; // DEC-21: the proxy's core decides session #1's one fatal alert
+        }
         try {
             Run run = new Run(c);
             run.hook = hook;
@@ -99,13 +103,13 @@ public final class TlsServer {
         }
 
         private void decide(int before, int alert, String trigger, String message) throws TlsFatalAlert {
-            c.transition(before, core.state, trigger);
-            TlsConnection.require(alert, core.failedRequirement, message);
+            c.transition(before, core.state(), trigger);
+            TlsConnection.require(alert, core.failedRequirement(), message);
         }
 
         private TlsConnection.Incoming expect() throws IOException, TlsFatalAlert, PeerAlertException {
             TlsConnection.Incoming in = c.receive();
-            int before = core.state;
+            int before = core.state();
             int alert = core.onMessage(in.type);
             decide(before, alert, Transitions.messageName(in.type),
                     "received " + Transitions.messageName(in.type) + " while waiting for "
@@ -121,7 +125,7 @@ public final class TlsServer {
             sendFlight(ch);
             receiveClientKeyExchange(expect());
             expect();
-            int before = core.state;
+            int before = core.state();
             decide(before, core.onChangeCipherSpec(), "change_cipher_spec", "ChangeCipherSpec out of order");
             c.record.setReadCipher(clientReadCipher); // RFC5246-7.1
             receiveFinishedAndAnswer(expect());
@@ -179,7 +183,7 @@ public final class TlsServer {
                     hello.peerRenegotiationInfo ? "signalled" : "not signalled");
             c.check("RFC7627-5.1", "extended_master_secret offered", hello.peerExtendedMasterSecret,
                     config.requireExtendedMasterSecret ? "required" : "optional");
-            int before = core.state;
+            int before = core.state();
             int alert = core.onClientHello(ch.clientVersion, nullCompression, hello.peerRenegotiationInfoEmpty,
                     commonSuite, group != -1, suite != -1, hello.peerExtendedMasterSecret && config.offerExtendedMasterSecret);
             decide(before, alert, "client_hello", describeRefusal(ch, commonSuite, group, suite));
@@ -187,7 +191,7 @@ public final class TlsServer {
             c.namedGroup = group;
             credential = credentialFor(suite);
             c.signatureScheme = schemeFor(credential);
-            c.extendedMasterSecret = core.extendedMasterSecret;
+            c.extendedMasterSecret = core.extendedMasterSecret();
             c.localChain = credential.chain;
             return ch;
         }
@@ -296,11 +300,11 @@ public final class TlsServer {
                 }
             }
             ServerHello sh = new ServerHello(ProtocolVersion.TLS12, random, new byte[0], c.cipherSuite, 0, ext);
+            if (hook != null) {
+                hook.beforeServerHelloQueued(c); // DEC-14: the proxy core is asked before anything of the flight is queued
+            }
             c.sendHandshake(HandshakeType.SERVER_HELLO, sh.encode(), sh.fields());
             c.record.setNegotiatedVersion(ProtocolVersion.TLS12);
-            if (hook != null) {
-                hook.afterServerHelloSent(c);
-            }
 
             Certificate cert = new Certificate(Certificates.encode(credential.chain));
             c.sendHandshake(HandshakeType.CERTIFICATE, cert.encode(), cert.fields());
@@ -314,7 +318,7 @@ public final class TlsServer {
             c.sendHandshake(HandshakeType.SERVER_KEY_EXCHANGE, ske.encode(), ske.fields());
             c.sendHandshake(HandshakeType.SERVER_HELLO_DONE, ServerHelloDone.encode(), Map.of("body", ""));
             c.flush();
-            int before = core.state;
+            int before = core.state();
             decide(before, core.onServerFlightSent(), "server flight sent", "server flight out of order");
         }
 
@@ -331,7 +335,7 @@ public final class TlsServer {
             }
             c.check("RFC8422-5.7", "client ECDH public value valid for " + NamedGroup.name(c.namedGroup), bad == null,
                     bad == null ? null : bad.getMessage());
-            int before = core.state;
+            int before = core.state();
             decide(before, core.onClientKeyExchange(bad == null), "client_key_exchange",
                     "invalid ClientKeyExchange: " + (bad == null ? "" : bad.getMessage()));
             c.trace.secret(c.role, c.leg, "premaster_secret", pms);
@@ -350,7 +354,7 @@ public final class TlsServer {
             boolean ok = MessageDigest.isEqual(expected, fin.verifyData);
             c.addToTranscript(in.framed);
             c.check("RFC5246-7.4.9", "client Finished verify_data", ok, Hex.of(fin.verifyData));
-            int before = core.state;
+            int before = core.state();
             decide(before, core.onClientFinished(ok), "finished", "client Finished does not verify");
 
             c.sendChangeCipherSpec();
@@ -359,7 +363,7 @@ public final class TlsServer {
             Finished mine = new Finished(vd);
             c.sendHandshake(HandshakeType.FINISHED, mine.encode(), mine.fields());
             c.flush();
-            before = core.state;
+            before = core.state();
             decide(before, core.onFinishedSent(), "finished sent", "Finished sent out of order");
             if (core.isEstablished()) {
                 Map<String, Object> p = new LinkedHashMap<>();

@@ -1,5 +1,7 @@
 package org.proxyinfo.trace;
 
+import org.proxyinfo.wire.Hex;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 

@@ -1,5 +1,7 @@
 package org.proxyinfo.trace;
 
+import org.proxyinfo.wire.Hex;
+
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -65,7 +67,28 @@ public final class MessageFields {
         };
     }
 
+    private static final ThreadLocal<Integer> PROXY_INFO = ThreadLocal.withInitial(() -> RunInfo.DEFAULT_PROXY_INFO_CODE_POINT);
+
+    /** Something that decodes, with {@code codePoint} named proxy_info (DEC-2: the code point is configurable). */
+    public interface Decoding<T, E extends Exception> {
+        T get() throws E;
+    }
+
+    /** Runs {@code body} with another proxy_info code point named proxy_info (e.g. 65445 for old captures). */
+    public static <T, E extends Exception> T withProxyInfoCodePoint(int codePoint, Decoding<T, E> body) throws E {
+        Integer old = PROXY_INFO.get();
+        PROXY_INFO.set(codePoint);
+        try {
+            return body.get();
+        } finally {
+            PROXY_INFO.set(old);
+        }
+    }
+
     public static String extensionName(int type) {
+        if (type == PROXY_INFO.get()) {
+            return "proxy_info";
+        }
         return switch (type) {
             case 0 -> "server_name";
             case 5 -> "status_request";
@@ -77,7 +100,8 @@ public final class MessageFields {
             case 23 -> "extended_master_secret";
             case 35 -> "session_ticket";
             case 65281 -> "renegotiation_info";
-            case 65445 -> "proxy_info"; // DEC-2 default code point
+            case 65360 -> "proxy_info"; // DEC-2 default code point (0xFF50)
+            case 65445 -> "proxy_info"; // DEC-2 first default (0xFFA5): traces made with it stay readable
             default -> "extension_" + type;
         };
     }

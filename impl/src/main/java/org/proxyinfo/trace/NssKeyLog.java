@@ -1,5 +1,7 @@
 package org.proxyinfo.trace;
 
+import org.proxyinfo.wire.Hex;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,5 +1,7 @@
 package org.proxyinfo.trace;
 
+import org.proxyinfo.wire.Hex;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.ByteArrayOutputStream;
@@ -43,6 +45,24 @@ public final class PcapImporter {
         this.timeoutSeconds = timeoutSeconds;
     }
 
+    private List<String> extraArgs = List.of();
+    private int codePoint = RunInfo.DEFAULT_PROXY_INFO_CODE_POINT;
+
+    /**
+     * Extra tshark arguments placed before the importer's own, e.g. {@code -d tcp.port==8444,tls} for TLS on a
+     * port Wireshark does not know (issue 16 finding 5).
+     */
+    public PcapImporter tsharkArgs(List<String> args) {
+        this.extraArgs = List.copyOf(args);
+        return this;
+    }
+
+    /** The proxy_info code point of the captured run (DEC-2; default 65360; 65445 for captures made with the first default). */
+    public PcapImporter codePoint(int cp) {
+        this.codePoint = cp;
+        return this;
+    }
+
     public Trace importCapture(Path pcap, Path keylog, String softwareVersion) throws ImportException {
         if (!Files.isRegularFile(pcap)) {
             throw new ImportException(pcap + ": no such capture file");
@@ -62,17 +82,21 @@ public final class PcapImporter {
         }
         // Application data is read from tshark's generic "data" layer, so the dissectors that would claim the
         // decrypted bytes for themselves (HTTP for a GET through the proxy, HTTP/2) are switched off.
-        String json = run(List.of(tshark, "-r", pcap.toString(), "-o", "tls.keylog_file:" + keylog.toAbsolutePath(),
+        List<String> cmd = new java.util.ArrayList<>(List.of(tshark, "-r", pcap.toString()));
+        cmd.addAll(extraArgs);
+        cmd.addAll(List.of("-o", "tls.keylog_file:" + keylog.toAbsolutePath(),
                 "--disable-protocol", "http", "--disable-protocol", "http2",
                 "-T", "json", "-x", "--no-duplicate-keys", "-Y", "tls"));
+        String json = run(cmd);
         JsonNode packets;
         try {
             packets = TraceJson.parse(json.isBlank() ? "[]" : json);
         } catch (IOException e) {
             throw new ImportException("tshark's JSON output could not be parsed: " + e.getMessage());
         }
-        return build(packets, keys, pcap.getFileName().toString(),
-                softwareVersion + " trace import, dissected by " + version);
+        String dissectedBy = softwareVersion + " trace import, dissected by " + version;
+        return MessageFields.withProxyInfoCodePoint(codePoint, () -> build(packets, keys, pcap.getFileName().toString(),
+                dissectedBy, codePoint));
     }
 
     private String run(List<String> command) throws ImportException {
@@ -136,8 +160,13 @@ public final class PcapImporter {
     /** Builds the trace from tshark's packets (testable without tshark). */
     static Trace build(JsonNode packets, Map<String, String> keys, String scenario, String softwareVersion)
             throws ImportException {
+        return build(packets, keys, scenario, softwareVersion, RunInfo.DEFAULT_PROXY_INFO_CODE_POINT);
+    }
+
+    static Trace build(JsonNode packets, Map<String, String> keys, String scenario, String softwareVersion, int codePoint)
+            throws ImportException {
         JsonTraceWriter w = new JsonTraceWriter(new RunInfo("import", softwareVersion, List.of("client", "server"))
-                .scenario(scenario).architecture("DIRECT").signingMode(null).rngSeed(null).clock(null));
+                .proxyInfoCodePoint(codePoint).scenario(scenario).architecture("DIRECT").signingMode(null).rngSeed(null).clock(null));
         String clientEndpoint = null;
         String stream = null;
         Direction client = new Direction("client", "server");

@@ -1,5 +1,7 @@
 package org.proxyinfo.trace;
 
+import org.proxyinfo.wire.Hex;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -14,12 +16,12 @@ import java.util.TreeMap;
  * (schema {@code #/$defs/run}). Built once before the run starts:
  * <pre>
  * RunInfo run = RunInfo.implementation("0.1.0", List.of("client", "proxy", "server"))
- *         .signingMode("bound").proxyInfoCodePoint(65445).rngSeed(seed).clock(clock)
+ *         .signingMode("bound").proxyInfoCodePoint(65360).rngSeed(seed).clock(clock)
  *         .policy("revocation", "prefer").scenario("pi-bound-honest-proxy");
  * </pre>
  */
 public final class RunInfo {
-    public static final int DEFAULT_PROXY_INFO_CODE_POINT = 65445; // DEC-2: 0xFFA5
+    public static final int DEFAULT_PROXY_INFO_CODE_POINT = 65360; // DEC-2: 0xFF50
 
     private final String source;
     private final String softwareVersion;

@@ -52,7 +52,7 @@ public final class SequenceLayout {
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
             Trace.Event e = events.get(i);
-            int me = roles.indexOf(e.role());
+            int me = lifeline(roles, e.role());
             switch (e.kind()) {
                 case "message" -> {
                     if (consumed.contains(i)) {
@@ -68,16 +68,16 @@ public final class SequenceLayout {
                             if (!consumed.contains(j) && r.isMessage("received") && !r.role().equals(e.role())
                                     && r.messageKey().equals(e.messageKey())) {
                                 consumed.add(j);
-                                receiver = roles.indexOf(r.role());
+                                receiver = lifeline(roles, r.role());
                                 break;
                             }
                         }
                         if (receiver < 0) {
-                            receiver = roles.indexOf(otherRole(legRoles.get(e.leg()), e.role()));
+                            receiver = lifeline(roles, otherRole(legRoles.get(e.leg()), e.role()));
                         }
                         rows.add(new Row(Kind.ARROW, me, receiver, e.leg(), label, rawSummary(e), alert, e.seq()));
                     } else {
-                        int sender = roles.indexOf(otherRole(legRoles.get(e.leg()), e.role()));
+                        int sender = lifeline(roles, otherRole(legRoles.get(e.leg()), e.role()));
                         rows.add(new Row(Kind.ARROW, sender, me, e.leg(), label, rawSummary(e), alert, e.seq()));
                     }
                 }
@@ -112,6 +112,14 @@ public final class SequenceLayout {
         return e.role() + " on " + e.leg() + ": ABORTED, alert " + e.text("alert")
                 + (e.text("sentBy") != null ? " sent by " + e.text("sentBy") : "")
                 + (e.text("requirementId") != null ? " (" + e.text("requirementId") + ")" : "");
+    }
+
+    /**
+     * The lifeline of a role, -1 when unknown (null: a single-role trace has no peer on the leg; the
+     * arrow is drawn from or to the edge). Issue 16 finding 1: List.of(...).indexOf(null) throws.
+     */
+    private static int lifeline(List<String> roles, String role) {
+        return role == null ? -1 : roles.indexOf(role);
     }
 
     private static String otherRole(Set<String> onLeg, String role) {

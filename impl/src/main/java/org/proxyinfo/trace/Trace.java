@@ -179,6 +179,63 @@ public record Trace(String schemaVersion, ObjectNode run, List<Event> events) {
         return new Trace(schemaVersion, run, events.stream().filter(e -> e.leg().equals(leg)).toList());
     }
 
+    /**
+     * What identifies one TLS session across the traces of its two ends: the hello randoms
+     * (RFC5246-7.4.1.2). {@code serverRandom} is null when no ServerHello was seen.
+     */
+    public record LegKey(String clientRandom, String serverRandom) {
+        /** The same session: equal client_random, and equal server_random when both are known. */
+        public boolean sameSession(LegKey o) {
+            return clientRandom != null && clientRandom.equals(o.clientRandom)
+                    && (serverRandom == null || o.serverRandom == null || serverRandom.equals(o.serverRandom));
+        }
+
+        public String shortText() {
+            return "client_random " + SequenceLayout.abbreviate(clientRandom) + ", server_random "
+                    + (serverRandom == null ? "(none)" : SequenceLayout.abbreviate(serverRandom));
+        }
+    }
+
+    /** Per leg (in order of appearance), the randoms of its ClientHello and ServerHello, sent or received. */
+    public Map<String, LegKey> legKeys() {
+        Map<String, String[]> raw = new java.util.LinkedHashMap<>();
+        for (Event e : events) {
+            if (!"message".equals(e.kind()) || e.node("fields") == null) continue;
+            String name = e.text("messageName");
+            int i = "client_hello".equals(name) ? 0 : "server_hello".equals(name) ? 1 : -1;
+            JsonNode r = e.node("fields").get("random");
+            if (i < 0 || r == null || !r.isTextual() || r.asText().isEmpty()) continue;
+            String[] k = raw.computeIfAbsent(e.leg(), x -> new String[2]);
+            if (k[i] == null) k[i] = r.asText();
+        }
+        Map<String, LegKey> out = new java.util.LinkedHashMap<>();
+        raw.forEach((leg, k) -> {
+            if (k[0] != null) out.put(leg, new LegKey(k[0], k[1]));
+        });
+        return out;
+    }
+
+    /** The same trace with legs renamed ({@code names}: old name to new; others kept). */
+    public Trace renameLegs(Map<String, String> names) {
+        List<Event> out = new ArrayList<>();
+        for (Event e : events) {
+            String to = names.get(e.leg());
+            if (to == null || to.equals(e.leg())) {
+                out.add(e);
+            } else {
+                ObjectNode copy = e.json().deepCopy();
+                copy.put("leg", to);
+                out.add(new Event(e.seq(), e.kind(), e.role(), to, copy));
+            }
+        }
+        return new Trace(schemaVersion, run, out);
+    }
+
+    /** The same events with other run metadata. */
+    public Trace withRun(ObjectNode newRun) {
+        return new Trace(schemaVersion, newRun, events);
+    }
+
     public ObjectNode toJsonTree() {
         ObjectNode root = TraceJson.NODES.objectNode();
         root.put("schemaVersion", schemaVersion);

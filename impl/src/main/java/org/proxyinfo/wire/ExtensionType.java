@@ -11,7 +11,7 @@ public final class ExtensionType {
     public static final int EXTENDED_MASTER_SECRET = 23;
     public static final int RENEGOTIATION_INFO = 0xff01;
     /** DEC-2: proxy_info's default private-use code point (configurable; never 65281). */
-    public static final int PROXY_INFO_DEFAULT = 0xffa5;
+    public static final int PROXY_INFO_DEFAULT = 0xff50;
 
     public static String name(int t) {
         switch (t) {

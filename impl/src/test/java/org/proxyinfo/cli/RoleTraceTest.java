@@ -70,7 +70,7 @@ class RoleTraceTest {
                     "--pki", pki.toString(), "--trace", clientTrace.toString()), err.toString());
             long deadline = System.currentTimeMillis() + 10_000; // the server rewrites its trace after each connection
             while (System.currentTimeMillis() < deadline
-                    && !(Files.exists(serverTrace) && Files.readString(serverTrace).contains("close_notify"))) {
+                    && !(Files.exists(tmp.resolve("server-1.json")) && Files.readString(tmp.resolve("server-1.json")).contains("close_notify"))) {
                 Thread.sleep(50);
             }
         } finally {
@@ -78,6 +78,7 @@ class RoleTraceTest {
             server.waitFor(10, TimeUnit.SECONDS);
         }
         TraceValidator.assertValid(clientTrace);
+        serverTrace = tmp.resolve("server-1.json"); // issue 16: one trace per connection, server.json is their index
         TraceValidator.assertValid(serverTrace);
         Trace c = Trace.read(clientTrace);
         Trace s = Trace.read(serverTrace);

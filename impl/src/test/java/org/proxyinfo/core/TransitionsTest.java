@@ -70,14 +70,14 @@ class TransitionsTest {
         ClientHandshake c = new ClientHandshake(false, true);
         assertEquals(ClientHandshake.NO_ALERT, c.onClientHelloSent());
         assertEquals(ClientHandshake.NO_ALERT, c.onServerHello(0x0303, true, true, true, true, true, false));
-        assertFalse(c.mayReleaseKeyMaterial());
+        assertFalse(c.mayReleaseKeyMaterial(null));
         assertEquals(ClientHandshake.NO_ALERT, c.onCertificateVerified(true, ClientHandshake.NO_ALERT, true));
-        assertFalse(c.mayReleaseKeyMaterial());
+        assertFalse(c.mayReleaseKeyMaterial(null));
         assertEquals(ClientHandshake.NO_ALERT, c.onServerKeyExchange(true, true, true, true));
-        assertFalse(c.mayReleaseKeyMaterial(), "not before ServerHelloDone");
+        assertFalse(c.mayReleaseKeyMaterial(null), "not before ServerHelloDone");
         assertEquals(ClientHandshake.NO_ALERT, c.onServerHelloDone());
-        assertTrue(c.mayReleaseKeyMaterial());
-        assertEquals(ClientHandshake.NO_ALERT, c.onKeyMaterialSent());
+        assertTrue(c.mayReleaseKeyMaterial(null));
+        assertEquals(ClientHandshake.NO_ALERT, c.onKeyMaterialSent(null));
         assertEquals(ClientHandshake.NO_ALERT, c.onChangeCipherSpec());
         assertFalse(c.isEstablished());
         assertEquals(ClientHandshake.NO_ALERT, c.onServerFinished(true));
@@ -89,23 +89,23 @@ class TransitionsTest {
         ClientHandshake c = new ClientHandshake(false, true);
         c.onClientHelloSent();
         assertEquals(AlertDescription.PROTOCOL_VERSION, c.onServerHello(0x0302, true, true, true, true, true, false));
-        assertEquals(Transitions.C_FAILED, c.state);
+        assertEquals(Transitions.C_FAILED, c.state());
 
         c = new ClientHandshake(false, true);
         c.onClientHelloSent();
         assertEquals(AlertDescription.UNSUPPORTED_EXTENSION, c.onServerHello(0x0303, true, true, true, true, true, true));
-        assertEquals("DEC-13", c.failedRequirement);
+        assertEquals("DEC-13", c.failedRequirement());
 
         c = new ClientHandshake(false, true);
         c.onClientHelloSent();
         assertEquals(AlertDescription.HANDSHAKE_FAILURE, c.onServerHello(0x0303, true, true, true, true, false, false));
-        assertEquals("RFC7627-5.3", c.failedRequirement);
+        assertEquals("RFC7627-5.3", c.failedRequirement());
 
         c = new ClientHandshake(false, true);
         c.onClientHelloSent();
         c.onServerHello(0x0303, true, true, true, true, true, false);
         assertEquals(AlertDescription.UNKNOWN_CA, c.onCertificateVerified(false, AlertDescription.UNKNOWN_CA, false));
-        assertFalse(c.mayReleaseKeyMaterial());
+        assertFalse(c.mayReleaseKeyMaterial(null));
 
         c = new ClientHandshake(false, true);
         c.onClientHelloSent();
@@ -114,15 +114,15 @@ class TransitionsTest {
         assertEquals(AlertDescription.DECRYPT_ERROR, c.onServerKeyExchange(true, true, false, true));
         // DEC-21: nothing is processed after a failure, and the first alert stays the only one
         assertEquals(AlertDescription.DECRYPT_ERROR, c.onMessage(Transitions.SERVER_HELLO_DONE), "no message after failure");
-        assertEquals(Transitions.C_FAILED, c.state);
-        assertEquals(1, c.fatalAlerts);
+        assertEquals(Transitions.C_FAILED, c.state());
+        assertEquals(1, c.fatalAlerts());
 
         c = new ClientHandshake(false, true);
         c.onClientHelloSent();
         c.onServerHello(0x0303, true, true, true, true, true, false);
         c.onCertificateVerified(true, ClientHandshake.NO_ALERT, true);
         assertEquals(AlertDescription.ILLEGAL_PARAMETER, c.onServerKeyExchange(true, true, true, false));
-        assertEquals("RFC8422-5.11", c.failedRequirement);
+        assertEquals("RFC8422-5.11", c.failedRequirement());
     }
 
     @Test
@@ -130,28 +130,60 @@ class TransitionsTest {
         ClientHandshake c = new ClientHandshake(true, true);
         c.onClientHelloSent();
         assertEquals(ClientHandshake.NO_ALERT, c.onServerHello(0x0303, true, true, true, true, true, true));
-        assertTrue(c.proxyInfoReceived);
+        assertTrue(c.proxyInfoReceived());
         c.onCertificateVerified(true, ClientHandshake.NO_ALERT, false);
         c.onServerKeyExchange(true, true, true, true);
         c.onServerHelloDone();
-        assertFalse(c.mayReleaseKeyMaterial(), "DEC-8: ProxyInfo not yet checked");
-        assertEquals(ClientHandshake.NO_ALERT, c.onProxyInfoChecked(true, 0, null));
-        assertTrue(c.mayReleaseKeyMaterial());
+        ProxyInfoDecision d = new ProxyInfoDecision();
+        assertFalse(c.mayReleaseKeyMaterial(d), "DEC-8: ProxyInfo not yet checked");
+        d.serverHello(true, true);
+        d.hop(true, true, true, true, true, AlertDescription.BAD_CERTIFICATE, true);
+        assertEquals(ClientHandshake.NO_ALERT, c.onProxyInfoChecked(d, null));
+        assertTrue(c.mayReleaseKeyMaterial(d));
+        assertFalse(c.mayReleaseKeyMaterial(null), "DEC-8: proxied, key material only with the ACCEPTED decision in hand");
+    }
+
+    @Test
+    void clientCoreConsumesARefusedDecisionWithItsAlert() {
+        ClientHandshake c = new ClientHandshake(true, true);
+        c.onClientHelloSent();
+        c.onServerHello(0x0303, true, true, true, true, true, true);
+        c.onCertificateVerified(true, ClientHandshake.NO_ALERT, false);
+        c.onServerKeyExchange(true, true, true, true);
+        c.onServerHelloDone();
+        ProxyInfoDecision d = new ProxyInfoDecision();
+        d.serverHello(true, true);
+        d.hop(true, true, false, true, true, AlertDescription.BAD_CERTIFICATE, true);
+        assertEquals(AlertDescription.DECRYPT_ERROR, c.onProxyInfoChecked(d, "DEC-8"), "DEC-8 !ok branch: the decision's alert");
+        assertFalse(c.mayReleaseKeyMaterial(d));
+        // DEC-21: the one fatal alert is handed out once, whoever asks again
+        assertEquals(AlertDescription.DECRYPT_ERROR, c.fatalAlertToSend(AlertDescription.INTERNAL_ERROR, "DEC-21"));
+        assertEquals(ClientHandshake.NO_ALERT, c.fatalAlertToSend(AlertDescription.DECODE_ERROR, "DEC-21"));
+        ClientHandshake undecided = new ClientHandshake(true, true);
+        undecided.onClientHelloSent();
+        undecided.onServerHello(0x0303, true, true, true, true, true, true);
+        undecided.onCertificateVerified(true, ClientHandshake.NO_ALERT, false);
+        undecided.onServerKeyExchange(true, true, true, true);
+        undecided.onServerHelloDone();
+        ProxyInfoDecision pending = new ProxyInfoDecision();
+        pending.serverHello(true, true);
+        assertEquals(AlertDescription.INTERNAL_ERROR, undecided.onProxyInfoChecked(pending, null),
+                "a decision still waiting for hops is not ACCEPTED");
     }
 
     @Test
     void serverCoreAlerts() {
-        ServerHandshake s = new ServerHandshake(true);
+        ServerHandshake s = new ServerHandshake(true, 0xFFA5, false);
         assertEquals(AlertDescription.PROTOCOL_VERSION, s.onClientHello(0x0302, true, true, true, true, true, true));
-        s = new ServerHandshake(true);
+        s = new ServerHandshake(true, 0xFFA5, false);
         assertEquals(AlertDescription.HANDSHAKE_FAILURE, s.onClientHello(0x0303, true, true, false, true, true, true));
-        s = new ServerHandshake(true);
+        s = new ServerHandshake(true, 0xFFA5, false);
         assertEquals(AlertDescription.HANDSHAKE_FAILURE, s.onClientHello(0x0303, true, true, true, false, true, true));
-        s = new ServerHandshake(true);
+        s = new ServerHandshake(true, 0xFFA5, false);
         assertEquals(AlertDescription.HANDSHAKE_FAILURE, s.onClientHello(0x0303, true, false, true, true, true, true));
-        s = new ServerHandshake(true);
+        s = new ServerHandshake(true, 0xFFA5, false);
         assertEquals(AlertDescription.ILLEGAL_PARAMETER, s.onClientHello(0x0303, false, true, true, true, true, true));
-        s = new ServerHandshake(true);
+        s = new ServerHandshake(true, 0xFFA5, false);
         assertEquals(ServerHandshake.NO_ALERT, s.onClientHello(0x0304, true, true, true, true, true, true), "TLS 1.3 client answered with 1.2");
         s.onServerFlightSent();
         s.onClientKeyExchange(true);
@@ -162,19 +194,19 @@ class TransitionsTest {
 
     @Test
     void proxyNeverAnswersSession1BeforeSession2IsFinished() {
-        ProxyHandshake p = new ProxyHandshake(ProxyHandshake.POLICY_REFUSE);
+        ProxyHandshake p = new ProxyHandshake(ProxyHandshake.POLICY_REFUSE, 0xFFA5);
         p.onClientHello(true);
         assertFalse(p.maySendServerHello(), "DEC-14");
-        assertEquals(AlertDescription.INTERNAL_ERROR, new ProxyHandshake(ProxyHandshake.POLICY_REFUSE).onServerHelloSent());
+        assertEquals(AlertDescription.INTERNAL_ERROR, new ProxyHandshake(ProxyHandshake.POLICY_REFUSE, 0xFFA5).onServerHelloQueued());
         p.onUpstreamEstablished(true);
         assertFalse(p.maySendServerHello(), "DEC-5/DEC-14: the client that offered proxy_info is owed an assertion first");
         assertTrue(p.maySignAssertion(true, true, true));
         assertFalse(p.maySignAssertion(false, false, false), "DEC-15: only about its own session #2");
         assertFalse(p.maySignAssertion(true, true, false), "DEC-5: not with another session's server_random");
         assertFalse(p.maySignAssertion(true, false, true), "DEC-5: not with another chain");
-        assertEquals(ProxyHandshake.NO_ALERT, p.onAssertionSigned(true));
+        assertEquals(ProxyHandshake.NO_ALERT, p.onAssertionSigned(true, true, true));
         assertTrue(p.maySendServerHello());
-        assertEquals(ProxyHandshake.NO_ALERT, p.onServerHelloSent());
+        assertEquals(ProxyHandshake.NO_ALERT, p.onServerHelloQueued());
         assertFalse(p.mayRelay());
         assertEquals(ProxyHandshake.NO_ALERT, p.onDownstreamEstablished());
         assertTrue(p.mayRelay(), "DEC-18");
@@ -182,33 +214,71 @@ class TransitionsTest {
 
     @Test
     void proxyPolicyForClientsWithoutTheExtension() {
-        ProxyHandshake refuse = new ProxyHandshake(ProxyHandshake.POLICY_REFUSE);
+        ProxyHandshake refuse = new ProxyHandshake(ProxyHandshake.POLICY_REFUSE, 0xFFA5);
         assertEquals(AlertDescription.HANDSHAKE_FAILURE, refuse.onClientHello(false), "DEC-17 refuse");
-        assertEquals("DEC-17", refuse.failedRequirement);
-        ProxyHandshake mint = new ProxyHandshake(ProxyHandshake.POLICY_MINT);
+        assertEquals("DEC-17", refuse.failedRequirement());
+        ProxyHandshake mint = new ProxyHandshake(ProxyHandshake.POLICY_MINT, 0xFFA5);
         assertEquals(ProxyHandshake.NO_ALERT, mint.onClientHello(false));
         assertFalse(mint.mayMint(), "mint only after session #2 (DEC-14)");
         mint.onUpstreamEstablished(true);
         assertTrue(mint.mayMint());
         assertFalse(mint.maySignAssertion(true, true, true), "no assertion when minting");
         assertTrue(mint.maySendServerHello());
-        ProxyHandshake aware = new ProxyHandshake(ProxyHandshake.POLICY_MINT);
+        ProxyHandshake aware = new ProxyHandshake(ProxyHandshake.POLICY_MINT, 0xFFA5);
         aware.onClientHello(true);
         aware.onUpstreamEstablished(true);
         assertFalse(aware.mayMint(), "00-R10/01-R11: never mint for a client that offered proxy_info");
     }
 
     @Test
+    void dec19AndDec16FollowTheConfiguredCodePoint() {
+        // DEC-19 with any code point (issue 10 finding 5): the guard is the configured type, not the default one
+        ServerHandshake ordinary = new ServerHandshake(true, 0xFF10, false);
+        assertFalse(ordinary.mayAnswerExtension(0xFF10, true, true), "an ordinary server never echoes proxy_info at 0xFF10");
+        assertTrue(ordinary.mayAnswerExtension(0xFFA5, true, true), "0xFFA5 is just another extension here");
+        ServerHandshake asserting = new ServerHandshake(true, 0xFF10, true);
+        assertTrue(asserting.mayAnswerExtension(0xFF10, true, true));
+        ProxyHandshake p = new ProxyHandshake(ProxyHandshake.POLICY_REFUSE, 0xFF10);
+        assertEquals(ProxyHandshake.PROCESSED, p.extensionDisposition(0xFF10));
+        assertEquals(ProxyHandshake.DROPPED, p.extensionDisposition(0xFFA5));
+        assertFalse(p.mayCarryUpstream(0xFFA5));
+    }
+
+    @Test
+    void coreStateIsPrivateAndConfigurationFinal() {
+        // issue 10 finding 4: no other writer than the core; configuration fixed at construction
+        for (Class<?> k : new Class<?>[] {ClientHandshake.class, ServerHandshake.class, ProxyHandshake.class, ProxyInfoDecision.class}) {
+            for (java.lang.reflect.Field f : k.getDeclaredFields()) {
+                int m = f.getModifiers();
+                boolean constant = java.lang.reflect.Modifier.isStatic(m) && java.lang.reflect.Modifier.isFinal(m);
+                assertTrue(constant || java.lang.reflect.Modifier.isPrivate(m), k.getSimpleName() + "." + f.getName() + " is not private");
+            }
+        }
+        for (String[] cfg : new String[][] {{"ClientHandshake", "offeredProxyInfo"}, {"ClientHandshake", "requireExtendedMasterSecret"},
+                {"ServerHandshake", "proxyInfoType"}, {"ServerHandshake", "assertsProxyInfo"},
+                {"ServerHandshake", "requireExtendedMasterSecret"}, {"ProxyHandshake", "policy"}, {"ProxyHandshake", "proxyInfoType"}}) {
+            try {
+                java.lang.reflect.Field f = Class.forName("org.proxyinfo.core." + cfg[0]).getDeclaredField(cfg[1]);
+                assertTrue(java.lang.reflect.Modifier.isFinal(f.getModifiers()), cfg[0] + "." + cfg[1] + " is not final");
+            } catch (ReflectiveOperationException e) {
+                throw new AssertionError(cfg[0] + "." + cfg[1] + " missing", e);
+            }
+        }
+    }
+
+    @Test
     void proxyUpstreamValidationAndFailures() {
-        ProxyHandshake p = new ProxyHandshake(ProxyHandshake.POLICY_REFUSE);
+        ProxyHandshake p = new ProxyHandshake(ProxyHandshake.POLICY_REFUSE, 0xFFA5);
         p.onClientHello(true);
         assertEquals(AlertDescription.HANDSHAKE_FAILURE, p.onUpstreamEstablished(false), "DEC-15");
         assertFalse(p.maySendServerHello());
-        ProxyHandshake q = new ProxyHandshake(ProxyHandshake.POLICY_REFUSE);
+        ProxyHandshake q = new ProxyHandshake(ProxyHandshake.POLICY_REFUSE, 0xFFA5);
         q.onClientHello(true);
         assertEquals(AlertDescription.INTERNAL_ERROR, q.onUpstreamFailed(false));
-        assertEquals(ProxyHandshake.FORWARDED, ProxyHandshake.extensionDisposition(0, 0xFFA5));
-        assertEquals(ProxyHandshake.PROCESSED, ProxyHandshake.extensionDisposition(0xFFA5, 0xFFA5));
-        assertEquals(ProxyHandshake.DROPPED, ProxyHandshake.extensionDisposition(16, 0xFFA5), "DEC-16: ALPN dropped");
+        assertEquals(ProxyHandshake.FORWARDED, q.extensionDisposition(0));
+        assertEquals(ProxyHandshake.PROCESSED, q.extensionDisposition(0xFFA5));
+        assertEquals(ProxyHandshake.DROPPED, q.extensionDisposition(16), "DEC-16: ALPN dropped");
+        assertFalse(q.mayCarryUpstream(16), "DEC-16: a dropped extension never goes upstream");
+        assertTrue(q.mayCarryUpstream(0) && q.mayCarryUpstream(0xFFA5) && q.mayCarryUpstream(23));
     }
 }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.proxyinfo.crypto.Hex.b;
+import static org.proxyinfo.wire.Hex.parse;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -69,8 +69,8 @@ class BcTlsCryptoTest {
     void hashes(Choices c) {
         BcTlsCrypto t = crypto(c);
         byte[] abc = "abc".getBytes(StandardCharsets.US_ASCII);
-        assertArrayEquals(b("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"), t.hash("SHA-256", abc));
-        assertArrayEquals(b("cb00753f45a35e8bb5a03d699ac65007272c32ab0eded1631a8b605a43ff5bed"
+        assertArrayEquals(parse("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"), t.hash("SHA-256", abc));
+        assertArrayEquals(parse("cb00753f45a35e8bb5a03d699ac65007272c32ab0eded1631a8b605a43ff5bed"
                 + "8086072ba1e7cc2358baeca134c825a7"), t.hash("SHA-384", abc));
         assertThrows(IllegalArgumentException.class, () -> t.hash("MD5", abc));
     }
@@ -78,9 +78,9 @@ class BcTlsCryptoTest {
     @Test
     @DisplayName("RFC5246-5 PRF P_SHA256: IETF TLS WG test vector (tls msg03416), 100 bytes")
     void prfSha256Vector() {
-        byte[] out = crypto(Choices.MEASURED).prf("SHA-256", b("9bbe436ba940f017b17652849a71db35"), "test label",
-                b("a0ba9f936cda311827a6f796ffd5198c"), 100);
-        assertArrayEquals(b("e3f229ba727be17b8d122620557cd453c2aab21d07c3d495329b52d4e61edb5a"
+        byte[] out = crypto(Choices.MEASURED).prf("SHA-256", parse("9bbe436ba940f017b17652849a71db35"), "test label",
+                parse("a0ba9f936cda311827a6f796ffd5198c"), 100);
+        assertArrayEquals(parse("e3f229ba727be17b8d122620557cd453c2aab21d07c3d495329b52d4e61edb5a"
                 + "6b301791e90d35c9c9a46b4e14baf9af0fa022f7077def17abfd3797c0564bab"
                 + "4fbc91666e9def9b97fce34f796789baa48082d122ee42c5a72e5a5110fff701"
                 + "87347b66"), out);
@@ -89,9 +89,9 @@ class BcTlsCryptoTest {
     @Test
     @DisplayName("RFC5246-5 PRF P_SHA384: IETF TLS WG test vector, 148 bytes")
     void prfSha384Vector() {
-        byte[] out = crypto(Choices.MEASURED).prf("SHA-384", b("b80b733d6ceefcdc71566ea48e5567df"), "test label",
-                b("cd665cf6a8447dd6ff8b27555edb7465"), 148);
-        assertArrayEquals(b("7b0c18e9ced410ed1804f2cfa34a336a1c14dffb4900bb5fd7942107e81c83cd"
+        byte[] out = crypto(Choices.MEASURED).prf("SHA-384", parse("b80b733d6ceefcdc71566ea48e5567df"), "test label",
+                parse("cd665cf6a8447dd6ff8b27555edb7465"), 148);
+        assertArrayEquals(parse("7b0c18e9ced410ed1804f2cfa34a336a1c14dffb4900bb5fd7942107e81c83cd"
                 + "e9ca0faa60be9fe34f82b1233c9146a0e534cb400fed2700884f9dc236f80edd"
                 + "8bfa961144c9e8d792eca722a7b32fc3d416d473ebc2c5fd4abfdad05d918425"
                 + "9b5bf8cd4d90fa0d31e2dec479e4f1a26066f2eea9a69236a3e52655c9e9aee6"
@@ -102,7 +102,7 @@ class BcTlsCryptoTest {
     @DisplayName("PRF: a short output is a prefix of a long one; zero length is empty")
     void prfPrefix() {
         BcTlsCrypto t = crypto(Choices.MEASURED);
-        byte[] s = b("00112233"), seed = b("4455");
+        byte[] s = parse("00112233"), seed = parse("4455");
         byte[] long1 = t.prf("SHA-256", s, "l", seed, 77);
         assertArrayEquals(Arrays.copyOf(long1, 31), t.prf("SHA-256", s, "l", seed, 31));
         assertEquals(0, t.prf("SHA-256", s, "l", seed, 0).length);
@@ -110,24 +110,24 @@ class BcTlsCryptoTest {
 
     // ---------------------------------------------------------------- AES-GCM
 
-    static final byte[] GCM_P = b("d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a72"
+    static final byte[] GCM_P = parse("d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a72"
             + "1c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b39");
-    static final byte[] GCM_A = b("feedfacedeadbeeffeedfacedeadbeefabaddad2");
-    static final byte[] GCM_IV = b("cafebabefacedbaddecaf888");
+    static final byte[] GCM_A = parse("feedfacedeadbeeffeedfacedeadbeefabaddad2");
+    static final byte[] GCM_IV = parse("cafebabefacedbaddecaf888");
 
     @ParameterizedTest
     @MethodSource("choices")
     @DisplayName("AES-128-GCM: GCM spec test case 4; AES-256-GCM: test case 16")
     void gcmVectors(Choices c) throws Exception {
         BcTlsCrypto t = crypto(c);
-        TlsCrypto.Aead a128 = t.aesGcm(b("feffe9928665731c6d6a8f9467308308"));
-        byte[] ct128 = b("42831ec2217774244b7221b784d0d49ce3aa212f2c02a4e035c17e2329aca12e"
+        TlsCrypto.Aead a128 = t.aesGcm(parse("feffe9928665731c6d6a8f9467308308"));
+        byte[] ct128 = parse("42831ec2217774244b7221b784d0d49ce3aa212f2c02a4e035c17e2329aca12e"
                 + "21d514b25466931c7d8f6a5aac84aa051ba30b396a0aac973d58e091" + "5bc94fbc3221a5db94fae95ae7121a47");
         assertArrayEquals(ct128, a128.seal(GCM_IV, GCM_A, GCM_P));
         assertArrayEquals(GCM_P, a128.open(GCM_IV, GCM_A, ct128));
 
-        TlsCrypto.Aead a256 = t.aesGcm(b("feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308"));
-        byte[] ct256 = b("522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa"
+        TlsCrypto.Aead a256 = t.aesGcm(parse("feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308"));
+        byte[] ct256 = parse("522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa"
                 + "8cb08e48590dbb3da7b08b1056828838c5f61e6393ba7a0abcc9f662" + "76fc6ece0f4e1768cddf8853bb2d551b");
         assertArrayEquals(ct256, a256.seal(GCM_IV, GCM_A, GCM_P));
         assertArrayEquals(GCM_P, a256.open(GCM_IV, GCM_A, ct256));
@@ -212,10 +212,10 @@ class BcTlsCryptoTest {
     void x25519KnownAnswer() throws Exception {
         BcTlsCrypto t = crypto(Choices.MEASURED);
         TlsCrypto.KeyShare client = t.keyShareFromPrivate(BcTlsCrypto.GROUP_X25519,
-                b("202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"));
-        assertArrayEquals(b("358072d6365880d1aeea329adf9121383851ed21a28e3b75e965d0d2cd166254"), client.publicValue());
-        assertArrayEquals(b("df4a291baa1eb7cfa6934b29b474baad2697e29f1f920dcc77c8a0a088447624"),
-                client.agree(b("9fd7ad6dcff4298dd3f96d5b1b2af910a0535b1488d7f8fabb349a982880b615")));
+                parse("202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"));
+        assertArrayEquals(parse("358072d6365880d1aeea329adf9121383851ed21a28e3b75e965d0d2cd166254"), client.publicValue());
+        assertArrayEquals(parse("df4a291baa1eb7cfa6934b29b474baad2697e29f1f920dcc77c8a0a088447624"),
+                client.agree(parse("9fd7ad6dcff4298dd3f96d5b1b2af910a0535b1488d7f8fabb349a982880b615")));
     }
 
     @ParameterizedTest
@@ -247,7 +247,7 @@ class BcTlsCryptoTest {
         byte[] one = new byte[32];
         one[0] = 1;
         // order-8 point, RFC 7748 / libsodium blocklist
-        byte[] order8 = b("e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800");
+        byte[] order8 = parse("e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800");
         for (byte[] p : new byte[][] {zero, one, order8}) {
             assertAlert(AlertDescription.ILLEGAL_PARAMETER, "RFC7748-6.1", () -> a.agree(p));
         }
@@ -278,7 +278,7 @@ class BcTlsCryptoTest {
         }
         // a coordinate >= p: x = p (not reduced) is invalid
         byte[] big = good.clone();
-        byte[] pBytes = b("ffffffff00000001000000000000000000000000ffffffffffffffffffffffff");
+        byte[] pBytes = parse("ffffffff00000001000000000000000000000000ffffffffffffffffffffffff");
         System.arraycopy(pBytes, 0, big, 1, 32);
         assertAlert(AlertDescription.ILLEGAL_PARAMETER, "RFC8422-5.11", () -> p.agree(big));
         assertArrayEquals(p.agree(good), p.agree(good));
@@ -317,7 +317,7 @@ class BcTlsCryptoTest {
         BcTlsCrypto t = crypto(c);
         byte[] msg = "sample".getBytes(StandardCharsets.US_ASCII);
         byte[] sig = t.sign(rfc6979Key(), 0x0403, msg);
-        assertArrayEquals(b("3046022100efd48b2aacb6a8fd1140dd9cd45e81d69d2c877b56aaf991c34d0ea84eaf3716"
+        assertArrayEquals(parse("3046022100efd48b2aacb6a8fd1140dd9cd45e81d69d2c877b56aaf991c34d0ea84eaf3716"
                 + "022100f7cb1c942d657c41d436c7a1b6e29f65f3e900dbb9aff4064dc4ab2f843acda8"), sig);
         assertTrue(t.verify(rfc6979Pub(), 0x0403, msg, sig));
         assertFalse(t.verify(rfc6979Pub(), 0x0403, "samplE".getBytes(StandardCharsets.US_ASCII), sig));
@@ -370,7 +370,7 @@ class BcTlsCryptoTest {
     @DisplayName("verify never throws: wrong key type, garbage, empty, unknown scheme -> false")
     void verifyNeverThrows(Choices c) throws Exception {
         BcTlsCrypto t = crypto(c);
-        byte[] data = b("0102");
+        byte[] data = parse("0102");
         byte[] ecSig = t.sign(ec.getPrivate(), 0x0403, data);
         byte[] rsaSig = t.sign(rsa.getPrivate(), 0x0804, data);
         assertFalse(t.verify(rsa.getPublic(), 0x0403, data, ecSig));
@@ -378,8 +378,8 @@ class BcTlsCryptoTest {
         assertFalse(t.verify(ec.getPublic(), 0x0804, data, rsaSig));
         assertFalse(t.verify(rsa.getPublic(), 0x0401, data, rsaSig)); // PSS signature under PKCS#1
         assertFalse(t.verify(ec.getPublic(), 0x0403, data, new byte[0]));
-        assertFalse(t.verify(ec.getPublic(), 0x0403, data, b("3006020101020101")));
-        assertFalse(t.verify(ec.getPublic(), 0x0403, data, b("300402000200")));
+        assertFalse(t.verify(ec.getPublic(), 0x0403, data, parse("3006020101020101")));
+        assertFalse(t.verify(ec.getPublic(), 0x0403, data, parse("300402000200")));
         assertFalse(t.verify(rsa.getPublic(), 0x0804, data, new byte[300]));
         assertFalse(t.verify(ec.getPublic(), 0x0807, data, ecSig));
         assertFalse(t.verify(null, 0x0403, data, ecSig));
@@ -390,9 +390,9 @@ class BcTlsCryptoTest {
     @DisplayName("sign with a key that does not fit the scheme, or an unsupported scheme -> internal_error")
     void signMisuse() {
         BcTlsCrypto t = crypto(Choices.MEASURED);
-        assertAlert(AlertDescription.INTERNAL_ERROR, "RFC5246-7.4.1.4.1", () -> t.sign(rsa.getPrivate(), 0x0403, b("00")));
-        assertAlert(AlertDescription.INTERNAL_ERROR, "RFC5246-7.4.1.4.1", () -> t.sign(ec.getPrivate(), 0x0401, b("00")));
-        assertAlert(AlertDescription.INTERNAL_ERROR, "RFC5246-7.4.1.4.1", () -> t.sign(ec.getPrivate(), 0x0807, b("00")));
+        assertAlert(AlertDescription.INTERNAL_ERROR, "RFC5246-7.4.1.4.1", () -> t.sign(rsa.getPrivate(), 0x0403, parse("00")));
+        assertAlert(AlertDescription.INTERNAL_ERROR, "RFC5246-7.4.1.4.1", () -> t.sign(ec.getPrivate(), 0x0401, parse("00")));
+        assertAlert(AlertDescription.INTERNAL_ERROR, "RFC5246-7.4.1.4.1", () -> t.sign(ec.getPrivate(), 0x0807, parse("00")));
     }
 
     // ---------------------------------------------------------------- determinism
@@ -415,7 +415,7 @@ class BcTlsCryptoTest {
             t.random(32),
             t.generateKeyShare(BcTlsCrypto.GROUP_X25519).publicValue(),
             t.generateKeyShare(BcTlsCrypto.GROUP_SECP256R1).publicValue(),
-            t.sign(rsa.getPrivate(), 0x0804, b("abcd")),
+            t.sign(rsa.getPrivate(), 0x0804, parse("abcd")),
             t.random(32),
         };
     }

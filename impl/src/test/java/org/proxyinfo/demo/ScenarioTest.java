@@ -35,6 +35,55 @@ class ScenarioTest {
         return Scenarios.all().stream().map(Scenario::name);
     }
 
+    /**
+     * Issue 10 finding 10: the expected outcome of each scenario, written here and not taken from the
+     * main code's Expectation (so a wrong expectation in main cannot make the test agree with itself):
+     * "established" (the client ends established) or "party alert requirement" (that party sent that fatal alert).
+     */
+    static final java.util.Map<String, String> EXPECTED = java.util.Map.ofEntries(
+            java.util.Map.entry("proxied", "established"),
+            java.util.Map.entry("direct", "established"),
+            java.util.Map.entry("proxied-two-hops", "established"),
+            java.util.Map.entry("proxied-draft-literal", "established"),
+            java.util.Map.entry("untrusted-proxy", "client access_denied DEC-9"),
+            java.util.Map.entry("web-issued-proxy", "client access_denied DEC-9"),
+            java.util.Map.entry("wrong-host-origin", "proxy handshake_failure DEC-15"),
+            java.util.Map.entry("wrong-host-lax-proxy", "client bad_certificate DEC-10"),
+            java.util.Map.entry("weak-upstream-suite", "client insufficient_security DEC-11"),
+            java.util.Map.entry("forged-signature", "client decrypt_error DEC-8"),
+            java.util.Map.entry("replay-draft-literal", "established"),
+            java.util.Map.entry("replay-bound", "client decrypt_error DEC-8"),
+            java.util.Map.entry("minting-proxy", "client unknown_ca DEC-10"),
+            java.util.Map.entry("legacy-client-refused", "proxy handshake_failure DEC-17"),
+            java.util.Map.entry("legacy-client-mint", "established"),
+            java.util.Map.entry("second-hop-lies", "proxy-A handshake_failure DEC-15"),
+            java.util.Map.entry("untrusted-second-proxy", "proxy-A handshake_failure DEC-15"),
+            java.util.Map.entry("second-hop-lies-lax-first-hop", "client decrypt_error DEC-12"),
+            java.util.Map.entry("hop-keeps-own-client-random", "client decrypt_error DEC-12"),
+            java.util.Map.entry("upstream-unreachable", "proxy internal_error DEC-14"));
+
+    @Test
+    void theExpectationTableCoversEveryScenario() {
+        assertEquals(new java.util.TreeSet<>(EXPECTED.keySet()),
+                names().collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)));
+    }
+
+    /** Does the run end as this test's own table says? */
+    static void assertOutcomeAsTabled(String name, ScenarioResult r) {
+        String want = EXPECTED.get(name);
+        if (want.equals("established")) {
+            assertTrue(r.outcomes().stream().anyMatch(o -> o.party().equals("client") && o.established()),
+                    name + ": the client should end established; " + r.summary());
+            return;
+        }
+        String[] w = want.split(" ");
+        assertTrue(r.outcomes().stream().anyMatch(o -> o.party().equals(w[0]) && w[1].equals(o.alertSent())
+                        && w[2].equals(o.requirementId())),
+                name + ": expected " + want + ", got " + r.outcomes());
+        assertTrue(r.outcomes().stream().noneMatch(o -> o.party().equals("client") && o.established()),
+                name + ": the client must not end established");
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("names")
     @DisplayName("DEC-5, DEC-8..19: every scenario ends as expected (accepted, or the expected party refuses with the expected alert and requirement)")
@@ -42,6 +91,7 @@ class ScenarioTest {
         Scenario sc = Scenarios.byName(name);
         ScenarioResult r = ScenarioRunner.run(sc, RunOptions.of(PKI).clock(CLOCK).traceDir(dir).timeoutMillis(5_000));
         assertTrue(r.passed(), r.summary());
+        assertOutcomeAsTabled(name, r);
         Path merged = dir.resolve(name).resolve("merged.json");
         TraceValidator.assertValid(merged);
         try (Stream<Path> files = Files.list(dir.resolve(name))) {
@@ -60,7 +110,7 @@ class ScenarioTest {
         assertTrue(r.passed(), r.summary());
         Trace t = r.trace();
         assertEquals("bound", t.run().path("configuration").path("signingMode").asText());
-        assertEquals(65445, t.run().path("configuration").path("proxyInfoCodePoint").asInt());
+        assertEquals(65360, t.run().path("configuration").path("proxyInfoCodePoint").asInt());
         assertEquals("refuse", t.run().path("configuration").path("policies").path("clientsWithoutExtension").asText());
         List<Trace.Event> ev = t.events();
         Set<String> dispositions = new HashSet<>();

@@ -50,7 +50,7 @@ public final class SeedCorpus {
         ctx.groups = NamedGroup.SUPPORTED;
         ctx.signatureSchemes = SignatureScheme.SUPPORTED;
         List<Extension> chExt = new ArrayList<>(ExtensionTable.DEFAULT.produceClientHello(ctx));
-        chExt.add(new Extension(0xFFA5, new byte[] {0}));
+        chExt.add(new Extension(0xFF50, new byte[] {0}));
         byte[] clientRandom = crypto.random(32);
         byte[] ch = new ClientHello(0x0303, clientRandom, new byte[0], CipherSuite.SUPPORTED, new byte[] {0}, chExt).encode();
         write(root, "clientHello", "seed-1", ch);

@@ -14,8 +14,10 @@ import net.automatalib.words.impl.Alphabets;
 import org.proxyinfo.core.AlertDescription;
 import org.proxyinfo.core.ClientHandshake;
 import org.proxyinfo.core.ProxyHandshake;
+import org.proxyinfo.core.ProxyInfoDecision;
 import org.proxyinfo.core.ServerHandshake;
 import org.proxyinfo.core.Transitions;
+import org.proxyinfo.wire.ExtensionType;
 
 /**
  * The specification machines: Mealy machines over the learner's alphabet generated, at build time,
@@ -123,18 +125,19 @@ public final class SpecMachines {
         final boolean proxy;
         /** The origin answers (session #2 can be established); false: the TCP connection is refused. */
         final boolean upstreamReachable;
-        final ServerHandshake server = new ServerHandshake(false);
-        final ProxyHandshake proxyCore = new ProxyHandshake(ProxyHandshake.POLICY_REFUSE);
+        final ServerHandshake server;
+        final ProxyHandshake proxyCore = new ProxyHandshake(ProxyHandshake.POLICY_REFUSE, ExtensionType.PROXY_INFO_DEFAULT);
         boolean closed;
 
         ServerSide(boolean proxy, boolean upstreamReachable) {
             this.proxy = proxy;
             this.upstreamReachable = upstreamReachable;
-            server.assertsProxyInfo = proxy; // DEC-19: only the proxy's session #1 answers proxy_info
+            // DEC-19: only the proxy's session #1 answers proxy_info
+            server = new ServerHandshake(false, ExtensionType.PROXY_INFO_DEFAULT, proxy);
         }
 
         @Override public String key() {
-            return closed ? "closed" : server.state + "/" + (proxy ? proxyCore.state : -1);
+            return closed ? "closed" : server.state() + "/" + (proxy ? proxyCore.state() : -1);
         }
 
         private String fatal(int alert) {
@@ -154,7 +157,7 @@ public final class SpecMachines {
                 return Symbols.CLOSED;
             }
             int type = messageType(input);
-            if (server.state == Transitions.S_ESTABLISHED && type == Transitions.APPLICATION_DATA) {
+            if (server.state() == Transitions.S_ESTABLISHED && type == Transitions.APPLICATION_DATA) {
                 // the echo application (our server), or the relay to the echoing origin (DEC-18)
                 return !proxy || proxyCore.mayRelay() ? Symbols.APPLICATION_DATA : fatal(AlertDescription.INTERNAL_ERROR);
             }
@@ -162,7 +165,7 @@ public final class SpecMachines {
             if (alert != ServerHandshake.NO_ALERT) {
                 return fatal(alert);
             }
-            if (server.state == Transitions.S_ESTABLISHED) {
+            if (server.state() == Transitions.S_ESTABLISHED) {
                 // DEC-20: a renegotiating ClientHello gets the warning no_renegotiation, state unchanged
                 return Symbols.alert("warning", AlertDescription.name(server.onClientHelloWhileEstablished()));
             }
@@ -180,16 +183,18 @@ public final class SpecMachines {
                             alert = upstreamReachable ? proxyCore.onUpstreamEstablished(true) : proxyCore.onUpstreamFailed(false);
                         }
                         if (alert == ProxyHandshake.NO_ALERT && proxyCore.maySignAssertion(true, true, true)) {
-                            alert = proxyCore.onAssertionSigned(true);
+                            alert = proxyCore.onAssertionSigned(true, true, true);
                         }
                         if (alert != ProxyHandshake.NO_ALERT) {
                             return fatal(alert);
                         }
                     }
-                    boolean answersProxyInfo = server.mayAnswerExtension(server.proxyInfoType, offered, proxy);
-                    alert = server.onServerFlightSent();
-                    if (alert == ServerHandshake.NO_ALERT && proxy) {
-                        alert = proxyCore.onServerHelloSent(); // DEC-14
+                    boolean answersProxyInfo = server.mayAnswerExtension(server.proxyInfoType(), offered, proxy);
+                    if (proxy) {
+                        alert = proxyCore.onServerHelloQueued(); // DEC-14: asked before the flight is queued
+                    }
+                    if (alert == ServerHandshake.NO_ALERT) {
+                        alert = server.onServerFlightSent();
                     }
                     if (alert != ServerHandshake.NO_ALERT) {
                         return fatal(alert);
@@ -216,7 +221,7 @@ public final class SpecMachines {
                 default:
                     // the table allowed a message the shell model does not know: the spec must be extended
                     throw new IllegalStateException("Transitions allows " + Transitions.messageName(type) + " in server state "
-                            + Transitions.stateName(Transitions.ROLE_SERVER, server.state) + "; SpecMachines has no shell step for it");
+                            + Transitions.stateName(Transitions.ROLE_SERVER, server.state()) + "; SpecMachines has no shell step for it");
             }
         }
     }
@@ -239,7 +244,7 @@ public final class SpecMachines {
         }
 
         @Override public String key() {
-            return closed ? "closed" : client.state + "/" + assertion;
+            return closed ? "closed" : client.state() + "/" + assertion;
         }
 
         private String fatal(int alert) {
@@ -265,7 +270,7 @@ public final class SpecMachines {
                 return Symbols.CLOSED;
             }
             int type = messageType(input);
-            if (client.state == Transitions.C_ESTABLISHED && type == Transitions.APPLICATION_DATA) {
+            if (client.state() == Transitions.C_ESTABLISHED && type == Transitions.APPLICATION_DATA) {
                 return Symbols.APPLICATION_DATA; // the echo application
             }
             int alert = client.onMessage(type); // RFC5246-7.4: the transition table
@@ -285,12 +290,21 @@ public final class SpecMachines {
                     return alert != ClientHandshake.NO_ALERT ? fatal(alert) : Symbols.TIMEOUT;
                 case Transitions.SERVER_HELLO_DONE:
                     alert = client.onServerHelloDone();
-                    if (alert == ClientHandshake.NO_ALERT && client.proxyInfoReceived) {
-                        int a = assertionAlert(assertion); // DEC-8: checked before any key material leaves
-                        alert = client.onProxyInfoChecked(a == ClientHandshake.NO_ALERT, a, "DEC-8");
+                    ProxyInfoDecision decision = null;
+                    if (alert == ClientHandshake.NO_ALERT && client.proxyInfoReceived()) {
+                        // DEC-8: checked before any key material leaves; the decision core as TlsClient drives it
+                        decision = new ProxyInfoDecision();
+                        decision.serverHello(true, true);
+                        int a = assertionAlert(assertion);
+                        if (a == ClientHandshake.NO_ALERT) {
+                            decision.hop(true, true, true, true, true, ProxyInfoDecision.NO_ALERT, true);
+                        } else {
+                            decision.refuseOnError(a);
+                        }
+                        alert = client.onProxyInfoChecked(decision, "DEC-8");
                     }
                     if (alert == ClientHandshake.NO_ALERT) {
-                        alert = client.onKeyMaterialSent();
+                        alert = client.onKeyMaterialSent(decision);
                     }
                     return alert != ClientHandshake.NO_ALERT ? fatal(alert)
                             : Symbols.CLIENT_KEY_EXCHANGE + " " + Symbols.CHANGE_CIPHER_SPEC + " " + Symbols.FINISHED;
@@ -302,7 +316,7 @@ public final class SpecMachines {
                     return alert != ClientHandshake.NO_ALERT ? fatal(alert) : Symbols.TIMEOUT;
                 default:
                     throw new IllegalStateException("Transitions allows " + Transitions.messageName(type) + " in client state "
-                            + Transitions.stateName(Transitions.ROLE_CLIENT, client.state) + "; SpecMachines has no shell step for it");
+                            + Transitions.stateName(Transitions.ROLE_CLIENT, client.state()) + "; SpecMachines has no shell step for it");
             }
         }
     }

@@ -388,11 +388,13 @@ class ProxyInfoCodecTest {
     // ------------------------------------------------------------------ DEC-2, DEC-6 extension rules
 
     @Test
-    @DisplayName("DEC-2: default code point 0xFFA5; 65281 (renegotiation_info) and non-uint16 values are refused")
+    @DisplayName("DEC-2 (revised): default code point 65360 (0xFF50); 65281, 65445 (Wireshark: quic_transport_parameters), 65486 and non-uint16 values are refused")
     void codePoint() {
-        assertEquals(65445, ProxyInfoExtension.DEFAULT_EXTENSION_TYPE);
+        assertEquals(65360, ProxyInfoExtension.DEFAULT_EXTENSION_TYPE);
         assertEquals(0xFFA6, ProxyInfoExtension.checkExtensionType(0xFFA6));
         assertThrows(IllegalArgumentException.class, () -> ProxyInfoExtension.checkExtensionType(65281));
+        assertThrows(IllegalArgumentException.class, () -> ProxyInfoExtension.checkExtensionType(65445));
+        assertThrows(IllegalArgumentException.class, () -> ProxyInfoExtension.checkExtensionType(65486));
         assertThrows(IllegalArgumentException.class, () -> ProxyInfoExtension.checkExtensionType(70000));
         assertThrows(IllegalArgumentException.class, () -> ProxyInfoExtension.checkExtensionType(-1));
     }

@@ -53,6 +53,15 @@ class EvidenceReportTest {
         assertTrue(html.contains("id=\"req-DEC-9\""), "the traceability row");
         assertTrue(html.matches("(?s).*id=\"req-DEC-8\".*?<a href=\"#contract-\\d+\">ClientHandshake::.*"), "a requirement row links to its contracts");
         assertTrue(html.contains("<svg class=\"sequence\""), "diagrams drawn by SequenceSvg");
+        // issue 18: OpenJML's answers beside KeY's, per core class and per method
+        assertTrue(html.contains("id=\"openjml\"") && html.contains("<th>OpenJML: methods valid</th>"), "OpenJML section");
+        assertTrue(html.matches("(?s).*<tr><td>ClientHandshake</td><td>\\d+ of \\d+</td><td>\\d+ of \\d+</td>.*"),
+                "OpenJML and KeY counts side by side for a core class");
+        assertTrue(html.matches("(?s).*<tr id=\"openjml-\\d+\"><td>ClientHandshake</td>.*?<td>valid</td></tr>.*"),
+                "OpenJML's answer per method");
+        String openJml = html.substring(html.indexOf("id=\"openjml\""), html.indexOf("id=\"traceability\""));
+        assertFalse(openJml.contains("<td class=\"confirmed\">no</td>"),
+                "every core class: all methods valid for OpenJML and all contracts closed in KeY");
         assertTrue(html.contains("traces/reference/proxied.json"), "the reference traces as diagrams");
         assertTrue(html.contains("ours / SunJSSE"), "benchmark ratios");
         assertTrue(html.contains("<td>key</td><td>2.12.3</td>") && html.contains("<td>alloy</td>"), "tool versions");

@@ -419,7 +419,7 @@ class BadInputTest {
     @DisplayName("RFC5246-7.4.1.4 client: unsolicited ServerHello extension -> unsupported_extension")
     void clientRefusesUnsolicitedExtension() throws Exception {
         List<Extension> ext = List.of(new Extension(ExtensionType.EXTENDED_MASTER_SECRET, new byte[0]),
-                new Extension(0xffa5, new byte[] {1}));
+                new Extension(0xff50, new byte[] {1}));
         byte[] sh = new ServerHello(0x0303, new byte[32], new byte[0], CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, 0, ext).encode();
         TlsConnection c = clientAgainst(record(22, 0x0303, handshake(HandshakeType.SERVER_HELLO, sh)));
         assertEquals(AlertDescription.UNSUPPORTED_EXTENSION, c.alertSent(), c.failureSummary());

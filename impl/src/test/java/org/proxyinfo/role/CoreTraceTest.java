@@ -4,7 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.security.cert.CertPathValidator;
+import java.security.cert.CertificateFactory;
+import java.security.cert.PKIXParameters;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -69,6 +75,54 @@ class CoreTraceTest {
         return s;
     }
 
+    /**
+     * What the role traced for one requirement: true iff it recorded at least one check with that ID
+     * and all of them passed. The shadow core is fed these, so a refusal run drives it down the
+     * refusal path by itself (issue 10 finding 10: no constants the shell could share).
+     */
+    static boolean traced(RecordingTrace t, String role, String requirementId) {
+        boolean any = false;
+        boolean all = true;
+        synchronized (t.events) {
+            for (String e : t.events) {
+                String prefix = "check " + role + " " + requirementId + " ";
+                if (e.startsWith(prefix)) {
+                    any = true;
+                    all &= Boolean.parseBoolean(e.substring(prefix.length()));
+                }
+            }
+        }
+        return any && all;
+    }
+
+    /** Independent of the shell's validator: the JDK's PKIX to the test web root, revocation off. */
+    static boolean chainValidates(List<X509Certificate> chain) {
+        try {
+            PKIXParameters p = new PKIXParameters(Set.of(new TrustAnchor(TestCredentials.CA, null)));
+            p.setRevocationEnabled(false);
+            CertPathValidator.getInstance("PKIX").validate(CertificateFactory.getInstance("X.509").generateCertPath(chain), p);
+            return true;
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** RFC 6125, recomputed here: one of the leaf's DNS names is the host. */
+    static boolean namesHost(X509Certificate leaf, String host) {
+        try {
+            if (leaf.getSubjectAlternativeNames() != null) {
+                for (List<?> san : leaf.getSubjectAlternativeNames()) {
+                    if (Integer.valueOf(2).equals(san.get(0)) && host.equalsIgnoreCase(String.valueOf(san.get(1)))) {
+                        return true;
+                    }
+                }
+            }
+        } catch (java.security.cert.CertificateParsingException e) {
+            return false;
+        }
+        return false;
+    }
+
     /** Records the shadow core's state after each call, as the trace does (only changes). */
     static final class Shadow {
         final int role;
@@ -89,31 +143,45 @@ class CoreTraceTest {
         }
     }
 
-    static List<String> clientHappyPath() {
+    /**
+     * The client core fed with this connection's facts: the certificate facts recomputed from the
+     * chain it received (and compared with what the shell traced), the others as the shell traced them.
+     */
+    static List<String> clientPath(RecordingTrace ct, TlsConnection c, String host) {
+        boolean chainOk = chainValidates(c.peerCertificates());
+        boolean hostOk = !c.peerCertificates().isEmpty() && namesHost(c.peerCertificates().get(0), host);
+        assertEquals(chainOk, traced(ct, "client", "DEC-10"), "DEC-10: the client traced the chain fact this test recomputes");
+        assertEquals(hostOk, traced(ct, "client", "RFC6125-6.4"), "RFC6125-6.4: the client traced the host fact this test recomputes");
         ClientHandshake k = new ClientHandshake(false, true);
-        Shadow s = new Shadow(Transitions.ROLE_CLIENT, () -> k.state);
+        Shadow s = new Shadow(Transitions.ROLE_CLIENT, () -> k.state());
         s.at(k.onClientHelloSent());
         s.at(k.onMessage(Transitions.SERVER_HELLO));
-        s.at(k.onServerHello(ClientHandshake.TLS12, true, true, true, true, true, false));
+        s.at(k.onServerHello(ClientHandshake.TLS12, traced(ct, "client", "RFC5246-7.4.1.3"), true,
+                traced(ct, "client", "RFC5246-7.4.1.4"), traced(ct, "client", "RFC5746-3.4"),
+                traced(ct, "client", "RFC7627-5.2"), false));
         s.at(k.onMessage(Transitions.CERTIFICATE));
-        s.at(k.onCertificateVerified(true, ClientHandshake.NO_ALERT, true));
+        if (s.at(k.onCertificateVerified(chainOk, chainOk ? ClientHandshake.NO_ALERT : AlertDescription.BAD_CERTIFICATE, hostOk))
+                != ClientHandshake.NO_ALERT) {
+            return s.states;
+        }
         s.at(k.onMessage(Transitions.SERVER_KEY_EXCHANGE));
-        s.at(k.onServerKeyExchange(true, true, true, true));
+        s.at(k.onServerKeyExchange(traced(ct, "client", "RFC8422-5.4"), traced(ct, "client", "RFC5246-7.4.1.4.1"),
+                traced(ct, "client", "RFC5246-7.4.3"), traced(ct, "client", "RFC8422-5.11")));
         s.at(k.onMessage(Transitions.SERVER_HELLO_DONE));
         s.at(k.onServerHelloDone());
-        assertTrue(k.mayReleaseKeyMaterial());
-        s.at(k.onKeyMaterialSent());
+        assertTrue(k.mayReleaseKeyMaterial(null));
+        s.at(k.onKeyMaterialSent(null));
         s.at(k.onMessage(Transitions.CHANGE_CIPHER_SPEC));
         s.at(k.onChangeCipherSpec());
         s.at(k.onMessage(Transitions.FINISHED));
-        s.at(k.onServerFinished(true));
+        s.at(k.onServerFinished(traced(ct, "client", "RFC5246-7.4.9")));
         assertTrue(k.isEstablished());
         return s.states;
     }
 
     static List<String> serverHappyPath() {
-        ServerHandshake k = new ServerHandshake(true);
-        Shadow s = new Shadow(Transitions.ROLE_SERVER, () -> k.state);
+        ServerHandshake k = new ServerHandshake(true, org.proxyinfo.proxyinfo.ProxyInfoExtension.DEFAULT_EXTENSION_TYPE, false);
+        Shadow s = new Shadow(Transitions.ROLE_SERVER, () -> k.state());
         s.at(k.onMessage(Transitions.CLIENT_HELLO));
         s.at(k.onClientHello(ServerHandshake.TLS12, true, true, true, true, true, true));
         s.at(k.onServerFlightSent());
@@ -141,15 +209,15 @@ class CoreTraceTest {
         List<String> server = chain(st, "server");
         assertTrue(names(Transitions.ROLE_CLIENT, Transitions.C_FAILED).containsAll(client), client.toString());
         assertTrue(names(Transitions.ROLE_SERVER, Transitions.S_FAILED).containsAll(server), server.toString());
-        assertEquals(clientHappyPath(), client, "client trace vs. the client core's states");
+        assertEquals(clientPath(ct, cs[0], TestCredentials.HOST), client, "client trace vs. the client core's states");
         assertEquals(serverHappyPath(), server, "server trace vs. the server core's states");
         // The live core objects the roles consulted end where the traces end.
-        assertEquals(Transitions.stateName(Transitions.ROLE_CLIENT, cs[0].clientCore.state), client.get(client.size() - 1));
-        assertEquals(Transitions.stateName(Transitions.ROLE_SERVER, cs[1].serverCore.state), server.get(server.size() - 1));
-        assertTrue(cs[0].clientCore.keyMaterialSent && cs[0].clientCore.serverChainVerified
-                && cs[0].clientCore.serverKeyExchangeVerified, "DEC-8/DEC-13 facts of the live client core");
-        assertEquals(0, cs[0].clientCore.fatalAlerts);
-        assertEquals(0, cs[1].serverCore.fatalAlerts);
+        assertEquals(Transitions.stateName(Transitions.ROLE_CLIENT, cs[0].clientCore.state()), client.get(client.size() - 1));
+        assertEquals(Transitions.stateName(Transitions.ROLE_SERVER, cs[1].serverCore.state()), server.get(server.size() - 1));
+        assertTrue(cs[0].clientCore.keyMaterialSent() && cs[0].clientCore.serverChainVerified()
+                && cs[0].clientCore.serverKeyExchangeVerified(), "DEC-8/DEC-13 facts of the live client core");
+        assertEquals(0, cs[0].clientCore.fatalAlerts());
+        assertEquals(0, cs[1].serverCore.fatalAlerts());
     }
 
     @Test
@@ -160,27 +228,24 @@ class CoreTraceTest {
                 InMemoryHandshakeTest.serverConfig(st), "other.proxyinfo.test");
         assertFalse(cs[0].isEstablished());
 
-        ClientHandshake k = new ClientHandshake(false, true);
-        Shadow s = new Shadow(Transitions.ROLE_CLIENT, () -> k.state);
-        s.at(k.onClientHelloSent());
-        s.at(k.onServerHello(ClientHandshake.TLS12, true, true, true, true, true, false));
-        int alert = s.at(k.onCertificateVerified(true, ClientHandshake.NO_ALERT, false)); // RFC6125-6.4
-        assertEquals(AlertDescription.BAD_CERTIFICATE, alert);
+        // the facts recomputed from this connection drive the shadow into the refusal (RFC6125-6.4)
+        List<String> shadow = clientPath(ct, cs[0], "other.proxyinfo.test");
+        assertEquals("FAILED", shadow.get(shadow.size() - 1), "the recomputed host fact alone refuses: " + shadow);
 
         List<String> client = chain(ct, "client");
-        assertEquals(s.states, client, "client trace vs. the client core's states");
+        assertEquals(shadow, client, "client trace vs. the client core's states");
         ClientHandshake live = cs[0].clientCore;
-        assertEquals(Transitions.C_FAILED, live.state);
-        assertEquals(1, live.fatalAlerts, "DEC-21: exactly one fatal alert");
-        assertEquals(live.alert, cs[0].alertSent(), "the alert on the wire is the core's");
-        assertEquals(live.alert, cs[1].alertReceived());
-        assertFalse(live.keyMaterialSent, "DEC-8: no key material after a failed check");
+        assertEquals(Transitions.C_FAILED, live.state());
+        assertEquals(1, live.fatalAlerts(), "DEC-21: exactly one fatal alert");
+        assertEquals(live.alert(), cs[0].alertSent(), "the alert on the wire is the core's");
+        assertEquals(live.alert(), cs[1].alertReceived());
+        assertFalse(live.keyMaterialSent(), "DEC-8: no key material after a failed check");
         assertFalse(ct.has("message client sent client_key_exchange"));
 
         // The server saw the client's alert: its core was aborted, from the state it was waiting in.
         List<String> server = chain(st, "server");
         assertEquals("FAILED", server.get(server.size() - 1));
-        assertEquals(0, cs[1].serverCore.fatalAlerts, "the server sends no alert of its own after the peer's");
+        assertEquals(0, cs[1].serverCore.fatalAlerts(), "the server sends no alert of its own after the peer's");
     }
 
     @Test
@@ -192,19 +257,27 @@ class CoreTraceTest {
                 InMemoryHandshakeTest.clientConfig(ct).cipherSuites(CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256),
                 server, TestCredentials.HOST);
 
-        ServerHandshake k = new ServerHandshake(true);
-        Shadow s = new Shadow(Transitions.ROLE_SERVER, () -> k.state);
-        int alert = s.at(k.onClientHello(ServerHandshake.TLS12, true, true, false, true, true, true));
+        // commonSuite recomputed from the two configurations: the client offers only an ECDSA suite, the server holds
+        // only an RSA key (RFC5246-7.4.1.3); the shell's traced fact must agree
+        boolean commonSuite = false;
+        for (int suite : new int[] {CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256}) {
+            commonSuite |= CipherSuite.isRsa(suite);
+        }
+        assertEquals(commonSuite, traced(st, "server", "RFC5246-7.4.1.3"), "the server traced the suite fact this test recomputes");
+        ServerHandshake k = new ServerHandshake(true, org.proxyinfo.proxyinfo.ProxyInfoExtension.DEFAULT_EXTENSION_TYPE, false);
+        Shadow s = new Shadow(Transitions.ROLE_SERVER, () -> k.state());
+        s.at(k.onMessage(Transitions.CLIENT_HELLO));
+        int alert = s.at(k.onClientHello(ServerHandshake.TLS12, true, true, commonSuite, true, true, true));
         assertEquals(AlertDescription.HANDSHAKE_FAILURE, alert);
 
         assertEquals(s.states, chain(st, "server"), "server trace vs. the server core's states");
         ServerHandshake live = cs[1].serverCore;
-        assertEquals(1, live.fatalAlerts, "DEC-21: exactly one fatal alert");
-        assertEquals(live.alert, cs[1].alertSent());
-        assertEquals(live.alert, cs[0].alertReceived());
+        assertEquals(1, live.fatalAlerts(), "DEC-21: exactly one fatal alert");
+        assertEquals(live.alert(), cs[1].alertSent());
+        assertEquals(live.alert(), cs[0].alertReceived());
         List<String> client = chain(ct, "client");
         assertEquals(List.of("START", "WAIT_SERVER_HELLO", "FAILED"), client);
-        assertEquals(0, cs[0].clientCore.fatalAlerts);
+        assertEquals(0, cs[0].clientCore.fatalAlerts());
     }
 
     /**
@@ -217,13 +290,13 @@ class CoreTraceTest {
         ScenarioResult r = ScenarioRunner.run(Scenarios.byName("proxied"), RunOptions.of(TestPki.generateDefault()));
         assertTrue(r.passed(), r.summary());
 
-        ProxyHandshake k = new ProxyHandshake(ProxyHandshake.POLICY_REFUSE);
-        Shadow s = new Shadow(Transitions.ROLE_PROXY, () -> k.state);
+        ProxyHandshake k = new ProxyHandshake(ProxyHandshake.POLICY_REFUSE, org.proxyinfo.proxyinfo.ProxyInfoExtension.DEFAULT_EXTENSION_TYPE);
+        Shadow s = new Shadow(Transitions.ROLE_PROXY, () -> k.state());
         s.at(k.onClientHello(true));
         s.at(k.onUpstreamEstablished(true));
-        s.at(k.onAssertionSigned(true));
+        s.at(k.onAssertionSigned(true, true, true));
         assertTrue(k.maySendServerHello());
-        s.at(k.onServerHelloSent());
+        s.at(k.onServerHelloQueued());
         s.at(k.onDownstreamEstablished());
         assertTrue(k.mayRelay());
 

@@ -82,7 +82,7 @@ class DeviantTraceCatalogueTest {
         PROXY_CASES.add(new ProxyCase("proxy session #2: " + id, false, null, s, expected, allowed));
     }
     static final List<String[]> ROWS = Collections.synchronizedList(new ArrayList<>());
-    static final int TYPE = 0xFFA5; // DEC-2
+    static final int TYPE = 0xFF50; // DEC-2
 
     // ---- flight rewriting ---------------------------------------------------------------------
 
@@ -516,14 +516,14 @@ class DeviantTraceCatalogueTest {
                 return proxyTrust.validateProxy(chainDer).summary();
             }
 
-            @Override public String check(Facts f) throws TlsFatalAlert {
+            @Override public String check(Facts f, org.proxyinfo.core.ProxyInfoDecision decision) throws TlsFatalAlert {
                 SignedProxyInfo info = new ProxyInfoCodec().decodeFromServerHello(f.proxyInfo);
                 List<Integer> offered = new ArrayList<>();
                 for (int s : f.offeredSignatureSchemes) {
                     offered.add(s);
                 }
                 new ProxyInfoVerifier(new BcTlsCrypto(new SecureRandom()), SigningMode.BOUND, offered, checks,
-                        UpstreamPolicy.defaults(), TraceSink.NONE).verify(true, info, Certificates.parse(f.proxyChainDer),
+                        UpstreamPolicy.defaults(), TraceSink.NONE).verify(decision, true, info, Certificates.parse(f.proxyChainDer),
                         f.serverName, f.clientRandom, f.serverRandom);
                 return "ProxyInfo accepted";
             }

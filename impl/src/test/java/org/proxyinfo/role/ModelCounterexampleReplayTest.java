@@ -184,7 +184,8 @@ class ModelCounterexampleReplayTest {
             return null;
         }
 
-        @Override public void afterServerHelloSent(TlsConnection s1) { }
+        @Override public void beforeServerHelloQueued(TlsConnection s1) { }
+        @Override public int fatalAlertToSend(int alert, String requirement) { return alert; }
     }
 
     /** Our client, PI-BOUND: proxy_info offered, DEC-9 proxy trust = the proxy CA, bound signing (DEC-5). */
@@ -328,7 +329,8 @@ class ModelCounterexampleReplayTest {
                         hello.extra.put(ProxyInfoExtension.DEFAULT_EXTENSION_TYPE, first[0]); // the second run replays it
                         return null;
                     }
-                    @Override public void afterServerHelloSent(TlsConnection s1) { }
+                    @Override public void beforeServerHelloQueued(TlsConnection s1) { }
+        @Override public int fatalAlertToSend(int alert, String requirement) { return alert; }
                 };
                 InMemoryTransport[] pair = InMemoryTransport.pair(5000);
                 CompletableFuture<TlsConnection> s = CompletableFuture.supplyAsync(() -> new TlsServer(server).accept(pair[1], hook));

@@ -181,11 +181,11 @@ public final class ProxyFixture {
         TlsConfig cfg = new TlsConfig(crypto).timeoutMillis(timeoutMillis)
                 .trustAnchors(PKI.webTrust(), RevocationPolicy.DEFAULT, PKI.webCrls());
         if (viaProxy) {
-            ProxyInfoClientCheck check = new ProxyInfoClientCheck(crypto, SigningMode.BOUND, 0xFFA5,
+            ProxyInfoClientCheck check = new ProxyInfoClientCheck(crypto, SigningMode.BOUND, 0xFF50,
                     new ValidatorCertificateChecks(PKI.proxyTrust(), List.of(), PKI.webTrust(), RevocationPolicy.DEFAULT,
                             PKI.webCrls(), Clock.systemUTC()),
                     UpstreamPolicy.defaults(), null, "client", "session1", ProxyInfoCodec.DEFAULT_MAX_DEPTH);
-            cfg.extensions(ExtensionTable.DEFAULT.with(new ProxyInfoTableEntry(0xFFA5))).proxyInfoCheck(check);
+            cfg.extensions(ExtensionTable.DEFAULT.with(new ProxyInfoTableEntry(0xFF50))).proxyInfoCheck(check);
         }
         return cfg;
     }

@@ -29,7 +29,7 @@ import org.proxyinfo.wire.TlsFatalAlert;
  * The ProxyInfo bytes here are placeholders; the codec and the real checks are the next issue's.
  */
 class ProxyInfoHookTest {
-    static final int TYPE = 0xFFA5; // DEC-2 default code point
+    static final int TYPE = 0xFF50; // DEC-2 default code point
     static final byte[] ASSERTION = {1, 2, 3, 4};
 
     /** Table entry for tests: the client offers it empty; a "proxy" server answers with ASSERTION. */
@@ -55,13 +55,16 @@ class ProxyInfoHookTest {
                 return proxyTrust.validateProxy(chainDer).summary();
             }
 
-            @Override public String check(Facts f) throws TlsFatalAlert {
+            @Override public String check(Facts f, org.proxyinfo.core.ProxyInfoDecision decision) throws TlsFatalAlert {
                 calls.add("check");
                 assertArrayEquals(ASSERTION, f.proxyInfo);
                 assertEquals(32, f.serverRandom.length);
                 if (!accept) {
                     throw new TlsFatalAlert(AlertDescription.DECRYPT_ERROR, "DEC-21", "placeholder assertion refused");
                 }
+                // the placeholder's facts: one hop, every check passed (the client core consumes this decision)
+                decision.serverHello(true, true);
+                decision.hop(true, true, true, true, true, AlertDescription.BAD_CERTIFICATE, true);
                 return "placeholder accepted";
             }
         };

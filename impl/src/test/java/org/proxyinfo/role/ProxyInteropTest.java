@@ -58,7 +58,7 @@ import org.proxyinfo.trace.Trace;
 import org.proxyinfo.trace.TraceValidator;
 
 /**
- * Part 6, interop with real stacks over loopback: {@code openssl s_client -serverinfo 65445} through
+ * Part 6, interop with real stacks over loopback: {@code openssl s_client -serverinfo 65360} through
  * our proxy to an {@code openssl s_server} origin and to a SunJSSE origin (the bytes s_client prints
  * are decoded with our codec, the signature and the reported chain verified); our client against an
  * {@code openssl s_server -serverinfo FILE} that returns a forged proxy_info (refused, DEC-8).
@@ -67,7 +67,7 @@ import org.proxyinfo.trace.TraceValidator;
 class ProxyInteropTest {
     static final TestPki PKI = TestCredentials.PKI;
     static final String HOST = TestPki.ORIGIN_HOST;
-    static final int TYPE = 0xFFA5;
+    static final int TYPE = 0xFF50;
 
     @TempDir
     static Path dir;
@@ -136,7 +136,7 @@ class ProxyInteropTest {
         return new Proxied(s, outcomes, w);
     }
 
-    /** openssl s_client through the proxy with -serverinfo 65445; returns everything it printed. */
+    /** openssl s_client through the proxy with -serverinfo 65360; returns everything it printed. */
     private String sClient(int proxyPort) throws Exception {
         Process c = start("openssl", "s_client", "-connect", "127.0.0.1:" + proxyPort, "-servername", HOST,
                 "-serverinfo", String.valueOf(TYPE), "-CAfile", dir.resolve("proxy-ca.pem").toString(), "-ign_eof");
@@ -153,7 +153,7 @@ class ProxyInteropTest {
         return out.get(5, TimeUnit.SECONDS);
     }
 
-    /** The proxy_info extension_data from s_client's "SERVERINFO FOR EXTENSION 65445" PEM block. */
+    /** The proxy_info extension_data from s_client's "SERVERINFO FOR EXTENSION 65360" PEM block. */
     static byte[] serverInfo(String sClientOutput) {
         Matcher m = Pattern.compile("-----BEGIN SERVERINFO FOR EXTENSION " + TYPE + "-----\\s*([A-Za-z0-9+/=\\s]+?)-----END",
                 Pattern.DOTALL).matcher(sClientOutput);
@@ -197,7 +197,7 @@ class ProxyInteropTest {
             if (e.kind().equals("message") && e.leg().equals("session2") && "server_hello".equals(e.text("messageName"))
                     && "received".equals(e.text("direction"))) {
                 String f = e.node("fields").toString();
-                assertFalse(f.contains("proxy_info") || f.contains("65445"), "DEC-19: origin echoed proxy_info: " + f);
+                assertFalse(f.contains("proxy_info") || f.contains("65360"), "DEC-19: origin echoed proxy_info: " + f);
             }
         }
         // DEC-16: openssl's extensions we cannot answer for are dropped, and the trace says so
@@ -206,7 +206,7 @@ class ProxyInteropTest {
     }
 
     @Test
-    @DisplayName("Part 6 / DEC-5, DEC-15, DEC-16, DEC-19: openssl s_client -serverinfo 65445 -> our proxy -> openssl s_server: the printed proxy_info decodes, verifies and reports the origin's chain")
+    @DisplayName("Part 6 / DEC-5, DEC-15, DEC-16, DEC-19: openssl s_client -serverinfo 65360 -> our proxy -> openssl s_server: the printed proxy_info decodes, verifies and reports the origin's chain")
     void opensslClientThroughProxyToOpensslOrigin() throws Exception {
         int port = OpenSslInteropTest.freePort();
         Process origin = start("openssl", "s_server", "-accept", String.valueOf(port), "-cert", dir.resolve("origin.pem").toString(),
@@ -225,7 +225,7 @@ class ProxyInteropTest {
     }
 
     @Test
-    @DisplayName("Part 6 / DEC-5, DEC-15, DEC-19: openssl s_client -serverinfo 65445 -> our proxy -> SunJSSE origin")
+    @DisplayName("Part 6 / DEC-5, DEC-15, DEC-19: openssl s_client -serverinfo 65360 -> our proxy -> SunJSSE origin")
     void opensslClientThroughProxyToSunJsseOrigin() throws Exception {
         SSLServerSocket ss = (SSLServerSocket) JsseSupport.context(null, true).getServerSocketFactory()
                 .createServerSocket(0, 4, InetAddress.getLoopbackAddress());

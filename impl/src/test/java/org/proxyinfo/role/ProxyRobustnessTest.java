@@ -122,8 +122,8 @@ class ProxyRobustnessTest {
     static TlsConfig client() {
         BcTlsCrypto crypto = new BcTlsCrypto(new SecureRandom());
         return new TlsConfig(crypto).trustAnchors(PKI.webTrust(), RevocationPolicy.DEFAULT, PKI.webCrls())
-                .extensions(ExtensionTable.DEFAULT.with(new ProxyInfoTableEntry(0xFFA5)))
-                .proxyInfoCheck(new ProxyInfoClientCheck(crypto, SigningMode.BOUND, 0xFFA5, new ValidatorCertificateChecks(
+                .extensions(ExtensionTable.DEFAULT.with(new ProxyInfoTableEntry(0xFF50)))
+                .proxyInfoCheck(new ProxyInfoClientCheck(crypto, SigningMode.BOUND, 0xFF50, new ValidatorCertificateChecks(
                         PKI.proxyTrust(), List.of(), PKI.webTrust(), RevocationPolicy.DEFAULT, PKI.webCrls(),
                         java.time.Clock.systemUTC()), UpstreamPolicy.defaults(), null, "client", "session1", 4));
     }

@@ -270,7 +270,7 @@ final class ScriptedPeers {
                 List<Extension> ext = new ArrayList<>(List.of(new Extension(ExtensionType.EXTENDED_MASTER_SECRET, new byte[0]),
                         new Extension(ExtensionType.RENEGOTIATION_INFO, new byte[] {0})));
                 if (proxyInfo != null) {
-                    ext.add(new Extension(0xFFA5, proxyInfo.apply(ch.random, sr)));
+                    ext.add(new Extension(0xFF50, proxyInfo.apply(ch.random, sr)));
                 }
                 ext = serverHelloExtensions.apply(ext);
                 List<Msg> f1 = new ArrayList<>();

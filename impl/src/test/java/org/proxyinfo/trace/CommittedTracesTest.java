@@ -65,7 +65,7 @@ class CommittedTracesTest {
         assertEquals(0, r.exit(), r.err());
         TraceValidator.assertValid(out);
         // events byte for byte; the run metadata names the tshark version, which may differ
-        Cli diff = Cli.run("trace", "diff", "--events-only", dir.resolve("trace.json").toString(), out.toString());
+        Cli diff = Cli.run("trace", "diff", "--exact", "--events-only", dir.resolve("trace.json").toString(), out.toString());
         assertEquals(0, diff.exit(), diff.out());
         // and the key log written back from the trace's secrets is the one openssl wrote
         Path keylog = tmp.resolve("keylog.txt");

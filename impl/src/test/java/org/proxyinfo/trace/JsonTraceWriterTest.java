@@ -1,5 +1,7 @@
 package org.proxyinfo.trace;
 
+import org.proxyinfo.wire.Hex;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.DisplayName;
@@ -41,7 +43,7 @@ class JsonTraceWriterTest {
         JsonNode root = TraceJson.parse(Files.readString(file));
         assertEquals("1.0", root.get("schemaVersion").asText());
         assertEquals("bound", root.at("/run/configuration/signingMode").asText()); // DEC-5
-        assertEquals(65445, root.at("/run/configuration/proxyInfoCodePoint").asInt()); // DEC-2
+        assertEquals(65360, root.at("/run/configuration/proxyInfoCodePoint").asInt()); // DEC-2
         assertEquals("2026-01-01T00:00:00Z", root.at("/run/configuration/clock/instant").asText());
         JsonNode first = root.get("events").get(0);
         assertEquals(0, first.get("seq").asInt());

@@ -1,5 +1,7 @@
 package org.proxyinfo.trace;
 
+import org.proxyinfo.wire.Hex;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

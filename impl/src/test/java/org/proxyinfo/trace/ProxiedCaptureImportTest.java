@@ -1,5 +1,7 @@
 package org.proxyinfo.trace;
 
+import org.proxyinfo.wire.Hex;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,7 +39,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Issue 4 part 5 on the system itself: tshark captures session #1 while {@code openssl s_client
- * -keylogfile -serverinfo 65445} talks through our proxy to an {@code openssl s_server} origin;
+ * -keylogfile -serverinfo 65360} talks through our proxy to an {@code openssl s_server} origin;
  * {@code trace import} turns the capture and openssl's key log into a trace of our schema. The
  * imported trace must show the proxy's ServerHello carrying proxy_info, and that extension, read
  * back from the capture with our codec, must verify as the proxy's bound assertion (DEC-5) over the
@@ -45,7 +47,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 class ProxiedCaptureImportTest {
     private static final TestPki PKI = TestPki.generateDefault();
-    private static final int PROXY_INFO = 0xFFA5;
+    private static final int PROXY_INFO = 0xFF50;
 
     @TempDir
     Path dir;
@@ -155,7 +157,7 @@ class ProxiedCaptureImportTest {
                 ext = e;
             }
         }
-        assertTrue(ext != null, "the proxy's ServerHello carries proxy_info (65445): " + serverHello);
+        assertTrue(ext != null, "the proxy's ServerHello carries proxy_info (65360): " + serverHello);
         SignedProxyInfo spi = new ProxyInfoCodec().decodeFromServerHello(Hex.decode(ext.get("data").asText()));
         assertTrue(ProxyInfoSigner.verify(new BcTlsCrypto(new SecureRandom()), SigningMode.BOUND, PKI.proxy().publicKey(),
                 Hex.decode(clientRandom), Hex.decode(serverRandom), spi),

@@ -61,7 +61,7 @@ class ReferenceTracesTest {
             StringBuilder why = new StringBuilder();
             for (String f : differing) {
                 if (f.endsWith(".json")) {
-                    Cli d = Cli.run("trace", "diff", referenceDir().resolve(f).toString(), out.resolve(f).toString());
+                    Cli d = Cli.run("trace", "diff", "--exact", referenceDir().resolve(f).toString(), out.resolve(f).toString());
                     why.append("\n").append(f).append(":\n").append(d.out());
                 } else {
                     why.append("\n").append(f).append(" differs");

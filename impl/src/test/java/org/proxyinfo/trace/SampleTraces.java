@@ -24,7 +24,7 @@ final class SampleTraces {
     static RunInfo run() {
         return RunInfo.implementation("0.1.0", List.of("client", "proxy", "server"))
                 .scenario("pi-bound-honest-proxy").architecture("PI-BOUND")
-                .signingMode("bound").proxyInfoCodePoint(65445).rngSeed(new byte[] {0, 1, 2, 3})
+                .signingMode("bound").proxyInfoCodePoint(65360).rngSeed(new byte[] {0, 1, 2, 3})
                 .clock(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC))
                 .config("serverName", "origin.test").config("versions", List.of("TLSv1.2"))
                 .policy("revocation", "prefer").policy("clientsWithoutExtension", "refuse");

@@ -113,7 +113,7 @@ class TraceToolsTest {
         Path changed = tmp.resolve("changed.json");
         Files.writeString(changed, TraceJson.pretty(root));
         TraceValidator.assertValid(changed);
-        Cli d = Cli.run("trace", "diff", a.toString(), changed.toString());
+        Cli d = Cli.run("trace", "diff", "--exact", a.toString(), changed.toString());
         assertEquals(1, d.exit(), d.out());
         assertTrue(d.out().contains("First divergence at event #4"), d.out());
         assertTrue(d.out().contains("/raw"), d.out());
@@ -121,10 +121,10 @@ class TraceToolsTest {
         assertFalse(d.out().contains("Run metadata differs"), d.out());
 
         // a different run: the refused run diverges in its metadata and at the first session1 event
-        Cli d2 = Cli.run("trace", "diff", a.toString(), refused().toString());
+        Cli d2 = Cli.run("trace", "diff", "--exact", a.toString(), refused().toString());
         assertEquals(1, d2.exit());
         assertTrue(d2.out().contains("/run/scenario"), d2.out());
-        Cli d3 = Cli.run("trace", "diff", "--events-only", a.toString(), refused().toString());
+        Cli d3 = Cli.run("trace", "diff", "--exact", "--events-only", a.toString(), refused().toString());
         assertEquals(1, d3.exit());
         assertFalse(d3.out().contains("/run/scenario"), d3.out());
         assertTrue(d3.out().contains("First divergence at event #"), d3.out());

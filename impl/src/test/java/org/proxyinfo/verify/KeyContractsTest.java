@@ -54,8 +54,11 @@ class KeyContractsTest {
     static final boolean REGENERATE = Boolean.getBoolean("key.regenerate");
     static final boolean FULL = Boolean.getBoolean("key.full") || REGENERATE;
     static final String HOW_TO_REGENERATE = "mvn -pl impl -am test -Dtest=KeyContractsTest -Dsurefire.failIfNoSpecifiedTests=false -Dkey.regenerate=true";
-    /** Steps a mutant's proof attempt may take; the correct contracts close in far fewer (see results.csv). */
-    static final int MUTANT_MAX_STEPS = 8_000;
+    /**
+     * A mutant's proof attempt gets at least this many times the steps of the largest real proof
+     * (proof nodes in results.csv), so that "open" cannot be a budget too small for a correct proof.
+     */
+    static final int MUTANT_BUDGET_FACTOR = 3;
     /** How many committed proofs the build replays against the broken code (each must fail to replay). */
     static final int STALE_REPLAYS = 3;
     static final Pattern REQUIREMENT_ID = Pattern.compile(
@@ -130,9 +133,9 @@ class KeyContractsTest {
     @Test
     @Order(2)
     void mutantsLeaveTheirContractsOpen() throws Exception {
-        if (!Files.isDirectory(MUTANTS)) {
-            return;
-        }
+        assertTrue(Files.isDirectory(MUTANTS), "the mutants folder " + MUTANTS + " is missing: the contracts' teeth are "
+                + "untested. Re-make it: python3 impl/src/test/key/make_mutants.py");
+        int mutantMaxSteps = MUTANT_BUDGET_FACTOR * largestRealProof();
         long t0 = System.nanoTime();
         long c0 = cpuNanos();
         int replaysRefused = 0;
@@ -141,6 +144,9 @@ class KeyContractsTest {
             mutants = s.filter(Files::isDirectory).sorted().toList();
         }
         List<String> failures = new ArrayList<>();
+        if (mutants.isEmpty()) {
+            failures.add("no mutant directory in " + MUTANTS);
+        }
         for (Path mutant : mutants) {
             List<String> mustStayOpen = Files.readAllLines(mutant.resolve("EXPECT_OPEN")).stream()
                     .map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
@@ -157,7 +163,7 @@ class KeyContractsTest {
             copyCoreWith(mutant, work);
             Map<String, KeyProver.Result> results;
             try (KeyProver.Session session = new KeyProver.Session(work.toFile())) {
-                results = session.prove(k -> mustStayOpen.stream().anyMatch(e -> names(e, k)), null, MUTANT_MAX_STEPS);
+                results = session.prove(k -> mustStayOpen.stream().anyMatch(e -> names(e, k)), null, mutantMaxSteps);
                 // Replay has teeth too: the committed proof of a contract whose method was broken must not
                 // replay closed against the broken code (this is how a stale proof fails the build). A
                 // failing replay costs as much as a proof, so the build tries the STALE_REPLAYS smallest.
@@ -186,11 +192,16 @@ class KeyContractsTest {
                     failures.add(mutant.getFileName() + ": no contract named " + expectedOpen);
                 } else if (matching.stream().allMatch(KeyProver.Result::closed)) {
                     failures.add(mutant.getFileName() + ": " + expectedOpen + " was proved, so the contract has no teeth");
+                } else if (matching.stream().noneMatch(r -> !r.closed() && !r.stepLimit())) {
+                    // refuted only when KeY stopped with an open goal it cannot close, not when the budget ran out
+                    failures.add(mutant.getFileName() + ": " + expectedOpen + " stayed open only because the step budget ("
+                            + mutantMaxSteps + ") ran out, which refutes nothing");
                 }
             }
             for (KeyProver.Result r : results.values()) {
-                System.out.printf("KeY mutant %-20s %-50s %-6s %6d nodes %6d ms%n", mutant.getFileName(), r.contract(),
-                        r.closed() ? "closed" : "open", r.nodes(), r.millis());
+                System.out.printf("KeY mutant %-20s %-50s %-6s %6d nodes %6d steps of %d %6d ms%n", mutant.getFileName(),
+                        r.contract(), r.closed() ? "closed" : r.stepLimit() ? "budget" : "open", r.nodes(), r.ruleApps(),
+                        mutantMaxSteps, r.millis());
             }
         }
         System.out.printf("KeY: %d mutant directories checked (%d committed proofs refused on broken code) in %d ms wall,"
@@ -235,6 +246,22 @@ class KeyContractsTest {
     static List<String> jml(Path javaFile) throws IOException {
         return Files.readAllLines(javaFile).stream().map(String::trim)
                 .filter(l -> l.startsWith("/*@") || l.startsWith("@") || l.contains("/*@")).toList();
+    }
+
+    /** Proof nodes of the largest committed real proof (proofs/key/results.csv). */
+    static int largestRealProof() throws IOException {
+        Path csv = PROOFS.resolve("results.csv");
+        assertTrue(Files.exists(csv), "proofs/key/results.csv is missing: the mutant budget is 3x the largest real proof");
+        int max = 0;
+        List<String> lines = Files.readAllLines(csv);
+        int nodes = List.of(lines.get(0).split(",")).indexOf("proof_nodes");
+        assertTrue(nodes >= 0, "results.csv has no proof_nodes column: " + lines.get(0));
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",");
+            max = Math.max(max, Integer.parseInt(f[nodes].trim()));
+        }
+        assertTrue(max > 0, "results.csv names no proof sizes");
+        return max;
     }
 
     /** CPU time of this JVM (all threads): what the KeY work costs on a machine shared with other jobs. */

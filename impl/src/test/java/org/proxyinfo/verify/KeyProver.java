@@ -51,7 +51,16 @@ import de.uka.ilkd.key.util.MiscTools;
 final class KeyProver {
 
     /** One contract's outcome. */
-    record Result(String contract, String type, String method, boolean closed, int nodes, long millis, String proofFile) { }
+    /**
+     * One proof attempt. {@code stepLimit}: auto mode stopped because it used up its step budget (an
+     * open proof that says nothing about the contract), not because a goal could not be closed.
+     */
+    record Result(String contract, String type, String method, boolean closed, int nodes, long millis, String proofFile,
+                  int ruleApps, boolean stepLimit) {
+        Result(String contract, String type, String method, boolean closed, int nodes, long millis, String proofFile) {
+            this(contract, type, method, closed, nodes, millis, proofFile, nodes, false);
+        }
+    }
 
     /** Replay outcome of one saved proof. */
     record Replay(String contract, boolean closed, boolean errors, String message, int nodes, long millis) { }
@@ -186,8 +195,9 @@ final class KeyProver {
                         ProofSaver.saveToFile(new File(saveDir, fileName), proof);
                     }
                     String method = methodOf(key);
+                    int ruleApps = proof.getStatistics().totalRuleApps;
                     results.put(key, new Result(key, type.getFullName(), method, proof.closed(), proof.countNodes(),
-                            (System.nanoTime() - t0) / 1_000_000, fileName));
+                            (System.nanoTime() - t0) / 1_000_000, fileName, ruleApps, !proof.closed() && ruleApps >= maxSteps));
                 } finally {
                     proof.dispose();
                 }

@@ -111,7 +111,7 @@ public final class TraceWriter {
         if (arch == Arch.PIBOUND) conf.put("signingMode", "bound");
         else if (arch.pi()) conf.put("signingMode", "draft-literal");
         else conf.putNull("signingMode");
-        conf.put("proxyInfoCodePoint", 65445);
+        conf.put("proxyInfoCodePoint", 65360);
         conf.putNull("rngSeed");
         conf.putObject("clock").put("kind", "fixed").put("instant", "2026-01-01T00:00:00Z");
         conf.put("serverName", host("nS"));

@@ -1,0 +1,208 @@
+package org.proxyinfo.adversary;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.proxyinfo.core.AlertDescription;
+import org.proxyinfo.core.ProxyInfoDecision;
+import org.proxyinfo.proxyinfo.ConnectionSecurityParameters;
+import org.proxyinfo.proxyinfo.DigitallySigned;
+import org.proxyinfo.proxyinfo.ProxyInfoCodec;
+import org.proxyinfo.proxyinfo.ProxyInfoExtension;
+import org.proxyinfo.proxyinfo.SignedProxyInfo;
+import org.proxyinfo.role.HandshakeTap;
+import org.proxyinfo.role.ProxyConfig;
+import org.proxyinfo.role.ProxyInfoCheck;
+import org.proxyinfo.trace.TraceSink;
+import org.proxyinfo.wire.CipherSuite;
+import org.proxyinfo.wire.Extension;
+import org.proxyinfo.wire.HandshakeType;
+import org.proxyinfo.wire.Hex;
+import org.proxyinfo.wire.ServerHello;
+import org.proxyinfo.wire.TlsFatalAlert;
+
+/**
+ * The demo's adversary: it stages an {@link Attack} around a real, honest {@code TlsProxy}. The
+ * proxy's cores decide on facts computed from its own connections; the adversary acts outside
+ * them: on the proxy's host (the handshake bytes after the proxy decided, with the proxy's key),
+ * in the trust the proxy's operator gives it, or in its configuration. Every change it makes is a
+ * {@code check} event in the proxy's trace, named "ADVERSARY: ...", with passed=false.
+ */
+public final class Adversary {
+    private final TraceSink trace;
+    private final String role;
+    private final String leg;
+    private final int codePoint;
+    private volatile byte[] firstAssertion;
+
+    /**
+     * @param trace     where the adversary's actions are recorded (the attacked proxy's trace)
+     * @param role      the attacked proxy's role name ("proxy", "proxy-A", ...)
+     * @param leg       its session-#1 leg
+     * @param codePoint the proxy_info code point the client uses (DEC-2)
+     */
+    public Adversary(TraceSink trace, String role, String leg, int codePoint) {
+        this.trace = trace == null ? TraceSink.NONE : trace;
+        this.role = role;
+        this.leg = leg;
+        this.codePoint = codePoint;
+    }
+
+    /** Stages the attacks on the proxy this configuration is for (one adversary per proxy). */
+    public void stage(ProxyConfig config, List<Attack> attacks) {
+        List<HandshakeTap> taps = new ArrayList<>();
+        for (Attack a : attacks) {
+            switch (a) {
+                case SKIP_UPSTREAM_VALIDATION:
+                    config.upstreamVerifier((chain, der, host) -> {
+                        did("DEC-15", "upstream certificate for '" + host + "' not validated (the operator made the proxy "
+                                + "trust anything)", chain.isEmpty() ? "(none)" : chain.get(0).getSubjectX500Principal().getName());
+                        return "ADVERSARY: not validated";
+                    });
+                    config.upstreamProxyInfoCheck(new TrustAnything());
+                    break;
+                case FORGE_SIGNATURE:
+                    taps.add(assertionTap((spi, cr, sr) -> {
+                        byte[] sig = spi.signature().signature().clone();
+                        sig[sig.length / 2] ^= 0x5a;
+                        did("DEC-5", "assertion signature corrupted on the proxy's host, after the proxy signed", null);
+                        return new SignedProxyInfo(spi.connectionParameters(), spi.serverCertificateList(), spi.serverRandom(),
+                                spi.revocationCheckingPerformed(), spi.nextProxyInfo(),
+                                new DigitallySigned(spi.signature().signatureScheme(), sig));
+                    }));
+                    break;
+                case ALTER_ASSERTION_AFTER_SIGNING:
+                    taps.add(assertionTap((spi, cr, sr) -> {
+                        ConnectionSecurityParameters p = spi.connectionParameters();
+                        int other = p.cipherSuite() == CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384
+                                ? CipherSuite.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 : CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384;
+                        did("DEC-5", "assertion reports upstream suite " + CipherSuite.name(other) + " instead of the negotiated "
+                                + CipherSuite.name(p.cipherSuite()) + " (changed after the proxy signed)", null);
+                        return new SignedProxyInfo(new ConnectionSecurityParameters(p.tlsVersion(), other, p.compressionMethod()),
+                                spi.serverCertificateList(), spi.serverRandom(), spi.revocationCheckingPerformed(),
+                                spi.nextProxyInfo(), spi.signature());
+                    }));
+                    break;
+                case REPLAY_FIRST_ASSERTION:
+                    taps.add((type, body, cr, sr) -> replay(type, body));
+                    break;
+                case MINT_FOR_EVERYONE:
+                    int other = codePoint == 0xFFA6 ? 0xFFA7 : 0xFFA6;
+                    config.codePoint(other);
+                    taps.add((type, body, cr, sr) -> {
+                        if (type == HandshakeType.SERVER_HELLO) {
+                            did("01-R11", "the proxy was configured with proxy_info code point " + other + " instead of "
+                                    + codePoint + ": it does not see the client's proxy_info and mints a certificate", null);
+                        }
+                        return body;
+                    });
+                    break;
+                case KEEP_OWN_CLIENT_RANDOM:
+                    config.forwardClientRandom(false);
+                    break;
+                default:
+                    throw new IllegalArgumentException("unknown attack " + a);
+            }
+        }
+        if (!taps.isEmpty()) {
+            config.session1Tap((type, body, cr, sr) -> {
+                byte[] b = body;
+                for (HandshakeTap t : taps) {
+                    b = t.outgoing(type, b, cr, sr);
+                }
+                return b;
+            });
+        }
+    }
+
+    private void did(String requirement, String what, String detail) {
+        trace.check(role, leg, requirement, "ADVERSARY: " + what, false, detail);
+    }
+
+    interface AssertionChange {
+        SignedProxyInfo change(SignedProxyInfo spi, byte[] clientRandom, byte[] serverRandom);
+    }
+
+    /** A tap that decodes the ServerHello's proxy_info, changes the assertion and re-encodes the ServerHello. */
+    private HandshakeTap assertionTap(AssertionChange change) {
+        return (type, body, cr, sr) -> {
+            if (type != HandshakeType.SERVER_HELLO) {
+                return body;
+            }
+            try {
+                ServerHello sh = ServerHello.decode(body);
+                Extension x = Extension.find(sh.extensions, codePoint);
+                if (x == null) {
+                    return body;
+                }
+                SignedProxyInfo changed = change.change(new ProxyInfoCodec().decodeFromServerHello(x.data), cr, sr);
+                return withProxyInfo(sh, changed);
+            } catch (TlsFatalAlert e) {
+                return body;
+            }
+        };
+    }
+
+    private byte[] replay(int type, byte[] body) {
+        if (type != HandshakeType.SERVER_HELLO) {
+            return body;
+        }
+        try {
+            ServerHello sh = ServerHello.decode(body);
+            Extension x = Extension.find(sh.extensions, codePoint);
+            if (x == null) {
+                return body;
+            }
+            if (firstAssertion == null) {
+                firstAssertion = x.data.clone();
+                return body;
+            }
+            SignedProxyInfo first = new ProxyInfoCodec().decodeFromServerHello(firstAssertion);
+            did("DEC-5", "replays the assertion of an earlier session", "server_random in the replayed assertion: "
+                    + Hex.of(first.serverRandom()));
+            return withProxyInfo(sh, first);
+        } catch (TlsFatalAlert e) {
+            return body;
+        }
+    }
+
+    private byte[] withProxyInfo(ServerHello sh, SignedProxyInfo spi) {
+        int otherLength = 0;
+        for (Extension e : sh.extensions) {
+            if (e.type != codePoint) {
+                otherLength += 4 + e.data.length;
+            }
+        }
+        byte[] data;
+        try {
+            data = ProxyInfoExtension.encodeForServerHello(spi, otherLength);
+        } catch (TlsFatalAlert e) {
+            throw new IllegalStateException("the adversary's assertion does not fit a ServerHello", e);
+        }
+        List<Extension> ext = new ArrayList<>();
+        for (Extension e : sh.extensions) {
+            ext.add(e.type == codePoint ? new Extension(codePoint, data) : e);
+        }
+        return new ServerHello(sh.serverVersion, sh.random, sh.sessionId, sh.cipherSuite, sh.compressionMethod, ext).encode();
+    }
+
+    /** DEC-15 broken: takes any upstream proxy and any assertion, telling the decision every check passed. */
+    private final class TrustAnything implements ProxyInfoCheck {
+        @Override public int extensionType() { return codePoint; }
+
+        @Override public String verifyProxyCertificate(List<byte[]> chainDer) {
+            did("DEC-15", "upstream proxy certificate not validated", null);
+            return "ADVERSARY: upstream proxy not validated";
+        }
+
+        @Override public String check(Facts facts, ProxyInfoDecision decision) throws TlsFatalAlert {
+            SignedProxyInfo spi = new ProxyInfoCodec().decodeFromServerHello(facts.proxyInfo);
+            did("DEC-15", "upstream assertion not verified: the proxy's decision is told every check passed", null);
+            decision.serverHello(true, true);
+            for (SignedProxyInfo hop = spi; hop != null; hop = hop.nextHop()) {
+                decision.hop(true, true, true, hop.nextHop() == null, true, AlertDescription.BAD_CERTIFICATE, true);
+            }
+            return "ADVERSARY: upstream assertion not verified";
+        }
+    }
+}

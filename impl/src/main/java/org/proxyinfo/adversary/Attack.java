@@ -1,0 +1,24 @@
+package org.proxyinfo.adversary;
+
+/**
+ * The attacks the demo stages against the client's and an honest proxy's checks. None of them is a
+ * switch inside an honest role: {@link Adversary} carries each one out around a real proxy, by
+ * changing the bytes its host sends, the certificates it is told to trust, or its configuration.
+ */
+public enum Attack {
+    /** DEC-15 broken: the proxy's operator makes it trust any upstream certificate and any upstream assertion. */
+    SKIP_UPSTREAM_VALIDATION,
+    /** DEC-5 broken: the assertion's signature is corrupted on the proxy's host after the proxy signed it. */
+    FORGE_SIGNATURE,
+    /** The proxy's host sends, on every later session, the assertion the proxy made on its first session (replay). */
+    REPLAY_FIRST_ASSERTION,
+    /**
+     * 00-R10/01-R11 broken: a proxy under policy mint configured with another proxy_info code point, so it
+     * does not see the client's proxy_info and mints a certificate (and sends no assertion).
+     */
+    MINT_FOR_EVERYONE,
+    /** The proxy opens session #2 with a fresh client_random instead of the client's (DEC-5/DEC-12 reconciliation not followed). */
+    KEEP_OWN_CLIENT_RANDOM,
+    /** The proxy's host reports another cipher suite than the one session #2 negotiated, after the proxy signed. */
+    ALTER_ASSERTION_AFTER_SIGNING
+}
