@@ -14,7 +14,21 @@ open proxy
 open arch_pi
 open properties
 
--- C1: The client strongly authenticates the server through a CA it trusts.
+-- C1S: C1 strict: the client and the server it meant agree on one session (same randoms, parameters, server key).
+check C1S_DIRECT { (Cfg.arch = DIRECT and Cfg.threat = NetLeg1 and no Cfg.mut) implies C1S_Strict } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
+run sanity_C1S_DIRECT { (Cfg.arch = DIRECT and no Cfg.threat and no Cfg.mut) and pre_C1S and C1S_Strict } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
+check C1S_MINT { (Cfg.arch = MINT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies C1S_Strict } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
+run sanity_C1S_MINT { (Cfg.arch = MINT and no Cfg.threat and no Cfg.mut) and pre_C1S and C1S_Strict } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
+check C1S_PI00 { (Cfg.arch = PI00 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies C1S_Strict } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
+run sanity_C1S_PI00 { (Cfg.arch = PI00 and no Cfg.threat and no Cfg.mut) and pre_C1S and C1S_Strict } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
+check C1S_PI01 { (Cfg.arch = PI01 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies C1S_Strict } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
+run sanity_C1S_PI01 { (Cfg.arch = PI01 and no Cfg.threat and no Cfg.mut) and pre_C1S and C1S_Strict } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
+check C1S_PIBOUND { (Cfg.arch = PIBOUND and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies C1S_Strict } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
+run sanity_C1S_PIBOUND { (Cfg.arch = PIBOUND and no Cfg.threat and no Cfg.mut) and pre_C1S and C1S_Strict } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
+check C1S_CONSENT { (Cfg.arch = CONSENT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies C1S_Strict } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
+run sanity_C1S_CONSENT { (Cfg.arch = CONSENT and no Cfg.threat and no Cfg.mut) and pre_C1S and C1S_Strict } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
+
+-- C1: C1 relayed: the client strongly authenticates the server through a CA it trusts, through the proxy it accepted (DIRECT, CONSENT: no proxy, agreement with the server's own session).
 check C1_DIRECT { (Cfg.arch = DIRECT and Cfg.threat = NetLeg1 and no Cfg.mut) implies C1_ServerAgreement } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
 run sanity_C1_DIRECT { (Cfg.arch = DIRECT and no Cfg.threat and no Cfg.mut) and pre_C1 and C1_ServerAgreement } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
 check C1_MINT { (Cfg.arch = MINT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies C1_ServerAgreement } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
@@ -172,7 +186,7 @@ run sanity_R9_CONSENT { (Cfg.arch = CONSENT and no Cfg.threat and no Cfg.mut) an
 
 -- R11: The server relies on the proxy to stop a server-to-proxy man in the middle.
 
--- G1: Using the extension keeps the security that TLS provides.
+-- G1: Using the extension keeps the security that TLS provides (every guarantee DIRECT gives: C1 strict, C2, C3, R5, R6, R8, R9).
 check G1_DIRECT { (Cfg.arch = DIRECT and Cfg.threat = NetLeg1 and no Cfg.mut) implies G1_KeepsTLS } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
 run sanity_G1_DIRECT { (Cfg.arch = DIRECT and no Cfg.threat and no Cfg.mut) and pre_G1 and G1_KeepsTLS } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
 check G1_MINT { (Cfg.arch = MINT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies G1_KeepsTLS } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig

@@ -10,8 +10,10 @@ open proxyinfo
 
 pred piClientOK[x: Sess] {
   strong[x]
-  on[CarelessClient] or mutant[NoServerCertCheck] or {
-    no x.pinfo implies webValid[x.cert, nS]                                   -- DEC-13
+  -- NoServerCertCheck removes only the plain certificate check (DEC-13); each DEC-8 check has its
+  -- own mutant (one mutant per check, issue #11), and CarelessClient skips them all
+  on[CarelessClient] or {
+    no x.pinfo implies (mutant[NoServerCertCheck] or webValid[x.cert, nS])   -- DEC-13
     some x.pinfo implies {
       proxyAcceptable[x.cert]                                                 -- DEC-8(1), DEC-9
       x.pinfo.signer = x.cert.key                                             -- DEC-8(2), DEC-5

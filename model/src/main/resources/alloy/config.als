@@ -20,7 +20,7 @@ one sig
 
 abstract sig Mutant {}
 one sig
-  NoServerCertCheck, -- client skips RFC 5246 7.4.2 / RFC 2818 3.1 server certificate validation
+  NoServerCertCheck, -- client skips RFC 5246 7.4.2 / RFC 2818 3.1 server certificate validation (PI: DEC-13 only)
   NoFinished,        -- no transcript integrity (RFC 5246 7.4.9 Finished): on-path attacker may strip extensions
   NoCertVerify,      -- server accepts a client certificate without CertificateVerify (RFC 5246 7.4.8)
   NoProxyValidation, -- proxy skips upstream validation (00-R9 / 01-R10 / DEC-15)

@@ -31,8 +31,15 @@ fun bSuite[x: Sess]: Suite { (some x.pinfo) => lastHop[x].asuite else x.suite }
 -- a proxy is on the server's session y (TLS-terminating, or holding the keys in CONSENT)
 pred proxiedAt[y: Sess] { y.cl != C or isArch[CONSENT] }
 
--- C1 (RFC 5246 7.4.2, RFC 2818 3.1): the client strongly authenticates the server.
--- Injective agreement (Lowe): for every client Commit there is a unique Running of the real
+-- C1 strict (claims.md "Precision"): the client and the server it meant agree on one session:
+-- the session the client committed to is the real server's own (same randoms, parameters and
+-- server key; the session atom stands for its randoms). Any TLS-terminating party in between,
+-- proxy or attacker, violates it, announced or not.
+pred C1S_Strict { all x: commits | x.sv = S and x.cert.key = kS }
+pred pre_C1S { some commits }
+
+-- C1 relayed (RFC 5246 7.4.2, RFC 2818 3.1; claims.md "Precision"): the client strongly
+-- authenticates the server, through the proxy it accepted. Injective agreement (Lowe): for every client Commit there is a unique Running of the real
 -- server S on a session that carries this client's traffic, agreeing on server identity
 -- (certificate), version, cipher suite and session randoms (the session itself; in PI-01 and
 -- PI-BOUND the session-#2 server_random the client committed to).
@@ -72,12 +79,14 @@ pred pre_R1 { pre_C1 }
 
 -- R2 (guarantee): the client knows when someone other than the server terminates its TLS.
 pred R2_ProxyAwareness { all x: commits | x.sv != S implies some x.pinfo }
-pred pre_R2 { some commits }
+-- the antecedent is forced: a committed session not terminated by S (no vacuous HOLDS)
+pred pre_R2 { some x: commits | x.sv != S }
 
--- R3 (guarantee): no leg the client's traffic crosses is degraded (version, suite) or ends at
--- a party whose certificate nobody checked properly (the attacker).
-pred R3_NoDegradation { all x: commits, y: path[x] | strong[y] and y.sv != A }
-pred pre_R3 { pre_C1 }
+-- R3 (guarantee; claims.md "Precision"): no leg the client's traffic crosses is degraded
+-- (version, suite) when that leg's endpoints are the intended ones. A leg that ends at the
+-- attacker (a man in the middle) is C3's business, not R3's: such legs are excluded.
+pred R3_NoDegradation { all x: commits, y: path[x] | (A not in y.cl + y.sv) implies strong[y] }
+pred pre_R3 { some x: commits | some y: path[x] | A not in y.cl + y.sv }
 
 -- R4 (guarantee): with a leaked proxy key nobody can impersonate the server to the client.
 -- Same property as R1 (aliveness), decided under the key-leak settings.
@@ -102,16 +111,21 @@ pred R7_ClientAuth { C2_ClientAuth }
 pred pre_R7 { pre_C2 }
 
 -- R8 (guarantee): when a proxy is on the server's session, the server authenticates it.
+-- Conditional like C2(a) (claims.md "Precision"): only where the server asks for authentication
+-- of its peer (CertificateRequest) on a session carrying the client's traffic.
 pred R8_ServerAuthenticatesProxy {
-  all x: commits, y: srvLegs[x] | proxiedAt[y] implies
+  all x: commits, y: srvLegs[x] & CertReq | proxiedAt[y] implies
     some srvProxyAuth[y] and srvProxyAuth[y] in (y.cl + consented) & P
 }
-pred pre_R8 { some x: commits, y: srvLegs[x] | proxiedAt[y] }
+pred pre_R8 { some x: commits, y: srvLegs[x] & CertReq | proxiedAt[y] }
 
--- R9 (guarantee): every session through which the server receives the client's traffic runs
--- at the strength the two endpoints support (no undetected downgrade from the server's view).
-pred R9_NoUndetectedDowngrade { all x: commits, y: srvLegs[x] | strong[y] }
-pred pre_R9 { pre_C1 }
+-- R9 (guarantee; claims.md "Precision": what the server can know): what the server sees of its
+-- own session tells it the strength of the whole path, i.e. whenever the server's session
+-- carrying the client's traffic is strong, so is every leg that traffic crossed (no leg weaker
+-- than the server's own that the server cannot see).
+pred R9_NoUndetectedDowngrade { all x: commits, y: srvLegs[x] | strong[y] implies (all z: path[x] | (A not in z.cl + z.sv) implies strong[z]) }
+-- forced: a server session carrying the client's traffic that is not the client's own (a proxy in between)
+pred pre_R9 { some x: commits, y: srvLegs[x] | strong[y] and x != y }
 
 -- R10 (guarantee, decided with a careless client): the proxy's session #1 cannot be
 -- man-in-the-middled even if the client does not check certificates.
@@ -121,17 +135,24 @@ pred pre_R10 { some commits }
 -- R11 (guarantee, decided with a careless proxy and the attacker on the upstream leg): no leg
 -- of an accepted path ends at the attacker, even if the proxy does not check its upstream.
 pred R11_NoSPMitM { all x: commits | A not in path[x].sv }
-pred pre_R11 { pre_C1 }
+-- the antecedent is forced: the careless proxy accepted an upstream the attacker terminates
+pred pre_R11 { some y: cl.P & Accepted | y.sv = A }
 
--- G1: using the extension keeps the security TLS provides (C1, C2 and C3 together).
-pred G1_KeepsTLS { C1_ServerAgreement and C2_ClientAuth and C3_NetworkBlind }
+-- G1 (claims.md "Precision"): using the extension keeps every guarantee DIRECT gives: C1
+-- strict, C2, C3 and the guarantees whose loss R5-R9 claim (features, end-to-end plaintext,
+-- client authentication, proxy authentication, no undetected downgrade).
+pred G1_KeepsTLS {
+  C1S_Strict and C2_ClientAuth and C3_NetworkBlind and R5_FeaturesPreserved and
+  R6_PlaintextEndToEnd and R8_ServerAuthenticatesProxy and R9_NoUndetectedDowngrade
+}
 pred pre_G1 { pre_C2 }
 
 -- G2: the client is aware of the proxy and can authenticate and authorize it: whoever
 -- terminates the client's TLS other than S is announced by proxy_info and is the proxy the
 -- client is configured with.
 pred G2_ProxyAuthorized { all x: commits | x.sv != S implies (some x.pinfo and x.sv = P) }
-pred pre_G2 { some commits }
+-- the antecedent is forced: a committed session not terminated by S (no vacuous HOLDS)
+pred pre_G2 { some x: commits | x.sv != S }
 
 -- G3: the client's decision is as well informed as without a proxy: it sees the real server
 -- certificate and the real upstream version and suite (non-injective agreement on those).

@@ -70,6 +70,29 @@ public final class AlloyWorld {
         options.skolemDepth = 1;
     }
 
+    /**
+     * SHA-256 over the model's sources (FILES, in order, each name then its bytes): recorded with
+     * every verdict table so that a table, the deep one in particular, can be checked against the
+     * model it came from (issue #11 item 6).
+     */
+    public static String sourceHash() {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            for (String f : FILES) {
+                try (InputStream in = AlloyWorld.class.getResourceAsStream("/alloy/" + f)) {
+                    if (in == null) throw new IllegalStateException("model file missing from classpath: alloy/" + f);
+                    md.update(f.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    md.update(in.readAllBytes());
+                }
+            }
+            return java.util.HexFormat.of().formatHex(md.digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Copies the model sources out of the classpath once per JVM (they live in the jar). */
     public static synchronized Path modelDir() {
         if (modelDir != null) return modelDir;

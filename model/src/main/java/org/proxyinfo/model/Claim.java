@@ -10,7 +10,8 @@ import java.util.Set;
  * existential, decided by checking G4_NoAcceptedLie; a counterexample is the witness.
  */
 public enum Claim {
-    C1("C1", "The client strongly authenticates the server through a CA it trusts.", "C1_ServerAgreement", "pre_C1", Polarity.IS_CLAIM),
+    C1S("C1S", "C1 strict: the client and the server it meant agree on one session (same randoms, parameters, server key).", "C1S_Strict", "pre_C1S", Polarity.IS_CLAIM),
+    C1("C1", "C1 relayed: the client strongly authenticates the server through a CA it trusts, through the proxy it accepted (DIRECT, CONSENT: no proxy, agreement with the server's own session).", "C1_ServerAgreement", "pre_C1", Polarity.IS_CLAIM),
     C2("C2", "The server may authenticate the client (client certificates).", "C2_ClientAuth", "pre_C2", Polarity.IS_CLAIM),
     C3("C3", "An on-path box without trusted keys can only slow or drop connections.", "C3_NetworkBlind", "pre_C3", Polarity.IS_CLAIM),
     R1("R1", "The client cannot authenticate the server any more strongly than the weakest proxy allows.", "R1_ServerAliveness", "pre_R1", Polarity.LOSS),
@@ -24,7 +25,7 @@ public enum Claim {
     R9("R9", "The server probably cannot detect a proxy downgrade.", "R9_NoUndetectedDowngrade", "pre_R9", Polarity.LOSS),
     R10("R10", "The proxy relies on the client to stop a proxy-to-client man in the middle.", "R10_NoPCMitM", "pre_R10", Polarity.LOSS),
     R11("R11", "The server relies on the proxy to stop a server-to-proxy man in the middle.", "R11_NoSPMitM", "pre_R11", Polarity.LOSS),
-    G1("G1", "Using the extension keeps the security that TLS provides.", "G1_KeepsTLS", "pre_G1", Polarity.IS_CLAIM),
+    G1("G1", "Using the extension keeps the security that TLS provides (every guarantee DIRECT gives: C1 strict, C2, C3, R5, R6, R8, R9).", "G1_KeepsTLS", "pre_G1", Polarity.IS_CLAIM),
     G2("G2", "The client is aware of the proxy and can authenticate and authorize it.", "G2_ProxyAuthorized", "pre_G2", Polarity.IS_CLAIM),
     G3("G3", "The client's access decision is as well informed as without a proxy.", "G3_InformedDecision", "pre_G3", Polarity.IS_CLAIM),
     G4("G4", "A proxy can lie about the upstream session; the client has to trust the proxy it accepts.", "G4_NoAcceptedLie", "pre_C1", Polarity.EXISTENTIAL),

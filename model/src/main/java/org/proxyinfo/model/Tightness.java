@@ -22,8 +22,6 @@ public record Tightness(String id, Claim claim, Arch arch, ThreatSetting threat,
                     "the proxy's upstream validation", true),
             new Tightness("M5", Claim.G2, Arch.PIBOUND, ThreatSetting.NET_C, "NoDEC9", "DEC-9",
                     "the proxy trust anchor (any web-valid certificate accepted as a proxy)", true),
-            new Tightness("M6", Claim.R9, Arch.PIBOUND, ThreatSetting.NET_C, "NoDEC11", "DEC-11",
-                    "the client's upstream policy", true),
             new Tightness("M7", Claim.R11, Arch.PIBOUND, ThreatSetting.CARELESS_PROXY, "NoDEC10", "DEC-10",
                     "the client's validation of server_certificate_list", true),
             new Tightness("M8", Claim.C2, Arch.PI01, ThreatSetting.NET_S, "NoPCVBinding", "01-R16",
@@ -38,4 +36,29 @@ public record Tightness(String id, Claim claim, Arch arch, ThreatSetting threat,
                     "the client's cross-check of nested hops (the attacker poses as a further proxy)", true),
             new Tightness("P1", Claim.C1, Arch.PIBOUND, ThreatSetting.NET_CS, "NoDEC5Bind", "DEC-5",
                     "session-#1 binding of the signed input (probe: redundant with the signed ServerKeyExchange?)", false));
+
+    /** One check of the model that a mutant removes: the {@code Mutant} atom and what config.als says it is. */
+    public record Check(String atom, String what) {}
+
+    /** Mutants that are not checks the implementation enforces (model-only designs): left out of the sweep. */
+    static final java.util.Set<String> NOT_ENFORCED = java.util.Set.of("NoServerConsent");
+
+    /**
+     * The generated mutant list (issue #11 item 4): every {@code Mutant} atom declared in
+     * config.als, with its comment, except the model-only ones. Nothing here is hand-picked: a
+     * new check in the model is a new line in config.als and joins the sweep.
+     */
+    public static List<Check> sweep() {
+        try (java.io.InputStream in = Tightness.class.getResourceAsStream("/alloy/config.als")) {
+            String src = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            String block = src.substring(src.indexOf("abstract sig Mutant"), src.indexOf("extends Mutant"));
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^\\s*(\\w+),?\\s*--\\s*(.*)$").matcher(block);
+            List<Check> out = new java.util.ArrayList<>();
+            while (m.find()) if (!NOT_ENFORCED.contains(m.group(1))) out.add(new Check(m.group(1), m.group(2).trim()));
+            if (out.isEmpty()) throw new IllegalStateException("no Mutant atoms found in config.als");
+            return List.copyOf(out);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }

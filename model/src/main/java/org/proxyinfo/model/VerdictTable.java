@@ -39,6 +39,13 @@ public final class VerdictTable {
     public final Bound bound;
     public final Map<String, Cell> cells = new LinkedHashMap<>();
     public final List<MutantResult> mutants = new ArrayList<>();
+    /**
+     * Generated tightness (issue #11 item 4): for every HOLDS cell, the first mutant of
+     * {@link Tightness#sweep()} (one per MUST/DEC check of the model, read from config.als) whose
+     * removal gives a counterexample, or "" when no single removed check breaks the cell.
+     */
+    public final Map<String, String> tightBy = new LinkedHashMap<>();
+    public long sweepMillis;
     public long totalMillis;
     public long parseMillis;
 
@@ -149,6 +156,13 @@ public final class VerdictTable {
                         sms = s.millis();
                         cexSessions = 0;
                     }
+                    if (sanity != null && !sanity) {   // the antecedent never occurs: no verdict, not a HOLDS
+                        vt.cells.put(c.id + "|" + a.id + "|" + t.id, new Cell(c, a, t, Status.NA,
+                                "vacuous: the property's antecedent (" + c.sanity + ") never occurs in this setting (sanity run UNSAT)",
+                                ms, o.peakBytes(), sanity, sms, null, null, o.totalVars(), o.clauses(), 0));
+                        log.printf("%-4s %-9s %-17s N/A (vacuous: %s unsatisfiable)%n", c.id, a.id, t.id, c.sanity);
+                        continue;
+                    }
                     String file = null;
                     Instance inst = null;
                     if (cex) {
@@ -194,9 +208,53 @@ public final class VerdictTable {
             log.printf("mutant %-3s %-3s %-9s %-17s without %-22s -> %s (%s) %d ms%n", m.id(), m.claim().id, m.arch().id, m.threat().id,
                     m.requirement(), o.satisfiable() ? "COUNTEREXAMPLE" : "no counterexample", r.asExpected() ? "as expected" : "UNEXPECTED", mms);
         }
+        vt.sweep(b, log);
         vt.totalMillis = (System.nanoTime() - t0) / 1_000_000;
         log.printf("verdict table: %d cells, %d mutants, %d ms in all%n", vt.cells.size(), vt.mutants.size(), vt.totalMillis);
         return vt;
+    }
+
+    /**
+     * The generated tightness sweep. Every mutant relaxes one check (a disjunct "mutant[X] or
+     * check"), so a cell that HOLDS with all of them removed at once holds with any one removed:
+     * one check then marks it as untouched. Otherwise each mutant is tried alone (2 sessions
+     * first, then the full bound) until one gives a counterexample.
+     */
+    void sweep(Bound b, PrintStream log) {
+        long t0 = System.nanoTime();
+        List<Tightness.Check> checks = Tightness.sweep();
+        String all = String.join(" + ", checks.stream().map(Tightness.Check::atom).toList());
+        StringBuilder sb = new StringBuilder();
+        List<Cell> holds = new ArrayList<>();
+        for (Cell c : cells.values()) {
+            if (c.status() != Status.HOLDS || c.claim().polarity == Claim.Polarity.EXISTENTIAL) continue;
+            holds.add(c);
+            String l = label("ta", c.claim(), c.arch(), c.threat());
+            sb.append("check ").append(l).append(" { ").append(cfg(c.arch(), c.threat(), "(" + all + ")")).append(" implies ")
+                    .append(c.claim().property).append(" } ").append(b.scope()).append('\n');
+            for (Tightness.Check m : checks)
+                for (String sc : new String[]{"2", "f"})
+                    sb.append("check ").append(label("t" + sc + m.atom(), c.claim(), c.arch(), c.threat())).append(" { ")
+                            .append(cfg(c.arch(), c.threat(), m.atom())).append(" implies ").append(c.claim().property).append(" } ")
+                            .append(sc.equals("2") ? b.scope(MIN_SESSIONS) : b.scope()).append('\n');
+        }
+        AlloyWorld w = AlloyWorld.load("sweep_" + b.id, sb.toString());
+        int untouched = 0;
+        for (Cell c : holds) {
+            String found = "";
+            if (w.execute(label("ta", c.claim(), c.arch(), c.threat())).satisfiable()) {
+                for (String sc : new String[]{"2", "f"}) {
+                    for (Tightness.Check m : checks)
+                        if (w.execute(label("t" + sc + m.atom(), c.claim(), c.arch(), c.threat())).satisfiable()) { found = m.atom(); break; }
+                    if (!found.isEmpty()) break;
+                }
+            }
+            if (found.isEmpty()) untouched++;
+            tightBy.put(c.key(), found);
+        }
+        sweepMillis = (System.nanoTime() - t0) / 1_000_000;
+        log.printf("tightness sweep: %d HOLDS cells, %d mutants (one per check in config.als), %d cells no single mutant breaks, %d ms%n",
+                holds.size(), checks.size(), untouched, sweepMillis);
     }
 
     public Cell cell(Claim c, Arch a, ThreatSetting t) { return cells.get(c.id + "|" + a.id + "|" + t.id); }
@@ -209,6 +267,7 @@ public final class VerdictTable {
         root.put("profile", bound.id);
         root.put("bound", bound.describe());
         root.put("alloyScope", bound.scope());
+        root.put("modelSourceHash", AlloyWorld.sourceHash());
         root.put("polarity", "C, G and A claims: the property is the claim (HOLDS confirms). R claims: the property is the guarantee "
                 + "the claim says is lost (VIOLATED confirms). G4 is existential: checked through G4_NoAcceptedLie; a counterexample is "
                 + "the witness, so HOLDS confirms.");
@@ -239,6 +298,8 @@ public final class VerdictTable {
             else o.put("evidence", "counterexample");
             o.put("bound", bound.scope());
             if (c.sanity() != null) o.put("sanitySatisfiable", c.sanity());
+            if (tightBy.containsKey(c.key()))
+                o.put("brokenByMutant", tightBy.get(c.key()).isEmpty() ? "none (no single removed check breaks it)" : tightBy.get(c.key()));
             if (c.traceFile() != null) {
                 o.put("trace", "traces/" + c.traceFile());
                 o.put("traceSessions", c.cexSessions());
@@ -268,7 +329,9 @@ public final class VerdictTable {
         tot.put("cells", cells.size());
         tot.put("decided", cells.values().stream().filter(c -> c.status() != Status.NA).count());
         tot.put("notApplicable", cells.values().stream().filter(c -> c.status() == Status.NA).count());
+        tot.put("holdsUntouchedByAnyMutant", tightBy.values().stream().filter(String::isEmpty).count());
         tot.put("parseMillis", parseMillis);
+        tot.put("sweepMillis", sweepMillis);
         tot.put("totalMillis", totalMillis);
         return root;
     }
@@ -277,7 +340,8 @@ public final class VerdictTable {
         switch (c.status()) {
             case NA: return "n/a";
             case HOLDS: return "**HOLDS**" + (c.claim().polarity == Claim.Polarity.EXISTENTIAL ? " (witness)" : " (≤" + bound.sess + " sessions)")
-                    + " · " + c.claimVerdict();
+                    + " · " + c.claimVerdict()
+                    + ("".equals(tightBy.get(c.key())) ? " ‡" : tightBy.containsKey(c.key()) ? " (" + tightBy.get(c.key()) + ")" : "");
             default: return (c.claim().polarity == Claim.Polarity.EXISTENTIAL ? "VIOLATED (no witness, ≤" + bound.sess + " sessions)" : "VIOLATED")
                     + " · " + c.claimVerdict();
         }
@@ -292,6 +356,7 @@ public final class VerdictTable {
                 .append("has a counterexample trace under `traces/`.\n\n");
         sb.append("Polarity: C, G and A claims are checked as themselves; R claims through the guarantee they say is lost, so ")
                 .append("VIOLATED *confirms* an R claim. G4 (\"a proxy can lie\") is existential: HOLDS means a witness exists.\n\n");
+        sb.append(POLARITY_RULES);
         sb.append("## Summary: is the claim confirmed? (per architecture, over its threat settings)\n\n");
         sb.append("| claim |");
         for (Arch a : Arch.values()) sb.append(' ').append(a.id).append(" |");
@@ -356,8 +421,26 @@ public final class VerdictTable {
         return sb.toString();
     }
 
+    /** The summary's polarity rules, written beside the table (issue #11). */
+    static final String POLARITY_RULES = """
+            Rules of the summary (claims.md "Precision"):
+
+            - A cell is HOLDS only with a satisfiable sanity run whose antecedent is forced; a property whose
+              antecedent never occurs in a setting is n/a ("vacuous"), never HOLDS.
+            - Summary per architecture: "confirmed (all)" / "refuted (all)" when every decided threat setting
+              agrees, otherwise the settings on each side are listed.
+            - R claims are modal ("any proxy *may* ..."): an R claim is confirmed for an architecture when some
+              threat setting allowed there confirms it; the summary lists which.
+            - C1 has two rows: C1S (strict: the client's session is the server's own) and C1 (relayed: agreement
+              with the server through the accepted proxy; proxied architectures only).
+            - G1 is the conjunction of everything DIRECT guarantees (C1 strict, C2, C3, R5, R6, R8, R9).
+            - Tightness: each HOLDS cell names in parentheses the first check (config.als `Mutant`) whose removal
+              breaks it; ‡ marks a HOLDS cell that no single removed check breaks.
+
+            """;
+
     /** Fields of {@link #toJson()} that are measurements of the generating run (times, memory), not evidence. */
-    static final java.util.Set<String> MEASUREMENTS = java.util.Set.of("millis", "peakHeapMB", "parseMillis", "totalMillis");
+    static final java.util.Set<String> MEASUREMENTS = java.util.Set.of("millis", "peakHeapMB", "parseMillis", "totalMillis", "sweepMillis");
 
     /** The table without measurements: what is committed and compared (the same on every run of the same model). */
     public ObjectNode toEvidenceJson() {
