@@ -52,7 +52,7 @@ public final class EvidenceReport {
 
     private String build() throws IOException {
         JsonNode verdicts = json("proofs/model/verdicts.json");
-        Map<String, String> claims = claimTexts();
+        Map<String, String> claims = claimTexts(verdicts);
         List<String[]> contracts = csv("proofs/key/results.csv");
         Map<String, String[]> requirements = requirements();
         Map<String, String[]> matrix = matrixFlags();
@@ -421,13 +421,19 @@ public final class EvidenceReport {
         return b.toString();
     }
 
-    private Map<String, String> claimTexts() throws IOException {
+    private Map<String, String> claimTexts(JsonNode verdicts) throws IOException {
         Map<String, String> out = new LinkedHashMap<>();
         Path p = root.resolve("proofs/spec/claims.md");
         if (Files.exists(p)) {
             Matcher m = Pattern.compile("(?m)^- \\*\\*([A-Z]{1,2}\\d+)\\*\\* (.*)$").matcher(Files.readString(p));
             while (m.find()) {
                 out.put(m.group(1), m.group(2).trim());
+            }
+        }
+        // rows the model adds beside the claims (C1S, the strict reading of C1 per claims.md "Precision") carry their own text
+        if (verdicts != null) {
+            for (JsonNode c : verdicts.path("claims")) {
+                out.putIfAbsent(c.path("id").asText(), c.path("text").asText());
             }
         }
         return out;
