@@ -75,14 +75,15 @@ public final class ModelMapping {
     /** The certificates of the test PKI a run used that the mapping needs. */
     public record Known(X509Certificate serverEcdsa, X509Certificate serverRsa, X509Certificate proxy,
                         X509Certificate mintCa, X509Certificate webRoot, X509Certificate webIntermediate,
-                        X509Certificate proxyCa) {
+                        X509Certificate proxyCa, X509Certificate clientCa) {
         static Known of(PkiDir p) throws IOException {
             return new Known(p.serverEcdsa().leaf(), p.serverRsa().leaf(), p.proxy().leaf(), p.mintCa().leaf(),
-                    p.webRoot(), p.webIntermediate(), p.proxyCa());
+                    p.webRoot(), p.webIntermediate(), p.proxyCa(), p.clientCa());
         }
         static Known of(org.proxyinfo.pki.TestPki p) {
             return new Known(p.serverEcdsa().leaf(), p.serverRsa().leaf(), p.proxy().leaf(), p.mintCa().leaf(),
-                    p.webRoot().leaf(), p.webIntermediate().leaf(), p.proxyCa().leaf());
+                    p.webRoot().leaf(), p.webIntermediate().leaf(), p.proxyCa().leaf(),
+                    p.clientCa() == null ? null : p.clientCa().leaf());
         }
     }
 
@@ -474,7 +475,11 @@ public final class ModelMapping {
             for (JsonNode c : e.path("fields").path("certificate_list")) {
                 X509Certificate x = c.has("der") ? parse(c.get("der").asText()) : null;
                 if (x != null && sha256(x).equals(c.path("sha256").asText()) && !certs.containsKey(c.path("sha256").asText())) {
-                    Conformance.CertModel m = model(x, k, setting, attacker, role.startsWith("proxy") && !attacker, serverName);
+                    Conformance.CertModel m = role.startsWith("client")
+                            // the client's own certificate (RFC5246-7.4.6, issue 13): its key kC; issued by the client CA the
+                            // servers trust (in the model, a CA the server trusts: kWebCA), else by nobody the model knows
+                            ? new Conformance.CertModel("nC", "kC", issuedBy(x, k.clientCa()) ? "kWebCA" : "kA")
+                            : model(x, k, setting, attacker, role.startsWith("proxy") && !attacker, serverName);
                     if (m != null) certs.put(sha256(x), m);
                 }
                 break; // the end-entity certificate is what the model sees

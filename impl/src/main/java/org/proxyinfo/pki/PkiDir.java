@@ -137,6 +137,14 @@ public final class PkiDir {
 
     /** Web roots a client trusts (DEC-10). */
     public List<X509Certificate> clientTrust() throws IOException { return certs("client/trust.pem"); }
+
+    /** The CA of client certificates (server/client-trust.pem, issue 13), or null for a PKI made before it. */
+    public X509Certificate clientCa() throws IOException {
+        if (dir == null || !Files.isRegularFile(dir.resolve("server/client-trust.pem"))) {
+            return null;
+        }
+        return certs("server/client-trust.pem").get(0);
+    }
     /** Proxy anchors a client accepts (DEC-9). */
     public List<X509Certificate> clientProxyTrust() throws IOException { return certs("client/proxy-trust.pem"); }
     /** The mint CA, for the INSECURE DEC-17 demo client only. */

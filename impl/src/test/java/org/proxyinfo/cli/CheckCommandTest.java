@@ -280,7 +280,8 @@ class CheckCommandTest {
         java.util.List<org.junit.jupiter.params.provider.Arguments> out = new java.util.ArrayList<>();
         for (JsonNode e : proxiedCopy().path("events")) {
             if ("check".equals(e.path("kind").asText()) && "client".equals(e.path("role").asText())
-                    && "session1".equals(e.path("leg").asText()) && e.path("requirementId").asText().startsWith("DEC-")) {
+                    && "session1".equals(e.path("leg").asText()) && e.path("requirementId").asText().startsWith("DEC-")
+                    && !e.path("requirementId").asText().equals("DEC-22")) { // DEC-22: the session is cached after the commit, no DEC-8 step
                 out.add(org.junit.jupiter.params.provider.Arguments.of(e.path("seq").asInt(),
                         e.path("requirementId").asText() + " " + e.path("what").asText()));
             }

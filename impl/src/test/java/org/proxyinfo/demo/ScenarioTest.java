@@ -67,7 +67,11 @@ class ScenarioTest {
             java.util.Map.entry("resumption-declined", "established"),
             java.util.Map.entry("resumption-unknown-id", "established"),
             java.util.Map.entry("resumed-chain-changed", "client illegal_parameter DEC-22"),
-            java.util.Map.entry("resumed-without-proxy-info", "client handshake_failure DEC-22"));
+            java.util.Map.entry("resumed-without-proxy-info", "client handshake_failure DEC-22"),
+            // issue 13: client certificates (R7)
+            java.util.Map.entry("direct-client-auth", "established"),
+            java.util.Map.entry("proxy-meets-optional-client-auth", "established"),
+            java.util.Map.entry("proxy-meets-required-client-auth", "proxy handshake_failure DEC-15"));
 
     @Test
     void theExpectationTableCoversEveryScenario() {

