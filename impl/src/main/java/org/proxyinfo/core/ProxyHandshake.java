@@ -375,6 +375,7 @@ public final class ProxyHandshake {
 
     /** DEC-23: is session #2 held at ServerHelloDone (the client-certificate mode)? */
     /*@ public normal_behavior
+      @ // DEC-23: the shell takes session #1's client authentication for the origin only while session #2 is held
       @ ensures \result <==> upstreamHeld;
       @*/
     public /*@ pure @*/ boolean isUpstreamHeld() {
