@@ -551,6 +551,16 @@ public final class TlsProxy {
                 check(config.downstreamLeg, "01-R15", "the client's CertificateVerify verified; its chain and ProxyCertVerify"
                         + " go to the origin", true, null);
                 held.forward.complete(forward);
+                // session #1 waits here until session #2 ended: one thread acts at a time, so the proxy's random stream
+                // and its trace keep one order (byte-exact reference traces); the client's ChangeCipherSpec and Finished
+                // wait in the socket meanwhile
+                try {
+                    held.done.get(config.handshakeTimeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                    // beforeFinishedSent reports a session #2 that did not end in time
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             } catch (TlsFatalAlert e) {
                 check(config.downstreamLeg, "01-R15", "the client's CertificateVerify verified; its chain and ProxyCertVerify"
                         + " go to the origin", false, e.getMessage());
