@@ -70,6 +70,8 @@ class ClientCertModeProxySocketTest {
                 .extensions(ExtensionTable.DEFAULT.with(ClientCertModeEntry.server(CP, mode)));
     }
 
+    boolean offerMode = true;
+
     TlsConfig client(ServerCredential own) {
         ProxyInfoClientCheck check = new ProxyInfoClientCheck(crypto, SigningMode.BOUND, CP,
                 new ValidatorCertificateChecks(PKI.proxyTrust(), List.of(), PKI.webTrust(), RevocationPolicy.DEFAULT,
@@ -77,7 +79,8 @@ class ClientCertModeProxySocketTest {
                 UpstreamPolicy.defaults(), null, "client", "session1", ProxyInfoCodec.DEFAULT_MAX_DEPTH);
         return new TlsConfig(crypto).clock(ClientCertModeTest.CLOCK).timeoutMillis(20_000)
                 .trustAnchors(PKI.webTrust(), RevocationPolicy.DEFAULT, PKI.webCrls())
-                .extensions(ExtensionTable.DEFAULT.with(new ProxyInfoTableEntry(CP)).with(ClientCertModeOffer.client()))
+                .extensions(offerMode ? ExtensionTable.DEFAULT.with(new ProxyInfoTableEntry(CP)).with(ClientCertModeOffer.client())
+                        : ExtensionTable.DEFAULT.with(new ProxyInfoTableEntry(CP)))
                 .proxyInfoCheck(check).clientCertificate(own);
     }
 
@@ -183,6 +186,36 @@ class ClientCertModeProxySocketTest {
         assertFalse(r.origin().isEstablished());
         assertEquals(AlertDescription.DECRYPT_ERROR, r.origin().alertReceived(), r.origin().failureSummary());
         assertNull(r.origin().forwardedClient());
+    }
+
+    @Test
+    @DisplayName("DEC-23: a client that does not offer client_cert_mode is refused by a proxy in the mode with handshake_failure, before session #2 is opened")
+    void clientWithoutTheModeRefused() throws Exception {
+        offerMode = false;
+        try (ServerSocket originListener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             ServerSocket proxyListener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Credential p = PKI.proxy();
+            ProxyConfig pc = new ProxyConfig(crypto, new ServerCredential(p.privateKey(), p.chain())).clock(ClientCertModeTest.CLOCK)
+                    .webTrust(PKI.webTrust(), RevocationPolicy.DEFAULT, PKI.webCrls()).proxyTrust(PKI.proxyTrust())
+                    .upstream("127.0.0.1", originListener.getLocalPort()).limits(4, 20_000, 20_000, 16 * 1024).clientCertMode(true);
+            CompletableFuture<TlsProxy.Outcome> proxied = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new TlsProxy(pc).handle(proxyListener.accept());
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            TlsConnection c;
+            try (Socket sock = new Socket(InetAddress.getLoopbackAddress(), proxyListener.getLocalPort())) {
+                sock.setSoTimeout(20_000);
+                c = new TlsClient(client(own(PKI.clientEcdsa()))).connect(new SocketTransport(sock), TestPki.ORIGIN_HOST);
+            }
+            TlsProxy.Outcome out = proxied.get(60, TimeUnit.SECONDS);
+            assertFalse(c.isEstablished());
+            assertEquals(AlertDescription.HANDSHAKE_FAILURE, c.alertReceived(), c.failureSummary());
+            assertEquals("DEC-23", out.session1.failureRequirement(), out.describe());
+            assertNull(out.session2, "no session #2 for a client the mode cannot serve");
+        }
     }
 
     @Test
