@@ -363,8 +363,8 @@ public final class TlsProxy {
             out.upstream = host + ":" + port;
             if (config.clientCertMode && !hello.clientHelloTypes.contains(ClientCertModeOffer.TYPE)) {
                 throw new TlsFatalAlert(AlertDescription.HANDSHAKE_FAILURE, "DEC-23", "this proxy runs the client-certificate"
-                        + " mode (DEC-23) and the client did not offer client_cert_mode: use a client configured with a client"
-                        + " certificate for the mode, or a proxy without --client-cert-mode");
+                        + " mode (DEC-23) and the client did not offer client_cert_mode: use a client that offers the mode"
+                        + " (a client certificate and client_cert_mode, impl/CLIENTCERT.md), or a proxy not configured for it");
             }
             if (!config.clientCertMode) {
                 coupling.beforeUpstream(s1, ch, hello, out.upstream); // DEC-22 (01-R1): which session #2 to offer, if any

@@ -412,6 +412,8 @@ public final class TlsServer {
                     detail = "DEC-23: " + parsed.get(0).getSubjectX500Principal().getName() + " parsed; the origin validates"
                             + " the chain (01-R16), this proxy verifies its CertificateVerify (01-R15)";
                 } catch (TlsFatalAlert e) {
+                    // 01-R15: the proxy's core ends both sessions with its one alert (bad_certificate)
+                    hook.onClientAuthentication(c, clientChainDer, supplemental, -1, null, c.transcriptBytes());
                     chainAlert = AlertDescription.BAD_CERTIFICATE;
                     detail = "DEC-23: the client's chain does not parse: " + e.getMessage();
                 }
