@@ -30,6 +30,8 @@ one sig
   NoDEC12,           -- client does not cross-check nested hops (DEC-12 removed: only the last list is checked as origin)
   NoDEC5Bind,        -- PI-BOUND signs without the session-#1 randoms (DEC-5 bound mode removed)
   NoPCVBinding,      -- -01 3.2 ProxyCertVerify not bound to session #2 (server accepts any client signature)
+  NoResumeCoupling,  -- proxy resumes session #1 whatever session #2 did (01-R2, 01-R4, DEC-22 coupling removed)
+  NoDEC22Chain,      -- client accepts a resumed proxied session whose ProxyInfo reports another chain than the cached one (DEC-22)
   NoServerConsent    -- CONSENT: the client alone hands the keys to the proxy (server not asked)
   extends Mutant {}
 

@@ -52,7 +52,8 @@ fact assertions {
   -- sessions (replay), or one it did not sign with its key (a corrupted signature: the model's
   -- stand-in is an assertion signed by a key other than the session-#1 one).
   all x: sv.P | (piArch and pAnswers[x]) implies {
-    some x.pinfo
+    -- (a lying proxy, or a box around it, may also send none: resumed-without-proxy-info, DEC-22)
+    not on[ProxyLies] implies some x.pinfo
     not on[ProxyLies] implies (x.pinfo.by = P and x.pinfo.signer = kP and x.pinfo.carriedOn = x)
     -- DEC-15: an upstream proxy's assertion is nested unchanged (the lying proxy may drop it)
     not on[ProxyLies] implies x.pinfo.next = x.link.pinfo
