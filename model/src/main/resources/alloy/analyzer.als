@@ -54,6 +54,8 @@ check C2_PI01 { (Cfg.arch = PI01 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.m
 run sanity_C2_PI01 { (Cfg.arch = PI01 and no Cfg.threat and no Cfg.mut) and pre_C2 and C2_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
 check C2_PIBOUND { (Cfg.arch = PIBOUND and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies C2_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
 run sanity_C2_PIBOUND { (Cfg.arch = PIBOUND and no Cfg.threat and no Cfg.mut) and pre_C2 and C2_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
+check C2_PIBOUNDCC { (Cfg.arch = PIBOUNDCC and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies C2_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
+run sanity_C2_PIBOUNDCC { (Cfg.arch = PIBOUNDCC and no Cfg.threat and no Cfg.mut) and pre_C2 and C2_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
 check C2_CONSENT { (Cfg.arch = CONSENT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies C2_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
 run sanity_C2_CONSENT { (Cfg.arch = CONSENT and no Cfg.threat and no Cfg.mut) and pre_C2 and C2_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
 
@@ -154,6 +156,8 @@ check R7_PI01 { (Cfg.arch = PI01 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.m
 run sanity_R7_PI01 { (Cfg.arch = PI01 and no Cfg.threat and no Cfg.mut) and pre_R7 and R7_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
 check R7_PIBOUND { (Cfg.arch = PIBOUND and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R7_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
 run sanity_R7_PIBOUND { (Cfg.arch = PIBOUND and no Cfg.threat and no Cfg.mut) and pre_R7 and R7_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
+check R7_PIBOUNDCC { (Cfg.arch = PIBOUNDCC and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R7_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
+run sanity_R7_PIBOUNDCC { (Cfg.arch = PIBOUNDCC and no Cfg.threat and no Cfg.mut) and pre_R7 and R7_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
 check R7_CONSENT { (Cfg.arch = CONSENT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R7_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
 run sanity_R7_CONSENT { (Cfg.arch = CONSENT and no Cfg.threat and no Cfg.mut) and pre_R7 and R7_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
 
@@ -166,6 +170,8 @@ check R8_PI01 { (Cfg.arch = PI01 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.m
 run sanity_R8_PI01 { (Cfg.arch = PI01 and no Cfg.threat and no Cfg.mut) and pre_R8 and R8_ServerAuthenticatesProxy } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
 check R8_PIBOUND { (Cfg.arch = PIBOUND and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R8_ServerAuthenticatesProxy } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
 run sanity_R8_PIBOUND { (Cfg.arch = PIBOUND and no Cfg.threat and no Cfg.mut) and pre_R8 and R8_ServerAuthenticatesProxy } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
+check R8_PIBOUNDCC { (Cfg.arch = PIBOUNDCC and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R8_ServerAuthenticatesProxy } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
+run sanity_R8_PIBOUNDCC { (Cfg.arch = PIBOUNDCC and no Cfg.threat and no Cfg.mut) and pre_R8 and R8_ServerAuthenticatesProxy } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
 check R8_CONSENT { (Cfg.arch = CONSENT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R8_ServerAuthenticatesProxy } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
 run sanity_R8_CONSENT { (Cfg.arch = CONSENT and no Cfg.threat and no Cfg.mut) and pre_R8 and R8_ServerAuthenticatesProxy } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
 
@@ -240,6 +246,8 @@ check RS1_PI01 { (Cfg.arch = PI01 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.
 run sanity_RS1_PI01 { (Cfg.arch = PI01 and no Cfg.threat and no Cfg.mut) and pre_RS1 and RS1_ResumedBoth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
 check RS1_PIBOUND { (Cfg.arch = PIBOUND and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies RS1_ResumedBoth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
 run sanity_RS1_PIBOUND { (Cfg.arch = PIBOUND and no Cfg.threat and no Cfg.mut) and pre_RS1 and RS1_ResumedBoth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
+check RS1_PIBOUNDCC { (Cfg.arch = PIBOUNDCC and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies RS1_ResumedBoth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
+run sanity_RS1_PIBOUNDCC { (Cfg.arch = PIBOUNDCC and no Cfg.threat and no Cfg.mut) and pre_RS1 and RS1_ResumedBoth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
 check RS1_CONSENT { (Cfg.arch = CONSENT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies RS1_ResumedBoth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
 run sanity_RS1_CONSENT { (Cfg.arch = CONSENT and no Cfg.threat and no Cfg.mut) and pre_RS1 and RS1_ResumedBoth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
 

@@ -52,6 +52,8 @@ public enum Claim {
     public String notApplicable(Arch a, ThreatSetting t) {
         String na = t.notApplicable(a);
         if (na != null) return na;
+        if (a == Arch.PIBOUNDCC && !Set.of(C2, R7, R8, RS1).contains(this))
+            return "PI-BOUND-CC decides what the client-certificate mode (DEC-23) changes: C2, R7, R8 (claims.md), and RS1; for the rest see PI-BOUND";
         boolean keysOrWeakEndpoint = !EnumSet.of(ThreatSetting.NET_C, ThreatSetting.NET_S, ThreatSetting.NET_CS).contains(t);
         switch (this) {
             case C3:

@@ -111,7 +111,7 @@ public final class TraceWriter {
         roles.add("server");
         roles.add("attacker");
         ObjectNode conf = run.putObject("configuration");
-        if (arch == Arch.PIBOUND) conf.put("signingMode", "bound");
+        if (arch.bound()) conf.put("signingMode", "bound");
         else if (arch.pi()) conf.put("signingMode", "draft-literal");
         else conf.putNull("signingMode");
         conf.put("proxyInfoCodePoint", 65360);
@@ -354,15 +354,16 @@ public final class TraceWriter {
                 if (!ok) firstFail = arch.pi() ? "DEC-13" : "RFC2818-3.1";
             } else {
                 Instance.AssertionView a = x.pinfo();
-                boolean acc = "PIBOUND".equals(in.arch) && !in.mutants.contains("NoDEC9") ? x.cert().issuer().equals("kProxyCA")
+                boolean acc = Arch.byId(in.arch).bound()
+                        ? x.cert().issuer().equals("kProxyCA") || (in.mutants.contains("NoDEC9") && x.cert().issuer().equals("kWebCA"))
                         : x.cert().issuer().equals("kWebCA");
                 check(ev, "client", leg, "DEC-9", "session-#1 certificate is an acceptable proxy", acc, "issuer " + issuerName(x.cert().issuer()));
                 boolean sig = a.signer().equals(x.cert().key());
                 check(ev, "client", leg, "DEC-8", "assertion signature verifies with the session-#1 key", sig, "signed with " + a.signer());
-                if ("PIBOUND".equals(in.arch) && !in.mutants.contains("NoDEC5Bind"))
+                if (Arch.byId(in.arch).bound() && !in.mutants.contains("NoDEC5Bind"))
                     check(ev, "client", leg, "DEC-5", "signed input bound to this session's randoms", x.id().equals(a.bound()), "bound to " + a.bound());
                 Instance.AssertionView last = a.next() != null ? a.next() : a;
-                if (a.next() != null && "PIBOUND".equals(in.arch) && !in.mutants.contains("NoDEC12")) {
+                if (a.next() != null && Arch.byId(in.arch).bound() && !in.mutants.contains("NoDEC12")) {
                     boolean hop = a.next().signer().equals(a.srvCert().key()) && a.srvCert().issuer().equals("kProxyCA");
                     check(ev, "client", leg, "DEC-12", "hop 1's end-entity key signs hop 2, and hop 1 is an acceptable proxy", hop,
                             "hop 2 signed with " + a.next().signer() + "; hop 1 list " + host(a.srvCert().subj()) + " issued by " + issuerName(a.srvCert().issuer()));
