@@ -139,7 +139,7 @@ mk('Transitions.java',[
 ])
 mk('ProxyHandshake.java',[
  ('''    public /*@ pure @*/ boolean maySendServerHello() {
-        return state == P_UPSTREAM_ESTABLISHED && upstreamFinished && upstreamValidated
+        return state == P_UPSTREAM_ESTABLISHED && (upstreamFinished || upstreamHeld) && upstreamValidated
                 && (assertionSigned || minting);''','''    public /*@ pure @*/ boolean maySendServerHello() {
         return (state == P_UPSTREAM_HANDSHAKE || state == P_UPSTREAM_ESTABLISHED) // MUTANT: before session #2 finished (DEC-14)
                 && (assertionSigned || minting);'''),
@@ -215,6 +215,24 @@ single('proxy-dec16-disposition', 'ProxyHandshake.java', [('''        if (type =
         return PROCESSED; // MUTANT: an extension the proxy does not understand is "processed" and goes upstream (DEC-16)''')],
     '''# DEC-16: an unknown extension must be dropped, never processed or carried upstream
 ProxyHandshake::extensionDisposition
+''')
+single('proxy-dec23-held', 'ProxyHandshake.java', [
+ ('''        if (!certificateRequested || !nonceReceived) {
+            return fail(AlertDescription.HANDSHAKE_FAILURE, "DEC-23");
+        }
+        upstreamValidated = true;''','''        upstreamValidated = true; // MUTANT: session #2 held without a CertificateRequest or the origin's nonce (DEC-23)'''),
+ ('''        if (!completed) {
+            return fail(AlertDescription.HANDSHAKE_FAILURE, "01-R15");
+        }
+        upstreamFinished = true;''','''        upstreamFinished = true; // MUTANT: a held session #2 that failed counts as completed (01-R15)'''),
+ ('''        if (state != P_DOWNSTREAM_HANDSHAKE || !upstreamFinished) {''','''        if (state != P_DOWNSTREAM_HANDSHAKE) { // MUTANT: relays over a held session #2 that never completed (DEC-23, DEC-18)'''),
+], '''# DEVIATION (DEC-23) from DEC-14: the held session #2, each guard broken once
+# onUpstreamHeld: session #2 held (session #1 answered early) without a CertificateRequest or the origin's nonce (DEC-23)
+ProxyHandshake::onUpstreamHeld
+# onHeldUpstreamCompleted: session #1 finished over a held session #2 that failed (01-R15)
+ProxyHandshake::onHeldUpstreamCompleted
+# onDownstreamEstablished: relaying over a held session #2 that never completed (DEC-23, DEC-18)
+ProxyHandshake::onDownstreamEstablished
 ''')
 single('client-dec13', 'ClientHandshake.java', [('''        if (proxyInfoPresent && !offeredProxyInfo) {
             return fail(AlertDescription.UNSUPPORTED_EXTENSION, "DEC-13");

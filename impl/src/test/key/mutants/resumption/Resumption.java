@@ -157,7 +157,7 @@ public final class Resumption {
      * full handshake and session #1 is full too (01-R3, 01-R4).
      */
     /*@ public normal_behavior
-      @ // 01-R2: resumed with the client only if the server resumed the linked session #2 with the same server
+      @ // 01-R2, 00-R2: resumed with the client only if the server resumed the linked session #2 with the same server
       @ ensures \result == RESUME <==> (offeredLinked && session2Resumed && sameServer);
       @ ensures \result == RESUME || \result == FULL;
       @ // 01-R3, 01-R4: the server declined (a full session #2): session #1 is never resumed

@@ -16,6 +16,11 @@ package org.proxyinfo.core;
  *   <li>DEC-5 / DEC-15: the proxy signs an assertion only about its own, validated session #2,
  *       and only for a client that offered proxy_info;</li>
  *   <li>DEC-18: relaying starts only when both sessions are established.</li>
+ *   <li>DEVIATION (DEC-23) from DEC-14, the client-certificate mode: session #2 may instead be <em>held</em> at
+ *       ServerHelloDone ({@link #onUpstreamHeld}: its server authenticated and its chain validated, a
+ *       CertificateRequest and the origin's nonce received, for a client that offered proxy_info); session #1's
+ *       ServerHello may then go out before session #2's Finished, but session #1 is established (and relaying
+ *       starts) only after the held session #2 completed ({@link #onHeldUpstreamCompleted}).</li>
  * </ul>
  *
  * KeY's Java subset: int states, no generics, no JDK types beyond java.lang.String.
@@ -69,6 +74,11 @@ public final class ProxyHandshake {
     private /*@ spec_public @*/ boolean clientOfferedProxyInfo;
     /** DEC-17 policy mint applies to this connection: a minted certificate, no assertion (INSECURE). */
     private /*@ spec_public @*/ boolean minting;
+    /**
+     * DEVIATION (DEC-23): session #2 is held at ServerHelloDone (server authenticated, chain validated, a
+     * CertificateRequest and the origin's nonce received) for the client-certificate mode.
+     */
+    private /*@ spec_public @*/ boolean upstreamHeld;
     /** An assertion about session #2 was signed for this connection. */
     private /*@ spec_public @*/ boolean assertionSigned;
     /** DEC-5: what the signed assertion carries is this proxy's own session #2: its connection parameters, ... */
@@ -89,23 +99,29 @@ public final class ProxyHandshake {
       @ public invariant alertSent ==> fatalAlerts == 1;
       @ // DEC-17, 00-R10, 01-R11: minting only under policy mint and never for a client that offered proxy_info
       @ public invariant minting ==> (policy == POLICY_MINT && !clientOfferedProxyInfo);
-      @ // DEC-14, DEC-15: past UPSTREAM_HANDSHAKE, session #2 is finished and validated
-      @ public invariant (P_UPSTREAM_ESTABLISHED <= state && state <= P_CLOSED) ==> (upstreamFinished && upstreamValidated);
+      @ // DEC-14, DEC-15: past UPSTREAM_HANDSHAKE, session #2 is finished and validated, or (DEVIATION (DEC-23))
+      @ // validated and held at ServerHelloDone for the client-certificate mode
+      @ public invariant (P_UPSTREAM_ESTABLISHED <= state && state <= P_CLOSED)
+      @     ==> ((upstreamFinished || upstreamHeld) && upstreamValidated);
       @ public invariant upstreamFinished ==> upstreamValidated;
+      @ // DEC-23: only for a client that offered proxy_info, never when minting
+      @ public invariant upstreamHeld ==> (upstreamValidated && clientOfferedProxyInfo && !minting);
+      @ // DEC-18, DEC-23: relaying only over a finished session #2 (a held one completed first)
+      @ public invariant (P_RELAYING <= state && state <= P_CLOSED) ==> upstreamFinished;
       @ // DEC-14: session #1 was answered only with what the client is owed (an assertion, or a minted certificate)
       @ public invariant (P_DOWNSTREAM_HANDSHAKE <= state && state <= P_CLOSED) ==> (assertionSigned || minting);
       @ // DEC-5, DEC-15: the proxy signed only an assertion about its own, finished and validated session #2,
       @ // for a client that offered proxy_info, never when minting
-      @ public invariant assertionSigned ==> (upstreamFinished && upstreamValidated && clientOfferedProxyInfo && !minting
+      @ public invariant assertionSigned ==> ((upstreamFinished || upstreamHeld) && upstreamValidated && clientOfferedProxyInfo && !minting
       @     && signedOwnParameters && signedOwnChain && signedOwnServerRandom);
-      @ public invariant state <= P_UPSTREAM_HANDSHAKE ==> (!upstreamFinished && !assertionSigned);
+      @ public invariant state <= P_UPSTREAM_HANDSHAKE ==> (!upstreamFinished && !upstreamHeld && !assertionSigned);
       @*/
 
     /*@ public normal_behavior
       @ // DEC-17: policy refuse or mint (INSECURE); DEC-2: the configured code point; nothing decided yet
       @ ensures state == P_WAIT_CLIENT_HELLO && fatalAlerts == 0 && !alertSent && this.policy == policy;
       @ ensures this.proxyInfoType == proxyInfoType;
-      @ ensures !upstreamFinished && !assertionSigned && !minting;
+      @ ensures !upstreamFinished && !upstreamHeld && !assertionSigned && !minting;
       @*/
     public ProxyHandshake(int policy, int proxyInfoType) {
         this.policy = policy;
@@ -293,20 +309,94 @@ public final class ProxyHandshake {
     }
 
     /**
+     * DEVIATION (DEC-23) from DEC-14: session #2 is held at ServerHelloDone for the client-certificate mode. Facts
+     * from this session #2: {@code validated} its chain is the one the proxy's verifier accepted for the intended
+     * host (DEC-15) and its ServerKeyExchange verified (the client core reached the point where it may sign);
+     * {@code certificateRequested} the origin sent a CertificateRequest; {@code nonceReceived} the origin's
+     * server_to_proxy ProxyInfo carried a 32-byte nonce. Only for a client that offered proxy_info, never when minting.
+     */
+    /*@ public normal_behavior
+      @ // DEC-23, DEC-14, DEC-15: session #2 may be held (not finished) only validated, with a CertificateRequest and the
+      @ // origin's nonce, for a client that offered proxy_info; else one fatal alert (DEC-21)
+      @ assignable state, alert, failedRequirement, fatalAlerts, upstreamHeld, upstreamValidated;
+      @ ensures \result == NO_ALERT ==> (\old(state) == P_UPSTREAM_HANDSHAKE && validated && certificateRequested
+      @     && nonceReceived && clientOfferedProxyInfo && !minting && state == P_UPSTREAM_ESTABLISHED && upstreamHeld
+      @     && upstreamValidated && !upstreamFinished);
+      @ ensures \result != NO_ALERT ==> (state == P_FAILED && \result == alert && fatalAlerts == 1
+      @     && upstreamHeld == \old(upstreamHeld));
+      @ ensures \old(fatalAlerts) == 0 && (\old(state) != P_UPSTREAM_HANDSHAKE || !clientOfferedProxyInfo || minting)
+      @     ==> \result == AlertDescription.INTERNAL_ERROR;
+      @ ensures \old(fatalAlerts) == 0 && \old(state) == P_UPSTREAM_HANDSHAKE && clientOfferedProxyInfo && !minting
+      @     && !(validated && certificateRequested && nonceReceived) ==> \result == AlertDescription.HANDSHAKE_FAILURE;
+      @*/
+    public int onUpstreamHeld(boolean validated, boolean certificateRequested, boolean nonceReceived) {
+        if (state != P_UPSTREAM_HANDSHAKE || !clientOfferedProxyInfo || minting) {
+            return fail(AlertDescription.INTERNAL_ERROR, "DEC-23");
+        }
+        if (!validated) {
+            return fail(AlertDescription.HANDSHAKE_FAILURE, "DEC-15");
+        }
+        if (!certificateRequested || !nonceReceived) {
+            return fail(AlertDescription.HANDSHAKE_FAILURE, "DEC-23");
+        }
+        upstreamValidated = true;
+        upstreamHeld = true;
+        state = P_UPSTREAM_ESTABLISHED;
+        return NO_ALERT;
+    }
+
+    /**
+     * DEC-23, 01-R15: the held session #2 ended: {@code completed} its Finished verified (the origin accepted the
+     * forwarded client identity). Only then may session #1 be finished and established.
+     */
+    /*@ public normal_behavior
+      @ // DEC-23, 01-R15: session #1 is established only over a completed session #2; a held session #2 that failed
+      @ // ends session #1 too (handshake_failure)
+      @ assignable state, alert, failedRequirement, fatalAlerts, upstreamFinished;
+      @ ensures \result == NO_ALERT ==> (\old(state) == P_DOWNSTREAM_HANDSHAKE && \old(upstreamHeld) && completed
+      @     && upstreamFinished && state == P_DOWNSTREAM_HANDSHAKE);
+      @ ensures \result != NO_ALERT ==> (state == P_FAILED && \result == alert && fatalAlerts == 1
+      @     && upstreamFinished == \old(upstreamFinished));
+      @ ensures \old(fatalAlerts) == 0 && !(\old(state) == P_DOWNSTREAM_HANDSHAKE && \old(upstreamHeld))
+      @     ==> \result == AlertDescription.INTERNAL_ERROR;
+      @ ensures \old(fatalAlerts) == 0 && \old(state) == P_DOWNSTREAM_HANDSHAKE && \old(upstreamHeld) && !completed
+      @     ==> \result == AlertDescription.HANDSHAKE_FAILURE;
+      @*/
+    public int onHeldUpstreamCompleted(boolean completed) {
+        if (state != P_DOWNSTREAM_HANDSHAKE || !upstreamHeld) {
+            return fail(AlertDescription.INTERNAL_ERROR, "DEC-23");
+        }
+        if (!completed) {
+            return fail(AlertDescription.HANDSHAKE_FAILURE, "01-R15");
+        }
+        upstreamFinished = true;
+        return NO_ALERT;
+    }
+
+    /** DEC-23: is session #2 held at ServerHelloDone (the client-certificate mode)? */
+    /*@ public normal_behavior
+      @ // DEC-23: the shell takes session #1's client authentication for the origin only while session #2 is held
+      @ ensures \result <==> upstreamHeld;
+      @*/
+    public /*@ pure @*/ boolean isUpstreamHeld() {
+        return upstreamHeld;
+    }
+
+    /**
      * DEC-5 / DEC-15: may the proxy sign an assertion now? Only about its own validated session #2
      * (the fields are session #2's parameters, chain and server_random), only for a client that
      * offered proxy_info, never when minting.
      */
     /*@ public normal_behavior
-      @ // DEC-5, DEC-14, DEC-15, DEC-17: sign only about its own finished, validated session #2 (its parameters,
-      @ // chain and server_random), only for a client that offered proxy_info, never when minting
-      @ ensures \result ==> (state == P_UPSTREAM_ESTABLISHED && upstreamFinished && upstreamValidated
+      @ // DEC-5, DEC-14, DEC-15, DEC-17: sign only about its own finished (DEVIATION (DEC-23): or held), validated
+      @ // session #2 (its parameters, chain and server_random), only for a client that offered proxy_info, never when minting
+      @ ensures \result ==> (state == P_UPSTREAM_ESTABLISHED && (upstreamFinished || upstreamHeld) && upstreamValidated
       @     && clientOfferedProxyInfo && !minting && ownParameters && ownChain && ownServerRandom);
       @ ensures (state == P_UPSTREAM_ESTABLISHED && clientOfferedProxyInfo && !minting
       @     && ownParameters && ownChain && ownServerRandom) ==> \result;
       @*/
     public /*@ pure @*/ boolean maySignAssertion(boolean ownParameters, boolean ownChain, boolean ownServerRandom) {
-        return state == P_UPSTREAM_ESTABLISHED && upstreamFinished && upstreamValidated
+        return state == P_UPSTREAM_ESTABLISHED && (upstreamFinished || upstreamHeld) && upstreamValidated
                 && clientOfferedProxyInfo && !minting && ownParameters && ownChain && ownServerRandom;
     }
 
@@ -314,8 +404,8 @@ public final class ProxyHandshake {
       @ // DEC-5, DEC-15: an assertion is recorded as signed only when maySignAssertion held
       @ assignable state, alert, failedRequirement, fatalAlerts, assertionSigned, signedOwnParameters, signedOwnChain,
       @            signedOwnServerRandom;
-      @ ensures \result == NO_ALERT ==> (assertionSigned && state == P_UPSTREAM_ESTABLISHED && upstreamFinished
-      @     && upstreamValidated && clientOfferedProxyInfo && !minting && ownParameters && ownChain && ownServerRandom);
+      @ ensures \result == NO_ALERT ==> (assertionSigned && state == P_UPSTREAM_ESTABLISHED
+      @     && (upstreamFinished || upstreamHeld) && upstreamValidated && clientOfferedProxyInfo && !minting && ownParameters && ownChain && ownServerRandom);
       @ ensures \result != NO_ALERT ==> (state == P_FAILED && \result == alert && fatalAlerts == 1
       @     && assertionSigned == \old(assertionSigned));
       @ ensures \result != NO_ALERT && \old(fatalAlerts) == 0 ==> \result == AlertDescription.INTERNAL_ERROR;
@@ -346,15 +436,17 @@ public final class ProxyHandshake {
      * certificate under mint.
      */
     /*@ public normal_behavior
-      @ // DEC-14, DEC-15: never answer session #1 before session #2 is finished and validated; DEC-5, DEC-17: and
-      @ // only with the signed assertion about session #2 (or, under mint, a minted certificate)
-      @ ensures \result ==> (state == P_UPSTREAM_ESTABLISHED && upstreamFinished && upstreamValidated
+      @ // DEC-14, DEC-15: never answer session #1 before session #2 is finished (DEVIATION (DEC-23): or held at
+      @ // ServerHelloDone for the client-certificate mode) and validated; DEC-5, DEC-17: and only with the signed
+      @ // assertion about session #2 (or, under mint, a minted certificate)
+      @ ensures \result ==> (state == P_UPSTREAM_ESTABLISHED && (upstreamFinished || upstreamHeld) && upstreamValidated
       @     && (assertionSigned || minting));
+      @ ensures \result && upstreamHeld ==> (assertionSigned && clientOfferedProxyInfo && !minting);
       @ ensures \result ==> (clientOfferedProxyInfo ==> (assertionSigned && signedOwnParameters && signedOwnChain
       @     && signedOwnServerRandom));
       @*/
     public /*@ pure @*/ boolean maySendServerHello() {
-        return state == P_UPSTREAM_ESTABLISHED && upstreamFinished && upstreamValidated
+        return state == P_UPSTREAM_ESTABLISHED && (upstreamFinished || upstreamHeld) && upstreamValidated
                 && (assertionSigned || minting);
     }
 
@@ -365,10 +457,10 @@ public final class ProxyHandshake {
     /*@ public normal_behavior
       @ // DEC-14: the ServerHello of session #1 may be queued only when maySendServerHello holds
       @ assignable state, alert, failedRequirement, fatalAlerts;
-      @ ensures \result == NO_ALERT ==> (\old(state) == P_UPSTREAM_ESTABLISHED && \old(upstreamFinished)
+      @ ensures \result == NO_ALERT ==> (\old(state) == P_UPSTREAM_ESTABLISHED && (\old(upstreamFinished) || \old(upstreamHeld))
       @     && \old(upstreamValidated) && (\old(assertionSigned) || \old(minting)));
-      @ ensures \result == NO_ALERT ==> (state == P_DOWNSTREAM_HANDSHAKE && upstreamFinished && upstreamValidated
-      @     && (assertionSigned || minting));
+      @ ensures \result == NO_ALERT ==> (state == P_DOWNSTREAM_HANDSHAKE && (upstreamFinished || upstreamHeld)
+      @     && upstreamValidated && (assertionSigned || minting));
       @ ensures \result != NO_ALERT ==> (state == P_FAILED && \result == alert && fatalAlerts == 1);
       @ ensures \result != NO_ALERT && \old(fatalAlerts) == 0 ==> \result == AlertDescription.INTERNAL_ERROR;
       @*/
@@ -382,13 +474,14 @@ public final class ProxyHandshake {
 
     /*@ public normal_behavior
       @ // RFC5246-7.3, DEC-18: relaying only after session #1 completes on top of a finished session #2
+      @ // (DEC-23: a held session #2 completed first)
       @ assignable state, alert, failedRequirement, fatalAlerts;
-      @ ensures \result == NO_ALERT ==> (\old(state) == P_DOWNSTREAM_HANDSHAKE && state == P_RELAYING);
+      @ ensures \result == NO_ALERT ==> (\old(state) == P_DOWNSTREAM_HANDSHAKE && state == P_RELAYING && upstreamFinished);
       @ ensures \result != NO_ALERT ==> (state == P_FAILED && \result == alert && fatalAlerts == 1);
       @ ensures \result != NO_ALERT && \old(fatalAlerts) == 0 ==> \result == AlertDescription.INTERNAL_ERROR;
       @*/
     public int onDownstreamEstablished() {
-        if (state != P_DOWNSTREAM_HANDSHAKE) {
+        if (state != P_DOWNSTREAM_HANDSHAKE || !upstreamFinished) {
             return fail(AlertDescription.INTERNAL_ERROR, "RFC5246-7.3");
         }
         state = P_RELAYING;

@@ -105,6 +105,11 @@ public final class Scenario {
     int originClientAuth = org.proxyinfo.core.ServerHandshake.CLIENT_AUTH_NONE;
     /** Issue 13: the client holds a client certificate (the test PKI's ECDSA client leaf). */
     boolean clientHasCertificate;
+    /**
+     * DEC-23 (issue 13): the client-certificate mode: the origin in the mode (01-R14, 01-R16), the near proxy with
+     * {@code clientCertMode} (session #2 held, 01-R15), the client offering client_cert_mode.
+     */
+    boolean clientCertMode;
     int sessions = 1;
     /** DEC-22: the client keeps one session cache over the run's sessions (and so offers the first session's ID). */
     boolean clientResumes;

@@ -237,6 +237,15 @@ public final class ScenarioRunner {
             if (sc.originClientAuth != org.proxyinfo.core.ServerHandshake.CLIENT_AUTH_NONE) {
                 cfg.clientAuth(sc.originClientAuth, clientPki().clientTrust(), RevocationPolicy.DEFAULT, List.of());
             }
+            if (sc.clientCertMode) {
+                // DEVIATION (DEC-23): client identities through a proxy it accepts (the test PKI's proxy CA), 01-R14, 01-R16
+                org.proxyinfo.clientcert.ClientCertModeServer mode = new org.proxyinfo.clientcert.ClientCertModeServer(
+                        crypto("server/dec23"),
+                        new org.proxyinfo.pki.CertificateValidator(clientPki().clientTrust(), o.clock, RevocationPolicy.DEFAULT, List.of()),
+                        new org.proxyinfo.pki.CertificateValidator(pki.proxyTrust(), o.clock, RevocationPolicy.DEFAULT, List.of()));
+                cfg.clientCertMode(mode).proxyInfoType(CODE_POINT)
+                        .extensions(ExtensionTable.DEFAULT.with(org.proxyinfo.clientcert.ClientCertModeEntry.server(CODE_POINT, mode)));
+            }
             return new OriginServer(new TlsServer(cfg));
         }
 
@@ -261,6 +270,9 @@ public final class ScenarioRunner {
                     .signingMode(mode).codePoint(CODE_POINT).limits(16, o.timeoutMillis, o.timeoutMillis, 16 * 1024)
                     .connectTimeoutMillis(o.timeoutMillis).mintRandom(random(role + "/mint"));
             cfg.legacyPolicy(policy, policy == ProxyHandshake.POLICY_MINT ? pki.mintCa() : null);
+            if (sc.clientCertMode && role.equals(nearProxy())) {
+                cfg.clientCertMode(true); // DEVIATION (DEC-23)
+            }
             SessionCache session1 = new SessionCache();
             cfg.sessionCaches(session1, new SessionCache()); // DEC-22
             if (role.equals(nearProxy())) {
@@ -299,7 +311,10 @@ public final class ScenarioRunner {
                         new ValidatorCertificateChecks(pki.proxyTrust(), List.of(), pki.webTrust(), RevocationPolicy.DEFAULT,
                                 pki.webCrls(), o.clock),
                         policy, writer("client"), "client", clientLeg(), ProxyInfoCodec.DEFAULT_MAX_DEPTH);
-                cfg.extensions(ExtensionTable.DEFAULT.with(new ProxyInfoTableEntry(CODE_POINT))).proxyInfoCheck(check);
+                cfg.extensions(sc.clientCertMode // DEVIATION (DEC-23): offers client_cert_mode
+                        ? ExtensionTable.DEFAULT.with(new ProxyInfoTableEntry(CODE_POINT))
+                                .with(org.proxyinfo.clientcert.ClientCertModeOffer.client())
+                        : ExtensionTable.DEFAULT.with(new ProxyInfoTableEntry(CODE_POINT))).proxyInfoCheck(check);
                 clientChecks.add(check);
             } else {
                 clientChecks.add(null);
@@ -481,7 +496,14 @@ public final class ScenarioRunner {
                 }
                 TlsConnection originSide = origin != null && !origin.connections.isEmpty()
                         ? origin.connections.get(origin.connections.size() - 1) : null;
-                if (originSide != null && originSide.clientAuthenticated()) {
+                if (originSide != null && originSide.forwardedClient() != null) {
+                    // DEVIATION (DEC-23): the origin's session-#2 peer is the proxy; the client's identity came forwarded
+                    s.append("  - The origin authenticated the client '").append(originSide.forwardedClient())
+                            .append("' through the proxy '").append(originSide.peerCertificates().get(0).getSubjectX500Principal().getName())
+                            .append("' (DEC-23): the client's chain (PKIX) and its ProxyCertVerify over the origin's own nonce,"
+                            + " a proxy the origin accepts and its CertificateVerify (01-R16); the proxy verified the client's"
+                            + " CertificateVerify on session #1 first (01-R15).\n");
+                } else if (originSide != null && originSide.clientAuthenticated()) {
                     s.append("  - The origin authenticated the client '").append(originSide.peerCertificates().get(0)
                             .getSubjectX500Principal().getName()).append("' by its chain and CertificateVerify (RFC 5246 7.4.6, 7.4.8).\n");
                 } else if (sc.originClientAuth != org.proxyinfo.core.ServerHandshake.CLIENT_AUTH_NONE) {

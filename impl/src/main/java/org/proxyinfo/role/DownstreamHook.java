@@ -39,6 +39,28 @@ interface DownstreamHook {
         return null;
     }
 
+    /**
+     * DEVIATION (DEC-23): session #2 is held at ServerHelloDone for the client-certificate mode, so session #1 takes
+     * the client's SupplementalData, Certificate and CertificateVerify for the origin (impl/CLIENTCERT.md).
+     */
+    default boolean clientCertMode(TlsConnection session1) {
+        return false;
+    }
+
+    /**
+     * DEC-23, 01-R15: the client's Certificate (possibly empty), SupplementalData body (or null) and CertificateVerify
+     * (or null scheme -1 when none came) arrived on session #1, with session #1's transcript up to the
+     * CertificateVerify; throws the alert that ends both sessions, else the client's identity goes to session #2.
+     */
+    default void onClientAuthentication(TlsConnection session1, List<byte[]> clientChainDer, byte[] supplementalData,
+                                        int certificateVerifyScheme, byte[] certificateVerifySignature,
+                                        byte[] transcriptBeforeCertificateVerify) throws TlsFatalAlert {
+    }
+
+    /** DEC-23: asked after the client's Finished verified, before session #1's ChangeCipherSpec and Finished. */
+    default void beforeFinishedSent(TlsConnection session1) throws TlsFatalAlert {
+    }
+
     /** DEC-21: session #1's fatal alert goes through the proxy's core first (see TlsConnection.AlertLatch). */
     int fatalAlertToSend(int alert, String requirement);
 }

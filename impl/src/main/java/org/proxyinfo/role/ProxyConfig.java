@@ -64,6 +64,8 @@ public final class ProxyConfig {
     SessionCache session2Cache = new SessionCache();
     /** What this proxy's host does to session #1's handshake bytes on their way out (null: nothing). */
     HandshakeTap session1Tap;
+    /** DEC-23: the client-certificate mode toward the configured origins (the per-origin memory, configured). */
+    boolean clientCertMode;
 
     public ProxyConfig(TlsCrypto crypto, ServerCredential credential) {
         this.crypto = crypto;
@@ -175,6 +177,15 @@ public final class ProxyConfig {
      * default) leaves the bytes alone; the adversary package uses it for a compromised host.
      */
     public ProxyConfig session1Tap(HandshakeTap tap) { this.session1Tap = tap; return this; }
+
+    /**
+     * DEVIATION (DEC-23), the client-certificate mode (impl/CLIENTCERT.md): this proxy's upstream origins want client
+     * certificates through it (DEC-23's "remember per origin", here configured). Session #2 offers a proxy_to_server
+     * ProxyInfo and is held at ServerHelloDone; session #1 asks the client for its certificate and a ProxyCertVerify
+     * and is finished only after session #2 completed (01-R15). Serves only clients that offer proxy_info and
+     * client_cert_mode, and only origins in the mode (else handshake_failure); no resumption in this mode.
+     */
+    public ProxyConfig clientCertMode(boolean on) { this.clientCertMode = on; return this; }
 
     public String roleName() { return roleName; }
 

@@ -9,4 +9,9 @@ import org.proxyinfo.wire.TlsFatalAlert;
 @FunctionalInterface
 public interface SupplementalDataSource {
     byte[] supplementalData(byte[] serverRandom) throws TlsFatalAlert;
+
+    /** As {@link #supplementalData(byte[])}, given the session #2 it is asked on (a proxy holds it there, DEC-23). */
+    default byte[] supplementalData(TlsConnection session2, byte[] serverRandom) throws TlsFatalAlert {
+        return supplementalData(serverRandom);
+    }
 }

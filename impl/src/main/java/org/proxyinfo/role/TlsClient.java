@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.proxyinfo.clientcert.ClientCertModeClient;
+import org.proxyinfo.clientcert.ClientCertModeOffer;
 import org.proxyinfo.core.AlertDescription;
 import org.proxyinfo.core.ClientHandshake;
 import org.proxyinfo.core.ProxyInfoDecision;
@@ -438,7 +440,25 @@ public final class TlsClient {
                 if (sign && config.supplementalData != null) {
                     // DEC-23 (RFC 4680): a proxy's session #2 sends the client's chain and ProxyCertVerify before its own
                     // Certificate; the source asks the proxy's ClientCertMode core before it hands anything out (01-R15).
-                    byte[] supp = config.supplementalData.supplementalData(c.serverRandom.clone());
+                    byte[] supp = config.supplementalData.supplementalData(c, c.serverRandom.clone());
+                    c.sendHandshake(HandshakeType.SUPPLEMENTAL_DATA, supp,
+                            org.proxyinfo.clientcert.ClientCertSupplement.decode(supp).fields());
+                } else if (clientCredential != null && config.extensions.entry(ClientCertModeOffer.TYPE) instanceof ClientCertModeOffer mode
+                        && mode.nonce() != null) {
+                    // DEVIATION (DEC-23), the client on session #1: the proxy answered client_cert_mode with session #2's
+                    // server_random and the origin's nonce; the client signs its ProxyCertVerify over them and the proxy's
+                    // certificate only when ClientCertMode.maySignProxyCertVerify allows it (a proxy that passed DEC-9, an
+                    // ACCEPTED ProxyInfo decision whose assertion carries that server_random), and sends it in a
+                    // SupplementalData (RFC 4680) before its Certificate.
+                    boolean maySign = core.maySignCertificateVerify(decision);
+                    byte[] asserted = null;
+                    if (maySign && keptProxyInfo != null) {
+                        asserted = new org.proxyinfo.proxyinfo.ProxyInfoCodec().decodeFromServerHello(keptProxyInfo).serverRandom();
+                    }
+                    byte[] supp = ClientCertModeClient.supplementalData(crypto, clientCredential, clientScheme, maySign, asserted,
+                            mode.serverRandom(), mode.nonce(), session1ChainDer, session1ChainDer.get(0));
+                    c.check("DEC-23", "ProxyCertVerify signed for the origin behind this proxy", true,
+                            "over session #2's server_random " + Hex.of(mode.serverRandom()) + " and the origin's nonce");
                     c.sendHandshake(HandshakeType.SUPPLEMENTAL_DATA, supp,
                             org.proxyinfo.clientcert.ClientCertSupplement.decode(supp).fields());
                 }

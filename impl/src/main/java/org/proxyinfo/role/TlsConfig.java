@@ -179,6 +179,12 @@ public final class TlsConfig {
         return this;
     }
 
+    /** DEC-23, a proxy's session #1: ask for the client's certificate for the origin; no client trust here (01-R16). */
+    TlsConfig clientAuthPolicy(int policy) {
+        this.clientAuth = policy;
+        return this;
+    }
+
     /** Server, DEC-23: accepts client identities a proxy forwards (impl/CLIENTCERT.md); null: not in this mode. */
     org.proxyinfo.clientcert.ClientCertModeServer clientCertMode;
     /** Client (a proxy's session #2), DEC-23: the SupplementalData to send before its Certificate; null: none. */

@@ -9,6 +9,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.proxyinfo.clientcert.ClientCertModeEntry;
+import org.proxyinfo.clientcert.ClientCertModeOffer;
+import org.proxyinfo.clientcert.ClientCertModeProxy;
+import org.proxyinfo.clientcert.ProxyToServer;
+import org.proxyinfo.clientcert.ServerNonce;
 import org.proxyinfo.core.AlertDescription;
 import org.proxyinfo.core.ProxyHandshake;
 import org.proxyinfo.ext.ExtensionTable;
@@ -106,6 +111,12 @@ public final class TlsProxy {
                 .leg(config.downstreamLeg).extensions(ExtensionTable.DEFAULT.with(new ProxyInfoTableEntry(config.codePoint)))
                 .proxyInfoType(config.codePoint).tap(config.session1Tap).credential(config.credential).cipherSuites(config.cipherSuites).groups(config.groups)
                 .timeoutMillis(config.handshakeTimeoutMillis).handshakeDeadlineMillis(config.handshakeTimeoutMillis).sessionCache(config.session1Cache);
+        if (config.clientCertMode) {
+            // DEVIATION (DEC-23): session #1 answers client_cert_mode and asks for the client's certificate for the origin;
+            // no resumption in this mode (a resumed session #1 would carry no client authentication)
+            down.extensions(ExtensionTable.DEFAULT.with(new ProxyInfoTableEntry(config.codePoint)).with(ClientCertModeOffer.proxy()))
+                    .clientAuthPolicy(org.proxyinfo.core.ServerHandshake.CLIENT_AUTH_NEED).sessionCache(null);
+        }
         try {
             out.session1 = new TlsServer(down).accept(new SocketTransport(downstream), conn);
             if (!out.session1.isEstablished()) {
@@ -113,7 +124,9 @@ public final class TlsProxy {
                 return out;
             }
             conn.decide(conn.core.state(), conn.core.onDownstreamEstablished(), "session #1 established", "session #1 out of order");
-            conn.coupling.link(out); // DEC-22: a full session #1 is cached linked to its session #2 (01-R1..R4)
+            if (conn.held == null) {
+                conn.coupling.link(out); // DEC-22: a full session #1 is cached linked to its session #2 (01-R1..R4)
+            }
             if (conn.core.mayRelay()) {
                 relay(conn, out);
             }
@@ -125,6 +138,9 @@ public final class TlsProxy {
         } catch (RuntimeException e) {
             conn.abort("internal error: " + e);
         } finally {
+            if (conn.held != null) {
+                conn.held.release(); // DEC-23: a held session #2 never outlives session #1 (01-R15)
+            }
             if (out.session1 != null) {
                 out.session1.close();
             } else {
@@ -135,6 +151,9 @@ public final class TlsProxy {
             }
             if (conn.upstreamSocket != null) {
                 closeQuietly(conn.upstreamSocket);
+            }
+            if (conn.held != null) {
+                conn.held.join(); // the held session #2's thread ends with its socket
             }
             closeQuietly(downstream);
             out.finalState = ProxyHandshake.stateName(conn.core.state());
@@ -294,7 +313,8 @@ public final class TlsProxy {
             // DEC-16 (00-R7, 01-R8): every client extension examined: forwarded, processed or dropped.
             for (Extension x : ch.extensions) {
                 int d = core.extensionDisposition(x.type);
-                String name = x.type == config.codePoint ? "proxy_info" : ExtensionType.name(x.type);
+                String name = x.type == config.codePoint ? "proxy_info"
+                        : x.type == ClientCertModeOffer.TYPE ? "client_cert_mode" : ExtensionType.name(x.type);
                 String how;
                 switch (d) {
                     case ProxyHandshake.FORWARDED:
@@ -306,7 +326,10 @@ public final class TlsProxy {
                                 : "processed: negotiated separately on each session";
                         break;
                     default:
-                        how = "dropped: this proxy cannot answer for it on either session";
+                        how = x.type == ClientCertModeOffer.TYPE && config.clientCertMode
+                                ? "not carried upstream; answered on session #1 with session #2's server_random and the"
+                                + " origin's nonce (DEVIATION (DEC-23))"
+                                : "dropped: this proxy cannot answer for it on either session";
                         break;
                 }
                 out.extensionDispositions.add(name + ": " + ProxyHandshake.dispositionName(d));
@@ -338,7 +361,14 @@ public final class TlsProxy {
                         "the client sent no server_name and this proxy has no --upstream: it does not know where to connect");
             }
             out.upstream = host + ":" + port;
-            coupling.beforeUpstream(s1, ch, hello, out.upstream); // DEC-22 (01-R1): which session #2 to offer, if any
+            if (config.clientCertMode && !hello.clientHelloTypes.contains(ClientCertModeOffer.TYPE)) {
+                throw new TlsFatalAlert(AlertDescription.HANDSHAKE_FAILURE, "DEC-23", "this proxy runs the client-certificate"
+                        + " mode (DEC-23) and the client did not offer client_cert_mode: use a client that offers the mode"
+                        + " (a client certificate and client_cert_mode, impl/CLIENTCERT.md), or a proxy not configured for it");
+            }
+            if (!config.clientCertMode) {
+                coupling.beforeUpstream(s1, ch, hello, out.upstream); // DEC-22 (01-R1): which session #2 to offer, if any
+            }
             SocketTransport t;
             try {
                 t = SocketTransport.connect(host, port, config.connectTimeoutMillis);
@@ -386,6 +416,10 @@ public final class TlsProxy {
             check(config.upstreamLeg, "DEC-12", forward ? "session #2 opened with the client's client_random (DEC-5/DEC-12 "
                     + "reconciliation, project choice)" : "session #2 opened with a fresh client_random (this proxy is "
                     + "configured not to forward it: hop 2 cannot be bound to the client's session)", forward, null);
+            if (config.clientCertMode) {
+                runHeldUpstream(up, t, ch, hello, forward);
+                return;
+            }
             TlsConnection s2 = new TlsClient(up).connect(t, intendedHost, forward ? ch.random : null);
             out.session2 = s2;
             if (s2.certificateRequested()) {
@@ -429,6 +463,142 @@ public final class TlsProxy {
             check(config.upstreamLeg, "DEC-15", "upstream validated as '" + intendedHost + "'", validated, how);
             coreFact("DEC-15", "onUpstreamEstablished", "validated=" + validated);
             decide(core.state(), core.onUpstreamEstablished(validated), "session #2 established", "session #2 not usable");
+        }
+
+        /** DEC-23: session #2 held at ServerHelloDone while session #1 runs to the client's CertificateVerify. */
+        Held held;
+
+        /**
+         * DEVIATION (DEC-23) from DEC-14: session #2 offers a proxy_to_server ProxyInfo (this proxy's certificate, the
+         * client's ProxyInfo nested) and runs on its own thread until it would send its SupplementalData, right after
+         * the origin's ServerHelloDone; there it is held. The ProxyHandshake core is asked ({@code onUpstreamHeld})
+         * with facts from this session #2 before session #1 is answered.
+         */
+        private void runHeldUpstream(TlsConfig up, SocketTransport t, ClientHello ch, HelloContext hello, boolean forward)
+                throws TlsFatalAlert {
+            ServerCredential own = config.credential;
+            int scheme = own.isEc() ? org.proxyinfo.crypto.BcTlsCrypto.SCHEME_ECDSA_SECP256R1_SHA256
+                    : org.proxyinfo.crypto.BcTlsCrypto.SCHEME_RSA_PSS_RSAE_SHA256;
+            ClientCertModeEntry entry = ClientCertModeEntry.upstream(config.codePoint, ProxyToServer.sign(config.crypto,
+                    own.privateKey, scheme, Certificates.encode(own.chain), ProxyInfo.clientToProxy()));
+            Held h = new Held(entry, new ClientCertModeProxy(config.crypto));
+            held = h;
+            up.extensions(ExtensionTable.DEFAULT.with(entry)).proxyInfoCheck(null).sessionCache(null)
+                    .clientCertificate(own).supplementalData(h);
+            check(config.upstreamLeg, "DEC-23", "session #2 offers proxy_to_server (this proxy's certificate, the client's"
+                    + " ProxyInfo nested) for the client-certificate mode", true, null);
+            TlsClient client = new TlsClient(up);
+            byte[] random = forward ? ch.random : null;
+            h.thread = new Thread(() -> h.done.complete(client.connect(t, intendedHost, random)),
+                    config.roleName + "-session2-dec23");
+            h.thread.setDaemon(true);
+            h.thread.start();
+            TlsConnection s2;
+            try {
+                java.util.concurrent.CompletableFuture.anyOf(h.heldAt, h.done).get(config.handshakeTimeoutMillis,
+                        java.util.concurrent.TimeUnit.MILLISECONDS);
+                s2 = h.heldAt.isDone() ? h.heldAt.getNow(null) : h.done.getNow(null);
+            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                s2 = null;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                s2 = null;
+            }
+            out.session2 = s2;
+            if (s2 == null || (!h.heldAt.isDone() && !s2.isEstablished())) {
+                check(config.upstreamLeg, "DEC-15", "upstream session for '" + intendedHost + "' reached ServerHelloDone", false,
+                        s2 == null ? "no answer in time" : s2.failureSummary());
+                decide(core.state(), core.onUpstreamFailed(true), "upstream refused", "the upstream session to "
+                        + out.upstream + " for '" + intendedHost + "' failed: " + (s2 == null ? "no answer within the"
+                        + " handshake timeout" : s2.failureSummary()));
+            }
+            // DEC-15, DEC-23: facts from this session #2: its chain is the one the verifier accepted (the client core
+            // verified its ServerKeyExchange before it could reach the SupplementalData), a CertificateRequest, a nonce
+            List<byte[]> accepted = acceptedUpstreamChain;
+            List<byte[]> used = Certificates.encode(s2.peerCertificates() == null ? List.of() : s2.peerCertificates());
+            boolean validated = h.heldAt.isDone() && accepted != null && !used.isEmpty() && accepted.size() == used.size();
+            for (int i = 0; validated && i < used.size(); i++) {
+                validated = java.util.Arrays.equals(accepted.get(i), used.get(i));
+            }
+            boolean requested = s2.certificateRequested();
+            byte[] nonce = entry.nonce();
+            boolean nonceOk = nonce != null && nonce.length == ServerNonce.NONCE_LENGTH;
+            check(config.upstreamLeg, "DEC-15", "upstream validated as '" + intendedHost + "'", validated, s2.verification());
+            check(config.upstreamLeg, "DEC-23", "the origin asked for a client certificate and sent a nonce", requested && nonceOk,
+                    h.heldAt.isDone() ? "session #2 held at ServerHelloDone" : "session #2 completed without a"
+                    + " CertificateRequest: the origin is not in the client-certificate mode");
+            coreFact("DEC-23", "onUpstreamHeld", "validated=" + validated + ", certificate_requested=" + requested
+                    + ", nonce_received=" + nonceOk);
+            decide(core.state(), core.onUpstreamHeld(validated, requested, nonceOk), "session #2 held at server_hello_done",
+                    "session #2 cannot carry the client's certificate (DEC-23): " + (validated ? "the origin at " + out.upstream
+                    + " is not in the client-certificate mode (no CertificateRequest or no nonce)" : "upstream not validated"));
+            // DEC-23: session #1's ServerHello carries session #2's server_random and the origin's nonce (client_cert_mode)
+            hello.extra.put(ClientCertModeOffer.TYPE, ClientCertModeOffer.encodeServerHello(s2.serverRandom(), nonce));
+        }
+
+        @Override
+        public boolean clientCertMode(TlsConnection s1) {
+            return held != null && core.isUpstreamHeld();
+        }
+
+        @Override
+        public void onClientAuthentication(TlsConnection s1, List<byte[]> clientChainDer, byte[] supplementalData, int scheme,
+                                           byte[] signature, byte[] transcript) throws TlsFatalAlert {
+            // 01-R15: the proxy's ClientCertMode core decides; a refusal ends session #2 with the same alert
+            try {
+                byte[] forward = held.mode.onClientAuthentication(clientChainDer, supplementalData, scheme,
+                        signature == null ? new byte[0] : signature, transcript);
+                check(config.downstreamLeg, "01-R15", "the client's CertificateVerify verified; its chain and ProxyCertVerify"
+                        + " go to the origin", true, null);
+                held.forward.complete(forward);
+                // session #1 waits here until session #2 ended: one thread acts at a time, so the proxy's random stream
+                // and its trace keep one order (byte-exact reference traces); the client's ChangeCipherSpec and Finished
+                // wait in the socket meanwhile
+                try {
+                    held.done.get(config.handshakeTimeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                    // beforeFinishedSent reports a session #2 that did not end in time
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            } catch (TlsFatalAlert e) {
+                check(config.downstreamLeg, "01-R15", "the client's CertificateVerify verified; its chain and ProxyCertVerify"
+                        + " go to the origin", false, e.getMessage());
+                held.forward.completeExceptionally(e);
+                held.join();
+                throw e;
+            }
+        }
+
+        @Override
+        public void beforeFinishedSent(TlsConnection s1) throws TlsFatalAlert {
+            if (held == null) {
+                return;
+            }
+            // DEC-23, 01-R15: session #1 is finished only after the held session #2 completed with the forwarded identity
+            TlsConnection s2;
+            try {
+                s2 = held.done.get(config.handshakeTimeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                s2 = null;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                s2 = null;
+            }
+            if (s2 != null) {
+                out.session2 = s2;
+            }
+            boolean completed = s2 != null && s2.isEstablished();
+            check(config.upstreamLeg, "01-R15", "session #2 completed with the client's identity", completed,
+                    s2 == null ? "no answer within the handshake timeout" : completed ? s2.verification() : s2.failureSummary());
+            coreFact("01-R15", "onHeldUpstreamCompleted", "completed=" + completed);
+            int modeAlert = held.mode.core().onUpstreamCompleted(completed);
+            decide(core.state(), core.onHeldUpstreamCompleted(completed), "session #2 established",
+                    "the origin refused the client's identity on session #2 ("
+                            + (s2 == null ? "no answer" : s2.failureSummary()) + "): both sessions end (01-R15)");
+            if (modeAlert != org.proxyinfo.core.ClientCertMode.NO_ALERT || !held.mode.core().mayFinishDownstream()) {
+                throw new TlsFatalAlert(AlertDescription.INTERNAL_ERROR, "01-R15", "the DEC-23 core does not let session #1 finish");
+            }
         }
 
         @Override
@@ -500,7 +670,7 @@ public final class TlsProxy {
 
         @Override
         public SessionCache.Session resumeSession1(TlsConnection s1) {
-            return coupling.session1ToResume();
+            return held != null ? null : coupling.session1ToResume();
         }
 
         @Override
@@ -516,6 +686,73 @@ public final class TlsProxy {
             int toSend = core.fatalAlertToSend(alert, requirement);
             transition(before, "fatal alert " + org.proxyinfo.core.AlertDescription.name(core.alert()));
             return toSend;
+        }
+    }
+
+    /**
+     * DEC-23: the hand-over between session #1 (this connection's thread) and the held session #2 (its own thread):
+     * session #2 announces it reached the point of its SupplementalData ({@link #heldAt}) and waits there for what
+     * session #1's 01-R15 decision forwards ({@link #forward}), or for the alert that ends it too.
+     */
+    private final class Held implements SupplementalDataSource {
+        final ClientCertModeEntry entry;
+        final ClientCertModeProxy mode;
+        final java.util.concurrent.CompletableFuture<TlsConnection> heldAt = new java.util.concurrent.CompletableFuture<>();
+        final java.util.concurrent.CompletableFuture<byte[]> forward = new java.util.concurrent.CompletableFuture<>();
+        final java.util.concurrent.CompletableFuture<TlsConnection> done = new java.util.concurrent.CompletableFuture<>();
+        Thread thread;
+
+        Held(ClientCertModeEntry entry, ClientCertModeProxy mode) {
+            this.entry = entry;
+            this.mode = mode;
+        }
+
+        @Override
+        public byte[] supplementalData(byte[] serverRandom) throws TlsFatalAlert {
+            throw new TlsFatalAlert(AlertDescription.INTERNAL_ERROR, "DEC-23", "a held session #2 is asked with its connection");
+        }
+
+        @Override
+        public byte[] supplementalData(TlsConnection session2, byte[] serverRandom) throws TlsFatalAlert {
+            heldAt.complete(session2);
+            try {
+                return forward.get(config.handshakeTimeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof TlsFatalAlert a) {
+                    // 01-R15: the same alert ends session #2
+                    throw new TlsFatalAlert(a.alert(), "01-R15", "session #1's client authentication failed: " + a.getMessage());
+                }
+                throw new TlsFatalAlert(AlertDescription.INTERNAL_ERROR, "01-R15", "session #1 ended: " + e.getCause());
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new TlsFatalAlert(AlertDescription.INTERNAL_ERROR, "01-R15",
+                        "the client did not authenticate on session #1 within the handshake timeout");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TlsFatalAlert(AlertDescription.INTERNAL_ERROR, "01-R15", "interrupted");
+            }
+        }
+
+        /** Session #2 ends with session #1 when it did not get its forward; waits for its thread. */
+        void release() {
+            forward.completeExceptionally(new TlsFatalAlert(AlertDescription.HANDSHAKE_FAILURE, "01-R15",
+                    "session #1 ended before the client authenticated"));
+            try {
+                if (thread != null) {
+                    thread.join(Math.min(2_000L, config.handshakeTimeoutMillis)); // time to send its alert
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        void join() {
+            try {
+                if (thread != null) {
+                    thread.join(config.handshakeTimeoutMillis);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -346,7 +346,9 @@ public final class TlsServer {
             if (core.mayRequestClientCertificate()) {
                 // RFC5246-7.4.4: the types and schemes we verify; our client anchors' names as certificate_authorities.
                 List<byte[]> cas = new java.util.ArrayList<>();
-                for (java.security.cert.X509Certificate a : config.clientValidator.anchors()) {
+                // DEC-23: a proxy's session #1 has no client trust of its own (the origin validates the chain, 01-R16)
+                for (java.security.cert.X509Certificate a : config.clientValidator == null ? List.<java.security.cert.X509Certificate>of()
+                        : config.clientValidator.anchors()) {
                     cas.add(a.getSubjectX500Principal().getEncoded());
                 }
                 requestedSchemes = config.signatureSchemes.clone();
@@ -361,6 +363,8 @@ public final class TlsServer {
         }
 
         int[] requestedSchemes = new int[0];
+        /** DEC-23 (a proxy's session #1): the client's certificate_list as received. */
+        List<byte[]> clientChainDer = List.of();
         java.security.PublicKey clientKey;
 
         /** DEC-23: the SupplementalData body a proxy forwarded (the client's chain and ProxyCertVerify), or null. */
@@ -369,7 +373,8 @@ public final class TlsServer {
 
         /** RFC 4680, DEC-23: taken only from a proxy that sent proxy_to_server to a server in DEC-23 mode. */
         void receiveSupplementalData(TlsConnection.Incoming in) throws TlsFatalAlert {
-            if (config.clientCertMode == null || ClientCertModeEntry.proxyToServerChain(hello).isEmpty()) {
+            boolean proxyMode = hook != null && hook.clientCertMode(c); // DEC-23: a proxy's session #1, session #2 held
+            if (!proxyMode && (config.clientCertMode == null || ClientCertModeEntry.proxyToServerChain(hello).isEmpty())) {
                 throw new TlsFatalAlert(AlertDescription.UNEXPECTED_MESSAGE, "DEC-23", "a SupplementalData, but this server"
                         + " is not in the DEC-23 client-certificate mode or the client sent no proxy_to_server ProxyInfo");
             }
@@ -391,7 +396,29 @@ public final class TlsServer {
             boolean chainOk = false;
             int chainAlert = ServerHandshake.NO_ALERT;
             String detail;
-            if (supplemental != null && !empty) {
+            if (hook != null && hook.clientCertMode(c)) {
+                // DEVIATION (DEC-23): the proxy's session #1. The client's chain goes to the origin, which validates it
+                // against its client trust (01-R16); here it is parsed for the leaf key that must verify the client's
+                // CertificateVerify (01-R15). No chain: both sessions end now with the alert the proxy's core decides.
+                clientChainDer = cert.certificateList;
+                if (empty) {
+                    hook.onClientAuthentication(c, clientChainDer, supplemental, -1, null, c.transcriptBytes());
+                }
+                try {
+                    List<java.security.cert.X509Certificate> parsed = Certificates.parse(cert.certificateList);
+                    clientKey = parsed.get(0).getPublicKey();
+                    c.peerChain = parsed;
+                    chainOk = true;
+                    detail = "DEC-23: " + parsed.get(0).getSubjectX500Principal().getName() + " parsed; the origin validates"
+                            + " the chain (01-R16), this proxy verifies its CertificateVerify (01-R15)";
+                } catch (TlsFatalAlert e) {
+                    // 01-R15: the proxy's core ends both sessions with its one alert (bad_certificate)
+                    hook.onClientAuthentication(c, clientChainDer, supplemental, -1, null, c.transcriptBytes());
+                    chainAlert = AlertDescription.BAD_CERTIFICATE;
+                    detail = "DEC-23: the client's chain does not parse: " + e.getMessage();
+                }
+                c.check("01-R15", "DEC-23 client certificate taken for the origin", chainOk, detail);
+            } else if (supplemental != null && !empty) {
                 // DEC-23 (01-R16): the session-#2 Certificate is the proxy's; it must be a proxy this server accepts and
                 // the one its proxy_to_server ProxyInfo names (access_denied otherwise).
                 proxyChainDer = cert.certificateList;
@@ -428,7 +455,7 @@ public final class TlsServer {
                     detail = e.getMessage() + " (" + e.requirementId() + ")";
                 }
             }
-            if (supplemental == null) {
+            if (supplemental == null && !(hook != null && hook.clientCertMode(c))) {
                 c.check("RFC5246-7.4.6", "client certificate chain (PKIX against the client trust store)",
                         empty ? config.clientAuth != ServerHandshake.CLIENT_AUTH_NEED : chainOk, detail);
             }
@@ -451,7 +478,12 @@ public final class TlsServer {
                     SignatureScheme.name(cv.signatureScheme));
             c.check("RFC5246-7.4.8", "client CertificateVerify verifies over this transcript", sigOk,
                     SignatureScheme.name(cv.signatureScheme));
-            if (supplemental != null && offered && fits) {
+            if (hook != null && hook.clientCertMode(c)) {
+                // DEC-23, 01-R15: the proxy's core decides on the client's authentication before anything goes on;
+                // a refusal ends both sessions with one alert
+                hook.onClientAuthentication(c, clientChainDer, supplemental, cv.signatureScheme, cv.signature, signed);
+            }
+            if (supplemental != null && offered && fits && config.clientCertMode != null) {
                 // DEC-23 (01-R14, 01-R16): the forwarded client identity; ClientCertMode.serverDecision is asked with facts
                 // from this session (its proxy, the proxy's signatures, the client's chain, the ProxyCertVerify over this
                 // session's server_random and this server's own nonce) before anything of session #2 is accepted.
@@ -511,6 +543,9 @@ public final class TlsServer {
             c.check("RFC5246-7.4.9", "client Finished verify_data", ok, Hex.of(fin.verifyData));
             int before = core.state();
             decide(before, core.onClientFinished(ok), "finished", "client Finished does not verify");
+            if (hook != null) {
+                hook.beforeFinishedSent(c); // DEC-23: session #1 is finished only after the held session #2 completed
+            }
 
             c.sendChangeCipherSpec();
             c.record.setWriteCipher(new RecordCipher(crypto, keyBlock[1], keyBlock[3]));

@@ -71,7 +71,8 @@ class ScenarioTest {
             // issue 13: client certificates (R7)
             java.util.Map.entry("direct-client-auth", "established"),
             java.util.Map.entry("proxy-meets-optional-client-auth", "established"),
-            java.util.Map.entry("proxy-meets-required-client-auth", "proxy handshake_failure DEC-15"));
+            java.util.Map.entry("proxy-meets-required-client-auth", "proxy handshake_failure DEC-15"),
+            java.util.Map.entry("proxied-client-cert-mode", "established"));
 
     @Test
     void theExpectationTableCoversEveryScenario() {

@@ -32,4 +32,5 @@ class DecoderFuzzTest {
     @FuzzTest(maxDuration = "10s") void certificateVerify(byte[] d) { Decoders.run("certificateVerify", d); }
     @FuzzTest(maxDuration = "10s") void dec23ServerNonce(byte[] d) { Decoders.run("dec23ServerNonce", d); }
     @FuzzTest(maxDuration = "10s") void dec23SupplementalData(byte[] d) { Decoders.run("dec23SupplementalData", d); }
+    @FuzzTest(maxDuration = "10s") void dec23ClientCertMode(byte[] d) { Decoders.run("dec23ClientCertMode", d); }
 }

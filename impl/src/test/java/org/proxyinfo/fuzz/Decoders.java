@@ -50,7 +50,7 @@ public final class Decoders {
             "serverHello", "certificate", "serverKeyExchange", "serverHelloDone", "clientKeyExchange", "finished",
             "clientHelloExtensions", "serverHelloExtensions", "proxyInfo", "proxyInfoServerHello", "proxyInfoClientHello",
             "x509", "certificateChain", "certificateRequest", "certificateVerify", "dec23ServerNonce",
-            "dec23SupplementalData");
+            "dec23SupplementalData", "dec23ClientCertMode");
 
     @FunctionalInterface
     interface Decoder {
@@ -136,6 +136,13 @@ public final class Decoders {
                 break;
             case "dec23SupplementalData": // DEC-23, RFC 4680 (issue 13); canonical only when it holds the DEC-23 entry alone
                 contract(name, () -> org.proxyinfo.clientcert.ClientCertSupplement.decode(data));
+                break;
+            case "dec23ClientCertMode": // DEVIATION (DEC-23): the proxy's session-#1 client_cert_mode (server_random || nonce)
+                contract(name, () -> {
+                    org.proxyinfo.clientcert.ClientCertModeOffer o = org.proxyinfo.clientcert.ClientCertModeOffer.client();
+                    o.consumeServerHello(new org.proxyinfo.ext.HelloContext(), data);
+                    roundTrip(name, data, org.proxyinfo.clientcert.ClientCertModeOffer.encodeServerHello(o.serverRandom(), o.nonce()));
+                });
                 break;
             case "x509": x509(data); break;
             case "certificateChain": certificateChain(data); break;

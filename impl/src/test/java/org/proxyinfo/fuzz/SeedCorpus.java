@@ -87,6 +87,8 @@ public final class SeedCorpus {
                 new int[] {0x0403, 0x0804, 0x0401, 0x0503}, List.of()).encode());
         // Issue 13, DEC-23: the server's server_to_proxy with a nonce, and a SupplementalData with the DEC-23 entry
         write(root, "dec23ServerNonce", "seed-1", org.proxyinfo.clientcert.ServerNonce.encode(new byte[32]));
+        write(root, "dec23ClientCertMode", "seed-1", org.proxyinfo.clientcert.ClientCertModeOffer.encodeServerHello(new byte[32],
+                new byte[32]));
         write(root, "dec23SupplementalData", "seed-1", new org.proxyinfo.clientcert.ClientCertSupplement(
                 List.of(pki.clientEcdsa().leaf().getEncoded()), SignatureScheme.ECDSA_SECP256R1_SHA256, sig).encode());
         write(root, "certificateVerify", "seed-1",

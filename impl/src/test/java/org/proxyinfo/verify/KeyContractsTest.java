@@ -30,12 +30,12 @@ import org.junit.jupiter.api.Timeout;
  * with integer-overflow checking on, and checked in every build.
  *
  * <ol>
- *   <li>Default build: every contract of the core has a committed proof in {@code proofs/key/}, and
- *       every committed proof replays closed, without errors, against the current source, in one
- *       KeY environment (replaying is itself a check of the proof: a stale proof fails the build).
- *       {@code proofs/key/results.csv} is regenerated from the replay (proof nodes, replay time).</li>
- *   <li>{@code -Dkey.full=true} (profile {@code key-full}): additionally every contract is proved
- *       from scratch in auto mode and must close.</li>
+ *   <li>Default build (issue 10): every contract is proved from scratch in auto mode and must close,
+ *       and every contract has a committed proof in {@code proofs/key/} that replays closed, without
+ *       errors, against the current source (replaying is itself a check of the proof: a stale proof
+ *       fails the build). Two KeY processes ({@link KeyWorker}) share the contracts, one per core.
+ *       {@code proofs/key/results.csv} is regenerated from the replay (proof nodes).
+ *       {@code -Dkey.scratch=false} skips the proofs from scratch (replay only, a quicker local check).</li>
  *   <li>{@code -Dkey.regenerate=true}: proves every contract from scratch and saves the proofs
  *       (then replays them as in 1): {@value #HOW_TO_REGENERATE}.</li>
  *   <li>Always: every mutant in {@code impl/src/test/key/mutants/NAME/} (a copy of core class(es)
@@ -44,7 +44,7 @@ import org.junit.jupiter.api.Timeout;
  * </ol>
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Timeout(value = 15, unit = TimeUnit.MINUTES) // regenerate mode proves everything; the default build takes far less
+@Timeout(value = 30, unit = TimeUnit.MINUTES) // regenerate mode proves everything; the default build takes far less
 class KeyContractsTest {
 
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -52,7 +52,11 @@ class KeyContractsTest {
     static final Path PROOFS = ROOT.resolve("proofs/key");
     static final Path MUTANTS = ROOT.resolve("impl/src/test/key/mutants");
     static final boolean REGENERATE = Boolean.getBoolean("key.regenerate");
-    static final boolean FULL = Boolean.getBoolean("key.full") || REGENERATE;
+    /**
+     * Issue 10: the build proves every contract from scratch (two KeY processes side by side, {@link KeyWorker}) and
+     * replays the committed proofs. {@code -Dkey.scratch=false} only replays (a quicker local check).
+     */
+    static final boolean SCRATCH = !"false".equals(System.getProperty("key.scratch")) || REGENERATE;
     static final String HOW_TO_REGENERATE = "mvn -pl impl -am test -Dtest=KeyContractsTest -Dsurefire.failIfNoSpecifiedTests=false -Dkey.regenerate=true";
     /**
      * A mutant's proof attempt gets at least this many times the steps of the largest real proof
@@ -66,68 +70,80 @@ class KeyContractsTest {
 
     @Test
     @Order(1)
-    void everyContractHasAProofThatReplaysClosed() throws Exception {
+    void everyContractIsProvedFromScratchAndItsProofReplaysClosed() throws Exception {
         long t0 = System.nanoTime();
-        long c0 = cpuNanos();
-        try (KeyProver.Session session = new KeyProver.Session(CORE.toFile())) {
-            assertFalse(session.contracts.isEmpty(), "KeY found no JML contracts in " + CORE);
-            for (String core : List.of("ClientHandshake", "ServerHandshake", "ProxyHandshake", "Transitions",
-                    "ProxyInfoDecision", "AlertDescription")) {
-                assertTrue(session.contracts.keySet().stream().anyMatch(k -> k.startsWith(core + "::")),
-                        "KeY loaded no contract of the decision core " + core);
-            }
-            Map<String, KeyProver.Result> proved = new LinkedHashMap<>();
-            if (FULL) {
-                // -Dkey.only=ClientHandshake,Transitions::legal limits (re)proving to contracts with these prefixes.
-                List<String> only = List.of(System.getProperty("key.only", "").split(",")).stream()
-                        .filter(x -> !x.isBlank()).toList();
-                java.util.function.Predicate<String> which = k -> only.isEmpty() || only.stream().anyMatch(k::startsWith);
-                if (REGENERATE) {
-                    for (Path old : committedProofs()) {
-                        if (only.isEmpty() || only.stream().anyMatch(o -> old.getFileName().toString()
-                                .startsWith(KeyProver.proofFileName(o).replace(".proof", "")))) {
-                            Files.delete(old);
-                        }
-                    }
+        // -Dkey.only=ClientHandshake,Transitions::legal limits (re)proving to contracts with these prefixes (replay: all).
+        List<String> only = List.of(System.getProperty("key.only", "").split(",")).stream().filter(x -> !x.isBlank()).toList();
+        if (REGENERATE) {
+            for (Path old : committedProofs()) {
+                if (only.isEmpty() || only.stream().anyMatch(o -> old.getFileName().toString()
+                        .startsWith(KeyProver.proofFileName(o).replace(".proof", "")))) {
+                    Files.delete(old);
                 }
-                proved = session.prove(which, REGENERATE ? PROOFS.toFile() : null, KeyProver.MAX_STEPS);
-                List<String> open = proved.values().stream().filter(r -> !r.closed()).map(KeyProver.Result::contract).toList();
-                report(proved, "proved from scratch");
-                assertTrue(open.isEmpty(), "contracts KeY could not close from scratch: " + open);
             }
-
-            TreeSet<String> expected = session.contracts.keySet().stream().map(KeyProver::proofFileName)
-                    .collect(Collectors.toCollection(TreeSet::new));
-            TreeSet<String> committed = committedProofs().stream().map(p -> p.getFileName().toString())
-                    .collect(Collectors.toCollection(TreeSet::new));
-            TreeSet<String> missing = new TreeSet<>(expected);
-            missing.removeAll(committed);
-            TreeSet<String> extra = new TreeSet<>(committed);
-            extra.removeAll(expected);
-            assertTrue(missing.isEmpty() && extra.isEmpty(), "proofs/key does not match the contracts of the core: missing "
-                    + missing + ", without a contract " + extra + ". Run " + HOW_TO_REGENERATE);
-
-            Map<String, KeyProver.Result> replayed = new LinkedHashMap<>();
-            List<String> stale = new ArrayList<>();
-            for (Map.Entry<String, Object[]> e : session.contracts.entrySet()) {
-                String key = e.getKey();
-                String file = KeyProver.proofFileName(key);
-                KeyProver.Replay r = session.replay(PROOFS.resolve(file).toFile());
-                if (!r.closed() || r.errors()) {
-                    stale.add(file + (r.errors() ? " (" + r.message() + ")" : " (open after replay)"));
-                }
-                String method = KeyProver.methodOf(key);
-                String type = ((de.uka.ilkd.key.java.abstraction.KeYJavaType) e.getValue()[0]).getFullName();
-                replayed.put(key, new KeyProver.Result(key, type, method, r.closed() && !r.errors(), r.nodes(), r.millis(), file));
-            }
-            report(replayed, "replayed");
-            writeResultsCsv(replayed, proved);
-            assertTrue(stale.isEmpty(), "KeY proofs that do not replay (the source changed since they were saved): " + stale
-                    + "\nRe-prove and commit them: " + HOW_TO_REGENERATE);
-            checkResultsCsv(replayed);
         }
-        System.out.printf("KeY: proofs checked in %d ms wall, %d ms CPU (including loading the core)%n",
-                (System.nanoTime() - t0) / 1_000_000, (cpuNanos() - c0) / 1_000_000);
+        // one KeY process per core (KeY proves on one thread), each proving and replaying its share
+        List<KeyWorker.Started> workers = new ArrayList<>();
+        for (int part = 0; part < KeyWorker.PARTS; part++) {
+            workers.add(KeyWorker.start("contracts-" + part, List.of("contracts", String.valueOf(part),
+                    String.valueOf(KeyWorker.PARTS), REGENERATE ? PROOFS.toString() : "-",
+                    !SCRATCH ? "-none-" : only.isEmpty() ? "-" : String.join(",", only))));
+        }
+        List<String[]> lines = KeyWorker.finish(workers, 25, System.out); // about 2 minutes on an idle 2-core machine, 12 at load 12
+        TreeSet<String> contracts = new TreeSet<>();
+        Map<String, KeyProver.Result> proved = new LinkedHashMap<>();
+        Map<String, KeyProver.Result> replayed = new LinkedHashMap<>();
+        for (String[] l : lines) {
+            switch (l[0]) {
+                case "C" -> contracts.add(l[1]);
+                case "P" -> proved.put(l[1], KeyWorker.parse(l));
+                case "R" -> replayed.put(l[1], KeyWorker.parse(l));
+                default -> throw new AssertionError("unknown line from a KeY process: " + String.join(" ", l));
+            }
+        }
+        assertFalse(contracts.isEmpty(), "KeY found no JML contracts in " + CORE);
+        for (String core : List.of("ClientHandshake", "ServerHandshake", "ProxyHandshake", "Transitions",
+                "ProxyInfoDecision", "AlertDescription")) {
+            assertTrue(contracts.stream().anyMatch(k -> k.startsWith(core + "::")), "KeY loaded no contract of the decision core " + core);
+        }
+        if (SCRATCH) {
+            report(proved, "proved from scratch");
+            TreeSet<String> notTried = new TreeSet<>(contracts);
+            notTried.removeIf(k -> proved.containsKey(k) || !(only.isEmpty() || only.stream().anyMatch(k::startsWith)));
+            assertTrue(notTried.isEmpty(), "contracts no KeY process tried to prove: " + notTried);
+            List<String> open = proved.values().stream().filter(r -> !r.closed()).map(KeyProver.Result::contract).toList();
+            assertTrue(open.isEmpty(), "contracts KeY could not close from scratch: " + open);
+        }
+
+        TreeSet<String> expected = contracts.stream().map(KeyProver::proofFileName).collect(Collectors.toCollection(TreeSet::new));
+        TreeSet<String> committed = committedProofs().stream().map(p -> p.getFileName().toString())
+                .collect(Collectors.toCollection(TreeSet::new));
+        TreeSet<String> missing = new TreeSet<>(expected);
+        missing.removeAll(committed);
+        TreeSet<String> extra = new TreeSet<>(committed);
+        extra.removeAll(expected);
+        assertTrue(missing.isEmpty() && extra.isEmpty(), "proofs/key does not match the contracts of the core: missing "
+                + missing + ", without a contract " + extra + ". Run " + HOW_TO_REGENERATE);
+        TreeSet<String> notReplayed = new TreeSet<>(contracts);
+        notReplayed.removeAll(replayed.keySet());
+        assertTrue(notReplayed.isEmpty(), "committed proofs no KeY process replayed: " + notReplayed);
+
+        List<String> stale = new ArrayList<>();
+        Map<String, KeyProver.Result> replayedOk = new LinkedHashMap<>();
+        for (KeyProver.Result r : replayed.values()) {
+            String file = KeyProver.proofFileName(r.contract());
+            if (!r.closed()) {
+                stale.add(r.proofFile());
+            }
+            replayedOk.put(r.contract(), new KeyProver.Result(r.contract(), r.type(), r.method(), r.closed(), r.nodes(), r.millis(), file));
+        }
+        report(replayedOk, "replayed");
+        writeResultsCsv(replayedOk, proved);
+        assertTrue(stale.isEmpty(), "KeY proofs that do not replay (the source changed since they were saved): " + stale
+                + "\nRe-prove and commit them: " + HOW_TO_REGENERATE);
+        checkResultsCsv(replayedOk);
+        System.out.printf("KeY: %d contracts %sreplayed by %d processes in %d ms wall%n", contracts.size(),
+                SCRATCH ? "proved from scratch and " : "", KeyWorker.PARTS, (System.nanoTime() - t0) / 1_000_000);
     }
 
     @Test
@@ -137,8 +153,6 @@ class KeyContractsTest {
                 + "untested. Re-make it: python3 impl/src/test/key/make_mutants.py");
         int mutantMaxSteps = MUTANT_BUDGET_FACTOR * largestRealProof();
         long t0 = System.nanoTime();
-        long c0 = cpuNanos();
-        int replaysRefused = 0;
         List<Path> mutants;
         try (Stream<Path> s = Files.list(MUTANTS)) {
             mutants = s.filter(Files::isDirectory).sorted().toList();
@@ -149,71 +163,92 @@ class KeyContractsTest {
         if (!onlyMutants.isEmpty()) {
             mutants = mutants.stream().filter(m -> onlyMutants.contains(m.getFileName().toString())).toList();
         }
+        assertFalse(mutants.isEmpty(), "no mutant directory in " + MUTANTS);
+        List<KeyWorker.Started> workers = new ArrayList<>();
+        for (int part = 0; part < KeyWorker.PARTS; part++) {
+            List<String> args = new ArrayList<>(List.of("mutants", String.valueOf(mutantMaxSteps)));
+            for (int i = part; i < mutants.size(); i += KeyWorker.PARTS) {
+                args.add(mutants.get(i).toString());
+            }
+            if (args.size() > 2) {
+                workers.add(KeyWorker.start("mutants-" + part, args));
+            }
+        }
         List<String> failures = new ArrayList<>();
-        if (mutants.isEmpty()) {
-            failures.add("no mutant directory in " + MUTANTS);
-        }
-        for (Path mutant : mutants) {
-            List<String> mustStayOpen = Files.readAllLines(mutant.resolve("EXPECT_OPEN")).stream()
-                    .map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
-            if (mustStayOpen.isEmpty()) {
-                failures.add(mutant.getFileName() + ": EXPECT_OPEN names no contract");
-                continue;
-            }
-            String drift = jmlDrift(mutant);
-            if (drift != null) {
-                failures.add(mutant.getFileName() + ": " + drift);
-                continue;
-            }
-            Path work = ROOT.resolve("impl/target/key-mutants").resolve(mutant.getFileName());
-            copyCoreWith(mutant, work);
-            Map<String, KeyProver.Result> results;
-            try (KeyProver.Session session = new KeyProver.Session(work.toFile())) {
-                results = session.prove(k -> mustStayOpen.stream().anyMatch(e -> names(e, k)), null, mutantMaxSteps);
-                // Replay has teeth too: the committed proof of a contract whose method was broken must not
-                // replay closed against the broken code (this is how a stale proof fails the build). A
-                // failing replay costs as much as a proof, so the build tries the STALE_REPLAYS smallest.
-                List<Path> candidates = new ArrayList<>();
-                for (String key : results.keySet()) {
-                    Path committed = PROOFS.resolve(KeyProver.proofFileName(key));
-                    if (!results.get(key).closed() && Files.exists(committed)) {
-                        candidates.add(committed);
-                    }
-                }
-                candidates.sort(java.util.Comparator.comparingLong(KeyContractsTest::size));
-                for (Path committed : candidates.subList(0, Math.min(STALE_REPLAYS, candidates.size()))) {
-                    String key = committed.getFileName().toString();
-                    KeyProver.Replay r = session.replay(committed.toFile());
-                    if (r.closed() && !r.errors()) {
-                        failures.add(mutant.getFileName() + ": the committed proof of " + key
-                                + " replays closed on the broken code, so replay would not catch a stale proof");
-                    }
-                    replaysRefused++;
-                }
-            }
-            for (String expectedOpen : mustStayOpen) {
-                List<KeyProver.Result> matching = results.values().stream()
-                        .filter(r -> names(expectedOpen, r.contract())).toList();
-                if (matching.isEmpty()) {
-                    failures.add(mutant.getFileName() + ": no contract named " + expectedOpen);
-                } else if (matching.stream().allMatch(KeyProver.Result::closed)) {
-                    failures.add(mutant.getFileName() + ": " + expectedOpen + " was proved, so the contract has no teeth");
-                } else if (matching.stream().noneMatch(r -> !r.closed() && !r.stepLimit())) {
-                    // refuted only when KeY stopped with an open goal it cannot close, not when the budget ran out
-                    failures.add(mutant.getFileName() + ": " + expectedOpen + " stayed open only because the step budget ("
-                            + mutantMaxSteps + ") ran out, which refutes nothing");
-                }
-            }
-            for (KeyProver.Result r : results.values()) {
-                System.out.printf("KeY mutant %-20s %-50s %-6s %6d nodes %6d steps of %d %6d ms%n", mutant.getFileName(),
-                        r.contract(), r.closed() ? "closed" : r.stepLimit() ? "budget" : "open", r.nodes(), r.ruleApps(),
-                        mutantMaxSteps, r.millis());
+        int replaysRefused = 0;
+        for (String[] l : KeyWorker.finish(workers, 25, System.out)) {
+            if (l[0].equals("F")) {
+                failures.add(l[1]);
+            } else if (l[0].equals("N")) {
+                replaysRefused += Integer.parseInt(l[1]);
             }
         }
-        System.out.printf("KeY: %d mutant directories checked (%d committed proofs refused on broken code) in %d ms wall,"
-                + " %d ms CPU%n", mutants.size(), replaysRefused, (System.nanoTime() - t0) / 1_000_000,
-                (cpuNanos() - c0) / 1_000_000);
+        System.out.printf("KeY: %d mutant directories checked by %d processes (%d committed proofs refused on broken code)"
+                + " in %d ms wall%n", mutants.size(), workers.size(), replaysRefused, (System.nanoTime() - t0) / 1_000_000);
         assertTrue(failures.isEmpty(), String.join("\n", failures));
+    }
+
+    /** What one mutant folder showed: the failures (none when every named contract stayed open for a real reason). */
+    record MutantOutcome(List<String> failures, int replaysRefused) { }
+
+    /** Checks one mutant folder in this JVM (a {@link KeyWorker} process calls it). */
+    static MutantOutcome checkMutant(Path mutant, int mutantMaxSteps) throws Exception {
+        List<String> failures = new ArrayList<>();
+        int replaysRefused = 0;
+        List<String> mustStayOpen = Files.readAllLines(mutant.resolve("EXPECT_OPEN")).stream()
+                .map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        if (mustStayOpen.isEmpty()) {
+            return new MutantOutcome(List.of(mutant.getFileName() + ": EXPECT_OPEN names no contract"), 0);
+        }
+        String drift = jmlDrift(mutant);
+        if (drift != null) {
+            return new MutantOutcome(List.of(mutant.getFileName() + ": " + drift), 0);
+        }
+        Path work = ROOT.resolve("impl/target/key-mutants").resolve(mutant.getFileName());
+        copyCoreWith(mutant, work);
+        Map<String, KeyProver.Result> results;
+        try (KeyProver.Session session = new KeyProver.Session(work.toFile())) {
+            results = session.prove(k -> mustStayOpen.stream().anyMatch(e -> names(e, k)), null, mutantMaxSteps);
+            // Replay has teeth too: the committed proof of a contract whose method was broken must not
+            // replay closed against the broken code (this is how a stale proof fails the build). A
+            // failing replay costs as much as a proof, so the build tries the STALE_REPLAYS smallest.
+            List<Path> candidates = new ArrayList<>();
+            for (String key : results.keySet()) {
+                Path committed = PROOFS.resolve(KeyProver.proofFileName(key));
+                if (!results.get(key).closed() && Files.exists(committed)) {
+                    candidates.add(committed);
+                }
+            }
+            candidates.sort(java.util.Comparator.comparingLong(KeyContractsTest::size));
+            for (Path committed : candidates.subList(0, Math.min(STALE_REPLAYS, candidates.size()))) {
+                String key = committed.getFileName().toString();
+                KeyProver.Replay r = session.replay(committed.toFile());
+                if (r.closed() && !r.errors()) {
+                    failures.add(mutant.getFileName() + ": the committed proof of " + key
+                            + " replays closed on the broken code, so replay would not catch a stale proof");
+                }
+                replaysRefused++;
+            }
+        }
+        for (String expectedOpen : mustStayOpen) {
+            List<KeyProver.Result> matching = results.values().stream()
+                    .filter(r -> names(expectedOpen, r.contract())).toList();
+            if (matching.isEmpty()) {
+                failures.add(mutant.getFileName() + ": no contract named " + expectedOpen);
+            } else if (matching.stream().allMatch(KeyProver.Result::closed)) {
+                failures.add(mutant.getFileName() + ": " + expectedOpen + " was proved, so the contract has no teeth");
+            } else if (matching.stream().noneMatch(r -> !r.closed() && !r.stepLimit())) {
+                // refuted only when KeY stopped with an open goal it cannot close, not when the budget ran out
+                failures.add(mutant.getFileName() + ": " + expectedOpen + " stayed open only because the step budget ("
+                        + mutantMaxSteps + ") ran out, which refutes nothing");
+            }
+        }
+        for (KeyProver.Result r : results.values()) {
+            System.out.printf("KeY mutant %-20s %-50s %-6s %6d nodes %6d steps of %d %6d ms%n", mutant.getFileName(),
+                    r.contract(), r.closed() ? "closed" : r.stepLimit() ? "budget" : "open", r.nodes(), r.ruleApps(),
+                    mutantMaxSteps, r.millis());
+        }
+        return new MutantOutcome(failures, replaysRefused);
     }
 
     /**
@@ -267,12 +302,6 @@ class KeyContractsTest {
         }
         assertTrue(max > 0, "results.csv names no proof sizes");
         return max;
-    }
-
-    /** CPU time of this JVM (all threads): what the KeY work costs on a machine shared with other jobs. */
-    static long cpuNanos() {
-        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        return os instanceof com.sun.management.OperatingSystemMXBean b ? b.getProcessCpuTime() : System.nanoTime();
     }
 
     static long size(Path p) {

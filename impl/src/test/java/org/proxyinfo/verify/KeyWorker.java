@@ -1,0 +1,207 @@
+package org.proxyinfo.verify;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One of the build's KeY processes (issue 10: every contract proved from scratch in the build, in
+ * under 2 minutes on 2 cores). {@link KeyContractsTest} starts {@value #PARTS} of them side by side,
+ * one per core, because one KeY environment proves on one thread; each loads the core itself and
+ * takes its share of the contracts (or of the mutant folders), and writes what it found to a result
+ * file the test reads. KeY's own verdicts are taken as they are: the test decides pass or fail.
+ *
+ * <pre>
+ *   KeyWorker contracts PART PARTS OUT SAVE_DIR|- ONLY|-   prove share PART of the core's contracts from scratch
+ *                                                      (SAVE_DIR: save the proofs there), then replay their
+ *                                                      committed proofs; ONLY: comma-separated key prefixes
+ *   KeyWorker mutants BUDGET OUT FOLDER...             check these mutant folders (see KeyContractsTest)
+ * </pre>
+ *
+ * Result lines (tab-separated): {@code C key} every contract the core has; {@code P} a proof from
+ * scratch and {@code R} a replay ({@code key type method closed nodes millis ruleApps stepLimit file});
+ * {@code F message} a mutant failure; {@code N count} committed proofs refused on broken code.
+ */
+final class KeyWorker {
+
+    static final int PARTS = 2;
+
+    private KeyWorker() { }
+
+    public static void main(String[] args) throws Exception {
+        Path out = Path.of(args[args[0].equals("contracts") ? 3 : 2]);
+        List<String> lines = new ArrayList<>();
+        if (args[0].equals("contracts")) {
+            contracts(Integer.parseInt(args[1]), Integer.parseInt(args[2]), args[4].equals("-") ? null : Path.of(args[4]),
+                    args[5].equals("-") ? List.of() : List.of(args[5].split(",")), lines);
+        } else if (args[0].equals("mutants")) {
+            int budget = Integer.parseInt(args[1]);
+            int refused = 0;
+            for (int i = 3; i < args.length; i++) {
+                KeyContractsTest.MutantOutcome o = KeyContractsTest.checkMutant(Path.of(args[i]), budget);
+                o.failures().forEach(f -> lines.add("F\t" + f.replace('\t', ' ').replace('\n', ' ')));
+                refused += o.replaysRefused();
+            }
+            lines.add("N\t" + refused);
+        } else {
+            throw new IllegalArgumentException("KeyWorker contracts|mutants ...: " + String.join(" ", args));
+        }
+        Files.write(out, lines, StandardCharsets.UTF_8);
+        System.exit(0); // KeY leaves non-daemon threads behind
+    }
+
+    static void contracts(int part, int parts, Path saveDir, List<String> only, List<String> lines) throws Exception {
+        try (KeyProver.Session session = new KeyProver.Session(KeyContractsTest.CORE.toFile())) {
+            for (String key : session.contracts.keySet()) {
+                lines.add("C\t" + key);
+            }
+            Set<String> mine = share(List.copyOf(session.contracts.keySet()), part, parts, committedNodes());
+            Map<String, KeyProver.Result> proved = session.prove(k -> mine.contains(k)
+                    && (only.isEmpty() || only.stream().anyMatch(k::startsWith)), saveDir == null ? null : saveDir.toFile(),
+                    KeyProver.MAX_STEPS);
+            for (KeyProver.Result r : proved.values()) {
+                lines.add(line("P", r));
+            }
+            for (String key : mine) {
+                Object[] c = session.contracts.get(key);
+                String file = KeyProver.proofFileName(key);
+                Path committed = KeyContractsTest.PROOFS.resolve(file);
+                String type = ((de.uka.ilkd.key.java.abstraction.KeYJavaType) c[0]).getFullName();
+                if (!Files.exists(committed)) {
+                    continue; // the test reports the missing file
+                }
+                KeyProver.Replay r = session.replay(committed.toFile());
+                lines.add(line("R", new KeyProver.Result(key, type, KeyProver.methodOf(key), r.closed() && !r.errors(), r.nodes(),
+                        r.millis(), file + (r.closed() && !r.errors() ? "" : r.errors() ? " (" + r.message() + ")" : " (open after replay)"))));
+            }
+        }
+    }
+
+    /**
+     * This part's contracts: the contracts sorted by their committed proof size (largest first; a new
+     * contract counts as the largest), each given to the part with the least work so far. Every part
+     * computes the same split from the same core and results.csv.
+     */
+    static Set<String> share(List<String> keys, int part, int parts, Map<String, Integer> nodes) {
+        int unknown = nodes.values().stream().mapToInt(Integer::intValue).max().orElse(1);
+        List<String> sorted = new ArrayList<>(keys);
+        sorted.sort(Comparator.<String>comparingInt(k -> nodes.getOrDefault(k, unknown)).reversed().thenComparing(k -> k));
+        long[] load = new long[parts];
+        Set<String> mine = new LinkedHashSet<>();
+        for (String k : sorted) {
+            int least = 0;
+            for (int p = 1; p < parts; p++) {
+                if (load[p] < load[least]) {
+                    least = p;
+                }
+            }
+            load[least] += nodes.getOrDefault(k, unknown);
+            if (least == part) {
+                mine.add(k);
+            }
+        }
+        return mine;
+    }
+
+    static Map<String, Integer> committedNodes() throws IOException {
+        Map<String, Integer> nodes = new HashMap<>();
+        Path csv = KeyContractsTest.PROOFS.resolve("results.csv");
+        if (!Files.exists(csv)) {
+            return nodes;
+        }
+        List<String[]> rows = org.proxyinfo.report.Csv.parse(Files.readString(csv));
+        int key = List.of(rows.get(0)).indexOf("contract");
+        int n = List.of(rows.get(0)).indexOf("proof_nodes");
+        for (String[] r : rows.subList(1, rows.size())) {
+            if (key >= 0 && n >= 0 && r.length > Math.max(key, n)) {
+                nodes.put(r[key], Integer.parseInt(r[n].trim()));
+            }
+        }
+        return nodes;
+    }
+
+    static String line(String kind, KeyProver.Result r) {
+        return String.join("\t", kind, r.contract(), r.type(), r.method(), String.valueOf(r.closed()), String.valueOf(r.nodes()),
+                String.valueOf(r.millis()), String.valueOf(r.ruleApps()), String.valueOf(r.stepLimit()),
+                r.proofFile() == null ? "-" : r.proofFile());
+    }
+
+    static KeyProver.Result parse(String[] f) {
+        return new KeyProver.Result(f[1], f[2], f[3], Boolean.parseBoolean(f[4]), Integer.parseInt(f[5]), Long.parseLong(f[6]),
+                f[9].equals("-") ? null : f[9], Integer.parseInt(f[7]), Boolean.parseBoolean(f[8]));
+    }
+
+    /** A started worker: its process, result file and log. */
+    record Started(Process process, Path out, Path log) { }
+
+    /** Starts a worker JVM on this JVM's class path; its output goes to a log file the test prints. */
+    static Started start(String name, List<String> args) throws IOException {
+        Path dir = KeyContractsTest.ROOT.resolve("impl/target/key-workers");
+        Files.createDirectories(dir);
+        Path out = dir.resolve(name + ".tsv");
+        Path log = dir.resolve(name + ".log");
+        Files.deleteIfExists(out);
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xss8m", "-Xmx3g", "-Djava.awt.headless=true",
+                // side by side, two KeY processes would read and write the same ~/.key/proof-settings.json (one read
+                // it half-written and failed): each starts from KeY's defaults, which KeyProver then sets as it needs
+                "-Dkey.disregardSettings=true",
+                "-cp", System.getProperty("java.class.path")));
+        if (Boolean.getBoolean("key.debug")) {
+            command.add("-Dkey.debug=true");
+        }
+        command.add(KeyWorker.class.getName());
+        List<String> all = new ArrayList<>(args);
+        all.add(args.get(0).equals("contracts") ? 3 : 2, out.toString());
+        command.addAll(all);
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
+                .directory(KeyContractsTest.ROOT.resolve("impl").toFile()).start();
+        return new Started(p, out, log);
+    }
+
+    /** Waits for every worker, copies its log to this JVM's output, and returns its result lines. */
+    static List<String[]> finish(List<Started> workers, long minutes, PrintStream logTo) throws Exception {
+        List<String[]> lines = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(minutes);
+            for (Started w : workers) {
+                long left = Math.max(1, deadline - System.nanoTime());
+                if (!w.process().waitFor(left, TimeUnit.NANOSECONDS)) {
+                    problems.add(w.out().getFileName() + ": KeY did not finish within " + minutes + " minutes");
+                    continue;
+                }
+                if (Files.exists(w.log())) {
+                    logTo.print(Files.readString(w.log(), StandardCharsets.UTF_8));
+                }
+                if (w.process().exitValue() != 0 || !Files.exists(w.out())) {
+                    problems.add(w.out().getFileName() + ": the KeY process failed (exit " + w.process().exitValue()
+                            + "); its output is in " + w.log());
+                    continue;
+                }
+                for (String l : Files.readAllLines(w.out(), StandardCharsets.UTF_8)) {
+                    lines.add(l.split("\t", -1));
+                }
+            }
+        } finally { // also when the test is interrupted: leave no KeY process behind
+            for (Started w : workers) {
+                w.process().descendants().forEach(ProcessHandle::destroyForcibly);
+                w.process().destroyForcibly();
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new AssertionError(String.join("\n", problems));
+        }
+        return lines;
+    }
+}
