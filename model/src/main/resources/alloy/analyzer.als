@@ -11,6 +11,7 @@ open tls
 open attacker
 open proxyinfo
 open proxy
+open resumption
 open arch_pi
 open properties
 
@@ -53,6 +54,8 @@ check C2_PI01 { (Cfg.arch = PI01 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.m
 run sanity_C2_PI01 { (Cfg.arch = PI01 and no Cfg.threat and no Cfg.mut) and pre_C2 and C2_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
 check C2_PIBOUND { (Cfg.arch = PIBOUND and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies C2_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
 run sanity_C2_PIBOUND { (Cfg.arch = PIBOUND and no Cfg.threat and no Cfg.mut) and pre_C2 and C2_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
+check C2_PIBOUNDCC { (Cfg.arch = PIBOUNDCC and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies C2_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
+run sanity_C2_PIBOUNDCC { (Cfg.arch = PIBOUNDCC and no Cfg.threat and no Cfg.mut) and pre_C2 and C2_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
 check C2_CONSENT { (Cfg.arch = CONSENT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies C2_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
 run sanity_C2_CONSENT { (Cfg.arch = CONSENT and no Cfg.threat and no Cfg.mut) and pre_C2 and C2_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
 
@@ -153,6 +156,8 @@ check R7_PI01 { (Cfg.arch = PI01 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.m
 run sanity_R7_PI01 { (Cfg.arch = PI01 and no Cfg.threat and no Cfg.mut) and pre_R7 and R7_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
 check R7_PIBOUND { (Cfg.arch = PIBOUND and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R7_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
 run sanity_R7_PIBOUND { (Cfg.arch = PIBOUND and no Cfg.threat and no Cfg.mut) and pre_R7 and R7_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
+check R7_PIBOUNDCC { (Cfg.arch = PIBOUNDCC and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R7_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
+run sanity_R7_PIBOUNDCC { (Cfg.arch = PIBOUNDCC and no Cfg.threat and no Cfg.mut) and pre_R7 and R7_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
 check R7_CONSENT { (Cfg.arch = CONSENT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R7_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
 run sanity_R7_CONSENT { (Cfg.arch = CONSENT and no Cfg.threat and no Cfg.mut) and pre_R7 and R7_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
 
@@ -165,6 +170,8 @@ check R8_PI01 { (Cfg.arch = PI01 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.m
 run sanity_R8_PI01 { (Cfg.arch = PI01 and no Cfg.threat and no Cfg.mut) and pre_R8 and R8_ServerAuthenticatesProxy } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
 check R8_PIBOUND { (Cfg.arch = PIBOUND and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R8_ServerAuthenticatesProxy } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
 run sanity_R8_PIBOUND { (Cfg.arch = PIBOUND and no Cfg.threat and no Cfg.mut) and pre_R8 and R8_ServerAuthenticatesProxy } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
+check R8_PIBOUNDCC { (Cfg.arch = PIBOUNDCC and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R8_ServerAuthenticatesProxy } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
+run sanity_R8_PIBOUNDCC { (Cfg.arch = PIBOUNDCC and no Cfg.threat and no Cfg.mut) and pre_R8 and R8_ServerAuthenticatesProxy } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
 check R8_CONSENT { (Cfg.arch = CONSENT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R8_ServerAuthenticatesProxy } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
 run sanity_R8_CONSENT { (Cfg.arch = CONSENT and no Cfg.threat and no Cfg.mut) and pre_R8 and R8_ServerAuthenticatesProxy } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
 
@@ -227,6 +234,22 @@ check G3_CONSENT { (Cfg.arch = CONSENT and Cfg.threat = NetLeg1 + NetLeg2 and no
 run sanity_G3_CONSENT { (Cfg.arch = CONSENT and no Cfg.threat and no Cfg.mut) and pre_G3 and G3_InformedDecision } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
 
 -- G4: A proxy can lie about the upstream session; the client has to trust the proxy it accepts.
+
+-- RS1: A resumed session #1 implies a resumed session #2 with the same server (01-R2, 01-R4, DEC-22).
+check RS1_DIRECT { (Cfg.arch = DIRECT and Cfg.threat = NetLeg1 and no Cfg.mut) implies RS1_ResumedBoth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
+run sanity_RS1_DIRECT { (Cfg.arch = DIRECT and no Cfg.threat and no Cfg.mut) and pre_RS1 and RS1_ResumedBoth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
+check RS1_MINT { (Cfg.arch = MINT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies RS1_ResumedBoth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
+run sanity_RS1_MINT { (Cfg.arch = MINT and no Cfg.threat and no Cfg.mut) and pre_RS1 and RS1_ResumedBoth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
+check RS1_PI00 { (Cfg.arch = PI00 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies RS1_ResumedBoth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
+run sanity_RS1_PI00 { (Cfg.arch = PI00 and no Cfg.threat and no Cfg.mut) and pre_RS1 and RS1_ResumedBoth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
+check RS1_PI01 { (Cfg.arch = PI01 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies RS1_ResumedBoth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
+run sanity_RS1_PI01 { (Cfg.arch = PI01 and no Cfg.threat and no Cfg.mut) and pre_RS1 and RS1_ResumedBoth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
+check RS1_PIBOUND { (Cfg.arch = PIBOUND and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies RS1_ResumedBoth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
+run sanity_RS1_PIBOUND { (Cfg.arch = PIBOUND and no Cfg.threat and no Cfg.mut) and pre_RS1 and RS1_ResumedBoth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
+check RS1_PIBOUNDCC { (Cfg.arch = PIBOUNDCC and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies RS1_ResumedBoth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
+run sanity_RS1_PIBOUNDCC { (Cfg.arch = PIBOUNDCC and no Cfg.threat and no Cfg.mut) and pre_RS1 and RS1_ResumedBoth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
+check RS1_CONSENT { (Cfg.arch = CONSENT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies RS1_ResumedBoth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
+run sanity_RS1_CONSENT { (Cfg.arch = CONSENT and no Cfg.threat and no Cfg.mut) and pre_RS1 and RS1_ResumedBoth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
 
 -- A1: Endpoints share key material with a proxy in a way that doesn't impersonate anyone.
 check A1_MINT { (Cfg.arch = MINT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies A1_ConsentNoImpersonation } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig

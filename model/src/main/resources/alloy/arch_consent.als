@@ -7,10 +7,11 @@ open config
 open principals
 open tls
 open proxyinfo
+open resumption
 
 fact consent {
   isArch[CONSENT] implies {
-    all x: cl.C | x in Accepted iff plainOK[x]
+    all x: cl.C | x in Accepted iff (plainOK[x] and clientResumeOK[x])
     no Assertion
   }
 }

@@ -4,10 +4,11 @@ open config
 open principals
 open tls
 open proxyinfo
+open resumption
 
 fact direct {
   isArch[DIRECT] implies {
-    all x: cl.C | x in Accepted iff plainOK[x]   -- RFC 5246 7.4.2 + RFC 2818 3.1
+    all x: cl.C | x in Accepted iff (plainOK[x] and clientResumeOK[x])   -- RFC 5246 7.4.2 + RFC 2818 3.1
     no Assertion
   }
 }

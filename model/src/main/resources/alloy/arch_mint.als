@@ -6,10 +6,11 @@ open config
 open principals
 open tls
 open proxyinfo
+open resumption
 
 fact mint {
   isArch[MINT] implies {
-    all x: cl.C | x in Accepted iff plainOK[x]
+    all x: cl.C | x in Accepted iff (plainOK[x] and clientResumeOK[x])
     all x: sv.P | x.cert.key = kP and x.cert.issuer = kProxyCA and x.cert.subj = x.sni
     no Assertion
   }

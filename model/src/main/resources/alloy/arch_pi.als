@@ -17,12 +17,12 @@ pred piClientOK[x: Sess] {
     some x.pinfo implies {
       proxyAcceptable[x.cert]                                                 -- DEC-8(1), DEC-9
       x.pinfo.signer = x.cert.key                                             -- DEC-8(2), DEC-5
-      (isArch[PIBOUND] and not mutant[NoDEC5Bind]) implies x.pinfo.bound = x  -- DEC-5 bound mode
+      (boundArch and not mutant[NoDEC5Bind]) implies x.pinfo.bound = x  -- DEC-5 bound mode
       mutant[NoDEC11] or (x.pinfo.aver = TLS12 and x.pinfo.asuite = AEAD)     -- DEC-8(4), DEC-11
       no x.pinfo.next implies (mutant[NoDEC10] or webValid[x.pinfo.srvCert, nS])   -- DEC-8(3), DEC-10
       some x.pinfo.next implies {                                             -- DEC-8(5): the nested hop
         mutant[NoDEC11] or (x.pinfo.next.aver = TLS12 and x.pinfo.next.asuite = AEAD)
-        isArch[PIBOUND] implies {
+        boundArch implies {
           -- DEC-12 (DEVIATION): hop 1's end-entity key verifies hop 2's signature, the
           -- intermediate hop is an acceptable proxy, and only the last list is the origin
           mutant[NoDEC12] or (x.pinfo.next.signer = x.pinfo.srvCert.key and proxyAcceptable[x.pinfo.srvCert])
@@ -40,5 +40,5 @@ pred piClientOK[x: Sess] {
 -- the proxy's session-#1 certificate is its own identity, not a minted one (00-R10, 01-R11)
 pred proxyShowsIdentity {
   all x: sv.P | x.cert.subj = nP and x.cert.key = kP and
-     x.cert.issuer = (isArch[PIBOUND] => kProxyCA else kWebCA)
+     x.cert.issuer = (boundArch => kProxyCA else kWebCA)
 }

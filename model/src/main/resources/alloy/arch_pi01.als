@@ -5,10 +5,11 @@ open principals
 open tls
 open proxyinfo
 open arch_pi
+open resumption
 
 fact pi01 {
   isArch[PI01] implies {
-    all x: cl.C | x in Accepted iff piClientOK[x]
+    all x: cl.C | x in Accepted iff (piClientOK[x] and clientResumeOK[x])
     proxyShowsIdentity
   }
 }

@@ -5,7 +5,7 @@ module config
 -- serves every cell of the verdict table.
 
 abstract sig Arch {}
-one sig DIRECT, MINT, PI00, PI01, PIBOUND, CONSENT extends Arch {}
+one sig DIRECT, MINT, PI00, PI01, PIBOUND, PIBOUNDCC, CONSENT extends Arch {}
 
 abstract sig Threat {}
 one sig
@@ -30,6 +30,10 @@ one sig
   NoDEC12,           -- client does not cross-check nested hops (DEC-12 removed: only the last list is checked as origin)
   NoDEC5Bind,        -- PI-BOUND signs without the session-#1 randoms (DEC-5 bound mode removed)
   NoPCVBinding,      -- -01 3.2 ProxyCertVerify not bound to session #2 (server accepts any client signature)
+  NoDEC23ProxyBind,  -- server accepts a client's ProxyCertVerify made for another proxy certificate (DEC-23 signed input without the proxy's certificate)
+  NoProxyAcceptance, -- server accepts client authentication through any proxy (01-R16 / DEC-23 server-side proxy check removed)
+  NoResumeCoupling,  -- proxy resumes session #1 whatever session #2 did (01-R2, 01-R4, DEC-22 coupling removed)
+  NoDEC22Chain,      -- client accepts a resumed proxied session whose ProxyInfo reports another chain than the cached one (DEC-22)
   NoServerConsent    -- CONSENT: the client alone hands the keys to the proxy (server not asked)
   extends Mutant {}
 
@@ -42,5 +46,10 @@ one sig Cfg {
 pred isArch[a: Arch] { Cfg.arch = a }
 pred on[t: Threat] { t in Cfg.threat }
 pred mutant[m: Mutant] { m in Cfg.mut }
-pred proxied { Cfg.arch in MINT + PI00 + PI01 + PIBOUND }
-pred piArch { Cfg.arch in PI00 + PI01 + PIBOUND }
+pred proxied { Cfg.arch in MINT + PI00 + PI01 + PIBOUND + PIBOUNDCC }
+pred piArch { Cfg.arch in PI00 + PI01 + PIBOUND + PIBOUNDCC }
+-- this project's reading (DEC-5 binding, DEC-9..12), with or without the client-certificate mode of DEC-23
+pred boundArch { Cfg.arch in PIBOUND + PIBOUNDCC }
+-- a client-certificate mode through the proxy: the -01 3.2 mode as the draft sketches it (PI-01), or DEC-23's design
+-- (PI-BOUND-CC). PI-BOUND is the implementation without DEC-23: its proxy cannot pass a client certificate on.
+pred ccMode { Cfg.arch in PI01 + PIBOUNDCC }

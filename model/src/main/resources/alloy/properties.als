@@ -18,6 +18,7 @@ open arch_pi00
 open arch_pi01
 open arch_pibound
 open arch_consent
+open resumption
 
 fun commits: set Sess { Accepted & cl.C }
 fun path[x: Sess]: set Sess { x.*feeds }
@@ -177,3 +178,15 @@ pred A1_ConsentNoImpersonation {
   all x: commits | x.sv = owner[x.cert.subj]
 }
 pred pre_A1 { pre_C1 }
+
+-- RS1 (claims.md; 01-R2, 01-R4, DEC-22): a resumed session #1 implies a resumed session #2 with the
+-- same server. For every abbreviated handshake the client commits to, the real server's session
+-- carrying its traffic is itself an abbreviated handshake, and it resumes the server session that
+-- carried the traffic of the session the client resumed (the same server, the same cached state).
+-- In DIRECT and CONSENT that server session is the client's own.
+pred RS1_ResumedBoth {
+  all x: commits | some x.resumes implies
+    some y: srvLegs[x] | some y.resumes and y.resumes in srvLegs[x.resumes]
+}
+-- forced: a committed abbreviated handshake whose traffic reaches the server
+pred pre_RS1 { some x: commits | some x.resumes and some srvLegs[x] }

@@ -34,6 +34,8 @@ fact terminatingProxy {
   all y: cl.P | on[ProxyLies] implies y.c2s in AData + (link.y).c2s else y.c2s = (link.y).c2s
   -- -01 3.2 mode: when the server asks for a client certificate, the proxy presents its own
   -- identity (SignedProxyInfo2 proxy_certificate_list); in MINT and PI-00 it has nothing to show
-  all y: cl.P & CertReq | ((isArch[PI01] or isArch[PIBOUND]) and not on[ProxyLies])
-      implies (y.ccert.subj = nP and y.ccert.key = kP) else no y.ccert
+  all y: cl.P & CertReq | (ccMode and not on[ProxyLies])
+      implies (y.ccert.subj = nP and y.ccert.key = kP and
+               -- DEC-23: the proxy_to_server ProxyInfo carries the certificate the client saw on session #1 (and signed for)
+               (isArch[PIBOUNDCC] implies y.ccert = (link.y).cert)) else no y.ccert
 }

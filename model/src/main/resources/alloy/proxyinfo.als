@@ -30,7 +30,9 @@ pred pAnswers[x: Sess] { some x.link and x.link in Accepted }
 
 -- -01 3.2: the client's signature over session #2's ServerHello (server_random and nonce),
 -- forwarded by the proxy to the server.
-sig ClientSig { over: one Sess, deliveredOn: set Sess }
+-- DEC-23 (PI-BOUND-CC): the signed input is session #2's server_random || the server's nonce || the proxy's
+-- certificate, so the signature also names the proxy certificate it was made for (forProxy).
+sig ClientSig { over: one Sess, deliveredOn: set Sess, forProxy: lone Cert }
 
 fact assertions {
   all a: Assertion | a.by in P + A and a.signer in a.by.holds
@@ -42,8 +44,8 @@ fact assertions {
   all a: Assertion | no a.next.next and a.next != a
   -- wire format per architecture
   all a: Assertion | isArch[PI00] implies no a.up
-  all a: Assertion | not isArch[PIBOUND] implies no a.bound
-  all a: Assertion | (isArch[PIBOUND] and a.by = P and not mutant[NoDEC5Bind]) implies some a.bound
+  all a: Assertion | not boundArch implies no a.bound
+  all a: Assertion | (boundArch and a.by = P and not mutant[NoDEC5Bind]) implies some a.bound
   -- P signs only for its own sessions
   all a: Assertion | a.by = P implies some a.carriedOn & sv.P
   -- the real proxy in a PI architecture always sends its own fresh assertion (the client offered
@@ -52,12 +54,13 @@ fact assertions {
   -- sessions (replay), or one it did not sign with its key (a corrupted signature: the model's
   -- stand-in is an assertion signed by a key other than the session-#1 one).
   all x: sv.P | (piArch and pAnswers[x]) implies {
-    some x.pinfo
+    -- (a lying proxy, or a box around it, may also send none: resumed-without-proxy-info, DEC-22)
+    not on[ProxyLies] implies some x.pinfo
     not on[ProxyLies] implies (x.pinfo.by = P and x.pinfo.signer = kP and x.pinfo.carriedOn = x)
     -- DEC-15: an upstream proxy's assertion is nested unchanged (the lying proxy may drop it)
     not on[ProxyLies] implies x.pinfo.next = x.link.pinfo
-    ((isArch[PI01] or isArch[PIBOUND]) and not on[ProxyLies]) implies x.pinfo.up = x.link
-    (isArch[PIBOUND] and not mutant[NoDEC5Bind] and not on[ProxyLies]) implies x.pinfo.bound = x
+    ((isArch[PI01] or boundArch) and not on[ProxyLies]) implies x.pinfo.up = x.link
+    (boundArch and not mutant[NoDEC5Bind] and not on[ProxyLies]) implies x.pinfo.bound = x
     -- truthful unless the proxy lies (G4); revocation_checking_performed is not modelled
     not on[ProxyLies] implies
       (x.pinfo.srvCert = x.link.cert and x.pinfo.aver = x.link.ver and x.pinfo.asuite = x.link.suite)
@@ -67,15 +70,24 @@ fact assertions {
 fact proxyCertVerify {
   -- only C makes client signatures (kC never leaks), in the -01 3.2 architectures, over the
   -- session #2 named in an assertion it accepted
-  some ClientSig implies (isArch[PI01] or isArch[PIBOUND])
+  some ClientSig implies ccMode
   all s: ClientSig | some x: Accepted & cl.C | s.over = x.pinfo.up
-  all x: Accepted & cl.C | ((isArch[PI01] or isArch[PIBOUND]) and some x.pinfo.up) implies
-     some s: ClientSig | s.over = x.pinfo.up
+  all x: Accepted & cl.C | (ccMode and some x.pinfo.up) implies
+     some s: ClientSig | s.over = x.pinfo.up and (isArch[PIBOUNDCC] implies s.forProxy = x.cert)
+  -- DEC-23: every client signature names the proxy certificate of a session #1 the client accepted for that session #2
+  all s: ClientSig | isArch[PIBOUNDCC] iff some s.forProxy
+  all s: ClientSig | isArch[PIBOUNDCC] implies some x: Accepted & cl.C | s.over = x.pinfo.up and s.forProxy = x.cert
+  -- DEC-23: the proxy asks the client for its certificate on session #1 when the server asked on session #2
+  -- (the client's Certificate and CertificateVerify, checked by the proxy: 01-R15, RFC 5246 7.4.8 in tls.als)
+  all x: sv.P | (isArch[PIBOUNDCC] and not on[ProxyLies] and x.link in CertReq) implies x in CertReq
   -- delivered to the server by a proxy or by the attacker (replay)
   all s: ClientSig | s.deliveredOn in sv.S & cl.(P + A)
   -- the honest proxy forwards the client's signature over its session #2 when S asked
   all x: sv.P, s: ClientSig | (s.over = x.link and x.link in CertReq and x.link.sv = S) implies x.link in s.deliveredOn
 }
+
+-- DEC-23 / 01-R16: a proxy the origin server accepts client authentication through (its configured proxy identity)
+pred srvAcceptsProxy[c: Cert] { some c and c.subj = nP and c.issuer in kWebCA + kProxyCA }
 
 -- what the server S concludes about the client's identity on session y (C2, R7)
 -- (only on a session whose client side completed: Certificate, CertificateVerify and Finished)
@@ -84,13 +96,17 @@ fun srvClientAuth[y: Sess]: set Name {
 }
 fun srvClientAuth0[y: Sess]: set Name {
   { n: Name | some y.ccert and y.ccert.issuer = kWebCA and n = y.ccert.subj and n = nC }
-  + { n: nC | (isArch[PI01] or isArch[PIBOUND]) and
-        (some s: ClientSig | y in s.deliveredOn and (s.over = y or mutant[NoPCVBinding])) }
+  + { n: nC | ccMode and
+        (some s: ClientSig | y in s.deliveredOn and (s.over = y or mutant[NoPCVBinding])
+           -- DEC-23: the signature names the proxy certificate presented on y, and that proxy is one S accepts (01-R16)
+           and (isArch[PIBOUNDCC] implies {
+             mutant[NoDEC23ProxyBind] or s.forProxy = y.ccert
+             mutant[NoProxyAcceptance] or srvAcceptsProxy[y.ccert] }))}
 }
 -- what S concludes about a proxy on session y (R8): -01 3.2 SignedProxyInfo2 carries the
 -- proxy's proxy_certificate_list and its signature over session #2; CONSENT: the server itself
 -- chose to hand the keys to the proxy
 fun srvProxyAuth[y: Sess]: set Agent {
-  { a: P | (isArch[PI01] or isArch[PIBOUND]) and some y.ccert and y.ccert.subj = nP and y.ccert.issuer in kWebCA + kProxyCA }
+  { a: P | ccMode and some y.ccert and y.ccert.subj = nP and y.ccert.issuer in kWebCA + kProxyCA }
   + ((isArch[CONSENT] and not mutant[NoServerConsent]) => P else none)
 }

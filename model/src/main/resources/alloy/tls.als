@@ -40,7 +40,8 @@ sig Sess {
   link: lone Sess,      -- proxy only: the session #2 it opened for this session #1 (DEC-14)
   feeds: set Sess,      -- data received here may be sent on those sessions (relays)
   c2s: set Data,        -- application data the client side sends
-  inj: set Data         -- CONSENT only: records injected by a third holder of the session keys
+  inj: set Data,        -- CONSENT only: records injected by a third holder of the session keys
+  resumes: lone Sess    -- DEC-22: an abbreviated handshake (RFC 5246 7.4.1.2, 7.3) resuming this earlier full handshake (resumption.als)
 }
 sig Accepted in Sess {}   -- the client side accepted the handshake (Commit)
 sig CertReq in Sess {}    -- the server side sent CertificateRequest

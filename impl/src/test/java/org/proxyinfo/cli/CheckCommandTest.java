@@ -101,6 +101,13 @@ class CheckCommandTest {
         "forged-signature.json, C1 G3, ''",                  // DEC-8(2): signature does not verify: refused
         "replay-bound.json, C1 G3, ''",                      // DEC-5 bound: the replayed assertion is refused
         "replay-draft-literal.json, G3, C1",                 // no DEC-5 binding: two Commits on one session #2, C1 (injective) violated
+        // DEC-22 resumption (claim RS1): the abbreviated handshakes map onto the model's `resumes`
+        "resumed-direct.json, C1 C3 G3 R6 RS1, ''",          // DIRECT full then abbreviated handshake with the same server
+        "resumed-proxied.json, C1 C3 G2 G3 RS1, R6",         // 01-R1/01-R2: session #2 resumed, then session #1; fresh ProxyInfo
+        "resumption-declined.json, C1 C3 G2 G3 RS1, R6",     // 01-R3/01-R4: the server declines, both sessions full
+        "resumption-unknown-id.json, C1 C3 G2 G3 RS1, R6",   // unknown session-#1 ID: both sessions full
+        "resumed-chain-changed.json, C1 G3 RS1, ''",         // DEC-22: another chain on resumption (the proxy lies): the client refuses
+        "resumed-without-proxy-info.json, C1 G3 RS1, ''",    // DEC-22: no ProxyInfo on a resumed proxied session: the client refuses
     })
     void referenceTraceVerdict(String file, String holding, String violated) throws Exception {
         CheckCommand.Verdict v = CheckCommand.check(reference().resolve(file), reference().resolve("pki"));
@@ -116,7 +123,7 @@ class CheckCommandTest {
     /** The reference runs outside the model's abstraction: two proxies (model/README.md "Not modelled"). */
     static final java.util.Set<String> OUT_OF_SCOPE = java.util.Set.of("proxied-two-hops.json", "second-hop-lies.json",
             "second-hop-lies-lax-first-hop.json", "hop-keeps-own-client-random.json", "untrusted-second-proxy.json");
-    /** ... and the runs with an abbreviated handshake (DEC-22): the model has no resumption yet (claim RS1). */
+    /** The runs with an abbreviated handshake (DEC-22): in scope since the model has resumption (claim RS1). */
     static final java.util.Set<String> RESUMED = java.util.Set.of("resumed-direct.json", "resumed-proxied.json",
             "resumed-chain-changed.json", "resumed-without-proxy-info.json");
 
@@ -140,13 +147,12 @@ class CheckCommandTest {
             String line = r[1].lines().filter(l -> l.startsWith(n + " (")).findFirst().orElse("");
             if (OUT_OF_SCOPE.contains(n)) {
                 assertTrue(line.contains("OUT OF SCOPE: the model has one proxy agent"), n + ": " + line);
-            } else if (RESUMED.contains(n)) {
-                assertTrue(line.contains("OUT OF SCOPE: the run resumes a session"), n + ": " + line);
             } else {
                 assertTrue(line.contains("admitted by the model"), n + " must be admitted: " + line);
             }
         }
-        assertTrue(r[1].contains((OUT_OF_SCOPE.size() + RESUMED.size()) + " trace(s) outside the model's abstraction"), r[1]);
+        assertTrue(r[1].contains(OUT_OF_SCOPE.size() + " trace(s) outside the model's abstraction"), r[1]);
+        for (String n : RESUMED) assertTrue(names.contains(n), "resumed reference trace " + n + " exists and was checked");
     }
 
     @org.junit.jupiter.api.Timeout(300) // a demo run plus Alloy on a loaded 2-core machine exceeds the default 60 s
@@ -390,5 +396,78 @@ class CheckCommandTest {
                 .replaceAll("\\s", "");
         byte[] der = java.util.Base64.getDecoder().decode(b64);
         return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(der));
+    }
+
+    // ---- DEC-22 resumption (claim RS1): doctored resumed runs the model itself must refuse ----
+
+    static ObjectNode referenceCopy(String file) throws Exception {
+        return (ObjectNode) new ObjectMapper().readTree(reference().resolve(file).toFile());
+    }
+
+    /** Indexes of the events of the second run (the abbreviated handshakes): from the second client ClientHello on. */
+    static int secondRunStart(JsonNode t) {
+        int hellos = 0;
+        for (int i = 0; i < t.path("events").size(); i++) {
+            JsonNode e = t.path("events").get(i);
+            if ("client_hello".equals(e.path("messageName").asText()) && "client".equals(e.path("role").asText())
+                    && "sent".equals(e.path("direction").asText()) && ++hellos == 2) return i;
+        }
+        throw new AssertionError("the trace has no second client ClientHello");
+    }
+
+    @org.junit.jupiter.api.Timeout(300)
+    @Test
+    @DisplayName("01-R2 / RS1: the honest resumed-proxied run doctored so that session #2 is a full handshake (the server gave a new"
+            + " session_id) while the proxy still resumes session #1 is NOT ADMITTED by the model (a proxy never resumes session #1"
+            + " over a full session #2)")
+    void proxyResumingOverFullSession2NotAdmitted() throws Exception {
+        ObjectNode t = referenceCopy("resumed-proxied.json");
+        int from = secondRunStart(t);
+        int changed = 0;
+        for (int i = from; i < t.path("events").size(); i++) {
+            JsonNode e = t.path("events").get(i);
+            if (!"session2".equals(e.path("leg").asText())) continue;
+            if ("server_hello".equals(e.path("messageName").asText())) {
+                ((ObjectNode) e.get("fields")).put("session_id", "ee".repeat(32));
+                changed++;
+            }
+            if ("claim".equals(e.path("kind").asText()) && e.path("params").has("resumed")) {
+                ((ObjectNode) e.get("params")).remove(List.of("resumed", "session_id"));   // the flags agree with the doctored hello
+            }
+        }
+        assertEquals(2, changed, "the server's sent and the proxy's received ServerHello on session #2");
+        CheckCommand.Verdict v = checkTree(t, "resumed-over-full.json");
+        assertFalse(v.result().admitted(), v.summary());
+        assertTrue(v.result().inScope(), v.summary());
+        assertTrue(v.result().violations().stream().anyMatch(x -> x.startsWith("the model forbids what this run did")),
+                "the model itself (01-R2 coupling in resumption.als) must refuse it: " + v.result().violations());
+        assertTrue(v.result().alloy().contains(".resumes = "), v.result().alloy());
+    }
+
+    @org.junit.jupiter.api.Timeout(300)
+    @Test
+    @DisplayName("DEC-22: the resumed-chain-changed run doctored so that the client passes its checks and commits to the resumed"
+            + " session whose ProxyInfo reports another chain than the cached one is NOT ADMITTED by the model")
+    void clientCommitsToChangedChainNotAdmitted() throws Exception {
+        ObjectNode t = referenceCopy("resumed-chain-changed.json");
+        int from = secondRunStart(t);
+        com.fasterxml.jackson.databind.node.ArrayNode ev = (com.fasterxml.jackson.databind.node.ArrayNode) t.get("events");
+        String cr = null, sr = null;
+        for (int i = ev.size() - 1; i >= from; i--) {
+            JsonNode e = ev.get(i);
+            boolean client = "client".equals(e.path("role").asText()) && "session1".equals(e.path("leg").asText());
+            if (client && "client_hello".equals(e.path("messageName").asText())) cr = e.path("fields").path("random").asText();
+            if (client && "server_hello".equals(e.path("messageName").asText())) sr = e.path("fields").path("random").asText();
+            if (client && "check".equals(e.path("kind").asText())) ((ObjectNode) e).put("passed", true);
+            if (client && ("outcome".equals(e.path("kind").asText()) || "alert".equals(e.path("contentType").asText()))) ev.remove(i);
+        }
+        ObjectNode commit = ev.addObject();
+        commit.put("seq", ev.size() - 1).put("kind", "claim").put("role", "client").put("leg", "session1").put("claim", "Commit");
+        commit.putObject("params").put("client_random", cr).put("server_random", sr).put("resumed", true);
+        CheckCommand.Verdict v = checkTree(t, "changed-chain-committed.json");
+        assertFalse(v.result().admitted(), v.summary());
+        assertTrue(v.result().inScope(), v.summary());
+        assertTrue(v.result().violations().stream().anyMatch(x -> x.startsWith("the model forbids what this run did")),
+                "the model itself (clientResumeOK in resumption.als) must refuse it: " + v.result().violations());
     }
 }

@@ -29,6 +29,7 @@ public enum Claim {
     G2("G2", "The client is aware of the proxy and can authenticate and authorize it.", "G2_ProxyAuthorized", "pre_G2", Polarity.IS_CLAIM),
     G3("G3", "The client's access decision is as well informed as without a proxy.", "G3_InformedDecision", "pre_G3", Polarity.IS_CLAIM),
     G4("G4", "A proxy can lie about the upstream session; the client has to trust the proxy it accepts.", "G4_NoAcceptedLie", "pre_C1", Polarity.EXISTENTIAL),
+    RS1("RS1", "A resumed session #1 implies a resumed session #2 with the same server (01-R2, 01-R4, DEC-22).", "RS1_ResumedBoth", "pre_RS1", Polarity.IS_CLAIM),
     A1("A1", "Endpoints share key material with a proxy in a way that doesn't impersonate anyone.", "A1_ConsentNoImpersonation", "pre_A1", Polarity.IS_CLAIM);
 
     public enum Polarity { IS_CLAIM, LOSS, EXISTENTIAL }
@@ -51,6 +52,8 @@ public enum Claim {
     public String notApplicable(Arch a, ThreatSetting t) {
         String na = t.notApplicable(a);
         if (na != null) return na;
+        if (a == Arch.PIBOUNDCC && !Set.of(C2, R7, R8, RS1).contains(this))
+            return "PI-BOUND-CC decides what the client-certificate mode (DEC-23) changes: C2, R7, R8 (claims.md), and RS1; for the rest see PI-BOUND";
         boolean keysOrWeakEndpoint = !EnumSet.of(ThreatSetting.NET_C, ThreatSetting.NET_S, ThreatSetting.NET_CS).contains(t);
         switch (this) {
             case C3:

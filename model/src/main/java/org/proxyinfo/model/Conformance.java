@@ -56,18 +56,6 @@ public final class Conformance {
         if (proxies > 1 || thirdLeg)
             return "the model has one proxy agent (and at most the attacker as a second hop); this run has "
                     + (proxies > 1 ? proxies + " proxies" : "a third TLS leg") + "; see model/README.md \"Not modelled\"";
-        // DEC-22: an abbreviated handshake (the ServerHello echoes the session_id the ClientHello offered) has no
-        // Certificate and no key exchange; the model has no resumption yet (claim RS1), so it cannot judge the run
-        Map<String, String> offered = new java.util.HashMap<>();
-        for (JsonNode e : trace.path("events")) {
-            if (!"message".equals(e.path("kind").asText()) || !"sent".equals(e.path("direction").asText())) continue;
-            String leg = e.path("leg").asText();
-            String id = e.path("fields").path("session_id").asText("");
-            if ("client_hello".equals(e.path("messageName").asText())) offered.put(leg, id);
-            if ("server_hello".equals(e.path("messageName").asText()) && !id.isEmpty() && id.equals(offered.get(leg)))
-                return "the run resumes a session on " + leg + " (an abbreviated handshake, DEC-22) and the model has no"
-                        + " resumption yet (claim RS1); see model/README.md \"Not modelled\"";
-        }
         return null;
     }
 
@@ -104,6 +92,9 @@ public final class Conformance {
 
     private static final class S {
         String id, cl, sv, leg, sni, ver, suite, cr, sr, rawVer, rawSuite, certSha;
+        /** DEC-22: the session_id the ClientHello offered and the one the ServerHello gave; the cached session this one resumes. */
+        String offeredSid = "", sid = "";
+        S resumes;
         CertModel cert, ccert;
         boolean accepted, refused, certReq, featOn, data, pinfoExt, passedSig;
         JsonNode pinfo, upstream;
@@ -205,6 +196,7 @@ public final class Conformance {
                         for (JsonNode x : f.path("extensions"))   // implementation traces: {type, data, host_name}
                             if (host == null && x.path("type").asText().equals("server_name")) host = x.path("host_name").asText(null);
                         s.sni = nameOfHost(host, serverName);
+                        s.offeredSid = f.path("session_id").asText("");
                         break;
                     case "server_hello":
                         if (sent) s.sv = who;
@@ -220,9 +212,25 @@ public final class Conformance {
                             if (type.equals("proxy_info")) s.pinfoExt = true;
                         }
                         if (f.has("proxy_info")) s.pinfo = f.get("proxy_info");
+                        s.sid = f.path("session_id").asText("");
+                        // DEC-22 (RFC 5246 7.4.1.2, 7.3): a ServerHello that echoes the offered session_id is an
+                        // abbreviated handshake resuming the earlier full handshake on this leg with that ID, between
+                        // the same two parties; one the trace does not show cannot be mapped (fail closed)
+                        if (sent && s.resumes == null && !s.sid.isEmpty() && s.sid.equals(s.offeredSid)) {
+                            for (S o : sess.values())
+                                if (o != s && o.resumes == null && o.leg.equals(s.leg) && s.sid.equals(o.sid)) s.resumes = o;
+                            if (s.resumes == null)
+                                violations.add("DEC-22: the ServerHello on " + leg + " at " + at + " resumes session " + s.sid
+                                        + ", which no earlier full handshake of this trace established; the model cannot say what"
+                                        + " was cached, so the run is not admitted (fail closed)");
+                            else s.certSha = s.resumes.certSha;   // no Certificate: the cached session's server certificate
+                        }
                         break;
                     case "certificate":
-                        if (sent && who.equals(s.sv)) {
+                        if (s.resumes != null && sent)
+                            violations.add("DEC-22: a Certificate on the abbreviated handshake on " + leg + " at " + at
+                                    + " (RFC 5246 7.3 Figure 2 has none): the model cannot account for it");
+                        else if (sent && who.equals(s.sv)) {
                             s.cert = cert(f.path("certificate_list"), notes);
                             s.certSha = f.path("certificate_list").path(0).path("sha256").asText(null);
                         } else if (sent && who.equals(s.cl)) s.ccert = cert(f.path("certificate_list"), notes);
@@ -341,6 +349,10 @@ public final class Conformance {
             violations.add(what + ": cipher_suite differs from the session's ServerHello");
         if (p.has("server_cert_sha256") && s.certSha != null && !p.get("server_cert_sha256").asText().equals(s.certSha))
             violations.add(what + ": server_cert_sha256 differs from the certificate the session's server side sent");
+        // DEC-22: the resumed flag must say what the handshake was (an abbreviated handshake echoing the session_id)
+        if (p.path("resumed").asBoolean(false) != (s.resumes != null))
+            violations.add(what + ": resumed=" + p.path("resumed").asBoolean(false) + " but the session's ServerHello "
+                    + (s.resumes != null ? "resumed a cached session" : "began a full handshake"));
         if (e.path("claim").asText().equals("Commit") && s.sr == null)
             violations.add(what + ": a Commit on a session without a ServerHello");
     }
@@ -401,6 +413,9 @@ public final class Conformance {
                 f.append("    ").append(v).append(s.accepted ? " in" : " not in").append(" Accepted\n");
                 f.append("    ").append(v).append(s.certReq ? " in" : " not in").append(" CertReq\n");
                 f.append("    ").append(v).append(s.featOn ? " in" : " not in").append(" FeatOn\n");
+                // DEC-22: an abbreviated handshake resumes the cached session (which the model makes it share state with)
+                if (s.resumes != null && var.containsKey(s.resumes.id)) f.append("    ").append(v).append(".resumes = ").append(var.get(s.resumes.id)).append('\n');
+                else f.append("    no ").append(v).append(".resumes\n");
                 // application data, identified per record (SHA-256 of each record's plaintext)
                 S from = linkOf.get(s.id);
                 if (!s.data) f.append("    no ").append(v).append(".c2s\n");

@@ -24,7 +24,7 @@ public final class Instance {
     public record SessView(String id, String cl, String sv, String leg, String sni, CertView cert, String ver, String suite,
                            CertView ccert, String link, List<String> feeds, List<String> c2s, List<String> inj,
                            boolean accepted, boolean certReq, boolean featOn, AssertionView pinfo,
-                           List<String> clientSigsDelivered) {}
+                           List<String> clientSigsDelivered, String resumes) {}
 
     public final String arch;
     public final List<String> threat;
@@ -110,7 +110,8 @@ public final class Instance {
         Map<String, List<String>> cl = rel(w, sol, "Sess <: cl"), sv = rel(w, sol, "Sess <: sv"), leg = rel(w, sol, "Sess <: leg"),
                 sni = rel(w, sol, "Sess <: sni"), cert = rel(w, sol, "Sess <: cert"), ver = rel(w, sol, "Sess <: ver"),
                 suite = rel(w, sol, "Sess <: suite"), ccert = rel(w, sol, "Sess <: ccert"), link = rel(w, sol, "Sess <: link"),
-                feeds = rel(w, sol, "Sess <: feeds"), c2s = rel(w, sol, "Sess <: c2s"), inj = rel(w, sol, "Sess <: inj");
+                feeds = rel(w, sol, "Sess <: feeds"), c2s = rel(w, sol, "Sess <: c2s"), inj = rel(w, sol, "Sess <: inj"),
+                resumes = rel(w, sol, "Sess <: resumes");
         Set<String> acc = rel(w, sol, "Accepted").keySet(), req = rel(w, sol, "CertReq").keySet(), feat = rel(w, sol, "FeatOn").keySet();
         for (String x : rel(w, sol, "Sess").keySet()) {
             in.sessions.put(x, new SessView(x, name(one(cl, x)), name(one(sv, x)), name(one(leg, x)), name(one(sni, x)),
@@ -118,7 +119,7 @@ public final class Instance {
                     ccert.containsKey(x) ? certs.get(one(ccert, x)) : null, one(link, x),
                     feeds.getOrDefault(x, List.of()), c2s.getOrDefault(x, List.of()), inj.getOrDefault(x, List.of()),
                     acc.contains(x), req.contains(x), feat.contains(x), pinfoOf.get(x),
-                    delivered.getOrDefault(x, List.of())));
+                    delivered.getOrDefault(x, List.of()), one(resumes, x)));
         }
         Map<String, List<String>> kh = rel(w, sol, "kh");
         for (SessView x : in.sessions.values())

@@ -38,7 +38,7 @@ public enum ThreatSetting {
             case PROXY_LIES: case PROXY_COMPROMISED:
                 return a == Arch.DIRECT ? "no proxy" : null;
             case CA_LEAKED:
-                return (a == Arch.MINT || a == Arch.PIBOUND) ? null
+                return (a == Arch.MINT || a.bound()) ? null
                         : "no proxy CA in this architecture (" + (a == Arch.DIRECT || a == Arch.CONSENT ? "no minting proxy" : "literal proxy trust is the web PKI; see proxy-compromised") + ")";
             default:
                 return null;

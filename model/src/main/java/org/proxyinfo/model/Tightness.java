@@ -34,6 +34,10 @@ public record Tightness(String id, Claim claim, Arch arch, ThreatSetting threat,
                     "the client's upstream policy", true),
             new Tightness("M12", Claim.R11, Arch.PIBOUND, ThreatSetting.CARELESS_PROXY, "NoDEC12", "DEC-12",
                     "the client's cross-check of nested hops (the attacker poses as a further proxy)", true),
+            new Tightness("M13", Claim.RS1, Arch.PIBOUND, ThreatSetting.NET_CS, "NoResumeCoupling", "01-R2, 01-R4, DEC-22",
+                    "the proxy's coupling of session #1 resumption to session #2 resumption", true),
+            new Tightness("M14", Claim.C2, Arch.PIBOUNDCC, ThreatSetting.NET_S, "NoPCVBinding", "DEC-23, 01-R16",
+                    "binding of the client's ProxyCertVerify to session #2's server_random and the server's nonce (DEC-23)", true),
             new Tightness("P1", Claim.C1, Arch.PIBOUND, ThreatSetting.NET_CS, "NoDEC5Bind", "DEC-5",
                     "session-#1 binding of the signed input (probe: redundant with the signed ServerKeyExchange?)", false));
 

@@ -70,6 +70,8 @@ public final class TraceWriter {
 
     public static String clientRandom(String sess) { return sha("client_random/" + sess); }
     public static String serverRandom(String sess) { return sha("server_random/" + sess); }
+    /** DEC-22: the session_id of a session: its own for a full handshake, the cached one's for an abbreviated handshake. */
+    public static String sessionId(Instance.SessView x) { return sha("session_id/" + (x.resumes() != null ? x.resumes() : x.id())); }
     public static String certHash(Instance.CertView c) { return sha("cert/" + c.subj() + "/" + c.key() + "/" + c.issuer()); }
 
     static String legName(Arch arch, String leg) {
@@ -87,6 +89,7 @@ public final class TraceWriter {
 
     private static void visit(Instance in, Instance.SessView x, Set<String> done, List<Instance.SessView> out) {
         if (!done.add(x.id())) return;
+        if (x.resumes() != null) visit(in, in.sessions.get(x.resumes()), done, out);   // DEC-22: the cached session first
         if (x.link() != null) visit(in, in.sessions.get(x.link()), done, out);
         out.add(x);
     }
@@ -108,7 +111,7 @@ public final class TraceWriter {
         roles.add("server");
         roles.add("attacker");
         ObjectNode conf = run.putObject("configuration");
-        if (arch == Arch.PIBOUND) conf.put("signingMode", "bound");
+        if (arch.bound()) conf.put("signingMode", "bound");
         else if (arch.pi()) conf.put("signingMode", "draft-literal");
         else conf.putNull("signingMode");
         conf.put("proxyInfoCodePoint", 65360);
@@ -201,6 +204,7 @@ public final class TraceWriter {
         exts.add("server_name");
         exts.add("extended_master_secret");
         if (arch.pi() && ("C".equals(x.cl()) || "P".equals(x.cl()))) exts.add("proxy_info");
+        ch.put("session_id", x.resumes() != null ? sessionId(x) : "");   // DEC-22: the cached session's ID is offered
         both(ev, x, leg, c, s, "handshake", "client_hello", ch);
 
         ObjectNode sh = JSON.createObjectNode();
@@ -210,7 +214,20 @@ public final class TraceWriter {
         ArrayNode sext = sh.putArray("extensions");
         if (x.featOn()) sext.add("extended_master_secret");
         if (x.pinfo() != null) sh.set("proxy_info", proxyInfo(x.pinfo()));
+        sh.put("session_id", sessionId(x));   // echoed on an abbreviated handshake (RFC 5246 7.4.1.2, 7.3 Figure 2)
         both(ev, x, leg, s, c, "handshake", "server_hello", sh);
+        if (x.resumes() == null) fullHandshake(x, leg, c, s, ev);
+        else {
+            // DEC-22: an abbreviated handshake sends no Certificate and no key exchange; the session state is the cached one's
+            ObjectNode note = event(ev, "transition", c, leg);
+            note.put("from", "WAIT_SERVER_HELLO");
+            note.put("to", "RESUME_WAIT_FINISHED");
+            note.put("trigger", "server_hello resumes the cached session " + sessionId(x));
+        }
+        sessionEnd(in, arch, x, leg, c, s, cr, sr, ev);
+    }
+
+    private static void fullHandshake(Instance.SessView x, String leg, String c, String s, ArrayNode ev) {
         ObjectNode cert = JSON.createObjectNode();
         cert.putArray("certificate_list").add(certJson(x.cert()));
         both(ev, x, leg, s, c, "handshake", "certificate", cert);
@@ -228,7 +245,9 @@ public final class TraceWriter {
                 both(ev, x, leg, c, s, "handshake", "proxy_cert_verify", pcv);
             }
         }
+    }
 
+    private static void sessionEnd(Instance in, Arch arch, Instance.SessView x, String leg, String c, String s, String cr, String sr, ArrayNode ev) {
         String failed = checks(in, arch, x, leg, ev);
         if (x.accepted()) {
             ObjectNode run = event(ev, "claim", s, leg);
@@ -240,6 +259,7 @@ public final class TraceWriter {
             rp.put("cipher_suite", suite(x.suite()));
             rp.put("server_cert_sha256", certHash(x.cert()));
             rp.put("peer", x.ccert() != null ? role(subjOwner(x.ccert().subj())) : "anonymous");
+            if (x.resumes() != null) rp.put("resumed", true).put("session_id", sessionId(x));
             ObjectNode com = event(ev, "claim", c, leg);
             com.put("claim", "Commit");
             ObjectNode cp = com.putObject("params");
@@ -249,6 +269,7 @@ public final class TraceWriter {
             cp.put("version", version(x.ver()));
             cp.put("cipher_suite", suite(x.suite()));
             cp.put("server_cert_sha256", certHash(x.cert()));
+            if (x.resumes() != null) cp.put("resumed", true).put("session_id", sessionId(x));
             if (x.pinfo() != null) {
                 ObjectNode hop = cp.putArray("upstream").addObject();
                 hop.put("proxy_cert_sha256", certHash(x.cert()));
@@ -333,15 +354,16 @@ public final class TraceWriter {
                 if (!ok) firstFail = arch.pi() ? "DEC-13" : "RFC2818-3.1";
             } else {
                 Instance.AssertionView a = x.pinfo();
-                boolean acc = "PIBOUND".equals(in.arch) && !in.mutants.contains("NoDEC9") ? x.cert().issuer().equals("kProxyCA")
+                boolean acc = Arch.byId(in.arch).bound()
+                        ? x.cert().issuer().equals("kProxyCA") || (in.mutants.contains("NoDEC9") && x.cert().issuer().equals("kWebCA"))
                         : x.cert().issuer().equals("kWebCA");
                 check(ev, "client", leg, "DEC-9", "session-#1 certificate is an acceptable proxy", acc, "issuer " + issuerName(x.cert().issuer()));
                 boolean sig = a.signer().equals(x.cert().key());
                 check(ev, "client", leg, "DEC-8", "assertion signature verifies with the session-#1 key", sig, "signed with " + a.signer());
-                if ("PIBOUND".equals(in.arch) && !in.mutants.contains("NoDEC5Bind"))
+                if (Arch.byId(in.arch).bound() && !in.mutants.contains("NoDEC5Bind"))
                     check(ev, "client", leg, "DEC-5", "signed input bound to this session's randoms", x.id().equals(a.bound()), "bound to " + a.bound());
                 Instance.AssertionView last = a.next() != null ? a.next() : a;
-                if (a.next() != null && "PIBOUND".equals(in.arch) && !in.mutants.contains("NoDEC12")) {
+                if (a.next() != null && Arch.byId(in.arch).bound() && !in.mutants.contains("NoDEC12")) {
                     boolean hop = a.next().signer().equals(a.srvCert().key()) && a.srvCert().issuer().equals("kProxyCA");
                     check(ev, "client", leg, "DEC-12", "hop 1's end-entity key signs hop 2, and hop 1 is an acceptable proxy", hop,
                             "hop 2 signed with " + a.next().signer() + "; hop 1 list " + host(a.srvCert().subj()) + " issued by " + issuerName(a.srvCert().issuer()));

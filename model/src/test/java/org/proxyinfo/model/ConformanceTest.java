@@ -99,7 +99,7 @@ class ConformanceTest {
     }
 
     @Test
-    @DisplayName("model counterexamples (MINT R2/R4/R6, DIRECT C1 careless client, PI-00 C3): admitted, and their property fails on them")
+    @DisplayName("model counterexamples (MINT R2/R4/R6, DIRECT C1 careless client, PI-00 C3, RS1 (DEC-22) in PI-00 and in PI-BOUND with a lying proxy): admitted, and their property fails on them")
     void counterexampleTraces() throws Exception {
         VerdictTable vt = Verdicts.table();
         List<VerdictTable.Cell> cells = List.of(
@@ -107,7 +107,9 @@ class ConformanceTest {
                 vt.cell(Claim.R2, Arch.MINT, ThreatSetting.NET_CS),
                 vt.cell(Claim.R4, Arch.MINT, ThreatSetting.CA_LEAKED),
                 vt.cell(Claim.C1, Arch.DIRECT, ThreatSetting.CARELESS_CLIENT),
-                vt.cell(Claim.C3, Arch.PI00, ThreatSetting.NET_C));
+                vt.cell(Claim.C3, Arch.PI00, ThreatSetting.NET_C),
+                vt.cell(Claim.RS1, Arch.PI00, ThreatSetting.NET_CS),
+                vt.cell(Claim.RS1, Arch.PIBOUND, ThreatSetting.PROXY_LIES));
         for (VerdictTable.Cell c : cells) {
             assertEquals(VerdictTable.Status.VIOLATED, c.status(), c.key());
             assertNotNull(c.instance(), c.key());
