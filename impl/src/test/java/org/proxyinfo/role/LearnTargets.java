@@ -4,11 +4,9 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.security.SecureRandom;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.proxyinfo.crypto.BcTlsCrypto;
 import org.proxyinfo.learn.Quiescence;
 import org.proxyinfo.pki.TestPki;
 import org.proxyinfo.wire.CipherSuite;
@@ -16,7 +14,9 @@ import org.proxyinfo.wire.CipherSuite;
 /**
  * The systems under learning that run in this JVM, each in its own thread group so that
  * {@link Quiescence.InProcess} can tell when it has answered: our server (with an echo
- * application), and our proxy in front of our server as origin. Closed with {@link #close()}.
+ * application), and our proxy in front of our server as origin, built from the same parts as the
+ * load test ({@link ProxyFixture}: echo origin, proxy, client configuration); created on a thread of
+ * the group, so that every thread they start belongs to it. Closed with {@link #close()}.
  */
 public final class LearnTargets {
     private LearnTargets() { }
@@ -56,7 +56,7 @@ public final class LearnTargets {
     /** Our TlsServer with an echo application, one thread per connection. */
     public static Target ourServer() throws Exception {
         ThreadGroup g = new ThreadGroup("learn-our-server");
-        EchoServer s = inGroup(g, () -> new EchoServer());
+        ProxyFixture.EchoOrigin s = inGroup(g, () -> new ProxyFixture.EchoOrigin(0));
         return new Target("our-server", s.port(), TestCredentials.HOST, new Quiescence.InProcess(g, Set.of(s.port())),
                 OUR_SUITES, s);
     }
@@ -64,7 +64,7 @@ public final class LearnTargets {
     /** Our proxy (policy refuse, DEC-17) in front of our echo server: the learner talks to session #1. */
     public static Target proxySession1() throws Exception {
         ThreadGroup g = new ThreadGroup("learn-proxy-session1");
-        EchoServer origin = inGroup(g, () -> new EchoServer());
+        ProxyFixture.EchoOrigin origin = inGroup(g, () -> new ProxyFixture.EchoOrigin(0));
         ProxyFixture.Log log = new ProxyFixture.Log();
         ProxyServer proxy = inGroup(g, () -> ProxyFixture.proxy(origin.port(), 64, 10_000, 10_000, 16384, log.stream));
         return new Target("proxy-session1", proxy.port(), TestPki.ORIGIN_HOST,
@@ -294,57 +294,5 @@ public final class LearnTargets {
         }
         @SuppressWarnings("unchecked") T v = (T) r.get();
         return v;
-    }
-
-    /** Our TlsServer (EC and RSA credentials) echoing application data; the acceptor lives in the creating thread's group. */
-    static final class EchoServer implements AutoCloseable {
-        final ServerSocket listener;
-        final Thread acceptor;
-
-        EchoServer() throws IOException {
-            listener = new ServerSocket(0, 64, InetAddress.getLoopbackAddress());
-            TlsServer server = new TlsServer(new TlsConfig(new BcTlsCrypto(new SecureRandom()))
-                    .credential(TestCredentials.EC).credential(TestCredentials.RSA).timeoutMillis(20_000));
-            acceptor = new Thread(() -> {
-                while (!listener.isClosed()) {
-                    Socket s;
-                    try {
-                        s = listener.accept();
-                    } catch (IOException e) {
-                        return;
-                    }
-                    Thread t = new Thread(() -> serve(server, s), "learn-echo-conn");
-                    t.setDaemon(true);
-                    t.start();
-                }
-            }, "learn-echo-accept");
-            acceptor.setDaemon(true);
-            acceptor.start();
-        }
-
-        int port() {
-            return listener.getLocalPort();
-        }
-
-        private static void serve(TlsServer server, Socket s) {
-            try (s) {
-                TlsConnection c = server.accept(new SocketTransport(s));
-                if (c.isEstablished()) {
-                    byte[] buf = new byte[16384];
-                    int n;
-                    while ((n = c.read(buf, 0, buf.length)) >= 0) {
-                        c.write(buf, 0, n);
-                    }
-                }
-                c.close();
-            } catch (IOException e) {
-                // the learner went away
-            }
-        }
-
-        @Override public void close() throws Exception {
-            listener.close();
-            acceptor.join(5000);
-        }
     }
 }
