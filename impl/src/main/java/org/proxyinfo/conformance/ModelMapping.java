@@ -161,9 +161,7 @@ public final class ModelMapping {
             String name = e.path("messageName").asText();
             String leg = e.path("leg").asText();
             if (name.equals("client_hello") && startsWithRole(e, "client")) {
-                for (JsonNode x : e.path("fields").path("extensions")) {
-                    if ("proxy_info".equals(x.isTextual() ? x.asText() : x.path("type").asText())) clientOffered = true;
-                }
+                if (hasProxyInfo(e.path("fields").path("extensions"))) clientOffered = true;
             }
             if (name.equals("certificate") && leg.equals("session1") && startsWithRole(e, "proxy") && s1Box == null) {
                 s1Box = firstCert(e);
@@ -236,17 +234,10 @@ public final class ModelMapping {
                         || !"sent".equals(e.path("direction").asText())) continue;
                 String name = e.path("messageName").asText();
                 if (name.equals("client_hello") && startsWithRole(e, "client")) {
-                    offeredHere = false;
-                    for (JsonNode x : e.path("fields").path("extensions")) {
-                        if ("proxy_info".equals(x.isTextual() ? x.asText() : x.path("type").asText())) offeredHere = true;
-                    }
+                    offeredHere = hasProxyInfo(e.path("fields").path("extensions"));
                 }
                 if (name.equals("server_hello") && startsWithRole(e, "proxy") && offeredHere) {
-                    boolean asserted = false;
-                    for (JsonNode x : e.path("fields").path("extensions")) {
-                        if ("proxy_info".equals(x.isTextual() ? x.asText() : x.path("type").asText())) asserted = true;
-                    }
-                    if (!asserted) {
+                    if (!hasProxyInfo(e.path("fields").path("extensions"))) {
                         lies = true;
                         facts.add("the proxy answered a ClientHello that offered proxy_info with a ServerHello without its assertion");
                     }
@@ -298,6 +289,33 @@ public final class ModelMapping {
     record AssertionFact(JsonNode event, SignedProxyInfo spi, boolean proxySent, boolean verifies, X509Certificate signerCert,
                          String session2Random, String session2Suite, java.util.List<String> session2Chain) { }
 
+    /**
+     * A proxy_info seen in a sent ServerHello, waiting for the certificate that signed it: the event, the extension's
+     * bytes (hex), this leg's client random, the leg, and for session #1 what session #2 had presented so far (its
+     * server random, suite and chain). The signer is the leg's next certificate, or for a resumed leg the last one.
+     */
+    private static final class Pending {
+        final JsonNode event;
+        final String dataHex;
+        final byte[] clientRandom;
+        final String leg;
+        final String session2Random;
+        final String session2Suite;
+        final java.util.List<String> session2Chain;
+        X509Certificate signerCert;
+
+        Pending(JsonNode event, String dataHex, byte[] clientRandom, String leg, String session2Random, String session2Suite,
+                java.util.List<String> session2Chain) {
+            this.event = event;
+            this.dataHex = dataHex;
+            this.clientRandom = clientRandom;
+            this.leg = leg;
+            this.session2Random = session2Random;
+            this.session2Suite = session2Suite;
+            this.session2Chain = session2Chain;
+        }
+    }
+
     /** Every decodable proxy_info in a sent ServerHello, verified with that session's certificate key under {@code mode}. */
     static java.util.List<AssertionFact> assertions(JsonNode trace, SigningMode mode) {
         java.util.List<AssertionFact> out = new java.util.ArrayList<>();
@@ -307,7 +325,7 @@ public final class ModelMapping {
         String lastS2Random = null;
         String lastS2Suite = null;
         java.util.List<String> lastS2Chain = null;
-        java.util.List<Object[]> pending = new java.util.ArrayList<>();
+        java.util.List<Pending> pending = new java.util.ArrayList<>();
         for (JsonNode e : trace.path("events")) {
             if (!"message".equals(e.path("kind").asText())) continue;
             JsonNode f = e.path("fields");
@@ -318,8 +336,8 @@ public final class ModelMapping {
                 clientRandom.put(leg, HexFormat.of().parseHex(f.get("random").asText()));
                 // a connection that ended without a Certificate after its ServerHello was resumed (DEC-22): its
                 // assertion is signed with the key of the session it resumed, the last certificate on this leg
-                for (Object[] p : pending) {
-                    if (p[3].equals(leg) && p[6] == null) p[6] = lastLeaf.get(leg);
+                for (Pending p : pending) {
+                    if (p.leg.equals(leg) && p.signerCert == null) p.signerCert = lastLeaf.get(leg);
                 }
                 leaf.remove(leg);
             }
@@ -328,8 +346,8 @@ public final class ModelMapping {
                 if (c != null) {
                     leaf.put(leg, c);
                     lastLeaf.put(leg, c);
-                    for (Object[] p : pending) {
-                        if (p[3].equals(leg) && p[6] == null) p[6] = c; // the certificate follows its ServerHello
+                    for (Pending p : pending) {
+                        if (p.leg.equals(leg) && p.signerCert == null) p.signerCert = c; // the certificate follows its ServerHello
                     }
                 }
             }
@@ -345,29 +363,26 @@ public final class ModelMapping {
             if (sent && name.equals("server_hello")) {
                 for (JsonNode x : f.path("extensions")) {
                     if (x.isObject() && "proxy_info".equals(x.path("type").asText())) {
-                        pending.add(new Object[] {e, x.path("data").asText(), clientRandom.get(leg), leg,
-                                leg.equals("session1") ? lastS2Random : null, leg.equals("session1") ? lastS2Suite : null, null,
-                                leg.equals("session1") ? lastS2Chain : null});
+                        boolean s1 = leg.equals("session1");
+                        pending.add(new Pending(e, x.path("data").asText(), clientRandom.get(leg), leg,
+                                s1 ? lastS2Random : null, s1 ? lastS2Suite : null, s1 ? lastS2Chain : null));
                     }
                 }
             }
         }
-        for (Object[] p : pending) { // the certificate follows the ServerHello
-            JsonNode e = (JsonNode) p[0];
+        for (Pending p : pending) { // the certificate follows the ServerHello
+            JsonNode e = p.event;
             SignedProxyInfo spi;
             try {
-                spi = new ProxyInfoCodec().decodeFromServerHello(HexFormat.of().parseHex((String) p[1]));
+                spi = new ProxyInfoCodec().decodeFromServerHello(HexFormat.of().parseHex(p.dataHex));
             } catch (TlsFatalAlert | IllegalArgumentException bad) {
                 continue; // undecodable: the client refused it with decode_error; the model sees no assertion
             }
-            byte[] cr = (byte[]) p[2];
             byte[] sr = HexFormat.of().parseHex(e.path("fields").path("random").asText(""));
-            X509Certificate signerCert = p[6] != null ? (X509Certificate) p[6] : lastLeaf.get((String) p[3]);
-            boolean ok = signerCert != null && cr != null && ProxyInfoSigner.verify(new BcTlsCrypto(new java.security.SecureRandom()),
-                    mode, signerCert.getPublicKey(), cr, sr, spi);
-            @SuppressWarnings("unchecked")
-            java.util.List<String> s2Chain = (java.util.List<String>) p[7];
-            out.add(new AssertionFact(e, spi, startsWithRole(e, "proxy"), ok, signerCert, (String) p[4], (String) p[5], s2Chain));
+            X509Certificate signerCert = p.signerCert != null ? p.signerCert : lastLeaf.get(p.leg);
+            boolean ok = signerCert != null && p.clientRandom != null && ProxyInfoSigner.verify(new BcTlsCrypto(new java.security.SecureRandom()),
+                    mode, signerCert.getPublicKey(), p.clientRandom, sr, spi);
+            out.add(new AssertionFact(e, spi, startsWithRole(e, "proxy"), ok, signerCert, p.session2Random, p.session2Suite, p.session2Chain));
         }
         return out;
     }
@@ -392,23 +407,22 @@ public final class ModelMapping {
         return new Conformance.CertModel(name, key, issuer);
     }
 
-    /** RFC 6125: one of the certificate's DNS names is host (the CN only when it has no DNS name). */
+    /** RFC 6125 (section 6.4, our {@link org.proxyinfo.pki.HostnameMatcher}): the certificate names host. */
     private static boolean names(X509Certificate c, String host) {
-        if (c == null) return false;
-        boolean anyDns = false;
+        if (c == null || host == null) return false;
         try {
-            if (c.getSubjectAlternativeNames() != null) {
-                for (java.util.List<?> san : c.getSubjectAlternativeNames()) {
-                    if (Integer.valueOf(2).equals(san.get(0))) {
-                        anyDns = true;
-                        if (String.valueOf(san.get(1)).equalsIgnoreCase(host)) return true;
-                    }
-                }
-            }
+            return org.proxyinfo.pki.HostnameMatcher.match(c, host) != null;
         } catch (java.security.cert.CertificateParsingException e) {
             return false;
         }
-        return !anyDns && hostOf(c).equalsIgnoreCase(host);
+    }
+
+    /** Whether a traced extension list (names, or objects with a type) holds proxy_info. */
+    static boolean hasProxyInfo(JsonNode extensions) {
+        for (JsonNode x : extensions) {
+            if ("proxy_info".equals(x.isTextual() ? x.asText() : x.path("type").asText())) return true;
+        }
+        return false;
     }
 
     private static String hostOf(X509Certificate c) {
