@@ -5,15 +5,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.proxyinfo.role.AcceptLoop;
 import org.proxyinfo.role.SocketTransport;
 import org.proxyinfo.role.TlsConnection;
 import org.proxyinfo.role.TlsServer;
@@ -24,20 +21,15 @@ import org.proxyinfo.wire.SignatureScheme;
 /**
  * A tiny HTTPS/1.1 server on our TLS server role: each connection gets a handshake, one GET is
  * answered with a small page saying what was negotiated, then close_notify. Used by the
- * {@code server} and {@code demo} commands. Connections run on a small bounded thread pool.
+ * {@code server} and {@code demo} commands. Connections run on the servers' shared {@link AcceptLoop}, at most {@value #MAX_CONNECTIONS} at a time.
  */
 final class HttpsServer implements AutoCloseable {
+    /** Connections served at once; a further client waits for a slot. */
+    static final int MAX_CONNECTIONS = 4;
     private final TlsServer tls;
-    private final ServerSocket listener;
     private final PrintStream log;
-    private final ExecutorService workers = Executors.newFixedThreadPool(4, r -> {
-        Thread t = new Thread(r, "https-conn");
-        t.setDaemon(true);
-        return t;
-    });
-    private final Thread acceptor;
+    private final AcceptLoop loop;
     private final AtomicInteger served = new AtomicInteger();
-    private volatile boolean stopping;
     private volatile Runnable afterConnection = () -> { };
 
     /** Called after each connection ends (the server command rewrites its trace file there). */
@@ -47,43 +39,26 @@ final class HttpsServer implements AutoCloseable {
 
     HttpsServer(TlsServer tls, InetAddress bind, int port, PrintStream log) throws IOException {
         this.tls = tls;
-        this.listener = new ServerSocket(port, 16, bind);
         this.log = log;
-        this.acceptor = new Thread(this::acceptLoop, "https-accept");
-        this.acceptor.setDaemon(true);
+        this.loop = new AcceptLoop("server", bind, port, MAX_CONNECTIONS, AcceptLoop.WhenFull.WAIT, log, s -> {
+            try {
+                handle(s);
+            } finally {
+                afterConnection.run();
+            }
+        });
     }
 
     int port() {
-        return listener.getLocalPort();
+        return loop.port();
     }
 
     void start() {
-        acceptor.start();
+        loop.start();
     }
 
     int served() {
         return served.get();
-    }
-
-    private void acceptLoop() {
-        while (!stopping) {
-            Socket s;
-            try {
-                s = listener.accept();
-            } catch (IOException e) {
-                if (!stopping) {
-                    log.println("server: cannot accept connections any more: " + e.getMessage());
-                }
-                return;
-            }
-            workers.execute(() -> {
-                try {
-                    handle(s);
-                } finally {
-                    afterConnection.run();
-                }
-            });
-        }
     }
 
     private void handle(Socket s) {
@@ -153,20 +128,6 @@ final class HttpsServer implements AutoCloseable {
 
     @Override
     public void close() {
-        stopping = true;
-        try {
-            listener.close();
-        } catch (IOException e) {
-            // closing anyway
-        }
-        workers.shutdown();
-        try {
-            if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
-                workers.shutdownNow();
-            }
-            acceptor.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.close();
     }
 }

@@ -4,58 +4,37 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.proxyinfo.role.AcceptLoop;
 import org.proxyinfo.role.SocketTransport;
 import org.proxyinfo.role.TlsConnection;
 import org.proxyinfo.role.TlsServer;
 import org.proxyinfo.wire.CipherSuite;
 
-/** The scenario's origin: our TLS 1.2 server on loopback answering one GET per connection, one connection at a time. */
+/**
+ * The scenario's origin: our TLS 1.2 server on loopback answering one GET per connection, one connection at a time
+ * (on the servers' shared {@link AcceptLoop}).
+ */
 final class OriginServer implements AutoCloseable {
     private final TlsServer tls;
-    private final ServerSocket listener;
-    private final Thread thread;
+    private final AcceptLoop loop;
     final List<TlsConnection> connections = new CopyOnWriteArrayList<>();
-    private volatile boolean stopping;
 
     OriginServer(TlsServer tls) throws IOException {
         this.tls = tls;
-        this.listener = new ServerSocket(0, 16, InetAddress.getLoopbackAddress());
-        this.thread = new Thread(this::loop, "origin-server");
-        this.thread.setDaemon(true);
-        this.thread.start();
+        this.loop = new AcceptLoop("origin", InetAddress.getLoopbackAddress(), 0, 1, AcceptLoop.WhenFull.WAIT, null, s -> {
+            TlsConnection c = this.tls.accept(new SocketTransport(s));
+            connections.add(c);
+            if (c.isEstablished()) {
+                serve(c);
+            }
+        }).start();
     }
 
-    int port() { return listener.getLocalPort(); }
-
-    private void loop() {
-        while (!stopping) {
-            Socket s;
-            try {
-                s = listener.accept();
-            } catch (IOException e) {
-                return;
-            }
-            try {
-                TlsConnection c = tls.accept(new SocketTransport(s));
-                connections.add(c);
-                if (c.isEstablished()) {
-                    serve(c);
-                }
-            } finally {
-                try {
-                    s.close();
-                } catch (IOException e) {
-                    // closing anyway
-                }
-            }
-        }
-    }
+    int port() { return loop.port(); }
 
     private static void serve(TlsConnection c) {
         try {
@@ -85,16 +64,6 @@ final class OriginServer implements AutoCloseable {
 
     @Override
     public void close() {
-        stopping = true;
-        try {
-            listener.close();
-        } catch (IOException e) {
-            // closing anyway
-        }
-        try {
-            thread.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.close();
     }
 }
