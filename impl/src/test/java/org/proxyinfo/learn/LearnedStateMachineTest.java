@@ -94,6 +94,21 @@ class LearnedStateMachineTest {
         }
     }
 
+    @Test
+    @Timeout(value = 900, unit = TimeUnit.SECONDS)
+    @DisplayName("RFC5246-7.3, RFC5246-7.4, DEC-14, DEC-15, DEC-8, DEC-5, DEC-18, DEC-3: the proxy's session #2 (the learner as"
+            + " origin, a real client in front) learned black-box equals the machine of ClientHandshake, ProxyHandshake and"
+            + " Transitions; no key material upstream before an upstream assertion is checked")
+    void proxySession2() throws Exception {
+        // the default build: the reduced alphabet (no wrong-direction inputs, no replayed or malformed assertion,
+        // no server_to_proxy); -Plearn-full learns the whole one
+        List<String> inputs = Symbols.session2Inputs(FULL);
+        try (LearnTargets.ClientTarget t = LearnTargets.proxySession2(STEP_CAP_MILLIS)) {
+            check(FULL ? t.name : t.name + "-ci-alphabet", t.mapper, inputs, SpecMachines.proxySession2(inputs), "origin (learner)",
+                    "our proxy, session #2");
+        }
+    }
+
     /**
      * Comparison peers (not checked against a specification, only learned and drawn) with the same
      * alphabet minus proxy_info. Only under -Plearn-full (minutes each).

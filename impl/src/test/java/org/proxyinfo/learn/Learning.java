@@ -88,7 +88,15 @@ public final class Learning {
         MealyEquivalenceOracle<String, String> eq = new MealyEQOracleChain<>(specHint, wp);
         MealyExperiment<String, String> exp = new MealyExperiment<>(learner, eq, alphabet);
         long t0 = System.nanoTime();
-        exp.run();
+        try {
+            exp.run();
+        } catch (net.automatalib.incremental.ConflictException e) {
+            // the cache saw two answers to the same inputs: a nondeterministic system (or mapper) is a failure,
+            // never a machine learned from whichever answer came first
+            throw new AssertionError(name + ": the system answered the same inputs differently on two connections (" + e.getMessage()
+                    + "). Timing (an answer later than the quiescence check allowed) or state left over between connections;"
+                    + " rerun with -Dlearn.log=FILE to see every query", e);
+        }
         long ms = (System.nanoTime() - t0) / 1_000_000;
         MealyMachine<?, String, ?, String> h = exp.getFinalHypothesis();
         CompactMealy<String, String> copy = MachineText.copy(h, alphabet);
@@ -159,7 +167,12 @@ public final class Learning {
             // each word is a counterexample only if the real system answers it differently from the hypothesis
             if (!wholeSuite) {
                 Word<String> real = oracle.answerQuery(w);
-                return real.equals(hyp.computeOutput(w)) ? null : new DefaultQuery<>(Word.epsilon(), w, real);
+                if (!real.equals(hyp.computeOutput(w))) {
+                    return new DefaultQuery<>(Word.epsilon(), w, real);
+                }
+                // the system really differs from the specification on w, and the check will fail; so that its report
+                // shows the whole learned machine, not a hypothesis cut short at the first difference, the
+                // specification's whole suite below looks for the rest (our roles that equal their spec never get here)
             }
             if (suite == null) {
                 suite = new java.util.ArrayList<>();

@@ -17,7 +17,13 @@ import java.util.Set;
  *       loopback sockets ({@code /proc/net/tcp}, whose rx_queue of a listening socket is its accept
  *       backlog) and none is still in flight (tx_queue: sent, not yet acknowledged; on a loaded machine
  *       loopback delivery can lag behind the sender's write). Checked three times in a row.</li>
- *   <li>{@link Silence}: an external peer (openssl): quiet after {@code millis} without a byte.</li>
+ *   <li>{@link ExternalProcess}: an external single-process peer (openssl s_server) on Linux: the same
+ *       check with the process's threads in place of the thread group: every task of the process is
+ *       blocked in a system call that waits for input ({@code /proc/PID/task/TID/syscall}: read, select,
+ *       poll, accept and their variants) and no byte is unread or in flight on its ports.</li>
+ *   <li>{@link Silence}: an external peer elsewhere: quiet after {@code millis} without a byte. A time
+ *       window: on a loaded machine a late first answer reads as silence (LearnLib's cache then reports
+ *       the nondeterminism as a ConflictException).</li>
  * </ul>
  */
 public interface Quiescence {
@@ -42,24 +48,7 @@ public interface Quiescence {
         }
 
         @Override public boolean await(int ownLocalPort, long capMillis) {
-            long deadline = System.nanoTime() + capMillis * 1_000_000L;
-            int quietInARow = 0;
-            while (System.nanoTime() < deadline) {
-                if (threadsBlocked() && !bytesQueued(ownLocalPort)) {
-                    if (++quietInARow >= 3) {
-                        return true;
-                    }
-                } else {
-                    quietInARow = 0;
-                }
-                try {
-                    Thread.sleep(1);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
-            return false;
+            return awaitQuiet(() -> threadsBlocked() && !bytesQueued(ports, ownLocalPort), capMillis);
         }
 
         boolean threadsBlocked() {
@@ -88,40 +77,138 @@ public interface Quiescence {
                     && (s[0].getMethodName().equals("poll") || s[0].getMethodName().startsWith("accept")
                     || s[0].getMethodName().startsWith("read") || s[0].getMethodName().startsWith("connect"));
         }
+    }
 
-        boolean bytesQueued(int ownLocalPort) {
-            for (String f : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-                List<String> lines;
-                try {
-                    lines = Files.readAllLines(Path.of(f));
-                } catch (IOException e) {
+    /** Polls {@code quiet} every millisecond until it holds three times in a row (true) or {@code capMillis} passed (false). */
+    public static boolean awaitQuiet(java.util.function.BooleanSupplier quiet, long capMillis) {
+        long deadline = System.nanoTime() + capMillis * 1_000_000L;
+        int quietInARow = 0;
+        while (System.nanoTime() < deadline) {
+            if (quiet.getAsBoolean()) {
+                if (++quietInARow >= 3) {
+                    return true;
+                }
+            } else {
+                quietInARow = 0;
+            }
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * True while a byte is unread in a kernel receive queue of a socket on {@code ports} (a listening socket's
+     * rx_queue is its accept backlog; the learner's own socket, {@code ownLocalPort}, is excepted: it reads
+     * later) or still in flight (tx_queue: sent, not yet acknowledged).
+     */
+    public static boolean bytesQueued(Set<Integer> ports, int ownLocalPort) {
+        for (String f : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(Path.of(f));
+            } catch (IOException e) {
+                continue;
+            }
+            for (int i = 1; i < lines.size(); i++) {
+                String[] col = lines.get(i).trim().split("\\s+");
+                if (col.length < 5) {
                     continue;
                 }
-                for (int i = 1; i < lines.size(); i++) {
-                    String[] col = lines.get(i).trim().split("\\s+");
-                    if (col.length < 5) {
-                        continue;
-                    }
-                    int local = port(col[1]);
-                    int remote = port(col[2]);
-                    if (!(ports.contains(local) || ports.contains(remote) || local == ownLocalPort)) {
-                        continue;
-                    }
-                    int colon = col[4].indexOf(':');
-                    long tx = Long.parseLong(col[4].substring(0, colon), 16);
-                    long rx = Long.parseLong(col[4].substring(colon + 1), 16);
-                    // rx: bytes waiting for a reader (the learner's own socket excepted: it reads later);
-                    // tx: bytes sent and not yet acknowledged, i.e. still on their way through loopback
-                    if (tx != 0 || (rx != 0 && local != ownLocalPort)) {
-                        return true;
-                    }
+                int local = port(col[1]);
+                int remote = port(col[2]);
+                if (!(ports.contains(local) || ports.contains(remote) || local == ownLocalPort)) {
+                    continue;
+                }
+                int colon = col[4].indexOf(':');
+                long tx = Long.parseLong(col[4].substring(0, colon), 16);
+                long rx = Long.parseLong(col[4].substring(colon + 1), 16);
+                // rx: bytes waiting for a reader (the learner's own socket excepted: it reads later);
+                // tx: bytes sent and not yet acknowledged, i.e. still on their way through loopback
+                if (tx != 0 || (rx != 0 && local != ownLocalPort)) {
+                    return true;
                 }
             }
-            return false;
+        }
+        return false;
+    }
+
+    public static int port(String address) {
+        return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1), 16);
+    }
+
+    /**
+     * An external single-process peer (openssl s_server) on Linux x86_64 or aarch64: quiet when every task of
+     * the process waits in a system call for input and no byte is unread or in flight on {@code ports}. Exact,
+     * like {@link InProcess}: no time window that a loaded machine can overrun.
+     */
+    final class ExternalProcess implements Quiescence {
+        final long pid;
+        final Set<Integer> ports;
+        final Set<Integer> waitingSyscalls;
+
+        public ExternalProcess(long pid, Set<Integer> ports) {
+            this.pid = pid;
+            this.ports = ports;
+            this.waitingSyscalls = waitingSyscalls();
+            if (waitingSyscalls == null) {
+                throw new IllegalStateException("no system call table for " + System.getProperty("os.arch"));
+            }
         }
 
-        static int port(String address) {
-            return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1), 16);
+        /** Whether this machine lets the learner see what a process waits in (Linux, /proc, x86_64 or aarch64). */
+        public static boolean supported() {
+            return waitingSyscalls() != null && Files.isReadable(Path.of("/proc/self/syscall"));
+        }
+
+        /** The system calls in which a process waits for input: read, recvfrom, accept, select, poll and their variants. */
+        static Set<Integer> waitingSyscalls() {
+            switch (System.getProperty("os.arch")) {
+                case "amd64":
+                case "x86_64":
+                    // read, poll, select, recvfrom, accept, epoll_wait, pselect6, ppoll, epoll_pwait, accept4
+                    return Set.of(0, 7, 23, 45, 43, 232, 270, 271, 281, 288);
+                case "aarch64":
+                    // read, pselect6, ppoll, epoll_pwait, accept, recvfrom, accept4
+                    return Set.of(63, 72, 73, 22, 202, 207, 242);
+                default:
+                    return null;
+            }
+        }
+
+        @Override public int readTimeoutMillis() {
+            return 2;
+        }
+
+        @Override public boolean await(int ownLocalPort, long capMillis) {
+            return awaitQuiet(() -> processWaiting() && !bytesQueued(ports, ownLocalPort), capMillis);
+        }
+
+        /** Every task of the process is blocked in a waiting system call ("running" or another call: still at work). */
+        boolean processWaiting() {
+            Path tasks = Path.of("/proc/" + pid + "/task");
+            try (java.util.stream.Stream<Path> ts = Files.list(tasks)) {
+                for (Path t : (Iterable<Path>) ts::iterator) {
+                    String call;
+                    try {
+                        call = Files.readString(t.resolve("syscall")).trim();
+                    } catch (IOException e) {
+                        continue; // the task has ended
+                    }
+                    int space = call.indexOf(' ');
+                    String nr = space < 0 ? call : call.substring(0, space);
+                    if (!nr.chars().allMatch(Character::isDigit) || !waitingSyscalls.contains(Integer.parseInt(nr))) {
+                        return false;
+                    }
+                }
+                return true;
+            } catch (IOException e) {
+                return true; // the process has ended: it will say nothing more
+            }
         }
     }
 

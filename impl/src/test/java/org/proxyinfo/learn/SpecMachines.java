@@ -64,7 +64,20 @@ public final class SpecMachines {
      * ClientHello is sent at connection start (the reset), so the machine starts in WAIT_SERVER_HELLO.
      */
     public static CompactMealy<String, String> ourClient(List<String> inputs) {
-        return explore(inputs, ClientSide::new);
+        return explore(inputs, () -> new ClientSide(false));
+    }
+
+    /**
+     * The proxy's session #2 seen from the origin (the learner): ClientHandshake driven as TlsClient drives it
+     * for the proxy (offering proxy_info upstream, the proxy's upstream check, DEC-8, DEC-15), after
+     * ProxyHandshake admitted an honest client that offered proxy_info (DEC-17). When session #2 is finished the
+     * proxy asks ProxyHandshake (DEC-14 session #2 established and validated, DEC-5 its own assertion signed,
+     * the ServerHello of session #1 queued, session #1 established) and then relays (DEC-18): the honest
+     * client behind it echoes, so application data from the origin comes back. Like our client, the
+     * ClientHello is sent at connection start (the reset).
+     */
+    public static CompactMealy<String, String> proxySession2(List<String> inputs) {
+        return explore(inputs, () -> new ClientSide(true));
     }
 
     static CompactMealy<String, String> explore(List<String> inputs, Supplier<Endpoint> fresh) {
@@ -108,7 +121,8 @@ public final class SpecMachines {
             case Symbols.SERVER_HELLO_PI_VALID:
             case Symbols.SERVER_HELLO_PI_FORGED:
             case Symbols.SERVER_HELLO_PI_REPLAYED:
-            case Symbols.SERVER_HELLO_PI_MALFORMED: return Transitions.SERVER_HELLO;
+            case Symbols.SERVER_HELLO_PI_MALFORMED:
+            case Symbols.SERVER_HELLO_PI_SERVER_TO_PROXY: return Transitions.SERVER_HELLO;
             case Symbols.CERTIFICATE: return Transitions.CERTIFICATE;
             case Symbols.SERVER_KEY_EXCHANGE: return Transitions.SERVER_KEY_EXCHANGE;
             case Symbols.SERVER_HELLO_DONE: return Transitions.SERVER_HELLO_DONE;
@@ -236,19 +250,33 @@ public final class SpecMachines {
      */
     static final class ClientSide implements Endpoint {
         final ClientHandshake client = new ClientHandshake(true, false);
+        /** The proxy's core around session #2, or null for our client on its own. */
+        final ProxyHandshake proxyCore;
         String assertion;
         boolean closed;
 
-        ClientSide() {
+        ClientSide(boolean proxy) {
+            if (proxy) {
+                // DEC-17: the honest client behind the proxy offered proxy_info, so session #2 is opened (DEC-14)
+                proxyCore = new ProxyHandshake(ProxyHandshake.POLICY_REFUSE, ExtensionType.PROXY_INFO_DEFAULT);
+                if (proxyCore.onClientHello(true) != ProxyHandshake.NO_ALERT) {
+                    throw new IllegalStateException("ProxyHandshake refuses a client that offers proxy_info");
+                }
+            } else {
+                proxyCore = null;
+            }
             client.onClientHelloSent();
         }
 
         @Override public String key() {
-            return closed ? "closed" : client.state() + "/" + assertion;
+            return closed ? "closed" : client.state() + "/" + assertion + (proxyCore == null ? "" : "/" + proxyCore.state());
         }
 
         private String fatal(int alert) {
             closed = true;
+            if (proxyCore != null) {
+                proxyCore.onUpstreamFailed(true); // DEC-14: session #1 is not answered (its client gets the alert)
+            }
             return Symbols.alert("fatal", AlertDescription.name(alert)) + " " + Symbols.CLOSED;
         }
 
@@ -256,8 +284,33 @@ public final class SpecMachines {
             switch (serverHello) {
                 case Symbols.SERVER_HELLO_PI_VALID: return ClientHandshake.NO_ALERT;
                 case Symbols.SERVER_HELLO_PI_MALFORMED: return AlertDescription.DECODE_ERROR;
+                // DEC-3: only proxy_to_client belongs in a ServerHello
+                case Symbols.SERVER_HELLO_PI_SERVER_TO_PROXY: return AlertDescription.ILLEGAL_PARAMETER;
                 default: return AlertDescription.DECRYPT_ERROR;
             }
+        }
+
+        /**
+         * DEC-14, DEC-15, DEC-5, DEC-18: what the proxy asks its core once session #2 is finished, all facts honest
+         * (the learner's chain is the origin's, or a proxy's whose assertion was checked); the honest client then
+         * finishes session #1 and the relay starts. Nothing of it shows on session #2.
+         */
+        private String upstreamFinished() {
+            int alert = proxyCore.onUpstreamEstablished(true);
+            if (alert == ProxyHandshake.NO_ALERT && proxyCore.maySignAssertion(true, true, true)) {
+                alert = proxyCore.onAssertionSigned(true, true, true);
+            }
+            if (alert == ProxyHandshake.NO_ALERT) {
+                alert = proxyCore.onServerHelloQueued();
+            }
+            if (alert == ProxyHandshake.NO_ALERT) {
+                alert = proxyCore.onDownstreamEstablished();
+            }
+            if (alert != ProxyHandshake.NO_ALERT || !proxyCore.mayRelay()) {
+                throw new IllegalStateException("ProxyHandshake refuses an honest session #2 (alert " + alert
+                        + ", state " + ProxyHandshake.stateName(proxyCore.state()) + "): SpecMachines has no step for it");
+            }
+            return Symbols.TIMEOUT;
         }
 
         @Override public String step(String input) {
@@ -266,12 +319,16 @@ public final class SpecMachines {
             }
             if (input.equals(Symbols.ALERT_FATAL)) {
                 client.onAbort(); // RFC5246-7.2.2
+                if (proxyCore != null) {
+                    proxyCore.onAbort();
+                }
                 closed = true;
                 return Symbols.CLOSED;
             }
             int type = messageType(input);
             if (client.state() == Transitions.C_ESTABLISHED && type == Transitions.APPLICATION_DATA) {
-                return Symbols.APPLICATION_DATA; // the echo application
+                // the echo application, or (DEC-18) the proxy's relay to the echoing client behind it
+                return proxyCore == null || proxyCore.mayRelay() ? Symbols.APPLICATION_DATA : fatal(AlertDescription.INTERNAL_ERROR);
             }
             int alert = client.onMessage(type); // RFC5246-7.4: the transition table
             if (alert != ClientHandshake.NO_ALERT) {
@@ -282,9 +339,13 @@ public final class SpecMachines {
                     assertion = input.equals(Symbols.SERVER_HELLO) ? null : input;
                     alert = client.onServerHello(ClientHandshake.TLS12, true, true, true, true, true, assertion != null);
                     return alert != ClientHandshake.NO_ALERT ? fatal(alert) : Symbols.TIMEOUT;
-                case Transitions.CERTIFICATE:
-                    alert = client.onCertificateVerified(true, ClientHandshake.NO_ALERT, true);
+                case Transitions.CERTIFICATE: {
+                    // the fact the PKI code computes: after an assertion the certificate is the proxy's and passes the
+                    // proxy trust anchors; after server_to_proxy it is the origin's, which is no proxy's (DEC-9)
+                    boolean chainOk = !Symbols.SERVER_HELLO_PI_SERVER_TO_PROXY.equals(assertion);
+                    alert = client.onCertificateVerified(chainOk, ClientHandshake.NO_ALERT, true);
                     return alert != ClientHandshake.NO_ALERT ? fatal(alert) : Symbols.TIMEOUT;
+                }
                 case Transitions.SERVER_KEY_EXCHANGE:
                     alert = client.onServerKeyExchange(true, true, true, true);
                     return alert != ClientHandshake.NO_ALERT ? fatal(alert) : Symbols.TIMEOUT;
@@ -313,7 +374,7 @@ public final class SpecMachines {
                     return alert != ClientHandshake.NO_ALERT ? fatal(alert) : Symbols.TIMEOUT;
                 case Transitions.FINISHED:
                     alert = client.onServerFinished(true);
-                    return alert != ClientHandshake.NO_ALERT ? fatal(alert) : Symbols.TIMEOUT;
+                    return alert != ClientHandshake.NO_ALERT ? fatal(alert) : proxyCore != null ? upstreamFinished() : Symbols.TIMEOUT;
                 default:
                     throw new IllegalStateException("Transitions allows " + Transitions.messageName(type) + " in client state "
                             + Transitions.stateName(Transitions.ROLE_CLIENT, client.state()) + "; SpecMachines has no shell step for it");

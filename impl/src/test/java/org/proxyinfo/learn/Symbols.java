@@ -34,6 +34,12 @@ public final class Symbols {
     public static final String SERVER_HELLO_PI_REPLAYED = "server_hello+proxy_info(replayed)";
     /** ... not decodable (DEC-6). */
     public static final String SERVER_HELLO_PI_MALFORMED = "server_hello+proxy_info(malformed)";
+    /**
+     * ServerHello whose proxy_info is {@code server_to_proxy} with the draft's empty body (an origin that knows
+     * the extension answering a proxy's offer): only proxy_to_client belongs in a ServerHello (DEC-3), so outside
+     * client-certificate mode (DEC-23) it is refused like any other wrong flag.
+     */
+    public static final String SERVER_HELLO_PI_SERVER_TO_PROXY = "server_hello+proxy_info(server_to_proxy)";
 
     // Outputs besides message names.
     public static final String SERVER_HELLO_PROXY_INFO = "server_hello+proxy_info";
@@ -53,6 +59,20 @@ public final class Symbols {
         return List.of(SERVER_HELLO, SERVER_HELLO_PI_VALID, SERVER_HELLO_PI_FORGED, SERVER_HELLO_PI_REPLAYED, SERVER_HELLO_PI_MALFORMED,
                 CERTIFICATE, SERVER_KEY_EXCHANGE, SERVER_HELLO_DONE, CHANGE_CIPHER_SPEC, FINISHED, APPLICATION_DATA, ALERT_FATAL,
                 CLIENT_HELLO, CLIENT_KEY_EXCHANGE);
+    }
+
+    /**
+     * The alphabet for the proxy's session #2 (the learner is the origin): the client-side alphabet plus a
+     * ServerHello with server_to_proxy; {@code full} false leaves out the wrong-direction messages and the
+     * replayed and malformed assertions (they take the forged assertion's path) for the default build's time budget.
+     */
+    public static List<String> session2Inputs(boolean full) {
+        return full
+                ? List.of(SERVER_HELLO, SERVER_HELLO_PI_VALID, SERVER_HELLO_PI_FORGED, SERVER_HELLO_PI_REPLAYED, SERVER_HELLO_PI_MALFORMED,
+                        SERVER_HELLO_PI_SERVER_TO_PROXY, CERTIFICATE, SERVER_KEY_EXCHANGE, SERVER_HELLO_DONE, CHANGE_CIPHER_SPEC, FINISHED,
+                        APPLICATION_DATA, ALERT_FATAL, CLIENT_HELLO, CLIENT_KEY_EXCHANGE)
+                : List.of(SERVER_HELLO, SERVER_HELLO_PI_VALID, SERVER_HELLO_PI_FORGED, CERTIFICATE, SERVER_KEY_EXCHANGE,
+                        SERVER_HELLO_DONE, CHANGE_CIPHER_SPEC, FINISHED, APPLICATION_DATA, ALERT_FATAL);
     }
 
     /** The alphabet for a server-side endpoint: both sides' handshake messages, CCS, data, an alert. */

@@ -2,13 +2,10 @@ package org.proxyinfo.role;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import de.learnlib.api.SUL;
@@ -20,7 +17,6 @@ import org.proxyinfo.ext.HelloContext;
 import org.proxyinfo.learn.Quiescence;
 import org.proxyinfo.learn.Symbols;
 import org.proxyinfo.proxyinfo.ProxyInfoTableEntry;
-import org.proxyinfo.record.HandshakeAssembler;
 import org.proxyinfo.record.RecordCipher;
 import org.proxyinfo.wire.CipherSuite;
 import org.proxyinfo.wire.ClientHello;
@@ -61,8 +57,7 @@ public final class LearnClientMapper implements SUL<String, String> {
 
     // One connection's state (reset in pre()).
     private Socket socket;
-    private InputStream in;
-    private boolean closed;
+    private final LearnRecordReader reader;
     private ByteArrayOutputStream transcript;
     private byte[] clientRandom;
     private byte[] serverRandom;
@@ -72,10 +67,6 @@ public final class LearnClientMapper implements SUL<String, String> {
     private byte[] master;
     private byte[][] block;
     private RecordCipher writeCipher;
-    private RecordCipher readCipher;
-    private boolean peerCcs;
-    private HandshakeAssembler assembler;
-    private ByteArrayOutputStream pending;
 
     public LearnClientMapper(int port, String serverName, Quiescence quiet, int[] suites, long capMillis) {
         this.port = port;
@@ -83,17 +74,25 @@ public final class LearnClientMapper implements SUL<String, String> {
         this.quiet = quiet;
         this.suites = suites;
         this.capMillis = capMillis;
+        this.reader = new LearnRecordReader(quiet, capMillis, new LearnRecordReader.Peer() {
+            @Override public String handshake(HandshakeMessage m) throws TlsFatalAlert {
+                return LearnClientMapper.this.handshake(m);
+            }
+
+            @Override public RecordCipher readCipherAfterChangeCipherSpec() {
+                return block == null ? null : new RecordCipher(crypto, block[1], block[3]);
+            }
+        });
     }
 
     @Override public void pre() {
         try {
             socket = new Socket(InetAddress.getLoopbackAddress(), port);
             socket.setTcpNoDelay(true);
-            in = socket.getInputStream();
+            reader.start(socket);
         } catch (IOException e) {
             throw new IllegalStateException("cannot connect to the system under learning on port " + port + ": " + e, e);
         }
-        closed = false;
         transcript = new ByteArrayOutputStream();
         clientRandom = null;
         serverRandom = null;
@@ -103,21 +102,17 @@ public final class LearnClientMapper implements SUL<String, String> {
         master = null;
         block = null;
         writeCipher = null;
-        readCipher = null;
-        peerCcs = false;
-        assembler = new HandshakeAssembler();
-        pending = new ByteArrayOutputStream();
     }
 
     @Override public void post() {
         try {
-            if (quiet instanceof Quiescence.Silence && !closed) {
+            if (quiet instanceof Quiescence.Silence && !reader.closed()) {
                 // an external, single-threaded peer (openssl s_server) must be done with this connection
                 // before the next query's connection, or its first answer there comes late
                 socket.shutdownOutput();
                 socket.setSoTimeout(1000);
                 byte[] buf = new byte[4096];
-                while (in.read(buf) >= 0) {
+                while (reader.in().read(buf) >= 0) {
                     // drain until the peer closes
                 }
             }
@@ -132,7 +127,7 @@ public final class LearnClientMapper implements SUL<String, String> {
     }
 
     @Override public String step(String input) {
-        if (closed) {
+        if (reader.closed()) {
             return Symbols.CLOSED;
         }
         try {
@@ -142,7 +137,7 @@ public final class LearnClientMapper implements SUL<String, String> {
         } catch (TlsFatalAlert e) {
             throw new IllegalStateException("the mapper cannot build " + input + ": " + e.getMessage(), e);
         }
-        return receive();
+        return reader.receive();
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -236,123 +231,28 @@ public final class LearnClientMapper implements SUL<String, String> {
         socket.getOutputStream().flush();
     }
 
-    // ---------------------------------------------------------------------------------------------
-    private String receive() {
-        boolean settled = quiet.await(socket.getLocalPort(), capMillis);
-        List<String> out = new ArrayList<>();
-        byte[] buf = new byte[16384];
-        try {
-            socket.setSoTimeout(quiet.readTimeoutMillis());
-            while (true) {
-                int n;
-                try {
-                    n = in.read(buf);
-                } catch (SocketTimeoutException e) {
-                    break;
-                }
-                if (n < 0) {
-                    closed = true;
-                    break;
-                }
-                pending.write(buf, 0, n);
-                parse(out);
+    /** The abstract name of a server message; its ServerHello and ServerKeyExchange give the keys. */
+    private String handshake(HandshakeMessage m) throws TlsFatalAlert {
+        switch (m.type) {
+            case HandshakeType.SERVER_HELLO: {
+                transcript.writeBytes(m.encoded());
+                ServerHello sh = ServerHello.decode(m.body);
+                serverRandom = sh.random;
+                suite = sh.cipherSuite;
+                ems = Extension.find(sh.extensions, ExtensionType.EXTENDED_MASTER_SECRET) != null;
+                boolean pi = Extension.find(sh.extensions, ExtensionType.PROXY_INFO_DEFAULT) != null;
+                return pi ? Symbols.SERVER_HELLO_PROXY_INFO : Symbols.SERVER_HELLO;
             }
-        } catch (IOException e) {
-            closed = true; // reset by the peer
-        }
-        if (closed) {
-            out.add(Symbols.CLOSED);
-        }
-        if (out.isEmpty()) {
-            out.add(settled ? Symbols.TIMEOUT : Symbols.BUSY);
-        }
-        return String.join(" ", out);
-    }
-
-    private void parse(List<String> out) {
-        byte[] b = pending.toByteArray();
-        int pos = 0;
-        while (b.length - pos >= 5) {
-            int type = b[pos] & 0xff;
-            int version = ((b[pos + 1] & 0xff) << 8) | (b[pos + 2] & 0xff);
-            int len = ((b[pos + 3] & 0xff) << 8) | (b[pos + 4] & 0xff);
-            if (b.length - pos - 5 < len) {
-                break;
-            }
-            byte[] frag = Arrays.copyOfRange(b, pos + 5, pos + 5 + len);
-            pos += 5 + len;
-            if (readCipher != null) {
-                try {
-                    frag = readCipher.open(type, version, frag);
-                } catch (TlsFatalAlert e) {
-                    out.add("undecryptable_record");
-                    continue;
-                }
-            } else if (peerCcs) {
-                out.add("encrypted_" + ContentType.name(type));
-                continue;
-            }
-            switch (type) {
-                case ContentType.HANDSHAKE:
-                    try {
-                        assembler.add(frag);
-                        HandshakeAssembler.Framed f;
-                        while ((f = assembler.next()) != null) {
-                            out.add(handshake(f.message));
-                        }
-                    } catch (TlsFatalAlert e) {
-                        out.add("malformed_handshake");
-                    }
-                    break;
-                case ContentType.CHANGE_CIPHER_SPEC:
-                    out.add(Symbols.CHANGE_CIPHER_SPEC);
-                    peerCcs = true;
-                    if (block != null) {
-                        readCipher = new RecordCipher(crypto, block[1], block[3]);
-                    }
-                    break;
-                case ContentType.ALERT:
-                    out.add(frag.length == 2
-                            ? Symbols.alert(frag[0] == 1 ? "warning" : "fatal", AlertDescription.name(frag[1] & 0xff))
-                            : "malformed_alert");
-                    break;
-                case ContentType.APPLICATION_DATA:
-                    out.add(Symbols.APPLICATION_DATA);
-                    break;
-                default:
-                    out.add("record_type_" + type);
-            }
-        }
-        byte[] rest = Arrays.copyOfRange(b, pos, b.length);
-        pending.reset();
-        pending.write(rest, 0, rest.length);
-    }
-
-    private String handshake(HandshakeMessage m) {
-        try {
-            switch (m.type) {
-                case HandshakeType.SERVER_HELLO: {
-                    transcript.writeBytes(m.encoded());
-                    ServerHello sh = ServerHello.decode(m.body);
-                    serverRandom = sh.random;
-                    suite = sh.cipherSuite;
-                    ems = Extension.find(sh.extensions, ExtensionType.EXTENDED_MASTER_SECRET) != null;
-                    boolean pi = Extension.find(sh.extensions, ExtensionType.PROXY_INFO_DEFAULT) != null;
-                    return pi ? Symbols.SERVER_HELLO_PROXY_INFO : Symbols.SERVER_HELLO;
-                }
-                case HandshakeType.SERVER_KEY_EXCHANGE:
-                    transcript.writeBytes(m.encoded());
-                    ske = ServerKeyExchange.decode(m.body);
-                    return Symbols.SERVER_KEY_EXCHANGE;
-                case HandshakeType.FINISHED:
-                    transcript.writeBytes(m.encoded());
-                    return Symbols.FINISHED;
-                default:
-                    transcript.writeBytes(m.encoded());
-                    return HandshakeType.name(m.type);
-            }
-        } catch (TlsFatalAlert e) {
-            return "malformed_" + HandshakeType.name(m.type);
+            case HandshakeType.SERVER_KEY_EXCHANGE:
+                transcript.writeBytes(m.encoded());
+                ske = ServerKeyExchange.decode(m.body);
+                return Symbols.SERVER_KEY_EXCHANGE;
+            case HandshakeType.FINISHED:
+                transcript.writeBytes(m.encoded());
+                return Symbols.FINISHED;
+            default:
+                transcript.writeBytes(m.encoded());
+                return HandshakeType.name(m.type);
         }
     }
 }

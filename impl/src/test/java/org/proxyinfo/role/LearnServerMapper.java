@@ -2,15 +2,12 @@ package org.proxyinfo.role;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import de.learnlib.api.SUL;
@@ -25,7 +22,6 @@ import org.proxyinfo.proxyinfo.ProxyInfoCodec;
 import org.proxyinfo.proxyinfo.ProxyInfoSigner;
 import org.proxyinfo.proxyinfo.SignedProxyInfo;
 import org.proxyinfo.proxyinfo.SigningMode;
-import org.proxyinfo.record.HandshakeAssembler;
 import org.proxyinfo.record.RecordCipher;
 import org.proxyinfo.wire.CipherSuite;
 import org.proxyinfo.wire.ClientHello;
@@ -69,8 +65,7 @@ public final class LearnServerMapper implements SUL<String, String> {
     private final TlsCrypto crypto = new BcTlsCrypto(new SecureRandom());
 
     private Socket socket;
-    private InputStream in;
-    private boolean closed;
+    private final LearnRecordReader reader;
     private String greeting;
     private ByteArrayOutputStream transcript;
     private byte[] clientRandom;
@@ -80,16 +75,21 @@ public final class LearnServerMapper implements SUL<String, String> {
     private byte[] master;
     private byte[][] block;
     private RecordCipher writeCipher;
-    private RecordCipher readCipher;
-    private boolean peerCcs;
-    private HandshakeAssembler assembler;
-    private ByteArrayOutputStream pending;
 
     public LearnServerMapper(Trigger trigger, Quiescence quiet, long capMillis) throws IOException {
         this.trigger = trigger;
         this.quiet = quiet;
         this.capMillis = capMillis;
         this.listener = new ServerSocket(0, 16, InetAddress.getLoopbackAddress());
+        this.reader = new LearnRecordReader(quiet, capMillis, new LearnRecordReader.Peer() {
+            @Override public String handshake(HandshakeMessage m) throws TlsFatalAlert {
+                return LearnServerMapper.this.handshake(m);
+            }
+
+            @Override public RecordCipher readCipherAfterChangeCipherSpec() {
+                return block == null ? null : new RecordCipher(crypto, block[0], block[2]);
+            }
+        });
     }
 
     public Quiescence quiescence() {
@@ -110,7 +110,6 @@ public final class LearnServerMapper implements SUL<String, String> {
     }
 
     @Override public void pre() {
-        closed = false;
         transcript = new ByteArrayOutputStream();
         clientRandom = null;
         serverRandom = null;
@@ -119,20 +118,16 @@ public final class LearnServerMapper implements SUL<String, String> {
         master = null;
         block = null;
         writeCipher = null;
-        readCipher = null;
-        peerCcs = false;
-        assembler = new HandshakeAssembler();
-        pending = new ByteArrayOutputStream();
         try {
             trigger.connect(port());
             listener.setSoTimeout(10_000);
             socket = listener.accept();
             socket.setTcpNoDelay(true);
-            in = socket.getInputStream();
+            reader.start(socket);
         } catch (Exception e) {
             throw new IllegalStateException("the client under learning did not connect: " + e, e);
         }
-        greeting = receive();
+        greeting = reader.receive();
         if (!greeting.startsWith(Symbols.CLIENT_HELLO)) {
             throw new IllegalStateException("the client under learning did not start with a ClientHello: " + greeting);
         }
@@ -147,7 +142,7 @@ public final class LearnServerMapper implements SUL<String, String> {
     }
 
     @Override public String step(String input) {
-        if (closed) {
+        if (reader.closed()) {
             return Symbols.CLOSED;
         }
         try {
@@ -157,7 +152,7 @@ public final class LearnServerMapper implements SUL<String, String> {
         } catch (TlsFatalAlert e) {
             throw new IllegalStateException("the mapper cannot build " + input + ": " + e.getMessage(), e);
         }
-        return receive();
+        return reader.receive();
     }
 
     private Credential credential() {
@@ -185,13 +180,17 @@ public final class LearnServerMapper implements SUL<String, String> {
             case Symbols.SERVER_HELLO_PI_VALID:
             case Symbols.SERVER_HELLO_PI_FORGED:
             case Symbols.SERVER_HELLO_PI_REPLAYED:
-            case Symbols.SERVER_HELLO_PI_MALFORMED: {
+            case Symbols.SERVER_HELLO_PI_MALFORMED:
+            case Symbols.SERVER_HELLO_PI_SERVER_TO_PROXY: {
                 serverRandom = crypto.random(32);
                 List<Extension> ext = new ArrayList<>(List.of(new Extension(ExtensionType.EXTENDED_MASTER_SECRET, new byte[0]),
                         new Extension(ExtensionType.RENEGOTIATION_INFO, new byte[] {0})));
-                proxyInfoSent = !input.equals(Symbols.SERVER_HELLO);
+                // an assertion comes from a proxy, with the proxy's certificate; server_to_proxy from the origin
+                proxyInfoSent = !input.equals(Symbols.SERVER_HELLO) && !input.equals(Symbols.SERVER_HELLO_PI_SERVER_TO_PROXY);
                 if (proxyInfoSent) {
                     ext.add(new Extension(ExtensionType.PROXY_INFO_DEFAULT, assertion(input)));
+                } else if (input.equals(Symbols.SERVER_HELLO_PI_SERVER_TO_PROXY)) {
+                    ext.add(new Extension(ExtensionType.PROXY_INFO_DEFAULT, new byte[] {3})); // DEC-3 flag, draft's empty body
                 }
                 handshake(HandshakeType.SERVER_HELLO, new ServerHello(TLS12, serverRandom, new byte[0], SUITE, 0, ext).encode());
                 break;
@@ -258,124 +257,30 @@ public final class LearnServerMapper implements SUL<String, String> {
         socket.getOutputStream().flush();
     }
 
-    private String receive() {
-        boolean settled = quiet.await(socket.getLocalPort(), capMillis);
-        List<String> out = new ArrayList<>();
-        byte[] buf = new byte[16384];
-        try {
-            socket.setSoTimeout(quiet.readTimeoutMillis());
-            while (true) {
-                int n;
-                try {
-                    n = in.read(buf);
-                } catch (SocketTimeoutException e) {
-                    break;
-                }
-                if (n < 0) {
-                    closed = true;
-                    break;
-                }
-                pending.write(buf, 0, n);
-                parse(out);
+    /** The abstract name of a client message; its ClientHello and ClientKeyExchange give the keys. */
+    private String handshake(HandshakeMessage m) throws TlsFatalAlert {
+        switch (m.type) {
+            case HandshakeType.CLIENT_HELLO: {
+                transcript.writeBytes(m.encoded());
+                ClientHello ch = ClientHello.decode(m.body);
+                clientRandom = ch.random;
+                return Extension.find(ch.extensions, ExtensionType.PROXY_INFO_DEFAULT) != null
+                        ? Symbols.CLIENT_HELLO_PROXY_INFO : Symbols.CLIENT_HELLO;
             }
-        } catch (IOException e) {
-            closed = true;
-        }
-        if (closed) {
-            out.add(Symbols.CLOSED);
-        }
-        if (out.isEmpty()) {
-            out.add(settled ? Symbols.TIMEOUT : Symbols.BUSY);
-        }
-        return String.join(" ", out);
-    }
-
-    private void parse(List<String> out) {
-        byte[] b = pending.toByteArray();
-        int pos = 0;
-        while (b.length - pos >= 5) {
-            int type = b[pos] & 0xff;
-            int version = ((b[pos + 1] & 0xff) << 8) | (b[pos + 2] & 0xff);
-            int len = ((b[pos + 3] & 0xff) << 8) | (b[pos + 4] & 0xff);
-            if (b.length - pos - 5 < len) {
-                break;
-            }
-            byte[] frag = Arrays.copyOfRange(b, pos + 5, pos + 5 + len);
-            pos += 5 + len;
-            if (readCipher != null) {
-                try {
-                    frag = readCipher.open(type, version, frag);
-                } catch (TlsFatalAlert e) {
-                    out.add("undecryptable_record");
-                    continue;
+            case HandshakeType.CLIENT_KEY_EXCHANGE: {
+                transcript.writeBytes(m.encoded());
+                ClientKeyExchange cke = ClientKeyExchange.decode(m.body);
+                if (share != null && clientRandom != null && serverRandom != null) {
+                    byte[] pms = share.agree(cke.publicValue);
+                    byte[] sessionHash = crypto.hash(CipherSuite.prfHash(SUITE), transcript.toByteArray());
+                    master = KeyMaterial.masterSecret(crypto, SUITE, pms, true, sessionHash, clientRandom, serverRandom);
+                    block = KeyMaterial.keyBlock(crypto, SUITE, master, clientRandom, serverRandom);
                 }
-            } else if (peerCcs) {
-                out.add("encrypted_" + ContentType.name(type));
-                continue;
+                return Symbols.CLIENT_KEY_EXCHANGE;
             }
-            switch (type) {
-                case ContentType.HANDSHAKE:
-                    try {
-                        assembler.add(frag);
-                        HandshakeAssembler.Framed f;
-                        while ((f = assembler.next()) != null) {
-                            out.add(handshake(f.message));
-                        }
-                    } catch (TlsFatalAlert e) {
-                        out.add("malformed_handshake");
-                    }
-                    break;
-                case ContentType.CHANGE_CIPHER_SPEC:
-                    out.add(Symbols.CHANGE_CIPHER_SPEC);
-                    peerCcs = true;
-                    if (block != null) {
-                        readCipher = new RecordCipher(crypto, block[0], block[2]);
-                    }
-                    break;
-                case ContentType.ALERT:
-                    out.add(frag.length == 2
-                            ? Symbols.alert(frag[0] == 1 ? "warning" : "fatal", AlertDescription.name(frag[1] & 0xff))
-                            : "malformed_alert");
-                    break;
-                case ContentType.APPLICATION_DATA:
-                    out.add(Symbols.APPLICATION_DATA);
-                    break;
-                default:
-                    out.add("record_type_" + type);
-            }
-        }
-        byte[] rest = Arrays.copyOfRange(b, pos, b.length);
-        pending.reset();
-        pending.write(rest, 0, rest.length);
-    }
-
-    private String handshake(HandshakeMessage m) {
-        try {
-            switch (m.type) {
-                case HandshakeType.CLIENT_HELLO: {
-                    transcript.writeBytes(m.encoded());
-                    ClientHello ch = ClientHello.decode(m.body);
-                    clientRandom = ch.random;
-                    return Extension.find(ch.extensions, ExtensionType.PROXY_INFO_DEFAULT) != null
-                            ? Symbols.CLIENT_HELLO_PROXY_INFO : Symbols.CLIENT_HELLO;
-                }
-                case HandshakeType.CLIENT_KEY_EXCHANGE: {
-                    transcript.writeBytes(m.encoded());
-                    ClientKeyExchange cke = ClientKeyExchange.decode(m.body);
-                    if (share != null && clientRandom != null && serverRandom != null) {
-                        byte[] pms = share.agree(cke.publicValue);
-                        byte[] sessionHash = crypto.hash(CipherSuite.prfHash(SUITE), transcript.toByteArray());
-                        master = KeyMaterial.masterSecret(crypto, SUITE, pms, true, sessionHash, clientRandom, serverRandom);
-                        block = KeyMaterial.keyBlock(crypto, SUITE, master, clientRandom, serverRandom);
-                    }
-                    return Symbols.CLIENT_KEY_EXCHANGE;
-                }
-                default:
-                    transcript.writeBytes(m.encoded());
-                    return HandshakeType.name(m.type);
-            }
-        } catch (TlsFatalAlert e) {
-            return "malformed_" + HandshakeType.name(m.type);
+            default:
+                transcript.writeBytes(m.encoded());
+                return HandshakeType.name(m.type);
         }
     }
 }
