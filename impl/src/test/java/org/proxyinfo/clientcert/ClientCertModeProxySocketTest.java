@@ -158,7 +158,7 @@ class ClientCertModeProxySocketTest {
     }
 
     @Test
-    @DisplayName("DEC-23, 01-R14..R16 end to end: client -> proxy (session #2 held) -> origin; the origin accepts the client's identity")
+    @DisplayName("DEC-23, 01-R14, 01-R15, 01-R16 end to end: client -> proxy (session #2 held) -> origin; the origin accepts the client's identity")
     void honestRunEstablished() throws Exception {
         Run r = run(mode(PKI.proxyTrust()), own(PKI.clientEcdsa()));
         assertTrue(r.client().isEstablished(), r.client().failureSummary() + " / proxy: " + r.proxy().describe());

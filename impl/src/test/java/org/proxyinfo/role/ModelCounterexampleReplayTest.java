@@ -229,7 +229,18 @@ class ModelCounterexampleReplayTest {
         try (java.util.stream.Stream<Path> files = Files.list(find("proofs/model/traces"))) {
             for (Path f : files.filter(p -> p.getFileName().toString().matches("(cex|mutant|witness)_.*PI-.*\\.json")).sorted().toList()) {
                 JsonNode t = JSON.readTree(f.toFile());
+                // a session with a Certificate: an abbreviated handshake (RS1, DEC-22) sends none and would need a
+                // session our client had cached; resumed assertions are checked by ProxyResumptionTest instead
+                java.util.Set<String> full = new java.util.HashSet<>();
                 for (JsonNode e : t.path("events")) {
+                    if (e.path("messageName").asText().equals("certificate") && e.path("direction").asText().equals("sent")) {
+                        full.add(e.path("x-session").asText());
+                    }
+                }
+                for (JsonNode e : t.path("events")) {
+                    if (!full.contains(e.path("x-session").asText())) {
+                        continue;
+                    }
                     JsonNode p = e.path("fields").get("proxy_info");
                     if (p != null && e.path("messageName").asText().equals("server_hello") && e.path("role").asText().equals("attacker")
                             && e.path("direction").asText().equals("sent") && e.path("leg").asText().equals("session1")
