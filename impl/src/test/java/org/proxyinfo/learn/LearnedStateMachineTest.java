@@ -84,6 +84,10 @@ class LearnedStateMachineTest {
     @DisplayName("RFC5246-7.3, RFC5246-7.4, DEC-8, DEC-5, DEC-6, DEC-13, DEC-21: our client (offering proxy_info) learned black-box"
             + " equals the machine of ClientHandshake and Transitions; no key material before the assertion is checked")
     void ourClient() throws Exception {
+        // issue 15 asks for our server and proxy in mvn verify within 3 minutes; the client (about a minute) is learned
+        // with the comparison peers under -Plearn-full, to keep the default build inside its 20 minutes
+        Assumptions.assumeTrue(FULL, "our client is learned under -Plearn-full only (mvn -B -pl impl -am -Plearn-full test"
+                + " -Dtest=LearnedStateMachineTest -Dsurefire.failIfNoSpecifiedTests=false)");
         // the default build leaves out the wrong-direction inputs and the replayed assertion (it behaves as the
         // forged one) to stay inside its time budget; -Plearn-full learns the whole alphabet
         List<String> inputs = FULL ? Symbols.clientSideInputs() : Symbols.clientSideInputs().stream()

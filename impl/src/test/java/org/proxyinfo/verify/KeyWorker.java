@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One of the build's KeY processes (issue 10: every contract proved from scratch in the build, in
- * under 2 minutes on 2 cores). {@link KeyContractsTest} starts {@value #PARTS} of them side by side,
- * one per core, because one KeY environment proves on one thread; each loads the core itself and
+ * under 2 minutes on 2 cores). {@link KeyContractsTest} starts {@link #parts()} of them side by side
+ * (two with -Pkey-full, one per core, because one KeY environment proves on one thread); each loads the core itself and
  * takes its share of the contracts (or of the mutant folders), and writes what it found to a result
  * file the test reads. KeY's own verdicts are taken as they are: the test decides pass or fail.
  *
@@ -34,7 +34,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class KeyWorker {
 
-    static final int PARTS = 2;
+    /** How many KeY processes share the work: {@code -Dkey.processes} (1 in the default build, 2 with -Pkey-full). */
+    static int parts() {
+        return Math.max(1, Integer.getInteger("key.processes", 1));
+    }
 
     private KeyWorker() { }
 
