@@ -151,7 +151,8 @@ public final class AcceptLoop implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(AutoCloseable c) {
+    /** Closes a socket or listener, ignoring a failure to close (the role's sockets all close this way). */
+    static void closeQuietly(AutoCloseable c) {
         try {
             c.close();
         } catch (Exception e) {

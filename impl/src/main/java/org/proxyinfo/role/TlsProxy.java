@@ -144,29 +144,21 @@ public final class TlsProxy {
             if (out.session1 != null) {
                 out.session1.close();
             } else {
-                closeQuietly(downstream);
+                AcceptLoop.closeQuietly(downstream);
             }
             if (out.session2 != null) {
                 out.session2.close();
             }
             if (conn.upstreamSocket != null) {
-                closeQuietly(conn.upstreamSocket);
+                AcceptLoop.closeQuietly(conn.upstreamSocket);
             }
             if (conn.held != null) {
                 conn.held.join(); // the held session #2's thread ends with its socket
             }
-            closeQuietly(downstream);
+            AcceptLoop.closeQuietly(downstream);
             out.finalState = ProxyHandshake.stateName(conn.core.state());
         }
         return out;
-    }
-
-    private static void closeQuietly(Socket s) {
-        try {
-            s.close();
-        } catch (IOException e) {
-            // closing anyway
-        }
     }
 
     // ---- DEC-18 relay ----------------------------------------------------------------------------
