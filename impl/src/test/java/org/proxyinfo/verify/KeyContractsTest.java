@@ -87,8 +87,8 @@ class KeyContractsTest {
         List<KeyWorker.Started> workers = new ArrayList<>();
         for (int part = 0; part < KeyWorker.parts(); part++) {
             workers.add(KeyWorker.start("contracts-" + part, List.of("contracts", String.valueOf(part),
-                    String.valueOf(KeyWorker.parts()), REGENERATE ? PROOFS.toString() : "-",
-                    !SCRATCH ? "-none-" : only.isEmpty() ? "-" : String.join(",", only))));
+                    String.valueOf(KeyWorker.parts()), String.valueOf(SCRATCH), REGENERATE ? PROOFS.toString() : "-",
+                    only.isEmpty() ? "-" : String.join(",", only))));
         }
         List<String[]> lines = KeyWorker.finish(workers, 25, System.out); // about 2 minutes on an idle 2-core machine, 12 at load 12
         TreeSet<String> contracts = new TreeSet<>();

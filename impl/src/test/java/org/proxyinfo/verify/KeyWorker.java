@@ -22,10 +22,11 @@ import java.util.concurrent.TimeUnit;
  * file the test reads. KeY's own verdicts are taken as they are: the test decides pass or fail.
  *
  * <pre>
- *   KeyWorker contracts PART PARTS OUT SAVE_DIR|- ONLY|-   prove share PART of the core's contracts from scratch
- *                                                      (SAVE_DIR: save the proofs there), then replay their
- *                                                      committed proofs; ONLY: comma-separated key prefixes
- *   KeyWorker mutants BUDGET OUT FOLDER...             check these mutant folders (see KeyContractsTest)
+ *   KeyWorker OUT contracts PART PARTS SCRATCH SAVE_DIR|- ONLY|-   take share PART of the core's contracts; with
+ *                                            SCRATCH=true prove them from scratch first (SAVE_DIR: save the proofs
+ *                                            there; ONLY: comma-separated key prefixes to prove), then replay their
+ *                                            committed proofs
+ *   KeyWorker OUT mutants BUDGET FOLDER...   check these mutant folders (see KeyContractsTest)
  * </pre>
  *
  * Result lines (tab-separated): {@code C key} every contract the core has; {@code P} a proof from
@@ -42,13 +43,13 @@ final class KeyWorker {
     private KeyWorker() { }
 
     public static void main(String[] args) throws Exception {
-        Path out = Path.of(args[args[0].equals("contracts") ? 3 : 2]);
+        Path out = Path.of(args[0]);
         List<String> lines = new ArrayList<>();
-        if (args[0].equals("contracts")) {
-            contracts(Integer.parseInt(args[1]), Integer.parseInt(args[2]), args[4].equals("-") ? null : Path.of(args[4]),
-                    args[5].equals("-") ? List.of() : List.of(args[5].split(",")), lines);
-        } else if (args[0].equals("mutants")) {
-            int budget = Integer.parseInt(args[1]);
+        if (args[1].equals("contracts")) {
+            contracts(Integer.parseInt(args[2]), Integer.parseInt(args[3]), Boolean.parseBoolean(args[4]),
+                    args[5].equals("-") ? null : Path.of(args[5]), args[6].equals("-") ? List.of() : List.of(args[6].split(",")), lines);
+        } else if (args[1].equals("mutants")) {
+            int budget = Integer.parseInt(args[2]);
             int refused = 0;
             for (int i = 3; i < args.length; i++) {
                 KeyContractsTest.MutantOutcome o = KeyContractsTest.checkMutant(Path.of(args[i]), budget);
@@ -57,19 +58,19 @@ final class KeyWorker {
             }
             lines.add("N\t" + refused);
         } else {
-            throw new IllegalArgumentException("KeyWorker contracts|mutants ...: " + String.join(" ", args));
+            throw new IllegalArgumentException("KeyWorker OUT contracts|mutants ...: " + String.join(" ", args));
         }
         Files.write(out, lines, StandardCharsets.UTF_8);
         System.exit(0); // KeY leaves non-daemon threads behind
     }
 
-    static void contracts(int part, int parts, Path saveDir, List<String> only, List<String> lines) throws Exception {
+    static void contracts(int part, int parts, boolean scratch, Path saveDir, List<String> only, List<String> lines) throws Exception {
         try (KeyProver.Session session = new KeyProver.Session(KeyContractsTest.CORE.toFile())) {
             for (String key : session.contracts.keySet()) {
                 lines.add("C\t" + key);
             }
             Set<String> mine = share(List.copyOf(session.contracts.keySet()), part, parts, committedNodes());
-            Map<String, KeyProver.Result> proved = session.prove(k -> mine.contains(k)
+            Map<String, KeyProver.Result> proved = session.prove(k -> scratch && mine.contains(k)
                     && (only.isEmpty() || only.stream().anyMatch(k::startsWith)), saveDir == null ? null : saveDir.toFile(),
                     KeyProver.MAX_STEPS);
             for (KeyProver.Result r : proved.values()) {
@@ -164,9 +165,8 @@ final class KeyWorker {
             command.add("-Dkey.debug=true");
         }
         command.add(KeyWorker.class.getName());
-        List<String> all = new ArrayList<>(args);
-        all.add(args.get(0).equals("contracts") ? 3 : 2, out.toString());
-        command.addAll(all);
+        command.add(out.toString());
+        command.addAll(args);
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
                 .directory(KeyContractsTest.ROOT.resolve("impl").toFile()).start();
         return new Started(p, out, log);
