@@ -113,105 +113,200 @@ public final class VerdictTable {
     }
 
     /** Computes the whole table. {@code traceDir} (may be null) receives the counterexample traces. */
+    /**
+     * -Dmodel.threads=N: the table is decided on N threads, each with its own parsed copy of the model (Alloy's
+     * worlds and SAT4J solvers are not shared between threads). Default: the machine's cores, at most 4. Every
+     * check is still one SAT4J run; only the order in which they finish changes, not a verdict, and the cells are
+     * written in the same order as with one thread. With more than one thread a check's peak heap is only
+     * indicative (the threads share the JVM's heap and reset its peak counters); the SAT problem size (variables,
+     * clauses) stays exact and is the measure of a check's memory. -Dmodel.threads=1 gives the single-thread
+     * figures.
+     */
+    static int threads() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        return Math.max(1, Integer.getInteger("model.threads", Math.min(cores, 4)));
+    }
+
+    /**
+     * N parsed copies of one driver (each parsed by its own thread, from its own driver file), handed out one per
+     * task; a world is used by one thread at a time.
+     */
+    static final class Worlds {
+        private final java.util.concurrent.BlockingQueue<AlloyWorld> free = new java.util.concurrent.LinkedBlockingQueue<>();
+        final AlloyWorld first;
+        final int size;
+
+        Worlds(String name, String driver, int n) throws IOException {
+            size = n;
+            List<Task<AlloyWorld>> parses = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                String copy = i == 0 ? name : name + "_t" + i;
+                parses.add(unused -> AlloyWorld.load(copy, driver));
+            }
+            List<AlloyWorld> ws = n == 1 ? List.of(AlloyWorld.load(name, driver)) : inThreads(parses, () -> null);
+            first = ws.get(0);
+            free.addAll(ws);
+        }
+
+        interface Task<T> { T run(AlloyWorld w) throws IOException; }
+
+        /** Runs every task on the copies, {@code size} at a time; the results in the tasks' order. */
+        <T> List<T> all(List<Task<T>> tasks) throws IOException {
+            if (size == 1) {
+                List<T> out = new ArrayList<>();
+                for (Task<T> t : tasks) out.add(t.run(first));
+                return out;
+            }
+            return inThreads(tasks, free::take);
+        }
+
+        interface Source { AlloyWorld take() throws InterruptedException; }
+
+        /** Runs the tasks on {@code size} threads, each with a world from {@code source} (null: none); results in order. */
+        private <T> List<T> inThreads(List<Task<T>> tasks, Source source) throws IOException {
+            java.util.concurrent.ExecutorService ex = java.util.concurrent.Executors.newFixedThreadPool(size, r -> {
+                Thread th = new Thread(r, "alloy-table");
+                th.setDaemon(true);
+                return th;
+            });
+            try {
+                List<java.util.concurrent.Future<T>> fs = new ArrayList<>();
+                for (Task<T> t : tasks)
+                    fs.add(ex.submit(() -> {
+                        AlloyWorld w = source.take();
+                        try {
+                            return t.run(w);
+                        } finally {
+                            if (w != null) free.add(w);
+                        }
+                    }));
+                List<T> out = new ArrayList<>();
+                for (java.util.concurrent.Future<T> f : fs) out.add(f.get());
+                return out;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while deciding the table", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                Throwable c = e.getCause();
+                if (c instanceof IOException io) throw io;
+                if (c instanceof RuntimeException re) throw re;
+                if (c instanceof Error er) throw er;
+                throw new IOException(c);
+            } finally {
+                ex.shutdownNow();
+            }
+        }
+    }
+
     public static VerdictTable compute(Bound b, Path traceDir, PrintStream log) throws IOException {
         VerdictTable vt = new VerdictTable(b);
         long t0 = System.nanoTime();
-        AlloyWorld w = AlloyWorld.load("verdicts_" + b.id, driver(b));
+        int n = threads();
+        Worlds ws = new Worlds("verdicts_" + b.id, driver(b), n);
         vt.parseMillis = (System.nanoTime() - t0) / 1_000_000;
-        log.printf("model parsed with %d commands in %d ms; bound: %s%n", w.module().getAllCommands().size(), vt.parseMillis, b.describe());
+        log.printf("model parsed with %d commands in %d ms (%d cop%s, one per thread); bound: %s%n", ws.first.module().getAllCommands().size(),
+                vt.parseMillis, n, n == 1 ? "y" : "ies", b.describe());
         if (traceDir != null) Files.createDirectories(traceDir);
+        List<Worlds.Task<Cell>> cellTasks = new ArrayList<>();
         for (Claim c : Claim.values())
             for (Arch a : Arch.values())
-                for (ThreatSetting t : ThreatSetting.values()) {
-                    String na = c.notApplicable(a, t);
-                    if (na != null) {
-                        vt.cells.put(c.id + "|" + a.id + "|" + t.id, new Cell(c, a, t, Status.NA, na, 0, 0, null, 0, null, null, 0, 0, 0));
-                        continue;
-                    }
-                    // smallest scope first: a counterexample with 2 sessions is a counterexample; only
-                    // if there is none is the full bound checked (and then, if needed, the sizes between)
-                    AlloyWorld.Outcome o = w.execute(label("k" + MIN_SESSIONS, c, a, t));
-                    long ms = o.millis();
-                    int cexSessions = MIN_SESSIONS;
-                    if (!o.satisfiable()) {
-                        AlloyWorld.Outcome full = w.execute(label("k", c, a, t));
-                        ms += full.millis();
-                        cexSessions = b.sess;
-                        if (full.satisfiable())
-                            for (int n = MIN_SESSIONS + 1; n < b.sess; n++) {
-                                AlloyWorld.Outcome m = w.execute(label("k" + n, c, a, t));
-                                ms += m.millis();
-                                if (m.satisfiable()) { full = m; cexSessions = n; break; }
-                            }
-                        o = full;
-                    }
-                    boolean cex = o.satisfiable();
-                    boolean existential = c.polarity == Claim.Polarity.EXISTENTIAL;
-                    Status st = existential ? (cex ? Status.HOLDS : Status.VIOLATED) : (cex ? Status.VIOLATED : Status.HOLDS);
-                    Boolean sanity = null;
-                    long sms = 0;
-                    if (!cex) {   // no counterexample: the scenario must be reachable (no vacuous HOLDS)
-                        AlloyWorld.Outcome s = w.execute(label("s", c, a, t));
-                        sanity = s.satisfiable();
-                        sms = s.millis();
-                        cexSessions = 0;
-                    }
-                    if (sanity != null && !sanity) {   // the antecedent never occurs: no verdict, not a HOLDS
-                        vt.cells.put(c.id + "|" + a.id + "|" + t.id, new Cell(c, a, t, Status.NA,
-                                "vacuous: the property's antecedent (" + c.sanity + ") never occurs in this setting (sanity run UNSAT)",
-                                ms, o.peakBytes(), sanity, sms, null, null, o.totalVars(), o.clauses(), 0));
-                        log.printf("%-4s %-9s %-17s N/A (vacuous: %s unsatisfiable)%n", c.id, a.id, t.id, c.sanity);
-                        continue;
-                    }
-                    String file = null;
-                    Instance inst = null;
-                    if (cex) {
-                        AlloyWorld.Outcome smallest = o;
-                        inst = Instance.read(w, smallest.solution());
-                        file = (existential ? "witness_" : "cex_") + c.id + "_" + a.id + "_" + t.id + ".json";
-                        if (traceDir != null)
-                            Files.writeString(traceDir.resolve(file), TraceWriter.pretty(TraceWriter.trace(inst, c.id,
-                                    (existential ? "witness " : "counterexample ") + c.property + " " + a.id + " " + t.id, t.id)));
-                        writeInstance(smallest, file);
-                    }
-                    Cell cell = new Cell(c, a, t, st, null, ms, o.peakBytes(), sanity, sms, file, inst, o.totalVars(), o.clauses(), cexSessions);
-                    vt.cells.put(cell.key(), cell);
-                    log.printf("%-4s %-9s %-17s %-8s (%s) claim %-9s bound [%s] %5d ms %5d MB peak heap %6d vars %7d clauses%s%n", c.id, a.id, t.id, st,
-                            c.property, cell.claimVerdict(), cex ? b.scope(cexSessions) : b.scope(), ms, o.peakBytes() >> 20, o.totalVars(), o.clauses(),
-                            sanity == null ? "" : "  sanity " + (sanity ? "SAT" : "UNSAT (VACUOUS!)") + " " + sms + " ms");
-                }
-        for (Tightness m : Tightness.ALL) {
-            AlloyWorld.Outcome o = null;
-            long mms = 0;
-            for (int n = MIN_SESSIONS; n < b.sess && (o == null || !o.satisfiable()); n++) {   // smallest counterexample first
-                o = w.execute("m" + n + "_" + m.id());
-                mms += o.millis();
-            }
-            if (o == null || !o.satisfiable()) {
-                o = w.execute("m_" + m.id());
-                mms += o.millis();
-            }
-            Cell base = vt.cells.get(m.claim().id + "|" + m.arch().id + "|" + m.threat().id);
-            boolean baseHolds = base != null && base.status() == Status.HOLDS;
-            Instance inst = null;
-            String file = null;
-            if (o.satisfiable()) {
-                inst = Instance.read(w, o.solution());
-                file = "mutant_" + m.id() + "_" + m.claim().id + "_" + m.arch().id + "_" + m.threat().id + ".json";
-                writeInstance(o, file);
-                if (traceDir != null)
-                    Files.writeString(traceDir.resolve(file), TraceWriter.pretty(TraceWriter.trace(inst, m.claim().id,
-                            "tightness mutant " + m.id() + " (" + m.requirement() + " removed) " + m.arch().id + " " + m.threat().id, m.threat().id)));
-            }
-            MutantResult r = new MutantResult(m, baseHolds, o.satisfiable(), mms, o.peakBytes(), file, inst);
-            vt.mutants.add(r);
-            log.printf("mutant %-3s %-3s %-9s %-17s without %-22s -> %s (%s) %d ms%n", m.id(), m.claim().id, m.arch().id, m.threat().id,
-                    m.requirement(), o.satisfiable() ? "COUNTEREXAMPLE" : "no counterexample", r.asExpected() ? "as expected" : "UNEXPECTED", mms);
-        }
-        vt.sweep(b, log);
+                for (ThreatSetting t : ThreatSetting.values())
+                    cellTasks.add(w -> decide(w, b, c, a, t, traceDir, log));
+        for (Cell cell : ws.all(cellTasks)) vt.cells.put(cell.key(), cell);
+        List<Worlds.Task<MutantResult>> mutantTasks = new ArrayList<>();
+        for (Tightness m : Tightness.ALL) mutantTasks.add(w -> vt.mutant(w, b, m, traceDir, log));
+        vt.mutants.addAll(ws.all(mutantTasks));
+        vt.sweep(b, log, n);
         vt.totalMillis = (System.nanoTime() - t0) / 1_000_000;
         log.printf("verdict table: %d cells, %d mutants, %d ms in all%n", vt.cells.size(), vt.mutants.size(), vt.totalMillis);
         return vt;
+    }
+
+    /** One cell: the smallest counterexample or witness, else the full bound and the sanity run. */
+    static Cell decide(AlloyWorld w, Bound b, Claim c, Arch a, ThreatSetting t, Path traceDir, PrintStream log) throws IOException {
+        String na = c.notApplicable(a, t);
+        if (na != null) return new Cell(c, a, t, Status.NA, na, 0, 0, null, 0, null, null, 0, 0, 0);
+        // smallest scope first: a counterexample with 2 sessions is a counterexample; only
+        // if there is none is the full bound checked (and then, if needed, the sizes between)
+        AlloyWorld.Outcome o = w.execute(label("k" + MIN_SESSIONS, c, a, t));
+        long ms = o.millis();
+        int cexSessions = MIN_SESSIONS;
+        if (!o.satisfiable()) {
+            AlloyWorld.Outcome full = w.execute(label("k", c, a, t));
+            ms += full.millis();
+            cexSessions = b.sess;
+            if (full.satisfiable())
+                for (int n = MIN_SESSIONS + 1; n < b.sess; n++) {
+                    AlloyWorld.Outcome m = w.execute(label("k" + n, c, a, t));
+                    ms += m.millis();
+                    if (m.satisfiable()) { full = m; cexSessions = n; break; }
+                }
+            o = full;
+        }
+        boolean cex = o.satisfiable();
+        boolean existential = c.polarity == Claim.Polarity.EXISTENTIAL;
+        Status st = existential ? (cex ? Status.HOLDS : Status.VIOLATED) : (cex ? Status.VIOLATED : Status.HOLDS);
+        Boolean sanity = null;
+        long sms = 0;
+        if (!cex) {   // no counterexample: the scenario must be reachable (no vacuous HOLDS)
+            AlloyWorld.Outcome s = w.execute(label("s", c, a, t));
+            sanity = s.satisfiable();
+            sms = s.millis();
+            cexSessions = 0;
+        }
+        if (sanity != null && !sanity) {   // the antecedent never occurs: no verdict, not a HOLDS
+            Cell vacuous = new Cell(c, a, t, Status.NA,
+                    "vacuous: the property's antecedent (" + c.sanity + ") never occurs in this setting (sanity run UNSAT)",
+                    ms, o.peakBytes(), sanity, sms, null, null, o.totalVars(), o.clauses(), 0);
+            log.printf("%-4s %-9s %-17s N/A (vacuous: %s unsatisfiable)%n", c.id, a.id, t.id, c.sanity);
+            return vacuous;
+        }
+        String file = null;
+        Instance inst = null;
+        if (cex) {
+            AlloyWorld.Outcome smallest = o;
+            inst = Instance.read(w, smallest.solution());
+            file = (existential ? "witness_" : "cex_") + c.id + "_" + a.id + "_" + t.id + ".json";
+            if (traceDir != null)
+                Files.writeString(traceDir.resolve(file), TraceWriter.pretty(TraceWriter.trace(inst, c.id,
+                        (existential ? "witness " : "counterexample ") + c.property + " " + a.id + " " + t.id, t.id)));
+            writeInstance(smallest, file);
+        }
+        Cell cell = new Cell(c, a, t, st, null, ms, o.peakBytes(), sanity, sms, file, inst, o.totalVars(), o.clauses(), cexSessions);
+        log.printf("%-4s %-9s %-17s %-8s (%s) claim %-9s bound [%s] %5d ms %5d MB peak heap %6d vars %7d clauses%s%n", c.id, a.id, t.id, st,
+                c.property, cell.claimVerdict(), cex ? b.scope(cexSessions) : b.scope(), ms, o.peakBytes() >> 20, o.totalVars(), o.clauses(),
+                sanity == null ? "" : "  sanity " + (sanity ? "SAT" : "UNSAT (VACUOUS!)") + " " + sms + " ms");
+        return cell;
+    }
+
+    /** One tightness mutant: the smallest counterexample first, then the full bound. */
+    MutantResult mutant(AlloyWorld w, Bound b, Tightness m, Path traceDir, PrintStream log) throws IOException {
+        AlloyWorld.Outcome o = null;
+        long mms = 0;
+        for (int n = MIN_SESSIONS; n < b.sess && (o == null || !o.satisfiable()); n++) {   // smallest counterexample first
+            o = w.execute("m" + n + "_" + m.id());
+            mms += o.millis();
+        }
+        if (o == null || !o.satisfiable()) {
+            o = w.execute("m_" + m.id());
+            mms += o.millis();
+        }
+        Cell base = cells.get(m.claim().id + "|" + m.arch().id + "|" + m.threat().id);
+        boolean baseHolds = base != null && base.status() == Status.HOLDS;
+        Instance inst = null;
+        String file = null;
+        if (o.satisfiable()) {
+            inst = Instance.read(w, o.solution());
+            file = "mutant_" + m.id() + "_" + m.claim().id + "_" + m.arch().id + "_" + m.threat().id + ".json";
+            writeInstance(o, file);
+            if (traceDir != null)
+                Files.writeString(traceDir.resolve(file), TraceWriter.pretty(TraceWriter.trace(inst, m.claim().id,
+                        "tightness mutant " + m.id() + " (" + m.requirement() + " removed) " + m.arch().id + " " + m.threat().id, m.threat().id)));
+        }
+        MutantResult r = new MutantResult(m, baseHolds, o.satisfiable(), mms, o.peakBytes(), file, inst);
+        log.printf("mutant %-3s %-3s %-9s %-17s without %-22s -> %s (%s) %d ms%n", m.id(), m.claim().id, m.arch().id, m.threat().id,
+                m.requirement(), o.satisfiable() ? "COUNTEREXAMPLE" : "no counterexample", r.asExpected() ? "as expected" : "UNEXPECTED", mms);
+        return r;
     }
 
     /**
@@ -220,7 +315,7 @@ public final class VerdictTable {
      * one check then marks it as untouched. Otherwise each mutant is tried alone (2 sessions
      * first, then the full bound) until one gives a counterexample.
      */
-    void sweep(Bound b, PrintStream log) {
+    void sweep(Bound b, PrintStream log, int threads) throws IOException {
         long t0 = System.nanoTime();
         List<Tightness.Check> checks = Tightness.sweep();
         String all = String.join(" + ", checks.stream().map(Tightness.Check::atom).toList());
@@ -238,23 +333,31 @@ public final class VerdictTable {
                             .append(cfg(c.arch(), c.threat(), m.atom())).append(" implies ").append(c.claim().property).append(" } ")
                             .append(sc.equals("2") ? b.scope(MIN_SESSIONS) : b.scope()).append('\n');
         }
-        AlloyWorld w = AlloyWorld.load("sweep_" + b.id, sb.toString());
+        Worlds ws = new Worlds("sweep_" + b.id, sb.toString(), threads);
+        List<Worlds.Task<String>> tasks = new ArrayList<>();
+        for (Cell c : holds) tasks.add(w -> firstBreaking(w, c, checks));
+        List<String> found = ws.all(tasks);
         int untouched = 0;
-        for (Cell c : holds) {
-            String found = "";
-            if (w.execute(label("ta", c.claim(), c.arch(), c.threat())).satisfiable()) {
-                for (String sc : new String[]{"2", "f"}) {
-                    for (Tightness.Check m : checks)
-                        if (w.execute(label("t" + sc + m.atom(), c.claim(), c.arch(), c.threat())).satisfiable()) { found = m.atom(); break; }
-                    if (!found.isEmpty()) break;
-                }
-            }
-            if (found.isEmpty()) untouched++;
-            tightBy.put(c.key(), found);
+        for (int i = 0; i < holds.size(); i++) {
+            if (found.get(i).isEmpty()) untouched++;
+            tightBy.put(holds.get(i).key(), found.get(i));
         }
         sweepMillis = (System.nanoTime() - t0) / 1_000_000;
         log.printf("tightness sweep: %d HOLDS cells, %d mutants (one per check in config.als), %d cells no single mutant breaks, %d ms%n",
                 holds.size(), checks.size(), untouched, sweepMillis);
+    }
+
+    /** The first single removed check that breaks a HOLDS cell (2 sessions first, then the full bound), or "". */
+    static String firstBreaking(AlloyWorld w, Cell c, List<Tightness.Check> checks) {
+        String found = "";
+        if (w.execute(label("ta", c.claim(), c.arch(), c.threat())).satisfiable()) {
+            for (String sc : new String[]{"2", "f"}) {
+                for (Tightness.Check m : checks)
+                    if (w.execute(label("t" + sc + m.atom(), c.claim(), c.arch(), c.threat())).satisfiable()) { found = m.atom(); break; }
+                if (!found.isEmpty()) break;
+            }
+        }
+        return found;
     }
 
     public Cell cell(Claim c, Arch a, ThreatSetting t) { return cells.get(c.id + "|" + a.id + "|" + t.id); }
