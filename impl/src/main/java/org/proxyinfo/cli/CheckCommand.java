@@ -138,6 +138,50 @@ public final class CheckCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Checks every trace on {@code threads} threads (each check is one Conformance with its own parsed model): for
+     * each trace its Verdict, the reason it cannot be checked (a String), or the exception reading or checking it
+     * raised. The caller prints the results in the order the traces were given.
+     */
+    private java.util.Map<Path, Object> checkAll(Path pkiDir, int threads) {
+        java.util.concurrent.ExecutorService ex = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "check");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            java.util.Map<Path, java.util.concurrent.Future<Object>> fs = new java.util.LinkedHashMap<>();
+            for (Path f : traces) {
+                fs.put(f, ex.submit(() -> {
+                    try {
+                        Trace t = Trace.read(f);
+                        String why = org.proxyinfo.trace.LiveMerge.uncheckable(t);
+                        if (why != null) return why;
+                        ModelMapping.Mapped m = ModelMapping.map(new PkiDir(pkiDir), t.toJsonTree());
+                        return new Verdict(f, new Conformance(m.certs()).check(m.trace()), m.setting());
+                    } catch (Exception e) {
+                        return e;
+                    }
+                }));
+            }
+            java.util.Map<Path, Object> out = new java.util.HashMap<>();
+            for (java.util.Map.Entry<Path, java.util.concurrent.Future<Object>> e : fs.entrySet()) {
+                try {
+                    out.put(e.getKey(), e.getValue().get());
+                } catch (java.util.concurrent.ExecutionException x) {
+                    // an Error from the solver or the mapping: this trace is not checked, never admitted
+                    out.put(e.getKey(), new IOException("the check failed: " + x.getCause(), x.getCause()));
+                } catch (InterruptedException x) {
+                    Thread.currentThread().interrupt();
+                    out.put(e.getKey(), new IOException("interrupted"));
+                }
+            }
+            return out;
+        } finally {
+            ex.shutdownNow();
+        }
+    }
+
     static Path defaultPki() {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null) {
@@ -181,28 +225,46 @@ public final class CheckCommand implements Callable<Integer> {
         int worst = 0;
         List<String> outOfScope = new ArrayList<>();
         java.util.Set<Claim> named = java.util.EnumSet.noneOf(Claim.class);
+        java.util.Map<Path, Object> checked = java.util.Map.of();
+        if (traces.size() > 1) {
+            int threads = Math.min(traces.size(), Math.min(4, Runtime.getRuntime().availableProcessors()));
+            out.println("Checking " + traces.size() + " traces against the Alloy model, " + threads + " at a time (Alloy solves a SAT"
+                    + " problem per trace and property; each trace takes 5-30 seconds)...");
+            out.flush();
+            checked = quietly(() -> checkAll(pkiDir, threads));
+        }
         for (Path f : traces) {
             Verdict v;
             try {
+                Object c = checked.get(f);
+                if (c instanceof Exception e) throw e;
                 // issue 16: never report an architecture the trace does not show (a client's view of a proxied
                 // session is not DIRECT); such a trace is refused with the reason and what to do instead
-                String why = org.proxyinfo.trace.LiveMerge.uncheckable(Trace.read(f));
+                String why = c == null ? org.proxyinfo.trace.LiveMerge.uncheckable(Trace.read(f)) : c instanceof String w ? w : null;
                 if (why != null) {
                     err.println(f.getFileName() + ": not checked: " + why);
                     err.flush();
                     return 2;
                 }
-                // The model check takes several seconds (Alloy builds and solves the SAT problem): say so first.
-                out.println("Checking " + f.getFileName() + " against the Alloy model (Alloy solves a SAT problem; this takes"
-                        + " 5-30 seconds)...");
-                out.flush();
-                v = check(f, pkiDir);
+                if (c == null) {
+                    // The model check takes several seconds (Alloy builds and solves the SAT problem): say so first.
+                    out.println("Checking " + f.getFileName() + " against the Alloy model (Alloy solves a SAT problem; this takes"
+                            + " 5-30 seconds)...");
+                    out.flush();
+                    v = check(f, pkiDir);
+                } else {
+                    v = (Verdict) c;
+                }
             } catch (TraceFormatException e) {
                 err.println("Cannot read the trace " + e.getMessage());
                 err.flush();
                 return 2;
             } catch (IOException e) {
                 err.println("Cannot check " + f + ": " + e.getMessage());
+                err.flush();
+                return 2;
+            } catch (Exception e) {
+                err.println("Cannot check " + f + ": " + e);
                 err.flush();
                 return 2;
             }

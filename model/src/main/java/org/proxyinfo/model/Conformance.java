@@ -26,6 +26,8 @@ import java.util.Map;
  * certificate is left free and reported.
  */
 public final class Conformance {
+    /** Numbers the driver modules, so that checks running side by side (`check` with several traces) never share a driver file. */
+    private static final java.util.concurrent.atomic.AtomicInteger DRIVERS = new java.util.concurrent.atomic.AtomicInteger();
     /** The model's view of a certificate: subject name (nS, nP, nA, nC), key (kS, ...), issuer key (kWebCA, kProxyCA, kA). */
     public record CertModel(String subj, String key, String issuer) {}
 
@@ -311,7 +313,7 @@ public final class Conformance {
         boolean admitted = false;
         try {
             if (!violations.isEmpty()) throw new Rejected();   // already rejected: no need to ask the solver
-            AlloyWorld w = AlloyWorld.load("conformance", alloy);
+            AlloyWorld w = AlloyWorld.load("conformance_" + DRIVERS.incrementAndGet(), alloy);   // own driver file: checks may run side by side
             admitted = w.execute("admit").satisfiable();
             if (!admitted) violations.add("the model forbids what this run did (UNSAT under its architecture, threat setting and facts;"
                     + " a check the model requires was skipped, or a party did something only the attacker may do)");
