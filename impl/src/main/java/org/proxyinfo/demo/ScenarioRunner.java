@@ -380,7 +380,9 @@ public final class ScenarioRunner {
             if (c != null) {
                 outcomes.add(outcome("client", clientLeg(), c));
             }
-            TlsProxy.Outcome a = last(proxyOutcomesA);
+            // the honest near proxy's outcome belongs to the judged session only if it served every client connection
+            // (RESUME_OVER_FULL_SESSION2: the adversary in front of it served the last one itself)
+            TlsProxy.Outcome a = proxyOutcomesA.size() >= clientConnections.size() ? last(proxyOutcomesA) : null;
             TlsProxy.Outcome b = last(proxyOutcomesB);
             if (a != null) {
                 add(outcomes, nearProxy(), "session1", a.session1);
