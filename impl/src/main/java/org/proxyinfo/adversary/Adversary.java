@@ -137,6 +137,8 @@ public final class Adversary {
                         }
                     }));
                     break;
+                case RESUME_OVER_FULL_SESSION2:
+                    break; // staged in front of the proxy, not in its configuration: ResumeOverFullSession2
                 default:
                     throw new IllegalArgumentException("unknown attack " + a);
             }

@@ -27,5 +27,10 @@ public enum Attack {
      */
     CHANGE_CHAIN_ON_RESUMPTION,
     /** DEC-22: the proxy's host strips the proxy_info from a resuming ServerHello (a resumed proxied session without it). */
-    STRIP_PROXY_INFO_ON_RESUMPTION
+    STRIP_PROXY_INFO_ON_RESUMPTION,
+    /**
+     * DEC-22, 01-R2 broken: the proxy's host resumes session #1 itself over a FULL session #2 with the origin
+     * ({@link ResumeOverFullSession2}, in front of the honest proxy); the client cannot tell (claim RS1, proxy-lies).
+     */
+    RESUME_OVER_FULL_SESSION2
 }

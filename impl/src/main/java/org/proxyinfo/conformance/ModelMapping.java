@@ -45,8 +45,9 @@ import org.proxyinfo.pki.PkiDir;
  *     attacker on the proxy-server leg (net-s);</li>
  * <li>the proxy lies (proxy-lies) if its assertion does not verify with its session-#1 key under the
  *     run's signing mode, names a server_random other than its own session #2's, reports other
- *     parameters or another certificate than its session #2 had, or if the data it sends upstream is
- *     not the data it received (R6); it is careless (careless-proxy) if it goes on after one of its
+ *     parameters or another certificate than its session #2 had, if the data it sends upstream is
+ *     not the data it received (R6), or if it resumes session #1 over a full session #2 (DEC-22,
+ *     01-R2: an honest proxy never does); it is careless (careless-proxy) if it goes on after one of its
  *     own session-#2 checks failed.</li>
  * </ul>
  * Certificates (principals.als: names nS, nP, nA, nC; keys kS, kP, kA, kC, kWebCA, kProxyCA): the
@@ -243,6 +244,13 @@ public final class ModelMapping {
                     }
                 }
             }
+            // DEC-22 (01-R2): an honest proxy resumes session #1 only over a resumed session #2 (the same client_random
+            // opens both, DEC-5/DEC-12 reconciliation); one that resumes session #1 over a full session #2 lies
+            String overFull = resumedOverFullSession2(trace);
+            if (overFull != null) {
+                lies = true;
+                facts.add(overFull);
+            }
             // careless: it goes on (answers session #1 or commits session #2) after one of its own session-#2 checks
             // failed, or (recomputed here, whatever the proxy's own checks said) with a session-#2 server certificate
             // that the web PKI does not issue for the host the client asked for (DEC-15: a proxy that trusts anything)
@@ -283,6 +291,45 @@ public final class ModelMapping {
                 : proxyIsAttacker && serverIsAttacker ? "net-cs" : proxyIsAttacker ? "net-c" : serverIsAttacker ? (proxies ? "net-s" : "net-c") : "none";
         return new Setting(threat, List.copyOf(atoms), proxyIsAttacker, facts.isEmpty() ? "honest run" : String.join("; ", facts),
                 serverIsAttacker, arch);
+    }
+
+    /**
+     * DEC-22, 01-R2 (recomputed from the trace): a session #1 the proxy resumed (its ServerHello echoes the non-empty
+     * session_id the client's ClientHello offered) whose session #2 (the session-#2 ClientHello with the same
+     * client_random) was a full handshake (the server's ServerHello does not echo a session_id offered by the proxy).
+     * Returns the fact, or null. Session #1s whose session #2 cannot be paired by client_random are not judged.
+     */
+    static String resumedOverFullSession2(JsonNode trace) {
+        java.util.Map<String, Boolean> resumed1 = resumedByClientRandom(trace, "session1", "client", "proxy");
+        java.util.Map<String, Boolean> resumed2 = resumedByClientRandom(trace, "session2", "proxy", "server");
+        for (java.util.Map.Entry<String, Boolean> e : resumed1.entrySet()) {
+            if (e.getValue() && Boolean.FALSE.equals(resumed2.get(e.getKey()))) {
+                return "the proxy resumed session #1 over a full session #2 (client_random " + e.getKey().substring(0, 16)
+                        + "...): 01-R2 broken, an honest proxy never does so (DEC-22)";
+            }
+        }
+        return null;
+    }
+
+    /** Per client_random of a leg's ClientHello (sent by {@code client}): whether {@code server}'s ServerHello resumed. */
+    private static java.util.Map<String, Boolean> resumedByClientRandom(JsonNode trace, String leg, String client, String server) {
+        java.util.Map<String, Boolean> out = new java.util.LinkedHashMap<>();
+        String random = null;
+        String offered = null;
+        for (JsonNode e : trace.path("events")) {
+            if (!"message".equals(e.path("kind").asText()) || !leg.equals(e.path("leg").asText())
+                    || !"sent".equals(e.path("direction").asText())) continue;
+            String name = e.path("messageName").asText();
+            if (name.equals("client_hello") && startsWithRole(e, client)) {
+                random = e.path("fields").path("random").asText(null);
+                offered = e.path("fields").path("session_id").asText("");
+            } else if (name.equals("server_hello") && startsWithRole(e, server) && random != null) {
+                String id = e.path("fields").path("session_id").asText("");
+                out.put(random, !offered.isEmpty() && offered.equals(id));
+                random = null;
+            }
+        }
+        return out;
     }
 
     /** One proxy_info the trace carries in a ServerHello, decoded, with what it was checked against. */

@@ -256,7 +256,10 @@ public final class AbbreviatedHandshake {
         int a = Resumption.clientServerHelloAlert(versionOk, suiteSame, compressionSame, extensionsSolicited,
                 renegotiationInfoOk, originalEms, emsNegotiated, cachedProxied, proxyInfoPresent);
         if (a != NO_ALERT) {
-            return fail(a, "DEC-22");
+            // each rule named as the full handshake names it (ClientHandshake.onServerHello); DEC-22 for the proxy rules
+            return fail(a, !versionOk || !suiteSame || !compressionSame ? "RFC5246-7.4.1.3"
+                    : !extensionsSolicited ? "RFC5246-7.4.1.4" : !renegotiationInfoOk ? "RFC5746-3.4"
+                    : originalEms != emsNegotiated ? "RFC7627-5.3" : "DEC-22");
         }
         resumeAccepted = true;
         state = cachedProxied ? A_CHECK_PROXY_INFO : A_WAIT_CHANGE_CIPHER_SPEC;

@@ -119,6 +119,10 @@ public final class Scenario {
     boolean proxyForgetsSessions;
     /** DEC-22: whether the judged (last) session must be resumed; null: not judged. */
     Boolean expectResumed;
+    /** DEC-22: whether the origin's last session (session #2) must be resumed; null: not judged. */
+    Boolean expectOriginResumed;
+    /** For an attack that goes through undetected: why the client cannot tell, and where the model decides it. */
+    String undetectedBecause;
     final Set<org.proxyinfo.adversary.Attack> stagedA = EnumSet.noneOf(org.proxyinfo.adversary.Attack.class);
     final Set<org.proxyinfo.adversary.Attack> stagedB = EnumSet.noneOf(org.proxyinfo.adversary.Attack.class);
 

@@ -167,6 +167,12 @@ public final class ScenarioRunner {
                             sc.proxyPolicy, proxyOutcomesA);
                     open.add(0, a);
                     firstHop = a.port();
+                    if (sc.stagedA.contains(org.proxyinfo.adversary.Attack.RESUME_OVER_FULL_SESSION2)) {
+                        // DEC-22 (01-R2 broken): the adversary on the proxy's host, in front of the honest proxy
+                        org.proxyinfo.adversary.ResumeOverFullSession2 front = startResumeOverFull(upstream, a.port());
+                        open.add(0, front);
+                        firstHop = front.port();
+                    }
                 }
                 for (int i = 0; i < sc.sessions; i++) {
                     if (i > 0 && sc.originForgetsSessions) {
@@ -196,8 +202,10 @@ public final class ScenarioRunner {
         void awaitQuiet(List<AutoCloseable> open) {
             long deadline = System.currentTimeMillis() + 10_000L;
             for (AutoCloseable c : open) {
-                if (c instanceof ProxyServer) {
-                    while (((ProxyServer) c).active() > 0 && System.currentTimeMillis() < deadline) {
+                if (c instanceof ProxyServer || c instanceof org.proxyinfo.adversary.ResumeOverFullSession2) {
+                    while ((c instanceof ProxyServer ? ((ProxyServer) c).active()
+                            : ((org.proxyinfo.adversary.ResumeOverFullSession2) c).active()) > 0
+                            && System.currentTimeMillis() < deadline) {
                         try {
                             Thread.sleep(5);
                         } catch (InterruptedException e) {
@@ -286,6 +294,25 @@ public final class ScenarioRunner {
             return new ProxyServer(new TlsProxy(cfg), InetAddress.getLoopbackAddress(), 0, log).onOutcome(sink::add).start();
         }
 
+        /** The adversary of RESUME_OVER_FULL_SESSION2, with what the near proxy's host holds (its key and session-#1 cache). */
+        org.proxyinfo.adversary.ResumeOverFullSession2 startResumeOverFull(int upstreamPort, int honestPort) throws IOException {
+            org.proxyinfo.adversary.ResumeOverFullSession2.Setup x = new org.proxyinfo.adversary.ResumeOverFullSession2.Setup();
+            x.crypto = crypto(nearProxy() + "/adversary");
+            x.clock = o.clock;
+            x.trace = writer(nearProxy());
+            x.role = nearProxy();
+            x.codePoint = CODE_POINT;
+            x.signingMode = mode;
+            x.proxyCredential = server(proxyCredential());
+            x.session1Cache = nearProxySessions;
+            x.webTrust = pki.webTrust();
+            x.webCrls = pki.webCrls();
+            x.upstreamPort = upstreamPort;
+            x.honestProxyPort = honestPort;
+            x.timeoutMillis = o.timeoutMillis;
+            return new org.proxyinfo.adversary.ResumeOverFullSession2(x).start();
+        }
+
         void runClient(int port) {
             // each client session its own stream: a real client never repeats a client_random (a
             // repeated one would also make two sessions indistinguishable in the trace and the key log)
@@ -353,7 +380,9 @@ public final class ScenarioRunner {
             if (c != null) {
                 outcomes.add(outcome("client", clientLeg(), c));
             }
-            TlsProxy.Outcome a = last(proxyOutcomesA);
+            // the honest near proxy's outcome belongs to the judged session only if it served every client connection
+            // (RESUME_OVER_FULL_SESSION2: the adversary in front of it served the last one itself)
+            TlsProxy.Outcome a = proxyOutcomesA.size() >= clientConnections.size() ? last(proxyOutcomesA) : null;
             TlsProxy.Outcome b = last(proxyOutcomesB);
             if (a != null) {
                 add(outcomes, nearProxy(), "session1", a.session1);
@@ -374,6 +403,13 @@ public final class ScenarioRunner {
             if (sc.expectResumed != null && c != null && c.isEstablished() && c.resumed() != sc.expectResumed) {
                 mismatches.add("expected the last session " + (sc.expectResumed ? "resumed" : "full") + " (DEC-22), but it was "
                         + (c.resumed() ? "resumed" : "full"));
+            }
+            TlsConnection originLast = origin != null && !origin.connections.isEmpty()
+                    ? origin.connections.get(origin.connections.size() - 1) : null;
+            if (sc.expectOriginResumed != null && originLast != null && originLast.isEstablished()
+                    && originLast.resumed() != sc.expectOriginResumed) {
+                mismatches.add("expected the origin's last session " + (sc.expectOriginResumed ? "resumed" : "full")
+                        + " (DEC-22), but it was " + (originLast.resumed() ? "resumed" : "full"));
             }
             if (clientError != null) {
                 mismatches.add(clientError);
@@ -545,7 +581,9 @@ public final class ScenarioRunner {
                     s.append("  The proxy's reason: ").append(p.session1.failureSummary()).append('\n');
                 }
             }
-            if (sc.expected.attackUndetected && c != null && c.isEstablished()) {
+            if (sc.expected.attackUndetected && c != null && c.isEstablished() && sc.undetectedBecause != null) {
+                s.append('\n').append(sc.undetectedBecause).append('\n');
+            } else if (sc.expected.attackUndetected && c != null && c.isEstablished()) {
                 s.append('\n').append("The draft's literal reading lets this attack through: the replayed assertion describes an")
                         .append(" earlier session #2, yet it verifies, because the signature covers only the fields.\n")
                         .append("Under bound signing (the project default, DEVIATION (DEC-5)) the same replay is refused:")

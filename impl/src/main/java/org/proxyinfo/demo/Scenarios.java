@@ -146,6 +146,23 @@ public final class Scenarios {
                     x.clientResumes = true;
                     x.stagedA.add(Attack.STRIP_PROXY_INFO_ON_RESUMPTION);
                 }));
+        l.add(s("resumed-over-full-session2", "Attack: the proxy's host resumes the client's session #1 itself over a FULL"
+                + " session #2 with the origin (01-R2 broken, DEC-22); its fresh ProxyInfo verifies with the cached key and"
+                + " reports the cached chain, so the client cannot tell (RS1 under proxy-lies)", "PI-BOUND",
+                Scenario.Topology.ONE_HOP, attackUndetected(), x -> {
+                    x.sessions = 2;
+                    x.clientResumes = true;
+                    x.expectResumed = Boolean.TRUE;
+                    x.expectOriginResumed = Boolean.FALSE;
+                    x.stagedA.add(Attack.RESUME_OVER_FULL_SESSION2);
+                    x.undetectedBecause = "The client cannot tell: on the abbreviated handshake it checks what DEC-22 gives it"
+                            + " (the fresh ProxyInfo verifies with the cached proxy key and is bound to this session's randoms,"
+                            + " it reports the cached server chain and parameters within its DEC-11 policy), and nothing in a"
+                            + " ProxyInfo says whether session #2 was resumed (its server_random is fresh either way). 01-R2"
+                            + " rests on the proxy's honesty (G4): the model decides this as claim RS1 under proxy-lies,"
+                            + " VIOLATED in PI-BOUND (proofs/model/verdicts.md row RS1; counterexample"
+                            + " proofs/model/traces/cex_RS1_PI-BOUND_proxy-lies.json).";
+                }));
         l.add(s("upstream-unreachable", "Nothing listens at the upstream address: the proxy tells the client with a fatal"
                 + " alert naming the upstream (internal_error)", "PI-BOUND", Scenario.Topology.ONE_HOP,
                 refusedBy("proxy", "internal_error", "DEC-14"), x -> x.upstreamUnreachable = true));

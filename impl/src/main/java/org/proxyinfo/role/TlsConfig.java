@@ -147,8 +147,11 @@ public final class TlsConfig {
         return this;
     }
 
-    /** The host's tap on outgoing handshake bytes (see {@link HandshakeTap}); honest roles have none. */
-    TlsConfig tap(HandshakeTap t) {
+    /**
+     * The host's tap on outgoing handshake bytes (see {@link HandshakeTap}); honest roles have none. Public for
+     * {@code org.proxyinfo.adversary}, which models a compromised host around a real role (e.g. ResumeOverFullSession2).
+     */
+    public TlsConfig tap(HandshakeTap t) {
         this.tap = t;
         return this;
     }

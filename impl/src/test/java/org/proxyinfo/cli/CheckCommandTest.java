@@ -108,6 +108,7 @@ class CheckCommandTest {
         "resumption-unknown-id.json, C1 C3 G2 G3 RS1, R6",   // unknown session-#1 ID: both sessions full
         "resumed-chain-changed.json, C1 G3 RS1, ''",         // DEC-22: another chain on resumption (the proxy lies): the client refuses
         "resumed-without-proxy-info.json, C1 G3 RS1, ''",    // DEC-22: no ProxyInfo on a resumed proxied session: the client refuses
+        "resumed-over-full-session2.json, C1 C3 G3, RS1",    // DEC-22: the proxy's host resumes session #1 over a full session #2 (proxy-lies): undetected, RS1 violated
     })
     void referenceTraceVerdict(String file, String holding, String violated) throws Exception {
         String block = checkedBlock(file);
@@ -181,7 +182,7 @@ class CheckCommandTest {
             "second-hop-lies-lax-first-hop.json", "hop-keeps-own-client-random.json", "untrusted-second-proxy.json");
     /** The runs with an abbreviated handshake (DEC-22): in scope since the model has resumption (claim RS1). */
     static final java.util.Set<String> RESUMED = java.util.Set.of("resumed-direct.json", "resumed-proxied.json",
-            "resumed-chain-changed.json", "resumed-without-proxy-info.json");
+            "resumed-chain-changed.json", "resumed-without-proxy-info.json", "resumed-over-full-session2.json");
 
     @Test
     @org.junit.jupiter.api.Timeout(900)
@@ -466,8 +467,8 @@ class CheckCommandTest {
     @org.junit.jupiter.api.Timeout(300)
     @Test
     @DisplayName("01-R2 / RS1: the honest resumed-proxied run doctored so that session #2 is a full handshake (the server gave a new"
-            + " session_id) while the proxy still resumes session #1 is NOT ADMITTED by the model (a proxy never resumes session #1"
-            + " over a full session #2)")
+            + " session_id) while the proxy still resumes session #1: the facts make it a lying proxy (proxy-lies, RS1 violated);"
+            + " under an honest proxy it is NOT ADMITTED by the model (a proxy never resumes session #1 over a full session #2)")
     void proxyResumingOverFullSession2NotAdmitted() throws Exception {
         ObjectNode t = referenceCopy("resumed-proxied.json");
         int from = secondRunStart(t);
@@ -484,12 +485,24 @@ class CheckCommandTest {
             }
         }
         assertEquals(2, changed, "the server's sent and the proxy's received ServerHello on session #2");
+        // the setting is derived from the facts: a proxy that resumes session #1 over a full session #2 lies (01-R2)
         CheckCommand.Verdict v = checkTree(t, "resumed-over-full.json");
-        assertFalse(v.result().admitted(), v.summary());
-        assertTrue(v.result().inScope(), v.summary());
-        assertTrue(v.result().violations().stream().anyMatch(x -> x.startsWith("the model forbids what this run did")),
-                "the model itself (01-R2 coupling in resumption.als) must refuse it: " + v.result().violations());
-        assertTrue(v.result().alloy().contains(".resumes = "), v.result().alloy());
+        assertEquals("proxy-lies", v.setting().threat(), v.setting().why());
+        assertTrue(v.setting().why().contains("01-R2"), v.setting().why());
+        assertTrue(v.result().admitted(), v.summary());
+        assertFalse(v.result().holds(Claim.RS1), "RS1 is violated on this run: " + v.summary());
+        // the same run told to the model as an honest proxy's (threat none): the model itself refuses it
+        org.proxyinfo.conformance.ModelMapping.Mapped m = org.proxyinfo.conformance.ModelMapping.map(
+                new org.proxyinfo.pki.PkiDir(reference().resolve("pki")), t);
+        ObjectNode conf = (ObjectNode) m.trace().path("run").path("configuration");
+        conf.put("threat", "none");
+        conf.putArray("threatAtoms");
+        org.proxyinfo.model.Conformance.Result honest = new org.proxyinfo.model.Conformance(m.certs()).check(m.trace());
+        assertFalse(honest.admitted(), honest.violations().toString());
+        assertTrue(honest.inScope(), honest.violations().toString());
+        assertTrue(honest.violations().stream().anyMatch(x -> x.startsWith("the model forbids what this run did")),
+                "the model itself (01-R2 coupling in resumption.als) must refuse it: " + honest.violations());
+        assertTrue(honest.alloy().contains(".resumes = "), honest.alloy());
     }
 
     @org.junit.jupiter.api.Timeout(300)

@@ -68,6 +68,7 @@ class ScenarioTest {
             java.util.Map.entry("resumption-unknown-id", "established"),
             java.util.Map.entry("resumed-chain-changed", "client illegal_parameter DEC-22"),
             java.util.Map.entry("resumed-without-proxy-info", "client handshake_failure DEC-22"),
+            java.util.Map.entry("resumed-over-full-session2", "established"), // undetected: RS1 under proxy-lies
             // issue 13: client certificates (R7)
             java.util.Map.entry("direct-client-auth", "established"),
             java.util.Map.entry("proxy-meets-optional-client-auth", "established"),
@@ -190,6 +191,43 @@ class ScenarioTest {
             }
             org.junit.jupiter.api.Assertions.fail("traces differ in length: " + la.length + " vs " + lb.length);
         }
+    }
+
+    @Test
+    @DisplayName("DEC-22 (01-R2 broken): resumed-over-full-session2: the client's second session is resumed while the origin's"
+            + " second session is full, the adversary's steps are in the trace, and the client accepts (it cannot tell)")
+    void resumedOverFullSession2IsUndetected() {
+        ScenarioResult r = ScenarioRunner.run(Scenarios.byName("resumed-over-full-session2"),
+                RunOptions.of(PKI).clock(CLOCK).timeoutMillis(5_000));
+        assertTrue(r.passed(), r.summary());
+        // from the trace's bytes: which ServerHellos echo the session_id their ClientHello offered
+        List<Boolean> clientResumed = new java.util.ArrayList<>();
+        List<Boolean> originResumed = new java.util.ArrayList<>();
+        String offered1 = null;
+        String offered2 = null;
+        int adversary = 0;
+        for (Trace.Event e : r.trace().events()) {
+            if (e.kind().equals("check") && e.text("what") != null && e.text("what").startsWith("ADVERSARY:")) {
+                adversary++;
+            }
+            if (!e.kind().equals("message") || !"sent".equals(e.text("direction"))) {
+                continue;
+            }
+            String id = e.node("fields").path("session_id").asText("");
+            if ("client_hello".equals(e.text("messageName")) && e.leg().equals("session1")) {
+                offered1 = id;
+            } else if ("server_hello".equals(e.text("messageName")) && e.leg().equals("session1")) {
+                clientResumed.add(!id.isEmpty() && id.equals(offered1));
+            } else if ("client_hello".equals(e.text("messageName")) && e.leg().equals("session2")) {
+                offered2 = id;
+            } else if ("server_hello".equals(e.text("messageName")) && e.leg().equals("session2")) {
+                originResumed.add(!id.isEmpty() && id.equals(offered2));
+            }
+        }
+        assertEquals(List.of(false, true), clientResumed, "session #1: full, then resumed");
+        assertEquals(List.of(false, false), originResumed, "session #2: full both times (the attack: 01-R2 broken)");
+        assertTrue(adversary >= 2, "the adversary's steps are named in the trace");
+        assertTrue(r.summary().contains("RS1") && r.summary().contains("proxy-lies"), r.summary());
     }
 
     @Test

@@ -138,6 +138,31 @@ public final class SeedCorpus {
         write(root, "proxyInfoServerHello", "seed-one-hop", ProxyInfoCodec.encode(inner));
         write(root, "proxyInfoServerHello", "seed-two-hops", ProxyInfoCodec.encode(outer));
         write(root, "proxyInfoClientHello", "seed-1", new byte[] {0});
+
+        // DEC-22 (RFC 5246 7.4.1.2, Figure 2): the abbreviated handshake's messages. A ClientHello offering a session,
+        // the ServerHello that resumes it (echoed session_id; with a fresh proxy_info on a proxied session), and the
+        // abbreviated flight as the handshake assembler sees it (ServerHello, then Finished after the CCS).
+        byte[] sessionId = crypto.random(32);
+        byte[] chResume = new ClientHello(0x0303, crypto.random(32), sessionId, CipherSuite.SUPPORTED, new byte[] {0}, chExt).encode();
+        write(root, "clientHello", "seed-resume-offer", chResume);
+        byte[] shResume = new ServerHello(0x0303, crypto.random(32), sessionId, CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+                0, shExt).encode();
+        write(root, "serverHello", "seed-abbreviated", shResume);
+        List<Extension> shProxied = new ArrayList<>(shExt);
+        shProxied.add(new Extension(0xFF50, ProxyInfoCodec.encode(inner)));
+        write(root, "serverHello", "seed-abbreviated-proxied", new ServerHello(0x0303, crypto.random(32), sessionId,
+                CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, 0, shProxied).encode());
+        write(root, "record", "seed-resume-offer", record(22, 0x0301, new HandshakeMessage(1, chResume).encoded()));
+        byte[] abbreviated = concat(new HandshakeMessage(2, shResume).encoded(), new HandshakeMessage(20, new byte[12]).encoded());
+        TlsWriter a = new TlsWriter();
+        for (int off = 0; off < abbreviated.length; off += 40) {
+            int n = Math.min(40, abbreviated.length - off);
+            a.u8(n - 1);
+            byte[] part = new byte[n];
+            System.arraycopy(abbreviated, off, part, 0, n);
+            a.bytes(part);
+        }
+        write(root, "handshakeAssembler", "seed-abbreviated", a.toByteArray());
         System.out.println("seeds written to " + root.toAbsolutePath());
     }
 

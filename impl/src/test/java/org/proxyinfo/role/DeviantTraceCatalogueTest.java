@@ -413,6 +413,177 @@ class DeviantTraceCatalogueTest {
         }, IP, Release.NOTHING);
     }
 
+    // ---- DEC-22: the abbreviated handshake (RFC 5246 Figure 2, RFC 7627 section 5.3) ------------------------
+
+    /**
+     * A resumption case: a full handshake with an honest scripted peer makes a session (our role caches it), then the
+     * scripted peer resumes it with a deviation. {@code requirement} is the requirement the role under test must name
+     * with its alert (null for "established" and "timeout").
+     */
+    record ResumeCase(String id, boolean clientUnderTest, Consumer<ScriptedPeers.Server> server, Consumer<ScriptedPeers.Client> client,
+                      String expected, String requirement, Release allowed, boolean proxied) { }
+
+    static final List<ResumeCase> RESUME_CASES = new ArrayList<>();
+
+    static {
+        registerResumptionCases();
+    }
+
+    static void resumedClient(String id, Consumer<ScriptedPeers.Server> s, String expected, String requirement, Release allowed) {
+        RESUME_CASES.add(new ResumeCase("client, resumed: " + id, true, s, null, expected, requirement, allowed, false));
+    }
+
+    /** DEC-22: the cached session was made with a scripted proxy (an honest signed ProxyInfo); the resumption deviates. */
+    static void resumedProxied(String id, Consumer<PiSpec> spec, String expected, String requirement) {
+        RESUME_CASES.add(new ResumeCase("client, resumed proxied: " + id, true, pi(spec), null, expected, requirement,
+                expected.equals("established") ? Release.APPLICATION_DATA : Release.NOTHING, true));
+    }
+
+    static void resumedServer(String id, Consumer<ScriptedPeers.Client> c, String expected, String requirement, Release allowed) {
+        RESUME_CASES.add(new ResumeCase("server, resumed: " + id, false, null, c, expected, requirement, allowed, false));
+    }
+
+    static void registerResumptionCases() {
+        byte[] certBody = new org.proxyinfo.wire.Certificate(Certificates.encode(TestCredentials.EC.chain)).encode();
+        // Messages out of place name RFC5246-7.4 (the order of RFC 5246 Figure 2, DEC-21: unexpected_message), as in the
+        // full handshake; the resuming ServerHello's rules are named one by one (finding of this catalogue: they were all
+        // named DEC-22; AbbreviatedHandshake.onServerHello now names them as ClientHandshake.onServerHello does).
+        // ---- our client: the scripted server answers its offered session with ServerHello, CCS, Finished ----
+        resumedClient("honest abbreviated handshake (sanity)", s -> { }, "established", null, Release.APPLICATION_DATA);
+        resumedClient("server Certificate in an abbreviated handshake (RFC5246-7.3)", f1(insertBefore(CCS, hs(HandshakeType.CERTIFICATE, certBody))), UM, "RFC5246-7.4", Release.NOTHING);
+        resumedClient("ServerKeyExchange in an abbreviated handshake (RFC5246-7.3)", f1(insertBefore(CCS, hs(HandshakeType.SERVER_KEY_EXCHANGE, new byte[] {3, 0, 0x1d, 1, 9}))), UM, "RFC5246-7.4", Release.NOTHING);
+        resumedClient("ServerHelloDone in an abbreviated handshake (RFC5246-7.3)", f1(insertBefore(CCS, hs(HandshakeType.SERVER_HELLO_DONE, new byte[0]))), UM, "RFC5246-7.4", Release.NOTHING);
+        resumedClient("server Finished before its ChangeCipherSpec (RFC5246-7.1)", f1(swap(CCS, FIN)), UM, "RFC5246-7.4", Release.NOTHING);
+        resumedClient("server ChangeCipherSpec skipped (RFC5246-7.1)", f1(skip(CCS)), UM, "RFC5246-7.4", Release.NOTHING);
+        resumedClient("server ChangeCipherSpec repeated (RFC5246-7.1)", f1(repeat(CCS)), UM, "RFC5246-7.4", Release.NOTHING);
+        resumedClient("server Finished skipped, waiting for the client's first: the client never sends its Finished first (RFC5246-7.3)", f1(skip(FIN)), "timeout", null, Release.NOTHING);
+        resumedClient("server Finished verify_data corrupted (RFC5246-7.4.9)", f1(patch(FIN, 0, -1)), "decrypt_error", "RFC5246-7.4.9", Release.NOTHING);
+        resumedClient("server Finished record tampered (RFC5246-6.2.3.3)", f1(tamperRecord(FIN)), "bad_record_mac", "RFC5246-6.2.3.3", Release.NOTHING);
+        resumedClient("application data before the server's Finished (RFC5246-7.3)", f1(insertBefore(FIN, appData())), UM, "RFC5246-7.4", Release.NOTHING);
+        resumedClient("resumed ServerHello with another cipher suite than the cached session (RFC5246-7.4.1.3)", s -> s.resumedSuite = org.proxyinfo.wire.CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384, IP, "RFC5246-7.4.1.3", Release.NOTHING);
+        resumedClient("resumed ServerHello without extended_master_secret, the cached session had it (RFC7627-5.3)", s -> s.serverHelloExtensions = dropExt(ExtensionType.EXTENDED_MASTER_SECRET), HF, "RFC7627-5.3", Release.NOTHING);
+        resumedClient("resumed ServerHello with proxy_info the client did not offer (RFC5246-7.4.1.4)", s -> s.proxyInfo = (cr, sr) -> new byte[] {1}, "unsupported_extension", "RFC5246-7.4.1.4", Release.NOTHING);
+        resumedClient("ServerHello with another session_id (a full handshake), then ChangeCipherSpec (RFC5246-7.4.1.3)", s -> s.resumedSessionId = new byte[32], UM, "RFC5246-7.4", Release.NOTHING);
+        resumedClient("resumed ServerHello.server_version TLS 1.1 (RFC5246-7.4.1.3)", f1(patch(SH, 1, 2)), "protocol_version", "RFC5246-7.4.1.3", Release.NOTHING);
+        // ---- our client, a proxied session (DEC-22): the fresh ProxyInfo of the resuming ServerHello ----
+        resumedProxied("honest fresh ProxyInfo (sanity)", p -> { }, "established", null);
+        resumedProxied("fresh ProxyInfo reports another server chain than the cached one (DEC-22)", p -> p.chain = ders(TestCredentials.PKI.serverRsa()), IP, "DEC-22");
+        resumedProxied("fresh ProxyInfo signed by a key other than the cached proxy's (DEC-22, DEC-8)", p -> p.key = TestCredentials.PKI.proxyB().privateKey(), "decrypt_error", "DEC-22");
+        resumedProxied("fresh ProxyInfo signed over another client_random (DEC-22, DEC-5 bound)", p -> p.otherClientRandom = true, "decrypt_error", "DEC-22");
+        resumedProxied("fresh ProxyInfo with an upstream suite below the policy (DEC-22, DEC-11)", p -> p.params = new ConnectionSecurityParameters(0x0303, 0x002F, 0), "insufficient_security", "DEC-22");
+        RESUME_CASES.add(new ResumeCase("client, resumed proxied: no ProxyInfo in the resuming ServerHello (DEC-22)", true,
+                s -> { }, null, HF, "DEC-22", Release.NOTHING, true));
+        // ---- our server: the scripted client offers its session and answers the server's CCS, Finished ----
+        resumedServer("honest abbreviated handshake (sanity)", c -> { }, "established", null, Release.APPLICATION_DATA);
+        resumedServer("client ChangeCipherSpec skipped (RFC5246-7.1)", c2(skip(CCS)), UM, "RFC5246-7.4", Release.KEYS);
+        resumedServer("client Finished before its ChangeCipherSpec (RFC5246-7.1)", c2(swap(CCS, FIN)), UM, "RFC5246-7.4", Release.KEYS);
+        resumedServer("client Finished verify_data corrupted (RFC5246-7.4.9)", c2(patch(FIN, 3, -1)), "decrypt_error", "RFC5246-7.4.9", Release.KEYS);
+        resumedServer("client Finished record tampered (RFC5246-6.2.3.3)", c2(tamperRecord(FIN)), "bad_record_mac", "RFC5246-6.2.3.3", Release.KEYS);
+        resumedServer("client Finished skipped: the client goes silent", c2(skip(FIN)), "timeout", null, Release.KEYS);
+        resumedServer("client Finished repeated (after established)", c2(repeat(FIN)), UM, "RFC5246-7.4", Release.APPLICATION_DATA);
+        resumedServer("ClientKeyExchange in an abbreviated handshake (RFC5246-7.3)", c2(insertBefore(CCS, hs(HandshakeType.CLIENT_KEY_EXCHANGE, new byte[] {1, 9}))), UM, "RFC5246-7.4", Release.KEYS);
+        resumedServer("client Certificate in an abbreviated handshake (RFC5246-7.3)", c2(insertBefore(CCS, hs(HandshakeType.CERTIFICATE, new byte[] {0, 0, 0}))), UM, "RFC5246-7.4", Release.KEYS);
+        resumedServer("client Finished before the server's: sent with the ClientHello (RFC5246-7.3)", c1(insertAfter(CH, 1, () -> hs(HandshakeType.FINISHED, new byte[12]))), UM, "RFC5246-7.4", Release.KEYS);
+        resumedServer("the cached EMS session offered without extended_master_secret (RFC7627-5.3)", c -> c.clientHelloExtensions = dropExt(ExtensionType.EXTENDED_MASTER_SECRET), HF, "RFC7627-5.3", Release.NOTHING);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> resumptionCatalogue() {
+        return RESUME_CASES.stream().map(c -> DynamicTest.dynamicTest(c.id() + " -> " + c.expected(), () -> runResumeCase(c)));
+    }
+
+    /** One connection of a resumption case: our role with {@code cfg} against the configured scripted peer. */
+    static Object[] runResumeConnection(boolean clientUnderTest, TlsConfig cfg, ScriptedPeers.Server ss, ScriptedPeers.Client sc)
+            throws Exception {
+        InMemoryTransport[] pair = InMemoryTransport.pair(1500);
+        Transport roleEnd = clientUnderTest ? pair[0] : pair[1];
+        Transport peerEnd = clientUnderTest ? pair[1] : pair[0];
+        ScriptedPeers.Tee tee = new ScriptedPeers.Tee(peerEnd.input());
+        String[] stopped = new String[1];
+        Thread peer = clientUnderTest
+                ? new Thread(() -> { ss.run(peerEnd, tee); stopped[0] = ss.stoppedBecause; }, "scripted-server")
+                : new Thread(() -> { sc.run(peerEnd, tee); stopped[0] = sc.stoppedBecause; }, "scripted-client");
+        peer.start();
+        TlsConnection conn = clientUnderTest ? new TlsClient(cfg).connect(roleEnd, TestCredentials.HOST) : new TlsServer(cfg).accept(roleEnd);
+        boolean established = conn.isEstablished();
+        if (established) {
+            conn.write("application data".getBytes(StandardCharsets.US_ASCII));
+            byte[] buf = new byte[256];
+            while (conn.read(buf, 0, buf.length) >= 0) {
+                // until close_notify or an alert
+            }
+        }
+        conn.close();
+        peer.join(20_000);
+        assertTrue(!peer.isAlive(), "scripted peer did not finish");
+        assertTrue(roleEnd.isClosed(), "connection closed");
+        return new Object[] {conn, established, tee, stopped[0]};
+    }
+
+    static void runResumeCase(ResumeCase c) throws Exception {
+        boolean client = c.clientUnderTest();
+        SessionCache cache = new SessionCache();
+        TlsConfig cfg = client && c.proxied() ? ProxyFixture.client(true, 10_000).sessionCache(cache)
+                : client ? new TlsConfig(new BcTlsCrypto(new SecureRandom())).verifier(TestCredentials.verifier()).sessionCache(cache)
+                : new TlsConfig(new BcTlsCrypto(new SecureRandom())).credential(TestCredentials.EC).credential(TestCredentials.RSA)
+                        .sessionCache(cache);
+        // 1. the session: a full handshake with an honest scripted peer
+        ScriptedPeers.Resumable held = new ScriptedPeers.Resumable();
+        ScriptedPeers.Server s0 = new ScriptedPeers.Server();
+        ScriptedPeers.Client c0 = new ScriptedPeers.Client();
+        s0.issue = held;
+        c0.issue = held;
+        if (c.proxied()) {
+            pi(p -> { }).accept(s0); // a scripted proxy with an honest signed ProxyInfo (DEC-5 bound)
+        }
+        Object[] first = runResumeConnection(client, cfg, s0, c0);
+        TlsConnection full = (TlsConnection) first[0];
+        assertTrue((Boolean) first[1], c.id() + ": the full handshake that makes the session: " + full.failureSummary());
+        assertTrue(held.id != null && held.id.length == 32 && cache.size() == 1, c.id() + ": a session was made and cached");
+        // 2. the deviant resumption
+        ScriptedPeers.Server s1 = new ScriptedPeers.Server();
+        ScriptedPeers.Client c1 = new ScriptedPeers.Client();
+        s1.resume = held;
+        c1.resume = held;
+        if (client) {
+            if (c.proxied()) {
+                s1.credential = TestCredentials.of(TestCredentials.PKI.proxy());
+            }
+            c.server().accept(s1);
+        } else {
+            c.client().accept(c1);
+        }
+        Object[] second = runResumeConnection(client, cfg, s1, c1);
+        TlsConnection conn = (TlsConnection) second[0];
+        boolean established = (Boolean) second[1];
+        String got;
+        if (conn.alertSent() >= 0) {
+            got = AlertDescription.name(conn.alertSent());
+        } else if (established) {
+            got = "established";
+        } else if (conn.failureSummary() != null && conn.failureSummary().contains("timed out")) {
+            got = "timeout";
+        } else {
+            got = "no alert (" + conn.failureSummary() + ")";
+        }
+        Released r = released(((ScriptedPeers.Tee) second[2]).bytes(), client);
+        ROWS.add(new String[] {c.id(), c.expected(), got, r.describe(), conn.failureRequirement() == null ? "" : conn.failureRequirement()});
+        assertEquals(c.expected(), got, c.id() + " (" + conn.failureSummary() + "; peer: " + second[3] + ")");
+        if (c.expected().equals("established")) {
+            assertTrue(conn.resumed(), c.id() + ": the sanity case must really resume");
+            assertEquals(c.proxied(), conn.proxied(), c.id() + ": proxied exactly when the cached session was");
+        }
+        if (c.requirement() != null) {
+            assertEquals(c.requirement(), conn.failureRequirement(), c.id() + ": the requirement named with the alert ("
+                    + conn.failureSummary() + ")");
+        }
+        assertTrue(r.level.ordinal() <= c.allowed().ordinal(), c.id() + ": released " + r.describe() + ", allowed " + c.allowed());
+        if (conn.alertSent() >= 0) {
+            assertEquals(1, r.alerts, c.id() + ": exactly one alert record");
+            assertTrue(r.lastIsAlert, c.id() + ": the alert is the last record");
+        }
+    }
+
     // ---- ProxyInfo construction ---------------------------------------------------------------
 
     static final class PiSpec {

@@ -47,6 +47,8 @@ public final class ProxyFixture {
         final Thread acceptor;
         final int echoDelayMillis;
         public final AtomicInteger established = new AtomicInteger();
+        /** DEC-22: the connections that resumed a session of this origin (abbreviated handshakes). */
+        public final AtomicInteger resumed = new AtomicInteger();
 
         public EchoOrigin(int echoDelayMillis) throws IOException {
             this.echoDelayMillis = echoDelayMillis;
@@ -81,6 +83,9 @@ public final class ProxyFixture {
                 TlsConnection c = server.accept(new SocketTransport(s));
                 if (c.isEstablished()) {
                     established.incrementAndGet();
+                    if (c.resumed()) {
+                        resumed.incrementAndGet();
+                    }
                     byte[] buf = new byte[16384];
                     int n;
                     while ((n = c.read(buf, 0, buf.length)) >= 0) {

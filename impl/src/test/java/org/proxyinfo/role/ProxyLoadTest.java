@@ -34,6 +34,11 @@ import org.junit.jupiter.api.Timeout;
  * the heap is back near where it was, and the proxy's log says which connections timed out.
  *
  * Size: {@code -Dload.clients} (default 50 in the normal build, 200 with {@code -Pload}).
+ *
+ * <p>DEC-22: one client in five of that number (at least 5) also resumes: a full session through the proxy, then a
+ * second connection offering its session; the test requires that it was resumed (the client's resumed flag, through
+ * the proxy's 01-R1/01-R2 coupling: the origin resumed as many session #2s), that the data still echoes, and the same
+ * no-leak checks afterwards.
  */
 class ProxyLoadTest {
     static final int CLIENTS = Integer.getInteger("load.clients", 50);
@@ -54,7 +59,8 @@ class ProxyLoadTest {
         int vanishing = Math.max(5, CLIENTS / 10);
         int slowReaders = Math.max(2, CLIENTS / 25);
         int blackHoleClients = Math.max(2, CLIENTS / 50);
-        int maxConnections = CLIENTS + silent + vanishing + slowReaders + 16;
+        int resumers = Math.max(5, CLIENTS / 5); // DEC-22
+        int maxConnections = CLIENTS + silent + vanishing + slowReaders + resumers + 16;
 
         ProxyFixture.Log log = new ProxyFixture.Log();
         ProxyFixture.Log blackLog = new ProxyFixture.Log();
@@ -62,11 +68,14 @@ class ProxyLoadTest {
         long start = System.nanoTime();
         List<String> failures = new ArrayList<>();
         int ok = 0;
+        int resumedClients = -1;
+        int originResumed = -1;
         try (ProxyFixture.EchoOrigin origin = new ProxyFixture.EchoOrigin(0);
              ProxyFixture.BlackHole hole = new ProxyFixture.BlackHole();
              ProxyServer proxy = ProxyFixture.proxy(origin.port(), maxConnections, HANDSHAKE_TIMEOUT, IDLE_TIMEOUT, 16 * 1024, log.stream);
              ProxyServer toHole = ProxyFixture.proxy(hole.port(), 16, HANDSHAKE_TIMEOUT, IDLE_TIMEOUT, 16 * 1024, blackLog.stream)) {
-            ExecutorService ex = Executors.newFixedThreadPool(CLIENTS + silent + vanishing + slowReaders + blackHoleClients + 1);
+            ExecutorService ex = Executors.newFixedThreadPool(CLIENTS + silent + vanishing + slowReaders + blackHoleClients
+                    + resumers + 1);
             CountDownLatch go = new CountDownLatch(1);
             Thread sampler = new Thread(() -> {
                 while (!Thread.currentThread().isInterrupted()) {
@@ -89,6 +98,11 @@ class ProxyLoadTest {
                 int id = 10_000 + i;
                 good.add(ex.submit(() -> { go.await(); return client(proxy.port(), id, 20); }));
             }
+            List<Future<String>> resuming = new ArrayList<>();
+            for (int i = 0; i < resumers; i++) {
+                int id = 20_000 + i;
+                resuming.add(ex.submit(() -> { go.await(); return resumingClient(proxy.port(), id); }));
+            }
             for (int i = 0; i < silent; i++) {
                 bad.add(ex.submit(() -> { go.await(); return silentClient(proxy.port()); }));
             }
@@ -108,6 +122,17 @@ class ProxyLoadTest {
                     failures.add(r);
                 }
             }
+            int resumedOk = 0;
+            for (Future<String> f : resuming) {
+                String r = f.get(240, TimeUnit.SECONDS);
+                if (r.equals("ok resumed")) {
+                    resumedOk++;
+                } else {
+                    failures.add(r);
+                }
+            }
+            resumedClients = resumedOk;
+            originResumed = origin.resumed.get();
             for (Future<String> f : bad) {
                 String r = f.get(240, TimeUnit.SECONDS);
                 if (!r.startsWith("ok")) {
@@ -135,6 +160,9 @@ class ProxyLoadTest {
         assertTrue(failures.isEmpty(), "failures: " + failures + "\nproxy log (failed connections):\n"
                 + String.join("\n", proxyLog.lines().filter(l -> l.contains("failed")).limit(20).toList()));
         assertEquals(CLIENTS + slowReaders, ok);
+        // DEC-22: every resuming client's second session was resumed, and (01-R2) over as many resumed session #2s
+        assertEquals(resumers, resumedClients, "resuming clients whose second session was resumed");
+        assertEquals(resumers, originResumed, "session #2s the origin resumed (01-R1/01-R2: one per resumed session #1)");
         // Timeouts are reported clearly: one log line per silent client, and for the silent origin.
         assertTrue(countLines(proxyLog, "timed out") >= silent,
                 "the proxy's log names each handshake timeout; got:\n" + proxyLog.lines().filter(l -> !l.contains("relayed")).limit(20).toList());
@@ -189,6 +217,44 @@ class ProxyLoadTest {
         } catch (Exception | AssertionError e) {
             return "client " + id + ": " + e;
         }
+    }
+
+    /**
+     * DEC-22: a full session through the proxy, then a second connection with the same session cache: it must be
+     * resumed (the client's resumed flag), proxied, and echo data as before. "ok resumed" when it was.
+     */
+    static String resumingClient(int port, int id) {
+        org.proxyinfo.role.SessionCache cache = new org.proxyinfo.role.SessionCache();
+        for (int round = 0; round < 2; round++) {
+            try {
+                SocketTransport t = SocketTransport.connect("127.0.0.1", port, 30_000);
+                TlsConnection c = new TlsClient(ProxyFixture.client(true, 60_000).sessionCache(cache)).connect(t, ProxyFixture.HOST);
+                if (!c.isEstablished()) {
+                    return "resuming client " + id + " round " + round + ": handshake failed: " + c.failureSummary();
+                }
+                if (c.resumed() != (round == 1) || !c.proxied()) {
+                    c.close();
+                    return "resuming client " + id + " round " + round + ": resumed=" + c.resumed() + ", proxied=" + c.proxied();
+                }
+                byte[] data = new byte[1024];
+                new Random(id * 2L + round).nextBytes(data);
+                c.write(data);
+                byte[] back = new byte[data.length];
+                int got = 0;
+                while (got < back.length) {
+                    int n = c.read(back, got, back.length - got);
+                    if (n < 0) {
+                        return "resuming client " + id + " round " + round + ": ended after " + got + " bytes";
+                    }
+                    got += n;
+                }
+                c.close();
+                assertArrayEquals(data, back, "resuming client " + id + ": echoed data differs");
+            } catch (Exception | AssertionError e) {
+                return "resuming client " + id + " round " + round + ": " + e;
+            }
+        }
+        return "ok resumed";
     }
 
     /** Sends the first 10 bytes of a ClientHello and then nothing: the proxy must time out and close. */

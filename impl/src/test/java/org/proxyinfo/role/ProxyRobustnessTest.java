@@ -259,7 +259,7 @@ class ProxyRobustnessTest {
 
     @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
     @org.junit.jupiter.params.provider.ValueSource(strings = {"proxied-two-hops", "second-hop-lies", "legacy-client-refused",
-            "upstream-unreachable", "replay-bound"})
+            "upstream-unreachable", "replay-bound", "resumed-over-full-session2"})
     @DisplayName("Whole demo scenarios (origin, proxies, client) leave no thread or socket behind")
     void scenarioRunsDoNotLeak(String name) {
         org.proxyinfo.demo.ScenarioResult r = org.proxyinfo.demo.ScenarioRunner.run(org.proxyinfo.demo.Scenarios.byName(name),

@@ -225,6 +225,13 @@ final class ScriptedPeers {
         }
     }
 
+    /** DEC-22: a session a scripted peer made (or is told to resume): its ID, master secret and suite. */
+    static final class Resumable {
+        volatile byte[] id;
+        volatile byte[] master;
+        volatile int suite;
+    }
+
     /** The keys of one session as both ends derive them. */
     static final class Keys {
         byte[] master;
@@ -253,6 +260,14 @@ final class ScriptedPeers {
         ServerCredential credential = TestCredentials.EC;
         int suite = CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256;
         int group = NamedGroup.X25519;
+        /** DEC-22: a full handshake gives this session_id and records the session here (null: no session_id). */
+        Resumable issue;
+        /** DEC-22: a ClientHello offering this session is answered with an abbreviated handshake (RFC 5246 Figure 2). */
+        Resumable resume;
+        /** DEC-22: the abbreviated ServerHello's cipher_suite (-1: the cached session's). */
+        int resumedSuite = -1;
+        /** DEC-22: the abbreviated ServerHello's session_id (null: the offered one). */
+        byte[] resumedSessionId;
         /** DEC-5a reverse confusion: sign ServerKeyExchange over the bound assertion input instead of its own. */
         boolean skeSignedAsAssertion;
         String stoppedBecause;
@@ -266,6 +281,12 @@ final class ScriptedPeers {
                 ClientHello ch = ClientHello.decode(chMsg.body);
                 ByteArrayOutputStream transcript = new ByteArrayOutputStream();
                 transcript.write(chMsg.encoded());
+                if (resume != null && resume.id != null && Arrays.equals(ch.sessionId, resume.id)) {
+                    abbreviated(crypto, r, out, ch, transcript);
+                    drain(in, 8000);
+                    t.close();
+                    return;
+                }
                 byte[] sr = crypto.random(32);
                 List<Extension> ext = new ArrayList<>(List.of(new Extension(ExtensionType.EXTENDED_MASTER_SECRET, new byte[0]),
                         new Extension(ExtensionType.RENEGOTIATION_INFO, new byte[] {0})));
@@ -274,7 +295,8 @@ final class ScriptedPeers {
                 }
                 ext = serverHelloExtensions.apply(ext);
                 List<Msg> f1 = new ArrayList<>();
-                f1.add(Msg.handshake(HandshakeType.SERVER_HELLO, new ServerHello(TLS12, sr, new byte[0], suite, 0, ext).encode()));
+                byte[] sid = issue != null ? crypto.random(32) : new byte[0];
+                f1.add(Msg.handshake(HandshakeType.SERVER_HELLO, new ServerHello(TLS12, sr, sid, suite, 0, ext).encode()));
                 f1.add(Msg.handshake(HandshakeType.CERTIFICATE, new Certificate(Certificates.encode(credential.chain)).encode()));
                 TlsCrypto.KeyShare share = crypto.generateKeyShare(group);
                 byte[] params = ServerKeyExchange.params(group, share.publicValue());
@@ -302,6 +324,11 @@ final class ScriptedPeers {
                 List<Msg> f2 = new ArrayList<>(List.of(Msg.ccs(), Msg.handshake(HandshakeType.FINISHED, new Finished(vd).encode())));
                 f2 = new ArrayList<>(flight2.apply(f2));
                 closeIfFinished(f2);
+                if (issue != null) {
+                    issue.master = k.master;
+                    issue.suite = suite;
+                    issue.id = sid;
+                }
                 send(out, f2, new RecordCipher(crypto, k.block[1], k.block[3]));
             } catch (Stop e) {
                 stoppedBecause = e.getMessage();
@@ -310,6 +337,49 @@ final class ScriptedPeers {
             }
             drain(in, 8000);
             t.close();
+        }
+
+        /**
+         * RFC 5246 Figure 2: ServerHello (echoing the session_id), ChangeCipherSpec, Finished as flight1 (deviations
+         * apply to it), keyed with the cached master secret and the fresh randoms; then the client's CCS and Finished.
+         */
+        private void abbreviated(TlsCrypto crypto, Reader r, OutputStream out, ClientHello ch, ByteArrayOutputStream transcript) {
+            try {
+                byte[] sr = crypto.random(32);
+                int s = resumedSuite >= 0 ? resumedSuite : resume.suite;
+                List<Extension> ext = new ArrayList<>(List.of(new Extension(ExtensionType.EXTENDED_MASTER_SECRET, new byte[0]),
+                        new Extension(ExtensionType.RENEGOTIATION_INFO, new byte[] {0})));
+                if (proxyInfo != null) {
+                    ext.add(new Extension(0xFF50, proxyInfo.apply(ch.random, sr)));
+                }
+                ext = serverHelloExtensions.apply(ext);
+                Msg sh = Msg.handshake(HandshakeType.SERVER_HELLO,
+                        new ServerHello(TLS12, sr, resumedSessionId != null ? resumedSessionId : resume.id, s, 0, ext).encode());
+                transcript.write(sh.bytes);
+                byte[][] block = KeyMaterial.keyBlock(crypto, resume.suite, resume.master, ch.random, sr);
+                byte[] vd = KeyMaterial.verifyData(crypto, resume.suite, resume.master, false, hash(crypto, resume.suite, transcript));
+                Msg fin = Msg.handshake(HandshakeType.FINISHED, new Finished(vd).encode());
+                transcript.write(fin.bytes);
+                List<Msg> f1 = new ArrayList<>(List.of(sh, Msg.ccs(), fin));
+                send(out, flight1.apply(copy(f1)), new RecordCipher(crypto, block[1], block[3]));
+                r.records.setNegotiatedVersion(TLS12);
+                r.expect(-1);
+                r.records.setReadCipher(new RecordCipher(crypto, block[0], block[2]));
+                HandshakeMessage cfin = r.expect(HandshakeType.FINISHED);
+                byte[] expected = KeyMaterial.verifyData(crypto, resume.suite, resume.master, true, hash(crypto, resume.suite, transcript));
+                if (!Arrays.equals(expected, Finished.decode(cfin.body).verifyData)) {
+                    throw new Stop("the client's Finished does not verify");
+                }
+                RecordCipher write = new RecordCipher(crypto, block[1], block[3]);
+                write.seal(ContentType.HANDSHAKE, TLS12, fin.bytes); // the Finished took sequence number 0
+                byte[] close = write.seal(ContentType.ALERT, TLS12, new byte[] {1, 0});
+                out.write(new TlsWriter().u8(ContentType.ALERT).u16(TLS12).vector(2, close).toByteArray());
+                out.flush();
+            } catch (Stop e) {
+                stoppedBecause = e.getMessage();
+            } catch (Exception e) {
+                stoppedBecause = "script error: " + e;
+            }
         }
     }
 
@@ -327,6 +397,10 @@ final class ScriptedPeers {
         volatile int skeScheme = -1;
         /** Replaces the ClientKeyExchange public value (e.g. an invalid point); null: honest. */
         byte[] keyShareOverride;
+        /** DEC-22: a full handshake records the session the server gave here. */
+        Resumable issue;
+        /** DEC-22: the ClientHello offers this session; an echoing ServerHello runs the abbreviated handshake. */
+        Resumable resume;
         String stoppedBecause;
 
         void run(org.proxyinfo.role.Transport t, Tee in) {
@@ -339,7 +413,8 @@ final class ScriptedPeers {
                 ctx.signatureSchemes = SignatureScheme.SUPPORTED;
                 List<Extension> ext = clientHelloExtensions.apply(new ArrayList<>(ExtensionTable.DEFAULT.produceClientHello(ctx)));
                 byte[] cr = crypto.random(32);
-                Msg ch = Msg.handshake(HandshakeType.CLIENT_HELLO, new ClientHello(version, cr, new byte[0], suites, compression, ext).encode());
+                byte[] offer = resume != null && resume.id != null ? resume.id : new byte[0];
+                Msg ch = Msg.handshake(HandshakeType.CLIENT_HELLO, new ClientHello(version, cr, offer, suites, compression, ext).encode());
                 ByteArrayOutputStream transcript = new ByteArrayOutputStream();
                 transcript.write(ch.bytes);
                 List<Msg> f1 = new ArrayList<>(List.of(ch));
@@ -350,6 +425,26 @@ final class ScriptedPeers {
                 ServerHello sh = ServerHello.decode(shMsg.body);
                 transcript.write(shMsg.encoded());
                 r.records.setNegotiatedVersion(TLS12);
+                if (offer.length > 0 && Arrays.equals(sh.sessionId, offer)) {
+                    // RFC 5246 Figure 2: the server's CCS and Finished, then ours (flight2 deviations apply)
+                    byte[][] block = KeyMaterial.keyBlock(crypto, resume.suite, resume.master, cr, sh.random);
+                    r.expect(-1);
+                    r.records.setReadCipher(new RecordCipher(crypto, block[1], block[3]));
+                    HandshakeMessage sfin = r.expect(HandshakeType.FINISHED);
+                    byte[] want = KeyMaterial.verifyData(crypto, resume.suite, resume.master, false, hash(crypto, resume.suite, transcript));
+                    if (!Arrays.equals(want, Finished.decode(sfin.body).verifyData)) {
+                        throw new Stop("the server's Finished does not verify");
+                    }
+                    transcript.write(sfin.encoded());
+                    byte[] vd = KeyMaterial.verifyData(crypto, resume.suite, resume.master, true, hash(crypto, resume.suite, transcript));
+                    List<Msg> f2 = new ArrayList<>(List.of(Msg.ccs(), Msg.handshake(HandshakeType.FINISHED, new Finished(vd).encode())));
+                    f2 = new ArrayList<>(flight2.apply(f2));
+                    closeIfFinished(f2);
+                    send(out, f2, new RecordCipher(crypto, block[0], block[2]));
+                    drain(in, 8000);
+                    t.close();
+                    return;
+                }
                 HandshakeMessage cert = r.expect(HandshakeType.CERTIFICATE);
                 transcript.write(cert.encoded());
                 HandshakeMessage skeMsg = r.expect(HandshakeType.SERVER_KEY_EXCHANGE);
@@ -378,6 +473,11 @@ final class ScriptedPeers {
                 List<Msg> f2 = new ArrayList<>(List.of(cke, Msg.ccs(), Msg.handshake(HandshakeType.FINISHED, new Finished(vd).encode())));
                 f2 = new ArrayList<>(flight2.apply(f2));
                 closeIfFinished(f2);
+                if (issue != null) {
+                    issue.master = k.master;
+                    issue.suite = suite;
+                    issue.id = sh.sessionId;
+                }
                 send(out, f2, new RecordCipher(crypto, k.block[0], k.block[2]));
             } catch (Stop e) {
                 stoppedBecause = e.getMessage();
