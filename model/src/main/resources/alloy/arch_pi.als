@@ -21,17 +21,17 @@ pred piClientOK[x: Sess] {
       mutant[NoDEC11] or (x.pinfo.aver = TLS12 and x.pinfo.asuite = AEAD)     -- DEC-8(4), DEC-11
       no x.pinfo.next implies (mutant[NoDEC10] or webValid[x.pinfo.srvCert, nS])   -- DEC-8(3), DEC-10
       -- DEC-4: at most DepthLimit.hops assertions in the chain (a parameter of the two-hop runs)
-      some DepthLimit implies #(x.pinfo.*nesting) <= DepthLimit.hops
+      all d: DepthLimit | #(x.pinfo.*nesting) <= d.hops
       some x.pinfo.next implies {                                             -- DEC-8(5): the nested hop
         mutant[NoDEC11] or (x.pinfo.next.aver = TLS12 and x.pinfo.next.asuite = AEAD)
         boundArch implies {
           -- DEC-12 (DEVIATION): hop 1's end-entity key verifies hop 2's signature, the
           -- intermediate hop is an acceptable proxy, and only the last list is the origin
           mutant[NoDEC12] or (x.pinfo.next.signer = x.pinfo.srvCert.key and proxyAcceptable[x.pinfo.srvCert])
-          no x.pinfo.next.next implies (mutant[NoDEC10] or webValid[x.pinfo.next.srvCert, nS])
+          (all p2: P2 | no x.pinfo.next.next) implies (mutant[NoDEC10] or webValid[x.pinfo.next.srvCert, nS])
           -- a third hop (two-hop runs only; the table's chains have at most two): hop 2 is then an
           -- intermediate hop, and hop 3's list is the origin
-          some x.pinfo.next.next implies {
+          all p2: P2 | some x.pinfo.next.next implies {
             mutant[NoDEC11] or (x.pinfo.next.next.aver = TLS12 and x.pinfo.next.next.asuite = AEAD)
             mutant[NoDEC12] or (x.pinfo.next.next.signer = x.pinfo.next.srvCert.key and proxyAcceptable[x.pinfo.next.srvCert])
             mutant[NoDEC10] or webValid[x.pinfo.next.next.srvCert, nS]

@@ -30,7 +30,7 @@ fact network {
   all y: cl.P | y.sv in (some P2 => P2 else owner[y.sni]) + (aOn[L2] => A + S2 else none)
   all y: cl.P2 | y.sv in owner[y.sni] + (aOn[L3] => A + S2 else none)
   -- the attacker connects to whom it likes (it is a normal network client too)
-  all z: cl.A | z.sv in P + P2 + HonestServer and (z.sv = P implies z.leg = L1) and (z.sv = P2 implies z.leg = L2)
+  all z: cl.A | z.sv in P + P2 + HonestServer and (z.sv = P implies z.leg = L1) and (all p2: P2 | z.sv = p2 implies z.leg = L2)
      and (z.sv in HonestServer implies (z.leg in L2 + L3 or not proxied))
   all z: sv.A | z.cl in C + HonestProxy
 }

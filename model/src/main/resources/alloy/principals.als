@@ -4,7 +4,8 @@ module principals
 -- attacker A. Issue #11 item 5 adds a second honest proxy P2 (identity nP2, key kP2, under its own
 -- proxy trust anchor kProxyCA2) and a second honest server S2 (host nS2, key kS2, web CA): plain
 -- sigs of scope 0 in the verdict table (Bound.scope), exactly 1 in the two-hop runs (TwoHop.java),
--- so the table's SAT problems do not grow; every fact below that names them is vacuous at scope 0.
+-- so the table's SAT problems do not grow: every fact that names them is guarded by a quantifier
+-- over them (all p2: P2 | ..., all p: HonestProxy | ...), which Kodkod does not even translate at scope 0.
 -- Keys are long-term signing keys; a certificate binds a name to a key and is signed by
 -- an issuer key. Only the holder of an issuer key can issue under it (unforgeable
 -- signatures, the Dolev-Yao assumption on cryptography).
@@ -56,7 +57,7 @@ fact certificates {
   all c: Cert | c.issuer = kProxyCA implies
     ((c.key = kP and (isArch[MINT] or c.subj = nP)) or (kProxyCA in A.holds and c.key in A.holds))
   -- P2's own proxy trust anchor issues P2's identity only (the attacker never holds it)
-  all c: Cert | c.issuer = kProxyCA2 implies (c.key = kP2 and c.subj = nP2)
+  all k2: kProxyCA2, c: Cert | c.issuer = k2 implies (c.key = kP2 and c.subj = nP2)
   -- any other issuer: a certificate the attacker made (self-signed or forged), trusted by nobody
   all c: Cert | c.issuer not in kWebCA + proxyAnchors implies c.issuer in A.holds
 }

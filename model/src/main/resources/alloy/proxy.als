@@ -27,9 +27,9 @@ pred upstreamChainOK[a: Assertion, n: Name] {
 
 fact terminatingProxy {
   all x: Sess | some x.link implies x.sv in HonestProxy
-  all x: sv.HonestProxy {
+  all p: HonestProxy, x: sv.p {
     lone x.link
-    some x.link implies (x.link.cl = x.sv and x.link.sni = x.sni)
+    some x.link implies (x.link.cl = p and x.link.sni = x.sni)
     not pAnswers[x] implies (x not in Accepted and no x.pinfo and no x.c2s)   -- DEC-14: refused
   }
   all y: cl.HonestProxy | one link.y          -- one session #2 per session #1
@@ -37,12 +37,12 @@ fact terminatingProxy {
   -- (its ServerHello carries proxy_info) must be an acceptable proxy, sign with its session key,
   -- and carry an origin chain that validates as the host meant
   -- (two-hop runs: P validates P2 as a proxy under P2's anchor, which P is configured with: DEC-9 via DEC-15)
-  all y: cl.HonestProxy | y in Accepted iff (proxyChecksOf[y.cl] implies
+  all p: HonestProxy, y: cl.p | y in Accepted iff (proxyChecksOf[p] implies
      ((no y.pinfo and proxyWebValid[y.cert, y.sni]) or
       (some y.pinfo and proxyAcceptable[y.cert] and y.pinfo.signer = y.cert.key and
-       (no P2 => proxyWebValid[y.pinfo.srvCert, y.sni] else upstreamChainOK[y.pinfo, y.sni]))))
+       ((no P2 and proxyWebValid[y.pinfo.srvCert, y.sni]) or (some p2: P2 | upstreamChainOK[y.pinfo, y.sni])))))
   -- relay: the honest proxy forwards exactly what it received; a lying proxy may edit it
-  all y: cl.HonestProxy | pLies[y.cl] implies y.c2s in AData + (link.y).c2s else y.c2s = (link.y).c2s
+  all p: HonestProxy, y: cl.p | pLies[p] implies y.c2s in AData + (link.y).c2s else y.c2s = (link.y).c2s
   -- -01 3.2 mode: when the server asks for a client certificate, the proxy presents its own
   -- identity (SignedProxyInfo2 proxy_certificate_list); in MINT and PI-00 it has nothing to show
   all y: cl.P & CertReq | (ccMode and not on[ProxyLies])

@@ -51,28 +51,28 @@ fact assertions {
   all x: Sess | some x.pinfo implies (piArch and x.sv in HonestProxy + A and x.cl in C + A + HonestProxy)
   -- nesting: at most two hops in the verdict table; in the two-hop runs (P2 present) at most three,
   -- one more than the DEC-4 limit used there (DepthLimit), never cyclic
-  all a: Assertion | (no P2 implies no a.next.next) and no a.next.next.next and a not in a.^nesting
+  all a: Assertion | (no P2 and no a.next.next and a.next != a) or (some p2: P2 | no a.next.next.next and a not in a.^nesting)
   -- wire format per architecture
   all a: Assertion | isArch[PI00] implies no a.up
   all a: Assertion | not boundArch implies no a.bound
-  all a: Assertion | (boundArch and a.by in HonestProxy and not mutant[NoDEC5Bind]) implies some a.bound
+  all a: Assertion, p: HonestProxy | (boundArch and a.by = p and not mutant[NoDEC5Bind]) implies some a.bound
   -- an honest proxy signs only for its own sessions
-  all a: Assertion | a.by in HonestProxy implies some a.carriedOn & sv.(a.by)
+  all p: HonestProxy, a: by.p | some a.carriedOn & sv.p
   -- the real proxy in a PI architecture always sends its own fresh assertion (the client offered
   -- the extension), made for this session #1 and its session #2 (DEC-14, -00 3 steps 3-5)
   -- A lying proxy (ProxyLies) may instead carry any assertion: one it made for another of its
   -- sessions (replay), or one it did not sign with its key (a corrupted signature: the model's
   -- stand-in is an assertion signed by a key other than the session-#1 one).
-  all x: sv.HonestProxy | (piArch and pAnswers[x]) implies {
+  all p: HonestProxy, x: sv.p | (piArch and pAnswers[x]) implies {
     -- (a lying proxy, or a box around it, may also send none: resumed-without-proxy-info, DEC-22)
-    not pLies[x.sv] implies some x.pinfo
-    not pLies[x.sv] implies (x.pinfo.by = x.sv and x.pinfo.signer = pKey[x.sv] and x.pinfo.carriedOn = x)
+    not pLies[p] implies some x.pinfo
+    not pLies[p] implies (x.pinfo.by = p and x.pinfo.signer = pKey[p] and x.pinfo.carriedOn = x)
     -- DEC-15: an upstream proxy's assertion is nested unchanged (the lying proxy may drop it)
-    not pLies[x.sv] implies x.pinfo.next = x.link.pinfo
-    ((isArch[PI01] or boundArch) and not pLies[x.sv]) implies x.pinfo.up = x.link
-    (boundArch and not mutant[NoDEC5Bind] and not pLies[x.sv]) implies x.pinfo.bound = x
+    not pLies[p] implies x.pinfo.next = x.link.pinfo
+    ((isArch[PI01] or boundArch) and not pLies[p]) implies x.pinfo.up = x.link
+    (boundArch and not mutant[NoDEC5Bind] and not pLies[p]) implies x.pinfo.bound = x
     -- truthful unless the proxy lies (G4); revocation_checking_performed is not modelled
-    not pLies[x.sv] implies
+    not pLies[p] implies
       (x.pinfo.srvCert = x.link.cert and x.pinfo.aver = x.link.ver and x.pinfo.asuite = x.link.suite)
   }
 }

@@ -72,8 +72,7 @@ fact tlsLeg {
   all x: Sess | x.cl = P implies x.leg = L2
   all x: Sess | x.sv = P implies x.leg = L1
   -- the second proxy (two-hop runs): its session #1 is P's session #2 leg, its session #2 is L3
-  all x: Sess | x.cl = P2 implies x.leg = L3
-  all x: Sess | x.sv = P2 implies x.leg = L2
+  all p2: P2, x: Sess | (x.cl = p2 implies x.leg = L3) and (x.sv = p2 implies x.leg = L2)
   -- the attacker, as a client, goes on with whatever it gets
   cl.A in Accepted
   -- the honest server presents its own certificate
