@@ -168,9 +168,14 @@ class CheckCommandTest {
             }
         }
         assertEquals(2, swapped, "sent and received copies");
+        // hop 1's Commit on session #2 names the swapped certificate, so only the model can object
+        for (JsonNode e : t.path("events"))
+            if ("Commit".equals(e.path("claim").asText()) && "session2".equals(e.path("leg").asText()))
+                ((ObjectNode) e.path("params")).put("server_cert_sha256", untrusted.path("sha256").asText());
         CheckCommand.Verdict v = checkTree(t, "two-hops-untrusted-hop2-committed.json");
         assertTrue(v.result().inScope(), v.summary());
         assertFalse(v.result().admitted(), "a run in which hop 1 and the client commit over an untrusted hop 2 must not be admitted:\n" + v.summary());
+        assertTrue(v.result().violations().stream().anyMatch(x -> x.contains("the model forbids")), v.summary());
     }
 
     /** No reference run is outside the model's abstraction any more (the two-proxy runs were, before issue #11 item 5). */

@@ -15,7 +15,8 @@ import java.util.Map;
  *
  * <p>Mapping (one TLS session = the events sharing {@code x-session}, or else the same leg and
  * ClientHello.random): the sender of client_hello is the client side, its receiver the server
- * side (roles client/proxy/server/attacker = agents C/P/S/A); leg session2 = L2, others L1;
+ * side (roles client/proxy/server/attacker = agents C/P/S/A; proxy2, the second proxy of a two-hop
+ * run, = P2); leg session2 = L2, session3 = L3 (two-hop runs, {@link #twoHop}), others L1;
  * ServerHello server_version/cipher_suite give ver/suite (TLSv1.2 = TLS12; ECDHE with GCM, CCM or
  * ChaCha20-Poly1305 = AEAD, anything else weak); a Commit by the client side = Accepted;
  * certificate_request = CertReq; a certificate message from the client side = client
