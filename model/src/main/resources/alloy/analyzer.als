@@ -16,250 +16,250 @@ open arch_pi
 open properties
 
 -- C1S: C1 strict: the client and the server it meant agree on one session (same randoms, parameters, server key).
-check C1S_DIRECT { (Cfg.arch = DIRECT and Cfg.threat = NetLeg1 and no Cfg.mut) implies C1S_Strict } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_C1S_DIRECT { (Cfg.arch = DIRECT and no Cfg.threat and no Cfg.mut) and pre_C1S and C1S_Strict } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check C1S_MINT { (Cfg.arch = MINT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies C1S_Strict } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_C1S_MINT { (Cfg.arch = MINT and no Cfg.threat and no Cfg.mut) and pre_C1S and C1S_Strict } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check C1S_PI00 { (Cfg.arch = PI00 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies C1S_Strict } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_C1S_PI00 { (Cfg.arch = PI00 and no Cfg.threat and no Cfg.mut) and pre_C1S and C1S_Strict } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check C1S_PI01 { (Cfg.arch = PI01 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies C1S_Strict } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_C1S_PI01 { (Cfg.arch = PI01 and no Cfg.threat and no Cfg.mut) and pre_C1S and C1S_Strict } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check C1S_PIBOUND { (Cfg.arch = PIBOUND and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies C1S_Strict } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_C1S_PIBOUND { (Cfg.arch = PIBOUND and no Cfg.threat and no Cfg.mut) and pre_C1S and C1S_Strict } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check C1S_CONSENT { (Cfg.arch = CONSENT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies C1S_Strict } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_C1S_CONSENT { (Cfg.arch = CONSENT and no Cfg.threat and no Cfg.mut) and pre_C1S and C1S_Strict } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
+check C1S_DIRECT { (Cfg.arch = DIRECT and Cfg.threat = NetLeg1 and no Cfg.mut) implies C1S_Strict } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_C1S_DIRECT { (Cfg.arch = DIRECT and no Cfg.threat and no Cfg.mut) and pre_C1S and C1S_Strict } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check C1S_MINT { (Cfg.arch = MINT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies C1S_Strict } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_C1S_MINT { (Cfg.arch = MINT and no Cfg.threat and no Cfg.mut) and pre_C1S and C1S_Strict } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check C1S_PI00 { (Cfg.arch = PI00 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies C1S_Strict } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_C1S_PI00 { (Cfg.arch = PI00 and no Cfg.threat and no Cfg.mut) and pre_C1S and C1S_Strict } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check C1S_PI01 { (Cfg.arch = PI01 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies C1S_Strict } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_C1S_PI01 { (Cfg.arch = PI01 and no Cfg.threat and no Cfg.mut) and pre_C1S and C1S_Strict } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check C1S_PIBOUND { (Cfg.arch = PIBOUND and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies C1S_Strict } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_C1S_PIBOUND { (Cfg.arch = PIBOUND and no Cfg.threat and no Cfg.mut) and pre_C1S and C1S_Strict } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check C1S_CONSENT { (Cfg.arch = CONSENT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies C1S_Strict } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_C1S_CONSENT { (Cfg.arch = CONSENT and no Cfg.threat and no Cfg.mut) and pre_C1S and C1S_Strict } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
 
 -- C1: C1 relayed: the client strongly authenticates the server through a CA it trusts, through the proxy it accepted (DIRECT, CONSENT: no proxy, agreement with the server's own session).
-check C1_DIRECT { (Cfg.arch = DIRECT and Cfg.threat = NetLeg1 and no Cfg.mut) implies C1_ServerAgreement } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_C1_DIRECT { (Cfg.arch = DIRECT and no Cfg.threat and no Cfg.mut) and pre_C1 and C1_ServerAgreement } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check C1_MINT { (Cfg.arch = MINT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies C1_ServerAgreement } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_C1_MINT { (Cfg.arch = MINT and no Cfg.threat and no Cfg.mut) and pre_C1 and C1_ServerAgreement } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check C1_PI00 { (Cfg.arch = PI00 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies C1_ServerAgreement } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_C1_PI00 { (Cfg.arch = PI00 and no Cfg.threat and no Cfg.mut) and pre_C1 and C1_ServerAgreement } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check C1_PI01 { (Cfg.arch = PI01 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies C1_ServerAgreement } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_C1_PI01 { (Cfg.arch = PI01 and no Cfg.threat and no Cfg.mut) and pre_C1 and C1_ServerAgreement } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check C1_PIBOUND { (Cfg.arch = PIBOUND and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies C1_ServerAgreement } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_C1_PIBOUND { (Cfg.arch = PIBOUND and no Cfg.threat and no Cfg.mut) and pre_C1 and C1_ServerAgreement } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check C1_CONSENT { (Cfg.arch = CONSENT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies C1_ServerAgreement } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_C1_CONSENT { (Cfg.arch = CONSENT and no Cfg.threat and no Cfg.mut) and pre_C1 and C1_ServerAgreement } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
+check C1_DIRECT { (Cfg.arch = DIRECT and Cfg.threat = NetLeg1 and no Cfg.mut) implies C1_ServerAgreement } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_C1_DIRECT { (Cfg.arch = DIRECT and no Cfg.threat and no Cfg.mut) and pre_C1 and C1_ServerAgreement } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check C1_MINT { (Cfg.arch = MINT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies C1_ServerAgreement } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_C1_MINT { (Cfg.arch = MINT and no Cfg.threat and no Cfg.mut) and pre_C1 and C1_ServerAgreement } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check C1_PI00 { (Cfg.arch = PI00 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies C1_ServerAgreement } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_C1_PI00 { (Cfg.arch = PI00 and no Cfg.threat and no Cfg.mut) and pre_C1 and C1_ServerAgreement } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check C1_PI01 { (Cfg.arch = PI01 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies C1_ServerAgreement } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_C1_PI01 { (Cfg.arch = PI01 and no Cfg.threat and no Cfg.mut) and pre_C1 and C1_ServerAgreement } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check C1_PIBOUND { (Cfg.arch = PIBOUND and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies C1_ServerAgreement } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_C1_PIBOUND { (Cfg.arch = PIBOUND and no Cfg.threat and no Cfg.mut) and pre_C1 and C1_ServerAgreement } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check C1_CONSENT { (Cfg.arch = CONSENT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies C1_ServerAgreement } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_C1_CONSENT { (Cfg.arch = CONSENT and no Cfg.threat and no Cfg.mut) and pre_C1 and C1_ServerAgreement } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
 
 -- C2: The server may authenticate the client (client certificates).
-check C2_DIRECT { (Cfg.arch = DIRECT and Cfg.threat = NetLeg1 and no Cfg.mut) implies C2_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_C2_DIRECT { (Cfg.arch = DIRECT and no Cfg.threat and no Cfg.mut) and pre_C2 and C2_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check C2_MINT { (Cfg.arch = MINT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies C2_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_C2_MINT { (Cfg.arch = MINT and no Cfg.threat and no Cfg.mut) and pre_C2 and C2_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check C2_PI00 { (Cfg.arch = PI00 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies C2_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_C2_PI00 { (Cfg.arch = PI00 and no Cfg.threat and no Cfg.mut) and pre_C2 and C2_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check C2_PI01 { (Cfg.arch = PI01 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies C2_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_C2_PI01 { (Cfg.arch = PI01 and no Cfg.threat and no Cfg.mut) and pre_C2 and C2_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check C2_PIBOUND { (Cfg.arch = PIBOUND and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies C2_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_C2_PIBOUND { (Cfg.arch = PIBOUND and no Cfg.threat and no Cfg.mut) and pre_C2 and C2_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check C2_PIBOUNDCC { (Cfg.arch = PIBOUNDCC and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies C2_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_C2_PIBOUNDCC { (Cfg.arch = PIBOUNDCC and no Cfg.threat and no Cfg.mut) and pre_C2 and C2_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check C2_CONSENT { (Cfg.arch = CONSENT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies C2_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_C2_CONSENT { (Cfg.arch = CONSENT and no Cfg.threat and no Cfg.mut) and pre_C2 and C2_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
+check C2_DIRECT { (Cfg.arch = DIRECT and Cfg.threat = NetLeg1 and no Cfg.mut) implies C2_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_C2_DIRECT { (Cfg.arch = DIRECT and no Cfg.threat and no Cfg.mut) and pre_C2 and C2_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check C2_MINT { (Cfg.arch = MINT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies C2_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_C2_MINT { (Cfg.arch = MINT and no Cfg.threat and no Cfg.mut) and pre_C2 and C2_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check C2_PI00 { (Cfg.arch = PI00 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies C2_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_C2_PI00 { (Cfg.arch = PI00 and no Cfg.threat and no Cfg.mut) and pre_C2 and C2_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check C2_PI01 { (Cfg.arch = PI01 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies C2_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_C2_PI01 { (Cfg.arch = PI01 and no Cfg.threat and no Cfg.mut) and pre_C2 and C2_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check C2_PIBOUND { (Cfg.arch = PIBOUND and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies C2_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_C2_PIBOUND { (Cfg.arch = PIBOUND and no Cfg.threat and no Cfg.mut) and pre_C2 and C2_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check C2_PIBOUNDCC { (Cfg.arch = PIBOUNDCC and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies C2_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_C2_PIBOUNDCC { (Cfg.arch = PIBOUNDCC and no Cfg.threat and no Cfg.mut) and pre_C2 and C2_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check C2_CONSENT { (Cfg.arch = CONSENT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies C2_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_C2_CONSENT { (Cfg.arch = CONSENT and no Cfg.threat and no Cfg.mut) and pre_C2 and C2_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
 
 -- C3: An on-path box without trusted keys can only slow or drop connections.
-check C3_DIRECT { (Cfg.arch = DIRECT and Cfg.threat = NetLeg1 and no Cfg.mut) implies C3_NetworkBlind } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_C3_DIRECT { (Cfg.arch = DIRECT and no Cfg.threat and no Cfg.mut) and pre_C3 and C3_NetworkBlind } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check C3_MINT { (Cfg.arch = MINT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies C3_NetworkBlind } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_C3_MINT { (Cfg.arch = MINT and no Cfg.threat and no Cfg.mut) and pre_C3 and C3_NetworkBlind } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check C3_PI00 { (Cfg.arch = PI00 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies C3_NetworkBlind } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_C3_PI00 { (Cfg.arch = PI00 and no Cfg.threat and no Cfg.mut) and pre_C3 and C3_NetworkBlind } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check C3_PI01 { (Cfg.arch = PI01 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies C3_NetworkBlind } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_C3_PI01 { (Cfg.arch = PI01 and no Cfg.threat and no Cfg.mut) and pre_C3 and C3_NetworkBlind } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check C3_PIBOUND { (Cfg.arch = PIBOUND and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies C3_NetworkBlind } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_C3_PIBOUND { (Cfg.arch = PIBOUND and no Cfg.threat and no Cfg.mut) and pre_C3 and C3_NetworkBlind } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check C3_CONSENT { (Cfg.arch = CONSENT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies C3_NetworkBlind } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_C3_CONSENT { (Cfg.arch = CONSENT and no Cfg.threat and no Cfg.mut) and pre_C3 and C3_NetworkBlind } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
+check C3_DIRECT { (Cfg.arch = DIRECT and Cfg.threat = NetLeg1 and no Cfg.mut) implies C3_NetworkBlind } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_C3_DIRECT { (Cfg.arch = DIRECT and no Cfg.threat and no Cfg.mut) and pre_C3 and C3_NetworkBlind } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check C3_MINT { (Cfg.arch = MINT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies C3_NetworkBlind } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_C3_MINT { (Cfg.arch = MINT and no Cfg.threat and no Cfg.mut) and pre_C3 and C3_NetworkBlind } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check C3_PI00 { (Cfg.arch = PI00 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies C3_NetworkBlind } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_C3_PI00 { (Cfg.arch = PI00 and no Cfg.threat and no Cfg.mut) and pre_C3 and C3_NetworkBlind } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check C3_PI01 { (Cfg.arch = PI01 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies C3_NetworkBlind } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_C3_PI01 { (Cfg.arch = PI01 and no Cfg.threat and no Cfg.mut) and pre_C3 and C3_NetworkBlind } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check C3_PIBOUND { (Cfg.arch = PIBOUND and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies C3_NetworkBlind } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_C3_PIBOUND { (Cfg.arch = PIBOUND and no Cfg.threat and no Cfg.mut) and pre_C3 and C3_NetworkBlind } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check C3_CONSENT { (Cfg.arch = CONSENT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies C3_NetworkBlind } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_C3_CONSENT { (Cfg.arch = CONSENT and no Cfg.threat and no Cfg.mut) and pre_C3 and C3_NetworkBlind } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
 
 -- R1: The client cannot authenticate the server any more strongly than the weakest proxy allows.
-check R1_DIRECT { (Cfg.arch = DIRECT and Cfg.threat = NetLeg1 and no Cfg.mut) implies R1_ServerAliveness } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_R1_DIRECT { (Cfg.arch = DIRECT and no Cfg.threat and no Cfg.mut) and pre_R1 and R1_ServerAliveness } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check R1_MINT { (Cfg.arch = MINT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R1_ServerAliveness } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_R1_MINT { (Cfg.arch = MINT and no Cfg.threat and no Cfg.mut) and pre_R1 and R1_ServerAliveness } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check R1_PI00 { (Cfg.arch = PI00 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R1_ServerAliveness } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_R1_PI00 { (Cfg.arch = PI00 and no Cfg.threat and no Cfg.mut) and pre_R1 and R1_ServerAliveness } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check R1_PI01 { (Cfg.arch = PI01 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R1_ServerAliveness } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_R1_PI01 { (Cfg.arch = PI01 and no Cfg.threat and no Cfg.mut) and pre_R1 and R1_ServerAliveness } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check R1_PIBOUND { (Cfg.arch = PIBOUND and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R1_ServerAliveness } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_R1_PIBOUND { (Cfg.arch = PIBOUND and no Cfg.threat and no Cfg.mut) and pre_R1 and R1_ServerAliveness } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check R1_CONSENT { (Cfg.arch = CONSENT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R1_ServerAliveness } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_R1_CONSENT { (Cfg.arch = CONSENT and no Cfg.threat and no Cfg.mut) and pre_R1 and R1_ServerAliveness } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
+check R1_DIRECT { (Cfg.arch = DIRECT and Cfg.threat = NetLeg1 and no Cfg.mut) implies R1_ServerAliveness } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_R1_DIRECT { (Cfg.arch = DIRECT and no Cfg.threat and no Cfg.mut) and pre_R1 and R1_ServerAliveness } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check R1_MINT { (Cfg.arch = MINT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R1_ServerAliveness } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_R1_MINT { (Cfg.arch = MINT and no Cfg.threat and no Cfg.mut) and pre_R1 and R1_ServerAliveness } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check R1_PI00 { (Cfg.arch = PI00 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R1_ServerAliveness } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_R1_PI00 { (Cfg.arch = PI00 and no Cfg.threat and no Cfg.mut) and pre_R1 and R1_ServerAliveness } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check R1_PI01 { (Cfg.arch = PI01 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R1_ServerAliveness } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_R1_PI01 { (Cfg.arch = PI01 and no Cfg.threat and no Cfg.mut) and pre_R1 and R1_ServerAliveness } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check R1_PIBOUND { (Cfg.arch = PIBOUND and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R1_ServerAliveness } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_R1_PIBOUND { (Cfg.arch = PIBOUND and no Cfg.threat and no Cfg.mut) and pre_R1 and R1_ServerAliveness } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check R1_CONSENT { (Cfg.arch = CONSENT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R1_ServerAliveness } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_R1_CONSENT { (Cfg.arch = CONSENT and no Cfg.threat and no Cfg.mut) and pre_R1 and R1_ServerAliveness } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
 
 -- R2: The client may not even know that a proxy is there.
-check R2_DIRECT { (Cfg.arch = DIRECT and Cfg.threat = NetLeg1 and no Cfg.mut) implies R2_ProxyAwareness } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_R2_DIRECT { (Cfg.arch = DIRECT and no Cfg.threat and no Cfg.mut) and pre_R2 and R2_ProxyAwareness } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check R2_MINT { (Cfg.arch = MINT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R2_ProxyAwareness } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_R2_MINT { (Cfg.arch = MINT and no Cfg.threat and no Cfg.mut) and pre_R2 and R2_ProxyAwareness } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check R2_PI00 { (Cfg.arch = PI00 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R2_ProxyAwareness } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_R2_PI00 { (Cfg.arch = PI00 and no Cfg.threat and no Cfg.mut) and pre_R2 and R2_ProxyAwareness } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check R2_PI01 { (Cfg.arch = PI01 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R2_ProxyAwareness } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_R2_PI01 { (Cfg.arch = PI01 and no Cfg.threat and no Cfg.mut) and pre_R2 and R2_ProxyAwareness } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check R2_PIBOUND { (Cfg.arch = PIBOUND and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R2_ProxyAwareness } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_R2_PIBOUND { (Cfg.arch = PIBOUND and no Cfg.threat and no Cfg.mut) and pre_R2 and R2_ProxyAwareness } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check R2_CONSENT { (Cfg.arch = CONSENT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R2_ProxyAwareness } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_R2_CONSENT { (Cfg.arch = CONSENT and no Cfg.threat and no Cfg.mut) and pre_R2 and R2_ProxyAwareness } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
+check R2_DIRECT { (Cfg.arch = DIRECT and Cfg.threat = NetLeg1 and no Cfg.mut) implies R2_ProxyAwareness } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_R2_DIRECT { (Cfg.arch = DIRECT and no Cfg.threat and no Cfg.mut) and pre_R2 and R2_ProxyAwareness } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check R2_MINT { (Cfg.arch = MINT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R2_ProxyAwareness } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_R2_MINT { (Cfg.arch = MINT and no Cfg.threat and no Cfg.mut) and pre_R2 and R2_ProxyAwareness } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check R2_PI00 { (Cfg.arch = PI00 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R2_ProxyAwareness } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_R2_PI00 { (Cfg.arch = PI00 and no Cfg.threat and no Cfg.mut) and pre_R2 and R2_ProxyAwareness } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check R2_PI01 { (Cfg.arch = PI01 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R2_ProxyAwareness } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_R2_PI01 { (Cfg.arch = PI01 and no Cfg.threat and no Cfg.mut) and pre_R2 and R2_ProxyAwareness } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check R2_PIBOUND { (Cfg.arch = PIBOUND and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R2_ProxyAwareness } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_R2_PIBOUND { (Cfg.arch = PIBOUND and no Cfg.threat and no Cfg.mut) and pre_R2 and R2_ProxyAwareness } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check R2_CONSENT { (Cfg.arch = CONSENT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R2_ProxyAwareness } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_R2_CONSENT { (Cfg.arch = CONSENT and no Cfg.threat and no Cfg.mut) and pre_R2 and R2_ProxyAwareness } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
 
 -- R3: Any proxy may degrade the security of the connection arbitrarily.
-check R3_DIRECT { (Cfg.arch = DIRECT and Cfg.threat = NetLeg1 and no Cfg.mut) implies R3_NoDegradation } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_R3_DIRECT { (Cfg.arch = DIRECT and no Cfg.threat and no Cfg.mut) and pre_R3 and R3_NoDegradation } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check R3_MINT { (Cfg.arch = MINT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R3_NoDegradation } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_R3_MINT { (Cfg.arch = MINT and no Cfg.threat and no Cfg.mut) and pre_R3 and R3_NoDegradation } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check R3_PI00 { (Cfg.arch = PI00 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R3_NoDegradation } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_R3_PI00 { (Cfg.arch = PI00 and no Cfg.threat and no Cfg.mut) and pre_R3 and R3_NoDegradation } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check R3_PI01 { (Cfg.arch = PI01 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R3_NoDegradation } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_R3_PI01 { (Cfg.arch = PI01 and no Cfg.threat and no Cfg.mut) and pre_R3 and R3_NoDegradation } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check R3_PIBOUND { (Cfg.arch = PIBOUND and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R3_NoDegradation } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_R3_PIBOUND { (Cfg.arch = PIBOUND and no Cfg.threat and no Cfg.mut) and pre_R3 and R3_NoDegradation } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check R3_CONSENT { (Cfg.arch = CONSENT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R3_NoDegradation } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_R3_CONSENT { (Cfg.arch = CONSENT and no Cfg.threat and no Cfg.mut) and pre_R3 and R3_NoDegradation } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
+check R3_DIRECT { (Cfg.arch = DIRECT and Cfg.threat = NetLeg1 and no Cfg.mut) implies R3_NoDegradation } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_R3_DIRECT { (Cfg.arch = DIRECT and no Cfg.threat and no Cfg.mut) and pre_R3 and R3_NoDegradation } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check R3_MINT { (Cfg.arch = MINT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R3_NoDegradation } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_R3_MINT { (Cfg.arch = MINT and no Cfg.threat and no Cfg.mut) and pre_R3 and R3_NoDegradation } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check R3_PI00 { (Cfg.arch = PI00 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R3_NoDegradation } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_R3_PI00 { (Cfg.arch = PI00 and no Cfg.threat and no Cfg.mut) and pre_R3 and R3_NoDegradation } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check R3_PI01 { (Cfg.arch = PI01 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R3_NoDegradation } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_R3_PI01 { (Cfg.arch = PI01 and no Cfg.threat and no Cfg.mut) and pre_R3 and R3_NoDegradation } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check R3_PIBOUND { (Cfg.arch = PIBOUND and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R3_NoDegradation } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_R3_PIBOUND { (Cfg.arch = PIBOUND and no Cfg.threat and no Cfg.mut) and pre_R3 and R3_NoDegradation } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check R3_CONSENT { (Cfg.arch = CONSENT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R3_NoDegradation } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_R3_CONSENT { (Cfg.arch = CONSENT and no Cfg.threat and no Cfg.mut) and pre_R3 and R3_NoDegradation } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
 
 -- R4: A leaked proxy CA key lets anyone impersonate any server to that client.
 
 -- R5: Any proxy may prevent the use of protocol features and extensions.
-check R5_DIRECT { (Cfg.arch = DIRECT and Cfg.threat = NetLeg1 and no Cfg.mut) implies R5_FeaturesPreserved } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_R5_DIRECT { (Cfg.arch = DIRECT and no Cfg.threat and no Cfg.mut) and pre_R5 and R5_FeaturesPreserved } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check R5_MINT { (Cfg.arch = MINT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R5_FeaturesPreserved } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_R5_MINT { (Cfg.arch = MINT and no Cfg.threat and no Cfg.mut) and pre_R5 and R5_FeaturesPreserved } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check R5_PI00 { (Cfg.arch = PI00 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R5_FeaturesPreserved } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_R5_PI00 { (Cfg.arch = PI00 and no Cfg.threat and no Cfg.mut) and pre_R5 and R5_FeaturesPreserved } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check R5_PI01 { (Cfg.arch = PI01 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R5_FeaturesPreserved } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_R5_PI01 { (Cfg.arch = PI01 and no Cfg.threat and no Cfg.mut) and pre_R5 and R5_FeaturesPreserved } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check R5_PIBOUND { (Cfg.arch = PIBOUND and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R5_FeaturesPreserved } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_R5_PIBOUND { (Cfg.arch = PIBOUND and no Cfg.threat and no Cfg.mut) and pre_R5 and R5_FeaturesPreserved } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check R5_CONSENT { (Cfg.arch = CONSENT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R5_FeaturesPreserved } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_R5_CONSENT { (Cfg.arch = CONSENT and no Cfg.threat and no Cfg.mut) and pre_R5 and R5_FeaturesPreserved } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
+check R5_DIRECT { (Cfg.arch = DIRECT and Cfg.threat = NetLeg1 and no Cfg.mut) implies R5_FeaturesPreserved } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_R5_DIRECT { (Cfg.arch = DIRECT and no Cfg.threat and no Cfg.mut) and pre_R5 and R5_FeaturesPreserved } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check R5_MINT { (Cfg.arch = MINT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R5_FeaturesPreserved } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_R5_MINT { (Cfg.arch = MINT and no Cfg.threat and no Cfg.mut) and pre_R5 and R5_FeaturesPreserved } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check R5_PI00 { (Cfg.arch = PI00 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R5_FeaturesPreserved } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_R5_PI00 { (Cfg.arch = PI00 and no Cfg.threat and no Cfg.mut) and pre_R5 and R5_FeaturesPreserved } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check R5_PI01 { (Cfg.arch = PI01 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R5_FeaturesPreserved } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_R5_PI01 { (Cfg.arch = PI01 and no Cfg.threat and no Cfg.mut) and pre_R5 and R5_FeaturesPreserved } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check R5_PIBOUND { (Cfg.arch = PIBOUND and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R5_FeaturesPreserved } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_R5_PIBOUND { (Cfg.arch = PIBOUND and no Cfg.threat and no Cfg.mut) and pre_R5 and R5_FeaturesPreserved } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check R5_CONSENT { (Cfg.arch = CONSENT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R5_FeaturesPreserved } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_R5_CONSENT { (Cfg.arch = CONSENT and no Cfg.threat and no Cfg.mut) and pre_R5 and R5_FeaturesPreserved } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
 
 -- R6: Any proxy can both read and modify the plaintext.
-check R6_DIRECT { (Cfg.arch = DIRECT and Cfg.threat = NetLeg1 and no Cfg.mut) implies R6_PlaintextEndToEnd } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_R6_DIRECT { (Cfg.arch = DIRECT and no Cfg.threat and no Cfg.mut) and pre_R6 and R6_PlaintextEndToEnd } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check R6_MINT { (Cfg.arch = MINT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R6_PlaintextEndToEnd } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_R6_MINT { (Cfg.arch = MINT and no Cfg.threat and no Cfg.mut) and pre_R6 and R6_PlaintextEndToEnd } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check R6_PI00 { (Cfg.arch = PI00 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R6_PlaintextEndToEnd } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_R6_PI00 { (Cfg.arch = PI00 and no Cfg.threat and no Cfg.mut) and pre_R6 and R6_PlaintextEndToEnd } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check R6_PI01 { (Cfg.arch = PI01 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R6_PlaintextEndToEnd } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_R6_PI01 { (Cfg.arch = PI01 and no Cfg.threat and no Cfg.mut) and pre_R6 and R6_PlaintextEndToEnd } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check R6_PIBOUND { (Cfg.arch = PIBOUND and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R6_PlaintextEndToEnd } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_R6_PIBOUND { (Cfg.arch = PIBOUND and no Cfg.threat and no Cfg.mut) and pre_R6 and R6_PlaintextEndToEnd } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check R6_CONSENT { (Cfg.arch = CONSENT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R6_PlaintextEndToEnd } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_R6_CONSENT { (Cfg.arch = CONSENT and no Cfg.threat and no Cfg.mut) and pre_R6 and R6_PlaintextEndToEnd } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
+check R6_DIRECT { (Cfg.arch = DIRECT and Cfg.threat = NetLeg1 and no Cfg.mut) implies R6_PlaintextEndToEnd } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_R6_DIRECT { (Cfg.arch = DIRECT and no Cfg.threat and no Cfg.mut) and pre_R6 and R6_PlaintextEndToEnd } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check R6_MINT { (Cfg.arch = MINT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R6_PlaintextEndToEnd } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_R6_MINT { (Cfg.arch = MINT and no Cfg.threat and no Cfg.mut) and pre_R6 and R6_PlaintextEndToEnd } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check R6_PI00 { (Cfg.arch = PI00 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R6_PlaintextEndToEnd } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_R6_PI00 { (Cfg.arch = PI00 and no Cfg.threat and no Cfg.mut) and pre_R6 and R6_PlaintextEndToEnd } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check R6_PI01 { (Cfg.arch = PI01 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R6_PlaintextEndToEnd } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_R6_PI01 { (Cfg.arch = PI01 and no Cfg.threat and no Cfg.mut) and pre_R6 and R6_PlaintextEndToEnd } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check R6_PIBOUND { (Cfg.arch = PIBOUND and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R6_PlaintextEndToEnd } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_R6_PIBOUND { (Cfg.arch = PIBOUND and no Cfg.threat and no Cfg.mut) and pre_R6 and R6_PlaintextEndToEnd } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check R6_CONSENT { (Cfg.arch = CONSENT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R6_PlaintextEndToEnd } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_R6_CONSENT { (Cfg.arch = CONSENT and no Cfg.threat and no Cfg.mut) and pre_R6 and R6_PlaintextEndToEnd } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
 
 -- R7: The server cannot authenticate the client at all; client certificates stop working.
-check R7_DIRECT { (Cfg.arch = DIRECT and Cfg.threat = NetLeg1 and no Cfg.mut) implies R7_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_R7_DIRECT { (Cfg.arch = DIRECT and no Cfg.threat and no Cfg.mut) and pre_R7 and R7_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check R7_MINT { (Cfg.arch = MINT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R7_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_R7_MINT { (Cfg.arch = MINT and no Cfg.threat and no Cfg.mut) and pre_R7 and R7_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check R7_PI00 { (Cfg.arch = PI00 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R7_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_R7_PI00 { (Cfg.arch = PI00 and no Cfg.threat and no Cfg.mut) and pre_R7 and R7_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check R7_PI01 { (Cfg.arch = PI01 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R7_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_R7_PI01 { (Cfg.arch = PI01 and no Cfg.threat and no Cfg.mut) and pre_R7 and R7_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check R7_PIBOUND { (Cfg.arch = PIBOUND and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R7_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_R7_PIBOUND { (Cfg.arch = PIBOUND and no Cfg.threat and no Cfg.mut) and pre_R7 and R7_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check R7_PIBOUNDCC { (Cfg.arch = PIBOUNDCC and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R7_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_R7_PIBOUNDCC { (Cfg.arch = PIBOUNDCC and no Cfg.threat and no Cfg.mut) and pre_R7 and R7_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check R7_CONSENT { (Cfg.arch = CONSENT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R7_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_R7_CONSENT { (Cfg.arch = CONSENT and no Cfg.threat and no Cfg.mut) and pre_R7 and R7_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
+check R7_DIRECT { (Cfg.arch = DIRECT and Cfg.threat = NetLeg1 and no Cfg.mut) implies R7_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_R7_DIRECT { (Cfg.arch = DIRECT and no Cfg.threat and no Cfg.mut) and pre_R7 and R7_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check R7_MINT { (Cfg.arch = MINT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R7_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_R7_MINT { (Cfg.arch = MINT and no Cfg.threat and no Cfg.mut) and pre_R7 and R7_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check R7_PI00 { (Cfg.arch = PI00 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R7_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_R7_PI00 { (Cfg.arch = PI00 and no Cfg.threat and no Cfg.mut) and pre_R7 and R7_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check R7_PI01 { (Cfg.arch = PI01 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R7_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_R7_PI01 { (Cfg.arch = PI01 and no Cfg.threat and no Cfg.mut) and pre_R7 and R7_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check R7_PIBOUND { (Cfg.arch = PIBOUND and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R7_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_R7_PIBOUND { (Cfg.arch = PIBOUND and no Cfg.threat and no Cfg.mut) and pre_R7 and R7_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check R7_PIBOUNDCC { (Cfg.arch = PIBOUNDCC and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R7_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_R7_PIBOUNDCC { (Cfg.arch = PIBOUNDCC and no Cfg.threat and no Cfg.mut) and pre_R7 and R7_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check R7_CONSENT { (Cfg.arch = CONSENT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R7_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_R7_CONSENT { (Cfg.arch = CONSENT and no Cfg.threat and no Cfg.mut) and pre_R7 and R7_ClientAuth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
 
 -- R8: The server cannot authenticate the proxy at all.
-check R8_MINT { (Cfg.arch = MINT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R8_ServerAuthenticatesProxy } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_R8_MINT { (Cfg.arch = MINT and no Cfg.threat and no Cfg.mut) and pre_R8 and R8_ServerAuthenticatesProxy } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check R8_PI00 { (Cfg.arch = PI00 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R8_ServerAuthenticatesProxy } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_R8_PI00 { (Cfg.arch = PI00 and no Cfg.threat and no Cfg.mut) and pre_R8 and R8_ServerAuthenticatesProxy } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check R8_PI01 { (Cfg.arch = PI01 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R8_ServerAuthenticatesProxy } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_R8_PI01 { (Cfg.arch = PI01 and no Cfg.threat and no Cfg.mut) and pre_R8 and R8_ServerAuthenticatesProxy } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check R8_PIBOUND { (Cfg.arch = PIBOUND and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R8_ServerAuthenticatesProxy } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_R8_PIBOUND { (Cfg.arch = PIBOUND and no Cfg.threat and no Cfg.mut) and pre_R8 and R8_ServerAuthenticatesProxy } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check R8_PIBOUNDCC { (Cfg.arch = PIBOUNDCC and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R8_ServerAuthenticatesProxy } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_R8_PIBOUNDCC { (Cfg.arch = PIBOUNDCC and no Cfg.threat and no Cfg.mut) and pre_R8 and R8_ServerAuthenticatesProxy } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check R8_CONSENT { (Cfg.arch = CONSENT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R8_ServerAuthenticatesProxy } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_R8_CONSENT { (Cfg.arch = CONSENT and no Cfg.threat and no Cfg.mut) and pre_R8 and R8_ServerAuthenticatesProxy } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
+check R8_MINT { (Cfg.arch = MINT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R8_ServerAuthenticatesProxy } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_R8_MINT { (Cfg.arch = MINT and no Cfg.threat and no Cfg.mut) and pre_R8 and R8_ServerAuthenticatesProxy } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check R8_PI00 { (Cfg.arch = PI00 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R8_ServerAuthenticatesProxy } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_R8_PI00 { (Cfg.arch = PI00 and no Cfg.threat and no Cfg.mut) and pre_R8 and R8_ServerAuthenticatesProxy } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check R8_PI01 { (Cfg.arch = PI01 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R8_ServerAuthenticatesProxy } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_R8_PI01 { (Cfg.arch = PI01 and no Cfg.threat and no Cfg.mut) and pre_R8 and R8_ServerAuthenticatesProxy } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check R8_PIBOUND { (Cfg.arch = PIBOUND and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R8_ServerAuthenticatesProxy } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_R8_PIBOUND { (Cfg.arch = PIBOUND and no Cfg.threat and no Cfg.mut) and pre_R8 and R8_ServerAuthenticatesProxy } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check R8_PIBOUNDCC { (Cfg.arch = PIBOUNDCC and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R8_ServerAuthenticatesProxy } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_R8_PIBOUNDCC { (Cfg.arch = PIBOUNDCC and no Cfg.threat and no Cfg.mut) and pre_R8 and R8_ServerAuthenticatesProxy } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check R8_CONSENT { (Cfg.arch = CONSENT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R8_ServerAuthenticatesProxy } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_R8_CONSENT { (Cfg.arch = CONSENT and no Cfg.threat and no Cfg.mut) and pre_R8 and R8_ServerAuthenticatesProxy } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
 
 -- R9: The server probably cannot detect a proxy downgrade.
-check R9_DIRECT { (Cfg.arch = DIRECT and Cfg.threat = NetLeg1 and no Cfg.mut) implies R9_NoUndetectedDowngrade } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_R9_DIRECT { (Cfg.arch = DIRECT and no Cfg.threat and no Cfg.mut) and pre_R9 and R9_NoUndetectedDowngrade } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check R9_MINT { (Cfg.arch = MINT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R9_NoUndetectedDowngrade } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_R9_MINT { (Cfg.arch = MINT and no Cfg.threat and no Cfg.mut) and pre_R9 and R9_NoUndetectedDowngrade } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check R9_PI00 { (Cfg.arch = PI00 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R9_NoUndetectedDowngrade } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_R9_PI00 { (Cfg.arch = PI00 and no Cfg.threat and no Cfg.mut) and pre_R9 and R9_NoUndetectedDowngrade } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check R9_PI01 { (Cfg.arch = PI01 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R9_NoUndetectedDowngrade } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_R9_PI01 { (Cfg.arch = PI01 and no Cfg.threat and no Cfg.mut) and pre_R9 and R9_NoUndetectedDowngrade } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check R9_PIBOUND { (Cfg.arch = PIBOUND and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R9_NoUndetectedDowngrade } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_R9_PIBOUND { (Cfg.arch = PIBOUND and no Cfg.threat and no Cfg.mut) and pre_R9 and R9_NoUndetectedDowngrade } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check R9_CONSENT { (Cfg.arch = CONSENT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R9_NoUndetectedDowngrade } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_R9_CONSENT { (Cfg.arch = CONSENT and no Cfg.threat and no Cfg.mut) and pre_R9 and R9_NoUndetectedDowngrade } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
+check R9_DIRECT { (Cfg.arch = DIRECT and Cfg.threat = NetLeg1 and no Cfg.mut) implies R9_NoUndetectedDowngrade } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_R9_DIRECT { (Cfg.arch = DIRECT and no Cfg.threat and no Cfg.mut) and pre_R9 and R9_NoUndetectedDowngrade } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check R9_MINT { (Cfg.arch = MINT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R9_NoUndetectedDowngrade } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_R9_MINT { (Cfg.arch = MINT and no Cfg.threat and no Cfg.mut) and pre_R9 and R9_NoUndetectedDowngrade } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check R9_PI00 { (Cfg.arch = PI00 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R9_NoUndetectedDowngrade } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_R9_PI00 { (Cfg.arch = PI00 and no Cfg.threat and no Cfg.mut) and pre_R9 and R9_NoUndetectedDowngrade } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check R9_PI01 { (Cfg.arch = PI01 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R9_NoUndetectedDowngrade } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_R9_PI01 { (Cfg.arch = PI01 and no Cfg.threat and no Cfg.mut) and pre_R9 and R9_NoUndetectedDowngrade } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check R9_PIBOUND { (Cfg.arch = PIBOUND and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R9_NoUndetectedDowngrade } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_R9_PIBOUND { (Cfg.arch = PIBOUND and no Cfg.threat and no Cfg.mut) and pre_R9 and R9_NoUndetectedDowngrade } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check R9_CONSENT { (Cfg.arch = CONSENT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies R9_NoUndetectedDowngrade } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_R9_CONSENT { (Cfg.arch = CONSENT and no Cfg.threat and no Cfg.mut) and pre_R9 and R9_NoUndetectedDowngrade } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
 
 -- R10: The proxy relies on the client to stop a proxy-to-client man in the middle.
 
 -- R11: The server relies on the proxy to stop a server-to-proxy man in the middle.
 
 -- G1: Using the extension keeps the security that TLS provides (every guarantee DIRECT gives: C1 strict, C2, C3, R5, R6, R8, R9).
-check G1_DIRECT { (Cfg.arch = DIRECT and Cfg.threat = NetLeg1 and no Cfg.mut) implies G1_KeepsTLS } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_G1_DIRECT { (Cfg.arch = DIRECT and no Cfg.threat and no Cfg.mut) and pre_G1 and G1_KeepsTLS } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check G1_MINT { (Cfg.arch = MINT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies G1_KeepsTLS } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_G1_MINT { (Cfg.arch = MINT and no Cfg.threat and no Cfg.mut) and pre_G1 and G1_KeepsTLS } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check G1_PI00 { (Cfg.arch = PI00 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies G1_KeepsTLS } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_G1_PI00 { (Cfg.arch = PI00 and no Cfg.threat and no Cfg.mut) and pre_G1 and G1_KeepsTLS } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check G1_PI01 { (Cfg.arch = PI01 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies G1_KeepsTLS } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_G1_PI01 { (Cfg.arch = PI01 and no Cfg.threat and no Cfg.mut) and pre_G1 and G1_KeepsTLS } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check G1_PIBOUND { (Cfg.arch = PIBOUND and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies G1_KeepsTLS } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_G1_PIBOUND { (Cfg.arch = PIBOUND and no Cfg.threat and no Cfg.mut) and pre_G1 and G1_KeepsTLS } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check G1_CONSENT { (Cfg.arch = CONSENT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies G1_KeepsTLS } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_G1_CONSENT { (Cfg.arch = CONSENT and no Cfg.threat and no Cfg.mut) and pre_G1 and G1_KeepsTLS } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
+check G1_DIRECT { (Cfg.arch = DIRECT and Cfg.threat = NetLeg1 and no Cfg.mut) implies G1_KeepsTLS } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_G1_DIRECT { (Cfg.arch = DIRECT and no Cfg.threat and no Cfg.mut) and pre_G1 and G1_KeepsTLS } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check G1_MINT { (Cfg.arch = MINT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies G1_KeepsTLS } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_G1_MINT { (Cfg.arch = MINT and no Cfg.threat and no Cfg.mut) and pre_G1 and G1_KeepsTLS } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check G1_PI00 { (Cfg.arch = PI00 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies G1_KeepsTLS } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_G1_PI00 { (Cfg.arch = PI00 and no Cfg.threat and no Cfg.mut) and pre_G1 and G1_KeepsTLS } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check G1_PI01 { (Cfg.arch = PI01 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies G1_KeepsTLS } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_G1_PI01 { (Cfg.arch = PI01 and no Cfg.threat and no Cfg.mut) and pre_G1 and G1_KeepsTLS } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check G1_PIBOUND { (Cfg.arch = PIBOUND and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies G1_KeepsTLS } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_G1_PIBOUND { (Cfg.arch = PIBOUND and no Cfg.threat and no Cfg.mut) and pre_G1 and G1_KeepsTLS } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check G1_CONSENT { (Cfg.arch = CONSENT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies G1_KeepsTLS } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_G1_CONSENT { (Cfg.arch = CONSENT and no Cfg.threat and no Cfg.mut) and pre_G1 and G1_KeepsTLS } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
 
 -- G2: The client is aware of the proxy and can authenticate and authorize it.
-check G2_MINT { (Cfg.arch = MINT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies G2_ProxyAuthorized } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_G2_MINT { (Cfg.arch = MINT and no Cfg.threat and no Cfg.mut) and pre_G2 and G2_ProxyAuthorized } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check G2_PI00 { (Cfg.arch = PI00 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies G2_ProxyAuthorized } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_G2_PI00 { (Cfg.arch = PI00 and no Cfg.threat and no Cfg.mut) and pre_G2 and G2_ProxyAuthorized } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check G2_PI01 { (Cfg.arch = PI01 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies G2_ProxyAuthorized } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_G2_PI01 { (Cfg.arch = PI01 and no Cfg.threat and no Cfg.mut) and pre_G2 and G2_ProxyAuthorized } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check G2_PIBOUND { (Cfg.arch = PIBOUND and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies G2_ProxyAuthorized } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_G2_PIBOUND { (Cfg.arch = PIBOUND and no Cfg.threat and no Cfg.mut) and pre_G2 and G2_ProxyAuthorized } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check G2_CONSENT { (Cfg.arch = CONSENT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies G2_ProxyAuthorized } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_G2_CONSENT { (Cfg.arch = CONSENT and no Cfg.threat and no Cfg.mut) and pre_G2 and G2_ProxyAuthorized } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
+check G2_MINT { (Cfg.arch = MINT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies G2_ProxyAuthorized } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_G2_MINT { (Cfg.arch = MINT and no Cfg.threat and no Cfg.mut) and pre_G2 and G2_ProxyAuthorized } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check G2_PI00 { (Cfg.arch = PI00 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies G2_ProxyAuthorized } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_G2_PI00 { (Cfg.arch = PI00 and no Cfg.threat and no Cfg.mut) and pre_G2 and G2_ProxyAuthorized } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check G2_PI01 { (Cfg.arch = PI01 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies G2_ProxyAuthorized } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_G2_PI01 { (Cfg.arch = PI01 and no Cfg.threat and no Cfg.mut) and pre_G2 and G2_ProxyAuthorized } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check G2_PIBOUND { (Cfg.arch = PIBOUND and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies G2_ProxyAuthorized } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_G2_PIBOUND { (Cfg.arch = PIBOUND and no Cfg.threat and no Cfg.mut) and pre_G2 and G2_ProxyAuthorized } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check G2_CONSENT { (Cfg.arch = CONSENT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies G2_ProxyAuthorized } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_G2_CONSENT { (Cfg.arch = CONSENT and no Cfg.threat and no Cfg.mut) and pre_G2 and G2_ProxyAuthorized } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
 
 -- G3: The client's access decision is as well informed as without a proxy.
-check G3_DIRECT { (Cfg.arch = DIRECT and Cfg.threat = NetLeg1 and no Cfg.mut) implies G3_InformedDecision } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_G3_DIRECT { (Cfg.arch = DIRECT and no Cfg.threat and no Cfg.mut) and pre_G3 and G3_InformedDecision } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check G3_MINT { (Cfg.arch = MINT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies G3_InformedDecision } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_G3_MINT { (Cfg.arch = MINT and no Cfg.threat and no Cfg.mut) and pre_G3 and G3_InformedDecision } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check G3_PI00 { (Cfg.arch = PI00 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies G3_InformedDecision } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_G3_PI00 { (Cfg.arch = PI00 and no Cfg.threat and no Cfg.mut) and pre_G3 and G3_InformedDecision } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check G3_PI01 { (Cfg.arch = PI01 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies G3_InformedDecision } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_G3_PI01 { (Cfg.arch = PI01 and no Cfg.threat and no Cfg.mut) and pre_G3 and G3_InformedDecision } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check G3_PIBOUND { (Cfg.arch = PIBOUND and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies G3_InformedDecision } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_G3_PIBOUND { (Cfg.arch = PIBOUND and no Cfg.threat and no Cfg.mut) and pre_G3 and G3_InformedDecision } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check G3_CONSENT { (Cfg.arch = CONSENT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies G3_InformedDecision } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_G3_CONSENT { (Cfg.arch = CONSENT and no Cfg.threat and no Cfg.mut) and pre_G3 and G3_InformedDecision } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
+check G3_DIRECT { (Cfg.arch = DIRECT and Cfg.threat = NetLeg1 and no Cfg.mut) implies G3_InformedDecision } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_G3_DIRECT { (Cfg.arch = DIRECT and no Cfg.threat and no Cfg.mut) and pre_G3 and G3_InformedDecision } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check G3_MINT { (Cfg.arch = MINT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies G3_InformedDecision } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_G3_MINT { (Cfg.arch = MINT and no Cfg.threat and no Cfg.mut) and pre_G3 and G3_InformedDecision } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check G3_PI00 { (Cfg.arch = PI00 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies G3_InformedDecision } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_G3_PI00 { (Cfg.arch = PI00 and no Cfg.threat and no Cfg.mut) and pre_G3 and G3_InformedDecision } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check G3_PI01 { (Cfg.arch = PI01 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies G3_InformedDecision } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_G3_PI01 { (Cfg.arch = PI01 and no Cfg.threat and no Cfg.mut) and pre_G3 and G3_InformedDecision } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check G3_PIBOUND { (Cfg.arch = PIBOUND and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies G3_InformedDecision } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_G3_PIBOUND { (Cfg.arch = PIBOUND and no Cfg.threat and no Cfg.mut) and pre_G3 and G3_InformedDecision } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check G3_CONSENT { (Cfg.arch = CONSENT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies G3_InformedDecision } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_G3_CONSENT { (Cfg.arch = CONSENT and no Cfg.threat and no Cfg.mut) and pre_G3 and G3_InformedDecision } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
 
 -- G4: A proxy can lie about the upstream session; the client has to trust the proxy it accepts.
 
 -- RS1: A resumed session #1 implies a resumed session #2 with the same server (01-R2, 01-R4, DEC-22).
-check RS1_DIRECT { (Cfg.arch = DIRECT and Cfg.threat = NetLeg1 and no Cfg.mut) implies RS1_ResumedBoth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_RS1_DIRECT { (Cfg.arch = DIRECT and no Cfg.threat and no Cfg.mut) and pre_RS1 and RS1_ResumedBoth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check RS1_MINT { (Cfg.arch = MINT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies RS1_ResumedBoth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_RS1_MINT { (Cfg.arch = MINT and no Cfg.threat and no Cfg.mut) and pre_RS1 and RS1_ResumedBoth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check RS1_PI00 { (Cfg.arch = PI00 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies RS1_ResumedBoth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_RS1_PI00 { (Cfg.arch = PI00 and no Cfg.threat and no Cfg.mut) and pre_RS1 and RS1_ResumedBoth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check RS1_PI01 { (Cfg.arch = PI01 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies RS1_ResumedBoth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_RS1_PI01 { (Cfg.arch = PI01 and no Cfg.threat and no Cfg.mut) and pre_RS1 and RS1_ResumedBoth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check RS1_PIBOUND { (Cfg.arch = PIBOUND and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies RS1_ResumedBoth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_RS1_PIBOUND { (Cfg.arch = PIBOUND and no Cfg.threat and no Cfg.mut) and pre_RS1 and RS1_ResumedBoth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check RS1_PIBOUNDCC { (Cfg.arch = PIBOUNDCC and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies RS1_ResumedBoth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_RS1_PIBOUNDCC { (Cfg.arch = PIBOUNDCC and no Cfg.threat and no Cfg.mut) and pre_RS1 and RS1_ResumedBoth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check RS1_CONSENT { (Cfg.arch = CONSENT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies RS1_ResumedBoth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_RS1_CONSENT { (Cfg.arch = CONSENT and no Cfg.threat and no Cfg.mut) and pre_RS1 and RS1_ResumedBoth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
+check RS1_DIRECT { (Cfg.arch = DIRECT and Cfg.threat = NetLeg1 and no Cfg.mut) implies RS1_ResumedBoth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_RS1_DIRECT { (Cfg.arch = DIRECT and no Cfg.threat and no Cfg.mut) and pre_RS1 and RS1_ResumedBoth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check RS1_MINT { (Cfg.arch = MINT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies RS1_ResumedBoth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_RS1_MINT { (Cfg.arch = MINT and no Cfg.threat and no Cfg.mut) and pre_RS1 and RS1_ResumedBoth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check RS1_PI00 { (Cfg.arch = PI00 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies RS1_ResumedBoth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_RS1_PI00 { (Cfg.arch = PI00 and no Cfg.threat and no Cfg.mut) and pre_RS1 and RS1_ResumedBoth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check RS1_PI01 { (Cfg.arch = PI01 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies RS1_ResumedBoth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_RS1_PI01 { (Cfg.arch = PI01 and no Cfg.threat and no Cfg.mut) and pre_RS1 and RS1_ResumedBoth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check RS1_PIBOUND { (Cfg.arch = PIBOUND and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies RS1_ResumedBoth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_RS1_PIBOUND { (Cfg.arch = PIBOUND and no Cfg.threat and no Cfg.mut) and pre_RS1 and RS1_ResumedBoth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check RS1_PIBOUNDCC { (Cfg.arch = PIBOUNDCC and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies RS1_ResumedBoth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_RS1_PIBOUNDCC { (Cfg.arch = PIBOUNDCC and no Cfg.threat and no Cfg.mut) and pre_RS1 and RS1_ResumedBoth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check RS1_CONSENT { (Cfg.arch = CONSENT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies RS1_ResumedBoth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_RS1_CONSENT { (Cfg.arch = CONSENT and no Cfg.threat and no Cfg.mut) and pre_RS1 and RS1_ResumedBoth } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
 
 -- A1: Endpoints share key material with a proxy in a way that doesn't impersonate anyone.
-check A1_MINT { (Cfg.arch = MINT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies A1_ConsentNoImpersonation } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_A1_MINT { (Cfg.arch = MINT and no Cfg.threat and no Cfg.mut) and pre_A1 and A1_ConsentNoImpersonation } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check A1_PI00 { (Cfg.arch = PI00 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies A1_ConsentNoImpersonation } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_A1_PI00 { (Cfg.arch = PI00 and no Cfg.threat and no Cfg.mut) and pre_A1 and A1_ConsentNoImpersonation } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check A1_PI01 { (Cfg.arch = PI01 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies A1_ConsentNoImpersonation } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_A1_PI01 { (Cfg.arch = PI01 and no Cfg.threat and no Cfg.mut) and pre_A1 and A1_ConsentNoImpersonation } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check A1_PIBOUND { (Cfg.arch = PIBOUND and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies A1_ConsentNoImpersonation } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_A1_PIBOUND { (Cfg.arch = PIBOUND and no Cfg.threat and no Cfg.mut) and pre_A1 and A1_ConsentNoImpersonation } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-check A1_CONSENT { (Cfg.arch = CONSENT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies A1_ConsentNoImpersonation } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
-run sanity_A1_CONSENT { (Cfg.arch = CONSENT and no Cfg.threat and no Cfg.mut) and pre_A1 and A1_ConsentNoImpersonation } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig
+check A1_MINT { (Cfg.arch = MINT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies A1_ConsentNoImpersonation } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_A1_MINT { (Cfg.arch = MINT and no Cfg.threat and no Cfg.mut) and pre_A1 and A1_ConsentNoImpersonation } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check A1_PI00 { (Cfg.arch = PI00 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies A1_ConsentNoImpersonation } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_A1_PI00 { (Cfg.arch = PI00 and no Cfg.threat and no Cfg.mut) and pre_A1 and A1_ConsentNoImpersonation } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check A1_PI01 { (Cfg.arch = PI01 and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies A1_ConsentNoImpersonation } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_A1_PI01 { (Cfg.arch = PI01 and no Cfg.threat and no Cfg.mut) and pre_A1 and A1_ConsentNoImpersonation } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check A1_PIBOUND { (Cfg.arch = PIBOUND and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies A1_ConsentNoImpersonation } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_A1_PIBOUND { (Cfg.arch = PIBOUND and no Cfg.threat and no Cfg.mut) and pre_A1 and A1_ConsentNoImpersonation } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+check A1_CONSENT { (Cfg.arch = CONSENT and Cfg.threat = NetLeg1 + NetLeg2 and no Cfg.mut) implies A1_ConsentNoImpersonation } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
+run sanity_A1_CONSENT { (Cfg.arch = CONSENT and no Cfg.threat and no Cfg.mut) and pre_A1 and A1_ConsentNoImpersonation } for 4 but 5 Cert, 3 Data, 2 Assertion, 2 ClientSig, 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit
 

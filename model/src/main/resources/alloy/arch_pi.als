@@ -20,13 +20,22 @@ pred piClientOK[x: Sess] {
       (boundArch and not mutant[NoDEC5Bind]) implies x.pinfo.bound = x  -- DEC-5 bound mode
       mutant[NoDEC11] or (x.pinfo.aver = TLS12 and x.pinfo.asuite = AEAD)     -- DEC-8(4), DEC-11
       no x.pinfo.next implies (mutant[NoDEC10] or webValid[x.pinfo.srvCert, nS])   -- DEC-8(3), DEC-10
+      -- DEC-4: at most DepthLimit.hops assertions in the chain (a parameter of the two-hop runs)
+      all d: DepthLimit | #(x.pinfo.*nesting) <= d.hops
       some x.pinfo.next implies {                                             -- DEC-8(5): the nested hop
         mutant[NoDEC11] or (x.pinfo.next.aver = TLS12 and x.pinfo.next.asuite = AEAD)
         boundArch implies {
           -- DEC-12 (DEVIATION): hop 1's end-entity key verifies hop 2's signature, the
           -- intermediate hop is an acceptable proxy, and only the last list is the origin
           mutant[NoDEC12] or (x.pinfo.next.signer = x.pinfo.srvCert.key and proxyAcceptable[x.pinfo.srvCert])
-          mutant[NoDEC10] or webValid[x.pinfo.next.srvCert, nS]
+          (all p2: P2 | no x.pinfo.next.next) implies (mutant[NoDEC10] or webValid[x.pinfo.next.srvCert, nS])
+          -- a third hop (two-hop runs only; the table's chains have at most two): hop 2 is then an
+          -- intermediate hop, and hop 3's list is the origin
+          all p2: P2 | some x.pinfo.next.next implies {
+            mutant[NoDEC11] or (x.pinfo.next.next.aver = TLS12 and x.pinfo.next.next.asuite = AEAD)
+            mutant[NoDEC12] or (x.pinfo.next.next.signer = x.pinfo.next.srvCert.key and proxyAcceptable[x.pinfo.next.srvCert])
+            mutant[NoDEC10] or webValid[x.pinfo.next.next.srvCert, nS]
+          }
         } else {
           -- literal -00/-01 client step 5: steps 3-5 repeated on next_proxy_info, i.e. every
           -- carried list is authenticated as the server (the drafts name no key for the nested signature)
@@ -41,4 +50,6 @@ pred piClientOK[x: Sess] {
 pred proxyShowsIdentity {
   all x: sv.P | x.cert.subj = nP and x.cert.key = kP and
      x.cert.issuer = (boundArch => kProxyCA else kWebCA)
+  -- the second proxy (two-hop runs): its own identity under its own proxy trust anchor
+  all x: sv.P2 | x.cert.subj = nP2 and x.cert.key = kP2 and x.cert.issuer = kProxyCA2
 }

@@ -13,20 +13,26 @@ open principals
 open tls
 
 -- is the attacker on leg l (can it intercept connections there)?
-pred aOn[l: Leg] { (l = L1 and on[NetLeg1]) or (l = L2 and on[NetLeg2]) }
+-- (two-hop runs: NetLeg2 puts it on both upstream legs, P-P2 and P2-server)
+pred aOn[l: Leg] { (l = L1 and on[NetLeg1]) or (l in L2 + L3 and on[NetLeg2]) }
 
 fun aKnows: set Data { AData + (kh.A).(c2s + inj) }
 
 fact network {
   -- the client's connection goes to its next hop: the proxy in proxied architectures, the
   -- server otherwise (in CONSENT it physically crosses both legs), unless A intercepts it
+  -- (two-hop runs: where A is on the leg it may also redirect the connection, unterminated, to the
+  -- second honest server S2, which answers with its own web certificate for nS2)
   all x: cl.C | x.sv in (proxied => P else S) +
-      ((aOn[L1] or (not proxied and aOn[L2])) => A else none)
-  -- the proxy's upstream connection goes to the host the client meant, unless A intercepts
-  all y: cl.P | y.sv in owner[y.sni] + (aOn[L2] => A else none)
+      ((aOn[L1] or (not proxied and aOn[L2])) => A + S2 else none)
+  -- the proxy's upstream connection goes to the host the client meant (two-hop runs: P's configured
+  -- upstream is the second proxy P2, whose upstream is the host meant), unless A intercepts
+  all y: cl.P | y.sv in (some P2 => P2 else owner[y.sni]) + (aOn[L2] => A + S2 else none)
+  all y: cl.P2 | y.sv in owner[y.sni] + (aOn[L3] => A + S2 else none)
   -- the attacker connects to whom it likes (it is a normal network client too)
-  all z: cl.A | z.sv in P + S and (z.sv = P implies z.leg = L1) and (z.sv = S implies (z.leg = L2 or not proxied))
-  all z: sv.A | z.cl in C + P
+  all z: cl.A | z.sv in P + P2 + HonestServer and (z.sv = P implies z.leg = L1) and (all p2: P2 | z.sv = p2 implies z.leg = L2)
+     and (z.sv in HonestServer implies (z.leg in L2 + L3 or not proxied))
+  all z: sv.A | z.cl in C + HonestProxy
 }
 
 fact dataFlow {

@@ -17,6 +17,16 @@ one sig
   ProxyCompromised, -- the proxy's private keys are known to the attacker
   CALeaked          -- the proxy CA key leaked (MINT: the CA in the client's web store; PI-BOUND: the DEC-9 proxy trust anchor)
   extends Threat {}
+-- Two-hop runs only (issue #11 item 5; scope 0 in the verdict table): the second proxy P2 lies
+-- (as ProxyLies, for P2) or skips its upstream checks (as CarelessProxy, for P2). ProxyLies and
+-- CarelessProxy stay the first proxy P's.
+sig Hop2Lies, Hop2Careless extends Threat {}
+fact hop2Threats { lone Hop2Lies and lone Hop2Careless }
+
+-- DEC-4: the client's nesting depth limit, a parameter of the two-hop runs (scope 0 in the table,
+-- where no chain is deeper than 2 anyway): the client refuses a chain of more than `hops` assertions.
+sig DepthLimit { hops: one Int }
+fact depthLimit { lone DepthLimit }
 
 abstract sig Mutant {}
 one sig

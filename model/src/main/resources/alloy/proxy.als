@@ -9,29 +9,40 @@ open tls
 open proxyinfo
 
 -- does the proxy validate its upstream leg? (not if careless, lying or mutated)
-pred proxyChecks { not on[CarelessProxy] and not on[ProxyLies] and not mutant[NoProxyValidation] }
+pred proxyChecks { proxyChecksOf[P] }
+-- the same for each honest proxy (two-hop runs: P2's own threats Hop2Careless, Hop2Lies)
+pred proxyChecksOf[p: Agent] { not pCareless[p] and not pLies[p] and not mutant[NoProxyValidation] }
 
 -- pAnswers (proxyinfo.als): the proxy answers session #1 (sends its ServerHello) only once its
 -- session #2 is complete (DEC-14). A session #1 it refuses (session #2 failed DEC-15
 -- validation, the upstream was unreachable, or a client without the extension meets a
 -- "refuse" policy, DEC-17) is inert: never accepted, no assertion, no data.
 
+-- two-hop runs: the upstream's assertion may itself nest one (P2 nests its upstream's): the proxy checks
+-- the whole chain as the client does (DEC-15 "as in this DEC" with DEC-12: every list but the last is an
+-- acceptable proxy whose end-entity key verifies the next hop; the last list is the origin for the host)
+pred upstreamChainOK[a: Assertion, n: Name] {
+  all h: a.*nesting | some h.nesting => (h.nesting.signer = h.srvCert.key and proxyAcceptable[h.srvCert]) else proxyWebValid[h.srvCert, n]
+}
+
 fact terminatingProxy {
-  all x: Sess | some x.link implies x.sv = P
-  all x: sv.P {
+  all x: Sess | some x.link implies x.sv in HonestProxy
+  all p: HonestProxy, x: sv.p {
     lone x.link
-    some x.link implies (x.link.cl = P and x.link.sni = x.sni)
+    some x.link implies (x.link.cl = p and x.link.sni = x.sni)
     not pAnswers[x] implies (x not in Accepted and no x.pinfo and no x.c2s)   -- DEC-14: refused
   }
-  all y: cl.P | one link.y                   -- one session #2 per session #1
+  all y: cl.HonestProxy | one link.y          -- one session #2 per session #1
   -- DEC-15: a plain upstream must validate as the host meant; an upstream that is itself a proxy
   -- (its ServerHello carries proxy_info) must be an acceptable proxy, sign with its session key,
   -- and carry an origin chain that validates as the host meant
-  all y: cl.P | y in Accepted iff (proxyChecks implies
+  -- (two-hop runs: P validates P2 as a proxy under P2's anchor, which P is configured with: DEC-9 via DEC-15)
+  all p: HonestProxy, y: cl.p | y in Accepted iff (proxyChecksOf[p] implies
      ((no y.pinfo and proxyWebValid[y.cert, y.sni]) or
-      (some y.pinfo and proxyAcceptable[y.cert] and y.pinfo.signer = y.cert.key and proxyWebValid[y.pinfo.srvCert, y.sni])))
+      (some y.pinfo and proxyAcceptable[y.cert] and y.pinfo.signer = y.cert.key and
+       ((no P2 and proxyWebValid[y.pinfo.srvCert, y.sni]) or (some p2: P2 | upstreamChainOK[y.pinfo, y.sni])))))
   -- relay: the honest proxy forwards exactly what it received; a lying proxy may edit it
-  all y: cl.P | on[ProxyLies] implies y.c2s in AData + (link.y).c2s else y.c2s = (link.y).c2s
+  all p: HonestProxy, y: cl.p | pLies[p] implies y.c2s in AData + (link.y).c2s else y.c2s = (link.y).c2s
   -- -01 3.2 mode: when the server asks for a client certificate, the proxy presents its own
   -- identity (SignedProxyInfo2 proxy_certificate_list); in MINT and PI-00 it has nothing to show
   all y: cl.P & CertReq | (ccMode and not on[ProxyLies])

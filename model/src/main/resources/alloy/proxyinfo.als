@@ -24,6 +24,15 @@ sig Assertion {
   carriedOn: set Sess   -- the ServerHellos (session #1) that carry it
 }
 fun pinfo: Sess -> Assertion { ~carriedOn }
+-- next_proxy_info as a relation (named apart from util/integer's `next`): `x.pinfo.*nesting` is the whole chain
+fun nesting: Assertion -> Assertion { Assertion <: next }
+
+-- which honest proxy lies or is careless: ProxyLies and CarelessProxy are P's (hop 1), Hop2Lies and
+-- Hop2Careless the second proxy P2's (two-hop runs)
+pred pLies[p: Agent] { p = P2 => some Hop2Lies & Cfg.threat else on[ProxyLies] }
+pred pCareless[p: Agent] { p = P2 => some Hop2Careless & Cfg.threat else on[CarelessProxy] }
+-- an honest proxy's own signing key (its identity's key)
+fun pKey[p: Agent]: set Key { p = P2 => kP2 else kP }
 
 -- the proxy answers its session #1 (DEC-14: its session #2 is complete); see proxy.als
 pred pAnswers[x: Sess] { some x.link and x.link in Accepted }
@@ -35,34 +44,35 @@ pred pAnswers[x: Sess] { some x.link and x.link in Accepted }
 sig ClientSig { over: one Sess, deliveredOn: set Sess, forProxy: lone Cert }
 
 fact assertions {
-  all a: Assertion | a.by in P + A and a.signer in a.by.holds
+  all a: Assertion | a.by in HonestProxy + A and a.signer in a.by.holds
   all x: Sess | lone x.pinfo
   -- only a PI session terminated by P or A can carry one (DEC-19: S never echoes); the
   -- attacker may answer the proxy's session #2 as if it were a further proxy (nesting)
-  all x: Sess | some x.pinfo implies (piArch and x.sv in P + A and x.cl in C + A + P)
-  -- nesting: at most two hops in this model (DEC-4 allows 4), never cyclic
-  all a: Assertion | no a.next.next and a.next != a
+  all x: Sess | some x.pinfo implies (piArch and x.sv in HonestProxy + A and x.cl in C + A + HonestProxy)
+  -- nesting: at most two hops in the verdict table; in the two-hop runs (P2 present) at most three,
+  -- one more than the DEC-4 limit used there (DepthLimit), never cyclic
+  all a: Assertion | (no P2 and no a.next.next and a.next != a) or (some p2: P2 | no a.next.next.next and a not in a.^nesting)
   -- wire format per architecture
   all a: Assertion | isArch[PI00] implies no a.up
   all a: Assertion | not boundArch implies no a.bound
-  all a: Assertion | (boundArch and a.by = P and not mutant[NoDEC5Bind]) implies some a.bound
-  -- P signs only for its own sessions
-  all a: Assertion | a.by = P implies some a.carriedOn & sv.P
+  all a: Assertion, p: HonestProxy | (boundArch and a.by = p and not mutant[NoDEC5Bind]) implies some a.bound
+  -- an honest proxy signs only for its own sessions
+  all p: HonestProxy, a: by.p | some a.carriedOn & sv.p
   -- the real proxy in a PI architecture always sends its own fresh assertion (the client offered
   -- the extension), made for this session #1 and its session #2 (DEC-14, -00 3 steps 3-5)
   -- A lying proxy (ProxyLies) may instead carry any assertion: one it made for another of its
   -- sessions (replay), or one it did not sign with its key (a corrupted signature: the model's
   -- stand-in is an assertion signed by a key other than the session-#1 one).
-  all x: sv.P | (piArch and pAnswers[x]) implies {
+  all p: HonestProxy, x: sv.p | (piArch and pAnswers[x]) implies {
     -- (a lying proxy, or a box around it, may also send none: resumed-without-proxy-info, DEC-22)
-    not on[ProxyLies] implies some x.pinfo
-    not on[ProxyLies] implies (x.pinfo.by = P and x.pinfo.signer = kP and x.pinfo.carriedOn = x)
+    not pLies[p] implies some x.pinfo
+    not pLies[p] implies (x.pinfo.by = p and x.pinfo.signer = pKey[p] and x.pinfo.carriedOn = x)
     -- DEC-15: an upstream proxy's assertion is nested unchanged (the lying proxy may drop it)
-    not on[ProxyLies] implies x.pinfo.next = x.link.pinfo
-    ((isArch[PI01] or boundArch) and not on[ProxyLies]) implies x.pinfo.up = x.link
-    (boundArch and not mutant[NoDEC5Bind] and not on[ProxyLies]) implies x.pinfo.bound = x
+    not pLies[p] implies x.pinfo.next = x.link.pinfo
+    ((isArch[PI01] or boundArch) and not pLies[p]) implies x.pinfo.up = x.link
+    (boundArch and not mutant[NoDEC5Bind] and not pLies[p]) implies x.pinfo.bound = x
     -- truthful unless the proxy lies (G4); revocation_checking_performed is not modelled
-    not on[ProxyLies] implies
+    not pLies[p] implies
       (x.pinfo.srvCert = x.link.cert and x.pinfo.aver = x.link.ver and x.pinfo.asuite = x.link.suite)
   }
 }

@@ -24,7 +24,7 @@ fact abbreviatedHandshake {
   -- the proxy couples its two sessions (01-R1..01-R4, DEC-22): a known session-#1 ID makes it offer
   -- the linked session-#2 ID; it resumes session #1 only if the server resumed that session #2, and
   -- never resumes session #2 under a full session #1. A lying proxy need not (RS1 is about that).
-  all x: sv.P | (not on[ProxyLies] and not mutant[NoResumeCoupling]) implies {
+  all p: HonestProxy, x: sv.p | (not pLies[p] and not mutant[NoResumeCoupling]) implies {
     some x.resumes iff some x.link.resumes
     some x.resumes implies x.link.resumes = x.resumes.link
   }

@@ -18,6 +18,8 @@ open principals
 
 abstract sig Leg {}
 one sig L1, L2 extends Leg {}   -- L1: client side (client-proxy, or the only leg), L2: proxy-server
+sig L3 extends Leg {}           -- two-hop runs only (scope 0 in the table): P2-server; L2 is then P-P2
+fact thirdLeg { lone L3 }
 
 abstract sig Ver {}
 one sig TLS12, OLDVER extends Ver {}
@@ -63,18 +65,23 @@ fact tlsLeg {
   all x: Sess | x.cert.key in x.sv.holds                        -- RFC 5246 7.4.3: SKE signed by the cert's key
   all x: Sess | (some x.ccert and not mutant[NoCertVerify]) implies x.ccert.key in x.cl.holds   -- RFC 5246 7.4.8
   all x: Sess | some x.ccert implies x in CertReq
-  -- roles: only C, P and A open sessions; only P, S and A answer them
-  Sess.cl in C + P + A
-  Sess.sv in P + S + A
+  -- roles: only C, the proxies and A open sessions; only the proxies, the servers and A answer them
+  Sess.cl in C + HonestProxy + A
+  Sess.sv in HonestProxy + HonestServer + A
   all x: Sess | x.cl = C implies (x.leg = L1 and x.sni = nS)
   all x: Sess | x.cl = P implies x.leg = L2
   all x: Sess | x.sv = P implies x.leg = L1
+  -- the second proxy (two-hop runs): its session #1 is P's session #2 leg, its session #2 is L3
+  all p2: P2, x: Sess | (x.cl = p2 implies x.leg = L3) and (x.sv = p2 implies x.leg = L2)
   -- the attacker, as a client, goes on with whatever it gets
   cl.A in Accepted
   -- the honest server presents its own certificate
   all x: sv.S | x.cert.subj = nS and x.cert.key = kS and x.cert.issuer = kWebCA
+  all x: sv.S2 | x.cert.subj = nS2 and x.cert.key = kS2 and x.cert.issuer = kWebCA
   -- no proxy sessions where there is no TLS-terminating proxy
-  not proxied implies no (cl + sv).P
+  not proxied implies no (cl + sv).HonestProxy
+  -- the second proxy is a proxy_info proxy (two-hop runs are PI-BOUND)
+  some (cl + sv).P2 implies boundArch
   -- the honest client C never accepts weak parameters on its own session (client policy)
   all x: Accepted & cl.C | strong[x]
   -- transcript integrity (Finished, RFC 5246 7.4.9): between the honest client and the honest
@@ -88,7 +95,7 @@ fact clientData {
   all x: Accepted & cl.C | one origin.x
   all x: cl.C | x.c2s = origin.x
   -- server S sends nothing that the claims need; S never relays
-  no sv.S.feeds
+  no sv.HonestServer.feeds
   -- the client presents its certificate only on a handshake it goes on with (it validates the
   -- server first, RFC 5246 7.4.6)
   all x: cl.C - Accepted | no x.ccert

@@ -100,6 +100,7 @@ public final class ModelMapping {
     }
 
     public static Mapped map(Known k, JsonNode trace) {
+        if (Conformance.twoHop(trace)) return mapTwoHop(k, trace);   // issue #11 item 5: a second proxy, a third leg
         Setting setting = derive(trace, k);
         Map<String, Conformance.CertModel> certs = new LinkedHashMap<>();
         JsonNode mapped = forModel(trace, k, setting, certs);
@@ -600,6 +601,200 @@ public final class ModelMapping {
             }
         }
         return copy;
+    }
+
+    // ---- issue #11 item 5: runs with two proxies (proxy-A, proxy-B; legs session1..session3) ----------------------
+
+    /** The proxy roles of a run, in the order run.roles names them (hop 1 first). */
+    static List<String> proxyRoles(JsonNode trace) {
+        List<String> out = new java.util.ArrayList<>();
+        for (JsonNode r : trace.path("run").path("roles")) if (r.asText().startsWith("proxy")) out.add(r.asText());
+        return out;
+    }
+
+    /** The first certificate {@code role} sent on {@code leg}, or null. */
+    private static X509Certificate sentCert(JsonNode trace, String role, String leg) {
+        for (JsonNode e : trace.path("events")) {
+            if ("message".equals(e.path("kind").asText()) && "certificate".equals(e.path("messageName").asText())
+                    && "sent".equals(e.path("direction").asText()) && role.equals(e.path("role").asText()) && leg.equals(e.path("leg").asText())) {
+                return firstCert(e);
+            }
+        }
+        return null;
+    }
+
+    /** A field of the first {@code name} message {@code role} received on {@code leg}, or null. */
+    private static String receivedField(JsonNode trace, String role, String leg, String name, String field) {
+        for (JsonNode e : trace.path("events")) {
+            if ("message".equals(e.path("kind").asText()) && name.equals(e.path("messageName").asText())
+                    && "received".equals(e.path("direction").asText()) && role.equals(e.path("role").asText()) && leg.equals(e.path("leg").asText())) {
+                return e.path("fields").path(field).asText(null);
+            }
+        }
+        return null;
+    }
+
+    /** Whether {@code role} goes on (a ServerHello on {@code downLeg} or a Commit on {@code upLeg}) after one of its own checks failed. */
+    private static boolean goesOnAfterFailedCheck(JsonNode trace, String role, String downLeg, String upLeg) {
+        boolean failed = false;
+        for (JsonNode e : trace.path("events")) {
+            if (!role.equals(e.path("role").asText())) continue;
+            if ("check".equals(e.path("kind").asText()) && !e.path("passed").asBoolean(true)) failed = true;
+            boolean goesOn = ("claim".equals(e.path("kind").asText()) && "Commit".equals(e.path("claim").asText()) && upLeg.equals(e.path("leg").asText()))
+                    || ("server_hello".equals(e.path("messageName").asText()) && "sent".equals(e.path("direction").asText()) && downLeg.equals(e.path("leg").asText()));
+            if (failed && goesOn) return true;
+        }
+        return false;
+    }
+
+    /** The client's session-#1 client_random (the first ClientHello the client sent), or null. */
+    private static byte[] clientRandom1(JsonNode trace) {
+        for (JsonNode e : trace.path("events")) {
+            if ("client_hello".equals(e.path("messageName").asText()) && "sent".equals(e.path("direction").asText())
+                    && startsWithRole(e, "client") && "session1".equals(e.path("leg").asText()) && e.path("fields").has("random")) {
+                return HexFormat.of().parseHex(e.path("fields").path("random").asText());
+            }
+        }
+        return null;
+    }
+
+    /**
+     * DEC-12 as the client checks it (ProxyInfoVerifier): hop 2 verifies with the end-entity key of hop 1's
+     * server_certificate_list over the client's session-#1 client_random and hop 1's server_random field.
+     */
+    static boolean nestedVerifies(SignedProxyInfo hop1, byte[] clientRandom1, SigningMode mode) {
+        SignedProxyInfo hop2 = hop1.nextHop();
+        if (hop2 == null || clientRandom1 == null || hop1.serverCertificateList().isEmpty()) return false;
+        X509Certificate signer = parse(HexFormat.of().formatHex(hop1.serverCertificateList().get(0)));
+        return signer != null && ProxyInfoSigner.verify(new BcTlsCrypto(new java.security.SecureRandom()), mode, signer.getPublicKey(),
+                clientRandom1, hop1.serverRandom(), hop2);
+    }
+
+    /**
+     * A two-proxy run (issue #11 item 5), from its facts: hop 1 (the first proxy role) is the model's P if it shows the
+     * configured proxy identity on session #1, else the attacker on the client leg; hop 2 is the model's second proxy
+     * P2 if its session-#2 certificate chains to a configured proxy trust anchor (the test PKI's one proxy CA plays
+     * P2's own anchor kProxyCA2 in the model) and is not hop 1's, else the attacker on the upstream legs (NetLeg2);
+     * the server is S if it shows the origin's certificate, else the attacker. Hop 1 lies (ProxyLies) if its assertion
+     * does not verify or does not describe its session #2, if it relays other data, or if it nests a hop 2 the client
+     * cannot verify (DEC-12) although hop 2's own assertion verified on session #2; hop 2 lies (Hop2Lies) on the same
+     * facts one leg further up. A hop that goes on after one of its own checks failed is careless (CarelessProxy,
+     * Hop2Careless). If hop 1 is the attacker, the model's attacker plays both boxes (every proxy role is renamed).
+     */
+    static Mapped mapTwoHop(Known k, JsonNode trace) {
+        List<String> roles = proxyRoles(trace);
+        String hop1 = roles.isEmpty() ? "proxy" : roles.get(0);
+        String hop2 = roles.size() < 2 ? "proxy-B" : roles.get(1);
+        JsonNode conf = trace.path("run").path("configuration");
+        SigningMode mode = "draft-literal".equals(conf.path("signingMode").asText()) ? SigningMode.DRAFT_LITERAL : SigningMode.BOUND;
+        List<String> facts = new java.util.ArrayList<>();
+        X509Certificate s1Box = sentCert(trace, hop1, "session1");
+        // (a hop 1 that refused before its own flight shows no certificate: nothing says it is not the proxy)
+        boolean hop1Attacker = s1Box != null && !same(s1Box, k.proxy());
+        if (hop1Attacker) facts.add("hop 1 (" + hop1 + ") does not show the configured proxy identity on session #1: to the model it is the attacker on the client leg (and plays hop 2 too)");
+        X509Certificate s2Box = sentCert(trace, hop2, "session2");
+        boolean hop2IsP2 = s2Box != null && issuedBy(s2Box, k.proxyCa()) && !same(s2Box, s1Box);
+        if (!hop2IsP2) facts.add("hop 2 (" + hop2 + ") shows " + (s2Box == null ? "no readable certificate" : s2Box.getSubjectX500Principal().getName()
+                + ", which chains to no configured proxy trust anchor") + ": to the model it is the attacker on the upstream legs");
+        boolean serverIsAttacker = false;
+        for (JsonNode e : trace.path("events")) {
+            if ("certificate".equals(e.path("messageName").asText()) && "sent".equals(e.path("direction").asText()) && startsWithRole(e, "server")) {
+                X509Certificate c = firstCert(e);
+                if (!same(c, k.serverEcdsa()) && !same(c, k.serverRsa())) serverIsAttacker = true;
+            }
+        }
+        if (serverIsAttacker) facts.add("the upstream server does not show the origin's certificate: to the model it is the attacker");
+        boolean hop1Lies = false;
+        boolean hop2Lies = false;
+        if (!raws(trace, hop1, "session1", "received").equals(raws(trace, hop1, "session2", "sent"))) {
+            hop1Lies = true;
+            facts.add("hop 1 sent on session #2 data the client did not send on session #1 (R6)");
+        }
+        if (hop2IsP2 && !raws(trace, hop2, "session2", "received").equals(raws(trace, hop2, "session3", "sent"))) {
+            hop2Lies = true;
+            facts.add("hop 2 sent on session #3 data it did not receive on session #2 (R6)");
+        }
+        byte[] cr1 = clientRandom1(trace);
+        for (AssertionFact a : assertions(trace, mode)) {
+            String role = a.event().path("role").asText();
+            String leg = a.event().path("leg").asText();
+            if (role.equals(hop1) && leg.equals("session1") && !hop1Attacker) {
+                if (!a.verifies()) { hop1Lies = true; facts.add("hop 1's assertion does not verify with its session-#1 key"); }
+                if (a.session2Random() != null && !a.session2Random().equals(HexFormat.of().formatHex(a.spi().serverRandom()))) {
+                    hop1Lies = true;
+                    facts.add("hop 1's assertion names a server_random other than its own session #2's (a replay)");
+                }
+                if (a.spi().nextHop() != null && !nestedVerifies(a.spi(), cr1, mode)) {
+                    boolean hop2Verified = false;
+                    for (AssertionFact b : assertions(trace, mode))
+                        if (b.event().path("role").asText().equals(hop2) && b.event().path("leg").asText().equals("session2") && b.verifies()) hop2Verified = true;
+                    if (hop2Verified) {
+                        hop1Lies = true;
+                        facts.add("hop 1 nests a hop-2 assertion the client cannot verify over its own randoms (DEC-12), although hop 2's"
+                                + " assertion verified on session #2: hop 1 did not carry the client's client_random upstream");
+                    }
+                }
+            }
+            if (role.equals(hop2) && leg.equals("session2") && hop2IsP2) {
+                if (!a.verifies()) { hop2Lies = true; facts.add("hop 2's assertion does not verify with its session-#2 key"); }
+                String sr3 = receivedField(trace, hop2, "session3", "server_hello", "random");
+                String suite3 = receivedField(trace, hop2, "session3", "server_hello", "cipher_suite");
+                if (sr3 != null && !sr3.equals(HexFormat.of().formatHex(a.spi().serverRandom()))) {
+                    hop2Lies = true;
+                    facts.add("hop 2's assertion names a server_random other than its own session #3's");
+                }
+                if (suite3 != null && !CipherSuite.name(a.spi().connectionParameters().cipherSuite()).equals(suite3)) {
+                    hop2Lies = true;
+                    facts.add("hop 2's assertion reports another cipher suite than its session #3 has");
+                }
+            }
+        }
+        boolean hop1Careless = !hop1Attacker && goesOnAfterFailedCheck(trace, hop1, "session1", "session2");
+        if (hop1Careless) facts.add("hop 1 went on after one of its own checks failed: a careless proxy");
+        boolean hop2Careless = hop2IsP2 && goesOnAfterFailedCheck(trace, hop2, "session2", "session3");
+        if (hop2Careless) facts.add("hop 2 went on after one of its own checks failed: a careless second proxy");
+        java.util.LinkedHashSet<String> atoms = new java.util.LinkedHashSet<>();
+        List<String> names = new java.util.ArrayList<>();
+        if (hop1Lies) { atoms.addAll(List.of("NetLeg1", "NetLeg2", "ProxyLies")); names.add("proxy-lies"); }
+        if (hop1Careless) { atoms.add("CarelessProxy"); names.add(0, "careless-proxy"); }
+        if (hop2Lies) { atoms.add("Hop2Lies"); names.add("proxy-lies-hop2"); }
+        if (hop2Careless) { atoms.add("Hop2Careless"); names.add("careless-proxy-hop2"); }
+        if (hop1Attacker) atoms.add("NetLeg1");
+        if (!hop2IsP2 || serverIsAttacker) atoms.add("NetLeg2");
+        String net = hop1Attacker && (!hop2IsP2 || serverIsAttacker) ? "net-cs" : hop1Attacker ? "net-c" : (!hop2IsP2 || serverIsAttacker) ? "net-s" : null;
+        if (names.isEmpty() && net != null) names.add(net);
+        String threat = names.isEmpty() ? "none" : String.join("+", names);
+        Setting setting = new Setting(threat, List.copyOf(atoms), hop1Attacker,
+                facts.isEmpty() ? "honest run (two proxies)" : String.join("; ", facts), serverIsAttacker, "PI-BOUND");
+        // the roles as the model reads them: hop 2 is the second proxy P2 ("proxy2") or the attacker
+        com.fasterxml.jackson.databind.node.ObjectNode renamed = trace.deepCopy();
+        for (JsonNode e : renamed.path("events")) {
+            if (hop2.equals(e.path("role").asText())) ((ObjectNode) e).put("role", hop2IsP2 ? "proxy2" : "attacker");
+        }
+        Map<String, Conformance.CertModel> certs = new LinkedHashMap<>();
+        String serverName = conf.path("serverName").asText("origin.proxyinfo.test");
+        if (s2Box != null) {   // hop 2's certificate: P2's own identity under its own anchor, or one the attacker made
+            certs.put(sha256(s2Box), hop2IsP2 ? new Conformance.CertModel("nP2", "kP2", "kProxyCA2") : model(s2Box, k, setting, true, false, serverName));
+        }
+        JsonNode mapped = forModel(renamed, k, setting, certs);
+        // DEC-12: hop 2 as nested in hop 1's assertion has a signer only if it verifies as the client verifies it
+        for (JsonNode e : mapped.path("events")) {
+            JsonNode pi = e.path("fields").path("proxy_info");
+            if (!"server_hello".equals(e.path("messageName").asText()) || !"session1".equals(e.path("leg").asText()) || !pi.isObject()) continue;
+            JsonNode nx = pi.path("next_proxy_info");
+            if (!nx.isObject()) continue;
+            for (AssertionFact a : assertions(trace, mode)) {
+                if (!a.event().path("fields").path("random").asText("").equals(e.path("fields").path("random").asText(""))) continue;
+                if (a.spi().nextHop() == null || !nestedVerifies(a.spi(), cr1, mode)) continue;
+                Conformance.CertModel hop1List = certs.get(sha256(a.spi().serverCertificateList().get(0)));
+                if (hop1List == null) continue;
+                ObjectNode sig = (ObjectNode) nx.path("signature");
+                sig.put("signed_by", hop2IsP2 ? "proxy2" : "attacker");
+                sig.put("x-model-signer", hop1List.key());
+                sig.put("x-signed-input", mode == SigningMode.BOUND ? "bound" : "draft-literal");
+            }
+        }
+        return new Mapped(setting, certs, mapped);
     }
 
     private static ObjectNode view(SignedProxyInfo spi, String role, String signerKey, SigningMode mode, ObjectNode factory,

@@ -15,7 +15,8 @@ import java.util.Map;
  *
  * <p>Mapping (one TLS session = the events sharing {@code x-session}, or else the same leg and
  * ClientHello.random): the sender of client_hello is the client side, its receiver the server
- * side (roles client/proxy/server/attacker = agents C/P/S/A); leg session2 = L2, others L1;
+ * side (roles client/proxy/server/attacker = agents C/P/S/A; proxy2, the second proxy of a two-hop
+ * run, = P2); leg session2 = L2, session3 = L3 (two-hop runs, {@link #twoHop}), others L1;
  * ServerHello server_version/cipher_suite give ver/suite (TLSv1.2 = TLS12; ECDHE with GCM, CCM or
  * ChaCha20-Poly1305 = AEAD, anything else weak); a Commit by the client side = Accepted;
  * certificate_request = CertReq; a certificate message from the client side = client
@@ -53,12 +54,32 @@ public final class Conformance {
     static String outOfScope(JsonNode trace) {
         int proxies = 0;
         for (JsonNode r : trace.path("run").path("roles")) if (r.asText().startsWith("proxy")) proxies++;
-        boolean thirdLeg = false;
-        for (JsonNode e : trace.path("events")) if (e.path("leg").asText().equals("session3")) thirdLeg = true;
-        if (proxies > 1 || thirdLeg)
-            return "the model has one proxy agent (and at most the attacker as a second hop); this run has "
-                    + (proxies > 1 ? proxies + " proxies" : "a third TLS leg") + "; see model/README.md \"Not modelled\"";
+        String deeper = null;
+        for (JsonNode e : trace.path("events")) {
+            String leg = e.path("leg").asText();
+            if (leg.matches("session[4-9][0-9]*|session[1-9][0-9]+")) deeper = leg;
+        }
+        if (proxies > 2 || deeper != null)
+            return "the model has two proxy agents (issue #11 item 5: P and P2, three legs); this run has "
+                    + (proxies > 2 ? proxies + " proxies" : "a TLS leg " + deeper) + "; see model/README.md \"Not modelled\"";
         return null;
+    }
+
+    /**
+     * Issue #11 item 5: a run with a second proxy (a third leg, session3, or two proxy roles) is checked in the
+     * two-hop model: the second-hop atoms (P2, S2, L3, ...) present ({@link TwoHop#PRESENT}), the DEC-4 limit the
+     * run was configured with. Any other run keeps them absent ({@link Bound#SECOND_HOP_ABSENT}).
+     */
+    public static boolean twoHop(JsonNode trace) {
+        int proxies = 0;
+        for (JsonNode r : trace.path("run").path("roles")) if (r.asText().startsWith("proxy")) proxies++;
+        for (JsonNode e : trace.path("events")) if (e.path("leg").asText().equals("session3")) return true;
+        return proxies == 2;
+    }
+
+    /** The model's leg of a trace leg: session2 = L2 (proxy-server, or P-P2), session3 = L3 (P2-server), others L1. */
+    static String legAtom(String leg) {
+        return leg.equals("session2") ? "L2" : leg.equals("session3") ? "L3" : "L1";
     }
 
     private final Map<String, CertModel> certMap;
@@ -79,6 +100,7 @@ public final class Conformance {
         switch (r) {
             case "client": return "C";
             case "proxy": return "P";
+            case "proxy2": return "P2";   // the second proxy of a two-hop run (impl ModelMapping names it so)
             case "server": return "S";
             default: return "A";
         }
@@ -291,6 +313,8 @@ public final class Conformance {
                         String why = "DEC-8: " + role + " committed to " + s.leg + " at " + at + " after its check " + s.failedCheck.get(role) + " failed";
                         if (who.equals("C") && !carelessClient) violations.add(why + " (every DEC-8 step must pass before the client goes on)");
                         else if (who.equals("P") && !laxProxy) violations.add(why + " (only a careless or lying proxy goes on; the run's threat setting has neither)");
+                        else if (who.equals("P2") && !threat.contains("Hop2Careless") && !threat.contains("Hop2Lies"))
+                            violations.add(why + " (only a careless or lying second proxy goes on; the run's threat setting has neither)");
                     }
                     if (s.refusal.containsKey(role)) violations.add(role + " committed to " + s.leg + " at " + at + " after " + s.refusal.get(role));
                 }
@@ -308,7 +332,7 @@ public final class Conformance {
                 violations.add("TLS record integrity: on " + s.leg + " the server side received a record its client side never sent;"
                         + " the model (and TLS) cannot explain that");
         }
-        String alloy = alloy(arch, threat, muts, sess, byRandom, notes);
+        String alloy = alloy(arch, threat, muts, sess, byRandom, notes, twoHop(trace) ? conf.path("maxNestingDepth").asInt(4) : 0);
         Map<String, Boolean> props = new LinkedHashMap<>();
         boolean admitted = false;
         try {
@@ -377,7 +401,8 @@ public final class Conformance {
         return c == null ? "" : " and " + e + ".subj = " + c.subj() + " and " + e + ".key = " + c.key() + " and " + e + ".issuer = " + c.issuer();
     }
 
-    private String alloy(Arch arch, List<String> threat, List<String> muts, Map<String, S> sess, Map<String, String> byRandom, List<String> notes) {
+    private String alloy(Arch arch, List<String> threat, List<String> muts, Map<String, S> sess, Map<String, String> byRandom, List<String> notes,
+                         int twoHopDepth) {
         List<String> vars = new ArrayList<>();
         Map<String, String> var = new LinkedHashMap<>();
         for (S s : sess.values()) {
@@ -385,13 +410,13 @@ public final class Conformance {
             vars.add(v);
             var.put(s.id, v);
         }
-        // the proxy's session #1 and #2, paired in order (DEC-14: one session #2 per session #1)
+        // each proxy's session #1 and #2, paired in order (DEC-14: one session #2 per session #1); P2 in two-hop runs
         Map<String, S> linkOf = new LinkedHashMap<>();
-        {
+        for (String proxy : List.of("P", "P2")) {
             List<S> p1 = new ArrayList<>(), p2 = new ArrayList<>();
             for (S s : sess.values()) {
-                if ("P".equals(s.sv)) p1.add(s);
-                if ("P".equals(s.cl)) p2.add(s);
+                if (proxy.equals(s.sv)) p1.add(s);
+                if (proxy.equals(s.cl)) p2.add(s);
             }
             for (int i = 0; i < Math.min(p1.size(), p2.size()); i++) linkOf.put(p2.get(i).id, p1.get(i));
         }
@@ -402,12 +427,12 @@ public final class Conformance {
             f.append("  some disj ").append(String.join(", ", vars)).append(": Sess {\n");
             f.append("    Sess = ").append(String.join(" + ", vars)).append('\n');
             // link: the proxy's session #1 and #2 in order
-            List<String> s1 = new ArrayList<>(), s2 = new ArrayList<>();
+            List<String> s1 = new ArrayList<>(), s2 = new ArrayList<>(), t1 = new ArrayList<>(), t2 = new ArrayList<>();
             for (S s : sess.values()) {
                 String v = var.get(s.id);
                 if (s.cl == null || s.sv == null) { notes.add("session " + s.id + " lacks a ClientHello sender or receiver"); continue; }
                 f.append("    ").append(v).append(".cl = ").append(s.cl).append(" and ").append(v).append(".sv = ").append(s.sv)
-                        .append(" and ").append(v).append(".leg = ").append(s.leg.equals("session2") ? "L2" : "L1")
+                        .append(" and ").append(v).append(".leg = ").append(legAtom(s.leg))
                         .append(" and ").append(v).append(".sni = ").append(s.sni).append('\n');
                 if (s.ver != null) f.append("    ").append(v).append(".ver = ").append(s.ver).append(" and ").append(v).append(".suite = ").append(s.suite).append('\n');
                 if (s.cert != null) f.append("    some ").append(v).append(".cert").append(certFacts(v + ".cert", s.cert)).append('\n');
@@ -464,6 +489,10 @@ public final class Conformance {
                         if (nc != null) f.append("   ").append(certFacts(a + ".next.srvCert", nc).replaceFirst(" and", "")).append('\n');
                         String nsig = nx.path("signature").path("x-model-signer").asText(null);
                         if (nsig != null) f.append("    ").append(a).append(".next.signer = ").append(nsig).append('\n');
+                        // DEC-12, fail closed: a nested hop whose signature did not verify with hop 1's end-entity key
+                        else if (nx.path("signature").isObject()) f.append("    ").append(a).append(".next.signer != ").append(a).append(".srvCert.key\n");
+                        if (nx.path("next_proxy_info").isObject())
+                            violations.add("a chain of more than two assertions on " + s.leg + ": the conformance mapping reads two hops (fail closed)");
                     } else f.append("    no ").append(a).append(".next\n");
                     String up = p.path("server_random").asText(null);
                     if (up != null && byRandom.containsKey(up)) f.append("    ").append(a).append(".up = ").append(var.get(byRandom.get(up))).append('\n');
@@ -493,17 +522,26 @@ public final class Conformance {
                 } else f.append("    no ").append(v).append(".pinfo\n");
                 if (s.sv.equals("P")) s1.add(v);
                 if (s.cl.equals("P")) s2.add(v);
+                if (s.sv.equals("P2")) t1.add(v);
+                if (s.cl.equals("P2")) t2.add(v);
             }
             for (int i = 0; i < Math.min(s1.size(), s2.size()); i++) f.append("    ").append(s1.get(i)).append(".link = ").append(s2.get(i)).append('\n');
             // a session #1 of the proxy without a session #2 has none (DEC-14)
             for (int i = s2.size(); i < s1.size(); i++) f.append("    no ").append(s1.get(i)).append(".link\n");
+            // the same for the second proxy of a two-hop run
+            for (int i = 0; i < Math.min(t1.size(), t2.size()); i++) f.append("    ").append(t1.get(i)).append(".link = ").append(t2.get(i)).append('\n');
+            for (int i = t2.size(); i < t1.size(); i++) f.append("    no ").append(t1.get(i)).append(".link\n");
             f.append("  }\n");
         }
         f.append("}\n");
         String cfg = "(Cfg.arch = " + arch.atom + " and Cfg.threat = " + (threat.isEmpty() ? "none" : String.join(" + ", threat))
                 + " and Cfg.mut = " + (muts.isEmpty() ? "none" : String.join(" + ", muts)) + ")";
         int n = Math.max(sess.size(), 1);
-        String scope = " for " + n + " but 6 Cert, 4 Data, 3 Assertion, 3 ClientSig\n";
+        // two-hop runs (issue #11 item 5): the second proxy, server and leg present, the run's DEC-4 limit
+        // (a chain has at most 3 assertions in the model, so any limit above 3 is the same as 3; 7 fits Alloy's Int)
+        if (twoHopDepth > 0) cfg = "(" + cfg + " and DepthLimit.hops = " + Math.min(twoHopDepth, 7) + ")";
+        String scope = " for " + n + " but " + (twoHopDepth > 0 ? "7" : "6") + " Cert, 4 Data, 3 Assertion, 3 ClientSig"
+                + (twoHopDepth > 0 ? TwoHop.PRESENT : Bound.SECOND_HOP_ABSENT) + "\n";
         f.append("run admit { ").append(cfg).append(" and traceFacts }").append(scope);
         for (Claim c : Claim.values())
             f.append("check p_").append(c.id).append(" { (").append(cfg).append(" and traceFacts) implies ").append(c.property).append(" }").append(scope);

@@ -87,7 +87,7 @@ public final class VerdictTable {
     /** The driver module: one check and one sanity run per decided cell, one check per mutant. */
     static String driver(Bound b) {
         StringBuilder sb = new StringBuilder();
-        String scope = " " + b.scope() + "\n";
+        String scope = " " + b.command() + "\n";
         for (Claim c : Claim.values())
             for (Arch a : Arch.values())
                 for (ThreatSetting t : ThreatSetting.values()) {
@@ -96,7 +96,7 @@ public final class VerdictTable {
                             .append(" implies ").append(c.property).append(" }").append(scope);
                     for (int n = MIN_SESSIONS; n < b.sess; n++)   // smaller scopes: the smallest counterexample is the one written
                         sb.append("check ").append(label("k" + n, c, a, t)).append(" { ").append(cfg(a, t, null))
-                                .append(" implies ").append(c.property).append(" } ").append(b.scope(n)).append('\n');
+                                .append(" implies ").append(c.property).append(" } ").append(b.command(n)).append('\n');
                     sb.append("run ").append(label("s", c, a, t)).append(" { ").append(cfg(a, t, null))
                             .append(" and ").append(c.sanity)
                             .append(c.polarity == Claim.Polarity.EXISTENTIAL ? "" : " and " + c.property)
@@ -107,7 +107,7 @@ public final class VerdictTable {
                     .append(" implies ").append(m.claim().property).append(" }").append(scope);
             for (int n = MIN_SESSIONS; n < b.sess; n++)
                 sb.append("check ").append("m").append(n).append("_").append(m.id()).append(" { ").append(cfg(m.arch(), m.threat(), m.mutant()))
-                        .append(" implies ").append(m.claim().property).append(" } ").append(b.scope(n)).append('\n');
+                        .append(" implies ").append(m.claim().property).append(" } ").append(b.command(n)).append('\n');
         }
         return sb.toString();
     }
@@ -326,12 +326,12 @@ public final class VerdictTable {
             holds.add(c);
             String l = label("ta", c.claim(), c.arch(), c.threat());
             sb.append("check ").append(l).append(" { ").append(cfg(c.arch(), c.threat(), "(" + all + ")")).append(" implies ")
-                    .append(c.claim().property).append(" } ").append(b.scope()).append('\n');
+                    .append(c.claim().property).append(" } ").append(b.command()).append('\n');
             for (Tightness.Check m : checks)
                 for (String sc : new String[]{"2", "f"})
                     sb.append("check ").append(label("t" + sc + m.atom(), c.claim(), c.arch(), c.threat())).append(" { ")
                             .append(cfg(c.arch(), c.threat(), m.atom())).append(" implies ").append(c.claim().property).append(" } ")
-                            .append(sc.equals("2") ? b.scope(MIN_SESSIONS) : b.scope()).append('\n');
+                            .append(sc.equals("2") ? b.command(MIN_SESSIONS) : b.command()).append('\n');
         }
         Worlds ws = new Worlds("sweep_" + b.id, sb.toString(), threads);
         List<Worlds.Task<String>> tasks = new ArrayList<>();

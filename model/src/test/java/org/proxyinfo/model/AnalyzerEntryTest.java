@@ -44,7 +44,7 @@ class AnalyzerEntryTest {
         assertTrue(labels.contains("C1_DIRECT"), labels.toString());
         // one command solved as the Analyzer would: C1 holds in PI-BOUND under net-cs at the default bound
         AlloyWorld w = AlloyWorld.load("entry_probe", "check C1_probe { " + VerdictTable.cfg(Arch.PIBOUND, ThreatSetting.NET_CS, null)
-                + " implies C1_ServerAgreement } " + Bound.DEFAULT.scope() + "\n");
+                + " implies C1_ServerAgreement } " + Bound.DEFAULT.command() + "\n");
         assertTrue(!w.execute("C1_probe").satisfiable(), "C1 PI-BOUND net-cs: no counterexample");
     }
 

@@ -122,17 +122,28 @@ class ConformanceTest {
     }
 
     @Test
-    @DisplayName("a run with two proxies (a third leg) is OUT OF SCOPE: the model has one proxy agent; Alloy is not asked, it is not 'admitted'")
-    void twoProxiesOutOfScope() throws Exception {
+    @DisplayName("issue #11 item 5: a run with two proxies is checked in the two-hop model (P2 present); three proxies or a fourth leg are OUT OF SCOPE, Alloy not asked, not 'admitted'")
+    void twoProxiesInScopeThreeOutOfScope() throws Exception {
         ObjectNode t = (ObjectNode) honest();
         assertTrue(Conformance.outOfScope(t) == null, "the honest one-proxy run is in scope");
+        assertFalse(Conformance.twoHop(t), "one proxy: the verdict table's model (second-hop atoms absent)");
+        assertTrue(new Conformance(CERTS).check(t).alloy().contains(Bound.SECOND_HOP_ABSENT), "one proxy: second-hop atoms at scope 0");
         com.fasterxml.jackson.databind.node.ArrayNode roles = ((ObjectNode) t.get("run")).putArray("roles");
         roles.add("client").add("proxy-A").add("proxy-B").add("server");
+        assertTrue(Conformance.outOfScope(t) == null, "two proxies are in scope");
+        assertTrue(Conformance.twoHop(t));
+        Conformance.Result two = new Conformance(CERTS).check(t);
+        assertTrue(two.inScope());
+        assertTrue(two.alloy().contains("exactly 1 P2") && two.alloy().contains("DepthLimit.hops = "), two.alloy());
+        roles.add("proxy-C");
         Conformance.Result r = new Conformance(CERTS).check(t);
         assertFalse(r.inScope());
         assertFalse(r.admitted());
-        assertTrue(r.outOfScope().contains("one proxy agent"), r.outOfScope());
+        assertTrue(r.outOfScope().contains("two proxy agents"), r.outOfScope());
         assertTrue(r.properties().isEmpty());
+        ObjectNode four = (ObjectNode) honest();
+        ((ObjectNode) four.get("events").get(0)).put("leg", "session4");
+        assertFalse(new Conformance(CERTS).check(four).inScope(), "a fourth leg is out of scope");
     }
 
     @Test

@@ -1,0 +1,121 @@
+package org.proxyinfo.model;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Issue #11 item 5: the model with two honest proxies. The verdict table keeps one proxy agent (the
+ * second-hop atoms have scope 0 there, {@link Bound#SECOND_HOP_ABSENT}); these runs give the second
+ * proxy P2 (identity nP2, key kP2, its own proxy trust anchor kProxyCA2, which the client and P are
+ * configured with: DEC-9 via DEC-12 and DEC-15), the second honest server S2 (nS2, kS2, a web
+ * certificate; where the attacker is on a leg it may redirect a connection there), the third leg L3
+ * (P2-server) and the DEC-4 depth limit (a parameter, {@code DepthLimit.hops}) exactly one atom each.
+ *
+ * <p>Each run is one SAT problem. A {@code run} passes when it is satisfiable (the scenario exists), a
+ * {@code check} when it has no counterexample; anything else, an exception included, is a failure,
+ * never a pass. Bound: {@link #SCOPE}; a nested chain has at most 3 assertions, so DEC-4's default
+ * limit of 4 does not fit; the limit is modelled as a parameter and decided at 1, 2 and 3.
+ */
+public final class TwoHop {
+    private TwoHop() { }
+
+    /** The second-hop atoms present (exactly one each; P2's threats are lone, chosen by Cfg.threat). */
+    public static final String PRESENT = ", exactly 1 P2, exactly 1 S2, exactly 1 nP2, exactly 1 nS2, exactly 1 kP2, exactly 1 kS2,"
+            + " exactly 1 kProxyCA2, exactly 1 L3, 1 Hop2Lies, 1 Hop2Careless, exactly 1 DepthLimit";
+
+    /** Sessions: the honest chain is 3 (client-P, P-P2, P2-server); one more for an attacker's leg or a second client session. */
+    public static final int SESSIONS = 4;
+
+    /** The bound of every two-hop command. */
+    public static final String SCOPE = "for " + SESSIONS + " but 7 Cert, 3 Data, 3 Assertion, 0 ClientSig" + PRESENT;
+
+    /** What a command expects: a satisfiable run, or a check without counterexample. */
+    public enum Kind { RUN_SAT, CHECK_HOLDS, REPORT }
+
+    /** One two-hop command: its label, what it asserts, the requirement and claim IDs it decides, and the Alloy body. */
+    public record Spec(String label, Kind kind, String ids, String meaning, String body) {
+        String command() {
+            return (kind == Kind.RUN_SAT ? "run " : "check ") + label + " { " + body + " } " + SCOPE + "\n";
+        }
+    }
+
+    /** The outcome of one command. */
+    public record Result(Spec spec, boolean satisfiable, long millis, int vars, int clauses) {
+        public boolean passed() { return spec.kind() == Kind.REPORT || (spec.kind() == Kind.RUN_SAT ? satisfiable : !satisfiable); }
+    }
+
+    /** PI-BOUND (the implementation's architecture, DEC-5 bound, DEC-9..12), threat atoms, no mutant, DEC-4 limit. */
+    static String cfg(String threat, int depth) {
+        return "(Cfg.arch = PIBOUND and Cfg.threat = " + threat + " and no Cfg.mut and DepthLimit.hops = " + depth + ")";
+    }
+
+    /** The client commits to a session whose chain is P (hop 1) then P2 (hop 2) ending at the real server S. */
+    static final String HONEST_CHAIN = "(some x: commits | x.sv = P and x.link.sv = P2 and x.link.link.sv = S"
+            + " and x.pinfo.by = P and x.pinfo.next.by = P2 and x.pinfo.next = x.link.pinfo and no x.pinfo.next.next)";
+
+    /** The commands, in the order they are decided. */
+    public static final List<Spec> SPECS = List.of(
+            new Spec("two_hop_honest", Kind.RUN_SAT, "DEC-12 DEC-15 DEC-9 DEC-14 DEC-4 C1 C3",
+                    "sanity: the client accepts an honest two-hop chain in PI-BOUND (hop 1 nests hop 2's assertion unchanged,"
+                            + " DEC-15; hop 1's end-entity key verifies hop 2, DEC-12), within DEC-4's limit 2, and C1 and C3 hold on it",
+                    cfg("none", 2) + " and " + HONEST_CHAIN + " and C1_ServerAgreement and C3_NetworkBlind"),
+            new Spec("two_hop_net_C1", Kind.CHECK_HOLDS, "C1 DEC-12 DEC-15 DEC-9 DEC-10",
+                    "C1 (relayed agreement with the real server) holds with two honest proxies and the attacker on all three legs"
+                            + " (it may also redirect a connection to the second honest server S2)",
+                    cfg("NetLeg1 + NetLeg2", 2) + " implies C1_ServerAgreement"),
+            new Spec("two_hop_net_C3", Kind.CHECK_HOLDS, "C3 DEC-12 DEC-15 DEC-9 DEC-10",
+                    "C3 (the network learns and changes nothing) holds with two honest proxies and the attacker on all three legs",
+                    cfg("NetLeg1 + NetLeg2", 2) + " implies C3_NetworkBlind"),
+            new Spec("two_hop_net_G3", Kind.CHECK_HOLDS, "G3 DEC-12 DEC-10 DEC-11",
+                    "G3 (informed decision: the certificate, version and suite the client sees are the real server's) holds with two"
+                            + " honest proxies and the attacker on all three legs",
+                    cfg("NetLeg1 + NetLeg2", 2) + " implies G3_InformedDecision"),
+            new Spec("two_hop_hop2_lies_C1", Kind.REPORT, "C1 G4 DEC-15",
+                    "finding, reported either way: does C1 survive a lying second proxy (Hop2Lies) behind an honest first one?",
+                    cfg("Hop2Lies", 2) + " implies C1_ServerAgreement"),
+            new Spec("dec4_limit_2", Kind.CHECK_HOLDS, "DEC-4",
+                    "DEC-4: with the limit 2, no client commits to a chain of more than 2 assertions, even where a third acceptable"
+                            + " hop exists (the attacker with the leaked proxy CA key on the upstream legs)",
+                    cfg("NetLeg2 + CALeaked", 2) + " implies (all x: commits | #(x.pinfo.*nesting) <= 2)"),
+            new Spec("dec4_deeper_offered", Kind.RUN_SAT, "DEC-4",
+                    "sanity of the above: a chain of 3 assertions reaches the client in that setting (so the check is not vacuous)",
+                    cfg("NetLeg2 + CALeaked", 2) + " and (some x: cl.C | #(x.pinfo.*nesting) = 3)"),
+            new Spec("dec4_limit_3_accepts_3", Kind.RUN_SAT, "DEC-4",
+                    "tightness: with the limit raised to 3 the client does commit to such a chain, so the limit is what refuses it",
+                    cfg("NetLeg2 + CALeaked", 3) + " and (some x: commits | #(x.pinfo.*nesting) = 3)"),
+            new Spec("dec4_limit_1_refuses_two_hops", Kind.CHECK_HOLDS, "DEC-4",
+                    "DEC-4 as a parameter: with the limit 1 the honest two-hop chain is never accepted",
+                    cfg("none", 1) + " implies (all x: commits | no x.pinfo.next)"),
+            new Spec("dec4_limit_1_offered", Kind.RUN_SAT, "DEC-4",
+                    "sanity of the above: with the limit 1 the honest two-hop chain is still offered to the client",
+                    cfg("none", 1) + " and (some x: cl.C | x.sv = P and some x.pinfo.next)"));
+
+    /** The driver module of every two-hop command. */
+    public static String driver() {
+        StringBuilder sb = new StringBuilder();
+        for (Spec s : SPECS) sb.append(s.command());
+        return sb.toString();
+    }
+
+    /** Decides every command; prints one line each (label, verdict, time, SAT size). */
+    public static List<Result> decide(PrintStream log) {
+        long t0 = System.nanoTime();
+        AlloyWorld w = AlloyWorld.load("two_hop", driver());
+        log.printf("two-hop model parsed in %d ms; bound: %s%n", (System.nanoTime() - t0) / 1_000_000, SCOPE);
+        List<Result> out = new ArrayList<>();
+        for (Spec s : SPECS) {
+            AlloyWorld.Outcome o = w.execute(s.label());
+            Result r = new Result(s, o.satisfiable(), o.millis(), o.totalVars(), o.clauses());
+            out.add(r);
+            log.printf("%-32s %-11s %-5s %s [%s] %6d ms %6d vars %7d clauses%n", s.label(), s.kind(),
+                    s.kind() == Kind.REPORT ? "-" : r.passed() ? "PASS" : "FAIL", o.satisfiable() ? "SAT" : "UNSAT", s.ids(), o.millis(), o.totalVars(), o.clauses());
+        }
+        return out;
+    }
+
+    public static void main(String[] args) {
+        List<Result> rs = decide(System.out);
+        if (rs.stream().anyMatch(r -> !r.passed())) System.exit(1);
+    }
+}

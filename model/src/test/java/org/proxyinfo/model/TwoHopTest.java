@@ -1,0 +1,61 @@
+package org.proxyinfo.model;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Issue #11 item 5: two honest proxies in the model (TwoHop). Every command is solved by SAT4J; a
+ * run passes only when satisfiable, a check only without counterexample (an exception fails the test).
+ */
+class TwoHopTest {
+    static Map<String, TwoHop.Result> results;
+
+    @BeforeAll
+    static void decide() {
+        results = TwoHop.decide(System.out).stream().collect(Collectors.toMap(r -> r.spec().label(), Function.identity()));
+    }
+
+    @Test
+    @DisplayName("DEC-12/DEC-15 (C1, C3): sanity run: the client accepts an honest two-hop chain in PI-BOUND, hop 1 nesting hop 2")
+    void honestTwoHopChainAccepted() {
+        TwoHop.Result r = results.get("two_hop_honest");
+        assertTrue(r.satisfiable(), "the honest two-hop run must be satisfiable (SAT = pass): " + r);
+    }
+
+    @Test
+    @DisplayName("C1, C3, G3 hold with two honest proxies and the attacker on all three legs (DEC-9, DEC-10, DEC-12, DEC-15)")
+    void claimsHoldOverTwoHops() {
+        for (String l : List.of("two_hop_net_C1", "two_hop_net_C3", "two_hop_net_G3"))
+            assertFalse(results.get(l).satisfiable(), l + ": counterexample found: " + results.get(l));
+    }
+
+    @Test
+    @DisplayName("DEC-4: a chain deeper than the limit is never accepted (limit 2 and limit 1), deeper chains do reach the client, and the limit is what refuses them")
+    void dec4DepthLimit() {
+        assertFalse(results.get("dec4_limit_2").satisfiable(), "limit 2: a committed chain of 3");
+        assertTrue(results.get("dec4_deeper_offered").satisfiable(), "a chain of 3 must reach the client (non-vacuous)");
+        assertTrue(results.get("dec4_limit_3_accepts_3").satisfiable(), "with limit 3 the chain of 3 is accepted (tightness)");
+        assertFalse(results.get("dec4_limit_1_refuses_two_hops").satisfiable(), "limit 1: the two-hop chain was accepted");
+        assertTrue(results.get("dec4_limit_1_offered").satisfiable(), "limit 1: the two-hop chain must still be offered");
+    }
+
+    @Test
+    @DisplayName("every two-hop command passed, and each names the requirement IDs it decides")
+    void everyCommandPassed() {
+        assertEquals(TwoHop.SPECS.size(), results.size());
+        for (TwoHop.Result r : results.values()) {
+            assertTrue(r.passed(), r.toString());
+            assertFalse(r.spec().ids().isBlank(), r.spec().label());
+        }
+    }
+}
