@@ -174,7 +174,7 @@ public final class Scenarios {
         l.add(s("proxied-client-cert-mode", "DEVIATION (DEC-23): the client-certificate mode (01-R14, 01-R15, 01-R16); the origin"
                 + " requires a client certificate through the proxy; the proxy holds session #2 at ServerHelloDone, verifies"
                 + " the client's CertificateVerify on session #1 (01-R15) and forwards its chain and ProxyCertVerify; the"
-                + " origin checks both over its own nonce and accepts the proxy (01-R16)", "PI-BOUND", Scenario.Topology.ONE_HOP,
+                + " origin checks both over its own nonce and accepts the proxy (01-R16)", "PI-BOUND-CC", Scenario.Topology.ONE_HOP,
                 accepted(), x -> {
                     x.originClientAuth = org.proxyinfo.core.ServerHandshake.CLIENT_AUTH_NEED;
                     x.clientHasCertificate = true;
