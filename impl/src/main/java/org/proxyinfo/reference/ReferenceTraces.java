@@ -48,15 +48,17 @@ public final class ReferenceTraces {
     private ReferenceTraces() { }
 
     /**
-     * Demo scenarios without a committed reference trace yet. proxy-meets-required-client-auth (issue 13, R7): the
-     * Alloy model does not admit the run (client certificates are not modelled: an origin that refuses session #2
-     * after the proxy's empty Certificate is outside it); it returns when the model covers client certificates.
-     * proxied-client-cert-mode (DEC-23): the model has no client-certificate mode yet (architecture PI-BOUND-CC,
-     * claims.md), so `check` does not admit the run (a session #1 ServerHello before session #2's Finished); it returns
-     * when the model's conformance covers DEC-23.
+     * Demo scenarios without a committed reference trace yet, because `check` cannot admit them (a reference trace must
+     * be admitted by the model, CheckCommandTest). proxy-meets-required-client-auth (issue 13, R7, PI-BOUND): the
+     * origin requires a client certificate and refuses the proxy's empty Certificate with handshake_failure, so session
+     * #2 fails with a valid, validated origin; the model has no such refusal: in {@code proxy.als} (fact
+     * {@code terminatingProxy}) the proxy's session #2 is accepted if and only if the proxy's own upstream checks pass
+     * (DEC-15), and the model's origin never refuses a handshake, so Alloy forbids the run (UNSAT). It returns when the
+     * model lets the origin end a validated session #2; ScenarioTest asserts the refusal. proxied-client-cert-mode is a
+     * reference trace: `check` derives PI-BOUND-CC from its messages and admits it (ModelMapping.dec23,
+     * ClientCertModeConformanceTest).
      */
-    static final java.util.Set<String> NOT_YET_REFERENCE = java.util.Set.of("proxy-meets-required-client-auth",
-            "proxied-client-cert-mode");
+    static final java.util.Set<String> NOT_YET_REFERENCE = java.util.Set.of("proxy-meets-required-client-auth");
 
     /** Every reference run, in file-name order. */
     public static List<Entry> all() {

@@ -108,6 +108,8 @@ class CheckCommandTest {
         "resumption-unknown-id.json, C1 C3 G2 G3 RS1, R6",   // unknown session-#1 ID: both sessions full
         "resumed-chain-changed.json, C1 G3 RS1, ''",         // DEC-22: another chain on resumption (the proxy lies): the client refuses
         "resumed-without-proxy-info.json, C1 G3 RS1, ''",    // DEC-22: no ProxyInfo on a resumed proxied session: the client refuses
+        // DEVIATION (DEC-23), issue 13: the client-certificate mode, derived from the run's messages (ModelMapping.dec23)
+        "proxied-client-cert-mode.json, C1 C2 C3 R7 R8 G2 G3, R6", // PI-BOUND-CC: the origin authenticates client and proxy; the proxy reads (R6)
     })
     void referenceTraceVerdict(String file, String holding, String violated) throws Exception {
         CheckCommand.Verdict v = CheckCommand.check(reference().resolve(file), reference().resolve("pki"));
