@@ -27,5 +27,15 @@ public enum Attack {
      */
     CHANGE_CHAIN_ON_RESUMPTION,
     /** DEC-22: the proxy's host strips the proxy_info from a resuming ServerHello (a resumed proxied session without it). */
-    STRIP_PROXY_INFO_ON_RESUMPTION
+    STRIP_PROXY_INFO_ON_RESUMPTION,
+    /**
+     * DEVIATION (DEC-23), 01-R16: the proxy's host forwards the client's chain on session #2 with a ProxyCertVerify it
+     * made with the proxy's own key (the client's signature dropped): the origin refuses with decrypt_error.
+     */
+    DEC23_FORWARD_WITHOUT_CLIENT_SIGNATURE,
+    /**
+     * DEVIATION (DEC-23), 01-R16: the proxy's host replays, on a later session #2, the SupplementalData of the first
+     * (its ProxyCertVerify covers that session's nonce): the origin refuses with decrypt_error.
+     */
+    DEC23_REPLAY_PROXY_CERT_VERIFY
 }

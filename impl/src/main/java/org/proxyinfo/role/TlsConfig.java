@@ -147,8 +147,11 @@ public final class TlsConfig {
         return this;
     }
 
-    /** The host's tap on outgoing handshake bytes (see {@link HandshakeTap}); honest roles have none. */
-    TlsConfig tap(HandshakeTap t) {
+    /**
+     * The host's tap on outgoing handshake bytes (see {@link HandshakeTap}); honest roles have none. Public for
+     * {@code org.proxyinfo.adversary} (a compromised client host, e.g. DEC-23's failing CertificateVerify).
+     */
+    public TlsConfig tap(HandshakeTap t) {
         this.tap = t;
         return this;
     }
