@@ -139,6 +139,10 @@ public final class Adversary {
                     break;
                 case RESUME_OVER_FULL_SESSION2:
                     break; // staged in front of the proxy, not in its configuration: ResumeOverFullSession2
+                case DEC23_FORWARD_WITHOUT_CLIENT_SIGNATURE:
+                case DEC23_REPLAY_PROXY_CERT_VERIFY:
+                    dec23(config, a, taps); // DEVIATION (DEC-23): session #2's SupplementalData on the proxy's host
+                    break;
                 default:
                     throw new IllegalArgumentException("unknown attack " + a);
             }
@@ -152,6 +156,26 @@ public final class Adversary {
                 return b;
             });
         }
+    }
+
+    /** DEVIATION (DEC-23): a ClientCertAdversary on this proxy's host: it reads session #1's nonce and changes session #2. */
+    private void dec23(ProxyConfig config, Attack a, List<HandshakeTap> session1Taps) {
+        ClientCertAdversary.OnProxyHost host = new ClientCertAdversary.OnProxyHost(trace, role, config.upstreamLegName());
+        session1Taps.add(host.session1Observer());
+        if (a == Attack.DEC23_REPLAY_PROXY_CERT_VERIFY) {
+            config.session2Tap(host.replayFirst());
+            return;
+        }
+        org.proxyinfo.role.ServerCredential own = config.credential();
+        int scheme = own.isEc() ? org.proxyinfo.crypto.BcTlsCrypto.SCHEME_ECDSA_SECP256R1_SHA256
+                : org.proxyinfo.crypto.BcTlsCrypto.SCHEME_RSA_PSS_RSAE_SHA256;
+        byte[] der;
+        try {
+            der = own.chain.get(0).getEncoded();
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new IllegalStateException("the proxy's own certificate cannot be encoded", e);
+        }
+        config.session2Tap(host.forwardWithoutClientSignature(config.crypto(), own.privateKey, scheme, der));
     }
 
     /** Session IDs this proxy's ServerHellos gave: a ServerHello with one of them resumes (DEC-22). */

@@ -32,5 +32,15 @@ public enum Attack {
      * DEC-22, 01-R2 broken: the proxy's host resumes session #1 itself over a FULL session #2 with the origin
      * ({@link ResumeOverFullSession2}, in front of the honest proxy); the client cannot tell (claim RS1, proxy-lies).
      */
-    RESUME_OVER_FULL_SESSION2
+    RESUME_OVER_FULL_SESSION2,
+    /**
+     * DEVIATION (DEC-23), 01-R16: the proxy's host forwards the client's chain on session #2 with a ProxyCertVerify it
+     * made with the proxy's own key (the client's signature dropped): the origin refuses with decrypt_error.
+     */
+    DEC23_FORWARD_WITHOUT_CLIENT_SIGNATURE,
+    /**
+     * DEVIATION (DEC-23), 01-R16: the proxy's host replays, on a later session #2, the SupplementalData of the first
+     * (its ProxyCertVerify covers that session's nonce): the origin refuses with decrypt_error.
+     */
+    DEC23_REPLAY_PROXY_CERT_VERIFY
 }

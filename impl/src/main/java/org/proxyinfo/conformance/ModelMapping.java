@@ -43,6 +43,9 @@ import org.proxyinfo.pki.PkiDir;
  *     (net-c): the client must treat it as one;</li>
  * <li>the upstream server is the model's S if it shows the origin's certificate; otherwise it is the
  *     attacker on the proxy-server leg (net-s);</li>
+ * <li>a PI-BOUND run whose messages show DEC-23's client-certificate mode (a proxy_to_server ProxyInfo, the
+ *     origin's server_to_proxy nonce, a SupplementalData with a ProxyCertVerify) is PI-BOUND-CC, DEVIATION (DEC-23);
+ *     {@link #dec23} also reads DEC-14 as DEC-23 does and fails closed on incomplete mode facts;</li>
  * <li>the proxy lies (proxy-lies) if its assertion does not verify with its session-#1 key under the
  *     run's signing mode, names a server_random other than its own session #2's, reports other
  *     parameters or another certificate than its session #2 had, if the data it sends upstream is
@@ -104,6 +107,12 @@ public final class ModelMapping {
         Setting setting = derive(trace, k);
         Map<String, Conformance.CertModel> certs = new LinkedHashMap<>();
         JsonNode mapped = forModel(trace, k, setting, certs);
+        // fail closed (DEC-14 as DEC-23 reads it, DEC-23's messages): Conformance adds these to its violations
+        List<String> refused = dec23(trace).violations();
+        if (!refused.isEmpty() && mapped.path("run").path("configuration").isObject()) {
+            ArrayNode v = ((ObjectNode) mapped.path("run").path("configuration")).putArray("x-mapping-violations");
+            refused.forEach(v::add);
+        }
         return new Mapped(setting, certs, mapped);
     }
 
@@ -181,8 +190,12 @@ public final class ModelMapping {
             }
         }
         String arch = null;
+        Dec23 cc = dec23(trace);
         if (proxies) {
             arch = clientOffered || !s1Minted ? "PI-BOUND" : "MINT";
+            if ("PI-BOUND".equals(arch) && cc.present()) {
+                arch = "PI-BOUND-CC"; // DEVIATION (DEC-23): the client-certificate mode, from its messages (dec23)
+            }
             if (!arch.equals(run.path("architecture").asText())) {
                 facts.add("the client " + (clientOffered ? "offered proxy_info: PI-BOUND" : "did not offer proxy_info and the proxy minted a leaf: MINT")
                         + " (the trace says " + run.path("architecture").asText() + ")");
@@ -283,6 +296,10 @@ public final class ModelMapping {
                 }
             }
         }
+        if (proxies && !proxyIsAttacker && cc.proxyLie() != null) {
+            lies = true; // DEC-23: what the proxy forwarded on session #2 is not what the client signed on session #1
+            facts.add(cc.proxyLie());
+        }
         java.util.LinkedHashSet<String> atoms = new java.util.LinkedHashSet<>();
         if (lies) atoms.addAll(List.of("NetLeg1", "NetLeg2", "ProxyLies"));
         if (proxyIsAttacker) atoms.add("NetLeg1");
@@ -331,6 +348,201 @@ public final class ModelMapping {
             }
         }
         return out;
+    }
+
+    /**
+     * DEVIATION (DEC-23), issue 13: the client-certificate mode as the trace's messages show it, per client session
+     * (a round: from the client's session-#1 ClientHello to the next). The mode is present if the proxy's session-#2
+     * ClientHello carries a proxy_to_server ProxyInfo (flag 2), the server's session-#2 ServerHello a server_to_proxy
+     * ProxyInfo with a 32-byte nonce (flag 3), or a SupplementalData carries a client chain and ProxyCertVerify.
+     * Recomputed, not taken from any check event:
+     * <ul>
+     * <li>DEC-14 as DEC-23 reads it: the proxy's session-#1 ServerHello comes after session #2's Finished (its
+     *     Commit), or, in the mode only, after session #2 was held at ServerHelloDone with the server's
+     *     CertificateRequest and nonce; then the proxy's session-#1 Finished comes only after session #2 completed
+     *     (01-R15). Anything else is a violation;</li>
+     * <li>the client's ProxyCertVerify verifies with its certificate's key over session #2's server_random, the
+     *     server's nonce and the proxy's session-#1 certificate (DEC-23), and the client signed only after its DEC-9
+     *     check of the proxy passed and none of its checks failed; the server completes session #2 only with a
+     *     forwarded ProxyCertVerify that the client made on session #1 (01-R16): otherwise a violation;</li>
+     * <li>a forwarded SupplementalData that is not the client's own (another signature, chain or an earlier
+     *     session's): the proxy lies ({@link Dec23#proxyLie()}).</li>
+     * </ul>
+     */
+    record Dec23(boolean present, List<String> violations, String proxyLie) { }
+
+    private static final class Round {
+        boolean proxyToServer;
+        byte[] nonce;
+        String s2Random;
+        boolean certReq2;
+        boolean held;
+        byte[] clientCert;
+        byte[] proxyCert;
+        byte[] clientSupp;
+        int clientSuppSeq = -1;
+        byte[] forwarded;
+        int forwardedSeq = -1;
+        boolean dec9Passed;
+        String clientFailed;
+        boolean s2Committed;
+        boolean serverRunning;
+        boolean proxyFinished1;
+        final List<String> order = new java.util.ArrayList<>();
+    }
+
+    static Dec23 dec23(JsonNode trace) {
+        boolean onlyOneProxy = true;
+        for (JsonNode r : trace.path("run").path("roles")) {
+            if (r.asText().startsWith("proxy") && !r.asText().equals("proxy")) onlyOneProxy = false;
+        }
+        List<Round> rounds = new java.util.ArrayList<>();
+        Round r = null;
+        for (JsonNode e : trace.path("events")) {
+            String kind = e.path("kind").asText();
+            String role = e.path("role").asText();
+            String leg = e.path("leg").asText();
+            String name = e.path("messageName").asText();
+            String at = "event " + e.path("seq").asText("?");
+            boolean sent = "sent".equals(e.path("direction").asText());
+            JsonNode f = e.path("fields");
+            if ("message".equals(kind) && sent && "client".equals(role) && "session1".equals(leg) && "client_hello".equals(name)) {
+                r = new Round();
+                rounds.add(r);
+            }
+            if (r == null || !onlyOneProxy) continue;
+            if ("check".equals(kind) && "client".equals(role) && "session1".equals(leg)) {
+                if (!e.path("passed").asBoolean(false) && r.clientFailed == null) {
+                    r.clientFailed = e.path("requirementId").asText() + " '" + e.path("what").asText() + "' (" + at + ")";
+                }
+                if (e.path("passed").asBoolean(false) && "DEC-9".equals(e.path("requirementId").asText())) r.dec9Passed = true;
+            }
+            if ("claim".equals(kind) && "Commit".equals(e.path("claim").asText()) && "proxy".equals(role) && "session2".equals(leg)) {
+                r.s2Committed = true;
+            }
+            if ("claim".equals(kind) && "Running".equals(e.path("claim").asText()) && "server".equals(role) && "session2".equals(leg)) {
+                r.serverRunning = true;
+            }
+            if (!"message".equals(kind)) continue;
+            if (!sent && "proxy".equals(role) && "session2".equals(leg) && "server_hello_done".equals(name) && r.certReq2 && r.nonce != null) {
+                r.held = true;
+            }
+            if (!sent) continue;
+            String pinfo = null;
+            for (JsonNode x : f.path("extensions")) {
+                if (x.isObject() && "proxy_info".equals(x.path("type").asText())) pinfo = x.path("data").asText("");
+            }
+            if ("proxy".equals(role) && "session2".equals(leg) && "client_hello".equals(name) && pinfo != null && pinfo.startsWith("02")) {
+                r.proxyToServer = true;
+            }
+            if ("server".equals(role) && "session2".equals(leg) && "server_hello".equals(name)) {
+                r.s2Random = f.path("random").asText(null);
+                if (pinfo != null && pinfo.length() == 66 && pinfo.startsWith("03")) r.nonce = hex(pinfo.substring(2));
+            }
+            if ("server".equals(role) && "session2".equals(leg) && "certificate_request".equals(name)) r.certReq2 = true;
+            if ("certificate".equals(name) && f.path("certificate_list").size() > 0) {
+                byte[] der = hex(f.path("certificate_list").get(0).path("der").asText(""));
+                if ("client".equals(role) && "session1".equals(leg)) r.clientCert = der;
+                if ("proxy".equals(role) && "session1".equals(leg)) r.proxyCert = der;
+            }
+            if ("supplemental_data".equals(name)) {
+                byte[] raw = hex(e.path("raw").asText(""));
+                byte[] body = raw == null || raw.length < 4 ? new byte[0] : java.util.Arrays.copyOfRange(raw, 4, raw.length);
+                if ("client".equals(role) && "session1".equals(leg)) {
+                    r.clientSupp = body;
+                    r.clientSuppSeq = e.path("seq").asInt();
+                    if (!r.dec9Passed || r.clientFailed != null) {
+                        r.order.add("DEC-23: the client signed a ProxyCertVerify (" + at + ") "
+                                + (r.clientFailed != null ? "after its check " + r.clientFailed + " failed"
+                                        : "without a passed DEC-9 check of the proxy")
+                                + ": it signs only for a proxy that passed DEC-9 and a server it validated");
+                    }
+                }
+                if ("proxy".equals(role) && "session2".equals(leg)) {
+                    r.forwarded = body;
+                    r.forwardedSeq = e.path("seq").asInt();
+                }
+            }
+            if ("proxy".equals(role) && "session1".equals(leg) && "server_hello".equals(name) && !r.s2Committed) {
+                boolean mode = r.proxyToServer || r.nonce != null;
+                if (!(mode && r.held)) {
+                    r.order.add("DEC-14: the proxy sent its session-#1 ServerHello (" + at + ") before session #2 was finished"
+                            + (mode ? ", and session #2 was not held at ServerHelloDone with the server's CertificateRequest and"
+                            + " nonce (the only exception, DEVIATION (DEC-23))" : ""));
+                }
+            }
+            if ("proxy".equals(role) && "session1".equals(leg) && "finished".equals(name)) {
+                if (!r.s2Committed) {
+                    r.order.add("DEC-14 / 01-R15 (DEC-23): the proxy finished session #1 (" + at + ") before session #2 completed");
+                }
+                r.proxyFinished1 = true;
+            }
+        }
+        boolean present = false;
+        List<String> v = new java.util.ArrayList<>();
+        String lie = null;
+        org.proxyinfo.crypto.TlsCrypto crypto = new BcTlsCrypto(new java.security.SecureRandom());
+        int n = 0;
+        for (Round x : rounds) {
+            n++;
+            String which = rounds.size() > 1 ? " (client session " + n + ")" : "";
+            boolean mode = x.proxyToServer || x.nonce != null || x.clientSupp != null || x.forwarded != null;
+            present |= mode;
+            for (String o : x.order) v.add(o + which);
+            if (!mode) continue;
+            org.proxyinfo.clientcert.ClientCertSupplement client = supplement(x.clientSupp);
+            org.proxyinfo.clientcert.ClientCertSupplement fwd = supplement(x.forwarded);
+            if (x.clientSupp != null) {
+                X509Certificate cc = x.clientCert == null ? null : parse(HexFormat.of().formatHex(x.clientCert));
+                boolean ok = client != null && cc != null && x.s2Random != null && x.nonce != null && x.proxyCert != null
+                        && org.proxyinfo.clientcert.ProxyCertVerify.verify(crypto, cc.getPublicKey(), client.signatureScheme,
+                                client.proxyCertVerify, hex(x.s2Random), x.nonce, x.proxyCert);
+                if (!ok) {
+                    v.add("DEC-23: the client's ProxyCertVerify (event " + x.clientSuppSeq + ") does not verify with its certificate's key"
+                            + " over session #2's server_random, the server's nonce and the proxy's certificate" + which
+                            + ": the model cannot take it for the client's signature");
+                }
+            }
+            if (x.serverRunning && x.certReq2 && x.nonce != null) {
+                if (x.forwarded == null) {
+                    v.add("DEC-23 / 01-R16: the server completed session #2 in the client-certificate mode without a forwarded"
+                            + " ProxyCertVerify (no SupplementalData from the proxy)" + which);
+                } else if (x.clientSupp == null) {
+                    v.add("DEC-23 / 01-R16: the server completed session #2 with a forwarded ProxyCertVerify (event " + x.forwardedSeq
+                            + ") that the client never made on session #1" + which);
+                }
+            }
+            if (x.forwarded != null && (x.clientSupp == null || !java.util.Arrays.equals(x.clientSupp, x.forwarded)) && lie == null) {
+                lie = "the proxy forwarded on session #2 (event " + x.forwardedSeq + ") a client chain and ProxyCertVerify"
+                        + (fwd == null ? " it could not have decoded" : "") + " other than the client's own on session #1"
+                        + " (DEC-23: a lying proxy)" + which;
+            }
+        }
+        return new Dec23(present, List.copyOf(v), lie);
+    }
+
+    /** DEVIATION (DEC-23): a ServerHello proxy_info that is the origin's server_to_proxy nonce (flag 3, 32 bytes), not an assertion. */
+    static boolean isServerNonce(String messageName, JsonNode extension) {
+        String d = extension.path("data").asText("");
+        return "server_hello".equals(messageName) && "proxy_info".equals(extension.path("type").asText())
+                && d.length() == 2 + 2 * org.proxyinfo.clientcert.ServerNonce.NONCE_LENGTH && d.startsWith("03");
+    }
+
+    private static org.proxyinfo.clientcert.ClientCertSupplement supplement(byte[] body) {
+        if (body == null) return null;
+        try {
+            return org.proxyinfo.clientcert.ClientCertSupplement.decode(body);
+        } catch (TlsFatalAlert | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static byte[] hex(String h) {
+        try {
+            return HexFormat.of().parseHex(h);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** One proxy_info the trace carries in a ServerHello, decoded, with what it was checked against. */
@@ -410,7 +622,7 @@ public final class ModelMapping {
             }
             if (sent && name.equals("server_hello")) {
                 for (JsonNode x : f.path("extensions")) {
-                    if (x.isObject() && "proxy_info".equals(x.path("type").asText())) {
+                    if (x.isObject() && "proxy_info".equals(x.path("type").asText()) && !isServerNonce(name, x)) {
                         boolean s1 = leg.equals("session1");
                         pending.add(new Pending(e, x.path("data").asText(), clientRandom.get(leg), leg,
                                 s1 ? lastS2Random : null, s1 ? lastS2Suite : null, s1 ? lastS2Chain : null));
@@ -564,7 +776,9 @@ public final class ModelMapping {
             if (ext != null && ext.isArray()) {
                 ArrayNode names = f.arrayNode();
                 for (JsonNode x : ext) {
-                    if (x.isObject()) {
+                    if (x.isObject() && isServerNonce(name, x)) {
+                        names.add("proxy_info_server_to_proxy"); // DEVIATION (DEC-23): the origin's nonce, not an assertion
+                    } else if (x.isObject()) {
                         names.add(x.path("type").asText());
                         if (x.has("host_name") && !f.has("server_name")) {
                             f.put("server_name", x.get("host_name").asText());

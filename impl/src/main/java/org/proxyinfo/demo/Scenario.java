@@ -110,6 +110,10 @@ public final class Scenario {
      * {@code clientCertMode} (session #2 held, 01-R15), the client offering client_cert_mode.
      */
     boolean clientCertMode;
+    /** DEC-23 (issue 13, 01-R16): the origin in the mode accepts proxies under another CA only, not this proxy. */
+    boolean originRejectsProxy;
+    /** DEC-23 (issue 13, 01-R15): an adversary on the client's host corrupts its CertificateVerify (ClientCertAdversary). */
+    boolean clientHostCorruptsCertificateVerify;
     int sessions = 1;
     /** DEC-22: the client keeps one session cache over the run's sessions (and so offers the first session's ID). */
     boolean clientResumes;

@@ -250,7 +250,9 @@ public final class ScenarioRunner {
                 org.proxyinfo.clientcert.ClientCertModeServer mode = new org.proxyinfo.clientcert.ClientCertModeServer(
                         crypto("server/dec23"),
                         new org.proxyinfo.pki.CertificateValidator(clientPki().clientTrust(), o.clock, RevocationPolicy.DEFAULT, List.of()),
-                        new org.proxyinfo.pki.CertificateValidator(pki.proxyTrust(), o.clock, RevocationPolicy.DEFAULT, List.of()));
+                        // the proxies it accepts: the proxy CA; or (scenario client-cert-unaccepted-proxy) only another CA's
+                        new org.proxyinfo.pki.CertificateValidator(sc.originRejectsProxy ? clientPki().clientTrust() : pki.proxyTrust(),
+                                o.clock, RevocationPolicy.DEFAULT, List.of()));
                 cfg.clientCertMode(mode).proxyInfoType(CODE_POINT)
                         .extensions(ExtensionTable.DEFAULT.with(org.proxyinfo.clientcert.ClientCertModeEntry.server(CODE_POINT, mode)));
             }
@@ -325,6 +327,10 @@ public final class ScenarioRunner {
                     .timeoutMillis(o.timeoutMillis).trustAnchors(trust, RevocationPolicy.DEFAULT, pki.webCrls());
             if (sc.clientHasCertificate) {
                 cfg.clientCertificate(server(clientPki().clientEcdsa())); // RFC5246-7.4.6
+            }
+            if (sc.clientHostCorruptsCertificateVerify) {
+                // the adversary on the client's host, around the honest client (DEC-23, 01-R15)
+                cfg.tap(org.proxyinfo.adversary.ClientCertAdversary.corruptClientCertificateVerify(writer("client"), "client", clientLeg()));
             }
             if (sc.clientResumes) {
                 cfg.sessionCache(clientCache); // DEC-22: one cache over the run's sessions
@@ -440,6 +446,15 @@ public final class ScenarioRunner {
                     if (!e.alert.equals(sent) || !e.requirementId.equals(c.failureRequirement())) {
                         mismatches.add("expected the client to send " + e.alert + " [" + e.requirementId + "], but: "
                                 + c.failureSummary() + " [" + c.failureRequirement() + "]");
+                    }
+                } else if ("server".equals(e.refusingParty)) {
+                    // DEVIATION (DEC-23): the origin refuses session #2 (01-R16); the client's session #1 is never finished
+                    TlsConnection srv = origin == null || origin.connections.isEmpty() ? null
+                            : origin.connections.get(origin.connections.size() - 1);
+                    String sent = srv == null || srv.alertSent() < 0 ? null : AlertDescription.name(srv.alertSent());
+                    if (srv == null || !e.alert.equals(sent) || !e.requirementId.equals(srv.failureRequirement())) {
+                        mismatches.add("expected the server to send " + e.alert + " [" + e.requirementId + "], but: "
+                                + (srv == null ? "no server connection" : srv.failureSummary() + " [" + srv.failureRequirement() + "]"));
                     }
                 } else {
                     String received = c.alertReceived() < 0 ? null : AlertDescription.name(c.alertReceived());

@@ -191,16 +191,51 @@ public final class Scenarios {
         l.add(s("proxied-client-cert-mode", "DEVIATION (DEC-23): the client-certificate mode (01-R14, 01-R15, 01-R16); the origin"
                 + " requires a client certificate through the proxy; the proxy holds session #2 at ServerHelloDone, verifies"
                 + " the client's CertificateVerify on session #1 (01-R15) and forwards its chain and ProxyCertVerify; the"
-                + " origin checks both over its own nonce and accepts the proxy (01-R16)", "PI-BOUND", Scenario.Topology.ONE_HOP,
+                + " origin checks both over its own nonce and accepts the proxy (01-R16)", "PI-BOUND-CC", Scenario.Topology.ONE_HOP,
                 accepted(), x -> {
                     x.originClientAuth = org.proxyinfo.core.ServerHandshake.CLIENT_AUTH_NEED;
                     x.clientHasCertificate = true;
                     x.clientCertMode = true;
                 }));
+        // Issue 13: the DEC-23 adversaries (adversary.ClientCertAdversary around the real roles); each refused with the alert
+        // DEC-23 names
+        l.add(s("client-cert-chain-without-client-signature", "Attack (DEVIATION (DEC-23)): the proxy's host forwards the"
+                + " client's chain with a ProxyCertVerify made with the proxy's own key; the origin checks the client's signature"
+                + " over its own nonce: decrypt_error (01-R16)", "PI-BOUND-CC", Scenario.Topology.ONE_HOP,
+                refusedBy("server", "decrypt_error", "01-R16"), x -> {
+                    clientCertMode(x);
+                    x.stagedA.add(Attack.DEC23_FORWARD_WITHOUT_CLIENT_SIGNATURE);
+                }));
+        l.add(s("client-cert-replayed-proxy-cert-verify", "Attack (DEVIATION (DEC-23)): on the second session the proxy's host"
+                + " replays the first session's client chain and ProxyCertVerify (signed over an old nonce): decrypt_error"
+                + " (01-R16)", "PI-BOUND-CC", Scenario.Topology.ONE_HOP, refusedBy("server", "decrypt_error", "01-R16"), x -> {
+                    clientCertMode(x);
+                    x.sessions = 2;
+                    x.stagedA.add(Attack.DEC23_REPLAY_PROXY_CERT_VERIFY);
+                }));
+        l.add(s("client-cert-verify-fails", "Attack (DEVIATION (DEC-23)): the client's CertificateVerify is corrupted on its"
+                + " host; the proxy checks it on session #1 and abandons both sessions: decrypt_error (01-R15)", "PI-BOUND-CC",
+                Scenario.Topology.ONE_HOP, refusedBy("proxy", "decrypt_error", "01-R15"), x -> {
+                    clientCertMode(x);
+                    x.clientHostCorruptsCertificateVerify = true;
+                }));
+        l.add(s("client-cert-unaccepted-proxy", "DEVIATION (DEC-23): the origin accepts client identities only through proxies"
+                + " it accepts, and this proxy is not one of them: access_denied (01-R16); session #1 is never finished",
+                "PI-BOUND-CC", Scenario.Topology.ONE_HOP, refusedBy("server", "access_denied", "01-R16"), x -> {
+                    clientCertMode(x);
+                    x.originRejectsProxy = true;
+                }));
         ALL = Collections.unmodifiableList(l);
     }
 
     private Scenarios() { }
+
+    /** DEC-23: the origin requires a client certificate through the proxy, both in the client-certificate mode. */
+    private static void clientCertMode(Scenario x) {
+        x.originClientAuth = org.proxyinfo.core.ServerHandshake.CLIENT_AUTH_NEED;
+        x.clientHasCertificate = true;
+        x.clientCertMode = true;
+    }
 
     private static Scenario s(String name, String description, String architecture, Scenario.Topology topology,
                               Scenario.Expectation expected, Consumer<Scenario> setup) {

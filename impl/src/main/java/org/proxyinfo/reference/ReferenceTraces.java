@@ -48,15 +48,29 @@ public final class ReferenceTraces {
     private ReferenceTraces() { }
 
     /**
-     * Demo scenarios without a committed reference trace yet. proxy-meets-required-client-auth (issue 13, R7): the
-     * Alloy model does not admit the run (client certificates are not modelled: an origin that refuses session #2
-     * after the proxy's empty Certificate is outside it); it returns when the model covers client certificates.
-     * proxied-client-cert-mode (DEC-23): the model has no client-certificate mode yet (architecture PI-BOUND-CC,
-     * claims.md), so `check` does not admit the run (a session #1 ServerHello before session #2's Finished); it returns
-     * when the model's conformance covers DEC-23.
+     * Demo scenarios without a committed reference trace yet, because `check` cannot admit them (a reference trace must
+     * be admitted by the model, CheckCommandTest). Each ends with a session #2 that the client-authentication policy
+     * refuses, and the model has no such refusal: in {@code proxy.als} (fact {@code terminatingProxy}) the proxy's
+     * session #2 is accepted if and only if the proxy's own upstream checks pass (DEC-15), and the model's origin never
+     * refuses a handshake. The Alloy model therefore forbids (UNSAT) a session #2 that failed with a valid, validated
+     * origin:
+     * <ul>
+     * <li>proxy-meets-required-client-auth (issue 13, R7, PI-BOUND): the origin requires a client certificate and
+     *     refuses the proxy's empty Certificate with handshake_failure;</li>
+     * <li>client-cert-chain-without-client-signature and client-cert-replayed-proxy-cert-verify (DEC-23, 01-R16): the
+     *     origin refuses the forwarded ProxyCertVerify with decrypt_error (the mapping also calls the proxy a lying
+     *     proxy);</li>
+     * <li>client-cert-unaccepted-proxy (DEC-23, 01-R16): the origin refuses the proxy with access_denied;</li>
+     * <li>client-cert-verify-fails (DEC-23, 01-R15): the proxy itself abandons session #2 because the client's
+     *     CertificateVerify on session #1 failed.</li>
+     * </ul>
+     * They return when the model lets the origin (or 01-R15) end a validated session #2; the refusals themselves are
+     * asserted by ScenarioTest. proxied-client-cert-mode is a reference trace: `check` derives PI-BOUND-CC from its
+     * messages and admits it (ModelMapping.dec23, ClientCertModeConformanceTest).
      */
     static final java.util.Set<String> NOT_YET_REFERENCE = java.util.Set.of("proxy-meets-required-client-auth",
-            "proxied-client-cert-mode");
+            "client-cert-chain-without-client-signature", "client-cert-replayed-proxy-cert-verify",
+            "client-cert-unaccepted-proxy", "client-cert-verify-fails");
 
     /** Every reference run, in file-name order. */
     public static List<Entry> all() {

@@ -64,6 +64,7 @@ public final class ProxyConfig {
     SessionCache session2Cache = new SessionCache();
     /** What this proxy's host does to session #1's handshake bytes on their way out (null: nothing). */
     HandshakeTap session1Tap;
+    HandshakeTap session2Tap;
     /** DEC-23: the client-certificate mode toward the configured origins (the per-origin memory, configured). */
     boolean clientCertMode;
 
@@ -86,6 +87,9 @@ public final class ProxyConfig {
     public TraceSink trace() { return trace; }
 
     /** Role name in traces: "proxy", or "proxy-A"/"proxy-B" for nested proxies; and its two legs. */
+    /** The trace name of session #2's leg. */
+    public String upstreamLegName() { return upstreamLeg; }
+
     public ProxyConfig names(String role, String downstreamLeg, String upstreamLeg) {
         this.roleName = role;
         this.downstreamLeg = downstreamLeg;
@@ -177,6 +181,12 @@ public final class ProxyConfig {
      * default) leaves the bytes alone; the adversary package uses it for a compromised host.
      */
     public ProxyConfig session1Tap(HandshakeTap tap) { this.session1Tap = tap; return this; }
+
+    /**
+     * The same host's tap on session #2's handshake messages (e.g. the SupplementalData a DEVIATION (DEC-23) proxy
+     * forwards). Null (the default) leaves the bytes alone; only the adversary package sets one.
+     */
+    public ProxyConfig session2Tap(HandshakeTap tap) { this.session2Tap = tap; return this; }
 
     /**
      * DEVIATION (DEC-23), the client-certificate mode (impl/CLIENTCERT.md): this proxy's upstream origins want client

@@ -149,7 +149,8 @@ public final class TlsConfig {
 
     /**
      * The host's tap on outgoing handshake bytes (see {@link HandshakeTap}); honest roles have none. Public for
-     * {@code org.proxyinfo.adversary}, which models a compromised host around a real role (e.g. ResumeOverFullSession2).
+     * {@code org.proxyinfo.adversary}, which models a compromised host around a real role (e.g. ResumeOverFullSession2,
+     * or a compromised client host for DEC-23's failing CertificateVerify).
      */
     public TlsConfig tap(HandshakeTap t) {
         this.tap = t;

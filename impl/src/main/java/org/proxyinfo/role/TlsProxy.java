@@ -376,6 +376,7 @@ public final class TlsProxy {
                     .leg(config.upstreamLeg).extensions(ExtensionTable.DEFAULT.with(new ProxyInfoTableEntry(config.codePoint)))
                     .proxyInfoType(config.codePoint).cipherSuites(config.cipherSuites).groups(config.groups)
                     .timeoutMillis(config.handshakeTimeoutMillis).handshakeDeadlineMillis(config.handshakeTimeoutMillis)
+                    .tap(config.session2Tap) // the host's bytes (null: none; only an adversary sets one)
                     .clientHelloExtensionFilter(core::mayCarryUpstream); // DEC-16: the core decides what goes upstream
             // DEC-15 (00-R5/01-R6, 00-R9/01-R10): by default the proxy's own trust store, host name, revocation per
             // policy; whatever verifier is configured, the core is told only what it accepted, about this chain.

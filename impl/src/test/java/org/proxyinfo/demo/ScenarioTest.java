@@ -73,7 +73,12 @@ class ScenarioTest {
             java.util.Map.entry("direct-client-auth", "established"),
             java.util.Map.entry("proxy-meets-optional-client-auth", "established"),
             java.util.Map.entry("proxy-meets-required-client-auth", "proxy handshake_failure DEC-15"),
-            java.util.Map.entry("proxied-client-cert-mode", "established"));
+            java.util.Map.entry("proxied-client-cert-mode", "established"),
+            // issue 13: the DEC-23 adversaries
+            java.util.Map.entry("client-cert-chain-without-client-signature", "server decrypt_error 01-R16"),
+            java.util.Map.entry("client-cert-replayed-proxy-cert-verify", "server decrypt_error 01-R16"),
+            java.util.Map.entry("client-cert-verify-fails", "proxy decrypt_error 01-R15"),
+            java.util.Map.entry("client-cert-unaccepted-proxy", "server access_denied 01-R16"));
 
     @Test
     void theExpectationTableCoversEveryScenario() {

@@ -192,6 +192,10 @@ public final class Conformance {
         this.upstreamPolicy = upPolicy;
         List<String> muts = new ArrayList<>();
         conf.path("mutants").forEach(n -> muts.add(n.asText()));
+        // what the caller's mapping could not describe (impl conformance.ModelMapping, e.g. DEC-14 as DEC-23 reads it, or a
+        // PI-BOUND-CC run whose origin did not take part in the mode, 01-R14, or completed without the client's ProxyCertVerify,
+        // 01-R16): fail closed
+        conf.path("x-mapping-violations").forEach(n -> violations.add(n.asText()));
         boolean carelessClient = threat.contains("CarelessClient");
         boolean laxProxy = threat.contains("CarelessProxy") || threat.contains("ProxyLies");
 
