@@ -291,6 +291,13 @@ class DeviantTraceCatalogueTest {
         server("ClientHello with no common suite (RFC5246-7.4.1.3)", c -> c.suites = new int[] {0x002f}, HF, Release.NOTHING);
         server("ClientHello with only unknown groups (RFC8422-5.1)", c -> c.groups = new int[] {0x0018}, HF, Release.NOTHING);
         server("wrong direction: ServerHello to a server", c1(replace(CH, hs(HandshakeType.SERVER_HELLO, BadInputTest.serverHello(0x0303, 0xc02b)))), UM, Release.NOTHING);
+        // ---- issue 13: client-certificate messages our server did not ask for (it sent no CertificateRequest) ----
+        server("client Certificate without a CertificateRequest (RFC5246-7.4.6)", c2(insertBefore(CKE,
+                hs(HandshakeType.CERTIFICATE, new byte[] {0, 0, 0}))), UM, Release.NOTHING);
+        server("client CertificateVerify without a CertificateRequest (RFC5246-7.4.8)", c2(insertBefore(CCS,
+                hs(HandshakeType.CERTIFICATE_VERIFY, new byte[] {4, 3, 0, 0}))), UM, Release.NOTHING);
+        server("SupplementalData the server never negotiated (RFC4680-2, DEVIATION (DEC-23) carrier)", c2(insertBefore(CKE,
+                hs(HandshakeType.SUPPLEMENTAL_DATA, new byte[] {0, 0, 0}))), UM, Release.NOTHING);
         // ---- hostile-peer limits (issue #14, HOSTILE.md) ----
         server("4 warning alerts in a row before ClientKeyExchange: within the limit", c2(insertBefore(CKE, 4, DeviantTraceCatalogueTest::warning)), "established", Release.APPLICATION_DATA);
         server("5 warning alerts in a row before ClientKeyExchange: over the limit of 4 (DEC-21)", c2(insertBefore(CKE, 5, DeviantTraceCatalogueTest::warning)), UM, Release.NOTHING);
