@@ -269,15 +269,7 @@ public final class ResumeOverFullSession2 implements AutoCloseable {
     }
 
     private static void pump(TlsConnection from, TlsConnection to) {
-        try {
-            while (from.relayTo(to, 16 * 1024) >= 0) {
-                // moved
-            }
-        } catch (IOException e) {
-            from.close();
-        } finally {
-            to.shutdownOutput();
-        }
+        from.relayAllTo(to, 16 * 1024);
     }
 
     /** Any other connection: the bytes read so far, then both directions unchanged, to and from the honest proxy. */

@@ -112,8 +112,14 @@ public final class CheckCommand implements Callable<Integer> {
 
     /** Checks a trace (already read) against the model with the certificate map of {@code pkiDir}. */
     public static Verdict check(Path file, JsonNode tree, Path pkiDir) throws IOException {
+        return verdict(file, tree, pkiDir, true);
+    }
+
+    /** The mapping and the model check of one trace; {@code quiet}: Alloy's SLF4J lines kept off stderr ({@link #quietly}). */
+    private static Verdict verdict(Path file, JsonNode tree, Path pkiDir, boolean quiet) throws IOException {
         ModelMapping.Mapped m = ModelMapping.map(new PkiDir(pkiDir), tree);
-        return new Verdict(file, quietly(() -> new Conformance(m.certs()).check(m.trace())), m.setting());
+        java.util.function.Supplier<Conformance.Result> model = () -> new Conformance(m.certs()).check(m.trace());
+        return new Verdict(file, quiet ? quietly(model) : model.get(), m.setting());
     }
 
     /**
@@ -157,8 +163,7 @@ public final class CheckCommand implements Callable<Integer> {
                         Trace t = Trace.read(f);
                         String why = org.proxyinfo.trace.LiveMerge.uncheckable(t);
                         if (why != null) return why;
-                        ModelMapping.Mapped m = ModelMapping.map(new PkiDir(pkiDir), t.toJsonTree());
-                        return new Verdict(f, new Conformance(m.certs()).check(m.trace()), m.setting());
+                        return verdict(f, t.toJsonTree(), pkiDir, false); // the whole batch runs quietly
                     } catch (Exception e) {
                         return e;
                     }
@@ -240,7 +245,8 @@ public final class CheckCommand implements Callable<Integer> {
                 if (c instanceof Exception e) throw e;
                 // issue 16: never report an architecture the trace does not show (a client's view of a proxied
                 // session is not DIRECT); such a trace is refused with the reason and what to do instead
-                String why = c == null ? org.proxyinfo.trace.LiveMerge.uncheckable(Trace.read(f)) : c instanceof String w ? w : null;
+                Trace one = c == null ? Trace.read(f) : null; // one trace: read once, for both the check below and the model
+                String why = one != null ? org.proxyinfo.trace.LiveMerge.uncheckable(one) : c instanceof String w ? w : null;
                 if (why != null) {
                     err.println(f.getFileName() + ": not checked: " + why);
                     err.flush();
@@ -251,7 +257,7 @@ public final class CheckCommand implements Callable<Integer> {
                     out.println("Checking " + f.getFileName() + " against the Alloy model (Alloy solves a SAT problem; this takes"
                             + " 5-30 seconds)...");
                     out.flush();
-                    v = check(f, pkiDir);
+                    v = check(f, one.toJsonTree(), pkiDir);
                 } else {
                     v = (Verdict) c;
                 }

@@ -104,11 +104,12 @@ public final class ModelMapping {
 
     public static Mapped map(Known k, JsonNode trace) {
         if (Conformance.twoHop(trace)) return mapTwoHop(k, trace);   // issue #11 item 5: a second proxy, a third leg
-        Setting setting = derive(trace, k);
+        Dec23 cc = dec23(trace);   // read once: it decides the architecture and adds violations
+        Setting setting = derive(trace, k, cc);
         Map<String, Conformance.CertModel> certs = new LinkedHashMap<>();
         JsonNode mapped = forModel(trace, k, setting, certs);
         // fail closed (DEC-14 as DEC-23 reads it, DEC-23's messages): Conformance adds these to its violations
-        List<String> refused = dec23(trace).violations();
+        List<String> refused = cc.violations();
         if (!refused.isEmpty() && mapped.path("run").path("configuration").isObject()) {
             ArrayNode v = ((ObjectNode) mapped.path("run").path("configuration")).putArray("x-mapping-violations");
             refused.forEach(v::add);
@@ -159,6 +160,11 @@ public final class ModelMapping {
      * the data unchanged, whether it goes on after a failed check of its own.
      */
     public static Setting derive(JsonNode trace, Known k) {
+        return derive(trace, k, dec23(trace));
+    }
+
+    /** {@link #derive(JsonNode, Known)} with the trace's DEC-23 facts already read ({@link #dec23}). */
+    static Setting derive(JsonNode trace, Known k, Dec23 cc) {
         JsonNode run = trace.path("run");
         boolean proxies = false;
         for (JsonNode r : run.path("roles")) if (r.asText().startsWith("proxy")) proxies = true;
@@ -190,7 +196,6 @@ public final class ModelMapping {
             }
         }
         String arch = null;
-        Dec23 cc = dec23(trace);
         if (proxies) {
             arch = clientOffered || !s1Minted ? "PI-BOUND" : "MINT";
             if ("PI-BOUND".equals(arch) && cc.present()) {

@@ -548,6 +548,27 @@ public final class TlsConnection implements AutoCloseable {
     }
 
     /**
+     * One direction of a relay (DEC-18) to its end: {@link #relayTo} until this session ends; when writing to
+     * {@code to} fails, this session is closed; either way {@code to}'s output is shut afterwards (close_notify).
+     * Returns the application bytes moved.
+     */
+    public long relayAllTo(TlsConnection to, int max) {
+        long total = 0;
+        try {
+            int n;
+            while ((n = relayTo(to, max)) >= 0) {
+                total += n;
+            }
+        } catch (IOException e) {
+            // the destination broke; the source is closed
+            close();
+        } finally {
+            to.shutdownOutput();
+        }
+        return total;
+    }
+
+    /**
      * The proxy's relay (DEC-18) without a buffer in between (issue #14): reads this session's next
      * application data (decrypted in place in this session's record buffer) and writes it to
      * {@code to}, which seals it straight into its own output buffer; at most {@code max} bytes

@@ -202,21 +202,9 @@ public final class TlsProxy {
      * closed once its peer answers.
      */
     private long pump(TlsConnection from, TlsConnection to) {
-        long total = 0;
-        try {
-            int n;
-            // issue #14: each record is opened in place in the source session's buffer and sealed
-            // from there into the destination's output buffer; no relay buffer in between
-            while ((n = from.relayTo(to, config.relayBufferSize)) >= 0) {
-                total += n;
-            }
-        } catch (IOException e) {
-            // the destination broke; the source is closed below
-            from.close();
-        } finally {
-            to.shutdownOutput();
-        }
-        return total;
+        // issue #14: each record is opened in place in the source session's buffer and sealed
+        // from there into the destination's output buffer; no relay buffer in between
+        return from.relayAllTo(to, config.relayBufferSize);
     }
 
     /** The local port of a session's socket (the port the client connected to), or {@code otherwise}. */

@@ -512,6 +512,16 @@ class DeviantTraceCatalogueTest {
                 : new Thread(() -> { sc.run(peerEnd, tee); stopped[0] = sc.stoppedBecause; }, "scripted-client");
         peer.start();
         TlsConnection conn = clientUnderTest ? new TlsClient(cfg).connect(roleEnd, TestCredentials.HOST) : new TlsServer(cfg).accept(roleEnd);
+        boolean established = exchangeAndClose(conn, peer);
+        assertTrue(roleEnd.isClosed(), "connection closed");
+        return new Object[] {conn, established, tee, stopped[0]};
+    }
+
+    /**
+     * An established connection sends one record and reads until close_notify or an alert; then the connection is
+     * closed and the scripted peer must have finished. Returns whether the handshake was established.
+     */
+    static boolean exchangeAndClose(TlsConnection conn, Thread peer) throws Exception {
         boolean established = conn.isEstablished();
         if (established) {
             conn.write("application data".getBytes(StandardCharsets.US_ASCII));
@@ -523,8 +533,7 @@ class DeviantTraceCatalogueTest {
         conn.close();
         peer.join(20_000);
         assertTrue(!peer.isAlive(), "scripted peer did not finish");
-        assertTrue(roleEnd.isClosed(), "connection closed");
-        return new Object[] {conn, established, tee, stopped[0]};
+        return established;
     }
 
     static void runResumeCase(ResumeCase c) throws Exception {
@@ -764,17 +773,7 @@ class DeviantTraceCatalogueTest {
             TlsConfig cfg = new TlsConfig(new BcTlsCrypto(new SecureRandom())).credential(TestCredentials.EC).credential(TestCredentials.RSA);
             conn = new TlsServer(cfg).accept(roleEnd);
         }
-        boolean established = conn.isEstablished();
-        if (established) {
-            conn.write("application data".getBytes(StandardCharsets.US_ASCII));
-            byte[] buf = new byte[256];
-            while (conn.read(buf, 0, buf.length) >= 0) {
-                // until close_notify or an alert
-            }
-        }
-        conn.close();
-        peer.join(20_000);
-        assertTrue(!peer.isAlive(), "scripted peer did not finish");
+        boolean established = exchangeAndClose(conn, peer);
 
         String got;
         if (conn.alertSent() >= 0) {
