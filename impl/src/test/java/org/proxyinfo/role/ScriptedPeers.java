@@ -268,6 +268,8 @@ final class ScriptedPeers {
         int resumedSuite = -1;
         /** DEC-22: the abbreviated ServerHello's session_id (null: the offered one). */
         byte[] resumedSessionId;
+        /** RFC5246-7.4.4: a CertificateRequest body sent (in the transcript) before ServerHelloDone; null: none. */
+        byte[] certificateRequest;
         /** DEC-5a reverse confusion: sign ServerKeyExchange over the bound assertion input instead of its own. */
         boolean skeSignedAsAssertion;
         String stoppedBecause;
@@ -305,6 +307,9 @@ final class ScriptedPeers {
                                 : ServerKeyExchange.signedInput(ch.random, sr, params));
                 f1.add(Msg.handshake(HandshakeType.SERVER_KEY_EXCHANGE,
                         new ServerKeyExchange(group, share.publicValue(), SignatureScheme.ECDSA_SECP256R1_SHA256, sig).encode()));
+                if (certificateRequest != null) {
+                    f1.add(Msg.handshake(HandshakeType.CERTIFICATE_REQUEST, certificateRequest));
+                }
                 f1.add(Msg.handshake(HandshakeType.SERVER_HELLO_DONE, new byte[0]));
                 for (Msg m : f1) {
                     transcript.write(m.bytes);
@@ -401,6 +406,25 @@ final class ScriptedPeers {
         Resumable issue;
         /** DEC-22: the ClientHello offers this session; an echoing ServerHello runs the abbreviated handshake. */
         Resumable resume;
+        /**
+         * RFC5246-7.4.6, 7.4.8 (issue 13): the certificate and key this client answers a CertificateRequest with; null
+         * answers with an empty Certificate. Its CertificateVerify is signed with the impl's crypto over the real
+         * transcript (every handshake message before it).
+         */
+        ServerCredential credential;
+        /** The CertificateVerify's SignatureScheme (-1: the first requested scheme that fits the key). */
+        int certificateVerifyScheme = -1;
+        /** Sign the CertificateVerify with this key instead of the credential's (a signature that cannot verify). */
+        java.security.PrivateKey certificateVerifyKey;
+        /** Answer with a Certificate (and CertificateVerify) even when the server sent no CertificateRequest. */
+        boolean certificateUnasked;
+        /**
+         * RFC 4680, DEVIATION (DEC-23): a SupplementalData body sent before the Certificate, computed from the ServerHello
+         * and the server's certificate_list (null: none).
+         */
+        BiFunction<ServerHello, List<byte[]>, byte[]> supplementalData;
+        /** The CertificateRequest the server sent (RFC5246-7.4.4), or null. */
+        volatile org.proxyinfo.wire.CertificateRequest certificateRequest;
         String stoppedBecause;
 
         void run(org.proxyinfo.role.Transport t, Tee in) {
@@ -459,18 +483,52 @@ final class ScriptedPeers {
                     throw new Stop("ServerKeyExchange signature (" + SignatureScheme.name(ske.signatureScheme) + ") does not verify");
                 }
                 skeScheme = ske.signatureScheme;
-                HandshakeMessage shd = r.expect(HandshakeType.SERVER_HELLO_DONE);
+                HandshakeMessage shd = r.next();
+                if (shd.type == HandshakeType.CERTIFICATE_REQUEST) { // RFC5246-7.4.4
+                    transcript.write(shd.encoded());
+                    certificateRequest = org.proxyinfo.wire.CertificateRequest.decode(shd.body);
+                    shd = r.next();
+                }
+                if (shd.type != HandshakeType.SERVER_HELLO_DONE) {
+                    throw new Stop("expected " + HandshakeType.SERVER_HELLO_DONE + ", got " + shd.type);
+                }
                 transcript.write(shd.encoded());
 
+                List<Msg> f2 = new ArrayList<>();
+                boolean answer = certificateRequest != null || certificateUnasked;
+                if (answer && supplementalData != null) { // RFC 4680: before the Certificate (DEC-23)
+                    Msg supp = Msg.handshake(HandshakeType.SUPPLEMENTAL_DATA, supplementalData.apply(sh,
+                            org.proxyinfo.wire.Certificate.decode(cert.body).certificateList));
+                    transcript.write(supp.bytes);
+                    f2.add(supp);
+                }
+                if (answer) { // RFC5246-7.4.6: our chain, or an empty Certificate
+                    Msg own = Msg.handshake(HandshakeType.CERTIFICATE, new org.proxyinfo.wire.Certificate(
+                            credential == null ? List.of() : Certificates.encode(credential.chain)).encode());
+                    transcript.write(own.bytes);
+                    f2.add(own);
+                }
                 TlsCrypto.KeyShare share = crypto.generateKeyShare(ske.namedGroup);
                 byte[] pms = share.agree(ske.publicValue);
                 Msg cke = Msg.handshake(HandshakeType.CLIENT_KEY_EXCHANGE,
                         new ClientKeyExchange(keyShareOverride != null ? keyShareOverride : share.publicValue()).encode());
                 transcript.write(cke.bytes);
+                f2.add(cke);
                 int suite = sh.cipherSuite;
-                Keys k = keys(crypto, suite, pms, hash(crypto, suite, transcript), cr, sh.random);
+                Keys k = keys(crypto, suite, pms, hash(crypto, suite, transcript), cr, sh.random); // RFC7627-4: up to CKE
+                if (answer && credential != null) {
+                    // RFC5246-7.4.8: signed over every handshake message before the CertificateVerify
+                    int scheme = certificateVerifyScheme >= 0 ? certificateVerifyScheme : certificateVerifyScheme(credential,
+                            certificateRequest == null ? SignatureScheme.SUPPORTED : certificateRequest.supportedSignatureAlgorithms);
+                    byte[] sig = crypto.sign(certificateVerifyKey != null ? certificateVerifyKey : credential.privateKey, scheme,
+                            transcript.toByteArray());
+                    Msg cv = Msg.handshake(HandshakeType.CERTIFICATE_VERIFY, new org.proxyinfo.wire.CertificateVerify(scheme, sig).encode());
+                    transcript.write(cv.bytes);
+                    f2.add(cv);
+                }
                 byte[] vd = KeyMaterial.verifyData(crypto, suite, k.master, true, hash(crypto, suite, transcript));
-                List<Msg> f2 = new ArrayList<>(List.of(cke, Msg.ccs(), Msg.handshake(HandshakeType.FINISHED, new Finished(vd).encode())));
+                f2.add(Msg.ccs());
+                f2.add(Msg.handshake(HandshakeType.FINISHED, new Finished(vd).encode()));
                 f2 = new ArrayList<>(flight2.apply(f2));
                 closeIfFinished(f2);
                 if (issue != null) {
@@ -487,6 +545,17 @@ final class ScriptedPeers {
             drain(in, 8000);
             t.close();
         }
+    }
+
+    /** The first scheme of the CertificateRequest (or SUPPORTED without one) that fits the credential's key. */
+    static int certificateVerifyScheme(ServerCredential own, int[] requested) {
+        boolean ec = own.privateKey instanceof java.security.interfaces.ECPrivateKey || "EC".equals(own.privateKey.getAlgorithm());
+        for (int s : requested) {
+            if (org.proxyinfo.ext.HelloContext.contains(SignatureScheme.SUPPORTED, s) && (ec ? SignatureScheme.isEcdsa(s) : SignatureScheme.isRsa(s))) {
+                return s;
+            }
+        }
+        throw new IllegalStateException("no scheme for " + own.privateKey.getAlgorithm());
     }
 
     /** A peer that sent its Finished ends with close_notify; one that skipped it goes silent. */
