@@ -622,6 +622,19 @@ class DeviantTraceCatalogueTest {
                 "unknown_ca", "RFC5246-7.4.6");
         origin("SupplementalData repeated (RFC4680-2)", d -> { }, repeat(SUPP), UM, "RFC5246-7.4.6");
 
+        // ---- our client asked for a certificate (RFC5246-7.4.4, 7.4.6): an optional CertificateRequest never breaks a
+        // handshake (issue 13); the scripted server records and verifies what the client answered ----
+        clientAuth("our client holds an ECDSA certificate: Certificate and CertificateVerify (RFC5246-7.4.6, 7.4.8)",
+                TestCredentials.PKI.clientEcdsa(), new int[] {64, 1}, new int[] {0x0403, 0x0804, 0x0401}, "verified");
+        clientAuth("our client holds an RSA certificate: Certificate and CertificateVerify (RFC5246-7.4.6, 7.4.8)",
+                TestCredentials.PKI.clientRsa(), new int[] {64, 1}, new int[] {0x0403, 0x0804, 0x0401}, "verified");
+        clientAuth("our client holds no certificate: an empty Certificate (RFC5246-7.4.6)", null, new int[] {64, 1},
+                new int[] {0x0403, 0x0804, 0x0401}, "empty");
+        clientAuth("only rsa_sign requested, our certificate is ECDSA: an empty Certificate (RFC5246-7.4.4)",
+                TestCredentials.PKI.clientEcdsa(), new int[] {1}, new int[] {0x0403, 0x0804, 0x0401}, "empty");
+        clientAuth("no requested scheme fits our ECDSA key: an empty Certificate (RFC5246-7.4.4)",
+                TestCredentials.PKI.clientEcdsa(), new int[] {64, 1}, new int[] {0x0804, 0x0401}, "empty");
+
         // ---- our client (DEC-23, section 5 of impl/CLIENTCERT.md): the session-#1 client_cert_mode answer ----
         client("client_cert_mode in a ServerHello to a client that did not offer it (RFC5246-7.4.1.4, DEC-23)",
                 s -> s.serverHelloExtensions = addExt(org.proxyinfo.clientcert.ClientCertModeOffer.TYPE, new byte[64]),
@@ -803,6 +816,16 @@ class DeviantTraceCatalogueTest {
             assertEquals(1, r.alerts, c.id() + ": exactly one alert record");
             assertTrue(r.lastIsAlert, c.id() + ": the alert is the last record");
         }
+    }
+
+    /** Our client (holding {@code own}, or nothing) against a scripted server that asks for a certificate. */
+    static void clientAuth(String id, Credential own, int[] types, int[] schemes, String seen) {
+        byte[] request = new org.proxyinfo.wire.CertificateRequest(types, schemes, List.of()).encode();
+        CASES.add(new Case("client, asked for a certificate: " + id, true, s -> {
+            s.certificateRequest = request;
+            s.expectClientAuth = seen;
+        }, null, false, "established", Release.APPLICATION_DATA, null,
+                cfg -> own == null ? cfg : cfg.clientCertificate(TestCredentials.of(own))));
     }
 
     /** Our client offering client_cert_mode with a client certificate; a scripted proxy (honest signed ProxyInfo) asks
@@ -1153,11 +1176,12 @@ class DeviantTraceCatalogueTest {
         Transport peerEnd = c.clientUnderTest() ? pair[1] : pair[0];
         ScriptedPeers.Tee tee = new ScriptedPeers.Tee(peerEnd.input());
         String[] stopped = new String[1];
+        String[] serverSaw = new String[1];
         Thread peer;
         if (c.clientUnderTest()) {
             ScriptedPeers.Server s = new ScriptedPeers.Server();
             c.server().accept(s);
-            peer = new Thread(() -> { s.run(peerEnd, tee); stopped[0] = s.stoppedBecause; }, "scripted-server");
+            peer = new Thread(() -> { s.run(peerEnd, tee); stopped[0] = s.stoppedBecause; serverSaw[0] = s.clientAuthSeen; }, "scripted-server");
         } else {
             ScriptedPeers.Client s = new ScriptedPeers.Client();
             c.client().accept(s);
@@ -1176,6 +1200,13 @@ class DeviantTraceCatalogueTest {
             conn = new TlsServer(c.config().apply(cfg)).accept(roleEnd);
         }
         boolean established = exchangeAndClose(conn, peer);
+        if (c.clientUnderTest()) {
+            ScriptedPeers.Server probe = new ScriptedPeers.Server();
+            c.server().accept(probe);
+            if (probe.expectClientAuth != null) { // RFC5246-7.4.6, 7.4.8: what our client answered, as the peer saw it
+                assertEquals(probe.expectClientAuth, serverSaw[0], c.id() + ": our client's answer to the CertificateRequest");
+            }
+        }
 
         String got;
         if (conn.alertSent() >= 0) {

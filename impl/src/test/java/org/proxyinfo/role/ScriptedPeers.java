@@ -270,6 +270,13 @@ final class ScriptedPeers {
         byte[] resumedSessionId;
         /** RFC5246-7.4.4: a CertificateRequest body sent (in the transcript) before ServerHelloDone; null: none. */
         byte[] certificateRequest;
+        /**
+         * What the client answered the CertificateRequest with (RFC5246-7.4.6, 7.4.8): "none" (no Certificate), "empty",
+         * "verified" (a chain and a CertificateVerify that verifies with its leaf over the transcript) or "not verified".
+         */
+        volatile String clientAuthSeen = "none";
+        /** The client answer a case expects (see {@link #clientAuthSeen}); null: not checked. */
+        String expectClientAuth;
         /** DEC-5a reverse confusion: sign ServerKeyExchange over the bound assertion input instead of its own. */
         boolean skeSignedAsAssertion;
         String stoppedBecause;
@@ -316,10 +323,28 @@ final class ScriptedPeers {
                 }
                 send(out, flight1.apply(copy(f1)), null);
 
-                HandshakeMessage cke = r.expect(HandshakeType.CLIENT_KEY_EXCHANGE);
+                HandshakeMessage cke = r.next();
+                List<byte[]> clientChain = null;
+                if (certificateRequest != null && cke.type == HandshakeType.CERTIFICATE) { // RFC5246-7.4.6
+                    transcript.write(cke.encoded());
+                    clientChain = Certificate.decode(cke.body).certificateList;
+                    clientAuthSeen = clientChain.isEmpty() ? "empty" : "not verified";
+                    cke = r.next();
+                }
+                if (cke.type != HandshakeType.CLIENT_KEY_EXCHANGE) {
+                    throw new Stop("expected " + HandshakeType.CLIENT_KEY_EXCHANGE + ", got " + cke.type);
+                }
                 transcript.write(cke.encoded());
                 byte[] pms = share.agree(ClientKeyExchange.decode(cke.body).publicValue);
                 Keys k = keys(crypto, suite, pms, hash(crypto, suite, transcript), ch.random, sr);
+                if (clientChain != null && !clientChain.isEmpty()) { // RFC5246-7.4.8: over every message before it
+                    HandshakeMessage cv = r.expect(HandshakeType.CERTIFICATE_VERIFY);
+                    org.proxyinfo.wire.CertificateVerify v = org.proxyinfo.wire.CertificateVerify.decode(cv.body);
+                    boolean ok = crypto.verify(org.proxyinfo.pki.Pem.certificate(clientChain.get(0)).getPublicKey(), v.signatureScheme,
+                            transcript.toByteArray(), v.signature);
+                    transcript.write(cv.encoded());
+                    clientAuthSeen = ok ? "verified" : "not verified";
+                }
                 r.expect(-1);
                 r.records.setReadCipher(new RecordCipher(crypto, k.block[0], k.block[2]));
                 r.records.setNegotiatedVersion(TLS12);
