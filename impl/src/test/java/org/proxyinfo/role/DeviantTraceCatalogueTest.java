@@ -450,6 +450,12 @@ class DeviantTraceCatalogueTest {
         proxyUp("origin Finished verify_data corrupted", f2(patch(FIN, 0, -1)), "decrypt_error", Release.KEYS);
         proxyUp("origin Finished record tampered", f2(tamperRecord(FIN)), "bad_record_mac", Release.KEYS);
         proxyUp("upstream proxy_info from a certificate that is no proxy (DEC-15, DEC-9)", s -> s.proxyInfo = (cr, sr) -> new byte[] {1}, "access_denied", Release.NOTHING);
+        proxyUp("origin asks for a client certificate: session #2 answers with an empty Certificate, the origin sees an anonymous client (R7)",
+                s -> {
+                    s.certificateRequest = new org.proxyinfo.wire.CertificateRequest(new int[] {64, 1}, new int[] {0x0403, 0x0804, 0x0401},
+                            List.of()).encode();
+                    s.expectClientAuth = "empty";
+                }, "established", Release.APPLICATION_DATA);
         proxyUp("upstream proxy_info flag 4 from an acceptable proxy (DEC-3)", s -> {
             s.credential = TestCredentials.of(TestCredentials.PKI.proxyB());
             s.proxyInfo = (cr, sr) -> new byte[] {4};
@@ -1265,6 +1271,7 @@ class DeviantTraceCatalogueTest {
     }
 
     static void runProxyCase(ProxyCase c) throws Exception {
+        ScriptedPeers.Server[] originScript = new ScriptedPeers.Server[1];
         ScriptedPeers.Tee[] tee = new ScriptedPeers.Tee[1];
         String[] stopped = new String[1];
         TlsProxy.Outcome outcome;
@@ -1293,6 +1300,7 @@ class DeviantTraceCatalogueTest {
             } else {
                 ScriptedPeers.Server script = new ScriptedPeers.Server();
                 c.server().accept(script);
+                originScript[0] = script;
                 Thread peer = new Thread(() -> {
                     try (java.net.Socket s = ls.accept()) {
                         s.setSoTimeout(1500);
@@ -1347,6 +1355,9 @@ class DeviantTraceCatalogueTest {
                 : "; client refused: " + (clientConn.alertReceived() >= 0 ? AlertDescription.name(clientConn.alertReceived()) : clientConn.failureSummary());
         ROWS.add(new String[] {c.id(), c.expected(), got, r.describe() + extra, conn.failureRequirement() == null ? "" : conn.failureRequirement()});
         assertEquals(c.expected(), got, c.id() + ": " + outcome.describe() + " (peer: " + stopped[0] + ")");
+        if (originScript[0] != null && originScript[0].expectClientAuth != null) { // R7: what session #2 answered
+            assertEquals(originScript[0].expectClientAuth, originScript[0].clientAuthSeen, c.id() + ": the proxy's answer to the CertificateRequest");
+        }
         assertTrue(r.level.ordinal() <= c.allowed().ordinal(), c.id() + ": released " + r.describe() + ", allowed " + c.allowed());
         if (!got.equals("established")) {
             assertEquals(0, outcome.bytesToServer + outcome.bytesToClient, c.id() + ": no application data relayed");
