@@ -649,6 +649,28 @@ class DeviantTraceCatalogueTest {
         clientMode("client_cert_mode answer of 63 bytes (DEC-23: 64)", new byte[63], DE, "RFC5246-4");
         clientMode("client_cert_mode answer of 65 bytes (DEC-23: 64)", new byte[65], DE, "RFC5246-4");
         clientMode("client_cert_mode answer empty (DEC-23: 64)", new byte[0], DE, "RFC5246-4");
+        // the positive control: the answer carries the session-#2 server_random the signed ProxyInfo asserts and a nonce;
+        // our client signs its ProxyCertVerify over them and the proxy's certificate, and the scripted proxy verifies it
+        // with the client's key
+        byte[] nonce = new byte[32];
+        java.util.Arrays.fill(nonce, (byte) 0x5a);
+        byte[] upstream = new byte[32];
+        java.util.Arrays.fill(upstream, (byte) 0x2b);
+        clientMode("client_cert_mode answer with the asserted server_random: SupplementalData with a ProxyCertVerify that verifies (DEC-23)",
+                p -> p.upstreamRandom = upstream, s -> {
+                    s.clientCertMode = (cr, sr) -> org.proxyinfo.clientcert.ClientCertModeOffer.encodeServerHello(upstream, nonce);
+                    s.expectClientAuth = "verified";
+                    s.expectSupplemental = body -> {
+                        try {
+                            org.proxyinfo.clientcert.ClientCertSupplement supp = org.proxyinfo.clientcert.ClientCertSupplement.decode(body);
+                            return org.proxyinfo.clientcert.ProxyCertVerify.verify(new BcTlsCrypto(new SecureRandom()),
+                                    TestCredentials.PKI.clientEcdsa().leaf().getPublicKey(), supp.signatureScheme, supp.proxyCertVerify,
+                                    upstream, nonce, TestCredentials.PKI.proxy().leaf().getEncoded());
+                        } catch (Exception e) {
+                            return false;
+                        }
+                    };
+                }, "established", null);
         clientMode("client_cert_mode server_random not the one the ProxyInfo asserts (DEC-23: the client does not sign)", new byte[64],
                 "internal_error", "DEC-23: server_random");
     }
@@ -837,12 +859,21 @@ class DeviantTraceCatalogueTest {
     /** Our client offering client_cert_mode with a client certificate; a scripted proxy (honest signed ProxyInfo) asks
      *  for a certificate and answers client_cert_mode with {@code answer}. */
     static void clientMode(String id, byte[] answer, String expected, String requirement) {
-        Consumer<ScriptedPeers.Server> s = pi(p -> { }).andThen(x -> {
-            x.serverHelloExtensions = addExt(org.proxyinfo.clientcert.ClientCertModeOffer.TYPE, answer);
+        clientMode(id, s -> s.serverHelloExtensions = addExt(org.proxyinfo.clientcert.ClientCertModeOffer.TYPE, answer), expected,
+                requirement);
+    }
+
+    static void clientMode(String id, Consumer<ScriptedPeers.Server> answer, String expected, String requirement) {
+        clientMode(id, p -> { }, answer, expected, requirement);
+    }
+
+    static void clientMode(String id, Consumer<PiSpec> spec, Consumer<ScriptedPeers.Server> answer, String expected, String requirement) {
+        Consumer<ScriptedPeers.Server> s = pi(spec).andThen(answer).andThen(x -> {
             x.certificateRequest = new org.proxyinfo.wire.CertificateRequest(new int[] {64, 1}, new int[] {0x0403, 0x0804, 0x0401},
                     List.of()).encode();
         });
-        CASES.add(new Case("client, DEC-23 mode: " + id, true, s, null, true, expected, Release.NOTHING, requirement,
+        CASES.add(new Case("client, DEC-23 mode: " + id, true, s, null, true, expected,
+                expected.equals("established") ? Release.APPLICATION_DATA : Release.NOTHING, requirement,
                 cfg -> cfg.extensions(ExtensionTable.DEFAULT.with(new ProxyInfoEntry()).with(org.proxyinfo.clientcert.ClientCertModeOffer.client()))
                         .clientCertificate(TestCredentials.of(TestCredentials.PKI.clientEcdsa()))));
     }
@@ -1038,6 +1069,8 @@ class DeviantTraceCatalogueTest {
         List<byte[]> chain = ders(TestCredentials.PKI.serverEcdsa());
         PrivateKey key = TestCredentials.PKI.proxy().privateKey();
         boolean otherClientRandom;
+        /** The session-#2 server_random the assertion carries (null: a fresh random). */
+        byte[] upstreamRandom;
         /** DEC-5a: sign ServerKeyExchange's layout (client_random || server_random || fields), no context string. */
         boolean serverKeyExchangeLayout;
         UnaryOperator<byte[]> patch = UnaryOperator.identity();
@@ -1088,7 +1121,8 @@ class DeviantTraceCatalogueTest {
                     BcTlsCrypto crypto = new BcTlsCrypto(DeterministicRandom.fromLabel("scripted proxy"));
                     byte[] signedCr = p.otherClientRandom ? crypto.random(32) : cr;
                     SignedProxyInfo info = new ProxyInfoSigner(crypto, SigningMode.BOUND).sign(p.key, List.of(0x0403), signedCr, sr,
-                            p.params, p.chain, crypto.random(32), false, new ProxyInfoCodec().decode(new byte[] {3}));
+                            p.params, p.chain, p.upstreamRandom != null ? p.upstreamRandom : crypto.random(32), false,
+                            new ProxyInfoCodec().decode(new byte[] {3}));
                     if (p.serverKeyExchangeLayout) {
                         byte[] sig = crypto.sign(p.key, 0x0403,
                                 org.proxyinfo.wire.ServerKeyExchange.signedInput(signedCr, sr, info.encodedFields()));
@@ -1183,11 +1217,20 @@ class DeviantTraceCatalogueTest {
         ScriptedPeers.Tee tee = new ScriptedPeers.Tee(peerEnd.input());
         String[] stopped = new String[1];
         String[] serverSaw = new String[1];
+        @SuppressWarnings("unchecked")
+        java.util.function.Predicate<byte[]>[] serverSupp = new java.util.function.Predicate[1];
+        byte[][] serverSuppBody = new byte[1][];
         Thread peer;
         if (c.clientUnderTest()) {
             ScriptedPeers.Server s = new ScriptedPeers.Server();
             c.server().accept(s);
-            peer = new Thread(() -> { s.run(peerEnd, tee); stopped[0] = s.stoppedBecause; serverSaw[0] = s.clientAuthSeen; }, "scripted-server");
+            peer = new Thread(() -> {
+                s.run(peerEnd, tee);
+                stopped[0] = s.stoppedBecause;
+                serverSaw[0] = s.clientAuthSeen;
+                serverSupp[0] = s.expectSupplemental;
+                serverSuppBody[0] = s.supplementalSeen;
+            }, "scripted-server");
         } else {
             ScriptedPeers.Client s = new ScriptedPeers.Client();
             c.client().accept(s);
@@ -1211,6 +1254,9 @@ class DeviantTraceCatalogueTest {
             c.server().accept(probe);
             if (probe.expectClientAuth != null) { // RFC5246-7.4.6, 7.4.8: what our client answered, as the peer saw it
                 assertEquals(probe.expectClientAuth, serverSaw[0], c.id() + ": our client's answer to the CertificateRequest");
+            }
+            if (probe.expectSupplemental != null) { // DEC-23: the SupplementalData our client sent, checked by the peer
+                assertTrue(serverSupp[0] != null && serverSupp[0].test(serverSuppBody[0]), c.id() + ": our client's ProxyCertVerify verifies");
             }
         }
 

@@ -268,6 +268,14 @@ final class ScriptedPeers {
         int resumedSuite = -1;
         /** DEC-22: the abbreviated ServerHello's session_id (null: the offered one). */
         byte[] resumedSessionId;
+        /** DEVIATION (DEC-23): the client_cert_mode answer from (client_random, server_random), or null: none. */
+        BiFunction<byte[], byte[], byte[]> clientCertMode;
+        /** DEC-23: the SupplementalData body the client sent before its Certificate, or null. */
+        volatile byte[] supplementalSeen;
+        /** DEC-23: what a case requires of {@link #supplementalSeen} (null: not checked). */
+        java.util.function.Predicate<byte[]> expectSupplemental;
+        /** The ServerHello.random of the last full handshake. */
+        volatile byte[] serverRandomSent;
         /** RFC5246-7.4.4: a CertificateRequest body sent (in the transcript) before ServerHelloDone; null: none. */
         byte[] certificateRequest;
         /**
@@ -297,10 +305,14 @@ final class ScriptedPeers {
                     return;
                 }
                 byte[] sr = crypto.random(32);
+                serverRandomSent = sr;
                 List<Extension> ext = new ArrayList<>(List.of(new Extension(ExtensionType.EXTENDED_MASTER_SECRET, new byte[0]),
                         new Extension(ExtensionType.RENEGOTIATION_INFO, new byte[] {0})));
                 if (proxyInfo != null) {
                     ext.add(new Extension(0xFF50, proxyInfo.apply(ch.random, sr)));
+                }
+                if (clientCertMode != null) {
+                    ext.add(new Extension(org.proxyinfo.clientcert.ClientCertModeOffer.TYPE, clientCertMode.apply(ch.random, sr)));
                 }
                 ext = serverHelloExtensions.apply(ext);
                 List<Msg> f1 = new ArrayList<>();
@@ -324,6 +336,11 @@ final class ScriptedPeers {
                 send(out, flight1.apply(copy(f1)), null);
 
                 HandshakeMessage cke = r.next();
+                if (certificateRequest != null && clientCertMode != null && cke.type == HandshakeType.SUPPLEMENTAL_DATA) {
+                    transcript.write(cke.encoded()); // RFC 4680, DEC-23: before the Certificate
+                    supplementalSeen = cke.body.clone();
+                    cke = r.next();
+                }
                 List<byte[]> clientChain = null;
                 if (certificateRequest != null && cke.type == HandshakeType.CERTIFICATE) { // RFC5246-7.4.6
                     transcript.write(cke.encoded());
