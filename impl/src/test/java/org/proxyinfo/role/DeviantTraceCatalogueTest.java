@@ -688,6 +688,9 @@ class DeviantTraceCatalogueTest {
 
     /** What the scripted session-#1 client sends; honest unless a case changes it. */
     static final class Dec23ClientSpec {
+        ServerCredential own = TestCredentials.of(TestCredentials.PKI.clientEcdsa());
+        /** The key of the ProxyCertVerify (null: the client's own). */
+        PrivateKey proxyCertVerifyKey;
         ServerCredential supplementalChain; // null: the client's own
         boolean wrongNonce;
         boolean offerMode = true;
@@ -706,7 +709,7 @@ class DeviantTraceCatalogueTest {
             Dec23ClientSpec d = new Dec23ClientSpec();
             spec.accept(d);
             BcTlsCrypto crypto = new BcTlsCrypto(DeterministicRandom.fromLabel("scripted DEC-23 client"));
-            ServerCredential own = TestCredentials.of(TestCredentials.PKI.clientEcdsa());
+            ServerCredential own = d.own;
             c.credential = own;
             UnaryOperator<List<Extension>> ext = addExt(TYPE, new byte[] {0});
             UnaryOperator<List<Extension>> offer = addExt(org.proxyinfo.clientcert.ClientCertModeOffer.TYPE, d.offerBody);
@@ -724,7 +727,8 @@ class DeviantTraceCatalogueTest {
                     if (d.wrongNonce) {
                         nonce[0] ^= 1;
                     }
-                    byte[] sig = org.proxyinfo.clientcert.ProxyCertVerify.sign(crypto, own.privateKey, 0x0403, random, nonce, proxyChain.get(0));
+                    byte[] sig = org.proxyinfo.clientcert.ProxyCertVerify.sign(crypto,
+                            d.proxyCertVerifyKey != null ? d.proxyCertVerifyKey : own.privateKey, 0x0403, random, nonce, proxyChain.get(0));
                     ServerCredential chain = d.supplementalChain != null ? d.supplementalChain : own;
                     return d.supplementalPatch.apply(new org.proxyinfo.clientcert.ClientCertSupplement(Certificates.encode(chain.chain),
                             0x0403, sig).encode());
@@ -759,6 +763,10 @@ class DeviantTraceCatalogueTest {
                 "decrypt_error", "01-R15", never);
         proxyMode("ProxyCertVerify over a wrong nonce: the origin refuses (01-R16), session #1 never finishes (01-R15)",
                 d -> d.wrongNonce = true, none, HF, "01-R15", "decrypt_error [01-R16]");
+        proxyMode("ProxyCertVerify by another key: the origin refuses (01-R16), session #1 never finishes (01-R15)",
+                d -> d.proxyCertVerifyKey = TestCredentials.PKI.clientUntrusted().privateKey(), none, HF, "01-R15", "decrypt_error [01-R16]");
+        proxyMode("a client chain outside the origin's client trust: the origin refuses (01-R16), session #1 never finishes (01-R15)",
+                d -> d.own = TestCredentials.of(TestCredentials.PKI.clientUntrusted()), none, HF, "01-R15", "bad_certificate [01-R16]");
     }
 
     @TestFactory
