@@ -93,6 +93,25 @@ public final class SeedCorpus {
                 List.of(pki.clientEcdsa().leaf().getEncoded()), SignatureScheme.ECDSA_SECP256R1_SHA256, sig).encode());
         write(root, "certificateVerify", "seed-1",
                 new org.proxyinfo.wire.CertificateVerify(SignatureScheme.ECDSA_SECP256R1_SHA256, sig).encode());
+        // Issue 13 (deviant-trace catalogue and fuzzing cover client authentication and DEC-23): the client's own
+        // messages as our client sends them. Certificate: the client chain (RFC5246-7.4.6) and the empty answer
+        // without a certificate; CertificateVerify with an RSA-PSS signature (RFC5246-7.4.8); a SupplementalData whose
+        // DEC-23 entry follows an entry of another type (RFC 4680: skipped); proxy_to_server (DEC-23, ProxyInfo decoder).
+        write(root, "certificate", "seed-client-ecdsa", new Certificate(ders(pki.clientEcdsa())).encode());
+        write(root, "certificate", "seed-client-empty", new Certificate(List.of()).encode());
+        write(root, "certificateChain", "seed-client-rsa", new Certificate(ders(pki.clientRsa())).encode());
+        byte[] rsaSig = crypto.sign(pki.clientRsa().privateKey(), SignatureScheme.RSA_PSS_RSAE_SHA256, new byte[] {1, 2, 3});
+        write(root, "certificateVerify", "seed-rsa-pss",
+                new org.proxyinfo.wire.CertificateVerify(SignatureScheme.RSA_PSS_RSAE_SHA256, rsaSig).encode());
+        byte[] entry = new org.proxyinfo.clientcert.ClientCertSupplement(List.of(pki.clientEcdsa().leaf().getEncoded()),
+                SignatureScheme.ECDSA_SECP256R1_SHA256, sig).encode();
+        // entry = supp_data<3 bytes length> || the DEC-23 entry; put an entry of type 0x4000 (2 bytes of data) first
+        byte[] dec23Entry = java.util.Arrays.copyOfRange(entry, 3, entry.length);
+        write(root, "dec23SupplementalData", "seed-other-entry-first",
+                new TlsWriter().vector(3, concat(new byte[] {0x40, 0x00, 0x00, 0x02, 7, 7}, dec23Entry)).toByteArray());
+        write(root, "proxyInfo", "seed-proxy-to-server", ProxyInfoCodec.encode(org.proxyinfo.clientcert.ProxyToServer.sign(crypto,
+                pki.proxy().privateKey(), SignatureScheme.ECDSA_SECP256R1_SHA256, ders(pki.proxy()),
+                org.proxyinfo.proxyinfo.ProxyInfo.clientToProxy())));
 
         byte[] chMsg = new HandshakeMessage(1, ch).encoded();
         byte[] shMsg = new HandshakeMessage(2, sh).encoded();

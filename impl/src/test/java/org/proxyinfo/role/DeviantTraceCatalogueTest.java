@@ -56,13 +56,29 @@ import org.proxyinfo.wire.TlsWriter;
  * also checks what the role released: no key material (ClientKeyExchange / ChangeCipherSpec) and
  * no application data where the table says so, exactly one alert record, and the connection
  * closed. The build prints the table: case, expected, got.
+ *
+ * <p>Issue 13: client authentication (our server asking for a certificate, need and want; a scripted client that
+ * holds a client credential and signs its CertificateVerify with the impl's crypto over the real transcript) and the
+ * DEC-23 client-certificate mode (impl/CLIENTCERT.md): our origin against a scripted proxy of session #2 (01-R16), our
+ * proxy against a scripted client of session #1 with our origin behind it (01-R15: a refusal abandons session #2 too,
+ * the origin completes nothing), and our client against a scripted proxy's client_cert_mode answer. These cases also
+ * assert the requirement the role names with its alert.
  */
 class DeviantTraceCatalogueTest {
     /** What the role under test may have sent before it stopped. */
     enum Release { NOTHING, KEYS, APPLICATION_DATA }
 
+    /**
+     * {@code requirement}: the requirement the role must name with its alert (null: not asserted); {@code config}: what
+     * the case changes in the role's configuration (client authentication, the DEC-23 offer).
+     */
     record Case(String id, boolean clientUnderTest, Consumer<ScriptedPeers.Server> server, Consumer<ScriptedPeers.Client> client,
-                boolean proxyInfoClient, String expected, Release allowed) { }
+                boolean proxyInfoClient, String expected, Release allowed, String requirement, UnaryOperator<TlsConfig> config) {
+        Case(String id, boolean clientUnderTest, Consumer<ScriptedPeers.Server> server, Consumer<ScriptedPeers.Client> client,
+             boolean proxyInfoClient, String expected, Release allowed) {
+            this(id, clientUnderTest, server, client, proxyInfoClient, expected, allowed, null, UnaryOperator.identity());
+        }
+    }
 
     static final List<Case> CASES = new ArrayList<>();
 
@@ -123,6 +139,11 @@ class DeviantTraceCatalogueTest {
         };
     }
 
+    /** Moves message {@code n} to just before message {@code before}. */
+    static UnaryOperator<List<Msg>> move(String n, String before) {
+        return f -> { Msg m = f.remove(index(f, n)); f.add(index(f, before), m); return f; };
+    }
+
     static UnaryOperator<List<Msg>> insertBefore(String n, Msg m) { return f -> { f.add(index(f, n), m); return f; }; }
 
     static UnaryOperator<List<Msg>> replace(String n, Msg m) { return f -> { f.set(index(f, n), m); return f; }; }
@@ -178,6 +199,19 @@ class DeviantTraceCatalogueTest {
 
     static void server(String id, Consumer<ScriptedPeers.Client> c, String expected, Release allowed) {
         CASES.add(new Case("server: " + id, false, null, c, false, expected, allowed));
+    }
+
+    /** Our server asks for a client certificate (RFC5246-7.4.4) with this policy; client chains are PKIX-checked
+     *  against the test PKI's client CA (plus {@code extraAnchors}). The scripted client holds an ECDSA client
+     *  certificate unless the case says otherwise. */
+    static void authServer(String id, int policy, Consumer<ScriptedPeers.Client> c, String expected, String requirement,
+                           Release allowed, java.security.cert.X509Certificate... extraAnchors) {
+        List<java.security.cert.X509Certificate> anchors = new ArrayList<>(TestCredentials.PKI.clientTrust());
+        anchors.addAll(List.of(extraAnchors));
+        Consumer<ScriptedPeers.Client> holder = x -> x.credential = TestCredentials.of(TestCredentials.PKI.clientEcdsa());
+        String mode = policy == org.proxyinfo.core.ServerHandshake.CLIENT_AUTH_NEED ? "need" : "want";
+        CASES.add(new Case("server, client auth " + mode + ": " + id, false, null, holder.andThen(c), false, expected, allowed,
+                requirement, cfg -> cfg.clientAuth(policy, anchors, RevocationPolicy.DEFAULT, List.of())));
     }
 
     static Consumer<ScriptedPeers.Server> f1(UnaryOperator<List<Msg>> d) { return s -> s.flight1 = d; }
@@ -298,6 +332,8 @@ class DeviantTraceCatalogueTest {
                 hs(HandshakeType.CERTIFICATE_VERIFY, new byte[] {4, 3, 0, 0}))), UM, Release.NOTHING);
         server("SupplementalData the server never negotiated (RFC4680-2, DEVIATION (DEC-23) carrier)", c2(insertBefore(CKE,
                 hs(HandshakeType.SUPPLEMENTAL_DATA, new byte[] {0, 0, 0}))), UM, Release.NOTHING);
+        registerClientAuthCases();
+        registerDec23Cases();
         // ---- hostile-peer limits (issue #14, HOSTILE.md) ----
         server("4 warning alerts in a row before ClientKeyExchange: within the limit", c2(insertBefore(CKE, 4, DeviantTraceCatalogueTest::warning)), "established", Release.APPLICATION_DATA);
         server("5 warning alerts in a row before ClientKeyExchange: over the limit of 4 (DEC-21)", c2(insertBefore(CKE, 5, DeviantTraceCatalogueTest::warning)), UM, Release.NOTHING);
@@ -414,10 +450,440 @@ class DeviantTraceCatalogueTest {
         proxyUp("origin Finished verify_data corrupted", f2(patch(FIN, 0, -1)), "decrypt_error", Release.KEYS);
         proxyUp("origin Finished record tampered", f2(tamperRecord(FIN)), "bad_record_mac", Release.KEYS);
         proxyUp("upstream proxy_info from a certificate that is no proxy (DEC-15, DEC-9)", s -> s.proxyInfo = (cr, sr) -> new byte[] {1}, "access_denied", Release.NOTHING);
+        proxyUp("origin asks for a client certificate: session #2 answers with an empty Certificate, the origin sees an anonymous client (R7)",
+                s -> {
+                    s.certificateRequest = new org.proxyinfo.wire.CertificateRequest(new int[] {64, 1}, new int[] {0x0403, 0x0804, 0x0401},
+                            List.of()).encode();
+                    s.expectClientAuth = "empty";
+                }, "established", Release.APPLICATION_DATA);
         proxyUp("upstream proxy_info flag 4 from an acceptable proxy (DEC-3)", s -> {
             s.credential = TestCredentials.of(TestCredentials.PKI.proxyB());
             s.proxyInfo = (cr, sr) -> new byte[] {4};
         }, IP, Release.NOTHING);
+    }
+
+    // ---- issue 13: our server asks for a client certificate (RFC5246-7.4.4, 7.4.6, 7.4.8) ------------------------
+
+    static final String CV = "certificate_verify";
+
+    static void registerClientAuthCases() {
+        int need = org.proxyinfo.core.ServerHandshake.CLIENT_AUTH_NEED;
+        int want = org.proxyinfo.core.ServerHandshake.CLIENT_AUTH_WANT;
+        // the scripted client answers the CertificateRequest with Certificate, ClientKeyExchange, CertificateVerify
+        // (signed by the impl's crypto over the real transcript), ChangeCipherSpec, Finished
+        authServer("ECDSA client certificate and CertificateVerify (sanity)", need, c -> { }, "established", null, Release.APPLICATION_DATA);
+        authServer("RSA client certificate and CertificateVerify (sanity)", need,
+                c -> c.credential = TestCredentials.of(TestCredentials.PKI.clientRsa()), "established", null, Release.APPLICATION_DATA);
+        authServer("empty Certificate (RFC5246-7.4.6)", need, c -> c.credential = null, HF, "RFC5246-7.4.6", Release.NOTHING);
+        authServer("Certificate skipped, ClientKeyExchange first (RFC5246-7.4.6)", need, c2(skip(CERT)), UM, "RFC5246-7.4", Release.NOTHING);
+        authServer("Certificate, then no CertificateVerify: ChangeCipherSpec (RFC5246-7.4.8)", need, c2(skip(CV)), UM, "RFC5246-7.4", Release.NOTHING);
+        authServer("Certificate, then no CertificateVerify: Finished without ChangeCipherSpec (RFC5246-7.4.8)", need,
+                c2(then(skip(CV), skip(CCS))), UM, "RFC5246-7.4", Release.NOTHING);
+        authServer("CertificateVerify before Certificate (RFC5246-7.4.8)", need, c2(move(CV, CERT)), UM, "RFC5246-7.4", Release.NOTHING);
+        authServer("CertificateVerify before ClientKeyExchange (RFC5246-7.4.8)", need, c2(move(CV, CKE)), UM, "RFC5246-7.4", Release.NOTHING);
+        authServer("CertificateVerify repeated (RFC5246-7.4.8)", need, c2(repeat(CV)), UM, "RFC5246-7.4", Release.NOTHING);
+        authServer("Certificate repeated (RFC5246-7.4.6)", need, c2(repeat(CERT)), UM, "RFC5246-7.4", Release.NOTHING);
+        authServer("CertificateVerify signed by another key (RFC5246-7.4.8)", need,
+                c -> c.certificateVerifyKey = TestCredentials.PKI.clientUntrusted().privateKey(), "decrypt_error", "RFC5246-7.4.8", Release.NOTHING);
+        authServer("CertificateVerify signature corrupted (RFC5246-7.4.8)", need, c2(patch(CV, -1, -1)), "decrypt_error", "RFC5246-7.4.8", Release.NOTHING);
+        authServer("CertificateVerify scheme ecdsa_sha1, not in the CertificateRequest (RFC5246-7.4.1.4.1)", need,
+                c2(then(patch(CV, 0, 0x02), patch(CV, 1, 0x03))), IP, "RFC5246-7.4.1.4.1", Release.NOTHING);
+        authServer("CertificateVerify scheme rsa_pkcs1_sha256 for an ECDSA key (RFC5246-7.4.1.4.1)", need,
+                c2(then(patch(CV, 0, 0x04), patch(CV, 1, 0x01))), IP, "RFC5246-7.4.1.4.1", Release.NOTHING);
+        authServer("CertificateVerify truncated (RFC5246-7.4.8)", need, c2(truncate(CV)), DE, "RFC5246-4", Release.NOTHING);
+        authServer("CertificateVerify extended (RFC5246-7.4.8)", need, c2(extend(CV)), DE, "RFC5246-4", Release.NOTHING);
+        authServer("CertificateVerify with only a scheme (RFC5246-7.4.8)", need,
+                c2(f -> { int i = index(f, CV); f.set(i, f.get(i).withBody(new byte[] {4, 3})); return f; }), DE, "RFC5246-4", Release.NOTHING);
+        authServer("client Certificate truncated (RFC5246-7.4.6)", need, c2(truncate(CERT)), DE, "RFC5246-4", Release.NOTHING);
+        authServer("client chain from a CA outside the client trust store (RFC5246-7.4.6)", need,
+                c -> c.credential = TestCredentials.of(TestCredentials.PKI.clientUntrusted()), "unknown_ca", "RFC5246-7.4.6", Release.NOTHING);
+        authServer("a server certificate as client certificate, its root trusted: EKU serverAuth only (RFC5280-4.2.1.12)", need,
+                c -> c.credential = TestCredentials.EC, "bad_certificate", "RFC5246-7.4.6: clientAuth", Release.NOTHING, TestCredentials.CA);
+        authServer("SupplementalData before the Certificate, not negotiated (RFC4680-2, DEC-23)", need,
+                c2(insertBefore(CERT, hs(HandshakeType.SUPPLEMENTAL_DATA, new byte[] {0, 0, 0}))), UM, "DEC-23", Release.NOTHING);
+        // want: a client without a certificate goes on unauthenticated (the positive control), one with one is checked
+        authServer("empty Certificate is served, unauthenticated (RFC5246-7.4.6)", want, c -> c.credential = null, "established", null, Release.APPLICATION_DATA);
+        authServer("ECDSA client certificate and CertificateVerify (sanity)", want, c -> { }, "established", null, Release.APPLICATION_DATA);
+        authServer("Certificate skipped: still required as a message (RFC5246-7.4.6)", want, c2(skip(CERT)), UM, "RFC5246-7.4", Release.NOTHING);
+        authServer("client chain from a CA outside the client trust store (RFC5246-7.4.6)", want,
+                c -> c.credential = TestCredentials.of(TestCredentials.PKI.clientUntrusted()), "unknown_ca", "RFC5246-7.4.6", Release.NOTHING);
+        authServer("CertificateVerify signed by another key (RFC5246-7.4.8)", want,
+                c -> c.certificateVerifyKey = TestCredentials.PKI.clientUntrusted().privateKey(), "decrypt_error", "RFC5246-7.4.8", Release.NOTHING);
+    }
+
+    // ---- issue 13, DEC-23 (impl/CLIENTCERT.md): our origin in the client-certificate mode, a scripted proxy -----------
+
+    /** Our server as a DEC-23 origin (01-R14, 01-R16): client auth need, client trust = the test client CA, accepted
+     *  proxies = the test proxy CA, the nonce in its server_to_proxy answer. */
+    static TlsConfig dec23Origin(TlsConfig cfg) {
+        BcTlsCrypto crypto = new BcTlsCrypto(new SecureRandom());
+        org.proxyinfo.clientcert.ClientCertModeServer mode = new org.proxyinfo.clientcert.ClientCertModeServer(crypto,
+                new CertificateValidator(TestCredentials.PKI.clientTrust(), Clock.systemUTC(), RevocationPolicy.DEFAULT, List.of()),
+                new CertificateValidator(TestCredentials.PKI.proxyTrust(), Clock.systemUTC(), RevocationPolicy.DEFAULT, List.of()));
+        return cfg.clientAuth(org.proxyinfo.core.ServerHandshake.CLIENT_AUTH_NEED, TestCredentials.PKI.clientTrust(),
+                        RevocationPolicy.DEFAULT, List.of())
+                .clientCertMode(mode).proxyInfoType(TYPE)
+                .extensions(ExtensionTable.DEFAULT.with(org.proxyinfo.clientcert.ClientCertModeEntry.server(TYPE, mode)));
+    }
+
+    /** What the scripted DEC-23 proxy of session #2 sends (each field honest unless a case changes it). */
+    static final class Dec23Spec {
+        Credential proxy = TestCredentials.PKI.proxy();
+        /** The chain its proxy_to_server names (null: its own). */
+        List<byte[]> namedChain;
+        ServerCredential client = TestCredentials.of(TestCredentials.PKI.clientEcdsa());
+        /** The key of the client's ProxyCertVerify (null: the client's). */
+        PrivateKey proxyCertVerifyKey;
+        boolean wrongNonce;
+        boolean proxyToServer = true;
+        UnaryOperator<byte[]> proxyToServerPatch = UnaryOperator.identity();
+        UnaryOperator<byte[]> supplementalPatch = UnaryOperator.identity();
+    }
+
+    /**
+     * A scripted proxy on session #2 (DEC-23): ClientHello with a proxy_to_server ProxyInfo signed by its key (the
+     * client's client_to_proxy nested), then SupplementalData (the client's chain and its ProxyCertVerify over this
+     * ServerHello's random, the origin's nonce and the proxy certificate), its own Certificate, ClientKeyExchange and
+     * CertificateVerify (the impl's crypto over the real transcript).
+     */
+    static Consumer<ScriptedPeers.Client> dec23Proxy(Consumer<Dec23Spec> spec) {
+        return c -> {
+            Dec23Spec d = new Dec23Spec();
+            spec.accept(d);
+            BcTlsCrypto crypto = new BcTlsCrypto(DeterministicRandom.fromLabel("scripted DEC-23 proxy"));
+            List<byte[]> proxyChain = ders(d.proxy);
+            c.credential = TestCredentials.of(d.proxy);
+            if (d.proxyToServer) {
+                try {
+                    byte[] pts = org.proxyinfo.proxyinfo.ProxyInfoCodec.encode(org.proxyinfo.clientcert.ProxyToServer.sign(crypto,
+                            d.proxy.privateKey(), 0x0403, d.namedChain != null ? d.namedChain : proxyChain,
+                            org.proxyinfo.proxyinfo.ProxyInfo.clientToProxy()));
+                    c.clientHelloExtensions = addExt(TYPE, d.proxyToServerPatch.apply(pts));
+                } catch (TlsFatalAlert e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            c.supplementalData = (sh, serverChain) -> {
+                try {
+                    byte[] nonce = new byte[32];
+                    for (Extension e : sh.extensions) {
+                        if (e.type == TYPE) {
+                            nonce = org.proxyinfo.clientcert.ServerNonce.decode(e.data);
+                        }
+                    }
+                    if (d.wrongNonce) {
+                        nonce[0] ^= 1;
+                    }
+                    byte[] sig = org.proxyinfo.clientcert.ProxyCertVerify.sign(crypto,
+                            d.proxyCertVerifyKey != null ? d.proxyCertVerifyKey : d.client.privateKey, 0x0403, sh.random, nonce,
+                            proxyChain.get(0));
+                    return d.supplementalPatch.apply(new org.proxyinfo.clientcert.ClientCertSupplement(
+                            Certificates.encode(d.client.chain), 0x0403, sig).encode());
+                } catch (TlsFatalAlert e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+        };
+    }
+
+    static void origin(String id, Consumer<Dec23Spec> spec, UnaryOperator<List<Msg>> flight2, String expected, String requirement) {
+        CASES.add(new Case("DEC-23 origin: " + id, false, null, dec23Proxy(spec).andThen(c2(flight2)), false, expected,
+                expected.equals("established") ? Release.APPLICATION_DATA : Release.NOTHING, requirement,
+                DeviantTraceCatalogueTest::dec23Origin));
+    }
+
+    static final String SUPP = "supplemental_data";
+
+    static Case withRequirement(Case c, String requirement) {
+        return new Case(c.id(), c.clientUnderTest(), c.server(), c.client(), c.proxyInfoClient(), c.expected(), c.allowed(), requirement,
+                c.config());
+    }
+
+    static void registerDec23Cases() {
+        UnaryOperator<List<Msg>> honest = UnaryOperator.identity();
+        origin("honest scripted proxy (sanity: the origin names the forwarded client)", d -> { }, honest, "established", null);
+        origin("proxy_to_server signature corrupted (01-R16)", d -> d.proxyToServerPatch = b -> set(b, b.length - 1, b[b.length - 1] ^ 1),
+                honest, "decrypt_error", "01-R16");
+        origin("proxy_to_server names another proxy's chain than its Certificate (01-R16)",
+                d -> d.namedChain = ders(TestCredentials.PKI.proxyB()), honest, "access_denied", "01-R16");
+        origin("a proxy the origin does not accept (01-R16)", d -> d.proxy = TestCredentials.PKI.proxyUntrusted(), honest,
+                "access_denied", "01-R16");
+        origin("ProxyCertVerify over a wrong nonce (01-R16: the origin's own nonce)", d -> d.wrongNonce = true, honest,
+                "decrypt_error", "01-R16");
+        origin("ProxyCertVerify by a key other than the client's (01-R16)",
+                d -> d.proxyCertVerifyKey = TestCredentials.PKI.clientUntrusted().privateKey(), honest, "decrypt_error", "01-R16");
+        origin("forwarded client chain from a CA outside the client trust (01-R16)",
+                d -> d.client = TestCredentials.of(TestCredentials.PKI.clientUntrusted()), honest, "bad_certificate", "01-R16");
+        CASES.add(new Case("DEC-23 origin: the proxy's own CertificateVerify signed by another key (01-R16)", false, null,
+                dec23Proxy(d -> { }).andThen(c -> c.certificateVerifyKey = TestCredentials.PKI.proxyB().privateKey()), false,
+                "decrypt_error", Release.NOTHING, "01-R16", DeviantTraceCatalogueTest::dec23Origin));
+        origin("no proxy_to_server in the ClientHello, SupplementalData sent (DEC-23)", d -> d.proxyToServer = false, honest, UM, "DEC-23");
+        origin("SupplementalData truncated (RFC 4680 section 3, DEC-23)", d -> { }, truncate(SUPP), DE, "RFC5246-4");
+        origin("SupplementalData with trailing bytes (DEC-23)", d -> d.supplementalPatch = b -> java.util.Arrays.copyOf(b, b.length + 1), honest, DE, "RFC5246-4");
+        // without a SupplementalData before it, the proxy's Certificate is an ordinary client certificate: its chain is
+        // not in the client trust, so the origin never takes the proxy for the client (RFC5246-7.4.6)
+        origin("SupplementalData skipped: the proxy's Certificate alone is no client identity (RFC5246-7.4.6)", d -> { }, skip(SUPP),
+                "unknown_ca", "RFC5246-7.4.6");
+        origin("SupplementalData after the Certificate (RFC4680-2: before it): refused at the Certificate", d -> { }, move(CERT, SUPP),
+                "unknown_ca", "RFC5246-7.4.6");
+        origin("SupplementalData repeated (RFC4680-2)", d -> { }, repeat(SUPP), UM, "RFC5246-7.4.6");
+
+        // ---- our client asked for a certificate (RFC5246-7.4.4, 7.4.6): an optional CertificateRequest never breaks a
+        // handshake (issue 13); the scripted server records and verifies what the client answered ----
+        clientAuth("our client holds an ECDSA certificate: Certificate and CertificateVerify (RFC5246-7.4.6, 7.4.8)",
+                TestCredentials.PKI.clientEcdsa(), new int[] {64, 1}, new int[] {0x0403, 0x0804, 0x0401}, "verified");
+        clientAuth("our client holds an RSA certificate: Certificate and CertificateVerify (RFC5246-7.4.6, 7.4.8)",
+                TestCredentials.PKI.clientRsa(), new int[] {64, 1}, new int[] {0x0403, 0x0804, 0x0401}, "verified");
+        clientAuth("our client holds no certificate: an empty Certificate (RFC5246-7.4.6)", null, new int[] {64, 1},
+                new int[] {0x0403, 0x0804, 0x0401}, "empty");
+        clientAuth("only rsa_sign requested, our certificate is ECDSA: an empty Certificate (RFC5246-7.4.4)",
+                TestCredentials.PKI.clientEcdsa(), new int[] {1}, new int[] {0x0403, 0x0804, 0x0401}, "empty");
+        clientAuth("no requested scheme fits our ECDSA key: an empty Certificate (RFC5246-7.4.4)",
+                TestCredentials.PKI.clientEcdsa(), new int[] {64, 1}, new int[] {0x0804, 0x0401}, "empty");
+
+        // ---- our client (DEC-23, section 5 of impl/CLIENTCERT.md): the session-#1 client_cert_mode answer ----
+        client("client_cert_mode in a ServerHello to a client that did not offer it (RFC5246-7.4.1.4, DEC-23)",
+                s -> s.serverHelloExtensions = addExt(org.proxyinfo.clientcert.ClientCertModeOffer.TYPE, new byte[64]),
+                "unsupported_extension", Release.NOTHING);
+        CASES.set(CASES.size() - 1, withRequirement(CASES.get(CASES.size() - 1), "RFC5246-7.4.1.4"));
+        clientMode("client_cert_mode answer of 63 bytes (DEC-23: 64)", new byte[63], DE, "RFC5246-4");
+        clientMode("client_cert_mode answer of 65 bytes (DEC-23: 64)", new byte[65], DE, "RFC5246-4");
+        clientMode("client_cert_mode answer empty (DEC-23: 64)", new byte[0], DE, "RFC5246-4");
+        // the positive control: the answer carries the session-#2 server_random the signed ProxyInfo asserts and a nonce;
+        // our client signs its ProxyCertVerify over them and the proxy's certificate, and the scripted proxy verifies it
+        // with the client's key
+        byte[] nonce = new byte[32];
+        java.util.Arrays.fill(nonce, (byte) 0x5a);
+        byte[] upstream = new byte[32];
+        java.util.Arrays.fill(upstream, (byte) 0x2b);
+        clientMode("client_cert_mode answer with the asserted server_random: SupplementalData with a ProxyCertVerify that verifies (DEC-23)",
+                p -> p.upstreamRandom = upstream, s -> {
+                    s.clientCertMode = (cr, sr) -> org.proxyinfo.clientcert.ClientCertModeOffer.encodeServerHello(upstream, nonce);
+                    s.expectClientAuth = "verified";
+                    s.expectSupplemental = body -> {
+                        try {
+                            org.proxyinfo.clientcert.ClientCertSupplement supp = org.proxyinfo.clientcert.ClientCertSupplement.decode(body);
+                            return org.proxyinfo.clientcert.ProxyCertVerify.verify(new BcTlsCrypto(new SecureRandom()),
+                                    TestCredentials.PKI.clientEcdsa().leaf().getPublicKey(), supp.signatureScheme, supp.proxyCertVerify,
+                                    upstream, nonce, TestCredentials.PKI.proxy().leaf().getEncoded());
+                        } catch (Exception e) {
+                            return false;
+                        }
+                    };
+                }, "established", null);
+        clientMode("client_cert_mode server_random not the one the ProxyInfo asserts (DEC-23: the client does not sign)", new byte[64],
+                "internal_error", "DEC-23: server_random");
+    }
+
+    // ---- issue 13, DEC-23: our proxy in the client-certificate mode, a scripted client, our DEC-23 origin -----------
+
+    /**
+     * {@code expected}/{@code requirement}: the proxy's session-#1 alert and the requirement it names; {@code origin}:
+     * "established" (the origin completed session #2 and names the forwarded client), "not established" (session #2 was
+     * never completed: abandoned, 01-R15) or the origin's own alert and the requirement it names ("alert [ID]").
+     */
+    record Dec23ProxyCase(String id, Consumer<ScriptedPeers.Client> client, String expected, String requirement, String origin) { }
+
+    static final List<Dec23ProxyCase> DEC23_PROXY_CASES = new ArrayList<>();
+
+    /** What the scripted session-#1 client sends; honest unless a case changes it. */
+    static final class Dec23ClientSpec {
+        ServerCredential own = TestCredentials.of(TestCredentials.PKI.clientEcdsa());
+        /** The key of the ProxyCertVerify (null: the client's own). */
+        PrivateKey proxyCertVerifyKey;
+        ServerCredential supplementalChain; // null: the client's own
+        boolean wrongNonce;
+        boolean offerMode = true;
+        byte[] offerBody = new byte[0];
+        UnaryOperator<byte[]> supplementalPatch = UnaryOperator.identity();
+    }
+
+    /**
+     * A scripted DEC-23 client: offers proxy_info and client_cert_mode, holds the test client's ECDSA certificate, and
+     * answers the proxy's CertificateRequest with SupplementalData (its chain and ProxyCertVerify over the server_random
+     * and nonce of the proxy's client_cert_mode answer and the proxy's certificate), Certificate, ClientKeyExchange,
+     * CertificateVerify (the impl's crypto over the real transcript), ChangeCipherSpec, Finished.
+     */
+    static Consumer<ScriptedPeers.Client> dec23Client(Consumer<Dec23ClientSpec> spec) {
+        return c -> {
+            Dec23ClientSpec d = new Dec23ClientSpec();
+            spec.accept(d);
+            BcTlsCrypto crypto = new BcTlsCrypto(DeterministicRandom.fromLabel("scripted DEC-23 client"));
+            ServerCredential own = d.own;
+            c.credential = own;
+            UnaryOperator<List<Extension>> ext = addExt(TYPE, new byte[] {0});
+            UnaryOperator<List<Extension>> offer = addExt(org.proxyinfo.clientcert.ClientCertModeOffer.TYPE, d.offerBody);
+            c.clientHelloExtensions = d.offerMode ? l -> offer.apply(ext.apply(l)) : ext;
+            c.supplementalData = (sh, proxyChain) -> {
+                try {
+                    byte[] answer = new byte[64];
+                    for (Extension e : sh.extensions) {
+                        if (e.type == org.proxyinfo.clientcert.ClientCertModeOffer.TYPE && e.data.length == 64) {
+                            answer = e.data.clone();
+                        }
+                    }
+                    byte[] random = java.util.Arrays.copyOfRange(answer, 0, 32);
+                    byte[] nonce = java.util.Arrays.copyOfRange(answer, 32, 64);
+                    if (d.wrongNonce) {
+                        nonce[0] ^= 1;
+                    }
+                    byte[] sig = org.proxyinfo.clientcert.ProxyCertVerify.sign(crypto,
+                            d.proxyCertVerifyKey != null ? d.proxyCertVerifyKey : own.privateKey, 0x0403, random, nonce, proxyChain.get(0));
+                    ServerCredential chain = d.supplementalChain != null ? d.supplementalChain : own;
+                    return d.supplementalPatch.apply(new org.proxyinfo.clientcert.ClientCertSupplement(Certificates.encode(chain.chain),
+                            0x0403, sig).encode());
+                } catch (TlsFatalAlert e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+        };
+    }
+
+    static void proxyMode(String id, Consumer<Dec23ClientSpec> spec, Consumer<ScriptedPeers.Client> more, String expected, String requirement,
+                          String origin) {
+        DEC23_PROXY_CASES.add(new Dec23ProxyCase("DEC-23 proxy session #1: " + id, dec23Client(spec).andThen(more), expected, requirement, origin));
+    }
+
+    static {
+        Consumer<ScriptedPeers.Client> none = c -> { };
+        String never = "not established";
+        proxyMode("honest client (sanity: the origin names the forwarded client)", d -> { }, none, "established", null, "established");
+        proxyMode("client_cert_mode not offered (DEC-23: this proxy's origins require it)", d -> d.offerMode = false, none, HF, "DEC-23", never);
+        proxyMode("client_cert_mode offered with a body (DEC-23: empty)", d -> d.offerBody = new byte[] {0}, none, DE, "DEC-23", never);
+        proxyMode("SupplementalData skipped: no ProxyCertVerify (01-R15)", d -> { }, c2(skip(SUPP)), "bad_certificate", "01-R15", never);
+        proxyMode("SupplementalData truncated (RFC 4680 section 3, DEC-23)", d -> { }, c2(truncate(SUPP)), DE, "RFC5246-4", never);
+        proxyMode("SupplementalData with trailing bytes (DEC-23)", d -> d.supplementalPatch = b -> java.util.Arrays.copyOf(b, b.length + 1), none, DE, "RFC5246-4", never);
+        proxyMode("SupplementalData after the Certificate (RFC4680-2: before it)", d -> { }, c2(move(CERT, SUPP)), UM, "RFC5246-7.4", never);
+        proxyMode("SupplementalData carries another chain than the Certificate (01-R15)",
+                d -> d.supplementalChain = TestCredentials.of(TestCredentials.PKI.clientRsa()), none, "bad_certificate", "01-R15", never);
+        proxyMode("empty Certificate (01-R15)", d -> { }, c -> c.credential = null, "bad_certificate", "01-R15", never);
+        proxyMode("client CertificateVerify fails: both sessions abandoned (01-R15)", d -> { },
+                c -> c.certificateVerifyKey = TestCredentials.PKI.clientUntrusted().privateKey(), "decrypt_error", "01-R15", never);
+        proxyMode("client CertificateVerify corrupted: both sessions abandoned (01-R15)", d -> { }, c2(patch(CV, -1, -1)),
+                "decrypt_error", "01-R15", never);
+        proxyMode("ProxyCertVerify over a wrong nonce: the origin refuses (01-R16), session #1 never finishes (01-R15)",
+                d -> d.wrongNonce = true, none, HF, "01-R15", "decrypt_error [01-R16]");
+        proxyMode("ProxyCertVerify by another key: the origin refuses (01-R16), session #1 never finishes (01-R15)",
+                d -> d.proxyCertVerifyKey = TestCredentials.PKI.clientUntrusted().privateKey(), none, HF, "01-R15", "decrypt_error [01-R16]");
+        proxyMode("a client chain outside the origin's client trust: the origin refuses (01-R16), session #1 never finishes (01-R15)",
+                d -> d.own = TestCredentials.of(TestCredentials.PKI.clientUntrusted()), none, HF, "01-R15", "bad_certificate [01-R16]");
+    }
+
+    @TestFactory
+    Stream<DynamicTest> dec23ProxyCatalogue() {
+        return DEC23_PROXY_CASES.stream().map(c -> DynamicTest.dynamicTest(c.id() + " -> " + c.expected(), () -> runDec23ProxyCase(c)));
+    }
+
+    static void runDec23ProxyCase(Dec23ProxyCase c) throws Exception {
+        ScriptedPeers.Tee[] tee = new ScriptedPeers.Tee[1];
+        String[] stopped = new String[1];
+        TlsConnection[] originConn = new TlsConnection[1];
+        TlsProxy.Outcome outcome;
+        java.net.InetAddress lo = java.net.InetAddress.getLoopbackAddress();
+        try (java.net.ServerSocket originLs = new java.net.ServerSocket(0, 4, lo);
+             java.net.ServerSocket proxyLs = new java.net.ServerSocket(0, 4, lo)) {
+            originLs.setSoTimeout(10_000);
+            TlsConfig originCfg = dec23Origin(new TlsConfig(new BcTlsCrypto(new SecureRandom())).credential(TestCredentials.EC)
+                    .timeoutMillis(3000));
+            Thread origin = new Thread(() -> {
+                try (java.net.Socket s = originLs.accept()) {
+                    TlsConnection conn = new TlsServer(originCfg).accept(new SocketTransport(s));
+                    originConn[0] = conn;
+                    if (conn.isEstablished()) {
+                        byte[] buf = new byte[256];
+                        while (conn.read(buf, 0, buf.length) >= 0) {
+                            // until the proxy closes
+                        }
+                    }
+                    conn.close();
+                } catch (Exception e) {
+                    // no connection from the proxy (it refused before opening session #2): originConn stays null
+                }
+            }, "dec23-origin");
+            origin.start();
+            ScriptedPeers.Client script = new ScriptedPeers.Client();
+            c.client().accept(script);
+            Thread peer = new Thread(() -> {
+                try {
+                    java.net.Socket s = new java.net.Socket(lo, proxyLs.getLocalPort());
+                    s.setSoTimeout(3000);
+                    SocketTransport t = new SocketTransport(s);
+                    tee[0] = new ScriptedPeers.Tee(t.input());
+                    script.run(t, tee[0]);
+                    stopped[0] = script.stoppedBecause;
+                } catch (java.io.IOException e) {
+                    stopped[0] = "connect: " + e;
+                }
+            }, "scripted-dec23-client");
+            peer.start();
+            outcome = new TlsProxy(proxyConfig(originLs.getLocalPort()).clientCertMode(true).limits(4, 3000, 3000, 16 * 1024))
+                    .handle(proxyLs.accept());
+            // the proxy is done: a session #2 it opened was accepted before it could finish session #1 (DEC-23); one it
+            // never opened is not waited for (closing the listener ends the origin's accept)
+            peer.join(20_000);
+            originLs.close();
+            origin.join(20_000);
+            assertFalse(peer.isAlive() || origin.isAlive(), c.id() + ": the scripted client and the origin finished");
+        }
+        TlsConnection conn = outcome.session1;
+        assertTrue(conn != null, c.id() + ": no session #1 (" + outcome.describe() + ")");
+        String got = conn.alertSent() >= 0 ? AlertDescription.name(conn.alertSent()) : conn.isEstablished() ? "established"
+                : "no alert (" + conn.failureSummary() + ")";
+        TlsConnection o = originConn[0];
+        String originGot = o == null || (!o.isEstablished() && o.alertSent() < 0) ? "not established"
+                : o.isEstablished() ? "established" : AlertDescription.name(o.alertSent()) + " [" + o.failureRequirement() + "]";
+        Released r = released(tee[0] == null ? new byte[0] : tee[0].bytes(), false);
+        ROWS.add(new String[] {c.id(), c.expected(), got, r.describe() + "; origin " + originGot,
+                conn.failureRequirement() == null ? "" : conn.failureRequirement()});
+        assertEquals(c.expected(), got, c.id() + ": " + outcome.describe() + " (" + conn.failureSummary() + "; peer: " + stopped[0] + ")");
+        if (c.requirement() != null) {
+            assertEquals(c.requirement(), conn.failureRequirement(), c.id() + ": the requirement named (" + conn.failureSummary() + ")");
+        }
+        assertEquals(c.origin(), originGot, c.id() + ": the origin's session #2" + (o == null ? "" : " (" + o.failureSummary() + ")"));
+        if (got.equals("established")) {
+            assertTrue(o.forwardedClient() != null, c.id() + ": the origin names the forwarded client (01-R16)");
+        } else {
+            // 01-R15: nothing of session #1 finished (no ChangeCipherSpec to the client), no application data either way
+            assertEquals(Release.NOTHING, r.level, c.id() + ": released " + r.describe());
+            assertEquals(0, outcome.bytesToServer + outcome.bytesToClient, c.id() + ": no application data relayed");
+            assertTrue(outcome.session2 == null || !outcome.session2.isEstablished(), c.id() + ": session #2 abandoned (01-R15)");
+        }
+        if (conn.alertSent() >= 0) {
+            assertEquals(1, r.alerts, c.id() + ": exactly one alert record");
+            assertTrue(r.lastIsAlert, c.id() + ": the alert is the last record");
+        }
+    }
+
+    /** Our client (holding {@code own}, or nothing) against a scripted server that asks for a certificate. */
+    static void clientAuth(String id, Credential own, int[] types, int[] schemes, String seen) {
+        byte[] request = new org.proxyinfo.wire.CertificateRequest(types, schemes, List.of()).encode();
+        CASES.add(new Case("client, asked for a certificate: " + id, true, s -> {
+            s.certificateRequest = request;
+            s.expectClientAuth = seen;
+        }, null, false, "established", Release.APPLICATION_DATA, null,
+                cfg -> own == null ? cfg : cfg.clientCertificate(TestCredentials.of(own))));
+    }
+
+    /** Our client offering client_cert_mode with a client certificate; a scripted proxy (honest signed ProxyInfo) asks
+     *  for a certificate and answers client_cert_mode with {@code answer}. */
+    static void clientMode(String id, byte[] answer, String expected, String requirement) {
+        clientMode(id, s -> s.serverHelloExtensions = addExt(org.proxyinfo.clientcert.ClientCertModeOffer.TYPE, answer), expected,
+                requirement);
+    }
+
+    static void clientMode(String id, Consumer<ScriptedPeers.Server> answer, String expected, String requirement) {
+        clientMode(id, p -> { }, answer, expected, requirement);
+    }
+
+    static void clientMode(String id, Consumer<PiSpec> spec, Consumer<ScriptedPeers.Server> answer, String expected, String requirement) {
+        Consumer<ScriptedPeers.Server> s = pi(spec).andThen(answer).andThen(x -> {
+            x.certificateRequest = new org.proxyinfo.wire.CertificateRequest(new int[] {64, 1}, new int[] {0x0403, 0x0804, 0x0401},
+                    List.of()).encode();
+        });
+        CASES.add(new Case("client, DEC-23 mode: " + id, true, s, null, true, expected,
+                expected.equals("established") ? Release.APPLICATION_DATA : Release.NOTHING, requirement,
+                cfg -> cfg.extensions(ExtensionTable.DEFAULT.with(new ProxyInfoEntry()).with(org.proxyinfo.clientcert.ClientCertModeOffer.client()))
+                        .clientCertificate(TestCredentials.of(TestCredentials.PKI.clientEcdsa()))));
     }
 
     // ---- DEC-22: the abbreviated handshake (RFC 5246 Figure 2, RFC 7627 section 5.3) ------------------------
@@ -590,8 +1056,12 @@ class DeviantTraceCatalogueTest {
             assertEquals(c.proxied(), conn.proxied(), c.id() + ": proxied exactly when the cached session was");
         }
         if (c.requirement() != null) {
-            assertEquals(c.requirement(), conn.failureRequirement(), c.id() + ": the requirement named with the alert ("
+            // "ID" or "ID: text the failure summary must hold"
+            String[] req = c.requirement().split(": ", 2);
+            assertEquals(req[0], conn.failureRequirement(), c.id() + ": the requirement named with the alert ("
                     + conn.failureSummary() + ")");
+            assertTrue(req.length == 1 || String.valueOf(conn.failureSummary()).contains(req[1]),
+                    c.id() + ": the failure says " + conn.failureSummary());
         }
         assertTrue(r.level.ordinal() <= c.allowed().ordinal(), c.id() + ": released " + r.describe() + ", allowed " + c.allowed());
         if (conn.alertSent() >= 0) {
@@ -607,6 +1077,8 @@ class DeviantTraceCatalogueTest {
         List<byte[]> chain = ders(TestCredentials.PKI.serverEcdsa());
         PrivateKey key = TestCredentials.PKI.proxy().privateKey();
         boolean otherClientRandom;
+        /** The session-#2 server_random the assertion carries (null: a fresh random). */
+        byte[] upstreamRandom;
         /** DEC-5a: sign ServerKeyExchange's layout (client_random || server_random || fields), no context string. */
         boolean serverKeyExchangeLayout;
         UnaryOperator<byte[]> patch = UnaryOperator.identity();
@@ -657,7 +1129,8 @@ class DeviantTraceCatalogueTest {
                     BcTlsCrypto crypto = new BcTlsCrypto(DeterministicRandom.fromLabel("scripted proxy"));
                     byte[] signedCr = p.otherClientRandom ? crypto.random(32) : cr;
                     SignedProxyInfo info = new ProxyInfoSigner(crypto, SigningMode.BOUND).sign(p.key, List.of(0x0403), signedCr, sr,
-                            p.params, p.chain, crypto.random(32), false, new ProxyInfoCodec().decode(new byte[] {3}));
+                            p.params, p.chain, p.upstreamRandom != null ? p.upstreamRandom : crypto.random(32), false,
+                            new ProxyInfoCodec().decode(new byte[] {3}));
                     if (p.serverKeyExchangeLayout) {
                         byte[] sig = crypto.sign(p.key, 0x0403,
                                 org.proxyinfo.wire.ServerKeyExchange.signedInput(signedCr, sr, info.encodedFields()));
@@ -751,11 +1224,21 @@ class DeviantTraceCatalogueTest {
         Transport peerEnd = c.clientUnderTest() ? pair[1] : pair[0];
         ScriptedPeers.Tee tee = new ScriptedPeers.Tee(peerEnd.input());
         String[] stopped = new String[1];
+        String[] serverSaw = new String[1];
+        @SuppressWarnings("unchecked")
+        java.util.function.Predicate<byte[]>[] serverSupp = new java.util.function.Predicate[1];
+        byte[][] serverSuppBody = new byte[1][];
         Thread peer;
         if (c.clientUnderTest()) {
             ScriptedPeers.Server s = new ScriptedPeers.Server();
             c.server().accept(s);
-            peer = new Thread(() -> { s.run(peerEnd, tee); stopped[0] = s.stoppedBecause; }, "scripted-server");
+            peer = new Thread(() -> {
+                s.run(peerEnd, tee);
+                stopped[0] = s.stoppedBecause;
+                serverSaw[0] = s.clientAuthSeen;
+                serverSupp[0] = s.expectSupplemental;
+                serverSuppBody[0] = s.supplementalSeen;
+            }, "scripted-server");
         } else {
             ScriptedPeers.Client s = new ScriptedPeers.Client();
             c.client().accept(s);
@@ -768,12 +1251,22 @@ class DeviantTraceCatalogueTest {
             if (c.proxyInfoClient()) {
                 cfg.extensions(ExtensionTable.DEFAULT.with(new ProxyInfoEntry())).proxyInfoCheck(verifierCheck());
             }
-            conn = new TlsClient(cfg).connect(roleEnd, TestCredentials.HOST);
+            conn = new TlsClient(c.config().apply(cfg)).connect(roleEnd, TestCredentials.HOST);
         } else {
             TlsConfig cfg = new TlsConfig(new BcTlsCrypto(new SecureRandom())).credential(TestCredentials.EC).credential(TestCredentials.RSA);
-            conn = new TlsServer(cfg).accept(roleEnd);
+            conn = new TlsServer(c.config().apply(cfg)).accept(roleEnd);
         }
         boolean established = exchangeAndClose(conn, peer);
+        if (c.clientUnderTest()) {
+            ScriptedPeers.Server probe = new ScriptedPeers.Server();
+            c.server().accept(probe);
+            if (probe.expectClientAuth != null) { // RFC5246-7.4.6, 7.4.8: what our client answered, as the peer saw it
+                assertEquals(probe.expectClientAuth, serverSaw[0], c.id() + ": our client's answer to the CertificateRequest");
+            }
+            if (probe.expectSupplemental != null) { // DEC-23: the SupplementalData our client sent, checked by the peer
+                assertTrue(serverSupp[0] != null && serverSupp[0].test(serverSuppBody[0]), c.id() + ": our client's ProxyCertVerify verifies");
+            }
+        }
 
         String got;
         if (conn.alertSent() >= 0) {
@@ -791,6 +1284,23 @@ class DeviantTraceCatalogueTest {
                 c.id() + ": expected " + c.expected() + ", got " + got + " (" + conn.failureSummary() + "; peer: " + stopped[0] + ")");
         assertTrue(r.level.ordinal() <= c.allowed().ordinal(), c.id() + ": released " + r.describe() + ", allowed " + c.allowed());
         assertTrue(roleEnd.isClosed(), "connection closed");
+        if (c.requirement() != null) {
+            // "ID" or "ID: text the failure summary must hold"
+            String[] req = c.requirement().split(": ", 2);
+            assertEquals(req[0], conn.failureRequirement(), c.id() + ": the requirement named with the alert ("
+                    + conn.failureSummary() + ")");
+            assertTrue(req.length == 1 || String.valueOf(conn.failureSummary()).contains(req[1]),
+                    c.id() + ": the failure says " + conn.failureSummary());
+        }
+        if (!c.clientUnderTest() && c.client() != null && got.equals("established")) {
+            // RFC5246-7.4.6, 7.4.8: authenticated exactly when the scripted client sent a chain and its CertificateVerify
+            ScriptedPeers.Client probe = new ScriptedPeers.Client();
+            c.client().accept(probe);
+            assertEquals(probe.credential != null, conn.clientAuthenticated(), c.id() + ": client authenticated");
+            if (probe.supplementalData != null) { // DEC-23 (01-R16): the origin names the client the proxy forwarded
+                assertTrue(conn.forwardedClient() != null, c.id() + ": the origin names the forwarded client");
+            }
+        }
         if (conn.alertSent() >= 0) {
             assertEquals(1, r.alerts, c.id() + ": exactly one alert record");
             assertTrue(r.lastIsAlert, c.id() + ": the alert is the last record");
@@ -815,6 +1325,7 @@ class DeviantTraceCatalogueTest {
     }
 
     static void runProxyCase(ProxyCase c) throws Exception {
+        ScriptedPeers.Server[] originScript = new ScriptedPeers.Server[1];
         ScriptedPeers.Tee[] tee = new ScriptedPeers.Tee[1];
         String[] stopped = new String[1];
         TlsProxy.Outcome outcome;
@@ -843,6 +1354,7 @@ class DeviantTraceCatalogueTest {
             } else {
                 ScriptedPeers.Server script = new ScriptedPeers.Server();
                 c.server().accept(script);
+                originScript[0] = script;
                 Thread peer = new Thread(() -> {
                     try (java.net.Socket s = ls.accept()) {
                         s.setSoTimeout(1500);
@@ -897,6 +1409,9 @@ class DeviantTraceCatalogueTest {
                 : "; client refused: " + (clientConn.alertReceived() >= 0 ? AlertDescription.name(clientConn.alertReceived()) : clientConn.failureSummary());
         ROWS.add(new String[] {c.id(), c.expected(), got, r.describe() + extra, conn.failureRequirement() == null ? "" : conn.failureRequirement()});
         assertEquals(c.expected(), got, c.id() + ": " + outcome.describe() + " (peer: " + stopped[0] + ")");
+        if (originScript[0] != null && originScript[0].expectClientAuth != null) { // R7: what session #2 answered
+            assertEquals(originScript[0].expectClientAuth, originScript[0].clientAuthSeen, c.id() + ": the proxy's answer to the CertificateRequest");
+        }
         assertTrue(r.level.ordinal() <= c.allowed().ordinal(), c.id() + ": released " + r.describe() + ", allowed " + c.allowed());
         if (!got.equals("established")) {
             assertEquals(0, outcome.bytesToServer + outcome.bytesToClient, c.id() + ": no application data relayed");

@@ -268,6 +268,23 @@ final class ScriptedPeers {
         int resumedSuite = -1;
         /** DEC-22: the abbreviated ServerHello's session_id (null: the offered one). */
         byte[] resumedSessionId;
+        /** DEVIATION (DEC-23): the client_cert_mode answer from (client_random, server_random), or null: none. */
+        BiFunction<byte[], byte[], byte[]> clientCertMode;
+        /** DEC-23: the SupplementalData body the client sent before its Certificate, or null. */
+        volatile byte[] supplementalSeen;
+        /** DEC-23: what a case requires of {@link #supplementalSeen} (null: not checked). */
+        java.util.function.Predicate<byte[]> expectSupplemental;
+        /** The ServerHello.random of the last full handshake. */
+        volatile byte[] serverRandomSent;
+        /** RFC5246-7.4.4: a CertificateRequest body sent (in the transcript) before ServerHelloDone; null: none. */
+        byte[] certificateRequest;
+        /**
+         * What the client answered the CertificateRequest with (RFC5246-7.4.6, 7.4.8): "none" (no Certificate), "empty",
+         * "verified" (a chain and a CertificateVerify that verifies with its leaf over the transcript) or "not verified".
+         */
+        volatile String clientAuthSeen = "none";
+        /** The client answer a case expects (see {@link #clientAuthSeen}); null: not checked. */
+        String expectClientAuth;
         /** DEC-5a reverse confusion: sign ServerKeyExchange over the bound assertion input instead of its own. */
         boolean skeSignedAsAssertion;
         String stoppedBecause;
@@ -288,10 +305,14 @@ final class ScriptedPeers {
                     return;
                 }
                 byte[] sr = crypto.random(32);
+                serverRandomSent = sr;
                 List<Extension> ext = new ArrayList<>(List.of(new Extension(ExtensionType.EXTENDED_MASTER_SECRET, new byte[0]),
                         new Extension(ExtensionType.RENEGOTIATION_INFO, new byte[] {0})));
                 if (proxyInfo != null) {
                     ext.add(new Extension(0xFF50, proxyInfo.apply(ch.random, sr)));
+                }
+                if (clientCertMode != null) {
+                    ext.add(new Extension(org.proxyinfo.clientcert.ClientCertModeOffer.TYPE, clientCertMode.apply(ch.random, sr)));
                 }
                 ext = serverHelloExtensions.apply(ext);
                 List<Msg> f1 = new ArrayList<>();
@@ -305,16 +326,42 @@ final class ScriptedPeers {
                                 : ServerKeyExchange.signedInput(ch.random, sr, params));
                 f1.add(Msg.handshake(HandshakeType.SERVER_KEY_EXCHANGE,
                         new ServerKeyExchange(group, share.publicValue(), SignatureScheme.ECDSA_SECP256R1_SHA256, sig).encode()));
+                if (certificateRequest != null) {
+                    f1.add(Msg.handshake(HandshakeType.CERTIFICATE_REQUEST, certificateRequest));
+                }
                 f1.add(Msg.handshake(HandshakeType.SERVER_HELLO_DONE, new byte[0]));
                 for (Msg m : f1) {
                     transcript.write(m.bytes);
                 }
                 send(out, flight1.apply(copy(f1)), null);
 
-                HandshakeMessage cke = r.expect(HandshakeType.CLIENT_KEY_EXCHANGE);
+                HandshakeMessage cke = r.next();
+                if (certificateRequest != null && clientCertMode != null && cke.type == HandshakeType.SUPPLEMENTAL_DATA) {
+                    transcript.write(cke.encoded()); // RFC 4680, DEC-23: before the Certificate
+                    supplementalSeen = cke.body.clone();
+                    cke = r.next();
+                }
+                List<byte[]> clientChain = null;
+                if (certificateRequest != null && cke.type == HandshakeType.CERTIFICATE) { // RFC5246-7.4.6
+                    transcript.write(cke.encoded());
+                    clientChain = Certificate.decode(cke.body).certificateList;
+                    clientAuthSeen = clientChain.isEmpty() ? "empty" : "not verified";
+                    cke = r.next();
+                }
+                if (cke.type != HandshakeType.CLIENT_KEY_EXCHANGE) {
+                    throw new Stop("expected " + HandshakeType.CLIENT_KEY_EXCHANGE + ", got " + cke.type);
+                }
                 transcript.write(cke.encoded());
                 byte[] pms = share.agree(ClientKeyExchange.decode(cke.body).publicValue);
                 Keys k = keys(crypto, suite, pms, hash(crypto, suite, transcript), ch.random, sr);
+                if (clientChain != null && !clientChain.isEmpty()) { // RFC5246-7.4.8: over every message before it
+                    HandshakeMessage cv = r.expect(HandshakeType.CERTIFICATE_VERIFY);
+                    org.proxyinfo.wire.CertificateVerify v = org.proxyinfo.wire.CertificateVerify.decode(cv.body);
+                    boolean ok = crypto.verify(org.proxyinfo.pki.Pem.certificate(clientChain.get(0)).getPublicKey(), v.signatureScheme,
+                            transcript.toByteArray(), v.signature);
+                    transcript.write(cv.encoded());
+                    clientAuthSeen = ok ? "verified" : "not verified";
+                }
                 r.expect(-1);
                 r.records.setReadCipher(new RecordCipher(crypto, k.block[0], k.block[2]));
                 r.records.setNegotiatedVersion(TLS12);
@@ -401,6 +448,25 @@ final class ScriptedPeers {
         Resumable issue;
         /** DEC-22: the ClientHello offers this session; an echoing ServerHello runs the abbreviated handshake. */
         Resumable resume;
+        /**
+         * RFC5246-7.4.6, 7.4.8 (issue 13): the certificate and key this client answers a CertificateRequest with; null
+         * answers with an empty Certificate. Its CertificateVerify is signed with the impl's crypto over the real
+         * transcript (every handshake message before it).
+         */
+        ServerCredential credential;
+        /** The CertificateVerify's SignatureScheme (-1: the first requested scheme that fits the key). */
+        int certificateVerifyScheme = -1;
+        /** Sign the CertificateVerify with this key instead of the credential's (a signature that cannot verify). */
+        java.security.PrivateKey certificateVerifyKey;
+        /** Answer with a Certificate (and CertificateVerify) even when the server sent no CertificateRequest. */
+        boolean certificateUnasked;
+        /**
+         * RFC 4680, DEVIATION (DEC-23): a SupplementalData body sent before the Certificate, computed from the ServerHello
+         * and the server's certificate_list (null: none).
+         */
+        BiFunction<ServerHello, List<byte[]>, byte[]> supplementalData;
+        /** The CertificateRequest the server sent (RFC5246-7.4.4), or null. */
+        volatile org.proxyinfo.wire.CertificateRequest certificateRequest;
         String stoppedBecause;
 
         void run(org.proxyinfo.role.Transport t, Tee in) {
@@ -459,18 +525,52 @@ final class ScriptedPeers {
                     throw new Stop("ServerKeyExchange signature (" + SignatureScheme.name(ske.signatureScheme) + ") does not verify");
                 }
                 skeScheme = ske.signatureScheme;
-                HandshakeMessage shd = r.expect(HandshakeType.SERVER_HELLO_DONE);
+                HandshakeMessage shd = r.next();
+                if (shd.type == HandshakeType.CERTIFICATE_REQUEST) { // RFC5246-7.4.4
+                    transcript.write(shd.encoded());
+                    certificateRequest = org.proxyinfo.wire.CertificateRequest.decode(shd.body);
+                    shd = r.next();
+                }
+                if (shd.type != HandshakeType.SERVER_HELLO_DONE) {
+                    throw new Stop("expected " + HandshakeType.SERVER_HELLO_DONE + ", got " + shd.type);
+                }
                 transcript.write(shd.encoded());
 
+                List<Msg> f2 = new ArrayList<>();
+                boolean answer = certificateRequest != null || certificateUnasked;
+                if (answer && supplementalData != null) { // RFC 4680: before the Certificate (DEC-23)
+                    Msg supp = Msg.handshake(HandshakeType.SUPPLEMENTAL_DATA, supplementalData.apply(sh,
+                            org.proxyinfo.wire.Certificate.decode(cert.body).certificateList));
+                    transcript.write(supp.bytes);
+                    f2.add(supp);
+                }
+                if (answer) { // RFC5246-7.4.6: our chain, or an empty Certificate
+                    Msg own = Msg.handshake(HandshakeType.CERTIFICATE, new org.proxyinfo.wire.Certificate(
+                            credential == null ? List.of() : Certificates.encode(credential.chain)).encode());
+                    transcript.write(own.bytes);
+                    f2.add(own);
+                }
                 TlsCrypto.KeyShare share = crypto.generateKeyShare(ske.namedGroup);
                 byte[] pms = share.agree(ske.publicValue);
                 Msg cke = Msg.handshake(HandshakeType.CLIENT_KEY_EXCHANGE,
                         new ClientKeyExchange(keyShareOverride != null ? keyShareOverride : share.publicValue()).encode());
                 transcript.write(cke.bytes);
+                f2.add(cke);
                 int suite = sh.cipherSuite;
-                Keys k = keys(crypto, suite, pms, hash(crypto, suite, transcript), cr, sh.random);
+                Keys k = keys(crypto, suite, pms, hash(crypto, suite, transcript), cr, sh.random); // RFC7627-4: up to CKE
+                if (answer && credential != null) {
+                    // RFC5246-7.4.8: signed over every handshake message before the CertificateVerify
+                    int scheme = certificateVerifyScheme >= 0 ? certificateVerifyScheme : certificateVerifyScheme(credential,
+                            certificateRequest == null ? SignatureScheme.SUPPORTED : certificateRequest.supportedSignatureAlgorithms);
+                    byte[] sig = crypto.sign(certificateVerifyKey != null ? certificateVerifyKey : credential.privateKey, scheme,
+                            transcript.toByteArray());
+                    Msg cv = Msg.handshake(HandshakeType.CERTIFICATE_VERIFY, new org.proxyinfo.wire.CertificateVerify(scheme, sig).encode());
+                    transcript.write(cv.bytes);
+                    f2.add(cv);
+                }
                 byte[] vd = KeyMaterial.verifyData(crypto, suite, k.master, true, hash(crypto, suite, transcript));
-                List<Msg> f2 = new ArrayList<>(List.of(cke, Msg.ccs(), Msg.handshake(HandshakeType.FINISHED, new Finished(vd).encode())));
+                f2.add(Msg.ccs());
+                f2.add(Msg.handshake(HandshakeType.FINISHED, new Finished(vd).encode()));
                 f2 = new ArrayList<>(flight2.apply(f2));
                 closeIfFinished(f2);
                 if (issue != null) {
@@ -487,6 +587,17 @@ final class ScriptedPeers {
             drain(in, 8000);
             t.close();
         }
+    }
+
+    /** The first scheme of the CertificateRequest (or SUPPORTED without one) that fits the credential's key. */
+    static int certificateVerifyScheme(ServerCredential own, int[] requested) {
+        boolean ec = own.privateKey instanceof java.security.interfaces.ECPrivateKey || "EC".equals(own.privateKey.getAlgorithm());
+        for (int s : requested) {
+            if (org.proxyinfo.ext.HelloContext.contains(SignatureScheme.SUPPORTED, s) && (ec ? SignatureScheme.isEcdsa(s) : SignatureScheme.isRsa(s))) {
+                return s;
+            }
+        }
+        throw new IllegalStateException("no scheme for " + own.privateKey.getAlgorithm());
     }
 
     /** A peer that sent its Finished ends with close_notify; one that skipped it goes silent. */
