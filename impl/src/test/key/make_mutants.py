@@ -262,6 +262,27 @@ ClientCertMode::maySignProxyCertVerify
 # serverDecision: the server accepts without the client's ProxyCertVerify over its nonce (01-R16)
 ClientCertMode::serverDecision
 ''')
+single('proxy-dec23-learn', 'ClientCertMode.java', [
+ ('''        if (retried) {
+            return false;
+        }
+        return clientOfferedMode && clientOfferedProxyInfo && upstreamValidated && certificateRequested;''',
+  '''        return clientOfferedMode && certificateRequested; // MUTANT: retries again, or over an unvalidated session #2 (DEC-23, DEC-15)'''),
+], '''# DEC-23, the proxy learning the mode from session #2's CertificateRequest: each line a contract that must stay open
+# proxyLearnsMode: abandons and retries a second time, or over a session #2 that was not validated (DEC-23, DEC-15)
+ClientCertMode::proxyLearnsMode
+# onClientAuthLearned: session #1's client-authentication policy changed after the server flight (RFC5246-7.4.4)
+ServerHandshake::onClientAuthLearned
+''')
+mk('ServerHandshake.java', [
+ ('''        if (state != Transitions.S_SEND_FLIGHT || !assertsProxyInfo || clientAuth != CLIENT_AUTH_NONE) {
+            return fail(AlertDescription.INTERNAL_ERROR, "DEC-23");
+        }
+        clientAuth = policy;''', '''        if (!assertsProxyInfo) {
+            return fail(AlertDescription.INTERNAL_ERROR, "DEC-23");
+        }
+        clientAuth = policy; // MUTANT: the policy changes in any state, after a CertificateRequest was (not) sent (RFC5246-7.4.4)'''),
+], base+'proxy-dec23-learn/')
 single('resumption', 'Resumption.java', [
  ('''        if (cached && unexpired && sameHost && suiteOffered && originalEms && emsOffered) {
             return RESUME;''','''        if (cached && unexpired && sameHost && suiteOffered) { // MUTANT: resumes without extended_master_secret (RFC7627-5.3)

@@ -46,8 +46,12 @@ public final class ServerHandshake {
      * signed assertion (draft §3, DEC-5). False for every ordinary server (DEC-19).
      */
     private /*@ spec_public @*/ final boolean assertsProxyInfo;
-    /** Configuration: {@link #CLIENT_AUTH_NONE}, {@link #CLIENT_AUTH_WANT} or {@link #CLIENT_AUTH_NEED} (RFC5246-7.4.4), fixed for the connection. */
-    private /*@ spec_public @*/ final int clientAuth;
+    /**
+     * Configuration: {@link #CLIENT_AUTH_NONE}, {@link #CLIENT_AUTH_WANT} or {@link #CLIENT_AUTH_NEED} (RFC5246-7.4.4),
+     * fixed before the server flight: when the core is made, or (a proxy's session #1 only, DEVIATION (DEC-23)) once
+     * after the ClientHello by {@link #onClientAuthLearned}.
+     */
+    private /*@ spec_public @*/ int clientAuth;
 
     private /*@ spec_public @*/ boolean extendedMasterSecret;
     /** The ClientHello was acceptable (RFC5246-7.4.1.2 checks and a common suite, group and scheme). */
@@ -303,6 +307,31 @@ public final class ServerHandshake {
             return fail(AlertDescription.INTERNAL_ERROR, "RFC5246-7.3");
         }
         state = Transitions.S_WAIT_CLIENT_KEY_EXCHANGE; // MUTANT: the policy is ignored, the client Certificate never awaited (RFC5246-7.4.6)
+        return NO_ALERT;
+    }
+
+    /**
+     * DEVIATION (DEC-23): a proxy's session #1 learns only after the ClientHello whether it asks the client for a
+     * certificate (its session #2 is held in the client-certificate mode, impl/CLIENTCERT.md). The policy may be set
+     * once, from none, after an accepted ClientHello and before the server flight (no CertificateRequest can have gone
+     * out), and only on a server end that asserts proxy_info (the proxy's session #1); otherwise internal_error.
+     */
+    /*@ public normal_behavior
+      @ // RFC5246-7.4.4, DEC-23: the policy is fixed before the server flight; a proxy's session #1 sets it once
+      @ requires CLIENT_AUTH_NONE <= policy && policy <= CLIENT_AUTH_NEED;
+      @ assignable clientAuth, state, alert, failedRequirement, fatalAlerts;
+      @ ensures (\old(state) == Transitions.S_SEND_FLIGHT && assertsProxyInfo && \old(clientAuth) == CLIENT_AUTH_NONE)
+      @     ==> (\result == NO_ALERT && clientAuth == policy && state == Transitions.S_SEND_FLIGHT);
+      @ ensures !(\old(state) == Transitions.S_SEND_FLIGHT && assertsProxyInfo && \old(clientAuth) == CLIENT_AUTH_NONE)
+      @     ==> (clientAuth == \old(clientAuth) && state == Transitions.S_FAILED && \result == alert && fatalAlerts == 1);
+      @ ensures !(\old(state) == Transitions.S_SEND_FLIGHT && assertsProxyInfo && \old(clientAuth) == CLIENT_AUTH_NONE)
+      @     && \old(fatalAlerts) == 0 ==> \result == AlertDescription.INTERNAL_ERROR;
+      @*/
+    public int onClientAuthLearned(int policy) {
+        if (state != Transitions.S_SEND_FLIGHT || !assertsProxyInfo || clientAuth != CLIENT_AUTH_NONE) {
+            return fail(AlertDescription.INTERNAL_ERROR, "DEC-23");
+        }
+        clientAuth = policy;
         return NO_ALERT;
     }
 

@@ -183,6 +183,30 @@ public final class ClientCertMode {
     }
 
     /**
+     * Proxy, DEC-23 ("the proxy learns that the server wants a client certificate from CertificateRequest on session
+     * #2"): may the proxy abandon this ordinary session #2 at the origin's CertificateRequest, before answering it
+     * (no Certificate, no key material goes upstream), and open a second session #2 in the client-certificate mode?
+     * @param clientOfferedMode the client's session-#1 ClientHello carried client_cert_mode (it holds a certificate)
+     * @param clientOfferedProxyInfo the client's session-#1 ClientHello carried proxy_info (never when minting, DEC-17)
+     * @param upstreamValidated this session #2's chain is the one the proxy's verifier accepted for the intended host
+     *        and its ServerKeyExchange verified (DEC-15)
+     * @param certificateRequested this session #2 received a CertificateRequest (RFC5246-7.4.4)
+     * @param retried a session #2 of this client connection was abandoned already (at most one retry)
+     */
+    /*@ public normal_behavior
+      @ // DEC-23, DEC-15, DEC-17: learned from a validated session #2's CertificateRequest, for a client offering the
+      @ // mode and proxy_info; at most one second session #2 per client connection
+      @ ensures \result <==> (clientOfferedMode && clientOfferedProxyInfo && upstreamValidated && certificateRequested && !retried);
+      @*/
+    public static /*@ pure @*/ boolean proxyLearnsMode(boolean clientOfferedMode, boolean clientOfferedProxyInfo,
+                                                   boolean upstreamValidated, boolean certificateRequested, boolean retried) {
+        if (retried) {
+            return false;
+        }
+        return clientOfferedMode && clientOfferedProxyInfo && upstreamValidated && certificateRequested;
+    }
+
+    /**
      * Server, 01-R14 and 01-R16: does the server accept the client identity the proxy forwarded on session #2?
      * @param proxyAccepted the proxy's session-#2 certificate validated against the server's accepted-proxy trust
      *        and is the certificate in its proxy_to_server ProxyInfo

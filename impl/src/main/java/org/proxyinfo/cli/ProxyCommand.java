@@ -67,6 +67,13 @@ public final class ProxyCommand implements Callable<Integer> {
             description = "Clients without proxy_info (DEC-17): refuse (default, handshake_failure) or mint (INSECURE).")
     String legacy;
 
+    @Option(names = "--client-cert-mode", defaultValue = "learn", paramLabel = "off|learn|always",
+            description = "DEVIATION (DEC-23), origins that want a client certificate (impl/CLIENTCERT.md): learn (default: for a"
+                    + " client offering client_cert_mode, learn the need from session #2's CertificateRequest, open a second"
+                    + " session #2 in the mode and remember the origin), always (every origin is in the mode; only clients"
+                    + " offering it are served) or off (an ordinary proxy: an empty Certificate, R7).")
+    String clientCertMode;
+
     @Option(names = "--signing", defaultValue = "bound", paramLabel = "bound|draft-literal",
             description = "What the assertion's signature covers (DEC-5): bound (default, DEVIATION (DEC-5)) or draft-literal.")
     String signing;
@@ -113,6 +120,7 @@ public final class ProxyCommand implements Callable<Integer> {
             return 2;
         }
         int policy;
+        ProxyConfig.ClientCertMode certMode;
         SigningMode mode;
         RevocationPolicy rev;
         String upHost = null;
@@ -123,6 +131,7 @@ public final class ProxyCommand implements Callable<Integer> {
                 case "mint" -> ProxyHandshake.POLICY_MINT;
                 default -> throw new IllegalArgumentException("--legacy must be refuse or mint (DEC-17), not '" + legacy + "'");
             };
+            certMode = ProxyConfig.ClientCertMode.parse(clientCertMode);
             mode = SigningMode.fromConfig(signing);
             rev = RevocationPolicy.parse(revocation);
             if (upstream != null) {
@@ -151,7 +160,8 @@ public final class ProxyCommand implements Callable<Integer> {
                     .webTrust(dir.proxyUpstreamTrust(), rev, dir.crls()).proxyTrust(pki == null && proxyCafile == null ? List.of() : dir.proxyProxyTrust())
                     .signingMode(mode).codePoint(codePoint).cipherSuites(options.suites()).groups(options.groups())
                     .limits(maxConnections, handshakeTimeout, idleTimeout, relayBuffer)
-                    .legacyPolicy(policy, policy == ProxyHandshake.POLICY_MINT ? dir.mintCa() : null);
+                    .legacyPolicy(policy, policy == ProxyHandshake.POLICY_MINT ? dir.mintCa() : null)
+                    .clientCertMode(certMode);
             if (upHost != null) {
                 cfg.upstream(upHost, upPort);
             }
@@ -190,6 +200,7 @@ public final class ProxyCommand implements Callable<Integer> {
         System.out.println("proxy: listening on " + bind + ":" + server.port() + "; session #2 goes to "
                 + (upHost != null ? upHost + ":" + upPort : "the client's SNI host, on the port the client connected to") + "; signing " + mode.configName()
                 + "; clients without proxy_info: " + (policy == ProxyHandshake.POLICY_MINT ? "mint (INSECURE interception)" : "refused")
+                + "; client-certificate mode (DEC-23): " + certMode.configName()
                 + "; at most " + maxConnections + " connections.");
         System.out.println("proxy: try  proxyinfo client --connect " + bind + ":" + server.port()
                 + " --host origin.proxyinfo.test --pki " + pki + " --proxy-trust   (Ctrl-C to stop)");

@@ -104,12 +104,16 @@ public final class ModelMapping {
 
     public static Mapped map(Known k, JsonNode trace) {
         if (Conformance.twoHop(trace)) return mapTwoHop(k, trace);   // issue #11 item 5: a second proxy, a third leg
+        // DEVIATION (DEC-23) LEARN: a harmless abandoned first session #2 is set aside, fail closed (AbandonedSession2)
+        AbandonedSession2.Result abandoned = AbandonedSession2.strip(trace);
+        trace = abandoned.trace();
         Dec23 cc = dec23(trace);   // read once: it decides the architecture and adds violations
         Setting setting = derive(trace, k, cc);
         Map<String, Conformance.CertModel> certs = new LinkedHashMap<>();
         JsonNode mapped = forModel(trace, k, setting, certs);
         // fail closed (DEC-14 as DEC-23 reads it, DEC-23's messages): Conformance adds these to its violations
-        List<String> refused = cc.violations();
+        List<String> refused = new java.util.ArrayList<>(cc.violations());
+        refused.addAll(abandoned.violations());
         if (!refused.isEmpty() && mapped.path("run").path("configuration").isObject()) {
             ArrayNode v = ((ObjectNode) mapped.path("run").path("configuration")).putArray("x-mapping-violations");
             refused.forEach(v::add);

@@ -110,6 +110,11 @@ public final class Scenario {
      * {@code clientCertMode} (session #2 held, 01-R15), the client offering client_cert_mode.
      */
     boolean clientCertMode;
+    /**
+     * DEVIATION (DEC-23) LEARN (issue 13): with {@code clientCertMode}, the near proxy is not configured for the mode but
+     * learns it from the first session #2's CertificateRequest, abandons that session #2 and opens a second one in the mode.
+     */
+    boolean clientCertModeLearned;
     /** DEC-23 (issue 13, 01-R16): the origin in the mode accepts proxies under another CA only, not this proxy. */
     boolean originRejectsProxy;
     /** DEC-23 (issue 13, 01-R15): an adversary on the client's host corrupts its CertificateVerify (ClientCertAdversary). */

@@ -281,7 +281,8 @@ public final class ScenarioRunner {
                     .connectTimeoutMillis(o.timeoutMillis).mintRandom(random(role + "/mint"));
             cfg.legacyPolicy(policy, policy == ProxyHandshake.POLICY_MINT ? pki.mintCa() : null);
             if (sc.clientCertMode && role.equals(nearProxy())) {
-                cfg.clientCertMode(true); // DEVIATION (DEC-23)
+                // DEVIATION (DEC-23): configured for the mode, or learning it from session #2's CertificateRequest
+                cfg.clientCertMode(sc.clientCertModeLearned ? ProxyConfig.ClientCertMode.LEARN : ProxyConfig.ClientCertMode.ALWAYS);
             }
             SessionCache session1 = new SessionCache();
             cfg.sessionCaches(session1, new SessionCache()); // DEC-22

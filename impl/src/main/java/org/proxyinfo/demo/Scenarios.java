@@ -197,6 +197,14 @@ public final class Scenarios {
                     x.clientHasCertificate = true;
                     x.clientCertMode = true;
                 }));
+        l.add(s("proxied-client-cert-mode-learned", "DEVIATION (DEC-23): the proxy is not configured for the client-certificate"
+                + " mode; its first session #2 meets the origin's CertificateRequest, the proxy abandons it before answering"
+                + " (handshake_failure: no Certificate, no key material upstream), opens a second session #2 in the mode and"
+                + " remembers the origin; then as proxied-client-cert-mode", "PI-BOUND-CC", Scenario.Topology.ONE_HOP,
+                accepted(), x -> {
+                    clientCertMode(x);
+                    x.clientCertModeLearned = true;
+                }));
         // Issue 13: the DEC-23 adversaries (adversary.ClientCertAdversary around the real roles); each refused with the alert
         // DEC-23 names
         l.add(s("client-cert-chain-without-client-signature", "Attack (DEVIATION (DEC-23)): the proxy's host forwards the"

@@ -65,8 +65,44 @@ public final class ProxyConfig {
     /** What this proxy's host does to session #1's handshake bytes on their way out (null: nothing). */
     HandshakeTap session1Tap;
     HandshakeTap session2Tap;
-    /** DEC-23: the client-certificate mode toward the configured origins (the per-origin memory, configured). */
-    boolean clientCertMode;
+    /**
+     * DEVIATION (DEC-23): how this proxy meets an origin that wants a client certificate (impl/CLIENTCERT.md,
+     * "How the proxy learns the need"). Default {@link ClientCertMode#LEARN}, what DEC-23 describes.
+     */
+    ClientCertMode clientCertMode = ClientCertMode.LEARN;
+    /** DEC-23 LEARN: the per-origin memory ("remember per origin that certificates are required"); null: none. */
+    OriginMemory originMemory = new OriginMemory();
+
+    /**
+     * DEVIATION (DEC-23), the proxy's client-certificate mode setting.
+     * <ul>
+     *   <li>{@link #OFF}: an ordinary proxy; a CertificateRequest on session #2 is answered with an empty Certificate
+     *       (R7), the origin decides.</li>
+     *   <li>{@link #LEARN} (default): for a client that offered client_cert_mode (and proxy_info), the proxy learns the
+     *       need from session #2's CertificateRequest, abandons that session #2 before answering it and opens a second
+     *       session #2 in the mode; it remembers the origin ({@code host:port}) and later goes to the mode from the
+     *       start. A client that does not offer the mode sees an ordinary proxy.</li>
+     *   <li>{@link #ALWAYS}: every origin of this proxy is in the mode (DEC-23's "remember per origin", configured);
+     *       only clients offering proxy_info and client_cert_mode are served.</li>
+     * </ul>
+     */
+    public enum ClientCertMode {
+        OFF, LEARN, ALWAYS;
+
+        /** The CLI spelling: off, learn, always (and the old boolean spellings true = always, false = off). */
+        public static ClientCertMode parse(String s) {
+            switch (s == null ? "" : s.toLowerCase(java.util.Locale.ROOT)) {
+                case "off": case "false": return OFF;
+                case "learn": return LEARN;
+                case "always": case "true": return ALWAYS;
+                default: throw new IllegalArgumentException("--client-cert-mode must be off, learn or always (DEC-23), not '" + s + "'");
+            }
+        }
+
+        public String configName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     public ProxyConfig(TlsCrypto crypto, ServerCredential credential) {
         this.crypto = crypto;
@@ -195,7 +231,23 @@ public final class ProxyConfig {
      * and is finished only after session #2 completed (01-R15). Serves only clients that offer proxy_info and
      * client_cert_mode, and only origins in the mode (else handshake_failure); no resumption in this mode.
      */
-    public ProxyConfig clientCertMode(boolean on) { this.clientCertMode = on; return this; }
+    public ProxyConfig clientCertMode(boolean on) { this.clientCertMode = on ? ClientCertMode.ALWAYS : ClientCertMode.OFF; return this; }
+
+    /** DEVIATION (DEC-23): OFF, LEARN (default) or ALWAYS ({@link ClientCertMode}). */
+    public ProxyConfig clientCertMode(ClientCertMode mode) {
+        if (mode == null) {
+            throw new IllegalArgumentException("the client-certificate mode is off, learn or always (DEC-23)");
+        }
+        this.clientCertMode = mode;
+        return this;
+    }
+
+    public ClientCertMode clientCertMode() { return clientCertMode; }
+
+    /** DEC-23 LEARN: the per-origin memory (size and lifetime: {@link OriginMemory}); null: learn anew every time. */
+    public ProxyConfig originMemory(OriginMemory memory) { this.originMemory = memory; return this; }
+
+    public OriginMemory originMemory() { return originMemory; }
 
     public String roleName() { return roleName; }
 

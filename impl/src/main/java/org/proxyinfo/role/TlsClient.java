@@ -358,6 +358,10 @@ public final class TlsClient {
             c.addToTranscript(in.framed);
             int before = core.state();
             decide(before, core.onCertificateRequest(), "certificate_request", "a second CertificateRequest");
+            if (config.certificateRequestHook != null) {
+                // DEC-23: the proxy's session #2 asks its host before answering (it may abandon this session #2)
+                config.certificateRequestHook.onCertificateRequest(c);
+            }
             ServerCredential mine = config.clientCredential;
             String answer;
             if (mine == null) {

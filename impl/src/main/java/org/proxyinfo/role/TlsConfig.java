@@ -192,6 +192,15 @@ public final class TlsConfig {
     /** Server, DEC-23: accepts client identities a proxy forwards (impl/CLIENTCERT.md); null: not in this mode. */
     org.proxyinfo.clientcert.ClientCertModeServer clientCertMode;
     /** Client (a proxy's session #2), DEC-23: the SupplementalData to send before its Certificate; null: none. */
+    /**
+     * DEVIATION (DEC-23), the proxy's session #2: asked when a CertificateRequest arrived (after the client core accepted
+     * it, before anything answers it); a TlsFatalAlert it throws ends the handshake with that alert (the proxy abandons
+     * an ordinary session #2 to open one in the client-certificate mode). Null: no one is asked.
+     */
+    CertificateRequestHook certificateRequestHook;
+
+    TlsConfig certificateRequestHook(CertificateRequestHook hook) { this.certificateRequestHook = hook; return this; }
+
     SupplementalDataSource supplementalData;
 
     /**

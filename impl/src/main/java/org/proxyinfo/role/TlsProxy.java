@@ -84,6 +84,10 @@ public final class TlsProxy {
         public long bytesToClient;
         public String finalState;
         public final List<String> extensionDispositions = new ArrayList<>();
+        /** DEVIATION (DEC-23) LEARN: how session #2 came to the client-certificate mode: "learned", "remembered" or null. */
+        public String clientCertModePath;
+        /** DEC-23 LEARN: the ordinary session #2 abandoned at the origin's CertificateRequest (closed), or null. */
+        public TlsConnection abandonedSession2;
 
         /** One line for people. */
         public String describe() {
@@ -111,11 +115,16 @@ public final class TlsProxy {
                 .leg(config.downstreamLeg).extensions(ExtensionTable.DEFAULT.with(new ProxyInfoTableEntry(config.codePoint)))
                 .proxyInfoType(config.codePoint).tap(config.session1Tap).credential(config.credential).cipherSuites(config.cipherSuites).groups(config.groups)
                 .timeoutMillis(config.handshakeTimeoutMillis).handshakeDeadlineMillis(config.handshakeTimeoutMillis).sessionCache(config.session1Cache);
-        if (config.clientCertMode) {
+        if (config.clientCertMode == ProxyConfig.ClientCertMode.ALWAYS) {
             // DEVIATION (DEC-23): session #1 answers client_cert_mode and asks for the client's certificate for the origin;
             // no resumption in this mode (a resumed session #1 would carry no client authentication)
             down.extensions(ExtensionTable.DEFAULT.with(new ProxyInfoTableEntry(config.codePoint)).with(ClientCertModeOffer.proxy()))
                     .clientAuthPolicy(org.proxyinfo.core.ServerHandshake.CLIENT_AUTH_NEED).sessionCache(null);
+        } else if (config.clientCertMode == ProxyConfig.ClientCertMode.LEARN) {
+            // DEVIATION (DEC-23): the mode is decided per connection after the ClientHello (learned or remembered); session
+            // #1 answers client_cert_mode, asks for the client's certificate (ServerHandshake.onClientAuthLearned) and gets
+            // no session_id exactly when session #2 is held in the mode (DownstreamHook.clientCertMode)
+            down.extensions(ExtensionTable.DEFAULT.with(new ProxyInfoTableEntry(config.codePoint)).with(ClientCertModeOffer.proxy()));
         }
         try {
             out.session1 = new TlsServer(down).accept(new SocketTransport(downstream), conn);
@@ -306,9 +315,13 @@ public final class TlsProxy {
                                 : "processed: negotiated separately on each session";
                         break;
                     default:
-                        how = x.type == ClientCertModeOffer.TYPE && config.clientCertMode
+                        how = x.type == ClientCertModeOffer.TYPE && config.clientCertMode == ProxyConfig.ClientCertMode.ALWAYS
                                 ? "not carried upstream; answered on session #1 with session #2's server_random and the"
                                 + " origin's nonce (DEVIATION (DEC-23))"
+                                : x.type == ClientCertModeOffer.TYPE && config.clientCertMode == ProxyConfig.ClientCertMode.LEARN
+                                ? "not carried upstream; answered on session #1 with session #2's server_random and the"
+                                + " origin's nonce only if session #2 runs in the client-certificate mode (learned from the"
+                                + " origin's CertificateRequest or remembered for the origin, DEVIATION (DEC-23))"
                                 : "dropped: this proxy cannot answer for it on either session";
                         break;
                 }
@@ -341,68 +354,60 @@ public final class TlsProxy {
                         "the client sent no server_name and this proxy has no --upstream: it does not know where to connect");
             }
             out.upstream = host + ":" + port;
-            if (config.clientCertMode && !hello.clientHelloTypes.contains(ClientCertModeOffer.TYPE)) {
+            boolean always = config.clientCertMode == ProxyConfig.ClientCertMode.ALWAYS;
+            clientOffersMode = hello.clientHelloTypes.contains(ClientCertModeOffer.TYPE);
+            clientOffersProxyInfo = offered(hello);
+            if (always && !clientOffersMode) {
                 throw new TlsFatalAlert(AlertDescription.HANDSHAKE_FAILURE, "DEC-23", "this proxy runs the client-certificate"
                         + " mode (DEC-23) and the client did not offer client_cert_mode: use a client that offers the mode"
                         + " (a client certificate and client_cert_mode, impl/CLIENTCERT.md), or a proxy not configured for it");
             }
-            if (!config.clientCertMode) {
+            // DEVIATION (DEC-23) LEARN: an origin remembered as requiring client certificates goes to the mode from the start
+            boolean remembered = config.clientCertMode == ProxyConfig.ClientCertMode.LEARN && clientOffersMode
+                    && clientOffersProxyInfo && config.originMemory != null
+                    && config.originMemory.requiresClientCertificates(out.upstream, config.clock);
+            if (remembered) {
+                modePath = "remembered";
+                out.clientCertModePath = modePath;
+                check(config.upstreamLeg, "DEC-23", "remembered for " + out.upstream + ": the origin requires client"
+                        + " certificates, session #2 runs in the client-certificate mode from the start", true,
+                        "per-origin memory (DEVIATION (DEC-23)); no first session #2");
+            }
+            if (!always && !remembered) {
                 coupling.beforeUpstream(s1, ch, hello, out.upstream); // DEC-22 (01-R1): which session #2 to offer, if any
             }
-            SocketTransport t;
-            try {
-                t = SocketTransport.connect(host, port, config.connectTimeoutMillis);
-                t.socket().setSoTimeout(config.handshakeTimeoutMillis);
-            } catch (IOException e) {
-                decide(core.state(), core.onUpstreamFailed(false), "upstream unreachable",
-                        "the proxy cannot reach the upstream server " + host + ":" + port + " (" + e.getMessage()
-                                + "); check that it is running and the proxy's --upstream");
+            SocketTransport t = connectUpstream(host, port);
+            if (t == null) {
                 return;
             }
-            upstreamSocket = t.socket();
-            TlsConfig up = new TlsConfig(config.crypto).clock(config.clock).trace(trace).roleName(config.roleName)
-                    .leg(config.upstreamLeg).extensions(ExtensionTable.DEFAULT.with(new ProxyInfoTableEntry(config.codePoint)))
-                    .proxyInfoType(config.codePoint).cipherSuites(config.cipherSuites).groups(config.groups)
-                    .timeoutMillis(config.handshakeTimeoutMillis).handshakeDeadlineMillis(config.handshakeTimeoutMillis)
-                    .tap(config.session2Tap) // the host's bytes (null: none; only an adversary sets one)
-                    .clientHelloExtensionFilter(core::mayCarryUpstream); // DEC-16: the core decides what goes upstream
-            // DEC-15 (00-R5/01-R6, 00-R9/01-R10): by default the proxy's own trust store, host name, revocation per
-            // policy; whatever verifier is configured, the core is told only what it accepted, about this chain.
-            CertificateVerifier verifier = config.upstreamVerifier;
-            if (verifier == null) {
-                CertificateValidator validator = new CertificateValidator(config.webTrust, config.clock, config.revocation, config.crls);
-                verifier = (chain, der, name) -> {
-                    ValidationResult r = validator.validateServer(der, name);
-                    capture.validation = r;
-                    return r.summary();
-                };
-            }
-            CertificateVerifier configured = verifier;
-            upstreamChainVerifier = (chain, der, name) -> {
-                String summary = configured.verify(chain, der, name);
-                acceptedUpstreamChain = List.copyOf(der); // reached only when the verifier accepted
-                return summary;
-            };
-            up.verifier(upstreamChainVerifier);
-            up.sessionCache(config.session2Cache).offerSession(coupling.session2Offer()); // DEC-22 (01-R1)
-            upstreamCheck = config.upstreamProxyInfoCheck;
-            if (upstreamCheck == null) {
-                ProxyInfoCertificateChecks checks = new ValidatorCertificateChecks(config.proxyTrust, List.of(), config.webTrust,
-                        config.revocation, config.crls, config.clock);
-                upstreamCheck = new ProxyInfoClientCheck(config.crypto, config.signingMode, config.codePoint, checks,
-                        UpstreamPolicy.defaults(), trace, config.roleName, config.upstreamLeg, config.maxNestingDepth);
-            }
-            up.proxyInfoCheck(upstreamCheck);
+            TlsConfig up = upstreamConfig();
             boolean forward = config.forwardClientRandom;
             check(config.upstreamLeg, "DEC-12", forward ? "session #2 opened with the client's client_random (DEC-5/DEC-12 "
                     + "reconciliation, project choice)" : "session #2 opened with a fresh client_random (this proxy is "
                     + "configured not to forward it: hop 2 cannot be bound to the client's session)", forward, null);
-            if (config.clientCertMode) {
+            if (always || remembered) {
                 runHeldUpstream(up, t, ch, hello, forward);
                 return;
             }
+            if (config.clientCertMode == ProxyConfig.ClientCertMode.LEARN) {
+                up.certificateRequestHook(this::onUpstreamCertificateRequest); // DEC-23: learn the need before answering
+            }
             TlsConnection s2 = new TlsClient(up).connect(t, intendedHost, forward ? ch.random : null);
             out.session2 = s2;
+            if (abandonedSession2 != null) {
+                // DEVIATION (DEC-23): the abandoned session #2 (its fatal alert sent) is closed before the second one opens
+                s2.close();
+                AcceptLoop.closeQuietly(t.socket());
+                out.session2 = null;
+                acceptedUpstreamChain = null;
+                capture = new ProxyCapture();
+                SocketTransport t2 = connectUpstream(host, port);
+                if (t2 == null) {
+                    return;
+                }
+                runHeldUpstream(upstreamConfig(), t2, ch, hello, forward);
+                return;
+            }
             if (s2.certificateRequested()) {
                 // R7 (issue 13): the origin asked for a client certificate. An ordinary intercepting proxy holds no key of
                 // the client, so its session-#2 client (ClientHandshake, no credential) answers with an empty Certificate;
@@ -444,6 +449,109 @@ public final class TlsProxy {
             check(config.upstreamLeg, "DEC-15", "upstream validated as '" + intendedHost + "'", validated, how);
             coreFact("DEC-15", "onUpstreamEstablished", "validated=" + validated);
             decide(core.state(), core.onUpstreamEstablished(validated), "session #2 established", "session #2 not usable");
+        }
+
+        /** DEC-15: a socket to the upstream, or null after the core decided the failure (unreachable). */
+        private SocketTransport connectUpstream(String host, int port) throws TlsFatalAlert {
+            SocketTransport t;
+            try {
+                t = SocketTransport.connect(host, port, config.connectTimeoutMillis);
+                t.socket().setSoTimeout(config.handshakeTimeoutMillis);
+            } catch (IOException e) {
+                decide(core.state(), core.onUpstreamFailed(false), "upstream unreachable",
+                        "the proxy cannot reach the upstream server " + host + ":" + port + " (" + e.getMessage()
+                                + "); check that it is running and the proxy's --upstream");
+                return null;
+            }
+            upstreamSocket = t.socket();
+            return t;
+        }
+
+        /** Session #2's client configuration (DEC-15 verifier, DEC-16 filter, DEC-22 offer), fresh for each session #2. */
+        private TlsConfig upstreamConfig() {
+            TlsConfig up = new TlsConfig(config.crypto).clock(config.clock).trace(trace).roleName(config.roleName)
+                    .leg(config.upstreamLeg).extensions(ExtensionTable.DEFAULT.with(new ProxyInfoTableEntry(config.codePoint)))
+                    .proxyInfoType(config.codePoint).cipherSuites(config.cipherSuites).groups(config.groups)
+                    .timeoutMillis(config.handshakeTimeoutMillis).handshakeDeadlineMillis(config.handshakeTimeoutMillis)
+                    .tap(config.session2Tap) // the host's bytes (null: none; only an adversary sets one)
+                    .clientHelloExtensionFilter(core::mayCarryUpstream); // DEC-16: the core decides what goes upstream
+            // DEC-15 (00-R5/01-R6, 00-R9/01-R10): by default the proxy's own trust store, host name, revocation per
+            // policy; whatever verifier is configured, the core is told only what it accepted, about this chain.
+            CertificateVerifier verifier = config.upstreamVerifier;
+            if (verifier == null) {
+                CertificateValidator validator = new CertificateValidator(config.webTrust, config.clock, config.revocation, config.crls);
+                verifier = (chain, der, name) -> {
+                    ValidationResult r = validator.validateServer(der, name);
+                    capture.validation = r;
+                    return r.summary();
+                };
+            }
+            CertificateVerifier configured = verifier;
+            upstreamChainVerifier = (chain, der, name) -> {
+                String summary = configured.verify(chain, der, name);
+                acceptedUpstreamChain = List.copyOf(der); // reached only when the verifier accepted
+                return summary;
+            };
+            up.verifier(upstreamChainVerifier);
+            up.sessionCache(config.session2Cache).offerSession(coupling.session2Offer()); // DEC-22 (01-R1)
+            upstreamCheck = config.upstreamProxyInfoCheck;
+            if (upstreamCheck == null) {
+                ProxyInfoCertificateChecks checks = new ValidatorCertificateChecks(config.proxyTrust, List.of(), config.webTrust,
+                        config.revocation, config.crls, config.clock);
+                upstreamCheck = new ProxyInfoClientCheck(config.crypto, config.signingMode, config.codePoint, checks,
+                        UpstreamPolicy.defaults(), trace, config.roleName, config.upstreamLeg, config.maxNestingDepth);
+            }
+            up.proxyInfoCheck(upstreamCheck);
+            return up;
+        }
+
+        /** DEC-23: the client's session-#1 ClientHello offered client_cert_mode / proxy_info. */
+        boolean clientOffersMode;
+        boolean clientOffersProxyInfo;
+        /** DEC-23 LEARN: how session #2 came to run in the mode: null (configured or not at all), "learned", "remembered". */
+        String modePath;
+        /** DEC-23 LEARN: the ordinary session #2 abandoned at its CertificateRequest (at most one per connection), or null. */
+        TlsConnection abandonedSession2;
+
+        /**
+         * DEVIATION (DEC-23), a LEARN proxy's ordinary session #2 received the origin's CertificateRequest (asked by its
+         * TlsClient before anything answers it). The ClientCertMode core decides with facts from this connection whether
+         * the proxy abandons this session #2 (a fatal handshake_failure, DEC-21: no Certificate, no key material goes
+         * upstream) and opens a second one in the client-certificate mode. Otherwise nothing changes: the ordinary
+         * answer (an empty Certificate, R7).
+         */
+        void onUpstreamCertificateRequest(TlsConnection s2) throws TlsFatalAlert {
+            // DEC-15: the chain this session #2 uses is the one the verifier accepted (its ServerKeyExchange verified
+            // before the client core took the CertificateRequest)
+            List<byte[]> accepted = acceptedUpstreamChain;
+            List<byte[]> used = Certificates.encode(s2.peerCertificates() == null ? List.of() : s2.peerCertificates());
+            boolean validated = !s2.proxied() && accepted != null && !used.isEmpty() && accepted.size() == used.size();
+            for (int i = 0; validated && i < used.size(); i++) {
+                validated = java.util.Arrays.equals(accepted.get(i), used.get(i));
+            }
+            boolean requested = s2.certificateRequested();
+            boolean retried = abandonedSession2 != null;
+            boolean learn = org.proxyinfo.core.ClientCertMode.proxyLearnsMode(clientOffersMode, clientOffersProxyInfo,
+                    validated, requested, retried);
+            if (!clientOffersMode) {
+                return; // an ordinary client: the ordinary proxy (empty Certificate, R7); nothing to learn for it
+            }
+            check(config.downstreamLeg, "DEC-23", "core fact: ClientCertMode.proxyLearnsMode given client_offered_mode="
+                    + clientOffersMode + ", client_offered_proxy_info=" + clientOffersProxyInfo + ", upstream_validated="
+                    + validated + ", certificate_requested=" + requested + ", retried=" + retried, true, null);
+            if (!learn) {
+                return;
+            }
+            modePath = "learned";
+            out.clientCertModePath = modePath;
+            abandonedSession2 = s2;
+            out.abandonedSession2 = s2;
+            check(config.upstreamLeg, "DEC-23", "learned from CertificateRequest: the origin at " + out.upstream + " wants a"
+                    + " client certificate; this session #2 is abandoned before answering it (handshake_failure, nothing"
+                    + " of the proxy's goes upstream) and a second session #2 opens in the client-certificate mode", true,
+                    "DEVIATION (DEC-23): the draft's second session #2");
+            throw new TlsFatalAlert(AlertDescription.HANDSHAKE_FAILURE, "DEC-23", "session #2 abandoned at the origin's"
+                    + " CertificateRequest: the proxy opens a second session #2 in the client-certificate mode (DEC-23)");
         }
 
         /** DEC-23: session #2 held at ServerHelloDone while session #1 runs to the client's CertificateVerify. */
@@ -510,6 +618,9 @@ public final class TlsProxy {
                     + " CertificateRequest: the origin is not in the client-certificate mode");
             coreFact("DEC-23", "onUpstreamHeld", "validated=" + validated + ", certificate_requested=" + requested
                     + ", nonce_received=" + nonceOk);
+            if (!(requested && nonceOk) && "remembered".equals(modePath) && config.originMemory != null) {
+                config.originMemory.forget(out.upstream); // DEC-23: the origin no longer runs the mode; learn anew next time
+            }
             decide(core.state(), core.onUpstreamHeld(validated, requested, nonceOk), "session #2 held at server_hello_done",
                     "session #2 cannot carry the client's certificate (DEC-23): " + (validated ? "the origin at " + out.upstream
                     + " is not in the client-certificate mode (no CertificateRequest or no nonce)" : "upstream not validated"));
@@ -579,6 +690,14 @@ public final class TlsProxy {
                             + (s2 == null ? "no answer" : s2.failureSummary()) + "): both sessions end (01-R15)");
             if (modeAlert != org.proxyinfo.core.ClientCertMode.NO_ALERT || !held.mode.core().mayFinishDownstream()) {
                 throw new TlsFatalAlert(AlertDescription.INTERNAL_ERROR, "01-R15", "the DEC-23 core does not let session #1 finish");
+            }
+            if ("learned".equals(modePath) && config.originMemory != null) {
+                // DEVIATION (DEC-23) LEARN: remembered after a learned success (not on the CertificateRequest alone)
+                config.originMemory.remember(out.upstream, config.clock);
+                check(config.upstreamLeg, "DEC-23", "remembered " + out.upstream + " as requiring client certificates: later"
+                        + " clients offering the mode go to the client-certificate mode from the start", true,
+                        "per-origin memory, at most " + config.originMemory.capacity() + " origins for "
+                        + config.originMemory.lifetime());
             }
         }
 

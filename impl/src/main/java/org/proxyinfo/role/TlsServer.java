@@ -135,6 +135,13 @@ public final class TlsServer {
                     Abbreviated.proxyServer(c, config, ch, hello, hook); // DEC-22 (01-R2): session #2 was resumed
                     return;
                 }
+                if (hook.clientCertMode(c) && core.clientAuth() == ServerHandshake.CLIENT_AUTH_NONE) {
+                    // DEVIATION (DEC-23): a proxy that learned the mode on this connection (session #2 held) asks the client
+                    // for its certificate; its core lets the policy be set only now, before the server flight
+                    int before = core.state();
+                    decide(before, core.onClientAuthLearned(ServerHandshake.CLIENT_AUTH_NEED), "client-certificate mode learned",
+                            "the client-authentication policy cannot change here (DEC-23)");
+                }
             }
             sendFlight(ch);
             if (core.state() == Transitions.S_WAIT_CLIENT_CERTIFICATE) {
@@ -325,7 +332,8 @@ public final class TlsServer {
                 }
             }
             // DEC-22: a fresh session_id when this role caches sessions (a proxy's session #1 too: its coupling links it)
-            c.sessionId = Abbreviated.newSessionId(config);
+            // DEC-23: no resumption in the client-certificate mode (a resumed session #1 would carry no client authentication)
+            c.sessionId = hook != null && hook.clientCertMode(c) ? new byte[0] : Abbreviated.newSessionId(config);
             ServerHello sh = new ServerHello(ProtocolVersion.TLS12, random, c.sessionId, c.cipherSuite, 0, ext);
             if (hook != null) {
                 hook.beforeServerHelloQueued(c); // DEC-14: the proxy core is asked before anything of the flight is queued

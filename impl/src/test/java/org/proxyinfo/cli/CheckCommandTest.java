@@ -111,6 +111,7 @@ class CheckCommandTest {
         "resumed-over-full-session2.json, C1 C3 G3, RS1",    // DEC-22: the proxy's host resumes session #1 over a full session #2 (proxy-lies): undetected, RS1 violated
         // DEVIATION (DEC-23), issue 13: the client-certificate mode, derived from the run's messages (ModelMapping.dec23)
         "proxied-client-cert-mode.json, C1 C2 C3 R7 R8 G2 G3, R6", // PI-BOUND-CC: the origin authenticates client and proxy; the proxy reads (R6)
+        "proxied-client-cert-mode-learned.json, C1 C2 C3 R7 R8 G2 G3, R6", // the same, the proxy having learned the mode (AbandonedSession2)
     })
     void referenceTraceVerdict(String file, String holding, String violated) throws Exception {
         String block = checkedBlock(file);

@@ -73,6 +73,13 @@ class CliRoughEdgesTest {
     }
 
     @Test
+    @DisplayName("DEC-23: proxy --client-cert-mode takes off, learn or always; anything else: one line, exit 2")
+    void proxyClientCertModeValidated() {
+        rejects(2, "--client-cert-mode must be off, learn or always (DEC-23), not 'maybe'", "proxy", "--port", "8444",
+                "--pki", tmp.toString(), "--client-cert-mode", "maybe");
+    }
+
+    @Test
     @DisplayName("pki --out a file (/etc/passwd) or an impossible place: one line, exit 2")
     void pkiOutIsAFile() throws Exception {
         rejects(2, "is a file, not a directory", "pki", "--out", "/etc/passwd");

@@ -74,6 +74,7 @@ class ScenarioTest {
             java.util.Map.entry("proxy-meets-optional-client-auth", "established"),
             java.util.Map.entry("proxy-meets-required-client-auth", "proxy handshake_failure DEC-15"),
             java.util.Map.entry("proxied-client-cert-mode", "established"),
+            java.util.Map.entry("proxied-client-cert-mode-learned", "established"),
             // issue 13: the DEC-23 adversaries
             java.util.Map.entry("client-cert-chain-without-client-signature", "server decrypt_error 01-R16"),
             java.util.Map.entry("client-cert-replayed-proxy-cert-verify", "server decrypt_error 01-R16"),
