@@ -35,7 +35,10 @@ public final class ClientCertModeClient {
         boolean proxyChecked = !session1ChainDer.isEmpty() && proxyCertificateToSign != null
                 && Arrays.equals(session1ChainDer.get(0), proxyCertificateToSign);
         if (!ClientCertMode.maySignProxyCertVerify(maySignCertificateVerify, serverRandomAsserted, nonceOk, proxyChecked)) {
-            throw new TlsFatalAlert(AlertDescription.INTERNAL_ERROR, "DEC-23", "the client does not sign a ProxyCertVerify here: "
+            // DEC-21: a refusal caused by what the proxy sent (a server_random, nonce or certificate that is not the one
+            // checked) is illegal_parameter; a connection that should never have come this far is internal_error
+            throw new TlsFatalAlert(maySignCertificateVerify ? AlertDescription.ILLEGAL_PARAMETER : AlertDescription.INTERNAL_ERROR,
+                    "DEC-23", "the client does not sign a ProxyCertVerify here: "
                     + (!maySignCertificateVerify ? "the proxy or the server was not authenticated (DEC-8, DEC-9, DEC-10)"
                     : !serverRandomAsserted ? "the server_random to sign is not the one the accepted assertion carries"
                     : !nonceOk ? "the nonce is not 32 bytes" : "the proxy certificate to sign is not the session-#1 certificate"));

@@ -671,8 +671,9 @@ class DeviantTraceCatalogueTest {
                         }
                     };
                 }, "established", null);
+        // DEC-21: a value from the peer that is out of range (not the asserted server_random) is illegal_parameter
         clientMode("client_cert_mode server_random not the one the ProxyInfo asserts (DEC-23: the client does not sign)", new byte[64],
-                "internal_error", "DEC-23: server_random");
+                "illegal_parameter", "DEC-23: server_random");
     }
 
     // ---- issue 13, DEC-23: our proxy in the client-certificate mode, a scripted client, our DEC-23 origin -----------
