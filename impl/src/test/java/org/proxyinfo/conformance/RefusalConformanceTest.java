@@ -129,8 +129,8 @@ class RefusalConformanceTest {
     }
 
     /**
-     * The client commits on session #1 although the origin refused session #2: the client's own alert and failed outcome
-     * are removed and a Commit with session #1's own parameters is added, so only the model can object (DEC-14: a
+     * The client commits on session #1 although session #2 was refused (01-R16) or abandoned (01-R15): the client's own
+     * alert, failed outcome and failed checks are removed and a Commit with session #1's own parameters is added, so only the model can object (DEC-14: a
      * refused session #2 leaves session #1 inert; 01-R15: the proxy never finishes it).
      */
     @ParameterizedTest(name = "{0}: the client commits anyway: NOT ADMITTED")
@@ -158,7 +158,10 @@ class RefusalConformanceTest {
             if (client1 && "certificate".equals(e.path("messageName").asText()) && "received".equals(e.path("direction").asText())) {
                 certSha = e.path("fields").path("certificate_list").path(0).path("sha256").asText();
             }
+            // the client's failed outcome and alert go, and so does a failed check logged under its role (the adversary that
+            // corrupts its CertificateVerify logs one there): nothing but the model may object
             if (client1 && ("outcome".equals(e.path("kind").asText())
+                    || ("check".equals(e.path("kind").asText()) && !e.path("passed").asBoolean(true))
                     || ("alert".equals(e.path("contentType").asText()) && "sent".equals(e.path("direction").asText())))) {
                 continue;
             }
