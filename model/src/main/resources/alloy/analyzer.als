@@ -12,6 +12,7 @@ open attacker
 open proxyinfo
 open proxy
 open resumption
+open refusal
 open arch_pi
 open properties
 

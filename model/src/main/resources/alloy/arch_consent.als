@@ -8,10 +8,11 @@ open principals
 open tls
 open proxyinfo
 open resumption
+open refusal
 
 fact consent {
   isArch[CONSENT] implies {
-    all x: cl.C | x in Accepted iff (plainOK[x] and clientResumeOK[x])
+    all x: cl.C | x in Accepted iff (plainOK[x] and clientResumeOK[x] and not peerRefused[x])
     no Assertion
   }
 }

@@ -5,10 +5,11 @@ open principals
 open tls
 open proxyinfo
 open resumption
+open refusal
 
 fact direct {
   isArch[DIRECT] implies {
-    all x: cl.C | x in Accepted iff (plainOK[x] and clientResumeOK[x])   -- RFC 5246 7.4.2 + RFC 2818 3.1
+    all x: cl.C | x in Accepted iff (plainOK[x] and clientResumeOK[x] and not peerRefused[x])   -- RFC 5246 7.4.2 + RFC 2818 3.1
     no Assertion
   }
 }

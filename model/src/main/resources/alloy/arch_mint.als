@@ -7,10 +7,11 @@ open principals
 open tls
 open proxyinfo
 open resumption
+open refusal
 
 fact mint {
   isArch[MINT] implies {
-    all x: cl.C | x in Accepted iff (plainOK[x] and clientResumeOK[x])
+    all x: cl.C | x in Accepted iff (plainOK[x] and clientResumeOK[x] and not peerRefused[x])
     all x: sv.P | x.cert.key = kP and x.cert.issuer = kProxyCA and x.cert.subj = x.sni
     no Assertion
   }

@@ -6,10 +6,11 @@ open tls
 open proxyinfo
 open arch_pi
 open resumption
+open refusal
 
 fact pi00 {
   isArch[PI00] implies {
-    all x: cl.C | x in Accepted iff (piClientOK[x] and clientResumeOK[x])
+    all x: cl.C | x in Accepted iff (piClientOK[x] and clientResumeOK[x] and not peerRefused[x])
     proxyShowsIdentity
   }
 }

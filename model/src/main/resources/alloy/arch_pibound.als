@@ -7,10 +7,11 @@ open tls
 open proxyinfo
 open arch_pi
 open resumption
+open refusal
 
 fact pibound {
   boundArch implies {
-    all x: cl.C | x in Accepted iff (piClientOK[x] and clientResumeOK[x])
+    all x: cl.C | x in Accepted iff (piClientOK[x] and clientResumeOK[x] and not peerRefused[x])
     proxyShowsIdentity
   }
 }

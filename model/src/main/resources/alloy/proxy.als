@@ -7,6 +7,7 @@ open config
 open principals
 open tls
 open proxyinfo
+open refusal
 
 -- does the proxy validate its upstream leg? (not if careless, lying or mutated)
 pred proxyChecks { proxyChecksOf[P] }
@@ -30,23 +31,26 @@ fact terminatingProxy {
   all p: HonestProxy, x: sv.p {
     lone x.link
     some x.link implies (x.link.cl = p and x.link.sni = x.sni)
-    not pAnswers[x] implies (x not in Accepted and no x.pinfo and no x.c2s)   -- DEC-14: refused
+    not pAnswers[x] implies no x.pinfo                                        -- DEC-14: refused
+    not pCompletes[x] implies (x not in Accepted and no x.c2s)                 -- DEC-14, 01-R15: never completed
   }
   all y: cl.HonestProxy | one link.y          -- one session #2 per session #1
   -- DEC-15: a plain upstream must validate as the host meant; an upstream that is itself a proxy
   -- (its ServerHello carries proxy_info) must be an acceptable proxy, sign with its session key,
   -- and carry an origin chain that validates as the host meant
   -- (two-hop runs: P validates P2 as a proxy under P2's anchor, which P is configured with: DEC-9 via DEC-15)
-  all p: HonestProxy, y: cl.p | y in Accepted iff (proxyChecksOf[p] implies
+  -- (refusal.als: a session #2 the origin refused, R7 / 01-R16, or the proxy abandoned, 01-R15, never completes)
+  all p: HonestProxy, y: cl.p | y in Accepted iff (not upstreamRefused[y] and (proxyChecksOf[p] implies
      ((no y.pinfo and proxyWebValid[y.cert, y.sni]) or
       (some y.pinfo and proxyAcceptable[y.cert] and y.pinfo.signer = y.cert.key and
-       ((no P2 and proxyWebValid[y.pinfo.srvCert, y.sni]) or (some p2: P2 | upstreamChainOK[y.pinfo, y.sni])))))
+       ((no P2 and proxyWebValid[y.pinfo.srvCert, y.sni]) or (some p2: P2 | upstreamChainOK[y.pinfo, y.sni]))))))
   -- relay: the honest proxy forwards exactly what it received; a lying proxy may edit it
   all p: HonestProxy, y: cl.p | pLies[p] implies y.c2s in AData + (link.y).c2s else y.c2s = (link.y).c2s
   -- -01 3.2 mode: when the server asks for a client certificate, the proxy presents its own
   -- identity (SignedProxyInfo2 proxy_certificate_list); in MINT and PI-00 it has nothing to show
+  -- (a lying proxy in the mode may present any certificate whose key it holds, tls.als, or none)
   all y: cl.P & CertReq | (ccMode and not on[ProxyLies])
       implies (y.ccert.subj = nP and y.ccert.key = kP and
                -- DEC-23: the proxy_to_server ProxyInfo carries the certificate the client saw on session #1 (and signed for)
-               (isArch[PIBOUNDCC] implies y.ccert = (link.y).cert)) else no y.ccert
+               (isArch[PIBOUNDCC] implies y.ccert = (link.y).cert)) else (ccMode or no y.ccert)
 }

@@ -34,8 +34,12 @@ pred pCareless[p: Agent] { p = P2 => some Hop2Careless & Cfg.threat else on[Care
 -- an honest proxy's own signing key (its identity's key)
 fun pKey[p: Agent]: set Key { p = P2 => kP2 else kP }
 
--- the proxy answers its session #1 (DEC-14: its session #2 is complete); see proxy.als
-pred pAnswers[x: Sess] { some x.link and x.link in Accepted }
+-- the proxy's session #2 for session #1 x is complete (DEC-14); only then can x complete (proxy.als)
+pred pCompletes[x: Sess] { some x.link and x.link in Accepted }
+-- the proxy answers its session #1 (sends its ServerHello): once its session #2 is complete (DEC-14), or in DEC-23's
+-- client-certificate mode once session #2 is held at ServerHelloDone with the origin's CertificateRequest (DEVIATION
+-- (DEC-23)); a held session #2 may still be refused (refusal.als), and then session #1 never completes
+pred pAnswers[x: Sess] { pCompletes[x] or (isArch[PIBOUNDCC] and some x.link and x.link in CertReq) }
 
 -- -01 3.2: the client's signature over session #2's ServerHello (server_random and nonce),
 -- forwarded by the proxy to the server.
@@ -65,14 +69,15 @@ fact assertions {
   -- stand-in is an assertion signed by a key other than the session-#1 one).
   all p: HonestProxy, x: sv.p | (piArch and pAnswers[x]) implies {
     -- (a lying proxy, or a box around it, may also send none: resumed-without-proxy-info, DEC-22)
-    not pLies[p] implies some x.pinfo
-    not pLies[p] implies (x.pinfo.by = p and x.pinfo.signer = pKey[p] and x.pinfo.carriedOn = x)
+    -- (a session #1 answered over a held session #2 that is then refused, DEC-23, may show its assertion or not)
+    (not pLies[p] and pCompletes[x]) implies some x.pinfo
+    (not pLies[p] and some x.pinfo) implies (x.pinfo.by = p and x.pinfo.signer = pKey[p] and x.pinfo.carriedOn = x)
     -- DEC-15: an upstream proxy's assertion is nested unchanged (the lying proxy may drop it)
-    not pLies[p] implies x.pinfo.next = x.link.pinfo
-    ((isArch[PI01] or boundArch) and not pLies[p]) implies x.pinfo.up = x.link
-    (boundArch and not mutant[NoDEC5Bind] and not pLies[p]) implies x.pinfo.bound = x
+    (not pLies[p] and some x.pinfo) implies x.pinfo.next = x.link.pinfo
+    ((isArch[PI01] or boundArch) and not pLies[p] and some x.pinfo) implies x.pinfo.up = x.link
+    (boundArch and not mutant[NoDEC5Bind] and not pLies[p] and some x.pinfo) implies x.pinfo.bound = x
     -- truthful unless the proxy lies (G4); revocation_checking_performed is not modelled
-    not pLies[p] implies
+    (not pLies[p] and some x.pinfo) implies
       (x.pinfo.srvCert = x.link.cert and x.pinfo.aver = x.link.ver and x.pinfo.asuite = x.link.suite)
   }
 }

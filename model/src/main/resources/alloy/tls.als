@@ -97,8 +97,7 @@ fact clientData {
   -- server S sends nothing that the claims need; S never relays
   no sv.HonestServer.feeds
   -- the client presents its certificate only on a handshake it goes on with (it validates the
-  -- server first, RFC 5246 7.4.6)
-  all x: cl.C - Accepted | no x.ccert
+  -- server first, RFC 5246 7.4.6), or on one its server side then refused (refusal.als, clientFlight)
   -- the client presents its certificate (nC, web CA) whenever asked (RFC 5246 7.4.6)
   all x: cl.C & Accepted | x in CertReq implies (x.ccert.subj = nC and x.ccert.issuer = kWebCA)
 }

@@ -397,6 +397,9 @@ public final class ModelMapping {
         boolean s2Committed;
         boolean serverRunning;
         boolean proxyFinished1;
+        /** the fatal alert the origin sent on session #2 (issue 13: its refusal), and its sequence number. */
+        String serverAlert;
+        int serverAlertSeq = -1;
         final List<String> order = new java.util.ArrayList<>();
     }
 
@@ -449,6 +452,11 @@ public final class ModelMapping {
                 if (pinfo != null && pinfo.length() == 66 && pinfo.startsWith("03")) r.nonce = hex(pinfo.substring(2));
             }
             if ("server".equals(role) && "session2".equals(leg) && "certificate_request".equals(name)) r.certReq2 = true;
+            if ("server".equals(role) && "session2".equals(leg) && "alert".equals(e.path("contentType").asText())
+                    && !"close_notify".equals(name) && r.serverAlert == null) {
+                r.serverAlert = name;
+                r.serverAlertSeq = e.path("seq").asInt();
+            }
             if ("certificate".equals(name) && f.path("certificate_list").size() > 0) {
                 byte[] der = hex(f.path("certificate_list").get(0).path("der").asText(""));
                 if ("client".equals(role) && "session1".equals(leg)) r.clientCert = der;
@@ -520,6 +528,26 @@ public final class ModelMapping {
                     v.add("DEC-23 / 01-R16: the server completed session #2 with a forwarded ProxyCertVerify (event " + x.forwardedSeq
                             + ") that the client never made on session #1" + which);
                 }
+            }
+            // issue 13, 01-R16: the origin's refusal, recomputed. decrypt_error says the forwarded ProxyCertVerify is not the
+            // client's over this session #2 and nonce for this proxy: if it verifies with the forwarded chain's key, the
+            // cause is not derivable; access_denied says the proxy is not one it accepts: only a proxy that presented itself
+            if ("decrypt_error".equals(x.serverAlert)) {
+                X509Certificate fc = fwd == null || fwd.clientCertificateList.isEmpty() ? null
+                        : parse(HexFormat.of().formatHex(fwd.clientCertificateList.get(0)));
+                boolean valid = fc != null && x.s2Random != null && x.nonce != null && x.proxyCert != null
+                        && org.proxyinfo.clientcert.ProxyCertVerify.verify(crypto, fc.getPublicKey(), fwd.signatureScheme,
+                                fwd.proxyCertVerify, hex(x.s2Random), x.nonce, x.proxyCert);
+                if (valid || x.forwarded == null) {
+                    v.add("01-R16 (DEC-23): the origin refused session #2 with decrypt_error (event " + x.serverAlertSeq + "), but "
+                            + (valid ? "the forwarded ProxyCertVerify verifies with the forwarded client certificate's key over session #2's"
+                                    + " server_random, the origin's nonce and the proxy's certificate" : "no ProxyCertVerify was forwarded")
+                            + which + ": the refusal's cause is not derivable from the trace (fail closed)");
+                }
+            }
+            if ("access_denied".equals(x.serverAlert) && !x.proxyToServer) {
+                v.add("01-R16 (DEC-23): the origin refused session #2 with access_denied (event " + x.serverAlertSeq + "), but no proxy"
+                        + " presented itself in a proxy_to_server ProxyInfo" + which + ": the refusal's cause is not derivable (fail closed)");
             }
             if (x.forwarded != null && (x.clientSupp == null || !java.util.Arrays.equals(x.clientSupp, x.forwarded)) && lie == null) {
                 lie = "the proxy forwarded on session #2 (event " + x.forwardedSeq + ") a client chain and ProxyCertVerify"

@@ -48,29 +48,15 @@ public final class ReferenceTraces {
     private ReferenceTraces() { }
 
     /**
-     * Demo scenarios without a committed reference trace yet, because `check` cannot admit them (a reference trace must
-     * be admitted by the model, CheckCommandTest). Each ends with a session #2 that the client-authentication policy
-     * refuses, and the model has no such refusal: in {@code proxy.als} (fact {@code terminatingProxy}) the proxy's
-     * session #2 is accepted if and only if the proxy's own upstream checks pass (DEC-15), and the model's origin never
-     * refuses a handshake. The Alloy model therefore forbids (UNSAT) a session #2 that failed with a valid, validated
-     * origin:
-     * <ul>
-     * <li>proxy-meets-required-client-auth (issue 13, R7, PI-BOUND): the origin requires a client certificate and
-     *     refuses the proxy's empty Certificate with handshake_failure;</li>
-     * <li>client-cert-chain-without-client-signature and client-cert-replayed-proxy-cert-verify (DEC-23, 01-R16): the
-     *     origin refuses the forwarded ProxyCertVerify with decrypt_error (the mapping also calls the proxy a lying
-     *     proxy);</li>
-     * <li>client-cert-unaccepted-proxy (DEC-23, 01-R16): the origin refuses the proxy with access_denied;</li>
-     * <li>client-cert-verify-fails (DEC-23, 01-R15): the proxy itself abandons session #2 because the client's
-     *     CertificateVerify on session #1 failed.</li>
-     * </ul>
-     * They return when the model lets the origin (or 01-R15) end a validated session #2; the refusals themselves are
-     * asserted by ScenarioTest. proxied-client-cert-mode is a reference trace: `check` derives PI-BOUND-CC from its
-     * messages and admits it (ModelMapping.dec23, ClientCertModeConformanceTest).
+     * Demo scenarios without a committed reference trace, because `check` cannot admit them (a reference trace must be
+     * admitted by the model, CheckCommandTest). None today. The five runs that end with a session #2 refused because of
+     * client authentication (proxy-meets-required-client-auth, R7; client-cert-chain-without-client-signature,
+     * client-cert-replayed-proxy-cert-verify and client-cert-unaccepted-proxy, 01-R16; client-cert-verify-fails, 01-R15)
+     * were here until the model's origin could refuse and the proxy could abandon (model refusal.als, issue 13 with
+     * issue 11); `check` now pins each refusal from the trace's alerts and check events (Conformance.refusalFacts,
+     * ModelMapping.dec23) and admits them (RefusalConformanceTest).
      */
-    static final java.util.Set<String> NOT_YET_REFERENCE = java.util.Set.of("proxy-meets-required-client-auth",
-            "client-cert-chain-without-client-signature", "client-cert-replayed-proxy-cert-verify",
-            "client-cert-unaccepted-proxy", "client-cert-verify-fails");
+    static final java.util.Set<String> NOT_YET_REFERENCE = java.util.Set.of();
 
     /** Every reference run, in file-name order. */
     public static List<Entry> all() {

@@ -112,6 +112,12 @@ class CheckCommandTest {
         // DEVIATION (DEC-23), issue 13: the client-certificate mode, derived from the run's messages (ModelMapping.dec23)
         "proxied-client-cert-mode.json, C1 C2 C3 R7 R8 G2 G3, R6", // PI-BOUND-CC: the origin authenticates client and proxy; the proxy reads (R6)
         "proxied-client-cert-mode-learned.json, C1 C2 C3 R7 R8 G2 G3, R6", // the same, the proxy having learned the mode (AbandonedSession2)
+        // issue 13 with issue 11: session #2 refused because of client authentication (model refusal.als); nothing committed on the refused session
+        "proxy-meets-required-client-auth.json, C1 C2 C3 G3, ''",            // R7 by running code: the origin's handshake_failure (RefusedNoClientCert)
+        "client-cert-chain-without-client-signature.json, C1 C2 C3 G3, ''",  // proxy-lies; 01-R16: the origin's decrypt_error (RefusedClientSig)
+        "client-cert-replayed-proxy-cert-verify.json, C1 C2 C3 R7 R8 G2 G3, R6", // proxy-lies; session 1 completes, session 2's replay is refused (01-R16)
+        "client-cert-unaccepted-proxy.json, C1 C2 C3 G3, ''",                // 01-R16: the origin's access_denied (RefusedProxy)
+        "client-cert-verify-fails.json, C1 C2 C3 G3, ''",                    // 01-R15: the proxy abandons both sessions (CVFailed)
     })
     void referenceTraceVerdict(String file, String holding, String violated) throws Exception {
         String block = checkedBlock(file);

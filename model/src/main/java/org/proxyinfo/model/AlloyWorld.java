@@ -30,13 +30,13 @@ import java.util.Map;
 public final class AlloyWorld {
     /** The model's files, in dependency order. */
     public static final List<String> FILES = List.of(
-            "config.als", "principals.als", "tls.als", "attacker.als", "proxyinfo.als", "proxy.als", "resumption.als",
+            "config.als", "principals.als", "tls.als", "attacker.als", "proxyinfo.als", "refusal.als", "proxy.als", "resumption.als",
             "arch_direct.als", "arch_mint.als", "arch_pi.als", "arch_pi00.als", "arch_pi01.als",
             "arch_pibound.als", "arch_consent.als", "properties.als");
 
     /** Opens every module, so the driver can name any sig, field or predicate. */
     public static final String OPENS = "open config\nopen principals\nopen tls\nopen attacker\nopen proxyinfo\n"
-            + "open proxy\nopen resumption\nopen arch_pi\nopen properties\n";
+            + "open proxy\nopen resumption\nopen refusal\nopen arch_pi\nopen properties\n";
 
     private static Path modelDir;
     /** -Dmodel.gc=true: collect garbage before each command (slower; the peak heap then excludes earlier garbage). */

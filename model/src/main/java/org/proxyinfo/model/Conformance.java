@@ -126,6 +126,11 @@ public final class Conformance {
         final List<String> sentRecords = new ArrayList<>(), rcvdRecords = new ArrayList<>();
         /** per role: the first failed check on this session ("requirementId: what", seq), and the first refusal (alert). */
         final Map<String, String> failedCheck = new LinkedHashMap<>(), refusal = new LinkedHashMap<>();
+        /** per agent: the first fatal alert it sent on this session (its name), and every requirement ID of its failed checks. */
+        final Map<String, String> alertSent = new LinkedHashMap<>();
+        final Map<String, java.util.Set<String>> failedIds = new LinkedHashMap<>();
+        /** the client side sent a Certificate with an empty certificate_list (RFC 5246 7.4.6: it has none to give). */
+        boolean emptyCcert;
     }
 
     /** Why the trace is rejected whatever the model says (fail closed); filled while reading a trace. */
@@ -261,7 +266,10 @@ public final class Conformance {
                         else if (sent && who.equals(s.sv)) {
                             s.cert = cert(f.path("certificate_list"), notes);
                             s.certSha = f.path("certificate_list").path(0).path("sha256").asText(null);
-                        } else if (sent && who.equals(s.cl)) s.ccert = cert(f.path("certificate_list"), notes);
+                        } else if (sent && who.equals(s.cl)) {
+                            if (f.path("certificate_list").size() == 0) s.emptyCcert = true;
+                            else s.ccert = cert(f.path("certificate_list"), notes);
+                        }
                         break;
                     case "certificate_request":
                         s.certReq = true;
@@ -285,8 +293,10 @@ public final class Conformance {
                     default:
                         break;
                 }
-                if (e.path("contentType").asText().equals("alert") && sent && !name.equals("close_notify"))
+                if (e.path("contentType").asText().equals("alert") && sent && !name.equals("close_notify")) {
                     s.refusal.putIfAbsent(role, "it sent the alert " + name + " (" + at + ")");
+                    s.alertSent.putIfAbsent(who, name);
+                }
             } else if (kind.equals("check") && e.path("passed").asBoolean(false)) {
                 S s = find(sess, e, byRandom);
                 if (s != null && e.path("what").asText().contains("signature") && e.path("requirementId").asText().startsWith("DEC-"))
@@ -294,6 +304,7 @@ public final class Conformance {
             } else if (kind.equals("check")) {
                 S s = find(sess, e, byRandom);
                 if (s != null) s.failedCheck.putIfAbsent(role, e.path("requirementId").asText() + " '" + e.path("what").asText() + "' (" + at + ")");
+                if (s != null) s.failedIds.computeIfAbsent(who, k -> new java.util.LinkedHashSet<>()).add(e.path("requirementId").asText());
             } else if (kind.equals("claim") && (e.path("claim").asText().equals("Commit") || e.path("claim").asText().equals("Running"))) {
                 S s = find(sess, e, byRandom);
                 boolean commit = e.path("claim").asText().equals("Commit");
@@ -358,6 +369,46 @@ public final class Conformance {
         if (!violations.isEmpty()) admitted = false;
         if (!admitted) props.clear();
         return new Result(admitted, arch, threat, props, notes, alloy, null, List.copyOf(violations));
+    }
+
+    /**
+     * Refusals (refusal.als; issue 13 with issue 11), pinned from the trace's facts, never left free: which side sent
+     * which fatal alert on the session, and the failed check of its own that gave the cause. An honest origin's
+     * refusal: handshake_failure after its failed RFC 5246 7.4.6 / R7 check is RefusedNoClientCert; decrypt_error after a
+     * failed 01-R16 check is RefusedClientSig; access_denied after a failed 01-R16 check is RefusedProxy. The proxy's
+     * abandonment of session #1 (01-R15): decrypt_error after its failed RFC 5246 7.4.8 check of the client's
+     * CertificateVerify is CVFailed. Any other alert from an honest origin, or one without the check that names its
+     * cause, is NOT ADMITTED with the reason (fail closed); every session without a refusal is pinned to none.
+     */
+    private void refusalFacts(S s, String v, StringBuilder f) {
+        String cause = null;
+        String srvAlert = "S".equals(s.sv) || "S2".equals(s.sv) ? s.alertSent.get(s.sv) : null;
+        java.util.Set<String> srvFailed = s.sv == null ? java.util.Set.of() : s.failedIds.getOrDefault(s.sv, java.util.Set.of());
+        if (srvAlert != null) {
+            switch (srvAlert) {
+                case "handshake_failure":
+                    if (srvFailed.contains("RFC5246-7.4.6") || srvFailed.contains("R7")) cause = "RefusedNoClientCert";
+                    break;
+                case "decrypt_error":
+                    if (srvFailed.contains("01-R16")) cause = "RefusedClientSig";
+                    break;
+                case "access_denied":
+                    if (srvFailed.contains("01-R16")) cause = "RefusedProxy";
+                    break;
+                default:
+                    break;
+            }
+            if (cause == null)
+                violations.add("the origin refused the handshake on " + s.leg + " with " + srvAlert + ", and the model has no refusal with that"
+                        + " alert and the origin's failed checks " + srvFailed + " (R7 / RFC 5246 7.4.6: handshake_failure after its client"
+                        + " certificate check; 01-R16: decrypt_error or access_denied after its DEC-23 check): the cause is not derivable,"
+                        + " so the run is not admitted (fail closed)");
+        }
+        for (String atom : List.of("RefusedNoClientCert", "RefusedClientSig", "RefusedProxy"))
+            f.append("    ").append(v).append(atom.equals(cause) ? " in " : " not in ").append(atom).append('\n');
+        boolean cvFailed = ("P".equals(s.sv) || "P2".equals(s.sv)) && "decrypt_error".equals(s.alertSent.get(s.sv))
+                && s.failedIds.getOrDefault(s.sv, java.util.Set.of()).contains("RFC5246-7.4.8");
+        f.append("    ").append(v).append(cvFailed ? " in" : " not in").append(" CVFailed\n");
     }
 
     /** The trace broke a rule checked before the solver is asked. */
@@ -444,6 +495,8 @@ public final class Conformance {
                 f.append("    ").append(v).append(s.accepted ? " in" : " not in").append(" Accepted\n");
                 f.append("    ").append(v).append(s.certReq ? " in" : " not in").append(" CertReq\n");
                 f.append("    ").append(v).append(s.featOn ? " in" : " not in").append(" FeatOn\n");
+                if (s.emptyCcert && s.ccert == null) f.append("    no ").append(v).append(".ccert\n");   // RFC 5246 7.4.6: an empty Certificate
+                refusalFacts(s, v, f);
                 // DEC-22: an abbreviated handshake resumes the cached session (which the model makes it share state with)
                 if (s.resumes != null && var.containsKey(s.resumes.id)) f.append("    ").append(v).append(".resumes = ").append(var.get(s.resumes.id)).append('\n');
                 else f.append("    no ").append(v).append(".resumes\n");

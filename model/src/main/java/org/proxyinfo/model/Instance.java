@@ -24,7 +24,7 @@ public final class Instance {
     public record SessView(String id, String cl, String sv, String leg, String sni, CertView cert, String ver, String suite,
                            CertView ccert, String link, List<String> feeds, List<String> c2s, List<String> inj,
                            boolean accepted, boolean certReq, boolean featOn, AssertionView pinfo,
-                           List<String> clientSigsDelivered, String resumes) {}
+                           List<String> clientSigsDelivered, String resumes, String refusal) {}
 
     public final String arch;
     public final List<String> threat;
@@ -113,13 +113,17 @@ public final class Instance {
                 feeds = rel(w, sol, "Sess <: feeds"), c2s = rel(w, sol, "Sess <: c2s"), inj = rel(w, sol, "Sess <: inj"),
                 resumes = rel(w, sol, "Sess <: resumes");
         Set<String> acc = rel(w, sol, "Accepted").keySet(), req = rel(w, sol, "CertReq").keySet(), feat = rel(w, sol, "FeatOn").keySet();
+        // refusal.als: the cause of a refused handshake (issue 13), or none
+        Map<String, String> refusal = new TreeMap<>();
+        for (String r : List.of("RefusedNoClientCert", "RefusedClientSig", "RefusedProxy", "CVFailed"))
+            for (String x : rel(w, sol, r).keySet()) refusal.putIfAbsent(x, r);
         for (String x : rel(w, sol, "Sess").keySet()) {
             in.sessions.put(x, new SessView(x, name(one(cl, x)), name(one(sv, x)), name(one(leg, x)), name(one(sni, x)),
                     certs.get(one(cert, x)), name(one(ver, x)), name(one(suite, x)),
                     ccert.containsKey(x) ? certs.get(one(ccert, x)) : null, one(link, x),
                     feeds.getOrDefault(x, List.of()), c2s.getOrDefault(x, List.of()), inj.getOrDefault(x, List.of()),
                     acc.contains(x), req.contains(x), feat.contains(x), pinfoOf.get(x),
-                    delivered.getOrDefault(x, List.of()), one(resumes, x)));
+                    delivered.getOrDefault(x, List.of()), one(resumes, x), refusal.get(x)));
         }
         Map<String, List<String>> kh = rel(w, sol, "kh");
         for (SessView x : in.sessions.values())

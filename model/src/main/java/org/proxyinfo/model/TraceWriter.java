@@ -288,11 +288,36 @@ public final class TraceWriter {
                 data(in, ev, x, leg, c, s, x.c2s(), null);
             }
             if (!x.inj().isEmpty()) data(in, ev, x, leg, "C".equals(x.cl()) && in.threat.contains("ProxyLies") ? "proxy" : "attacker", s, x.inj(), "injected with the shared session keys (CONSENT)");
+        } else if (x.refusal() != null) {
+            refusal(ev, x, leg, c, s);
         } else {
             String req = failed == null ? "DEC-15" : failed;
             outcome(ev, c, leg, x, false, "bad_certificate", c, req, "the client side refused the handshake");
             outcome(ev, s, leg, x, false, "bad_certificate", c, req, "the peer refused the handshake");
         }
+    }
+
+    /**
+     * A refused handshake (refusal.als, issue 13): the refusing side's failed check naming the cause and its fatal
+     * alert, as an implementation trace shows them (Conformance pins the refusal from exactly these facts).
+     */
+    private static void refusal(ArrayNode ev, Instance.SessView x, String leg, String c, String s) {
+        String req, what, alert;
+        switch (x.refusal()) {
+            case "RefusedNoClientCert": req = "RFC5246-7.4.6"; what = "a client certificate (the origin requires one; R7)"; alert = "handshake_failure"; break;
+            case "RefusedClientSig": req = "01-R16"; what = "DEC-23 client identity forwarded by the proxy accepted"; alert = "decrypt_error"; break;
+            case "RefusedProxy": req = "01-R16"; what = "DEC-23 proxy is one this server accepts"; alert = "access_denied"; break;
+            default: req = "RFC5246-7.4.8"; what = "client CertificateVerify verifies (01-R15)"; alert = "decrypt_error"; break;
+        }
+        ObjectNode chk = event(ev, "check", s, leg);
+        chk.put("requirementId", req);
+        chk.put("what", what);
+        chk.put("passed", false);
+        chk.put("detail", "model: " + x.refusal());
+        chk.put("x-session", x.id());
+        both(ev, x, leg, s, c, "alert", alert, JSON.createObjectNode());
+        outcome(ev, s, leg, x, false, alert, s, req, "the server side refused the handshake");
+        outcome(ev, c, leg, x, false, alert, s, req, "the peer refused the handshake");
     }
 
     private static String subjOwner(String n) {
