@@ -24,7 +24,7 @@ import java.util.Map;
  * some data; extended_master_secret in ServerHello = FeatOn. Certificates are mapped through
  * their {@code x-model} field (model traces carry it), or through a caller-supplied map from
  * SHA-256 to the model's (subject name, key, issuer key) for implementation traces; an unmapped
- * certificate is left free and reported.
+ * certificate makes the trace NOT ADMITTED, with the reason (fails closed, issue 11 finding 6).
  */
 public final class Conformance {
     /** Numbers the driver modules, so that checks running side by side (`check` with several traces) never share a driver file. */
