@@ -367,8 +367,7 @@ public final class TlsProxy {
                     && clientOffersProxyInfo && config.originMemory != null
                     && config.originMemory.requiresClientCertificates(out.upstream, config.clock);
             if (remembered) {
-                modePath = "remembered";
-                out.clientCertModePath = modePath;
+                out.clientCertModePath = "remembered";
                 check(config.upstreamLeg, "DEC-23", "remembered for " + out.upstream + ": the origin requires client"
                         + " certificates, session #2 runs in the client-certificate mode from the start", true,
                         "per-origin memory (DEVIATION (DEC-23)); no first session #2");
@@ -394,7 +393,7 @@ public final class TlsProxy {
             }
             TlsConnection s2 = new TlsClient(up).connect(t, intendedHost, forward ? ch.random : null);
             out.session2 = s2;
-            if (abandonedSession2 != null) {
+            if (out.abandonedSession2 != null) {
                 // DEVIATION (DEC-23): the abandoned session #2 (its fatal alert sent) is closed before the second one opens
                 s2.close();
                 AcceptLoop.closeQuietly(t.socket());
@@ -439,16 +438,25 @@ public final class TlsProxy {
             if (s2.proxied()) {
                 validated = s2.isEstablished();
             } else {
-                List<byte[]> accepted = acceptedUpstreamChain;
-                List<byte[]> used = Certificates.encode(s2.peerCertificates());
-                validated = s2.isEstablished() && accepted != null && !used.isEmpty() && accepted.size() == used.size();
-                for (int i = 0; validated && i < used.size(); i++) {
-                    validated = java.util.Arrays.equals(accepted.get(i), used.get(i));
-                }
+                validated = s2.isEstablished() && usesAcceptedChain(s2);
             }
             check(config.upstreamLeg, "DEC-15", "upstream validated as '" + intendedHost + "'", validated, how);
             coreFact("DEC-15", "onUpstreamEstablished", "validated=" + validated);
             decide(core.state(), core.onUpstreamEstablished(validated), "session #2 established", "session #2 not usable");
+        }
+
+        /**
+         * DEC-15: the chain session #2 uses is, certificate for certificate, the one the configured verifier accepted on
+         * this connection (so the core is told about this chain, whatever verifier is configured).
+         */
+        private boolean usesAcceptedChain(TlsConnection s2) {
+            List<byte[]> accepted = acceptedUpstreamChain;
+            List<byte[]> used = Certificates.encode(s2.peerCertificates() == null ? List.of() : s2.peerCertificates());
+            boolean same = accepted != null && !used.isEmpty() && accepted.size() == used.size();
+            for (int i = 0; same && i < used.size(); i++) {
+                same = java.util.Arrays.equals(accepted.get(i), used.get(i));
+            }
+            return same;
         }
 
         /** DEC-15: a socket to the upstream, or null after the core decided the failure (unreachable). */
@@ -508,10 +516,6 @@ public final class TlsProxy {
         /** DEC-23: the client's session-#1 ClientHello offered client_cert_mode / proxy_info. */
         boolean clientOffersMode;
         boolean clientOffersProxyInfo;
-        /** DEC-23 LEARN: how session #2 came to run in the mode: null (configured or not at all), "learned", "remembered". */
-        String modePath;
-        /** DEC-23 LEARN: the ordinary session #2 abandoned at its CertificateRequest (at most one per connection), or null. */
-        TlsConnection abandonedSession2;
 
         /**
          * DEVIATION (DEC-23), a LEARN proxy's ordinary session #2 received the origin's CertificateRequest (asked by its
@@ -523,14 +527,9 @@ public final class TlsProxy {
         void onUpstreamCertificateRequest(TlsConnection s2) throws TlsFatalAlert {
             // DEC-15: the chain this session #2 uses is the one the verifier accepted (its ServerKeyExchange verified
             // before the client core took the CertificateRequest)
-            List<byte[]> accepted = acceptedUpstreamChain;
-            List<byte[]> used = Certificates.encode(s2.peerCertificates() == null ? List.of() : s2.peerCertificates());
-            boolean validated = !s2.proxied() && accepted != null && !used.isEmpty() && accepted.size() == used.size();
-            for (int i = 0; validated && i < used.size(); i++) {
-                validated = java.util.Arrays.equals(accepted.get(i), used.get(i));
-            }
+            boolean validated = !s2.proxied() && usesAcceptedChain(s2);
             boolean requested = s2.certificateRequested();
-            boolean retried = abandonedSession2 != null;
+            boolean retried = out.abandonedSession2 != null; // at most one abandoned session #2 per connection
             boolean learn = org.proxyinfo.core.ClientCertMode.proxyLearnsMode(clientOffersMode, clientOffersProxyInfo,
                     validated, requested, retried);
             if (!clientOffersMode) {
@@ -542,9 +541,7 @@ public final class TlsProxy {
             if (!learn) {
                 return;
             }
-            modePath = "learned";
-            out.clientCertModePath = modePath;
-            abandonedSession2 = s2;
+            out.clientCertModePath = "learned";
             out.abandonedSession2 = s2;
             check(config.upstreamLeg, "DEC-23", "learned from CertificateRequest: the origin at " + out.upstream + " wants a"
                     + " client certificate; this session #2 is abandoned before answering it (handshake_failure, nothing"
@@ -603,12 +600,7 @@ public final class TlsProxy {
             }
             // DEC-15, DEC-23: facts from this session #2: its chain is the one the verifier accepted (the client core
             // verified its ServerKeyExchange before it could reach the SupplementalData), a CertificateRequest, a nonce
-            List<byte[]> accepted = acceptedUpstreamChain;
-            List<byte[]> used = Certificates.encode(s2.peerCertificates() == null ? List.of() : s2.peerCertificates());
-            boolean validated = h.heldAt.isDone() && accepted != null && !used.isEmpty() && accepted.size() == used.size();
-            for (int i = 0; validated && i < used.size(); i++) {
-                validated = java.util.Arrays.equals(accepted.get(i), used.get(i));
-            }
+            boolean validated = h.heldAt.isDone() && usesAcceptedChain(s2);
             boolean requested = s2.certificateRequested();
             byte[] nonce = entry.nonce();
             boolean nonceOk = nonce != null && nonce.length == ServerNonce.NONCE_LENGTH;
@@ -618,7 +610,7 @@ public final class TlsProxy {
                     + " CertificateRequest: the origin is not in the client-certificate mode");
             coreFact("DEC-23", "onUpstreamHeld", "validated=" + validated + ", certificate_requested=" + requested
                     + ", nonce_received=" + nonceOk);
-            if (!(requested && nonceOk) && "remembered".equals(modePath) && config.originMemory != null) {
+            if (!(requested && nonceOk) && "remembered".equals(out.clientCertModePath) && config.originMemory != null) {
                 config.originMemory.forget(out.upstream); // DEC-23: the origin no longer runs the mode; learn anew next time
             }
             decide(core.state(), core.onUpstreamHeld(validated, requested, nonceOk), "session #2 held at server_hello_done",
@@ -691,7 +683,7 @@ public final class TlsProxy {
             if (modeAlert != org.proxyinfo.core.ClientCertMode.NO_ALERT || !held.mode.core().mayFinishDownstream()) {
                 throw new TlsFatalAlert(AlertDescription.INTERNAL_ERROR, "01-R15", "the DEC-23 core does not let session #1 finish");
             }
-            if ("learned".equals(modePath) && config.originMemory != null) {
+            if ("learned".equals(out.clientCertModePath) && config.originMemory != null) {
                 // DEVIATION (DEC-23) LEARN: remembered after a learned success (not on the CertificateRequest alone)
                 config.originMemory.remember(out.upstream, config.clock);
                 check(config.upstreamLeg, "DEC-23", "remembered " + out.upstream + " as requiring client certificates: later"
