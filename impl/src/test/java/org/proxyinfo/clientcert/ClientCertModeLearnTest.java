@@ -100,21 +100,7 @@ class ClientCertModeLearnTest {
                         TlsConfig cfg = base.origin(mode).trace(r).roleName("origin").leg("session2");
                         TlsConnection c = new TlsServer(cfg).accept(new SocketTransport(s));
                         seen.add(new OriginConnection(c, r.received));
-                        if (c.isEstablished()) {
-                            byte[] buf = new byte[ClientCertModeProxySocketTest.PING.length];
-                            int n = 0;
-                            while (n < buf.length) {
-                                int k = c.read(buf, n, buf.length - n);
-                                if (k < 0) {
-                                    break;
-                                }
-                                n += k;
-                            }
-                            if (n == buf.length) {
-                                c.write(buf, 0, n);
-                            }
-                            c.close();
-                        }
+                        ClientCertModeProxySocketTest.echoPing(c);
                     } catch (Exception e) {
                         // listener closed, or a connection that ended badly: the next accept decides
                     }

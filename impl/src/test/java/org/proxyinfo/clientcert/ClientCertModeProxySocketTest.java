@@ -95,21 +95,7 @@ class ClientCertModeProxySocketTest {
                 try (Socket s = originListener.accept()) {
                     s.setSoTimeout(20_000);
                     TlsConnection c = new TlsServer(originCfg).accept(new SocketTransport(s));
-                    if (c.isEstablished()) {
-                        byte[] buf = new byte[PING.length];
-                        int n = 0;
-                        while (n < buf.length) {
-                            int r = c.read(buf, n, buf.length - n);
-                            if (r < 0) {
-                                break;
-                            }
-                            n += r;
-                        }
-                        if (n == buf.length) {
-                            c.write(buf, 0, n);
-                        }
-                        c.close();
-                    }
+                    echoPing(c);
                     return c;
                 } catch (Exception e) {
                     throw new RuntimeException(e);
@@ -229,5 +215,25 @@ class ClientCertModeProxySocketTest {
         assertEquals(AlertDescription.HANDSHAKE_FAILURE, r.client().alertReceived(), r.client().failureSummary()
                 + " / proxy: " + r.proxy().describe());
         assertNull(r.origin().forwardedClient());
+    }
+
+    /** An established origin connection echoes one PING (all its bytes, or nothing if the peer stops early) and closes. */
+    static void echoPing(TlsConnection c) throws java.io.IOException {
+        if (!c.isEstablished()) {
+            return;
+        }
+        byte[] buf = new byte[PING.length];
+        int n = 0;
+        while (n < buf.length) {
+            int r = c.read(buf, n, buf.length - n);
+            if (r < 0) {
+                break;
+            }
+            n += r;
+        }
+        if (n == buf.length) {
+            c.write(buf, 0, n);
+        }
+        c.close();
     }
 }
