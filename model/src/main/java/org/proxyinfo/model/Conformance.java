@@ -381,34 +381,23 @@ public final class Conformance {
      * cause, is NOT ADMITTED with the reason (fail closed); every session without a refusal is pinned to none.
      */
     private void refusalFacts(S s, String v, StringBuilder f) {
-        String cause = null;
+        Refusal cause = null;
         String srvAlert = "S".equals(s.sv) || "S2".equals(s.sv) ? s.alertSent.get(s.sv) : null;
         java.util.Set<String> srvFailed = s.sv == null ? java.util.Set.of() : s.failedIds.getOrDefault(s.sv, java.util.Set.of());
         if (srvAlert != null) {
-            switch (srvAlert) {
-                case "handshake_failure":
-                    if (srvFailed.contains("RFC5246-7.4.6") || srvFailed.contains("R7")) cause = "RefusedNoClientCert";
-                    break;
-                case "decrypt_error":
-                    if (srvFailed.contains("01-R16")) cause = "RefusedClientSig";
-                    break;
-                case "access_denied":
-                    if (srvFailed.contains("01-R16")) cause = "RefusedProxy";
-                    break;
-                default:
-                    break;
-            }
+            for (Refusal r : Refusal.values())
+                if (r.byOrigin && r.shownBy(srvAlert, srvFailed)) cause = r;
             if (cause == null)
                 violations.add("the origin refused the handshake on " + s.leg + " with " + srvAlert + ", and the model has no refusal with that"
                         + " alert and the origin's failed checks " + srvFailed + " (R7 / RFC 5246 7.4.6: handshake_failure after its client"
                         + " certificate check; 01-R16: decrypt_error or access_denied after its DEC-23 check): the cause is not derivable,"
                         + " so the run is not admitted (fail closed)");
         }
-        for (String atom : List.of("RefusedNoClientCert", "RefusedClientSig", "RefusedProxy"))
-            f.append("    ").append(v).append(atom.equals(cause) ? " in " : " not in ").append(atom).append('\n');
-        boolean cvFailed = ("P".equals(s.sv) || "P2".equals(s.sv)) && "decrypt_error".equals(s.alertSent.get(s.sv))
-                && s.failedIds.getOrDefault(s.sv, java.util.Set.of()).contains("RFC5246-7.4.8");
-        f.append("    ").append(v).append(cvFailed ? " in" : " not in").append(" CVFailed\n");
+        for (Refusal r : Refusal.values()) {
+            boolean pinned = r.byOrigin ? r == cause : ("P".equals(s.sv) || "P2".equals(s.sv))
+                    && r.shownBy(s.alertSent.get(s.sv), s.failedIds.getOrDefault(s.sv, java.util.Set.of()));
+            f.append("    ").append(v).append(pinned ? " in " : " not in ").append(r.name()).append('\n');
+        }
     }
 
     /** The trace broke a rule checked before the solver is asked. */

@@ -115,8 +115,8 @@ public final class Instance {
         Set<String> acc = rel(w, sol, "Accepted").keySet(), req = rel(w, sol, "CertReq").keySet(), feat = rel(w, sol, "FeatOn").keySet();
         // refusal.als: the cause of a refused handshake (issue 13), or none
         Map<String, String> refusal = new TreeMap<>();
-        for (String r : List.of("RefusedNoClientCert", "RefusedClientSig", "RefusedProxy", "CVFailed"))
-            for (String x : rel(w, sol, r).keySet()) refusal.putIfAbsent(x, r);
+        for (Refusal r : Refusal.values())
+            for (String x : rel(w, sol, r.name()).keySet()) refusal.putIfAbsent(x, r.name());
         for (String x : rel(w, sol, "Sess").keySet()) {
             in.sessions.put(x, new SessView(x, name(one(cl, x)), name(one(sv, x)), name(one(leg, x)), name(one(sni, x)),
                     certs.get(one(cert, x)), name(one(ver, x)), name(one(suite, x)),

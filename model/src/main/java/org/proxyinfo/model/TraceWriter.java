@@ -302,13 +302,8 @@ public final class TraceWriter {
      * alert, as an implementation trace shows them (Conformance pins the refusal from exactly these facts).
      */
     private static void refusal(ArrayNode ev, Instance.SessView x, String leg, String c, String s) {
-        String req, what, alert;
-        switch (x.refusal()) {
-            case "RefusedNoClientCert": req = "RFC5246-7.4.6"; what = "a client certificate (the origin requires one; R7)"; alert = "handshake_failure"; break;
-            case "RefusedClientSig": req = "01-R16"; what = "DEC-23 client identity forwarded by the proxy accepted"; alert = "decrypt_error"; break;
-            case "RefusedProxy": req = "01-R16"; what = "DEC-23 proxy is one this server accepts"; alert = "access_denied"; break;
-            default: req = "RFC5246-7.4.8"; what = "client CertificateVerify verifies (01-R15)"; alert = "decrypt_error"; break;
-        }
+        Refusal r = Refusal.valueOf(x.refusal());
+        String req = r.requirements.get(0), what = r.what, alert = r.alert;
         ObjectNode chk = event(ev, "check", s, leg);
         chk.put("requirementId", req);
         chk.put("what", what);
