@@ -33,13 +33,9 @@ final class AbandonedSession2 {
 
     private static final Set<String> ONLY_HELLO_AND_ALERT = Set.of("client_hello");
 
-    /** The bytes of a hex string, or null when it is not one (then nothing matches it). */
+    /** The bytes of a trace's hex field, or null when it is empty or not hex (then nothing matches it). */
     private static byte[] hex(String h) {
-        try {
-            return h == null || h.isEmpty() ? null : java.util.HexFormat.of().parseHex(h);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+        return h == null || h.isEmpty() ? null : ModelMapping.hex(h);
     }
 
     static Result strip(JsonNode trace) {

@@ -574,7 +574,8 @@ public final class ModelMapping {
         }
     }
 
-    private static byte[] hex(String h) {
+    /** The bytes of a trace's hex field, or null when it is not hex (the mapping's one decoder; AbandonedSession2 too). */
+    static byte[] hex(String h) {
         try {
             return HexFormat.of().parseHex(h);
         } catch (IllegalArgumentException e) {
