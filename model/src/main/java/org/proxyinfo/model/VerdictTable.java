@@ -332,6 +332,14 @@ public final class VerdictTable {
                     sb.append("check ").append(label("t" + sc + m.atom(), c.claim(), c.arch(), c.threat())).append(" { ")
                             .append(cfg(c.arch(), c.threat(), m.atom())).append(" implies ").append(c.claim().property).append(" } ")
                             .append(sc.equals("2") ? b.command(MIN_SESSIONS) : b.command()).append('\n');
+            for (int[] g : groups(checks.size()))
+                for (String sc : new String[]{"2", "f"}) {
+                    if (sc.equals("2") != (g[0] == 0 && g[1] == checks.size())) continue;   // 2 sessions: the whole list; full bound: its halves ("ta" is the whole)
+                    String atoms = "(" + String.join(" + ", checks.subList(g[0], g[1]).stream().map(Tightness.Check::atom).toList()) + ")";
+                    sb.append("check ").append(label(groupLabel(sc, g[0], g[1]), c.claim(), c.arch(), c.threat())).append(" { ")
+                            .append(cfg(c.arch(), c.threat(), atoms)).append(" implies ").append(c.claim().property).append(" } ")
+                            .append(sc.equals("2") ? b.command(MIN_SESSIONS) : b.command()).append('\n');
+                }
         }
         Worlds ws = new Worlds("sweep_" + b.id, sb.toString(), threads);
         List<Worlds.Task<String>> tasks = new ArrayList<>();
@@ -347,18 +355,52 @@ public final class VerdictTable {
                 holds.size(), checks.size(), untouched, sweepMillis);
     }
 
-    /** The first single removed check that breaks a HOLDS cell (2 sessions first, then the full bound), or "". */
+    /**
+     * The first single removed check (in config.als's order) that breaks a HOLDS cell at 2 sessions, else the first
+     * that breaks it at the full bound, or "": the answer trying every mutant in order would give (at 2 sessions, then
+     * at the full bound), found with fewer checks. Every mutant only relaxes a check, so removing a group of checks at
+     * once admits every instance that removing one of them admits: a group whose removal gives no counterexample holds
+     * no breaking mutant. "ta" is the whole list at the full bound. At 2 sessions (cheap checks) the whole list is
+     * tried once, then each mutant in order; at the full bound, where a check without a counterexample is the costly
+     * kind, only groups that break are split in halves ({@link #groups}) down to single mutants.
+     */
     static String firstBreaking(AlloyWorld w, Cell c, List<Tightness.Check> checks) {
-        String found = "";
-        if (w.execute(label("ta", c.claim(), c.arch(), c.threat())).satisfiable()) {
-            for (String sc : new String[]{"2", "f"}) {
-                for (Tightness.Check m : checks)
-                    if (w.execute(label("t" + sc + m.atom(), c.claim(), c.arch(), c.threat())).satisfiable()) { found = m.atom(); break; }
-                if (!found.isEmpty()) break;
-            }
-        }
-        return found;
+        if (!w.execute(label("ta", c.claim(), c.arch(), c.threat())).satisfiable()) return "";
+        if (w.execute(label(groupLabel("2", 0, checks.size()), c.claim(), c.arch(), c.threat())).satisfiable())
+            for (Tightness.Check m : checks)
+                if (w.execute(label("t2" + m.atom(), c.claim(), c.arch(), c.threat())).satisfiable()) return m.atom();
+        int i = firstIn(w, c, checks, "f", 0, checks.size(), Boolean.TRUE);
+        return i < 0 ? "" : checks.get(i).atom();
     }
+
+    /** The first index in [lo, hi) whose mutant alone breaks the cell at scope sc, or -1; {@code known}: the group's answer if known. */
+    private static int firstIn(AlloyWorld w, Cell c, List<Tightness.Check> checks, String sc, int lo, int hi, Boolean known) {
+        if (hi - lo == 1)
+            return w.execute(label("t" + sc + checks.get(lo).atom(), c.claim(), c.arch(), c.threat())).satisfiable() ? lo : -1;
+        boolean breaks = known != null ? known : w.execute(label(groupLabel(sc, lo, hi), c.claim(), c.arch(), c.threat())).satisfiable();
+        if (!breaks) return -1;
+        int mid = (lo + hi) / 2;
+        int left = firstIn(w, c, checks, sc, lo, mid, null);
+        return left >= 0 ? left : firstIn(w, c, checks, sc, mid, hi, null);
+    }
+
+    /** The groups {@link #firstIn} may check: [lo, hi) of the halving of [0, n), every one of two or more mutants. */
+    static List<int[]> groups(int n) {
+        List<int[]> out = new ArrayList<>();
+        java.util.ArrayDeque<int[]> todo = new java.util.ArrayDeque<>();
+        todo.add(new int[]{0, n});
+        while (!todo.isEmpty()) {
+            int[] g = todo.poll();
+            if (g[1] - g[0] < 2) continue;
+            out.add(g);
+            int mid = (g[0] + g[1]) / 2;
+            todo.add(new int[]{g[0], mid});
+            todo.add(new int[]{mid, g[1]});
+        }
+        return out;
+    }
+
+    static String groupLabel(String sc, int lo, int hi) { return "tg" + sc + "_" + lo + "_" + hi; }
 
     public Cell cell(Claim c, Arch a, ThreatSetting t) { return cells.get(c.id + "|" + a.id + "|" + t.id); }
 
