@@ -179,6 +179,55 @@ public final class AlloyWorld {
         return new Outcome(label, cmd.check, sol.satisfiable(), sol, ms, peak, rep.primaryVars, rep.totalVars, rep.clauses);
     }
 
+    /**
+     * Which of the formulas {@code properties} (Alloy text in the driver's context, keyed by name) can be false in an
+     * instance of the run command {@code run}: the same answers as one check "run's formula implies p" per property
+     * (true: no counterexample within run's scope), with fewer SAT problems. {@code first} is an instance of {@code run}
+     * already found (its Outcome). Each round: every property still open that is false in the latest instance is
+     * violated (that instance is its counterexample); then one SAT problem asks for an instance of {@code run} in which
+     * some property still open is false: UNSAT means all of them hold, SAT gives the next instance, which settles at
+     * least one more. So a run needs one SAT problem per round (at most one more than the number of violated
+     * properties) instead of one per property. The solver's and the evaluator's answers are definite or throw (a
+     * throw is never a pass: the caller treats it as a failure).
+     */
+    public Map<String, Boolean> holdOn(String run, Outcome first, Map<String, String> properties) {
+        Command base = commands.get(run);
+        if (base == null || base.check) throw new IllegalArgumentException("no such run command in the driver: " + run);
+        if (!first.satisfiable()) throw new IllegalArgumentException(run + " has no instance: properties hold vacuously, which is not an answer");
+        Map<String, Expr> open = new LinkedHashMap<>();
+        for (Map.Entry<String, String> p : properties.entrySet()) open.put(p.getKey(), expr(p.getValue()));
+        Map<String, Boolean> out = new LinkedHashMap<>();
+        A4Solution inst = first.solution();
+        while (true) {
+            for (java.util.Iterator<Map.Entry<String, Expr>> it = open.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<String, Expr> p = it.next();
+                Object v = inst.eval(p.getValue());
+                if (!(v instanceof Boolean b)) throw new IllegalStateException("property " + p.getKey() + " evaluated to " + v + ", not a truth value");
+                if (!b) {
+                    out.put(p.getKey(), false);
+                    it.remove();
+                }
+            }
+            if (open.isEmpty()) break;
+            Expr someFails = null;
+            for (Expr e : open.values()) someFails = someFails == null ? e.not() : someFails.or(e.not());
+            A4Solution next = TranslateAlloyToKodkod.execute_command(A4Reporter.NOP, world.getAllReachableSigs(),
+                    base.change(base.formula.and(someFails)), options);
+            if (!next.satisfiable()) {
+                for (String k : open.keySet()) out.put(k, true);
+                break;
+            }
+            int before = open.size();
+            inst = next;
+            for (Map.Entry<String, Expr> p : open.entrySet())
+                if (Boolean.FALSE.equals(inst.eval(p.getValue()))) { before = -1; break; }
+            if (before != -1) throw new IllegalStateException("the solver's instance falsifies none of the open properties " + open.keySet());
+        }
+        Map<String, Boolean> ordered = new LinkedHashMap<>();
+        for (String k : properties.keySet()) ordered.put(k, out.get(k));
+        return ordered;
+    }
+
     /** Parses an expression in the driver's context (for reading a solution). */
     public Expr expr(String text) {
         return CompUtil.parseOneExpression_fromString(world, text);
