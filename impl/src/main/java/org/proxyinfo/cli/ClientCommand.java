@@ -105,6 +105,12 @@ public final class ClientCommand implements Callable<Integer> {
     @Option(names = "--key", paramLabel = "PEM", description = "Private key (PKCS#8 PEM) of --cert.")
     String key;
 
+    @Option(names = "--client-cert-mode",
+            description = "DEVIATION (DEC-23, -01 3.2): offer client_cert_mode on session #1, so that a proxy in the mode can have the"
+                    + " origin authenticate this client (the client signs a ProxyCertVerify over session #2; impl/CLIENTCERT.md)."
+                    + " Needs --cert, --key and a proxy to trust (--proxy-trust or --proxy-cafile).")
+    boolean clientCertMode;
+
     @Option(names = "--trace", paramLabel = "FILE", description = "Write a JSON trace of this connection (traces/README.md).")
     Path trace;
 
@@ -149,6 +155,11 @@ public final class ClientCommand implements Callable<Integer> {
                 System.err.println("error: --cert and --key go together (a client certificate needs its private key)");
                 return 2;
             }
+            if (clientCertMode && (cert == null || proxyTrust == null)) {
+                System.err.println("error: --client-cert-mode (DEC-23) needs a client certificate to present through the proxy (--cert and"
+                        + " --key) and a proxy to trust (--proxy-trust or --proxy-cafile)");
+                return 2;
+            }
             if (cert != null) {
                 cfg.clientCertificate(new org.proxyinfo.role.ServerCredential(
                         org.proxyinfo.pki.Pem.readPrivateKey(Path.of(key)), org.proxyinfo.pki.Pem.readCertificates(Path.of(cert))));
@@ -161,7 +172,7 @@ public final class ClientCommand implements Callable<Integer> {
             }
             if (proxyTrust != null) {
                 addProxyInfo(cfg, dir, proxyTrust.isEmpty() ? null : Path.of(proxyTrust), pins(proxyPins), policy,
-                        SigningMode.fromConfig(signing), upstreamPolicy(upstreamSuites), codePoint, writer);
+                        SigningMode.fromConfig(signing), upstreamPolicy(upstreamSuites), codePoint, writer, clientCertMode);
             }
         } catch (IOException | IllegalArgumentException e) {
             System.err.println("error: cannot set up the client from " + (pki != null ? pki : cafile) + ": " + e.getMessage());
@@ -222,11 +233,14 @@ public final class ClientCommand implements Callable<Integer> {
     }
 
     static void addProxyInfo(TlsConfig cfg, PkiDir dir, Path proxyAnchors, List<byte[]> pins, RevocationPolicy policy,
-                             SigningMode mode, UpstreamPolicy upstream, int codePoint, TraceSink trace) throws IOException {
+                             SigningMode mode, UpstreamPolicy upstream, int codePoint, TraceSink trace, boolean offerClientCertMode)
+            throws IOException {
         List<X509Certificate> anchors = proxyAnchors == null ? dir.clientProxyTrust() : Pem.readCertificates(proxyAnchors);
         ValidatorCertificateChecks checks = new ValidatorCertificateChecks(anchors, pins, dir.clientTrust(), policy,
                 dir.crls(), cfg.clock());
-        cfg.extensions(ExtensionTable.DEFAULT.with(new ProxyInfoTableEntry(codePoint))).proxyInfoCheck(
+        ExtensionTable offered = ExtensionTable.DEFAULT.with(new ProxyInfoTableEntry(codePoint));
+        // DEVIATION (DEC-23): client_cert_mode beside proxy_info
+        cfg.extensions(offerClientCertMode ? offered.with(org.proxyinfo.clientcert.ClientCertModeOffer.client()) : offered).proxyInfoCheck(
                 new ProxyInfoClientCheck(cfg.crypto(), mode, codePoint, checks, upstream, trace, "client", "session1",
                         ProxyInfoCodec.DEFAULT_MAX_DEPTH));
     }

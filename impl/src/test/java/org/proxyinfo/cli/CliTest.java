@@ -121,6 +121,68 @@ class CliTest {
     }
 
     @Test
+    @DisplayName("DEC-23, 01-R14, 01-R16: client --client-cert-mode --cert --key through a proxy in the mode: the origin, requiring client"
+            + " certificates, authenticates the client through the proxy (200 OK); the same client without --client-cert-mode is refused"
+            + " (handshake_failure, R7); --client-cert-mode without --cert: exit 2, one line")
+    @org.junit.jupiter.api.Timeout(300)
+    void clientCertModeThroughProxy() throws Exception {
+        Path pki = tmp.resolve("pki3");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(0, run(out, err, "pki", "--out", pki.toString()));
+        PkiDir dir = new PkiDir(pki);
+        org.proxyinfo.crypto.BcTlsCrypto crypto = new org.proxyinfo.crypto.BcTlsCrypto(new java.security.SecureRandom());
+        int cp = org.proxyinfo.wire.ExtensionType.PROXY_INFO_DEFAULT;
+        java.time.Clock clock = java.time.Clock.systemUTC();
+        org.proxyinfo.pki.RevocationPolicy rp = org.proxyinfo.pki.RevocationPolicy.DEFAULT;
+        // the origin in the mode: client certificates from the PKI's client CA, through proxies under its proxy CA
+        org.proxyinfo.clientcert.ClientCertModeServer mode = new org.proxyinfo.clientcert.ClientCertModeServer(crypto,
+                new org.proxyinfo.pki.CertificateValidator(java.util.List.of(dir.clientCa()), clock, rp, java.util.List.of()),
+                new org.proxyinfo.pki.CertificateValidator(dir.clientProxyTrust(), clock, rp, java.util.List.of()));
+        org.proxyinfo.role.TlsConfig origin = ServerCommand.serverConfig(dir, new RoleOptions())
+                .clientAuth(org.proxyinfo.core.ServerHandshake.CLIENT_AUTH_NEED, java.util.List.of(dir.clientCa()), rp, java.util.List.of())
+                .clientCertMode(mode).proxyInfoType(cp)
+                .extensions(org.proxyinfo.ext.ExtensionTable.DEFAULT.with(org.proxyinfo.clientcert.ClientCertModeEntry.server(cp, mode)));
+        try (HttpsServer server = new HttpsServer(new TlsServer(origin), InetAddress.getLoopbackAddress(), 0,
+                new PrintStream(new ByteArrayOutputStream()))) {
+            server.start();
+            org.proxyinfo.pki.Credential own = dir.proxy();
+            org.proxyinfo.role.ProxyConfig cfg = new org.proxyinfo.role.ProxyConfig(crypto,
+                    new org.proxyinfo.role.ServerCredential(own.privateKey(), own.chain()))
+                    .webTrust(dir.proxyUpstreamTrust(), rp, dir.crls())
+                    .proxyTrust(dir.proxyProxyTrust()).upstream("127.0.0.1", server.port())
+                    .clientCertMode(org.proxyinfo.role.ProxyConfig.ClientCertMode.ALWAYS);
+            try (org.proxyinfo.role.ProxyServer proxy = new org.proxyinfo.role.ProxyServer(new org.proxyinfo.role.TlsProxy(cfg),
+                    InetAddress.getLoopbackAddress(), 0, new PrintStream(new ByteArrayOutputStream())).start()) {
+                String at = "127.0.0.1:" + proxy.port();
+                String chain = pki.resolve("client-auth/ecdsa-chain.pem").toString();
+                String key = pki.resolve("client-auth/ecdsa-key.pem").toString();
+                Path trace = tmp.resolve("client-cert-mode-trace.json");
+                assertEquals(0, run(out, err, "client", "--connect", at, "--host", "origin.proxyinfo.test", "--pki", pki.toString(),
+                        "--proxy-trust", "--cert", chain, "--key", key, "--client-cert-mode", "--trace", trace.toString()), err.toString());
+                assertTrue(out.toString(StandardCharsets.UTF_8).contains("200 OK"), out.toString(StandardCharsets.UTF_8));
+                org.proxyinfo.trace.TraceValidator.assertValid(trace);
+                String events = Files.readString(trace);
+                assertTrue(events.contains("\"type\": \"extension(" + org.proxyinfo.clientcert.ClientCertModeOffer.TYPE + ")\"") && events.contains("\"supplemental_data\""),
+                        "the client's trace shows the offer and its SupplementalData (DEC-23):\n" + events);
+
+                out.reset();
+                err.reset();
+                assertEquals(1, run(out, err, "client", "--connect", at, "--host", "origin.proxyinfo.test", "--pki", pki.toString(),
+                        "--proxy-trust", "--cert", chain, "--key", key));
+                assertTrue(err.toString(StandardCharsets.UTF_8).contains("handshake_failure"), err.toString());
+
+                err.reset();
+                assertEquals(2, run(out, err, "client", "--connect", at, "--host", "origin.proxyinfo.test", "--pki", pki.toString(),
+                        "--proxy-trust", "--client-cert-mode"));
+                String e = err.toString(StandardCharsets.UTF_8).trim();
+                assertEquals(1, e.lines().count(), e);
+                assertTrue(e.contains("--client-cert-mode (DEC-23) needs a client certificate"), e);
+            }
+        }
+    }
+
+    @Test
     void pkiThenClientAgainstServer() throws Exception {
         Path pki = tmp.resolve("pki");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
