@@ -101,21 +101,17 @@ class ConformanceTest {
     @Test
     @DisplayName("the properties holding on a run (AlloyWorld.holdOn, a few SAT problems) are the answers of the module's per-claim checks p_<claim>, one SAT problem each")
     void holdOnEqualsOneCheckPerClaim() throws Exception {
-        VerdictTable vt = Verdicts.table();
-        List<JsonNode> runs = List.of(honest(),
-                TraceWriter.trace(vt.cell(Claim.RS1, Arch.PIBOUND, ThreatSetting.PROXY_LIES).instance(), "RS1", "holdOn", "proxy-lies"));
-        for (JsonNode t : runs) {
-            Conformance.Result r = new Conformance(CERTS).check(t);
-            assertTrue(r.admitted(), r.violations().toString());
-            AlloyWorld w = AlloyWorld.load("holdon_equal", r.alloy());
-            int violated = 0;
-            for (Claim c : Claim.values()) {
-                boolean holds = !w.execute("p_" + c.id).satisfiable();
-                assertEquals(holds, r.holds(c), c.id + " on " + t.path("scenario").asText());
-                if (!holds) violated++;
-            }
-            assertTrue(violated > 0 || t == runs.get(0), "the second run violates a property (RS1)");
+        // the honest PI-BOUND run: some properties hold on it and some do not (R claims), so both answers are compared
+        Conformance.Result r = new Conformance(CERTS).check(honest());
+        assertTrue(r.admitted(), r.violations().toString());
+        AlloyWorld w = AlloyWorld.load("holdon_equal", r.alloy());
+        int holding = 0;
+        for (Claim c : Claim.values()) {
+            boolean holds = !w.execute("p_" + c.id).satisfiable();
+            assertEquals(holds, r.holds(c), c.id);
+            if (holds) holding++;
         }
+        assertTrue(holding > 0 && holding < Claim.values().length, "both answers occur on the run: " + holding + " hold");
     }
 
     @Test
