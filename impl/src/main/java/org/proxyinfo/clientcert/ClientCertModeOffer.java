@@ -24,7 +24,7 @@ import org.proxyinfo.wire.TlsReader;
  */
 public final class ClientCertModeOffer implements TlsExtension {
     /** DEVIATION (DEC-23): the private-use code point of client_cert_mode (RFC 8446 section 4.2: 65280..65535 private use). */
-    public static final int TYPE = 0xFF23;
+    public static final int TYPE = org.proxyinfo.wire.ExtensionType.CLIENT_CERT_MODE;
     public static final int SERVER_HELLO_LENGTH = 64;
 
     private final boolean client;

@@ -302,8 +302,7 @@ public final class TlsProxy {
             // DEC-16 (00-R7, 01-R8): every client extension examined: forwarded, processed or dropped.
             for (Extension x : ch.extensions) {
                 int d = core.extensionDisposition(x.type);
-                String name = x.type == config.codePoint ? "proxy_info"
-                        : x.type == ClientCertModeOffer.TYPE ? "client_cert_mode" : ExtensionType.name(x.type);
+                String name = x.type == config.codePoint ? "proxy_info" : ExtensionType.name(x.type);
                 String how;
                 switch (d) {
                     case ProxyHandshake.FORWARDED:

@@ -12,6 +12,8 @@ public final class ExtensionType {
     public static final int RENEGOTIATION_INFO = 0xff01;
     /** DEC-2: proxy_info's default private-use code point (configurable; never 65281). */
     public static final int PROXY_INFO_DEFAULT = 0xff50;
+    /** DEVIATION (DEC-23): client_cert_mode's private-use code point (impl/CLIENTCERT.md; RFC 8446 4.2: 65280..65535 private use). */
+    public static final int CLIENT_CERT_MODE = 0xff23;
 
     public static String name(int t) {
         switch (t) {
@@ -22,6 +24,7 @@ public final class ExtensionType {
             case EXTENDED_MASTER_SECRET: return "extended_master_secret";
             case RENEGOTIATION_INFO: return "renegotiation_info";
             case PROXY_INFO_DEFAULT: return "proxy_info";
+            case CLIENT_CERT_MODE: return "client_cert_mode";
             default: return "extension(" + t + ")";
         }
     }

@@ -163,7 +163,7 @@ class CliTest {
                 assertTrue(out.toString(StandardCharsets.UTF_8).contains("200 OK"), out.toString(StandardCharsets.UTF_8));
                 org.proxyinfo.trace.TraceValidator.assertValid(trace);
                 String events = Files.readString(trace);
-                assertTrue(events.contains("\"type\": \"extension(" + org.proxyinfo.clientcert.ClientCertModeOffer.TYPE + ")\"") && events.contains("\"supplemental_data\""),
+                assertTrue(events.contains("\"type\": \"client_cert_mode\"") && events.contains("\"supplemental_data\""),
                         "the client's trace shows the offer and its SupplementalData (DEC-23):\n" + events);
 
                 out.reset();
