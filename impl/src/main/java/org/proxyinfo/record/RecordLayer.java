@@ -27,8 +27,17 @@ public final class RecordLayer {
     /** Records waiting for {@link #flush()}: wbuf[0 .. wpos). Built in place (issue #14). */
     private byte[] wbuf = new byte[0];
     private int wpos;
-    /** One record: header and (under a cipher, decrypted in place) fragment. Allocated at the first read. */
+    /**
+     * Bytes read from the transport and not yet returned as records: rbuf[rpos .. rend). Records are
+     * parsed and (under a cipher) decrypted in place here. Each transport read asks for all the room
+     * left, so one read can bring several records (one system call per 64 KiB echo instead of two
+     * per record: header, then body; profile 2026-12-04 in BENCHMARKS.md). Allocated at the first read.
+     */
     private byte[] rbuf = new byte[0];
+    private int rpos;
+    private int rend;
+    /** Room for two records of the largest size, so a record never has to wait for room. */
+    static final int READ_BUFFER = 2 * (5 + MAX_CIPHERTEXT);
     private static final int KEEP_WRITE_BUFFER = 4 * (5 + MAX_CIPHERTEXT);
 
     private RecordCipher readCipher;
@@ -170,17 +179,17 @@ public final class RecordLayer {
      * unauthenticated record (DEC-21).
      */
     public Record read() throws IOException, TlsFatalAlert {
-        if (rbuf.length < 5) {
-            rbuf = new byte[5 + MAX_CIPHERTEXT];
+        if (rbuf.length == 0) {
+            rbuf = new byte[READ_BUFFER];
         }
-        byte[] b = rbuf;
-        int got = readFully(b, 0, 5, true);
-        if (got == 0) {
+        if (!buffer(5, 0, true)) {
             return null;
         }
-        int type = b[0] & 0xff;
-        int version = ((b[1] & 0xff) << 8) | (b[2] & 0xff);
-        int length = ((b[3] & 0xff) << 8) | (b[4] & 0xff);
+        byte[] b = rbuf;
+        int h = rpos;
+        int type = b[h] & 0xff;
+        int version = ((b[h + 1] & 0xff) << 8) | (b[h + 2] & 0xff);
+        int length = ((b[h + 3] & 0xff) << 8) | (b[h + 4] & 0xff);
         if (!ContentType.isKnown(type)) {
             // RFC5246-6: "If a TLS implementation receives an unexpected record type, it MUST send an unexpected_message alert."
             throw new TlsFatalAlert(AlertDescription.UNEXPECTED_MESSAGE, "RFC5246-6",
@@ -200,12 +209,14 @@ public final class RecordLayer {
             throw new TlsFatalAlert(AlertDescription.RECORD_OVERFLOW, readCipher == null ? "RFC5246-6.2.1" : "RFC5246-6.2.3",
                     "record of " + length + " bytes exceeds the limit of " + limit);
         }
-        readFully(b, 5, length, false);
-        int fragOff = 5;
+        buffer(5 + length, 5, false);
+        h = rpos; // buffering may have moved the record to the front of rbuf
+        rpos = h + 5 + length; // consumed: the view returned below stays valid until the next read()
+        int fragOff = h + 5;
         int fragLen = length;
         if (readCipher != null) {
-            fragLen = readCipher.openInPlace(type, version, b, 5, length);
-            fragOff = 5 + RecordCipher.overhead() - org.proxyinfo.wire.CipherSuite.GCM_TAG_LENGTH;
+            fragLen = readCipher.openInPlace(type, version, b, h + 5, length);
+            fragOff = h + 5 + RecordCipher.overhead() - org.proxyinfo.wire.CipherSuite.GCM_TAG_LENGTH;
             if (fragLen > MAX_PLAINTEXT) {
                 throw new TlsFatalAlert(AlertDescription.RECORD_OVERFLOW, "RFC5246-6.2.3",
                         "decrypted record of " + fragLen + " bytes exceeds 2^14");
@@ -219,22 +230,55 @@ public final class RecordLayer {
         return new Record(type, version, b, fragOff, fragLen, 5 + length);
     }
 
-    /** Reads exactly {@code len} bytes into buf at off; returns 0 only for a clean EOF at the start when allowed. */
-    private int readFully(byte[] buf, int off, int len, boolean eofAtStartOk) throws IOException, TlsFatalAlert {
-        int done = 0;
-        while (done < len) {
-            int n = in.read(buf, off + done, len - done);
+    /**
+     * True when a whole application-data record with a non-empty fragment is buffered, so that the
+     * next {@link #read()} returns data (or fails) without waiting for the transport. The proxy's
+     * relay uses it to send the records it already has in one write (issue #14).
+     */
+    public boolean applicationDataBuffered() {
+        int have = rend - rpos;
+        if (have < 5 || (rbuf[rpos] & 0xff) != ContentType.APPLICATION_DATA) {
+            return false;
+        }
+        int length = ((rbuf[rpos + 3] & 0xff) << 8) | (rbuf[rpos + 4] & 0xff);
+        int empty = readCipher == null ? 0 : RecordCipher.overhead();
+        return length > empty && have >= 5 + length;
+    }
+
+    /**
+     * Makes at least {@code need} bytes available at rbuf[rpos ..), reading as much as the transport
+     * has (up to the room left) per read. {@code counted} bytes of them (the header, once read) are not
+     * counted in the message of a cut-short record, which names the part being read (header or
+     * fragment) as before the read-ahead. Returns false only for a clean end of stream before any
+     * byte of a record, when allowed.
+     */
+    private boolean buffer(int need, int counted, boolean eofAtStartOk) throws IOException, TlsFatalAlert {
+        if (rend - rpos >= need) {
+            return true;
+        }
+        if (rpos + need > rbuf.length) {
+            int have = rend - rpos;
+            System.arraycopy(rbuf, rpos, rbuf, 0, have);
+            rpos = 0;
+            rend = have;
+        } else if (rpos == rend) {
+            rpos = 0;
+            rend = 0;
+        }
+        while (rend - rpos < need) {
+            int n = in.read(rbuf, rend, rbuf.length - rend);
             if (n < 0) {
+                int done = rend - rpos - counted;
                 if (done == 0 && eofAtStartOk) {
-                    return 0;
+                    return false;
                 }
                 // A record cut short by the end of the stream: malformed (DEC-21).
                 throw new TlsFatalAlert(AlertDescription.DECODE_ERROR, "RFC5246-6.2.1",
-                        "connection closed in the middle of a record (" + done + " of " + len + " bytes)");
+                        "connection closed in the middle of a record (" + done + " of " + (need - counted) + " bytes)");
             }
-            done += n;
+            rend += n;
         }
-        return done;
+        return true;
     }
 
     /** Sends one alert record and flushes (RFC5246-7.2). Never throws: a broken transport just loses the alert. */

@@ -60,9 +60,21 @@ public interface ProxyInfoCheck {
         public final List<byte[]> proxyChainDer;
         public final String serverName;
         public final int[] offeredSignatureSchemes;
+        /**
+         * DEC-9: the summary {@link #verifyProxyCertificate} returned for {@code proxyChainDer} in this
+         * handshake (it passed), or null when it was not asked. The check records it for hop 1 instead of
+         * validating the same chain a second time (issue #14).
+         */
+        public final String proxyCertificateAccepted;
 
         public Facts(byte[] proxyInfo, byte[] clientRandom, byte[] serverRandom, List<byte[]> proxyChainDer, String serverName,
                      int[] offeredSignatureSchemes) {
+            this(proxyInfo, clientRandom, serverRandom, proxyChainDer, serverName, offeredSignatureSchemes, null);
+        }
+
+        public Facts(byte[] proxyInfo, byte[] clientRandom, byte[] serverRandom, List<byte[]> proxyChainDer, String serverName,
+                     int[] offeredSignatureSchemes, String proxyCertificateAccepted) {
+            this.proxyCertificateAccepted = proxyCertificateAccepted;
             this.proxyInfo = proxyInfo;
             this.clientRandom = clientRandom;
             this.serverRandom = serverRandom;

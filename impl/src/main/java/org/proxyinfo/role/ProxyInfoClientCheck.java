@@ -76,11 +76,35 @@ public final class ProxyInfoClientCheck implements ProxyInfoCheck {
             offered.add(s);
         }
         List<X509Certificate> chain = Certificates.parse(f.proxyChainDer);
-        ProxyInfoVerification v = new ProxyInfoVerifier(crypto, mode, offered, checks, upstreamPolicy, trace, role, leg)
+        ProxyInfoCertificateChecks hopChecks = f.proxyCertificateAccepted == null ? checks
+                : session1Accepted(chain, f.proxyCertificateAccepted);
+        ProxyInfoVerification v = new ProxyInfoVerifier(crypto, mode, offered, hopChecks, upstreamPolicy, trace, role, leg)
                 .verify(decision, true, spi, chain, f.serverName, f.clientRandom, f.serverRandom);
         last = v;
         lastAssertion = spi;
         return v.describe().stripTrailing();
+    }
+
+    /**
+     * DEC-9 for hop 1 was decided on this very chain earlier in this handshake ({@link #verifyProxyCertificate}
+     * at the Certificate message, with its revocation check; it passed, or the handshake would have ended):
+     * the verifier records that outcome instead of validating the same chain a second time (issue #14: the
+     * proxied handshake's profile of 2026-12-04 showed the client validating the proxy's chain twice). Only
+     * the session-#1 chain object parsed for this check is answered so; every other question (DEC-10 for
+     * the origin, DEC-12 for a next proxy) goes to {@code checks}. Nothing is kept beyond this call.
+     */
+    private ProxyInfoCertificateChecks session1Accepted(List<X509Certificate> session1Chain, String detail) {
+        return new ProxyInfoCertificateChecks() {
+            @Override
+            public Outcome acceptableProxy(List<X509Certificate> chain) {
+                return chain == session1Chain ? Outcome.pass(detail, null) : checks.acceptableProxy(chain);
+            }
+
+            @Override
+            public Outcome originServer(List<X509Certificate> chain, String intendedHost, boolean revocationCheckingPerformed) {
+                return checks.originServer(chain, intendedHost, revocationCheckingPerformed);
+            }
+        };
     }
 
     /**

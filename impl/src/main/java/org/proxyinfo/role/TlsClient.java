@@ -258,6 +258,8 @@ public final class TlsClient {
 
         byte[] keptProxyInfo;
         List<byte[]> session1ChainDer;
+        /** DEC-9: the summary of this handshake's acceptable-proxy check of session1ChainDer, once it passed. */
+        String proxyCertificateAccepted;
         /** DEC-8: this connection's ProxyInfo decision (null in plain TLS). */
         ProxyInfoDecision decision;
 
@@ -282,6 +284,7 @@ public final class TlsClient {
                 if (core.proxyInfoReceived()) {
                     // DEC-9: with a ProxyInfo the session-#1 certificate is the proxy's, checked against proxy trust.
                     detail = config.proxyInfoCheck.verifyProxyCertificate(cert.certificateList);
+                    proxyCertificateAccepted = detail;
                 } else {
                     detail = config.verifier.verify(chain, cert.certificateList, c.serverName);
                 }
@@ -408,7 +411,8 @@ public final class TlsClient {
                 String detail;
                 try {
                     detail = config.proxyInfoCheck.check(new ProxyInfoCheck.Facts(keptProxyInfo, c.clientRandom,
-                            c.serverRandom, session1ChainDer, c.serverName, config.signatureSchemes), decision);
+                            c.serverRandom, session1ChainDer, c.serverName, config.signatureSchemes, proxyCertificateAccepted),
+                            decision);
                 } catch (TlsFatalAlert e) {
                     requirement = e.requirementId();
                     detail = e.getMessage();

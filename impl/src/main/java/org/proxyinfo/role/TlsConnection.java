@@ -109,6 +109,11 @@ public final class TlsConnection implements AutoCloseable {
     private int appPos;
     private int appLimit;
     private boolean secretClaimed;
+    /**
+     * Application data the relay queued without flushing (issue #14): records it already had are sealed
+     * into the output buffer one by one and leave in one write. Guarded by writeLock.
+     */
+    private boolean appDataQueued;
 
     TlsConnection(TlsConfig config, Transport transport, String defaultRole, int coreRole) {
         this.config = config;
@@ -361,7 +366,9 @@ public final class TlsConnection implements AutoCloseable {
             alertSent = toSend;
             failure = "we sent " + sent.describe();
             failureRequirement = sent.requirementId();
-            record.discardPending();
+            if (!appDataQueued) {
+                record.discardPending();
+            } // else: relayed application data is queued (no flight can be), and leaves ahead of the alert as it would have unbatched
             sendAlert(LEVEL_FATAL, toSend);
             trace.outcome(role, leg, false, sent.alertName(), role, sent.requirementId(), sent.getMessage());
             closeTransport();
@@ -556,9 +563,10 @@ public final class TlsConnection implements AutoCloseable {
         long total = 0;
         try {
             int n;
-            while ((n = relayTo(to, max)) >= 0) {
+            while ((n = relay(to, max)) >= 0) {
                 total += n;
             }
+            to.flushQueued();
         } catch (IOException e) {
             // the destination broke; the source is closed
             close();
@@ -566,6 +574,42 @@ public final class TlsConnection implements AutoCloseable {
             to.shutdownOutput();
         }
         return total;
+    }
+
+    /**
+     * {@link #relayTo} that leaves {@code to}'s records queued while this session has more application data
+     * at hand (the rest of a record, or a whole non-empty application-data record already read from the
+     * transport), so that the next call returns without waiting on the transport; the last of them flushes
+     * all (issue #14: through the proxy a 64 KiB echo left as four writes per direction, one per record;
+     * profile 2026-12-04 in BENCHMARKS.md). Nothing waits on the transport while records are queued: the
+     * next call reads the buffered record, and a failing one (bad record MAC) ends the relay, which flushes.
+     */
+    private int relay(TlsConnection to, int max) throws IOException {
+        synchronized (readLock) {
+            if (!fill()) {
+                return -1;
+            }
+            int n = Math.min(max, appLimit - appPos);
+            boolean more = appPos + n < appLimit || record.applicationDataBuffered();
+            to.write(appBuffer, appPos, n, !more);
+            appPos += n;
+            return n;
+        }
+    }
+
+    /** Sends what the relay queued (see {@link #relay}); nothing when nothing is queued. */
+    private void flushQueued() throws IOException {
+        synchronized (writeLock) {
+            if (appDataQueued && !closed) {
+                try {
+                    record.flush();
+                    appDataQueued = false;
+                } catch (IOException e) {
+                    transportFailed(e);
+                    throw e;
+                }
+            }
+        }
     }
 
     /**
@@ -660,6 +704,11 @@ public final class TlsConnection implements AutoCloseable {
 
     /** Writes application data (fragmented into records of at most 2^14 bytes). */
     public void write(byte[] b, int off, int len) throws IOException {
+        write(b, off, len, true);
+    }
+
+    /** As {@link #write(byte[], int, int)}; with {@code flush} false the records stay queued (the relay's batches). */
+    private void write(byte[] b, int off, int len, boolean flush) throws IOException {
         if (!established || closed) {
             throw new IOException("cannot write: the TLS connection is " + (established ? "closed" : "not established")
                     + (failure != null ? " (" + failure + ")" : ""));
@@ -680,7 +729,10 @@ public final class TlsConnection implements AutoCloseable {
                     }
                     trace.message(role, leg, "sent", "application_data", "application_data", Map.of("length", len), data, offsets(sizes));
                 }
-                record.flush();
+                appDataQueued = !flush;
+                if (flush) {
+                    record.flush();
+                }
             } catch (TlsFatalAlert e) {
                 abort(e);
                 throw new IOException(e.describe());

@@ -104,4 +104,101 @@ class RecordLayerTest {
         assertEquals(14, f2.message.type);
         assertNull(h.next());
     }
+    /** A transport that hands out its bytes in the given chunk sizes (one chunk per read call), then ends. */
+    private static java.io.InputStream chunked(byte[] wire, int... sizes) {
+        return new java.io.InputStream() {
+            int pos;
+            int k;
+
+            @Override public int read() {
+                throw new AssertionError("the record layer reads blocks");
+            }
+
+            @Override public int read(byte[] b, int off, int len) {
+                if (pos >= wire.length) {
+                    return -1;
+                }
+                int n = Math.min(len, Math.min(wire.length - pos, k < sizes.length ? sizes[k++] : Integer.MAX_VALUE));
+                System.arraycopy(wire, pos, b, off, n);
+                pos += n;
+                return n;
+            }
+        };
+    }
+
+    @Test
+    void readAheadReturnsTheSameRecordsHoweverTheBytesArrive() throws Exception {
+        // Issue #14 (profile 2026-12-04): the record layer reads as much as the transport has; records
+        // split across reads, and several records in one read, come out exactly as one by one.
+        ByteArrayOutputStream wire = new ByteArrayOutputStream();
+        RecordLayer w = new RecordLayer(new ByteArrayInputStream(new byte[0]), wire);
+        w.setWriteCipher(new RecordCipher(crypto, key, salt));
+        byte[] data = new byte[3 * 16384 + 100];
+        new SecureRandom().nextBytes(data);
+        w.write(ContentType.APPLICATION_DATA, data);
+        w.write(ContentType.APPLICATION_DATA, new byte[0]);
+        w.write(ContentType.APPLICATION_DATA, new byte[] {7});
+        w.flush();
+        byte[] all = wire.toByteArray();
+        int[][] splits = {{all.length}, {1, 2, 3, 4, 5, 6, 7}, {3, 16411, 5, 1}, {2 * 16413 + 3}};
+        for (int[] split : splits) {
+            RecordLayer r = new RecordLayer(chunked(all, split), new ByteArrayOutputStream());
+            r.setReadCipher(new RecordCipher(crypto, key, salt));
+            ByteArrayOutputStream got = new ByteArrayOutputStream();
+            int records = 0;
+            Record rec;
+            while ((rec = r.read()) != null) {
+                got.write(rec.data, rec.offset, rec.length);
+                records++;
+            }
+            assertEquals(6, records, "records for reads of " + java.util.Arrays.toString(split));
+            byte[] expected = java.util.Arrays.copyOf(data, data.length + 1);
+            expected[data.length] = 7;
+            assertArrayEquals(expected, got.toByteArray());
+        }
+    }
+
+    @Test
+    void cutShortRecordNamesThePartBeingRead() throws Exception {
+        // DEC-21: the messages say which part of the record was cut, as before the read-ahead.
+        byte[] header = {ContentType.HANDSHAKE, 3, 3, 0, 10};
+        TlsFatalAlert inHeader = assertThrows(TlsFatalAlert.class, () -> reader(java.util.Arrays.copyOf(header, 3)).read());
+        assertEquals("connection closed in the middle of a record (3 of 5 bytes)", inHeader.getMessage());
+        byte[] partBody = java.util.Arrays.copyOf(header, 5 + 4);
+        TlsFatalAlert inBody = assertThrows(TlsFatalAlert.class, () -> reader(partBody).read());
+        assertEquals(AlertDescription.DECODE_ERROR, inBody.alert());
+        assertEquals("connection closed in the middle of a record (4 of 10 bytes)", inBody.getMessage());
+    }
+
+    @Test
+    void applicationDataBufferedOnlyForAWholeNonEmptyRecord() throws Exception {
+        ByteArrayOutputStream wire = new ByteArrayOutputStream();
+        RecordLayer w = new RecordLayer(new ByteArrayInputStream(new byte[0]), wire);
+        w.setWriteCipher(new RecordCipher(crypto, key, salt));
+        w.write(ContentType.APPLICATION_DATA, new byte[] {1});
+        w.write(ContentType.APPLICATION_DATA, new byte[0]);
+        w.write(ContentType.ALERT, new byte[] {1, 0});
+        w.write(ContentType.APPLICATION_DATA, new byte[] {2});
+        w.flush();
+        byte[] all = wire.toByteArray();
+        int one = 5 + RecordCipher.overhead() + 1;
+        // first read: the first record and 3 bytes of the second
+        RecordLayer r = new RecordLayer(chunked(all, one + 3, all.length), new ByteArrayOutputStream());
+        r.setReadCipher(new RecordCipher(crypto, key, salt));
+        assertEquals(false, r.applicationDataBuffered(), "nothing read yet");
+        assertEquals(1, r.read().byteAt(0));
+        assertEquals(false, r.applicationDataBuffered(), "only part of the next header is in");
+        assertEquals(0, r.read().length, "the empty record (read from the transport)");
+        assertEquals(false, r.applicationDataBuffered(), "an alert is next");
+        assertEquals(ContentType.ALERT, r.read().type);
+        assertEquals(true, r.applicationDataBuffered(), "a whole non-empty application-data record is next");
+        assertEquals(2, r.read().byteAt(0));
+        assertEquals(false, r.applicationDataBuffered());
+        assertNull(r.read());
+        // all at once: the empty application-data record is whole but gives nothing to relay
+        RecordLayer all1 = new RecordLayer(chunked(all, all.length), new ByteArrayOutputStream());
+        all1.setReadCipher(new RecordCipher(crypto, key, salt));
+        assertEquals(1, all1.read().byteAt(0));
+        assertEquals(false, all1.applicationDataBuffered(), "an empty record is next");
+    }
 }
