@@ -81,6 +81,7 @@ public class BulkBench {
             jsseServer = new Thread(() -> {
                 try (SSLSocket s = (SSLSocket) jsseListener.accept()) {
                     s.setTcpNoDelay(true);
+                    s.setSoTimeout(10_000); // as our echo origin's (ProxyFixture.EchoOrigin): same socket mode for both stacks
                     byte[] buf = new byte[16384];
                     int n;
                     while ((n = s.getInputStream().read(buf)) >= 0) {
@@ -94,6 +95,9 @@ public class BulkBench {
             jsseServer.start();
             SSLSocket s = (SSLSocket) clientCtx.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), jsseListener.getLocalPort());
             s.setTcpNoDelay(true);
+            // the same read timeout as our client's (60 s): with a timeout the JDK reads in non-blocking mode plus poll,
+            // without one it blocks in read; both stacks are measured in the same socket mode (profile 2026-12-04)
+            s.setSoTimeout(60_000);
             s.setEnabledCipherSuites(new String[] {HandshakeBench.SUITE});
             s.startHandshake();
             connection = s;
