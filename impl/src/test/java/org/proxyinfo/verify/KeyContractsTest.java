@@ -95,8 +95,14 @@ class KeyContractsTest {
             deleteTree(FRESH);
         }
         // the mutants go to the same processes, after the contracts (one load of KeY's rule base per process)
-        List<Path> mutants = Files.isDirectory(MUTANTS) && Files.exists(PROOFS.resolve("results.csv")) && onlyMutants().isEmpty()
-                ? mutantFolders() : List.of();
+        List<Path> mutants = List.of();
+        try {
+            if (Files.isDirectory(MUTANTS) && Files.exists(PROOFS.resolve("results.csv")) && onlyMutants().isEmpty()) {
+                mutants = mutantFolders();
+            }
+        } catch (AssertionError missingFolder) {
+            // test 2 reports it; the contracts are still proved here
+        }
         int budget = mutants.isEmpty() ? 0 : mutantBudget();
         // one KeY process per core (KeY proves on one thread), each proving and checking its share
         List<KeyWorker.Started> workers = new ArrayList<>();
