@@ -1,8 +1,10 @@
 package org.proxyinfo.verify;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -68,6 +70,15 @@ final class KeyProver {
     static final Map<String, String> CHECK_OVERFLOW = Map.of("intRules", "intRules:arithmeticSemanticsCheckingOF");
     static final int MAX_STEPS = 20_000;
 
+    /** The auto-mode strategy every proof from scratch uses (on top of KeY's defaults). */
+    static final Map<String, String> STRATEGY = new LinkedHashMap<>(Map.of(
+            StrategyProperties.METHOD_OPTIONS_KEY, StrategyProperties.METHOD_CONTRACT,
+            StrategyProperties.LOOP_OPTIONS_KEY, StrategyProperties.LOOP_INVARIANT,
+            StrategyProperties.DEP_OPTIONS_KEY, StrategyProperties.DEP_ON,
+            StrategyProperties.QUERY_OPTIONS_KEY, StrategyProperties.QUERY_ON,
+            StrategyProperties.NON_LIN_ARITH_OPTIONS_KEY, StrategyProperties.NON_LIN_ARITH_DEF_OPS,
+            StrategyProperties.STOPMODE_OPTIONS_KEY, StrategyProperties.STOPMODE_NONCLOSE));
+
     private KeyProver() { }
 
     /**
@@ -84,6 +95,26 @@ final class KeyProver {
 
     private static boolean checksOverflow(KeYEnvironment<?> env) {
         return env.getInitConfig().getActivatedChoices().toString().contains("intRules:arithmeticSemanticsCheckingOF");
+    }
+
+    /**
+     * Are two saved proofs the same proof: the same settings, obligation and rule log? KeY's user,
+     * version and auto-mode time lines and the relative path to the source are ignored (they depend on
+     * who saved it, when, and where).
+     */
+    static boolean sameProof(Path a, Path b) throws IOException {
+        return Files.exists(a) && Files.exists(b) && proofText(a).equals(proofText(b));
+    }
+
+    private static List<String> proofText(Path p) throws IOException {
+        List<String> kept = new ArrayList<>();
+        for (String l : Files.readAllLines(p, StandardCharsets.UTF_8)) {
+            String t = l.trim();
+            if (!(t.startsWith("(keyLog ") || t.startsWith("(autoModeTime ") || t.startsWith("\\javaSource "))) {
+                kept.add(l);
+            }
+        }
+        return kept;
     }
 
     /** Our name of a contract: {@code Type::method#n}, n distinguishing several contracts on one method. */
@@ -126,7 +157,10 @@ final class KeyProver {
             long t0 = System.nanoTime();
             initialiseChoices();
             KeYEnvironment<?> loaded = KeYEnvironment.load(sourceDir, null, null, null);
+            String reloaded = "";
             if (!checksOverflow(loaded)) { // KeY's first load installed its own defaults: set ours again, reload
+                reloaded = ", loaded twice: the first load reset the taclet options after "
+                        + (System.nanoTime() - t0) / 1_000_000 + " ms";
                 loaded.dispose();
                 initialiseChoices();
                 loaded = KeYEnvironment.load(sourceDir, null, null, null);
@@ -136,8 +170,8 @@ final class KeyProver {
                 }
             }
             env = loaded;
-            System.out.printf("KeY: loaded %s in %d ms (integer-overflow checking on)%n", sourceDir.getName(),
-                    (System.nanoTime() - t0) / 1_000_000);
+            System.out.printf("KeY: loaded %s in %d ms (integer-overflow checking on%s)%n", sourceDir.getName(),
+                    (System.nanoTime() - t0) / 1_000_000, reloaded);
             for (KeYJavaType type : env.getJavaInfo().getAllKeYJavaTypes()) {
                 if (KeYTypeUtil.isLibraryClass(type)) {
                     continue;
@@ -173,12 +207,7 @@ final class KeyProver {
                 Proof proof = env.createProof(contract.createProofObl(env.getInitConfig(), contract));
                 try {
                     StrategyProperties sp = proof.getSettings().getStrategySettings().getActiveStrategyProperties();
-                    sp.setProperty(StrategyProperties.METHOD_OPTIONS_KEY, StrategyProperties.METHOD_CONTRACT);
-                    sp.setProperty(StrategyProperties.LOOP_OPTIONS_KEY, StrategyProperties.LOOP_INVARIANT);
-                    sp.setProperty(StrategyProperties.DEP_OPTIONS_KEY, StrategyProperties.DEP_ON);
-                    sp.setProperty(StrategyProperties.QUERY_OPTIONS_KEY, StrategyProperties.QUERY_ON);
-                    sp.setProperty(StrategyProperties.NON_LIN_ARITH_OPTIONS_KEY, StrategyProperties.NON_LIN_ARITH_DEF_OPS);
-                    sp.setProperty(StrategyProperties.STOPMODE_OPTIONS_KEY, StrategyProperties.STOPMODE_NONCLOSE);
+                    STRATEGY.forEach(sp::setProperty);
                     proof.getSettings().getStrategySettings().setActiveStrategyProperties(sp);
                     proof.getSettings().getStrategySettings().setMaxSteps(maxSteps);
                     proof.setActiveStrategy(proof.getServices().getProfile().getDefaultStrategyFactory().create(proof, sp));

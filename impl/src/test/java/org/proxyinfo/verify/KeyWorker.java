@@ -17,27 +17,30 @@ import java.util.concurrent.TimeUnit;
 /**
  * One of the build's KeY processes (issue 10: every contract proved from scratch in the build, in
  * under 2 minutes on 2 cores). {@link KeyContractsTest} starts {@link #parts()} of them side by side
- * (two with -Pkey-full, one per core, because one KeY environment proves on one thread); each loads the core itself and
+ * (one per core, because one KeY environment proves on one thread); each loads the core itself and
  * takes its share of the contracts (or of the mutant folders), and writes what it found to a result
  * file the test reads. KeY's own verdicts are taken as they are: the test decides pass or fail.
  *
  * <pre>
- *   KeyWorker OUT contracts PART PARTS SCRATCH SAVE_DIR|- ONLY|-   take share PART of the core's contracts; with
- *                                            SCRATCH=true prove them from scratch first (SAVE_DIR: save the proofs
- *                                            there; ONLY: comma-separated key prefixes to prove), then replay their
- *                                            committed proofs
+ *   KeyWorker OUT contracts PART PARTS SCRATCH SAVE_DIR REPLAY_ALL ONLY|- [BUDGET FOLDER...]
+ *        take share PART of the core's contracts; with SCRATCH=true prove them from scratch first (saving each
+ *        proof in SAVE_DIR; ONLY: comma-separated key prefixes to prove), then check each committed proof: one
+ *        that is the very proof just made from scratch (same text but for KeY's user, version and time lines)
+ *        needs no replay; any other (REPLAY_ALL=true: every one) is replayed. Then, in the same process (KeY's
+ *        rule base is loaded once per process, the most expensive load), check the mutant FOLDERs, if any
  *   KeyWorker OUT mutants BUDGET FOLDER...   check these mutant folders (see KeyContractsTest)
  * </pre>
  *
  * Result lines (tab-separated): {@code C key} every contract the core has; {@code P} a proof from
- * scratch and {@code R} a replay ({@code key type method closed nodes millis ruleApps stepLimit file});
- * {@code F message} a mutant failure; {@code N count} committed proofs refused on broken code.
+ * scratch and {@code R} a replay or the check that the committed proof equals the one from scratch
+ * ({@code key type method closed nodes millis ruleApps stepLimit file}); {@code M folder} a mutant
+ * folder checked, {@code F message} a mutant failure; {@code N count} committed proofs refused on broken code.
  */
 final class KeyWorker {
 
-    /** How many KeY processes share the work: {@code -Dkey.processes} (1 in the default build, 2 with -Pkey-full). */
+    /** How many KeY processes share the work: {@code -Dkey.processes} (2 in the build: one per core). */
     static int parts() {
-        return Math.max(1, Integer.getInteger("key.processes", 1));
+        return Math.max(1, Integer.getInteger("key.processes", 2));
     }
 
     private KeyWorker() { }
@@ -47,16 +50,12 @@ final class KeyWorker {
         List<String> lines = new ArrayList<>();
         if (args[1].equals("contracts")) {
             contracts(Integer.parseInt(args[2]), Integer.parseInt(args[3]), Boolean.parseBoolean(args[4]),
-                    args[5].equals("-") ? null : Path.of(args[5]), args[6].equals("-") ? List.of() : List.of(args[6].split(",")), lines);
-        } else if (args[1].equals("mutants")) {
-            int budget = Integer.parseInt(args[2]);
-            int refused = 0;
-            for (int i = 3; i < args.length; i++) {
-                KeyContractsTest.MutantOutcome o = KeyContractsTest.checkMutant(Path.of(args[i]), budget);
-                o.failures().forEach(f -> lines.add("F\t" + f.replace('\t', ' ').replace('\n', ' ')));
-                refused += o.replaysRefused();
+                    Path.of(args[5]), Boolean.parseBoolean(args[6]), args[7].equals("-") ? List.of() : List.of(args[7].split(",")), lines);
+            if (args.length > 8) {
+                mutants(Integer.parseInt(args[8]), List.of(args).subList(9, args.length), lines);
             }
-            lines.add("N\t" + refused);
+        } else if (args[1].equals("mutants")) {
+            mutants(Integer.parseInt(args[2]), List.of(args).subList(3, args.length), lines);
         } else {
             throw new IllegalArgumentException("KeyWorker OUT contracts|mutants ...: " + String.join(" ", args));
         }
@@ -64,15 +63,26 @@ final class KeyWorker {
         System.exit(0); // KeY leaves non-daemon threads behind
     }
 
-    static void contracts(int part, int parts, boolean scratch, Path saveDir, List<String> only, List<String> lines) throws Exception {
+    static void mutants(int budget, List<String> folders, List<String> lines) throws Exception {
+        int refused = 0;
+        for (String folder : folders) {
+            KeyContractsTest.MutantOutcome o = KeyContractsTest.checkMutant(Path.of(folder), budget);
+            o.failures().forEach(f -> lines.add("F\t" + f.replace('\t', ' ').replace('\n', ' ')));
+            refused += o.replaysRefused();
+            lines.add("M\t" + Path.of(folder).getFileName());
+        }
+        lines.add("N\t" + refused);
+    }
+
+    static void contracts(int part, int parts, boolean scratch, Path saveDir, boolean replayAll, List<String> only,
+                          List<String> lines) throws Exception {
         try (KeyProver.Session session = new KeyProver.Session(KeyContractsTest.CORE.toFile())) {
             for (String key : session.contracts.keySet()) {
                 lines.add("C\t" + key);
             }
             Set<String> mine = share(List.copyOf(session.contracts.keySet()), part, parts, committedNodes());
             Map<String, KeyProver.Result> proved = session.prove(k -> scratch && mine.contains(k)
-                    && (only.isEmpty() || only.stream().anyMatch(k::startsWith)), saveDir == null ? null : saveDir.toFile(),
-                    KeyProver.MAX_STEPS);
+                    && (only.isEmpty() || only.stream().anyMatch(k::startsWith)), saveDir.toFile(), KeyProver.MAX_STEPS);
             for (KeyProver.Result r : proved.values()) {
                 lines.add(line("P", r));
             }
@@ -83,6 +93,14 @@ final class KeyWorker {
                 String type = ((de.uka.ilkd.key.java.abstraction.KeYJavaType) c[0]).getFullName();
                 if (!Files.exists(committed)) {
                     continue; // the test reports the missing file
+                }
+                KeyProver.Result fresh = proved.get(key);
+                if (!replayAll && fresh != null && fresh.closed()
+                        && KeyProver.sameProof(saveDir.resolve(file), committed)) {
+                    // the committed proof is, rule for rule, the closed proof auto mode just made from today's source
+                    lines.add(line("R", new KeyProver.Result(key, type, KeyProver.methodOf(key), true, fresh.nodes(), 0,
+                            file + " (equals the proof from scratch)")));
+                    continue;
                 }
                 KeyProver.Replay r = session.replay(committed.toFile());
                 lines.add(line("R", new KeyProver.Result(key, type, KeyProver.methodOf(key), r.closed() && !r.errors(), r.nodes(),
