@@ -149,16 +149,7 @@ class ClientCertModeLearnTest {
                         .connect(new SocketTransport(sock), TestPki.ORIGIN_HOST);
                 if (c.isEstablished()) {
                     c.write(ClientCertModeProxySocketTest.PING);
-                    byte[] buf = new byte[ClientCertModeProxySocketTest.PING.length];
-                    int n = 0;
-                    while (n < buf.length) {
-                        int k = c.read(buf, n, buf.length - n);
-                        if (k < 0) {
-                            break;
-                        }
-                        n += k;
-                    }
-                    echoed = java.util.Arrays.copyOf(buf, n);
+                    echoed = ClientCertModeProxySocketTest.readPing(c);
                     c.close();
                 }
             }

@@ -120,16 +120,7 @@ class ClientCertModeProxySocketTest {
                 c = new TlsClient(client(clientOwn)).connect(new SocketTransport(sock), TestPki.ORIGIN_HOST);
                 if (c.isEstablished()) {
                     c.write(PING);
-                    byte[] buf = new byte[PING.length];
-                    int n = 0;
-                    while (n < buf.length) {
-                        int r = c.read(buf, n, buf.length - n);
-                        if (r < 0) {
-                            break;
-                        }
-                        n += r;
-                    }
-                    echoed = java.util.Arrays.copyOf(buf, n);
+                    echoed = readPing(c);
                     c.close();
                 }
             }
@@ -222,6 +213,15 @@ class ClientCertModeProxySocketTest {
         if (!c.isEstablished()) {
             return;
         }
+        byte[] got = readPing(c);
+        if (got.length == PING.length) {
+            c.write(got, 0, got.length);
+        }
+        c.close();
+    }
+
+    /** Reads up to PING.length bytes from {@code c}: all of them, or what came before the peer stopped. */
+    static byte[] readPing(TlsConnection c) throws java.io.IOException {
         byte[] buf = new byte[PING.length];
         int n = 0;
         while (n < buf.length) {
@@ -231,9 +231,6 @@ class ClientCertModeProxySocketTest {
             }
             n += r;
         }
-        if (n == buf.length) {
-            c.write(buf, 0, n);
-        }
-        c.close();
+        return java.util.Arrays.copyOf(buf, n);
     }
 }
