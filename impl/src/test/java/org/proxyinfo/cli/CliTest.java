@@ -75,6 +75,19 @@ class CliTest {
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("forged-signature"), err.toString());
     }
 
+    /** Our proxy on a free loopback port in front of {@code upstreamPort}, with the PKI's proxy identity and trust (DEC-9, DEC-15). */
+    static org.proxyinfo.role.ProxyServer startProxy(PkiDir dir, int upstreamPort, org.proxyinfo.role.ProxyConfig.ClientCertMode mode)
+            throws java.io.IOException {
+        org.proxyinfo.pki.Credential own = dir.proxy();
+        org.proxyinfo.role.ProxyConfig cfg = new org.proxyinfo.role.ProxyConfig(
+                new org.proxyinfo.crypto.BcTlsCrypto(new java.security.SecureRandom()),
+                new org.proxyinfo.role.ServerCredential(own.privateKey(), own.chain()))
+                .webTrust(dir.proxyUpstreamTrust(), org.proxyinfo.pki.RevocationPolicy.DEFAULT, dir.crls())
+                .proxyTrust(dir.proxyProxyTrust()).upstream("127.0.0.1", upstreamPort).clientCertMode(mode);
+        return new org.proxyinfo.role.ProxyServer(new org.proxyinfo.role.TlsProxy(cfg), InetAddress.getLoopbackAddress(), 0,
+                new PrintStream(new ByteArrayOutputStream())).start();
+    }
+
     @Test
     @DisplayName("Part 3: client --proxy-trust through a proxy (DEC-8..13): exit 0 and the proxied summary; without it: refused by the proxy (DEC-17); --proxy-pin (DEC-9)")
     void clientThroughProxy() throws Exception {
@@ -87,13 +100,7 @@ class CliTest {
                 InetAddress.getLoopbackAddress(), 0, new PrintStream(new ByteArrayOutputStream()))) {
             server.start();
             org.proxyinfo.pki.Credential own = dir.proxy();
-            org.proxyinfo.role.ProxyConfig cfg = new org.proxyinfo.role.ProxyConfig(
-                    new org.proxyinfo.crypto.BcTlsCrypto(new java.security.SecureRandom()),
-                    new org.proxyinfo.role.ServerCredential(own.privateKey(), own.chain()))
-                    .webTrust(dir.proxyUpstreamTrust(), org.proxyinfo.pki.RevocationPolicy.DEFAULT, dir.crls())
-                    .proxyTrust(dir.proxyProxyTrust()).upstream("127.0.0.1", server.port());
-            try (org.proxyinfo.role.ProxyServer proxy = new org.proxyinfo.role.ProxyServer(new org.proxyinfo.role.TlsProxy(cfg),
-                    InetAddress.getLoopbackAddress(), 0, new PrintStream(new ByteArrayOutputStream())).start()) {
+            try (org.proxyinfo.role.ProxyServer proxy = startProxy(dir, server.port(), org.proxyinfo.role.ProxyConfig.ClientCertMode.LEARN)) {
                 String at = "127.0.0.1:" + proxy.port();
                 Path trace = tmp.resolve("client-trace.json");
                 assertEquals(0, run(out, err, "client", "--connect", at, "--host", "origin.proxyinfo.test", "--pki", pki.toString(),
@@ -146,14 +153,7 @@ class CliTest {
         try (HttpsServer server = new HttpsServer(new TlsServer(origin), InetAddress.getLoopbackAddress(), 0,
                 new PrintStream(new ByteArrayOutputStream()))) {
             server.start();
-            org.proxyinfo.pki.Credential own = dir.proxy();
-            org.proxyinfo.role.ProxyConfig cfg = new org.proxyinfo.role.ProxyConfig(crypto,
-                    new org.proxyinfo.role.ServerCredential(own.privateKey(), own.chain()))
-                    .webTrust(dir.proxyUpstreamTrust(), rp, dir.crls())
-                    .proxyTrust(dir.proxyProxyTrust()).upstream("127.0.0.1", server.port())
-                    .clientCertMode(org.proxyinfo.role.ProxyConfig.ClientCertMode.ALWAYS);
-            try (org.proxyinfo.role.ProxyServer proxy = new org.proxyinfo.role.ProxyServer(new org.proxyinfo.role.TlsProxy(cfg),
-                    InetAddress.getLoopbackAddress(), 0, new PrintStream(new ByteArrayOutputStream())).start()) {
+            try (org.proxyinfo.role.ProxyServer proxy = startProxy(dir, server.port(), org.proxyinfo.role.ProxyConfig.ClientCertMode.ALWAYS)) {
                 String at = "127.0.0.1:" + proxy.port();
                 String chain = pki.resolve("client-auth/ecdsa-chain.pem").toString();
                 String key = pki.resolve("client-auth/ecdsa-key.pem").toString();
