@@ -555,7 +555,7 @@ public final class TlsConnection implements AutoCloseable {
     }
 
     /**
-     * One direction of a relay (DEC-18) to its end: {@link #relayTo} until this session ends; when writing to
+     * One direction of a relay (DEC-18) to its end: {@link #relay} until this session ends; when writing to
      * {@code to} fails, this session is closed; either way {@code to}'s output is shut afterwards (close_notify).
      * Returns the application bytes moved.
      */
@@ -577,7 +577,10 @@ public final class TlsConnection implements AutoCloseable {
     }
 
     /**
-     * {@link #relayTo} that leaves {@code to}'s records queued while this session has more application data
+     * The proxy's relay (DEC-18) without a buffer in between (issue #14): reads this session's next application
+     * data (decrypted in place in this session's record buffer) and writes it to {@code to}, which seals it straight
+     * into its own output buffer; at most {@code max} bytes per call. Blocks while {@code to}'s write blocks (flow
+     * control). Returns the bytes moved, or -1 as {@link #read} does. It leaves {@code to}'s records queued while this session has more application data
      * at hand (the rest of a record, or a whole non-empty application-data record already read from the
      * transport), so that the next call returns without waiting on the transport; the last of them flushes
      * all (issue #14: through the proxy a 64 KiB echo left as four writes per direction, one per record;
@@ -609,27 +612,6 @@ public final class TlsConnection implements AutoCloseable {
                     throw e;
                 }
             }
-        }
-    }
-
-    /**
-     * The proxy's relay (DEC-18) without a buffer in between (issue #14): reads this session's next
-     * application data (decrypted in place in this session's record buffer) and writes it to
-     * {@code to}, which seals it straight into its own output buffer; at most {@code max} bytes
-     * per call. Blocks while {@code to}'s write blocks (flow control). Returns the bytes moved, or
-     * -1 as {@link #read} does.
-     *
-     * @throws IOException when writing to {@code to} fails (this session is left as it is)
-     */
-    public int relayTo(TlsConnection to, int max) throws IOException {
-        synchronized (readLock) {
-            if (!fill()) {
-                return -1;
-            }
-            int n = Math.min(max, appLimit - appPos);
-            to.write(appBuffer, appPos, n);
-            appPos += n;
-            return n;
         }
     }
 
