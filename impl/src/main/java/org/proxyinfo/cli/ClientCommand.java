@@ -123,6 +123,9 @@ public final class ClientCommand implements Callable<Integer> {
         if (badInput == null) {
             badInput = Validate.hostName("--host", host);
         }
+        if (badInput == null) {
+            badInput = Validate.codePoint("--code-point", codePoint);
+        }
         if (badInput != null) {
             System.err.println("error: " + badInput);
             return 2;

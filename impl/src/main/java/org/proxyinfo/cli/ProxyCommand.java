@@ -110,6 +110,9 @@ public final class ProxyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String badPort = Validate.port("--port", port, true);
+        if (badPort == null) {
+            badPort = Validate.codePoint("--code-point", codePoint);
+        }
         if (badPort != null) {
             System.err.println("error: " + badPort);
             return 2;

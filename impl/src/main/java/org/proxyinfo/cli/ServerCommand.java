@@ -46,6 +46,21 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Trust anchors for client certificates (default: the PKI's server/client-trust.pem).")
     String clientCa;
 
+    @Option(names = "--client-cert-mode",
+            description = "DEVIATION (DEC-23): take part in the -01 3.2 client-certificate mode. Clients are authenticated"
+                    + " through a proxy that forwards their chain and ProxyCertVerify (01-R16); needs --client-auth need"
+                    + " (DEC-23: the origin requires client certificates).")
+    boolean clientCertMode;
+
+    @Option(names = "--accept-proxy-ca", paramLabel = "PEM",
+            description = "With --client-cert-mode: the trust anchors of the proxies this origin accepts client"
+                    + " authentication through (01-R16; default: the PKI's client/proxy-trust.pem).")
+    Path acceptProxyCa;
+
+    @Option(names = "--code-point", defaultValue = "65360", paramLabel = "N",
+            description = "With --client-cert-mode: the proxy_info ExtensionType (DEC-2, default ${DEFAULT-VALUE}).")
+    int codePoint;
+
     @Option(names = "--trace", paramLabel = "FILE.json", description = "Write one JSON trace per connection (FILE-1.json, FILE-2.json, ...)"
             + " and FILE.json, their index, which `trace merge` reads (traces/README.md \"Live runs\").")
     Path trace;
@@ -70,36 +85,13 @@ public final class ServerCommand implements Callable<Integer> {
             System.err.println("error: " + bad);
             return 2;
         }
-        TlsConfig cfg;
-        try {
-            cfg = cert != null ? ownConfig(cert, key, options) : serverConfig(dir, options);
-            int policy = switch (clientAuth) {
-                case "none" -> org.proxyinfo.core.ServerHandshake.CLIENT_AUTH_NONE;
-                case "want" -> org.proxyinfo.core.ServerHandshake.CLIENT_AUTH_WANT;
-                case "need" -> org.proxyinfo.core.ServerHandshake.CLIENT_AUTH_NEED;
-                default -> -1;
-            };
-            if (policy < 0) {
-                System.err.println("error: --client-auth must be none, want or need, got '" + clientAuth + "'");
-                return 2;
-            }
-            if (policy != org.proxyinfo.core.ServerHandshake.CLIENT_AUTH_NONE) {
-                if (clientCa == null && pki == null) {
-                    System.err.println("error: --client-auth " + clientAuth + " needs trust anchors for client certificates: give"
-                            + " --client-ca PEM (or --pki DIR, whose server/client-trust.pem is used)");
-                    return 2;
-                }
-                java.nio.file.Path ca = clientCa != null ? java.nio.file.Path.of(clientCa) : pki.resolve("server/client-trust.pem");
-                if (!java.nio.file.Files.exists(ca)) {
-                    System.err.println("error: no client trust anchors at " + ca + " (give --client-ca PEM, or re-make the PKI with"
-                            + " `proxyinfo pki --out DIR`, which writes server/client-trust.pem)");
-                    return 2;
-                }
-                cfg.clientAuth(policy, org.proxyinfo.pki.Pem.readCertificates(ca), org.proxyinfo.pki.RevocationPolicy.DEFAULT,
-                        pki != null ? dir.crls() : java.util.List.of());
-            }
-        } catch (java.io.IOException e) {
-            System.err.println("error: cannot load the server certificates: " + e.getMessage());
+        String badCp = Validate.codePoint("--code-point", codePoint);
+        if (badCp != null) {
+            System.err.println("error: " + badCp);
+            return 2;
+        }
+        TlsConfig cfg = config(dir, System.err);
+        if (cfg == null) {
             return 2;
         }
         ConnectionTraces writer = null;
@@ -140,6 +132,68 @@ public final class ServerCommand implements Callable<Integer> {
                 System.err.println("server: cannot write the trace to " + trace + ": " + e.getMessage());
             }
         }
+    }
+
+    /**
+     * The server's configuration from its options: the credential, client authentication (RFC 5246 7.4.4) and, with
+     * --client-cert-mode, the DEC-23 origin. Null after one line on {@code err} when an option is wrong.
+     */
+    TlsConfig config(PkiDir dir, java.io.PrintStream err) {
+        int policy = switch (clientAuth) {
+            case "none" -> org.proxyinfo.core.ServerHandshake.CLIENT_AUTH_NONE;
+            case "want" -> org.proxyinfo.core.ServerHandshake.CLIENT_AUTH_WANT;
+            case "need" -> org.proxyinfo.core.ServerHandshake.CLIENT_AUTH_NEED;
+            default -> -1;
+        };
+        if (policy < 0) {
+            err.println("error: --client-auth must be none, want or need, got '" + clientAuth + "'");
+            return null;
+        }
+        if (clientCertMode && policy != org.proxyinfo.core.ServerHandshake.CLIENT_AUTH_NEED) {
+            err.println("error: --client-cert-mode (DEC-23) is for an origin that requires client certificates: add"
+                    + " --client-auth need");
+            return null;
+        }
+        TlsConfig cfg;
+        try {
+            cfg = cert != null ? ownConfig(cert, key, options) : serverConfig(dir, options);
+            if (policy != org.proxyinfo.core.ServerHandshake.CLIENT_AUTH_NONE) {
+                if (clientCa == null && pki == null) {
+                    err.println("error: --client-auth " + clientAuth + " needs trust anchors for client certificates: give"
+                            + " --client-ca PEM (or --pki DIR, whose server/client-trust.pem is used)");
+                    return null;
+                }
+                java.nio.file.Path ca = clientCa != null ? java.nio.file.Path.of(clientCa) : pki.resolve("server/client-trust.pem");
+                if (!java.nio.file.Files.exists(ca)) {
+                    err.println("error: no client trust anchors at " + ca + " (give --client-ca PEM, or re-make the PKI with"
+                            + " `proxyinfo pki --out DIR`, which writes server/client-trust.pem)");
+                    return null;
+                }
+                java.util.List<java.security.cert.X509Certificate> clientTrust = org.proxyinfo.pki.Pem.readCertificates(ca);
+                java.util.List<java.security.cert.X509CRL> crls = pki != null ? dir.crls() : java.util.List.of();
+                cfg.clientAuth(policy, clientTrust, org.proxyinfo.pki.RevocationPolicy.DEFAULT, crls);
+                if (clientCertMode) {
+                    if (acceptProxyCa == null && pki == null) {
+                        err.println("error: --client-cert-mode needs the trust anchors of the proxies it accepts: give"
+                                + " --accept-proxy-ca PEM (or --pki DIR, whose client/proxy-trust.pem is used)");
+                        return null;
+                    }
+                    java.util.List<java.security.cert.X509Certificate> proxies = acceptProxyCa != null
+                            ? org.proxyinfo.pki.Pem.readCertificates(acceptProxyCa) : dir.clientProxyTrust();
+                    java.time.Clock clock = java.time.Clock.systemUTC();
+                    org.proxyinfo.clientcert.ClientCertModeServer mode = new org.proxyinfo.clientcert.ClientCertModeServer(cfg.crypto(),
+                            new org.proxyinfo.pki.CertificateValidator(clientTrust, clock, org.proxyinfo.pki.RevocationPolicy.DEFAULT, crls),
+                            new org.proxyinfo.pki.CertificateValidator(proxies, clock, org.proxyinfo.pki.RevocationPolicy.DEFAULT, crls));
+                    cfg.clientCertMode(mode).proxyInfoType(codePoint)
+                            .extensions(org.proxyinfo.ext.ExtensionTable.DEFAULT.with(
+                                    org.proxyinfo.clientcert.ClientCertModeEntry.server(codePoint, mode)));
+                }
+            }
+        } catch (java.io.IOException e) {
+            err.println("error: cannot load the server certificates: " + e.getMessage());
+            return null;
+        }
+        return cfg;
     }
 
     /** --cert/--key: the user's own credential only. */

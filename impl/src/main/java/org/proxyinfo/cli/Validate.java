@@ -20,6 +20,14 @@ final class Validate {
         return null;
     }
 
+    /** DEC-2: a proxy_info code point is an ExtensionType, an unsigned 16-bit number. */
+    static String codePoint(String option, long value) {
+        if (value < 0 || value > 65535) {
+            return option + " " + value + " is not a TLS ExtensionType: use 0-65535 (DEC-2; default 65360)";
+        }
+        return null;
+    }
+
     /** HOST:PORT with a port 1-65535 (an IPv6 literal in brackets: [::1]:443). */
     static String hostPort(String option, String value) {
         int colon = value.lastIndexOf(':');

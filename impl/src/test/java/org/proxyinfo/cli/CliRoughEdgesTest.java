@@ -80,6 +80,27 @@ class CliRoughEdgesTest {
     }
 
     @Test
+    @DisplayName("DEC-2: --code-point outside 0-65535 (an ExtensionType is 16 bits) in client, proxy and server: one line, exit 2")
+    void codePointOutOfRange() {
+        rejects(2, "--code-point 70000 is not a TLS ExtensionType", "client", "--connect", "127.0.0.1:8443", "--host", "localhost",
+                "--pki", tmp.toString(), "--code-point", "70000");
+        rejects(2, "--code-point -1 is not a TLS ExtensionType", "proxy", "--port", "8444", "--pki", tmp.toString(),
+                "--code-point", "-1");
+        rejects(2, "--code-point 65536 is not a TLS ExtensionType", "server", "--port", "0", "--pki", tmp.toString(),
+                "--client-cert-mode", "--client-auth", "need", "--code-point", "65536");
+    }
+
+    @Test
+    @DisplayName("DEC-23: server --client-cert-mode is for an origin that requires client certificates: without --client-auth need,"
+            + " one line, exit 2")
+    void serverClientCertModeNeedsNeed() {
+        rejects(2, "--client-cert-mode (DEC-23) is for an origin that requires client certificates: add --client-auth need",
+                "server", "--port", "0", "--pki", tmp.toString(), "--client-cert-mode");
+        rejects(2, "add --client-auth need", "server", "--port", "0", "--pki", tmp.toString(), "--client-cert-mode",
+                "--client-auth", "want");
+    }
+
+    @Test
     @DisplayName("pki --out a file (/etc/passwd) or an impossible place: one line, exit 2")
     void pkiOutIsAFile() throws Exception {
         rejects(2, "is a file, not a directory", "pki", "--out", "/etc/passwd");

@@ -128,7 +128,7 @@ class CliTest {
     }
 
     @Test
-    @DisplayName("DEC-23, 01-R14, 01-R16: client --client-cert-mode --cert --key through a proxy in the mode: the origin, requiring client"
+    @DisplayName("DEC-23, 01-R14, 01-R16: client --client-cert-mode --cert --key through a proxy in the mode: the origin (server --client-auth need --client-cert-mode), requiring client"
             + " certificates, authenticates the client through the proxy (200 OK); the same client without --client-cert-mode is refused"
             + " (handshake_failure, R7); --client-cert-mode without --cert: exit 2, one line")
     @org.junit.jupiter.api.Timeout(300)
@@ -138,18 +138,13 @@ class CliTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         assertEquals(0, run(out, err, "pki", "--out", pki.toString()));
         PkiDir dir = new PkiDir(pki);
-        org.proxyinfo.crypto.BcTlsCrypto crypto = new org.proxyinfo.crypto.BcTlsCrypto(new java.security.SecureRandom());
-        int cp = org.proxyinfo.wire.ExtensionType.PROXY_INFO_DEFAULT;
-        java.time.Clock clock = java.time.Clock.systemUTC();
-        org.proxyinfo.pki.RevocationPolicy rp = org.proxyinfo.pki.RevocationPolicy.DEFAULT;
-        // the origin in the mode: client certificates from the PKI's client CA, through proxies under its proxy CA
-        org.proxyinfo.clientcert.ClientCertModeServer mode = new org.proxyinfo.clientcert.ClientCertModeServer(crypto,
-                new org.proxyinfo.pki.CertificateValidator(java.util.List.of(dir.clientCa()), clock, rp, java.util.List.of()),
-                new org.proxyinfo.pki.CertificateValidator(dir.clientProxyTrust(), clock, rp, java.util.List.of()));
-        org.proxyinfo.role.TlsConfig origin = ServerCommand.serverConfig(dir, new RoleOptions())
-                .clientAuth(org.proxyinfo.core.ServerHandshake.CLIENT_AUTH_NEED, java.util.List.of(dir.clientCa()), rp, java.util.List.of())
-                .clientCertMode(mode).proxyInfoType(cp)
-                .extensions(org.proxyinfo.ext.ExtensionTable.DEFAULT.with(org.proxyinfo.clientcert.ClientCertModeEntry.server(cp, mode)));
+        // the origin in the mode, configured by the server command's own options (DEC-23): client certificates from the
+        // PKI's client CA (server/client-trust.pem), through proxies under the PKI's proxy CA (client/proxy-trust.pem)
+        ServerCommand originCommand = new ServerCommand();
+        new picocli.CommandLine(originCommand).parseArgs("--port", "0", "--pki", pki.toString(), "--client-auth", "need",
+                "--client-cert-mode");
+        org.proxyinfo.role.TlsConfig origin = originCommand.config(dir, new PrintStream(err));
+        assertTrue(origin != null, err.toString());
         try (HttpsServer server = new HttpsServer(new TlsServer(origin), InetAddress.getLoopbackAddress(), 0,
                 new PrintStream(new ByteArrayOutputStream()))) {
             server.start();
