@@ -27,7 +27,8 @@ import org.proxyinfo.wire.TlsFatalAlert;
  * proxy's cores decide on facts computed from its own connections; the adversary acts outside
  * them: on the proxy's host (the handshake bytes after the proxy decided, with the proxy's key),
  * in the trust the proxy's operator gives it, or in its configuration. Every change it makes is a
- * {@code check} event in the proxy's trace, named "ADVERSARY: ...", with passed=false.
+ * {@code check} event of role {@code attacker} ({@link TraceSink#adversary}), named "ADVERSARY: ...", with
+ * passed=false, where it happened among the proxy's events.
  */
 public final class Adversary {
     private final TraceSink trace;
@@ -100,6 +101,13 @@ public final class Adversary {
                     break;
                 case KEEP_OWN_CLIENT_RANDOM:
                     config.forwardClientRandom(false);
+                    taps.add((type, body, cr, sr) -> {
+                        if (type == HandshakeType.SERVER_HELLO) {
+                            did("DEC-12", "the proxy was configured to open session #2 with a fresh client_random instead of the"
+                                    + " client's (the DEC-5/DEC-12 reconciliation not followed): a hop behind it cannot be verified", null);
+                        }
+                        return body;
+                    });
                     break;
                 case STRIP_PROXY_INFO_ON_RESUMPTION:
                     taps.add((type, body, cr, sr) -> onResumingServerHello(type, body, sh -> {
@@ -202,7 +210,7 @@ public final class Adversary {
     }
 
     private void did(String requirement, String what, String detail) {
-        trace.check(role, leg, requirement, "ADVERSARY: " + what, false, detail);
+        trace.adversary(role, leg, requirement, what, detail);
     }
 
     interface AssertionChange {

@@ -57,7 +57,7 @@ public final class ClientCertAdversary {
     /**
      * The demo's DEC-23 adversary on a client's host (issue 13): the client's CertificateVerify leaves the host with one
      * byte of its signature flipped ({@link #corruptCertificateVerify}), after the honest client signed. The proxy must
-     * abandon both sessions with decrypt_error (01-R15). Every change is a failed "ADVERSARY: ..." check in the trace.
+     * abandon both sessions with decrypt_error (01-R15). Every change is a failed "ADVERSARY: ..." check of role attacker in the trace (TraceSink.adversary).
      */
     public static HandshakeTap corruptClientCertificateVerify(TraceSink trace, String role, String leg) {
         TraceSink t = trace == null ? TraceSink.NONE : trace;
@@ -67,8 +67,8 @@ public final class ClientCertAdversary {
             }
             try {
                 CertificateVerify cv = CertificateVerify.decode(body);
-                t.check(role, leg, "01-R15", "ADVERSARY: the client's CertificateVerify signature corrupted on its host, after the"
-                        + " client signed", false, null);
+                t.adversary(role, leg, "01-R15", "the client's CertificateVerify signature corrupted on its host, after the"
+                        + " client signed", null);
                 return new CertificateVerify(cv.signatureScheme, corruptCertificateVerify(cv.signature)).encode();
             } catch (TlsFatalAlert e) {
                 return body;
@@ -80,7 +80,7 @@ public final class ClientCertAdversary {
      * The demo's DEC-23 adversary on a proxy's host (issue 13, 01-R16): it holds the proxy's key and changes the
      * SupplementalData the honest proxy forwards on session #2. It reads (never changes) session #1's ServerHello for
      * the server's nonce (the client_cert_mode extension: session #2's server_random || nonce). Every change is a
-     * failed "ADVERSARY: ..." check in the proxy's trace.
+     * failed "ADVERSARY: ..." check of role attacker among the proxy's events (TraceSink.adversary).
      */
     public static final class OnProxyHost {
         private final TraceSink trace;
@@ -122,8 +122,8 @@ public final class ClientCertAdversary {
                 }
                 try {
                     byte[] changed = forwardChainWithoutClientSignature(crypto, body, proxyKey, scheme, sr, nonce, proxyCertificateDer);
-                    trace.check(role, leg, "01-R16", "ADVERSARY: the client's chain forwarded with a ProxyCertVerify the proxy made"
-                            + " with its own key (the client's signature dropped)", false, "nonce " + Hex.of(nonce));
+                    trace.adversary(role, leg, "01-R16", "the client's chain forwarded with a ProxyCertVerify the proxy made"
+                            + " with its own key (the client's signature dropped)", "nonce " + Hex.of(nonce));
                     return changed;
                 } catch (TlsFatalAlert e) {
                     return body;
@@ -141,8 +141,8 @@ public final class ClientCertAdversary {
                     earlier = body.clone();
                     return body;
                 }
-                trace.check(role, leg, "01-R16", "ADVERSARY: replays the SupplementalData (client chain and ProxyCertVerify) of an"
-                        + " earlier session #2, signed over that session's nonce", false, null);
+                trace.adversary(role, leg, "01-R16", "replays the SupplementalData (client chain and ProxyCertVerify) of an"
+                        + " earlier session #2, signed over that session's nonce", null);
                 return replayProxyCertVerify(earlier);
             };
         }

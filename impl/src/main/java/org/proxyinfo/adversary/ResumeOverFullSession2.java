@@ -71,7 +71,8 @@ import org.proxyinfo.wire.TlsFatalAlert;
  * decides as claim RS1 under proxy-lies (VIOLATED in PI-BOUND, counterexample
  * {@code proofs/model/traces/cex_RS1_PI-BOUND_proxy-lies.json}): 01-R2 rests on the proxy's honesty (G4).
  *
- * <p>Every step is a {@code check} event in the proxy's trace named "ADVERSARY: ...", passed=false.
+ * <p>Every step is a {@code check} event of role attacker among the proxy's events (TraceSink.adversary), named
+ * "ADVERSARY: ...", passed=false.
  */
 public final class ResumeOverFullSession2 implements AutoCloseable {
     /** What the adversary's own session #1 and full session #2 are made with: the proxy's, as its host holds them. */
@@ -125,7 +126,7 @@ public final class ResumeOverFullSession2 implements AutoCloseable {
     }
 
     private void did(String leg, String requirement, String what, String detail) {
-        setup.trace.check(setup.role, leg, requirement, "ADVERSARY: " + what, false, detail);
+        setup.trace.adversary(setup.role, leg, requirement, what, detail);
     }
 
     private void handle(Socket client) {

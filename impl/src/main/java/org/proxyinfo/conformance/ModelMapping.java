@@ -887,6 +887,23 @@ public final class ModelMapping {
     }
 
     /** Whether {@code role} goes on (a ServerHello on {@code downLeg} or a Commit on {@code upLeg}) after one of its own checks failed. */
+    /** Hop 1's session-#1 assertion nests a hop-2 assertion, and hop 2's assertion on session #2 does not verify (DEC-15). */
+    private static boolean nestsUnverifiedHop2(JsonNode trace, SigningMode mode, String hop1, String hop2) {
+        boolean nests = false;
+        boolean hop2Seen = false;
+        boolean hop2Verifies = false;
+        for (AssertionFact a : assertions(trace, mode)) {
+            String role = a.event().path("role").asText();
+            String leg = a.event().path("leg").asText();
+            if (role.equals(hop1) && leg.equals("session1") && a.spi().nextHop() != null) nests = true;
+            if (role.equals(hop2) && leg.equals("session2")) {
+                hop2Seen = true;
+                hop2Verifies |= a.verifies();
+            }
+        }
+        return nests && hop2Seen && !hop2Verifies;
+    }
+
     private static boolean goesOnAfterFailedCheck(JsonNode trace, String role, String downLeg, String upLeg) {
         boolean failed = false;
         for (JsonNode e : trace.path("events")) {
@@ -1003,6 +1020,13 @@ public final class ModelMapping {
         }
         boolean hop1Careless = !hop1Attacker && goesOnAfterFailedCheck(trace, hop1, "session1", "session2");
         if (hop1Careless) facts.add("hop 1 went on after one of its own checks failed: a careless proxy");
+        // recomputed, whatever hop 1's own checks said (an adversary may have made it trust anything): hop 1 nested a hop-2
+        // assertion that does not verify with hop 2's session-#2 key, so it went on without DEC-15's check
+        if (!hop1Attacker && !hop1Careless && hop2IsP2 && nestsUnverifiedHop2(trace, mode, hop1, hop2)) {
+            hop1Careless = true;
+            facts.add("hop 1 nested a hop-2 assertion that does not verify with hop 2's session-#2 key (recomputed from the trace):"
+                    + " it went on without DEC-15's check, a careless proxy");
+        }
         boolean hop2Careless = hop2IsP2 && goesOnAfterFailedCheck(trace, hop2, "session2", "session3");
         if (hop2Careless) facts.add("hop 2 went on after one of its own checks failed: a careless second proxy");
         java.util.LinkedHashSet<String> atoms = new java.util.LinkedHashSet<>();

@@ -133,6 +133,11 @@ public final class ConnectionTraces implements TraceSink {
     }
 
     @Override
+    public void adversary(String actsOn, String leg, String requirementId, String what, String detail) {
+        writer().adversary(actsOn, leg, requirementId, what, detail);
+    }
+
+    @Override
     public void claim(String role, String leg, String claim, Map<String, Object> params) {
         writer().claim(role, leg, claim, params);
     }

@@ -72,6 +72,11 @@ public final class KeyLogSink implements TraceSink {
     }
 
     @Override
+    public void adversary(String actsOn, String leg, String requirementId, String what, String detail) {
+        next.adversary(actsOn, leg, requirementId, what, detail);
+    }
+
+    @Override
     public void claim(String role, String leg, String claim, Map<String, Object> params) {
         next.claim(role, leg, claim, params);
     }

@@ -74,6 +74,12 @@ public final class RoleTraces implements TraceSink {
         writer(role, leg).check(role, leg, requirementId, what, passed, detail);
     }
 
+    /** In the stream of the role the adversary acts on, so that the merge keeps it where it happened. */
+    @Override
+    public void adversary(String actsOn, String leg, String requirementId, String what, String detail) {
+        writer(actsOn, leg).adversary(actsOn, leg, requirementId, what, detail);
+    }
+
     @Override
     public void claim(String role, String leg, String claim, Map<String, Object> params) {
         writer(role, leg).claim(role, leg, claim, params);

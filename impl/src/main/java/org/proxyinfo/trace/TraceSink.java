@@ -33,6 +33,19 @@ public interface TraceSink {
     /** One MUST/DEC check: the requirement ID, what was checked, and the result. */
     void check(String role, String leg, String requirementId, String what, boolean passed, String detail);
 
+    /** The role name of the adversary in traces (schema: 'attacker'); never an honest role's. */
+    String ATTACKER = "attacker";
+
+    /**
+     * What the adversary ({@code org.proxyinfo.adversary}, separate from the honest roles) did around the honest role
+     * {@code actsOn}: a change to bytes, keys, certificates or trust on that role's host or wire. Recorded as a
+     * {@code check} event of role {@code attacker} with passed=false and "ADVERSARY: " before {@code what}, in the
+     * place of {@code actsOn}'s events where it happened (a per-role sink keeps it in that role's order).
+     */
+    default void adversary(String actsOn, String leg, String requirementId, String what, String detail) {
+        check(ATTACKER, leg, requirementId, "ADVERSARY: " + what, false, detail);
+    }
+
     /**
      * A Running/Commit-style signal in the model's vocabulary, e.g. claim "Running" by the server
      * with params {client_random, server_random, version, cipher_suite, server_cert_sha256}, or

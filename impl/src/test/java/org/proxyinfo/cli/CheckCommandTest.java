@@ -196,8 +196,8 @@ class CheckCommandTest {
     @org.junit.jupiter.params.ParameterizedTest(name = "{0}: admitted in the two-hop model under {1}; holding {2}; violated {3}")
     @org.junit.jupiter.params.provider.CsvSource({
         "proxied-two-hops.json, none, C1 C3 G2 G3, R6 C1S",                          // DEC-12/DEC-15: both hops honest; both proxies read (R6)
-        "second-hop-lies.json, proxy-lies-hop2+careless-proxy-hop2, C1 C3 G3, ''", // proxy B's assertion does not verify: proxy A refuses (DEC-15)
-        "second-hop-lies-lax-first-hop.json, careless-proxy+proxy-lies-hop2+careless-proxy-hop2, C1 C3 G3, ''", // A passes it on unchecked: the client refuses hop 2 (DEC-12)
+        "second-hop-lies.json, proxy-lies-hop2, C1 C3 G3, ''", // proxy B's assertion does not verify: proxy A refuses (DEC-15)
+        "second-hop-lies-lax-first-hop.json, careless-proxy+proxy-lies-hop2, C1 C3 G3, ''", // A passes it on unchecked (recomputed): the client refuses hop 2 (DEC-12)
         "hop-keeps-own-client-random.json, careless-proxy+proxy-lies, C1 G3, ''",   // hop 2 cannot be verified over the client's randoms: refused (DEC-12)
         "untrusted-second-proxy.json, net-s, C1 C3 G3, ''",                         // B chains to no proxy anchor: to the model the attacker; A refuses (DEC-9 via DEC-15)
     })

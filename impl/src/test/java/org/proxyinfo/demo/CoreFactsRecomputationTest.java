@@ -77,8 +77,10 @@ class CoreFactsRecomputationTest {
         return ev;
     }
 
-    static boolean adversaryActed(List<Trace.Event> ev, String role) {
-        return ev.stream().anyMatch(e -> "check".equals(e.kind()) && role.equals(e.role())
+    /** An adversary event (role attacker, TraceSink.adversary) on the leg where the proxy sent the changed bytes. */
+    static boolean adversaryActed(List<Trace.Event> ev, String leg) {
+        return ev.stream().anyMatch(e -> "check".equals(e.kind()) && org.proxyinfo.trace.TraceSink.ATTACKER.equals(e.role())
+                && leg.equals(e.leg())
                 && e.text("what") != null && e.text("what").startsWith("ADVERSARY:"));
     }
 
@@ -135,7 +137,7 @@ class CoreFactsRecomputationTest {
                         + ", own_server_random=" + recomputed[2];
                 boolean changedOnTheWay = sent != null && sent.node("fields").has("changed_by");
                 if (changedOnTheWay) {
-                    assertTrue(adversaryActed(ev, role), name + ": bytes changed after the core decided, and no ADVERSARY event");
+                    assertTrue(adversaryActed(ev, down), name + ": bytes changed after the core decided, and no ADVERSARY event");
                 } else {
                     assertEquals(want, given, name + " " + role + ": facts given to onAssertionSigned vs. recomputed from the bytes");
                 }
@@ -159,7 +161,7 @@ class CoreFactsRecomputationTest {
                 } catch (TlsFatalAlert e) {
                     valid = false;
                 }
-                if (adversaryActed(ev, role) && !valid) {
+                if (adversaryActed(ev, down) && !valid) {
                     assertEquals("validated=true", given, name + ": the adversary made the proxy trust an invalid upstream");
                 } else {
                     assertEquals("validated=" + valid, given, name + " " + role + ": DEC-15 fact vs. recomputed validation");
@@ -169,7 +171,7 @@ class CoreFactsRecomputationTest {
                 Trace.Event ch = message(ev, role, down, true, "received", "client_hello");
                 boolean offered = Extension.find(ClientHello.decode(body(ch)).extensions,
                         ProxyInfoExtension.DEFAULT_EXTENSION_TYPE) != null;
-                if (!adversaryActed(ev, role)) {
+                if (!adversaryActed(ev, down)) {
                     assertEquals("offered_proxy_info=" + offered, given, name + " " + role + ": DEC-17 fact vs. the ClientHello");
                 }
                 factsChecked++;

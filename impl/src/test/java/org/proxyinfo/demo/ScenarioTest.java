@@ -119,7 +119,18 @@ class ScenarioTest {
             }
         }
         Trace t = r.trace();
-        assertEquals(sc.roles(), t.roles());
+        // the adversary (org.proxyinfo.adversary) is its own party in the trace: role attacker, never an honest role's name
+        boolean adversaryActed = t.events().stream().anyMatch(e -> org.proxyinfo.trace.TraceSink.ATTACKER.equals(e.role()));
+        List<String> roles = new java.util.ArrayList<>(sc.roles());
+        if (adversaryActed) roles.add(org.proxyinfo.trace.TraceSink.ATTACKER);
+        assertEquals(roles, t.roles());
+        for (Trace.Event e : t.events()) {
+            boolean says = e.text("what") != null && e.text("what").startsWith("ADVERSARY");
+            assertTrue(!says || org.proxyinfo.trace.TraceSink.ATTACKER.equals(e.role()),
+                    name + ": event " + e.seq() + " of role " + e.role() + " records what the adversary did under an honest role's name");
+        }
+        boolean staged = !sc.stagedNearProxy().isEmpty() || !sc.stagedFarProxy().isEmpty();
+        assertTrue(!staged || adversaryActed, name + ": attacks were staged, but the trace shows no adversary event");
     }
 
     @Test
