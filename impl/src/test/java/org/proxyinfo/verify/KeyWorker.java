@@ -53,9 +53,11 @@ final class KeyWorker {
                     Path.of(args[5]), Boolean.parseBoolean(args[6]), args[7].equals("-") ? List.of() : List.of(args[7].split(",")), lines);
             if (args.length > 8) {
                 mutants(Integer.parseInt(args[8]), List.of(args).subList(9, args.length), lines);
+                phase("checked the mutants");
             }
         } else if (args[1].equals("mutants")) {
             mutants(Integer.parseInt(args[2]), List.of(args).subList(3, args.length), lines);
+            phase("checked the mutants");
         } else {
             throw new IllegalArgumentException("KeyWorker OUT contracts|mutants ...: " + String.join(" ", args));
         }
@@ -80,12 +82,14 @@ final class KeyWorker {
             for (String key : session.contracts.keySet()) {
                 lines.add("C\t" + key);
             }
+            phase("loaded the core");
             Set<String> mine = share(List.copyOf(session.contracts.keySet()), part, parts, committedNodes());
             Map<String, KeyProver.Result> proved = session.prove(k -> scratch && mine.contains(k)
                     && (only.isEmpty() || only.stream().anyMatch(k::startsWith)), saveDir.toFile(), KeyProver.MAX_STEPS);
             for (KeyProver.Result r : proved.values()) {
                 lines.add(line("P", r));
             }
+            phase("proved " + proved.size() + " contracts from scratch");
             for (String key : mine) {
                 Object[] c = session.contracts.get(key);
                 String file = KeyProver.proofFileName(key);
@@ -106,7 +110,24 @@ final class KeyWorker {
                 lines.add(line("R", new KeyProver.Result(key, type, KeyProver.methodOf(key), r.closed() && !r.errors(), r.nodes(),
                         r.millis(), file + (r.closed() && !r.errors() ? "" : r.errors() ? " (" + r.message() + ")" : " (open after replay)"))));
             }
+            phase("checked the committed proofs");
         }
+    }
+
+    private static long lastCpu;
+    private static long lastWall = System.nanoTime();
+
+    /**
+     * Prints this process's CPU time (user+sys, as the JVM counts it) and wall time since the last phase: a
+     * measurement for the log only, never for a file the build compares.
+     */
+    static void phase(String what) {
+        long cpu = ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toMillis).orElse(-1L);
+        long wall = System.nanoTime();
+        System.out.printf("KeY process: %s: %d ms CPU, %d ms wall (total %d ms CPU)%n", what, cpu - lastCpu,
+                (wall - lastWall) / 1_000_000, cpu);
+        lastCpu = cpu;
+        lastWall = wall;
     }
 
     /**
