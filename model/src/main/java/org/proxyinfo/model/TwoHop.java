@@ -33,7 +33,8 @@ public final class TwoHop {
 
     /**
      * The bound of DEC-4's default-limit commands only (limit 4, chains of 5): 5 assertions, otherwise {@link #SCOPE}.
-     * The chain of 5 is P's, P2's and three the attacker (with the leaked proxy CA key) nests on the upstream legs.
+     * Chains longer than P's and P2's are possible because the attacker (with the leaked proxy CA key, on the upstream
+     * legs) can add acceptable hops.
      */
     public static final String SCOPE_DEC4_DEFAULT = "for " + SESSIONS + " but 7 Cert, 3 Data, 5 Assertion, 0 ClientSig" + PRESENT;
 
