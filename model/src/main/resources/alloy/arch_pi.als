@@ -29,12 +29,14 @@ pred piClientOK[x: Sess] {
           -- intermediate hop is an acceptable proxy, and only the last list is the origin
           mutant[NoDEC12] or (x.pinfo.next.signer = x.pinfo.srvCert.key and proxyAcceptable[x.pinfo.srvCert])
           (all p2: P2 | no x.pinfo.next.next) implies (mutant[NoDEC10] or webValid[x.pinfo.next.srvCert, nS])
-          -- a third hop (two-hop runs only; the table's chains have at most two): hop 2 is then an
-          -- intermediate hop, and hop 3's list is the origin
-          all p2: P2 | some x.pinfo.next.next implies {
-            mutant[NoDEC11] or (x.pinfo.next.next.aver = TLS12 and x.pinfo.next.next.asuite = AEAD)
-            mutant[NoDEC12] or (x.pinfo.next.next.signer = x.pinfo.next.srvCert.key and proxyAcceptable[x.pinfo.next.srvCert])
-            mutant[NoDEC10] or webValid[x.pinfo.next.next.srvCert, nS]
+          -- hops beyond the second (two-hop runs only; the table's chains have at most two): every hop h
+          -- from hop 2 on that nests another is an intermediate hop whose end-entity key verifies the
+          -- next one and which is an acceptable proxy (DEC-12), every further hop meets the policy
+          -- (DEC-11), and the last hop's list is the origin (DEC-10); any length the scope allows (DEC-4)
+          all p2: P2 | some x.pinfo.next.next implies all h: x.pinfo.next.*nesting | some h.nesting implies {
+            mutant[NoDEC11] or (h.nesting.aver = TLS12 and h.nesting.asuite = AEAD)
+            mutant[NoDEC12] or (h.nesting.signer = h.srvCert.key and proxyAcceptable[h.srvCert])
+            no h.nesting.nesting implies (mutant[NoDEC10] or webValid[h.nesting.srvCert, nS])
           }
         } else {
           -- literal -00/-01 client step 5: steps 3-5 repeated on next_proxy_info, i.e. every

@@ -128,16 +128,25 @@ pred R9_NoUndetectedDowngrade { all x: commits, y: srvLegs[x] | strong[y] implie
 -- forced: a server session carrying the client's traffic that is not the client's own (a proxy in between)
 pred pre_R9 { some x: commits, y: srvLegs[x] | strong[y] and x != y }
 
--- R10 (guarantee, decided with a careless client): the proxy's session #1 cannot be
--- man-in-the-middled even if the client does not check certificates.
+-- R10 (claims.md "Precision": reliance): no man in the middle between proxy and client, i.e. no
+-- accepted client session is terminated by the attacker. Decided with the attacker on the client
+-- leg and a client that checks (net-c, net-cs): where it HOLDS, R10 is confirmed iff removing one
+-- of the client's DEC-8/DEC-9 checks (a mutant, Claim.namedChecks) breaks it; also decided with a
+-- careless client (the checks skipped by the threat setting).
 pred R10_NoPCMitM { no x: commits | x.sv = A }
 pred pre_R10 { some commits }
 
--- R11 (guarantee, decided with a careless proxy and the attacker on the upstream leg): no leg
--- of an accepted path ends at the attacker, even if the proxy does not check its upstream.
-pred R11_NoSPMitM { all x: commits | A not in path[x].sv }
--- the antecedent is forced: the careless proxy accepted an upstream the attacker terminates
-pred pre_R11 { some y: cl.P & Accepted | y.sv = A }
+-- R11 (claims.md "Precision": reliance): no man in the middle between server and proxy, i.e. no
+-- leg of an accepted path beyond the client's own session ends at the attacker (the client leg is
+-- R10's). Decided with the attacker on the upstream leg and a proxy that checks (net-s, net-cs):
+-- where it HOLDS, R11 is confirmed iff removing the proxy's DEC-15 validation (mutant
+-- NoProxyValidation) breaks it; also decided with a careless proxy.
+pred R11_NoSPMitM { all x: commits | A not in (path[x] - x).sv }
+-- the antecedent is forced: with a careless proxy, the proxy accepted an upstream the attacker
+-- terminates; with a checking proxy, the client's traffic crosses an upstream leg
+pred pre_R11 {
+  on[CarelessProxy] => (some y: cl.P & Accepted | y.sv = A) else (some x: commits | some path[x] - x)
+}
 
 -- G1 (claims.md "Precision"): using the extension keeps every guarantee DIRECT gives: C1
 -- strict, C2, C3 and the guarantees whose loss R5-R9 claim (features, end-to-end plaintext,

@@ -53,9 +53,9 @@ fact assertions {
   -- only a PI session terminated by P or A can carry one (DEC-19: S never echoes); the
   -- attacker may answer the proxy's session #2 as if it were a further proxy (nesting)
   all x: Sess | some x.pinfo implies (piArch and x.sv in HonestProxy + A and x.cl in C + A + HonestProxy)
-  -- nesting: at most two hops in the verdict table; in the two-hop runs (P2 present) at most three,
-  -- one more than the DEC-4 limit used there (DepthLimit), never cyclic
-  all a: Assertion | (no P2 and no a.next.next and a.next != a) or (some p2: P2 | no a.next.next.next and a not in a.^nesting)
+  -- nesting: at most two hops in the verdict table; in the two-hop runs (P2 present) any chain the
+  -- Assertion scope allows (3 in most of them, 5 in DEC-4's default-limit commands), never cyclic
+  all a: Assertion | (no P2 and no a.next.next and a.next != a) or (some p2: P2 | a not in a.^nesting)
   -- wire format per architecture
   all a: Assertion | isArch[PI00] implies no a.up
   all a: Assertion | not boundArch implies no a.bound

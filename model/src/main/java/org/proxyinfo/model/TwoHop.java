@@ -14,8 +14,9 @@ import java.util.List;
  *
  * <p>Each run is one SAT problem. A {@code run} passes when it is satisfiable (the scenario exists), a
  * {@code check} when it has no counterexample; anything else, an exception included, is a failure,
- * never a pass. Bound: {@link #SCOPE}; a nested chain has at most 3 assertions, so DEC-4's default
- * limit of 4 does not fit; the limit is modelled as a parameter and decided at 1, 2 and 3.
+ * never a pass. Bound: {@link #SCOPE} (3 assertions, so chains of at most 3: the DEC-4 limit is a
+ * parameter decided at 1, 2 and 3), and for DEC-4's default limit 4 only, {@link #SCOPE_DEC4_DEFAULT} (5
+ * assertions: a chain of 5 reaches the client and is refused, a chain of 4 is accepted).
  */
 public final class TwoHop {
     private TwoHop() { }
@@ -30,13 +31,22 @@ public final class TwoHop {
     /** The bound of every two-hop command. */
     public static final String SCOPE = "for " + SESSIONS + " but 7 Cert, 3 Data, 3 Assertion, 0 ClientSig" + PRESENT;
 
+    /**
+     * The bound of DEC-4's default-limit commands only (limit 4, chains of 5): 5 assertions, otherwise {@link #SCOPE}.
+     * Chains longer than P's and P2's are possible because the attacker (with the leaked proxy CA key, on the upstream
+     * legs) can add acceptable hops.
+     */
+    public static final String SCOPE_DEC4_DEFAULT = "for " + SESSIONS + " but 7 Cert, 3 Data, 5 Assertion, 0 ClientSig" + PRESENT;
+
     /** What a command expects: a satisfiable run, or a check without counterexample. */
     public enum Kind { RUN_SAT, CHECK_HOLDS, REPORT }
 
     /** One two-hop command: its label, what it asserts, the requirement and claim IDs it decides, and the Alloy body. */
-    public record Spec(String label, Kind kind, String ids, String meaning, String body) {
+    public record Spec(String label, Kind kind, String ids, String meaning, String body, String scope) {
+        Spec(String label, Kind kind, String ids, String meaning, String body) { this(label, kind, ids, meaning, body, SCOPE); }
+
         String command() {
-            return (kind == Kind.RUN_SAT ? "run " : "check ") + label + " { " + body + " } " + SCOPE + "\n";
+            return (kind == Kind.RUN_SAT ? "run " : "check ") + label + " { " + body + " } " + scope + "\n";
         }
     }
 
@@ -89,7 +99,21 @@ public final class TwoHop {
                     cfg("none", 1) + " implies (all x: commits | no x.pinfo.next)"),
             new Spec("dec4_limit_1_offered", Kind.RUN_SAT, "DEC-4",
                     "sanity of the above: with the limit 1 the honest two-hop chain is still offered to the client",
-                    cfg("none", 1) + " and (some x: cl.C | x.sv = P and some x.pinfo.next)"));
+                    cfg("none", 1) + " and (some x: cl.C | x.sv = P and some x.pinfo.next)"),
+            // DEC-4's default limit 4, at a bound of 5 assertions (these commands only)
+            new Spec("dec4_limit_4", Kind.CHECK_HOLDS, "DEC-4",
+                    "DEC-4 at its default limit 4 (5 assertions in scope): no client commits to a chain of more than 4 assertions,"
+                            + " even where a longer one reaches it (the attacker with the leaked proxy CA key on the upstream legs)",
+                    cfg("NetLeg2 + CALeaked", 4) + " implies (all x: commits | #(x.pinfo.*nesting) <= 4)", SCOPE_DEC4_DEFAULT),
+            new Spec("dec4_limit_4_deeper_offered", Kind.RUN_SAT, "DEC-4",
+                    "sanity of the above: a chain of 5 assertions reaches the client in that setting (so the check is not vacuous)",
+                    cfg("NetLeg2 + CALeaked", 4) + " and (some x: cl.C | #(x.pinfo.*nesting) = 5)", SCOPE_DEC4_DEFAULT),
+            new Spec("dec4_limit_4_accepts_4", Kind.RUN_SAT, "DEC-4",
+                    "tightness: with the default limit 4 the client does commit to a chain of 4 (every DEC-12 check passes)",
+                    cfg("NetLeg2 + CALeaked", 4) + " and (some x: commits | #(x.pinfo.*nesting) = 4)", SCOPE_DEC4_DEFAULT),
+            new Spec("dec4_limit_5_accepts_5", Kind.RUN_SAT, "DEC-4",
+                    "tightness: with the limit raised to 5 the client commits to the chain of 5, so the limit 4 is what refuses it",
+                    cfg("NetLeg2 + CALeaked", 5) + " and (some x: commits | #(x.pinfo.*nesting) = 5)", SCOPE_DEC4_DEFAULT));
 
     /** The driver module of every two-hop command. */
     public static String driver() {
@@ -102,7 +126,8 @@ public final class TwoHop {
     public static List<Result> decide(PrintStream log) {
         long t0 = System.nanoTime();
         AlloyWorld w = AlloyWorld.load("two_hop", driver());
-        log.printf("two-hop model parsed in %d ms; bound: %s%n", (System.nanoTime() - t0) / 1_000_000, SCOPE);
+        log.printf("two-hop model parsed in %d ms; bound: %s (DEC-4 default-limit commands: %s)%n", (System.nanoTime() - t0) / 1_000_000,
+                SCOPE, SCOPE_DEC4_DEFAULT);
         List<Result> out = new ArrayList<>();
         for (Spec s : SPECS) {
             AlloyWorld.Outcome o = w.execute(s.label());

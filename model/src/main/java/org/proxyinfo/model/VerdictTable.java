@@ -22,12 +22,24 @@ public final class VerdictTable {
 
     public record Cell(Claim claim, Arch arch, ThreatSetting threat, Status status, String naReason,
                        long millis, long peakBytes, Boolean sanity, long sanityMillis, String traceFile, Instance instance,
-                       int vars, int clauses, int cexSessions) {
+                       int vars, int clauses, int cexSessions, String reliedOn) {
         public String key() { return claim.id + "|" + arch.id + "|" + threat.id; }
 
+        /**
+         * R10/R11 (reliance, claims.md "Precision"): a HOLDS cell is confirmed iff a mutant of the named party's
+         * checks breaks it ({@code reliedOn}, set by the sweep: that mutant, or "" if none does); "pending" before
+         * the sweep.
+         */
         public String claimVerdict() {
             if (status == Status.NA) return "n/a";
+            if (claim.polarity == Claim.Polarity.RELIANCE && status == Status.HOLDS)
+                return reliedOn == null ? "pending" : reliedOn.isEmpty() ? "refuted" : "confirmed";
             return claim.confirmed(status == Status.HOLDS) ? "confirmed" : "refuted";
+        }
+
+        Cell withReliedOn(String mutant) {
+            return new Cell(claim, arch, threat, status, naReason, millis, peakBytes, sanity, sanityMillis, traceFile, instance,
+                    vars, clauses, cexSessions, mutant);
         }
     }
 
@@ -225,7 +237,7 @@ public final class VerdictTable {
     /** One cell: the smallest counterexample or witness, else the full bound and the sanity run. */
     static Cell decide(AlloyWorld w, Bound b, Claim c, Arch a, ThreatSetting t, Path traceDir, PrintStream log) throws IOException {
         String na = c.notApplicable(a, t);
-        if (na != null) return new Cell(c, a, t, Status.NA, na, 0, 0, null, 0, null, null, 0, 0, 0);
+        if (na != null) return new Cell(c, a, t, Status.NA, na, 0, 0, null, 0, null, null, 0, 0, 0, null);
         // smallest scope first: a counterexample with 2 sessions is a counterexample; only
         // if there is none is the full bound checked (and then, if needed, the sizes between)
         AlloyWorld.Outcome o = w.execute(label("k" + MIN_SESSIONS, c, a, t));
@@ -257,7 +269,7 @@ public final class VerdictTable {
         if (sanity != null && !sanity) {   // the antecedent never occurs: no verdict, not a HOLDS
             Cell vacuous = new Cell(c, a, t, Status.NA,
                     "vacuous: the property's antecedent (" + c.sanity + ") never occurs in this setting (sanity run UNSAT)",
-                    ms, o.peakBytes(), sanity, sms, null, null, o.totalVars(), o.clauses(), 0);
+                    ms, o.peakBytes(), sanity, sms, null, null, o.totalVars(), o.clauses(), 0, null);
             log.printf("%-4s %-9s %-17s N/A (vacuous: %s unsatisfiable)%n", c.id, a.id, t.id, c.sanity);
             return vacuous;
         }
@@ -272,7 +284,7 @@ public final class VerdictTable {
                         (existential ? "witness " : "counterexample ") + c.property + " " + a.id + " " + t.id, t.id)));
             writeInstance(smallest, file);
         }
-        Cell cell = new Cell(c, a, t, st, null, ms, o.peakBytes(), sanity, sms, file, inst, o.totalVars(), o.clauses(), cexSessions);
+        Cell cell = new Cell(c, a, t, st, null, ms, o.peakBytes(), sanity, sms, file, inst, o.totalVars(), o.clauses(), cexSessions, null);
         log.printf("%-4s %-9s %-17s %-8s (%s) claim %-9s bound [%s] %5d ms %5d MB peak heap %6d vars %7d clauses%s%n", c.id, a.id, t.id, st,
                 c.property, cell.claimVerdict(), cex ? b.scope(cexSessions) : b.scope(), ms, o.peakBytes() >> 20, o.totalVars(), o.clauses(),
                 sanity == null ? "" : "  sanity " + (sanity ? "SAT" : "UNSAT (VACUOUS!)") + " " + sms + " ms");
@@ -317,13 +329,14 @@ public final class VerdictTable {
      */
     void sweep(Bound b, PrintStream log, int threads) throws IOException {
         long t0 = System.nanoTime();
-        List<Tightness.Check> checks = Tightness.sweep();
-        String all = String.join(" + ", checks.stream().map(Tightness.Check::atom).toList());
         StringBuilder sb = new StringBuilder();
         List<Cell> holds = new ArrayList<>();
+        int relianceProblems = 0;
         for (Cell c : cells.values()) {
             if (c.status() != Status.HOLDS || c.claim().polarity == Claim.Polarity.EXISTENTIAL) continue;
             holds.add(c);
+            List<Tightness.Check> checks = checksFor(c.claim());
+            String all = String.join(" + ", checks.stream().map(Tightness.Check::atom).toList());
             String l = label("ta", c.claim(), c.arch(), c.threat());
             sb.append("check ").append(l).append(" { ").append(cfg(c.arch(), c.threat(), "(" + all + ")")).append(" implies ")
                     .append(c.claim().property).append(" } ").append(b.command()).append('\n');
@@ -332,27 +345,52 @@ public final class VerdictTable {
                     sb.append("check ").append(label("t" + sc + m.atom(), c.claim(), c.arch(), c.threat())).append(" { ")
                             .append(cfg(c.arch(), c.threat(), m.atom())).append(" implies ").append(c.claim().property).append(" } ")
                             .append(sc.equals("2") ? b.command(MIN_SESSIONS) : b.command()).append('\n');
-            for (int[] g : groups(checks.size()))
-                for (String sc : new String[]{"2", "f"}) {
-                    if (sc.equals("2") != (g[0] == 0 && g[1] == checks.size())) continue;   // 2 sessions: the whole list; full bound: its halves ("ta" is the whole)
-                    String atoms = "(" + String.join(" + ", checks.subList(g[0], g[1]).stream().map(Tightness.Check::atom).toList()) + ")";
-                    sb.append("check ").append(label(groupLabel(sc, g[0], g[1]), c.claim(), c.arch(), c.threat())).append(" { ")
-                            .append(cfg(c.arch(), c.threat(), atoms)).append(" implies ").append(c.claim().property).append(" } ")
-                            .append(sc.equals("2") ? b.command(MIN_SESSIONS) : b.command()).append('\n');
-                }
+            // 2 sessions: the whole list (also for a list of one, the proxy's checks of R11); full bound: its halves ("ta" is the whole)
+            sb.append("check ").append(label(groupLabel("2", 0, checks.size()), c.claim(), c.arch(), c.threat())).append(" { ")
+                    .append(cfg(c.arch(), c.threat(), "(" + all + ")")).append(" implies ").append(c.claim().property).append(" } ")
+                    .append(b.command(MIN_SESSIONS)).append('\n');
+            for (int[] g : groups(checks.size())) {
+                if (g[0] == 0 && g[1] == checks.size()) continue;
+                String atoms = "(" + String.join(" + ", checks.subList(g[0], g[1]).stream().map(Tightness.Check::atom).toList()) + ")";
+                sb.append("check ").append(label(groupLabel("f", g[0], g[1]), c.claim(), c.arch(), c.threat())).append(" { ")
+                        .append(cfg(c.arch(), c.threat(), atoms)).append(" implies ").append(c.claim().property).append(" } ")
+                        .append(b.command()).append('\n');
+            }
         }
         Worlds ws = new Worlds("sweep_" + b.id, sb.toString(), threads);
         List<Worlds.Task<String>> tasks = new ArrayList<>();
-        for (Cell c : holds) tasks.add(w -> firstBreaking(w, c, checks));
+        for (Cell c : holds) tasks.add(w -> firstBreaking(w, c, checksFor(c.claim())));
         List<String> found = ws.all(tasks);
-        int untouched = 0;
+        int untouched = 0, reliance = 0;
         for (int i = 0; i < holds.size(); i++) {
+            Cell c = holds.get(i);
             if (found.get(i).isEmpty()) untouched++;
-            tightBy.put(holds.get(i).key(), found.get(i));
+            tightBy.put(c.key(), found.get(i));
+            if (c.claim().polarity == Claim.Polarity.RELIANCE) {   // R10/R11: the claim verdict is the reliance answer
+                cells.put(c.key(), c.withReliedOn(found.get(i)));
+                reliance++;
+                log.printf("%-4s %-9s %-17s HOLDS    reliance on the %s's checks: %s -> claim %s%n", c.claim().id, c.arch().id, c.threat().id,
+                        c.claim().namedParty(), found.get(i).isEmpty() ? "none breaks it" : found.get(i), cells.get(c.key()).claimVerdict());
+            }
         }
         sweepMillis = (System.nanoTime() - t0) / 1_000_000;
-        log.printf("tightness sweep: %d HOLDS cells, %d mutants (one per check in config.als), %d cells no single mutant breaks, %d ms%n",
-                holds.size(), checks.size(), untouched, sweepMillis);
+        log.printf("tightness sweep: %d HOLDS cells (%d of them R10/R11 reliance, swept over the named party's checks only), %d mutants"
+                + " (one per check in config.als), %d cells no single mutant breaks, %d ms%n",
+                holds.size(), reliance, Tightness.sweep().size(), untouched, sweepMillis);
+    }
+
+    /**
+     * The mutants a HOLDS cell is swept with: every check of config.als ({@link Tightness#sweep()}), except for R10
+     * and R11 (reliance), whose cells are swept with the named party's checks only ({@link Claim#namedChecks()}),
+     * in config.als order: the first of them that breaks the cell is the one the table names, and the claim verdict.
+     */
+    static List<Tightness.Check> checksFor(Claim c) {
+        List<Tightness.Check> all = Tightness.sweep();
+        if (c.namedChecks() == null) return all;
+        List<Tightness.Check> named = all.stream().filter(m -> c.namedChecks().contains(m.atom())).toList();
+        if (named.size() != c.namedChecks().size())
+            throw new IllegalStateException(c.id + ": named checks " + c.namedChecks() + " are not all Mutant atoms of config.als");
+        return named;
     }
 
     /**
@@ -443,7 +481,11 @@ public final class VerdictTable {
             else o.put("evidence", "counterexample");
             o.put("bound", bound.scope());
             if (c.sanity() != null) o.put("sanitySatisfiable", c.sanity());
-            if (tightBy.containsKey(c.key()))
+            if (tightBy.containsKey(c.key()) && c.claim().polarity == Claim.Polarity.RELIANCE) {
+                o.put("relianceChecks", "the " + c.claim().namedParty() + "'s checks: " + String.join(", ", c.claim().namedChecks()));
+                o.put("brokenByMutant", tightBy.get(c.key()).isEmpty()
+                        ? "none (no single removed check of the " + c.claim().namedParty() + "'s breaks it)" : tightBy.get(c.key()));
+            } else if (tightBy.containsKey(c.key()))
                 o.put("brokenByMutant", tightBy.get(c.key()).isEmpty() ? "none (no single removed check breaks it)" : tightBy.get(c.key()));
             if (c.traceFile() != null) {
                 o.put("trace", "traces/" + c.traceFile());
@@ -484,7 +526,11 @@ public final class VerdictTable {
     String sym(Cell c) {
         switch (c.status()) {
             case NA: return "n/a";
-            case HOLDS: return "**HOLDS**" + (c.claim().polarity == Claim.Polarity.EXISTENTIAL ? " (witness)" : " (≤" + bound.sess + " sessions)")
+            case HOLDS:
+                if (c.claim().polarity == Claim.Polarity.RELIANCE)
+                    return "**HOLDS** (≤" + bound.sess + " sessions) · " + c.claimVerdict()
+                            + ("".equals(tightBy.get(c.key())) ? " †" : " (relies on: " + tightBy.get(c.key()) + ")");
+                return "**HOLDS**" + (c.claim().polarity == Claim.Polarity.EXISTENTIAL ? " (witness)" : " (≤" + bound.sess + " sessions)")
                     + " · " + c.claimVerdict()
                     + ("".equals(tightBy.get(c.key())) ? " ‡" : tightBy.containsKey(c.key()) ? " (" + tightBy.get(c.key()) + ")" : "");
             default: return (c.claim().polarity == Claim.Polarity.EXISTENTIAL ? "VIOLATED (no witness, ≤" + bound.sess + " sessions)" : "VIOLATED")
@@ -581,6 +627,16 @@ public final class VerdictTable {
             - G1 is the conjunction of everything DIRECT guarantees (C1 strict, C2, C3, R5, R6, R8, R9).
             - Tightness: each HOLDS cell names in parentheses the first check (config.als `Mutant`) whose removal
               breaks it; ‡ marks a HOLDS cell that no single removed check breaks.
+            - R10 and R11 are about reliance: "the proxy relies on the client" (R10), "the server relies on the
+              proxy" (R11) to stop a man in the middle on the client-proxy (R10) or proxy-server (R11) leg. They are
+              decided with the attacker on that leg and every party checking (net-c, net-cs for R10; net-s, net-cs
+              for R11), and, as before, with the named party's checks skipped by the threat setting (careless-client,
+              careless-proxy). A HOLDS cell is swept with the named party's checks only (R10: the client's DEC-8/DEC-9
+              checks NoServerCertCheck, NoDEC9, NoDEC10, NoDEC11, NoDEC12, NoDEC5Bind; R11: the proxy's DEC-15
+              validation NoProxyValidation): it is confirmed, "(relies on: mutant)", when removing one of them lets the
+              man in the middle through, and refuted, †, when none does (someone else's check stops it). A VIOLATED cell
+              confirms the claim: the man in the middle gets through even the named party's checks (or with them
+              skipped), so nothing else stops it.
 
             """;
 

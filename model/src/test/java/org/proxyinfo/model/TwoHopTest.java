@@ -50,6 +50,18 @@ class TwoHopTest {
     }
 
     @Test
+    @DisplayName("DEC-4 at its default limit 4 (5 assertions in scope): a chain of 5 reaches the client and is refused, a chain of 4 is accepted, and with limit 5 the chain of 5 is accepted")
+    void dec4DefaultLimit() {
+        assertFalse(results.get("dec4_limit_4").satisfiable(), "limit 4: a committed chain of 5");
+        assertTrue(results.get("dec4_limit_4_deeper_offered").satisfiable(), "a chain of 5 must reach the client (non-vacuous)");
+        assertTrue(results.get("dec4_limit_4_accepts_4").satisfiable(), "limit 4: a chain of 4 must be accepted (tightness)");
+        assertTrue(results.get("dec4_limit_5_accepts_5").satisfiable(), "limit 5: the chain of 5 must be accepted (the limit is what refuses it)");
+        for (String l : List.of("dec4_limit_4", "dec4_limit_4_deeper_offered", "dec4_limit_4_accepts_4", "dec4_limit_5_accepts_5"))
+            assertTrue(results.get(l).spec().scope().contains("5 Assertion"), l + " runs at 5 assertions");
+        assertTrue(TwoHop.SCOPE.contains("3 Assertion"), "the other two-hop commands keep 3 assertions");
+    }
+
+    @Test
     @DisplayName("every two-hop command passed, and each names the requirement IDs it decides")
     void everyCommandPassed() {
         assertEquals(TwoHop.SPECS.size(), results.size());

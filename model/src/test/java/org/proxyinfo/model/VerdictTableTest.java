@@ -137,6 +137,27 @@ class VerdictTableTest {
     }
 
     @Test
+    @DisplayName("R10/R11 as reliance (claims.md Precision): with checking parties the MitM is stopped; R10 PI-BOUND is confirmed by a client-check mutant, R11 MINT by the proxy's DEC-15 mutant, and every HOLDS cell's verdict is its reliance mutant")
+    void r10r11AsReliance() {
+        VerdictTable.Cell r10 = vt.cell(Claim.R10, Arch.PIBOUND, ThreatSetting.NET_C);
+        assertEquals(VerdictTable.Status.HOLDS, r10.status(), "R10 PI-BOUND net-c: a checking client stops the MitM");
+        assertEquals("confirmed", r10.claimVerdict(), "R10 PI-BOUND net-c: removing a client check lets the MitM through");
+        assertTrue(Claim.R10.namedChecks().contains(vt.tightBy.get(r10.key())), "R10 PI-BOUND net-c names a client-check mutant: " + vt.tightBy.get(r10.key()));
+        VerdictTable.Cell r11 = vt.cell(Claim.R11, Arch.MINT, ThreatSetting.NET_S);
+        assertEquals(VerdictTable.Status.HOLDS, r11.status(), "R11 MINT net-s: a checking proxy stops the MitM");
+        assertEquals("confirmed", r11.claimVerdict());
+        assertEquals("NoProxyValidation", vt.tightBy.get(r11.key()));
+        for (Claim c : new Claim[] {Claim.R10, Claim.R11})
+            for (VerdictTable.Cell x : vt.cells.values()) {
+                if (x.claim() != c || x.status() != VerdictTable.Status.HOLDS) continue;
+                String m = vt.tightBy.get(x.key());
+                assertNotNull(m, x.key() + " swept");
+                assertTrue(m.isEmpty() || c.namedChecks().contains(m), x.key() + ": " + m + " is not a check of the " + c.namedParty());
+                assertEquals(m.isEmpty() ? "refuted" : "confirmed", x.claimVerdict(), x.key());
+            }
+    }
+
+    @Test
     @DisplayName("every counterexample and witness trace validates against traces/schema/trace.schema.json")
     void tracesFitSchema() throws Exception {
         int n = 0;
