@@ -104,8 +104,10 @@ public final class DolevYao {
             spin.addAll(c.defines());
             spin.add("dy.pml");
             Out o = exec(dir, spin, timeoutSeconds);
+            if (o.timedOut) return unknown(c, t0, "timeout after " + timeoutSeconds + " s (spin -a)");
             if (o.rc != 0) return unknown(c, t0, "spin -a failed: " + o.text);
             o = exec(dir, List.of("gcc", "-O0", "-DSAFETY", "-DCOLLAPSE", "-DMEMLIM=2048", "-w", "-o", "pan", "pan.c"), timeoutSeconds);
+            if (o.timedOut) return unknown(c, t0, "timeout after " + timeoutSeconds + " s (gcc)");
             if (o.rc != 0) return unknown(c, t0, "gcc failed: " + o.text);
             o = exec(dir, List.of("./pan", "-m" + c.bound().depth(), "-w20", "-E", "-n"), timeoutSeconds);
             String out = o.text;
@@ -127,6 +129,7 @@ public final class DolevYao {
                 replay.addAll(c.defines());
                 replay.add("dy.pml");
                 Out t = exec(dir, replay, timeoutSeconds);
+                if (t.timedOut) return unknown(c, t0, "timeout after " + timeoutSeconds + " s (trail replay)");
                 List<String> events = new ArrayList<>();
                 for (String line : t.text.split("\n")) {
                     String l = line.strip();

@@ -120,6 +120,18 @@ class DolevYaoTest {
     }
 
     @Test
+    @DisplayName("UNKNOWN, never a verdict: a depth limit the search reaches, and a timeout (the process is killed)")
+    void unknownIsNotAVerdict() {
+        DolevYao.Check shallow = new DolevYao.Check("C1R", "PI-BOUND", "none", "", false, new DolevYao.Sessions(1, 1, 1, 20));
+        DolevYao.Result r = DolevYao.run(shallow, TIMEOUT);
+        assertEquals(DolevYao.Status.UNKNOWN, r.status(), r.detail());
+        DolevYao.Check slow = new DolevYao.Check("C1R", "PI-BOUND", "none", "", false, BOUND);
+        r = DolevYao.run(slow, 0);
+        assertEquals(DolevYao.Status.UNKNOWN, r.status(), r.detail());
+        assertTrue(r.detail().startsWith("timeout"), r.detail());
+    }
+
+    @Test
     @DisplayName("proofs/model/dy/verdicts.md is what this build generated (regenerate with -Dmodel.update=true)")
     void committedTable() throws Exception {
         if (DEEP) return;
