@@ -1,0 +1,151 @@
+package org.proxyinfo.model;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Dolev-Yao model in time (issue #11 item 1), decided by SPIN ({@link DolevYao}): C1 strict
+ * (C1S) and relayed (C1R, injective agreement with time), C3 secrecy, forward secrecy (FS), DEC-8's
+ * order (DEC8: no key material before DEC-9, the session-#1 signatures, DEC-5, DEC-10, DEC-11
+ * hold), DEC-5a (no SKE accepted as an assertion and the reverse), R5 (a stripped or added offer is
+ * detected), in DIRECT and PI-BOUND, under no threat, key corruption at any step (corrupt) and web-CA
+ * misissuance (misissue). Every expected HOLDS has a sanity run whose antecedent is reachable, every
+ * expected violation has a trail, every mutant (NoDEC9, NoDEC5, NoDEC10, NoDEC11, NoFinishedCheck,
+ * NoDomainSeparation) breaks a property that holds without it. UNKNOWN (timeout, depth limit,
+ * memory, parse failure, spin missing) fails. -Dmodel.bound=deep (-Pmodel-deep) uses two server
+ * sessions for every check (not compared with the committed table).
+ */
+class DolevYaoTest {
+    static final String H = "HOLDS", V = "VIOLATED";
+    static final boolean DEEP = "deep".equals(System.getProperty("model.bound"));
+    static final DolevYao.Sessions BOUND = DEEP ? new DolevYao.Sessions(1, 1, 2, 10000) : DolevYao.DEFAULT;
+    static final long TIMEOUT = Long.getLong("dy.timeout", DEEP ? 600 : 120);
+
+    record Expect(DolevYao.Check check, String verdict, String why) {}
+    static final List<Expect> EXPECT = new ArrayList<>();
+    static final List<DolevYao.Result> RESULTS = new ArrayList<>();
+
+    static void cell(String prop, String arch, String threat, String verdict, String why) {
+        DolevYao.Check c = new DolevYao.Check(prop, arch, threat, "", false, BOUND);
+        EXPECT.add(new Expect(c, verdict, why));
+        if (verdict.equals(H))   // sanity: the antecedent is reachable (its "never" assertion is violated)
+            EXPECT.add(new Expect(new DolevYao.Check(prop, arch, threat, "", true, BOUND), V, "sanity of " + prop + ": antecedent reachable"));
+    }
+
+    static void mutant(String m, String prop, String arch, String threat, DolevYao.Sessions b, String why) {
+        EXPECT.add(new Expect(new DolevYao.Check(prop, arch, threat, m, false, b), V, why));
+    }
+
+    static {
+        String D = "DIRECT", P = "PI-BOUND";
+        for (String t : new String[] {"none", "corrupt", "misissue"}) {
+            boolean none = t.equals("none"), cor = t.equals("corrupt");
+            cell("C1S", D, t, none ? H : V, "C1 strict with time: " + (none ? "holds" : cor ? "kS corrupted before the session" : "misissued cert for S"));
+            cell("C3", D, t, none ? H : V, "C3 secrecy");
+            cell("FS", D, t, cor || none ? H : V, "forward secrecy: a leak needs a corruption before the Commit");
+            cell("DEC8", D, t, H, "DEC-13 plain validation passes before key material");
+            cell("C1S", P, t, V, "C1 strict: any TLS-terminating proxy violates it (by design)");
+            cell("C1R", P, t, none ? H : V, "C1 relayed (injective agreement through the announced proxy)");
+            cell("C3", P, t, none ? H : V, "C3 secrecy through the proxy");
+            cell("FS", P, t, cor || none ? H : V, "forward secrecy through the proxy");
+            cell("DEC8", P, t, H, "DEC-8 order: every check holds before key material");
+            cell("DEC5A", P, t, H, "DEC-5a domain separation");
+            cell("R5", P, t, H, "R5: a stripped offer is detected (Finished)");
+        }
+        DolevYao.Sessions two = DEEP ? new DolevYao.Sessions(1, 2, 2, 10000) : DolevYao.TWO;
+        mutant("NoDEC9", "DEC8", P, "none", BOUND, "DEC-9: the attacker's web certificate accepted as a proxy");
+        mutant("NoDEC9", "C1R", P, "none", BOUND, "DEC-9: C1 relayed broken by an attacker proxy");
+        mutant("NoDEC9", "C3", P, "none", BOUND, "DEC-9: the attacker proxy reads the data");
+        mutant("NoDEC5", "DEC8", P, "none", two, "DEC-5: an assertion of another session of P replayed");
+        mutant("NoDEC10", "DEC8", P, "none", BOUND, "DEC-10: P sent upstream to the attacker's host (SNI changed)");
+        mutant("NoDEC11", "DEC8", P, "corrupt", BOUND, "DEC-11: a weak upstream suite in an assertion signed with a corrupted kP");
+        mutant("NoFinishedCheck", "R5", P, "none", BOUND, "Finished: the offer stripped towards S goes unnoticed");
+        mutant("NoFinishedCheck", "C1S", "DIRECT", "none", BOUND, "Finished: Commit before S ran (agreement with time)");
+        mutant("NoDomainSeparation", "DEC5A", P, "none", BOUND, "DEC-5a: P's SKE accepted as its assertion");
+    }
+
+    @BeforeAll
+    static void decide() {
+        String missing = DolevYao.toolsMissing();
+        assertNull(missing, missing);   // fails, never skips: run .ci/setup
+        for (Expect e : EXPECT) {
+            DolevYao.Result r = DolevYao.run(e.check(), TIMEOUT);
+            RESULTS.add(r);
+            System.out.printf("DY %-60s %-8s states %d depth %d mem %.1f MB %d ms %s%n", e.check().key(), r.status(), r.states(),
+                    r.depthReached(), r.memoryMB(), r.millis(), r.detail());
+            if (r.status() == DolevYao.Status.VIOLATED && !e.check().sanity())
+                System.out.println("   trail: " + String.join(" ; ", r.trail()));
+        }
+    }
+
+    @TestFactory
+    @DisplayName("every check (C1S, C1R, C3, FS, DEC-8, DEC-5a, R5; DEC-9, DEC-5, DEC-10, DEC-11 mutants) has its expected verdict")
+    List<DynamicTest> everyCheck() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (int k = 0; k < EXPECT.size(); k++) {
+            Expect e = EXPECT.get(k);
+            DolevYao.Result r = RESULTS.get(k);
+            tests.add(DynamicTest.dynamicTest(e.check().key() + ": " + e.verdict() + " (" + e.why() + ")", () -> {
+                assertTrue(r.status() != DolevYao.Status.UNKNOWN, "UNKNOWN is a failure: " + r.detail());
+                assertEquals(e.verdict(), r.status().name(), e.why());
+                if (r.status() == DolevYao.Status.VIOLATED) assertFalse(r.trail().isEmpty(), "a violation needs its trail");
+            }));
+        }
+        return tests;
+    }
+
+    @Test
+    @DisplayName("every mutant's property HOLDS without the mutant in the same setting (tightness)")
+    void mutantsAreTight() {
+        for (Expect e : EXPECT) {
+            if (e.check().mutant().isEmpty()) continue;
+            boolean base = EXPECT.stream().anyMatch(b -> b.check().mutant().isEmpty() && !b.check().sanity() && b.verdict().equals(H)
+                    && b.check().prop().equals(e.check().prop()) && b.check().arch().equals(e.check().arch())
+                    && b.check().threat().equals(e.check().threat()));
+            assertTrue(base, e.check().key() + ": the property must hold without the mutant");
+        }
+    }
+
+    @Test
+    @DisplayName("UNKNOWN, never a verdict: a depth limit the search reaches, and a timeout (the process is killed)")
+    void unknownIsNotAVerdict() {
+        DolevYao.Check shallow = new DolevYao.Check("C1R", "PI-BOUND", "none", "", false, new DolevYao.Sessions(1, 1, 1, 20));
+        DolevYao.Result r = DolevYao.run(shallow, TIMEOUT);
+        assertEquals(DolevYao.Status.UNKNOWN, r.status(), r.detail());
+        DolevYao.Check slow = new DolevYao.Check("C1R", "PI-BOUND", "none", "", false, BOUND);
+        r = DolevYao.run(slow, 0);
+        assertEquals(DolevYao.Status.UNKNOWN, r.status(), r.detail());
+        assertTrue(r.detail().startsWith("timeout"), r.detail());
+    }
+
+    @Test
+    @DisplayName("proofs/model/dy/verdicts.md is what this build generated (regenerate with -Dmodel.update=true)")
+    void committedTable() throws Exception {
+        if (DEEP) return;
+        String now = DolevYao.markdown(RESULTS, "default: " + BOUND.describe() + "; NoDEC5: " + DolevYao.TWO.describe());
+        Path out = Path.of(System.getProperty("evidence.dir", "target/evidence/model")).toAbsolutePath().resolve("dy");
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("verdicts.md"), now);
+        Path committed = Path.of(System.getProperty("proofs.dir", "../proofs/model")).resolve("dy").resolve("verdicts.md");
+        if (Verdicts.updating()) {
+            Files.createDirectories(committed.getParent());
+            Files.writeString(committed, now);
+            return;
+        }
+        assertTrue(Files.exists(committed) && Files.readString(committed).equals(now),
+                "proofs/model/dy/verdicts.md differs from " + out.resolve("verdicts.md") + " (review, then run with -Dmodel.update=true and commit)");
+    }
+}
