@@ -81,8 +81,20 @@ class DolevYaoTest {
     static void decide() {
         String missing = DolevYao.toolsMissing();
         assertNull(missing, missing);   // fails, never skips: run .ci/setup
-        for (Expect e : EXPECT) {
-            DolevYao.Result r = DolevYao.run(e.check(), TIMEOUT);
+        // each check is its own spin/gcc/pan run in its own temporary directory: decided on the table's threads
+        // (-Dmodel.threads), in EXPECT's order for the committed table and the log
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(VerdictTable.threads());
+        List<java.util.concurrent.Future<DolevYao.Result>> futures = new ArrayList<>();
+        for (Expect e : EXPECT) futures.add(pool.submit(() -> DolevYao.run(e.check(), TIMEOUT)));
+        pool.shutdown();
+        for (int i = 0; i < EXPECT.size(); i++) {
+            Expect e = EXPECT.get(i);
+            DolevYao.Result r;
+            try {
+                r = futures.get(i).get();
+            } catch (InterruptedException | java.util.concurrent.ExecutionException x) {
+                throw new AssertionError("DY check " + e.check().key() + " did not finish: " + x, x);
+            }
             RESULTS.add(r);
             System.out.printf("DY %-60s %-8s states %d depth %d mem %.1f MB %d ms %s%n", e.check().key(), r.status(), r.states(),
                     r.depthReached(), r.memoryMB(), r.millis(), r.detail());
