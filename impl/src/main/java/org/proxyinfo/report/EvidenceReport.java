@@ -198,6 +198,11 @@ public final class EvidenceReport {
                     String cv = c.path("claimVerdict").asText();
                     body.append("<td class=\"claim-").append(esc(cv)).append("\">").append(esc(c.path("propertyVerdict").asText()))
                         .append(" &middot; ").append(esc(cv));
+                    if (c.has("relianceChecks") && "HOLDS".equals(c.path("propertyVerdict").asText())) {
+                        // R10/R11 (reliance): the claim verdict is whether removing one of the named party's checks breaks the cell
+                        String by = c.path("brokenByMutant").asText("");
+                        body.append(by.isEmpty() ? " (no check of the named party breaks it)" : " (relies on: " + esc(by) + ")");
+                    }
                     String trace = c.path("trace").asText("");
                     String id = trace.isEmpty() ? null : diagramIdByFile.get("proofs/model/" + trace);
                     if (id != null) {

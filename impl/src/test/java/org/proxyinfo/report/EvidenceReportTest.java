@@ -66,6 +66,9 @@ class EvidenceReportTest {
         assertTrue(html.contains("ours / SunJSSE"), "benchmark ratios");
         assertTrue(html.contains("<td>key</td><td>2.12.3</td>") && html.contains("<td>alloy</td>"), "tool versions");
         assertTrue(html.contains("id=\"bounds\""), "model bounds");
+        // R10/R11 (reliance, claims.md Precision): a HOLDS cell says which of the named party's checks it relies on
+        assertTrue(html.matches("(?s).*id=\"claim-R10\".*?HOLDS &middot; confirmed \\(relies on: NoServerCertCheck\\).*"),
+                "an R10 reliance cell names the client check whose removal lets the man in the middle through");
         assertFalse(html.contains("peakHeap") || html.contains("millis") || html.contains("time_ms"), "no measurements in the report");
     }
 
