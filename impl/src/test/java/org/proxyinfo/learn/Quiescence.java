@@ -47,8 +47,30 @@ public interface Quiescence {
             return 2;
         }
 
+        /**
+         * The socket tables that hold this system's sockets: sockets of one JVM are all of one family (dual-stack IPv6,
+         * or IPv4 where IPv6 is off or preferIPv4Stack is set), so after the first look only that table is read. Reading
+         * a table costs the kernel a walk of the whole TCP hash table (a few ms, even when the table is nearly empty),
+         * and learning reads it after every input.
+         */
+        private volatile List<String> tables;
+
         @Override public boolean await(int ownLocalPort, long capMillis) {
-            return awaitQuiet(() -> threadsBlocked() && !bytesQueued(ports, ownLocalPort), capMillis);
+            return awaitQuiet(() -> threadsBlocked() && !bytesQueued(tables(), ports, ownLocalPort), capMillis);
+        }
+
+        List<String> tables() {
+            List<String> t = tables;
+            if (t == null) {
+                List<String> holding = new java.util.ArrayList<>();
+                for (String f : TABLES) {
+                    if (holdsAny(f, ports)) holding.add(f);
+                }
+                // none found (no socket open yet): keep reading both, and look again next time
+                t = holding.isEmpty() ? TABLES : List.copyOf(holding);
+                if (!holding.isEmpty()) tables = t;
+            }
+            return t;
         }
 
         boolean threadsBlocked() {
@@ -107,7 +129,29 @@ public interface Quiescence {
      * later) or still in flight (tx_queue: sent, not yet acknowledged).
      */
     public static boolean bytesQueued(Set<Integer> ports, int ownLocalPort) {
-        for (String f : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+        return bytesQueued(TABLES, ports, ownLocalPort);
+    }
+
+    /** The kernel's TCP socket tables, IPv4 and IPv6. */
+    List<String> TABLES = List.of("/proc/net/tcp", "/proc/net/tcp6");
+
+    /** True if {@code table} lists a socket whose local port is one of {@code ports}. */
+    static boolean holdsAny(String table, Set<Integer> ports) {
+        try {
+            List<String> lines = Files.readAllLines(Path.of(table));
+            for (int i = 1; i < lines.size(); i++) {
+                String[] col = lines.get(i).trim().split("\\s+");
+                if (col.length >= 2 && ports.contains(port(col[1]))) return true;
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        return false;
+    }
+
+    /** {@link #bytesQueued(Set, int)} over the given socket tables only. */
+    static boolean bytesQueued(List<String> tables, Set<Integer> ports, int ownLocalPort) {
+        for (String f : tables) {
             List<String> lines;
             try {
                 lines = Files.readAllLines(Path.of(f));
