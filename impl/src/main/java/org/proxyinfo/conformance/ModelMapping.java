@@ -886,13 +886,12 @@ public final class ModelMapping {
         return null;
     }
 
-    /** Whether {@code role} goes on (a ServerHello on {@code downLeg} or a Commit on {@code upLeg}) after one of its own checks failed. */
     /** Hop 1's session-#1 assertion nests a hop-2 assertion, and hop 2's assertion on session #2 does not verify (DEC-15). */
-    private static boolean nestsUnverifiedHop2(JsonNode trace, SigningMode mode, String hop1, String hop2) {
+    private static boolean nestsUnverifiedHop2(List<AssertionFact> assertions, String hop1, String hop2) {
         boolean nests = false;
         boolean hop2Seen = false;
         boolean hop2Verifies = false;
-        for (AssertionFact a : assertions(trace, mode)) {
+        for (AssertionFact a : assertions) {
             String role = a.event().path("role").asText();
             String leg = a.event().path("leg").asText();
             if (role.equals(hop1) && leg.equals("session1") && a.spi().nextHop() != null) nests = true;
@@ -904,6 +903,7 @@ public final class ModelMapping {
         return nests && hop2Seen && !hop2Verifies;
     }
 
+    /** Whether {@code role} goes on (a ServerHello on {@code downLeg} or a Commit on {@code upLeg}) after one of its own checks failed. */
     private static boolean goesOnAfterFailedCheck(JsonNode trace, String role, String downLeg, String upLeg) {
         boolean failed = false;
         for (JsonNode e : trace.path("events")) {
@@ -984,7 +984,9 @@ public final class ModelMapping {
             facts.add("hop 2 sent on session #3 data it did not receive on session #2 (R6)");
         }
         byte[] cr1 = clientRandom1(trace);
-        for (AssertionFact a : assertions(trace, mode)) {
+        // every assertion of the run, parsed and verified once (each is a signature verification)
+        List<AssertionFact> hopAssertions = assertions(trace, mode);
+        for (AssertionFact a : hopAssertions) {
             String role = a.event().path("role").asText();
             String leg = a.event().path("leg").asText();
             if (role.equals(hop1) && leg.equals("session1") && !hop1Attacker) {
@@ -995,7 +997,7 @@ public final class ModelMapping {
                 }
                 if (a.spi().nextHop() != null && !nestedVerifies(a.spi(), cr1, mode)) {
                     boolean hop2Verified = false;
-                    for (AssertionFact b : assertions(trace, mode))
+                    for (AssertionFact b : hopAssertions)
                         if (b.event().path("role").asText().equals(hop2) && b.event().path("leg").asText().equals("session2") && b.verifies()) hop2Verified = true;
                     if (hop2Verified) {
                         hop1Lies = true;
@@ -1022,7 +1024,7 @@ public final class ModelMapping {
         if (hop1Careless) facts.add("hop 1 went on after one of its own checks failed: a careless proxy");
         // recomputed, whatever hop 1's own checks said (an adversary may have made it trust anything): hop 1 nested a hop-2
         // assertion that does not verify with hop 2's session-#2 key, so it went on without DEC-15's check
-        if (!hop1Attacker && !hop1Careless && hop2IsP2 && nestsUnverifiedHop2(trace, mode, hop1, hop2)) {
+        if (!hop1Attacker && !hop1Careless && hop2IsP2 && nestsUnverifiedHop2(hopAssertions, hop1, hop2)) {
             hop1Careless = true;
             facts.add("hop 1 nested a hop-2 assertion that does not verify with hop 2's session-#2 key (recomputed from the trace):"
                     + " it went on without DEC-15's check, a careless proxy");
@@ -1059,7 +1061,7 @@ public final class ModelMapping {
             if (!"server_hello".equals(e.path("messageName").asText()) || !"session1".equals(e.path("leg").asText()) || !pi.isObject()) continue;
             JsonNode nx = pi.path("next_proxy_info");
             if (!nx.isObject()) continue;
-            for (AssertionFact a : assertions(trace, mode)) {
+            for (AssertionFact a : hopAssertions) {
                 if (!a.event().path("fields").path("random").asText("").equals(e.path("fields").path("random").asText(""))) continue;
                 if (a.spi().nextHop() == null || !nestedVerifies(a.spi(), cr1, mode)) continue;
                 Conformance.CertModel hop1List = certs.get(sha256(a.spi().serverCertificateList().get(0)));
