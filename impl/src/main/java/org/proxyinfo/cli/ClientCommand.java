@@ -94,8 +94,6 @@ public final class ClientCommand implements Callable<Integer> {
             description = "Cipher suites the proxy's upstream session may use (DEC-11; default: every ECDHE AEAD suite).")
     List<String> upstreamSuites;
 
-    @Option(names = "--code-point", defaultValue = "65360", paramLabel = "N", description = "proxy_info ExtensionType (DEC-2, default ${DEFAULT-VALUE}).")
-    int codePoint;
 
     @Option(names = "--cert", paramLabel = "PEM",
             description = "Client certificate chain (PEM, leaf first) to answer a server's CertificateRequest (RFC 5246 7.4.6);"
@@ -122,9 +120,6 @@ public final class ClientCommand implements Callable<Integer> {
         String badInput = Validate.hostPort("--connect", connect);
         if (badInput == null) {
             badInput = Validate.hostName("--host", host);
-        }
-        if (badInput == null) {
-            badInput = Validate.codePoint("--code-point", codePoint);
         }
         if (badInput != null) {
             System.err.println("error: " + badInput);
@@ -169,13 +164,13 @@ public final class ClientCommand implements Callable<Integer> {
             }
             if (trace != null) {
                 writer = new JsonTraceWriter(RunInfo.implementation("0.1.0", List.of("client"))
-                        .signingMode(SigningMode.fromConfig(signing).configName()).proxyInfoCodePoint(codePoint)
+                        .signingMode(SigningMode.fromConfig(signing).configName()).proxyInfoCodePoint(options.codePoint)
                         .config("serverName", host).policy("revocation", policy.label()));
                 cfg.trace(writer).roleName("client").leg(proxyTrust != null ? "session1" : "direct");
             }
             if (proxyTrust != null) {
                 addProxyInfo(cfg, dir, proxyTrust.isEmpty() ? null : Path.of(proxyTrust), pins(proxyPins), policy,
-                        SigningMode.fromConfig(signing), upstreamPolicy(upstreamSuites), codePoint, writer, clientCertMode);
+                        SigningMode.fromConfig(signing), upstreamPolicy(upstreamSuites), options.codePoint, writer, clientCertMode);
             }
         } catch (IOException | IllegalArgumentException e) {
             System.err.println("error: cannot set up the client from " + (pki != null ? pki : cafile) + ": " + e.getMessage());

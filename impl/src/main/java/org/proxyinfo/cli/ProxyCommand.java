@@ -82,8 +82,6 @@ public final class ProxyCommand implements Callable<Integer> {
             + "prefer, off (default ${DEFAULT-VALUE}).")
     String revocation;
 
-    @Option(names = "--code-point", defaultValue = "65360", paramLabel = "N", description = "proxy_info ExtensionType (DEC-2, default ${DEFAULT-VALUE}).")
-    int codePoint;
 
     @Option(names = "--max-connections", defaultValue = "64", paramLabel = "N", description = "Concurrent clients (default ${DEFAULT-VALUE}).")
     int maxConnections;
@@ -110,9 +108,6 @@ public final class ProxyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String badPort = Validate.port("--port", port, true);
-        if (badPort == null) {
-            badPort = Validate.codePoint("--code-point", codePoint);
-        }
         if (badPort != null) {
             System.err.println("error: " + badPort);
             return 2;
@@ -161,7 +156,7 @@ public final class ProxyCommand implements Callable<Integer> {
             Credential own = dir.proxy();
             cfg = new ProxyConfig(new BcTlsCrypto(new SecureRandom()), new ServerCredential(own.privateKey(), own.chain()))
                     .webTrust(dir.proxyUpstreamTrust(), rev, dir.crls()).proxyTrust(pki == null && proxyCafile == null ? List.of() : dir.proxyProxyTrust())
-                    .signingMode(mode).codePoint(codePoint).cipherSuites(options.suites()).groups(options.groups())
+                    .signingMode(mode).codePoint(options.codePoint).cipherSuites(options.suites()).groups(options.groups())
                     .limits(maxConnections, handshakeTimeout, idleTimeout, relayBuffer)
                     .legacyPolicy(policy, policy == ProxyHandshake.POLICY_MINT ? dir.mintCa() : null)
                     .clientCertMode(certMode);
@@ -173,7 +168,7 @@ public final class ProxyCommand implements Callable<Integer> {
                 String revLabel = rev.label();
                 // one trace per session pair (session #1 and #2 of one client) and an index (issue 16)
                 writer = new ConnectionTraces(trace, "proxy", () -> RunInfo.implementation("0.1.0", List.of("proxy"))
-                        .architecture(arch).signingMode(mode.configName()).proxyInfoCodePoint(codePoint)
+                        .architecture(arch).signingMode(mode.configName()).proxyInfoCodePoint(options.codePoint)
                         .policy("revocation", revLabel).policy("clientsWithoutExtension", legacy));
                 cfg.trace(writer);
             }

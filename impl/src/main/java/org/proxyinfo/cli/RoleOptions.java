@@ -7,7 +7,7 @@ import org.proxyinfo.wire.NamedGroup;
 
 import picocli.CommandLine.Option;
 
-/** Options both TLS roles share: which suites and groups to offer or accept. */
+/** Options every role shares: which suites and groups to offer or accept, and proxy_info's code point. */
 final class RoleOptions {
     @Option(names = "--suite", split = ",", paramLabel = "NAME",
             description = "Cipher suites, in preference order (default: all four ECDHE AES-GCM suites), e.g. "
@@ -17,8 +17,17 @@ final class RoleOptions {
     @Option(names = "--group", split = ",", paramLabel = "NAME", description = "ECDHE groups: x25519, secp256r1 (default: both).")
     List<String> groups;
 
-    /** Null if the names are fine, else one line saying which one is not and what is supported. */
+    @Option(names = "--code-point", defaultValue = "65360", paramLabel = "N",
+            description = "proxy_info ExtensionType (DEC-2, default ${DEFAULT-VALUE}): the client offers it, the proxy answers on it,"
+                    + " an origin with --client-cert-mode (DEC-23) reads it.")
+    int codePoint;
+
+    /** Null if the options are fine, else one line saying which one is not and what is supported. */
     String problem() {
+        String badCodePoint = Validate.codePoint("--code-point", codePoint);
+        if (badCodePoint != null) {
+            return badCodePoint;
+        }
         try {
             suites();
             groups();

@@ -57,10 +57,6 @@ public final class ServerCommand implements Callable<Integer> {
                     + " authentication through (01-R16; default: the PKI's client/proxy-trust.pem).")
     Path acceptProxyCa;
 
-    @Option(names = "--code-point", defaultValue = "65360", paramLabel = "N",
-            description = "With --client-cert-mode: the proxy_info ExtensionType (DEC-2, default ${DEFAULT-VALUE}).")
-    int codePoint;
-
     @Option(names = "--trace", paramLabel = "FILE.json", description = "Write one JSON trace per connection (FILE-1.json, FILE-2.json, ...)"
             + " and FILE.json, their index, which `trace merge` reads (traces/README.md \"Live runs\").")
     Path trace;
@@ -83,11 +79,6 @@ public final class ServerCommand implements Callable<Integer> {
         String bad = options.problem();
         if (bad != null) {
             System.err.println("error: " + bad);
-            return 2;
-        }
-        String badCp = Validate.codePoint("--code-point", codePoint);
-        if (badCp != null) {
-            System.err.println("error: " + badCp);
             return 2;
         }
         TlsConfig cfg = config(dir, System.err);
@@ -180,13 +171,13 @@ public final class ServerCommand implements Callable<Integer> {
                     }
                     java.util.List<java.security.cert.X509Certificate> proxies = acceptProxyCa != null
                             ? org.proxyinfo.pki.Pem.readCertificates(acceptProxyCa) : dir.clientProxyTrust();
-                    java.time.Clock clock = java.time.Clock.systemUTC();
+                    java.time.Clock clock = cfg.clock();
                     org.proxyinfo.clientcert.ClientCertModeServer mode = new org.proxyinfo.clientcert.ClientCertModeServer(cfg.crypto(),
                             new org.proxyinfo.pki.CertificateValidator(clientTrust, clock, org.proxyinfo.pki.RevocationPolicy.DEFAULT, crls),
                             new org.proxyinfo.pki.CertificateValidator(proxies, clock, org.proxyinfo.pki.RevocationPolicy.DEFAULT, crls));
-                    cfg.clientCertMode(mode).proxyInfoType(codePoint)
+                    cfg.clientCertMode(mode).proxyInfoType(options.codePoint)
                             .extensions(org.proxyinfo.ext.ExtensionTable.DEFAULT.with(
-                                    org.proxyinfo.clientcert.ClientCertModeEntry.server(codePoint, mode)));
+                                    org.proxyinfo.clientcert.ClientCertModeEntry.server(options.codePoint, mode)));
                 }
             }
         } catch (java.io.IOException e) {
