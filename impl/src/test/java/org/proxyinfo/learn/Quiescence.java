@@ -157,32 +157,32 @@ public interface Quiescence {
 
     /** True if {@code table} lists a socket whose local port is one of {@code ports}. */
     static boolean holdsAny(String table, Set<Integer> ports) {
-        try {
-            List<String> lines = Files.readAllLines(Path.of(table));
-            for (int i = 1; i < lines.size(); i++) {
-                String[] col = lines.get(i).trim().split("\\s+");
-                if (col.length >= 2 && ports.contains(port(col[1]))) return true;
-            }
-        } catch (IOException e) {
-            return false;
+        for (String[] col : rows(table)) {
+            if (ports.contains(port(col[1]))) return true;
         }
         return false;
+    }
+
+    /** The socket rows of a /proc/net/tcp-style table, split into columns (at least 5); none if it cannot be read. */
+    static List<String[]> rows(String table) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(Path.of(table));
+        } catch (IOException e) {
+            return List.of();
+        }
+        List<String[]> out = new java.util.ArrayList<>();
+        for (int i = 1; i < lines.size(); i++) {
+            String[] col = lines.get(i).trim().split("\\s+");
+            if (col.length >= 5) out.add(col);
+        }
+        return out;
     }
 
     /** {@link #bytesQueued(Set, int)} over the given socket tables only. */
     static boolean bytesQueued(List<String> tables, Set<Integer> ports, int ownLocalPort) {
         for (String f : tables) {
-            List<String> lines;
-            try {
-                lines = Files.readAllLines(Path.of(f));
-            } catch (IOException e) {
-                continue;
-            }
-            for (int i = 1; i < lines.size(); i++) {
-                String[] col = lines.get(i).trim().split("\\s+");
-                if (col.length < 5) {
-                    continue;
-                }
+            for (String[] col : rows(f)) {
                 int local = port(col[1]);
                 int remote = port(col[2]);
                 if (!(ports.contains(local) || ports.contains(remote) || local == ownLocalPort)) {
