@@ -189,7 +189,7 @@ public final class RecordLayer {
         int h = rpos;
         int type = b[h] & 0xff;
         int version = ((b[h + 1] & 0xff) << 8) | (b[h + 2] & 0xff);
-        int length = ((b[h + 3] & 0xff) << 8) | (b[h + 4] & 0xff);
+        int length = fragmentLength(h);
         if (!ContentType.isKnown(type)) {
             // RFC5246-6: "If a TLS implementation receives an unexpected record type, it MUST send an unexpected_message alert."
             throw new TlsFatalAlert(AlertDescription.UNEXPECTED_MESSAGE, "RFC5246-6",
@@ -240,9 +240,14 @@ public final class RecordLayer {
         if (have < 5 || (rbuf[rpos] & 0xff) != ContentType.APPLICATION_DATA) {
             return false;
         }
-        int length = ((rbuf[rpos + 3] & 0xff) << 8) | (rbuf[rpos + 4] & 0xff);
+        int length = fragmentLength(rpos);
         int empty = readCipher == null ? 0 : RecordCipher.overhead();
         return length > empty && have >= 5 + length;
+    }
+
+    /** The length field of the record header buffered at rbuf[h .. h + 5) (RFC5246-6.2.1). */
+    private int fragmentLength(int h) {
+        return ((rbuf[h + 3] & 0xff) << 8) | (rbuf[h + 4] & 0xff);
     }
 
     /**
