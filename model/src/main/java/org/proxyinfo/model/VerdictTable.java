@@ -331,30 +331,21 @@ public final class VerdictTable {
         long t0 = System.nanoTime();
         StringBuilder sb = new StringBuilder();
         List<Cell> holds = new ArrayList<>();
-        int relianceProblems = 0;
         for (Cell c : cells.values()) {
             if (c.status() != Status.HOLDS || c.claim().polarity == Claim.Polarity.EXISTENTIAL) continue;
             holds.add(c);
             List<Tightness.Check> checks = checksFor(c.claim());
-            String all = String.join(" + ", checks.stream().map(Tightness.Check::atom).toList());
-            String l = label("ta", c.claim(), c.arch(), c.threat());
-            sb.append("check ").append(l).append(" { ").append(cfg(c.arch(), c.threat(), "(" + all + ")")).append(" implies ")
-                    .append(c.claim().property).append(" } ").append(b.command()).append('\n');
+            String all = "(" + String.join(" + ", checks.stream().map(Tightness.Check::atom).toList()) + ")";
+            sweepCheck(sb, "ta", c, all, b.command());
             for (Tightness.Check m : checks)
                 for (String sc : new String[]{"2", "f"})
-                    sb.append("check ").append(label("t" + sc + m.atom(), c.claim(), c.arch(), c.threat())).append(" { ")
-                            .append(cfg(c.arch(), c.threat(), m.atom())).append(" implies ").append(c.claim().property).append(" } ")
-                            .append(sc.equals("2") ? b.command(MIN_SESSIONS) : b.command()).append('\n');
+                    sweepCheck(sb, "t" + sc + m.atom(), c, m.atom(), sc.equals("2") ? b.command(MIN_SESSIONS) : b.command());
             // 2 sessions: the whole list (also for a list of one, the proxy's checks of R11); full bound: its halves ("ta" is the whole)
-            sb.append("check ").append(label(groupLabel("2", 0, checks.size()), c.claim(), c.arch(), c.threat())).append(" { ")
-                    .append(cfg(c.arch(), c.threat(), "(" + all + ")")).append(" implies ").append(c.claim().property).append(" } ")
-                    .append(b.command(MIN_SESSIONS)).append('\n');
+            sweepCheck(sb, groupLabel("2", 0, checks.size()), c, all, b.command(MIN_SESSIONS));
             for (int[] g : groups(checks.size())) {
                 if (g[0] == 0 && g[1] == checks.size()) continue;
                 String atoms = "(" + String.join(" + ", checks.subList(g[0], g[1]).stream().map(Tightness.Check::atom).toList()) + ")";
-                sb.append("check ").append(label(groupLabel("f", g[0], g[1]), c.claim(), c.arch(), c.threat())).append(" { ")
-                        .append(cfg(c.arch(), c.threat(), atoms)).append(" implies ").append(c.claim().property).append(" } ")
-                        .append(b.command()).append('\n');
+                sweepCheck(sb, groupLabel("f", g[0], g[1]), c, atoms, b.command());
             }
         }
         Worlds ws = new Worlds("sweep_" + b.id, sb.toString(), threads);
@@ -377,6 +368,12 @@ public final class VerdictTable {
         log.printf("tightness sweep: %d HOLDS cells (%d of them R10/R11 reliance, swept over the named party's checks only), %d mutants"
                 + " (one per check in config.als), %d cells no single mutant breaks, %d ms%n",
                 holds.size(), reliance, Tightness.sweep().size(), untouched, sweepMillis);
+    }
+
+    /** One sweep command: HOLDS cell c's property with the mutants {@code removed} (an atom or a sum of atoms) on. */
+    private static void sweepCheck(StringBuilder sb, String prefix, Cell c, String removed, String command) {
+        sb.append("check ").append(label(prefix, c.claim(), c.arch(), c.threat())).append(" { ").append(cfg(c.arch(), c.threat(), removed))
+                .append(" implies ").append(c.claim().property).append(" } ").append(command).append('\n');
     }
 
     /**
