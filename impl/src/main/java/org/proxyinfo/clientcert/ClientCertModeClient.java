@@ -6,6 +6,7 @@ import java.util.List;
 import org.proxyinfo.core.AlertDescription;
 import org.proxyinfo.core.ClientCertMode;
 import org.proxyinfo.crypto.TlsCrypto;
+import org.proxyinfo.role.Certificates;
 import org.proxyinfo.role.ServerCredential;
 import org.proxyinfo.wire.TlsFatalAlert;
 
@@ -44,6 +45,6 @@ public final class ClientCertModeClient {
                     : !nonceOk ? "the nonce is not 32 bytes" : "the proxy certificate to sign is not the session-#1 certificate"));
         }
         byte[] sig = ProxyCertVerify.sign(crypto, own.privateKey, scheme, serverRandomToSign, nonce, proxyCertificateToSign);
-        return new ClientCertSupplement(Der.encode(own.chain), scheme, sig).encode();
+        return new ClientCertSupplement(Certificates.encode(own.chain), scheme, sig).encode();
     }
 }

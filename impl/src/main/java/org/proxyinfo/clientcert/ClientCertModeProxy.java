@@ -8,6 +8,7 @@ import java.util.List;
 import org.proxyinfo.core.AlertDescription;
 import org.proxyinfo.core.ClientCertMode;
 import org.proxyinfo.crypto.TlsCrypto;
+import org.proxyinfo.role.Certificates;
 import org.proxyinfo.wire.TlsFatalAlert;
 
 /**
@@ -48,7 +49,7 @@ public final class ClientCertModeProxy {
         boolean certificateVerifyOk = false;
         if (!clientChainDer.isEmpty()) {
             try {
-                List<X509Certificate> chain = Der.parse(clientChainDer);
+                List<X509Certificate> chain = Certificates.parse(clientChainDer, "DEC-23", "the client's certificate_list");
                 PublicKey leaf = chain.get(0).getPublicKey();
                 certificateVerifyOk = crypto.verify(leaf, certificateVerifyScheme, session1TranscriptBeforeCertificateVerify,
                         certificateVerifySignature);
