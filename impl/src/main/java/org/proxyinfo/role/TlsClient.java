@@ -83,19 +83,7 @@ public final class TlsClient {
                 && (config.clientHelloExtensionFilter == null
                         || config.clientHelloExtensionFilter.test(config.proxyInfoCheck.extensionType()));
         c.clientCore = new ClientHandshake(offersProxyInfo, config.requireExtendedMasterSecret);
-        try {
-            new Run(c).handshake();
-        } catch (TlsFatalAlert e) {
-            c.abort(e);
-        } catch (PeerAlertException e) {
-            c.peerEnded(e);
-        } catch (IOException e) {
-            c.transportFailed(e);
-        } catch (RuntimeException e) {
-            c.abort(new TlsFatalAlert(AlertDescription.INTERNAL_ERROR, "DEC-21",
-                    "internal error in the client: " + e, e));
-        }
-        return c;
+        return c.runHandshake(() -> new Run(c).handshake());
     }
 
     /** One handshake run: the local variables of RFC 5246 §7.3 as fields. */

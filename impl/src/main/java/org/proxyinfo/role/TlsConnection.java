@@ -347,6 +347,31 @@ public final class TlsConnection implements AutoCloseable {
         }
     }
 
+    /** A role's handshake run (TlsClient's or TlsServer's {@code Run.handshake}). */
+    interface HandshakeRun {
+        void handshake() throws IOException, TlsFatalAlert, PeerAlertException;
+    }
+
+    /**
+     * Runs a role's handshake and ends the connection the one way each failure calls for: an error we found
+     * through {@link #abort} (DEC-21), the peer's alert or EOF through {@link #peerEnded}, a transport error
+     * through {@link #transportFailed}; a bug becomes internal_error (DEC-21), never a stack trace on the wire.
+     */
+    TlsConnection runHandshake(HandshakeRun run) {
+        try {
+            run.handshake();
+        } catch (TlsFatalAlert e) {
+            abort(e);
+        } catch (PeerAlertException e) {
+            peerEnded(e);
+        } catch (IOException e) {
+            transportFailed(e);
+        } catch (RuntimeException e) {
+            abort(new TlsFatalAlert(AlertDescription.INTERNAL_ERROR, "DEC-21", "internal error in the " + role + ": " + e, e));
+        }
+        return this;
+    }
+
     /**
      * Ends the connection because of an error we found, whoever found it (a core, a codec, the record
      * layer, crypto): DEC-21, one path. The role's core decides which alert (the first one decided) and

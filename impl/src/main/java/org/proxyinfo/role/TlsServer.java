@@ -73,21 +73,11 @@ public final class TlsServer {
         if (hook != null) {
             c.roleCore = hook::fatalAlertToSend; // DEC-21: the proxy's core decides session #1's one fatal alert
         }
-        try {
+        return c.runHandshake(() -> {
             Run run = new Run(c);
             run.hook = hook;
             run.handshake();
-        } catch (TlsFatalAlert e) {
-            c.abort(e);
-        } catch (PeerAlertException e) {
-            c.peerEnded(e);
-        } catch (IOException e) {
-            c.transportFailed(e);
-        } catch (RuntimeException e) {
-            c.abort(new TlsFatalAlert(AlertDescription.INTERNAL_ERROR, "DEC-21",
-                    "internal error in the server: " + e, e));
-        }
-        return c;
+        });
     }
 
     private final class Run {
