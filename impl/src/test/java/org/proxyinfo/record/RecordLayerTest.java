@@ -23,20 +23,31 @@ class RecordLayerTest {
     final byte[] key = new byte[16];
     final byte[] salt = {1, 2, 3, 4};
 
+    /** What a test writes through a record layer. */
+    interface Writes {
+        void to(RecordLayer w) throws Exception;
+    }
+
+    /** The wire bytes of the records {@code writes} writes, sealed under (key, salt), flushed once at the end. */
+    private byte[] sealed(Writes writes) throws Exception {
+        ByteArrayOutputStream wire = new ByteArrayOutputStream();
+        RecordLayer w = new RecordLayer(new ByteArrayInputStream(new byte[0]), wire);
+        w.setWriteCipher(new RecordCipher(crypto, key, salt));
+        writes.to(w);
+        w.flush();
+        return wire.toByteArray();
+    }
+
     private RecordLayer reader(byte[] wire) {
         return new RecordLayer(new ByteArrayInputStream(wire), new ByteArrayOutputStream());
     }
 
     @Test
     void fragmentsAt2To14AndRoundTripsEncrypted() throws Exception {
-        ByteArrayOutputStream wire = new ByteArrayOutputStream();
-        RecordLayer w = new RecordLayer(new ByteArrayInputStream(new byte[0]), wire);
-        w.setWriteCipher(new RecordCipher(crypto, key, salt));
         byte[] data = new byte[40000];
         new SecureRandom().nextBytes(data);
-        assertEquals(java.util.List.of(16384, 16384, 7232), w.write(ContentType.APPLICATION_DATA, data));
-        w.flush();
-        RecordLayer r = reader(wire.toByteArray());
+        byte[] wire = sealed(w -> assertEquals(java.util.List.of(16384, 16384, 7232), w.write(ContentType.APPLICATION_DATA, data)));
+        RecordLayer r = reader(wire);
         r.setReadCipher(new RecordCipher(crypto, key, salt));
         ByteArrayOutputStream got = new ByteArrayOutputStream();
         for (int i = 0; i < 3; i++) {
@@ -49,15 +60,11 @@ class RecordLayerTest {
     @Test
     void recordsOutOfSequenceFailTheMac() throws Exception {
         // RFC5246-6.2.3.3: the sequence number is in the additional data; a replayed or dropped record fails.
-        ByteArrayOutputStream wire = new ByteArrayOutputStream();
-        RecordLayer w = new RecordLayer(new ByteArrayInputStream(new byte[0]), wire);
-        w.setWriteCipher(new RecordCipher(crypto, key, salt));
-        w.write(ContentType.APPLICATION_DATA, new byte[] {1});
-        w.flush();
-        int first = wire.size();
-        w.write(ContentType.APPLICATION_DATA, new byte[] {2});
-        w.flush();
-        byte[] all = wire.toByteArray();
+        byte[] all = sealed(w -> {
+            w.write(ContentType.APPLICATION_DATA, new byte[] {1});
+            w.write(ContentType.APPLICATION_DATA, new byte[] {2});
+        });
+        int first = 5 + RecordCipher.overhead() + 1;
         byte[] secondOnly = java.util.Arrays.copyOfRange(all, first, all.length);
         RecordLayer r = reader(secondOnly);
         r.setReadCipher(new RecordCipher(crypto, key, salt));
@@ -130,16 +137,13 @@ class RecordLayerTest {
     void readAheadReturnsTheSameRecordsHoweverTheBytesArrive() throws Exception {
         // Issue #14 (profile 2026-12-04): the record layer reads as much as the transport has; records
         // split across reads, and several records in one read, come out exactly as one by one.
-        ByteArrayOutputStream wire = new ByteArrayOutputStream();
-        RecordLayer w = new RecordLayer(new ByteArrayInputStream(new byte[0]), wire);
-        w.setWriteCipher(new RecordCipher(crypto, key, salt));
         byte[] data = new byte[3 * 16384 + 100];
         new SecureRandom().nextBytes(data);
-        w.write(ContentType.APPLICATION_DATA, data);
-        w.write(ContentType.APPLICATION_DATA, new byte[0]);
-        w.write(ContentType.APPLICATION_DATA, new byte[] {7});
-        w.flush();
-        byte[] all = wire.toByteArray();
+        byte[] all = sealed(w -> {
+            w.write(ContentType.APPLICATION_DATA, data);
+            w.write(ContentType.APPLICATION_DATA, new byte[0]);
+            w.write(ContentType.APPLICATION_DATA, new byte[] {7});
+        });
         int[][] splits = {{all.length}, {1, 2, 3, 4, 5, 6, 7}, {3, 16411, 5, 1}, {2 * 16413 + 3}};
         for (int[] split : splits) {
             RecordLayer r = new RecordLayer(chunked(all, split), new ByteArrayOutputStream());
@@ -172,15 +176,12 @@ class RecordLayerTest {
 
     @Test
     void applicationDataBufferedOnlyForAWholeNonEmptyRecord() throws Exception {
-        ByteArrayOutputStream wire = new ByteArrayOutputStream();
-        RecordLayer w = new RecordLayer(new ByteArrayInputStream(new byte[0]), wire);
-        w.setWriteCipher(new RecordCipher(crypto, key, salt));
-        w.write(ContentType.APPLICATION_DATA, new byte[] {1});
-        w.write(ContentType.APPLICATION_DATA, new byte[0]);
-        w.write(ContentType.ALERT, new byte[] {1, 0});
-        w.write(ContentType.APPLICATION_DATA, new byte[] {2});
-        w.flush();
-        byte[] all = wire.toByteArray();
+        byte[] all = sealed(w -> {
+            w.write(ContentType.APPLICATION_DATA, new byte[] {1});
+            w.write(ContentType.APPLICATION_DATA, new byte[0]);
+            w.write(ContentType.ALERT, new byte[] {1, 0});
+            w.write(ContentType.APPLICATION_DATA, new byte[] {2});
+        });
         int one = 5 + RecordCipher.overhead() + 1;
         // first read: the first record and 3 bytes of the second
         RecordLayer r = new RecordLayer(chunked(all, one + 3, all.length), new ByteArrayOutputStream());
