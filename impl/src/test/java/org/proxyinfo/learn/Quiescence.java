@@ -22,7 +22,8 @@ import java.util.Set;
  *   <li>{@link ExternalProcess}: an external single-process peer (openssl s_server) on Linux: the same
  *       check with the process's threads in place of the thread group: every task of the process is
  *       blocked in a system call that waits for input ({@code /proc/PID/task/TID/syscall}: read, select,
- *       poll, accept and their variants) and no byte is unread or in flight on its ports.</li>
+ *       poll, accept and their variants) at three checks 1 ms apart, and at the third no byte is unread or in flight
+ *       on its ports (the table of its socket family only).</li>
  *   <li>{@link Silence}: an external peer elsewhere: quiet after {@code millis} without a byte. A time
  *       window: on a loaded machine a late first answer reads as silence (LearnLib's cache then reports
  *       the nondeterminism as a ConflictException).</li>
@@ -43,54 +44,21 @@ public interface Quiescence {
         public InProcess(ThreadGroup group, Set<Integer> ports) {
             this.group = group;
             this.ports = ports;
+            this.tables = new SocketTables(ports);
         }
 
         @Override public int readTimeoutMillis() {
             return 2;
         }
 
-        /**
-         * The socket tables that hold this system's sockets: sockets of one JVM are all of one family (dual-stack IPv6,
-         * or IPv4 where IPv6 is off or preferIPv4Stack is set), so after the first look only that table is read. Reading
-         * a table costs the kernel a walk of the whole TCP hash table (a few ms, even when the table is nearly empty),
-         * and learning reads it after every input.
-         */
-        private volatile List<String> tables;
+        private final SocketTables tables;
 
         /**
          * Quiet: every thread blocked at three checks 1 ms apart, and at the third no byte unread or in flight on the
-         * system's sockets. The socket table is read only once the threads look settled (a read costs the kernel a walk
-         * of the TCP hash table); a byte sent at any point is either still queued at that read, or has woken its reader,
-         * whose thread is then not blocked at one of the checks around it.
+         * system's sockets ({@link #settledThenNothingQueued}).
          */
         @Override public boolean await(int ownLocalPort, long capMillis) {
-            int[] blockedInARow = {0};
-            return awaitQuiet(() -> {
-                if (!threadsBlocked()) {
-                    blockedInARow[0] = 0;
-                    return false;
-                }
-                if (++blockedInARow[0] < 3) return true;
-                if (bytesQueued(tables(), ports, ownLocalPort)) {
-                    blockedInARow[0] = 0;
-                    return false;
-                }
-                return true;
-            }, capMillis);
-        }
-
-        List<String> tables() {
-            List<String> t = tables;
-            if (t == null) {
-                List<String> holding = new java.util.ArrayList<>();
-                for (String f : TABLES) {
-                    if (holdsAny(f, ports)) holding.add(f);
-                }
-                // none found (no socket open yet): keep reading both, and look again next time
-                t = holding.isEmpty() ? TABLES : List.copyOf(holding);
-                if (!holding.isEmpty()) tables = t;
-            }
-            return t;
+            return settledThenNothingQueued(this::threadsBlocked, tables, ownLocalPort, capMillis);
         }
 
         boolean threadsBlocked() {
@@ -144,12 +112,53 @@ public interface Quiescence {
     }
 
     /**
-     * True while a byte is unread in a kernel receive queue of a socket on {@code ports} (a listening socket's
-     * rx_queue is its accept backlog; the learner's own socket, {@code ownLocalPort}, is excepted: it reads
-     * later) or still in flight (tx_queue: sent, not yet acknowledged).
+     * Quiet: {@code settled} (the peer's threads or tasks all waiting for input) holds at three checks 1 ms apart, and
+     * at the third no byte is unread or in flight on the peer's sockets. The socket table is read only once the peer
+     * looks settled (a read costs the kernel a walk of the whole TCP hash table): a byte sent at any point is either
+     * still queued at that read, or has woken its reader, which is then not waiting at one of the checks around it.
      */
-    public static boolean bytesQueued(Set<Integer> ports, int ownLocalPort) {
-        return bytesQueued(TABLES, ports, ownLocalPort);
+    static boolean settledThenNothingQueued(java.util.function.BooleanSupplier settled, SocketTables tables,
+                                            int ownLocalPort, long capMillis) {
+        int[] settledInARow = {0};
+        return awaitQuiet(() -> {
+            if (!settled.getAsBoolean()) {
+                settledInARow[0] = 0;
+                return false;
+            }
+            if (++settledInARow[0] < 3) return true;
+            if (bytesQueued(tables.get(), tables.ports, ownLocalPort)) {
+                settledInARow[0] = 0;
+                return false;
+            }
+            return true;
+        }, capMillis);
+    }
+
+    /**
+     * The socket tables that hold a peer's sockets: the sockets of one process are all of one family (dual-stack
+     * IPv6, or IPv4 where IPv6 is off or preferIPv4Stack is set), so after the first look only that table is read.
+     */
+    final class SocketTables {
+        final Set<Integer> ports;
+        private volatile List<String> found;
+
+        SocketTables(Set<Integer> ports) {
+            this.ports = ports;
+        }
+
+        List<String> get() {
+            List<String> t = found;
+            if (t == null) {
+                List<String> holding = new java.util.ArrayList<>();
+                for (String f : TABLES) {
+                    if (holdsAny(f, ports)) holding.add(f);
+                }
+                // none found (no socket open yet): keep reading both, and look again next time
+                t = holding.isEmpty() ? TABLES : List.copyOf(holding);
+                if (!holding.isEmpty()) found = t;
+            }
+            return t;
+        }
     }
 
     /** The kernel's TCP socket tables, IPv4 and IPv6. */
@@ -179,7 +188,11 @@ public interface Quiescence {
         return out;
     }
 
-    /** {@link #bytesQueued(Set, int)} over the given socket tables only. */
+    /**
+     * True while a byte is unread in a kernel receive queue of a socket on {@code ports} in {@code tables} (a listening
+     * socket's rx_queue is its accept backlog; the learner's own socket, {@code ownLocalPort}, is excepted: it reads
+     * later) or still in flight (tx_queue: sent, not yet acknowledged).
+     */
     static boolean bytesQueued(List<String> tables, Set<Integer> ports, int ownLocalPort) {
         for (String f : tables) {
             for (String[] col : rows(f)) {
@@ -214,10 +227,12 @@ public interface Quiescence {
         final long pid;
         final Set<Integer> ports;
         final Set<Integer> waitingSyscalls;
+        private final SocketTables tables;
 
         public ExternalProcess(long pid, Set<Integer> ports) {
             this.pid = pid;
             this.ports = ports;
+            this.tables = new SocketTables(ports);
             this.waitingSyscalls = waitingSyscalls();
             if (waitingSyscalls == null) {
                 throw new IllegalStateException("no system call table for " + System.getProperty("os.arch"));
@@ -248,8 +263,9 @@ public interface Quiescence {
             return 2;
         }
 
+        /** Quiet: every task waiting in a system call for input at three checks 1 ms apart, then nothing queued. */
         @Override public boolean await(int ownLocalPort, long capMillis) {
-            return awaitQuiet(() -> processWaiting() && !bytesQueued(ports, ownLocalPort), capMillis);
+            return settledThenNothingQueued(this::processWaiting, tables, ownLocalPort, capMillis);
         }
 
         /** Every task of the process is blocked in a waiting system call ("running" or another call: still at work). */
