@@ -43,7 +43,7 @@ import java.util.Set;
 public final class Horn {
     public enum Status { HOLDS, VIOLATED, UNKNOWN }
 
-    /** prop: C3, C1R, C1RS, DEC5, C1S, PUBLIC; arch DIRECT or PI-BOUND; threat none, corrupt, misissue; mutant "" or NoDEC9, NoDEC5, NoFinishedCheck. */
+    /** prop: C3, C1R, C1RS, DEC5, C1S, PUBLIC; arch DIRECT or PI-BOUND; threat none, corrupt, misissue; mutant "" or NoDEC9, NoDEC5, NoFinishedCheck, NoUpstreamFinishedCheck. */
     public record Check(String prop, String arch, String threat, String mutant, boolean sanity) {
         public String key() {
             return prop + (sanity ? " sanity" : "") + " | " + arch + " | " + threat + " | " + (mutant.isEmpty() ? "-" : mutant);
@@ -141,7 +141,7 @@ public final class Horn {
         rel("stC", "Int Nonce Exp Nonce Cert Int");
         rel("kmPI", "Nonce Nonce Nonce Cert Int");
         rel("commitC", "Nonce Nonce Exp Exp Bool Nonce Cert Int");
-        rel("stS", "Int Nonce Bool");
+        rel("stS", "Int Nonce Bool Host");
         rel("stP1", "Int Nonce Host"); rel("stP2", "Int Nonce Host Nonce Exp Cert"); rel("stP3", "Int Nonce Host Nonce Exp Cert");
         rel("stP4", "Int Nonce Host Nonce Exp Cert Exp");
         rel("runP", "Nonce Nonce Exp Exp Nonce Cert Int Nonce Exp Exp");
@@ -172,6 +172,7 @@ public final class Horn {
         rule(a("knFS", "cr sr gx gy o h psr2 pch psu"), a("knDH", "gx gy"), a("knN", "cr"), a("knN", "sr"));
         // decrypt with a leg key it can compute
         rule(a("knData", "d"), a("knEnc", "x y d"), a("knDH", "x y"));
+        rule(a("knEnc", "x y d"), a("knData", "d"), a("knDH", "x y"));   // encrypt what it knows (P's relay as an oracle)
 
         // ---- client C, sessions i (means host S)
         rule(a("knN", "(crC i)"));                                                         // ClientHello(cr, offer, S)
@@ -194,12 +195,12 @@ public final class Horn {
         rule(a("knEnc", "(xC i) gy i"), a("stC", "i sr gy psr2 pch psu"), finS);                                       // data(i) under the leg key
 
         // ---- origin server S, sessions s
-        rule(a("stS", "s cr o"), a("knN", "cr"));                                                   // ClientHello(cr, any offer)
-        rule(a("knN", "(srS s)"), a("stS", "s cr o"));                                              // ServerHello
-        rule(a("knX", "(xS s)"), a("stS", "s cr o"));
-        rule(a("knSKE", "kS cr (srS s) (xS s)"), a("stS", "s cr o"));                                // SKE = sig_kS(SKE, cr, sr, gy)
-        rule(a("knFS", "cr (srS s) gx (xS s) o hS nNone cNone 0"), a("stS", "s cr o"), a("knX", "gx"),   // Running_S, its Finished
-                a("knFC", "cr (srS s) gx (xS s) o hS nNone cNone 0"),
+        rule(a("stS", "s cr o h"), a("knN", "cr"));                                                 // ClientHello(cr, any offer, any SNI)
+        rule(a("knN", "(srS s)"), a("stS", "s cr o h"));                                            // ServerHello
+        rule(a("knX", "(xS s)"), a("stS", "s cr o h"));
+        rule(a("knSKE", "kS cr (srS s) (xS s)"), a("stS", "s cr o h"));                              // SKE = sig_kS(SKE, cr, sr, gy)
+        rule(a("knFS", "cr (srS s) gx (xS s) o h nNone cNone 0"), a("stS", "s cr o h"), a("knX", "gx"),   // Running_S, its Finished
+                a("knFC", "cr (srS s) gx (xS s) o h nNone cNone 0"),
                 gate("C1RS", "cr", "(srS s)", "gx", "(xS s)"), gate("C1S", "cr", "(srS s)", "gx", "(xS s)", "o"));
 
         // ---- proxy P, runs j (PI-BOUND): session #2 to host h, then session #1 with the assertion
@@ -210,8 +211,9 @@ public final class Horn {
                     "(= (name c2) h)", "(webok c2)", a("knSKE", "(key c2) (crP j) sr2 gy2"));
             rule(a("knX", "(xP2 j)"), a("stP2", "j cr1 h sr2 gy2 c2"));
             rule(a("knFC", "(crP j) sr2 (xP2 j) gy2 false h nNone cNone 0"), a("stP2", "j cr1 h sr2 gy2 c2"));
+            String fin2 = c.mutant().equals("NoUpstreamFinishedCheck") ? "true" : a("knFS", "(crP j) sr2 (xP2 j) gy2 false h nNone cNone 0");
             rule(a("stP3", "j cr1 h sr2 gy2 c2"), a("stP2", "j cr1 h sr2 gy2 c2"),                                 // S's Finished #2
-                    a("knFS", "(crP j) sr2 (xP2 j) gy2 false h nNone cNone 0"), gate("DEC5", "cr1", "(srP j)", "sr2", "c2", "1"));
+                    fin2, gate("DEC5", "cr1", "(srP j)", "sr2", "c2", "1"));
             rule(a("knN", "(srP j)"), a("stP3", "j cr1 h sr2 gy2 c2"));                                            // ServerHello #1
             rule(a("knX", "(xP1 j)"), a("stP3", "j cr1 h sr2 gy2 c2"));
             rule(a("knSKE", "kP cr1 (srP j) (xP1 j)"), a("stP3", "j cr1 h sr2 gy2 c2"));

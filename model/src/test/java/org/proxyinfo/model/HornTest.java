@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * attacker learns S's server random and share (a public value: reachable).
  *
  * <p>Every expected HOLDS has a sanity run that is VIOLATED (the antecedent is reachable); every
- * mutant (NoDEC9, NoDEC5, NoFinishedCheck) and threat (kS/kP corrupted, web-CA misissuance) that
+ * mutant (NoDEC9, NoDEC5, NoFinishedCheck, NoUpstreamFinishedCheck) and threat (kS/kP corrupted, web-CA misissuance) that
  * should break a property does, so the encoding has teeth. UNKNOWN (Spacer's unknown, a timeout, a
  * parse failure, the native library not loading) fails the test, never passes.
  */
@@ -63,6 +63,7 @@ class HornTest {
         cell("C1R", P, "none", "NoDEC5", H, "DEC-5 removed: the Finished over the assertion still stops the Commit (as in dy.pml)");
         cell("C1R", P, "none", "NoFinishedCheck", V, "the client commits without P's Finished: no Running of P");
         cell("C1S", D, "none", "NoFinishedCheck", V, "the client commits without S's Finished: no Running of S");
+        cell("C1RS", P, "none", "NoUpstreamFinishedCheck", V, "P asserts without S's Finished #2: S's Running need not precede the Commit");
     }
 
     @BeforeAll
