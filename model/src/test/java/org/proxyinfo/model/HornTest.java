@@ -126,6 +126,12 @@ class HornTest {
     }
 
     @Test
+    @DisplayName("Z3's native library (from tools.aqua:z3-turnkey) loads on this machine")
+    void nativeLibraryLoads() {
+        assertTrue(Horn.z3Version().startsWith("Z3 4.13"), Horn.z3Version());
+    }
+
+    @Test
     @DisplayName("UNKNOWN, never a verdict: a timeout, and a clause text Z3 cannot parse")
     void unknownIsNotAVerdict() {
         Horn.Check c = new Horn.Check("C1RS", "PI-BOUND", "none", "", false);
