@@ -43,7 +43,7 @@ import java.util.Set;
 public final class Horn {
     public enum Status { HOLDS, VIOLATED, UNKNOWN }
 
-    /** prop: C3, C1R, C1RS, DEC5, C1S, PUBLIC; arch DIRECT or PI-BOUND; threat none, corrupt, misissue; mutant "" or NoDEC9, NoDEC5, NoFinishedCheck, NoUpstreamFinishedCheck. */
+    /** prop: C3, C1R, C1RS, DEC5, C1S, PUBLIC; arch DIRECT or PI-BOUND; threat none, corrupt, misissue; mutant "" or NoDEC9, NoDEC5, NoDEC10, NoDEC15, NoFinishedCheck, NoUpstreamFinishedCheck, or several joined by "+". */
     public record Check(String prop, String arch, String threat, String mutant, boolean sanity) {
         public String key() {
             return prop + (sanity ? " sanity" : "") + " | " + arch + " | " + threat + " | " + (mutant.isEmpty() ? "-" : mutant);
@@ -92,6 +92,11 @@ public final class Horn {
         StringBuilder b = new StringBuilder("(not (and");
         for (int k = 0; k < params.length; k++) b.append(" (= e").append(k).append(' ').append(params[k]).append(')');
         return b.append("))").toString();
+    }
+
+    /** the check's mutant removes this check ("NoDEC10+NoDEC15": both) */
+    private boolean has(String mutant) {
+        return java.util.Arrays.asList(c.mutant().split("\\+")).contains(mutant);
     }
 
     /** the query's commit is the excluded event (property), or another one (sanity: the gates leave honest commits) */
@@ -180,17 +185,18 @@ public final class Horn {
         rule(a("stC", "i sr gy nNone cNone 0"), a("knN", "sr"), a("knX", "gy"), a("knC", "ca"),   // DEC-13 plain validation
                 "(= (name ca) hS)", "(webok ca)", a("knSKE", "(key ca) (crC i) sr gy"));
         if (pi) {
-            String dec9 = c.mutant().equals("NoDEC9") ? "(or (= ca cP) (webok ca))" : "(= ca cP)";
-            String dec5 = c.mutant().equals("NoDEC5") ? "true" : "(and (= pcr (crC i)) (= psr sr))";
+            String dec9 = has("NoDEC9") ? "(or (= ca cP) (webok ca))" : "(= ca cP)";
+            String dec5 = has("NoDEC5") ? "true" : "(and (= pcr (crC i)) (= psr sr))";
+            String dec10 = has("NoDEC10") ? "true" : "(and (= (name pch) hS) (webok pch))";
             String[] accepts = {a("knN", "sr"), a("knX", "gy"), a("knC", "ca"), dec9,        // DEC-9, then DEC-8: signatures with its key
                     a("knSKE", "(key ca) (crC i) sr gy"), a("knPI", "(key ca) pcr psr psr2 pch psu"), dec5,
-                    "(= (name pch) hS)", "(webok pch)", "(= psu 1)"};                          // DEC-10, DEC-11
+                    dec10, "(= psu 1)"};                                                        // DEC-10, DEC-11
             rule(a("kmPI", "(crC i) sr psr2 pch psu"), accepts);     // event: key material after accepting this assertion
             rule(a("stC", "i sr gy psr2 pch psu"), accepts);
         }
         rule(a("knX", "(xC i)"), a("stC", "i sr gy psr2 pch psu"));                                    // ClientKeyExchange
         rule(a("knFC", "(crC i) sr (xC i) gy " + off + " hS psr2 pch psu"), a("stC", "i sr gy psr2 pch psu"));   // its Finished
-        String finS = c.mutant().equals("NoFinishedCheck") ? "true" : a("knFS", "(crC i) sr (xC i) gy " + off + " hS psr2 pch psu");
+        String finS = has("NoFinishedCheck") ? "true" : a("knFS", "(crC i) sr (xC i) gy " + off + " hS psr2 pch psu");
         rule(a("commitC", "(crC i) sr (xC i) gy " + off + " psr2 pch psu"), a("stC", "i sr gy psr2 pch psu"), finS);   // server Finished: Commit
         rule(a("knEnc", "(xC i) gy i"), a("stC", "i sr gy psr2 pch psu"), finS);                                       // data(i) under the leg key
 
@@ -205,13 +211,14 @@ public final class Horn {
 
         // ---- proxy P, runs j (PI-BOUND): session #2 to host h, then session #1 with the assertion
         if (pi) {
+            String dec15 = has("NoDEC15") ? "true" : "(and (= (name c2) h) (webok c2))";
             rule(a("stP1", "j cr1 h"), a("knN", "cr1"), "(or (= h hS) (= h hA))");                                    // ClientHello #1 (offer, SNI h)
             rule(a("knN", "(crP j)"), a("stP1", "j cr1 h"));                                                          // ClientHello #2 to h
             rule(a("stP2", "j cr1 h sr2 gy2 c2"), a("stP1", "j cr1 h"), a("knN", "sr2"), a("knX", "gy2"), a("knC", "c2"),   // DEC-15
-                    "(= (name c2) h)", "(webok c2)", a("knSKE", "(key c2) (crP j) sr2 gy2"));
+                    dec15, a("knSKE", "(key c2) (crP j) sr2 gy2"));
             rule(a("knX", "(xP2 j)"), a("stP2", "j cr1 h sr2 gy2 c2"));
             rule(a("knFC", "(crP j) sr2 (xP2 j) gy2 false h nNone cNone 0"), a("stP2", "j cr1 h sr2 gy2 c2"));
-            String fin2 = c.mutant().equals("NoUpstreamFinishedCheck") ? "true" : a("knFS", "(crP j) sr2 (xP2 j) gy2 false h nNone cNone 0");
+            String fin2 = has("NoUpstreamFinishedCheck") ? "true" : a("knFS", "(crP j) sr2 (xP2 j) gy2 false h nNone cNone 0");
             rule(a("stP3", "j cr1 h sr2 gy2 c2"), a("stP2", "j cr1 h sr2 gy2 c2"),                                 // S's Finished #2
                     fin2, gate("DEC5", "cr1", "(srP j)", "sr2", "c2", "1"));
             rule(a("knN", "(srP j)"), a("stP3", "j cr1 h sr2 gy2 c2"));                                            // ServerHello #1

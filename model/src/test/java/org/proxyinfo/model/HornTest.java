@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * attacker learns S's server random and share (a public value: reachable).
  *
  * <p>Every expected HOLDS has a sanity run that is VIOLATED (the antecedent is reachable); every
- * mutant (NoDEC9, NoDEC5, NoFinishedCheck, NoUpstreamFinishedCheck) and threat (kS/kP corrupted, web-CA misissuance) that
+ * mutant (NoDEC9, NoDEC5, NoDEC10+NoDEC15, NoFinishedCheck, NoUpstreamFinishedCheck) and threat (kS/kP corrupted, web-CA misissuance) that
  * should break a property does, so the encoding has teeth. UNKNOWN (Spacer's unknown, a timeout, a
  * parse failure, the native library not loading) fails the test, never passes.
  */
@@ -63,6 +63,10 @@ class HornTest {
         cell("C1R", P, "none", "NoDEC5", H, "DEC-5 removed: the Finished over the assertion still stops the Commit (as in dy.pml)");
         cell("C1R", P, "none", "NoFinishedCheck", V, "the client commits without P's Finished: no Running of P");
         cell("C1S", D, "none", "NoFinishedCheck", V, "the client commits without S's Finished: no Running of S");
+        cell("C3", P, "none", "NoDEC15", H, "DEC-15 removed: the client's DEC-10 check refuses the attacker's chain in the assertion");
+        cell("C3", P, "none", "NoDEC10", H, "DEC-10 removed: P's DEC-15 validation, and the Finished over the SNI, still stop it");
+        cell("C3", P, "none", "NoDEC10+NoDEC15", V, "DEC-10 and DEC-15 both removed: P talks to the attacker upstream, the client accepts its chain");
+        cell("C1RS", P, "none", "NoDEC10+NoDEC15", V, "DEC-10 and DEC-15 both removed: the assertion names a session #2 S never ran");
         cell("C1RS", P, "none", "NoUpstreamFinishedCheck", V, "P asserts without S's Finished #2: S's Running need not precede the Commit");
     }
 
