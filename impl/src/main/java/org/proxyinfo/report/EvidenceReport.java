@@ -81,6 +81,10 @@ public final class EvidenceReport {
         } else {
             claimsSection(verdicts, claims);
         }
+        section("dy", "Beyond the table: the Dolev-Yao attacker in time (SPIN)");
+        committedVerdicts("proofs/model/dy/verdicts.md", "DolevYaoTest", "model/README.md, \"Model v2: status\"");
+        section("horn", "Beyond the table: unboundedly many sessions (Horn clauses, Z3 Spacer)");
+        committedVerdicts("proofs/model/horn/verdicts.md", "HornTest", "model/README.md, \"Horn clauses\"");
         section("contracts", "Contracts proved by KeY");
         contractsSection(contracts);
         section("openjml", "The same contracts checked by OpenJML");
@@ -134,7 +138,7 @@ public final class EvidenceReport {
         body.append("<h3 id=\"tools\">Tool versions (pinned in <code>pom.xml</code>)</h3>\n<table><tr><th>tool or library</th><th>version</th></tr>\n");
         Path pom = root.resolve("pom.xml");
         if (Files.exists(pom)) {
-            Matcher m = Pattern.compile("<([a-z.-]+)\\.version>([^<]+)</").matcher(Files.readString(pom));
+            Matcher m = Pattern.compile("<([a-zA-Z0-9.-]+)\\.version>([^<]+)</").matcher(Files.readString(pom));
             while (m.find()) {
                 body.append("<tr><td>").append(esc(m.group(1))).append("</td><td>").append(esc(m.group(2))).append("</td></tr>\n");
             }
@@ -143,8 +147,9 @@ public final class EvidenceReport {
         if (verdicts != null) {
             body.append("<h3 id=\"bounds\">Model bounds</h3>\n<p>Profile <code>").append(esc(verdicts.path("profile").asText()))
                 .append("</code>: ").append(esc(verdicts.path("bound").asText())).append(" (Alloy <code>")
-                .append(esc(verdicts.path("alloyScope").asText())).append("</code>). Every HOLDS is bounded; every HOLDS has a ")
-                .append("satisfiable sanity run.</p>\n");
+                .append(esc(verdicts.path("alloyScope").asText())).append("</code>). Every HOLDS of this table is bounded; every HOLDS has a ")
+                .append("satisfiable sanity run. Beyond the table: the Dolev-Yao model in time (SPIN, its own bound) and ")
+                .append("the Horn clauses (Z3 Spacer, unboundedly many sessions), in their own sections.</p>\n");
             if (verdicts.has("polarity")) {
                 body.append("<p class=\"legend\">Polarity: ").append(esc(verdicts.path("polarity").asText())).append("</p>\n");
             }
@@ -366,6 +371,47 @@ public final class EvidenceReport {
             .append("cores, so read them as orders of magnitude). Higher = ours faster.</p>\n");
         if (start >= 0 && end > start) {
             body.append("<pre>").append(esc(text.substring(text.indexOf('\n', start) + 1, end).stripTrailing())).append("</pre>\n");
+        }
+    }
+
+    /**
+     * A committed verdict file of the model beyond the Alloy table (markdown: a title, paragraphs, one table): its
+     * paragraphs as text and its table as a table, every row. The build compares that file itself (its test).
+     */
+    private void committedVerdicts(String file, String test, String reading) throws IOException {
+        Path f = root.resolve(file);
+        if (!Files.exists(f)) {
+            body.append("<p>No <code>").append(esc(file)).append("</code> in this build.</p>\n");
+            return;
+        }
+        body.append("<p class=\"legend\">From <code>").append(esc(file)).append("</code>, written and compared by <code>")
+            .append(esc(test)).append("</code>; how to read it: ").append(esc(reading)).append(".</p>\n");
+        boolean inTable = false;
+        for (String line : Files.readAllLines(f)) {
+            if (line.startsWith("|")) {
+                String[] cells = line.substring(1, line.endsWith("|") ? line.length() - 1 : line.length()).split("\\|", -1);
+                if (cells.length > 0 && cells[0].trim().matches("-+")) {
+                    continue; // the header's separator
+                }
+                String tag = inTable ? "td" : "th";
+                body.append(inTable ? "<tr>" : "<table><tr>");
+                for (String c : cells) {
+                    body.append('<').append(tag).append('>').append(esc(c.trim().replace("`", ""))).append("</").append(tag).append('>');
+                }
+                body.append("</tr>\n");
+                inTable = true;
+            } else {
+                if (inTable) {
+                    body.append("</table>\n");
+                    inTable = false;
+                }
+                if (!line.isBlank() && !line.startsWith("#")) {
+                    body.append("<p>").append(esc(line.replace("`", ""))).append("</p>\n");
+                }
+            }
+        }
+        if (inTable) {
+            body.append("</table>\n");
         }
     }
 
