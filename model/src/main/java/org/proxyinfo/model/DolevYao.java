@@ -38,8 +38,11 @@ public final class DolevYao {
     public static final Sessions DEFAULT = new Sessions(1, 1, 1, 10000);
     /** Two proxy and two server sessions: replays across sessions of the proxy (NoDEC5 needs it). */
     public static final Sessions TWO = new Sessions(1, 2, 2, 10000);
+    /** Two proxy sessions, one server session: the smallest bound where an assertion can be spliced from one
+     *  proxy run into another (the BIND checks; the second run may go upstream to the attacker's host). */
+    public static final Sessions SPLICE = new Sessions(1, 2, 1, 10000);
 
-    /** One check. arch: DIRECT or PI-BOUND; threat: none, corrupt, misissue; mutant: "" or a define. */
+    /** One check. arch: DIRECT, PI-00, PI-01, PI-00+DEC9, PI-01+DEC9 or PI-BOUND; threat: none, corrupt, misissue; mutant: "" or a define. */
     public record Check(String prop, String arch, String threat, String mutant, boolean sanity, Sessions bound) {
         public String key() {
             return prop + (sanity ? " sanity" : "") + " | " + arch + " | " + threat + " | " + (mutant.isEmpty() ? "-" : mutant);
@@ -47,7 +50,16 @@ public final class DolevYao {
 
         List<String> defines() {
             List<String> d = new ArrayList<>();
-            if (arch.equals("PI-BOUND")) d.add("-DARCH_PI");
+            switch (arch) {
+                case "DIRECT" -> { }
+                case "PI-BOUND" -> d.add("-DARCH_PI");
+                case "PI-00" -> { d.add("-DARCH_PI"); d.add("-DREV00"); }   // the assertion of draft -00 (DEC-1, DEC-5 draft-literal)
+                case "PI-01" -> { d.add("-DARCH_PI"); d.add("-DREV01"); }   // the assertion of draft -01
+                // the drafts' assertions with DEC-9's proxy trust anchor: isolates what DEC-5's binding adds
+                case "PI-00+DEC9" -> { d.add("-DARCH_PI"); d.add("-DREV00"); d.add("-DANCHOR"); }
+                case "PI-01+DEC9" -> { d.add("-DARCH_PI"); d.add("-DREV01"); d.add("-DANCHOR"); }
+                default -> throw new IllegalArgumentException("architecture " + arch);
+            }
             if (threat.equals("corrupt")) d.add("-DTHREAT_CORRUPT");
             if (threat.equals("misissue")) d.add("-DTHREAT_MISISSUE");
             d.add("-DPROP_" + prop);
