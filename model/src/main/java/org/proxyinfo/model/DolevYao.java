@@ -204,6 +204,13 @@ public final class DolevYao {
                 .append("measurements: printed by the test, not written here.\n\n");
         b.append("A `sanity` row asserts that the property's antecedent never occurs: VIOLATED there means the antecedent ")
                 .append("(the honest Commit, the key material, the accepted assertion) is reachable, so the HOLDS beside it is not vacuous.\n\n");
+        b.append("Against the Alloy table (`proofs/model/verdicts.md`), PI-00 and PI-01: no cell disagrees. C1S is refuted in both; ")
+                .append("C1R and C3 are VIOLATED here (one attacker on every link, like the table's net-cs) because the drafts' literal ")
+                .append("proxy trust accepts the attacker's web certificate, as in the table's net-c and net-cs cells; the table's C1 HOLDS ")
+                .append("under net-s matches the `+DEC9` rows (a spliced assertion does not reach the Commit: the Finished covers it). ")
+                .append("BIND (key material leaves under another proxy run's assertion) needs time and has no Alloy cell; the Alloy row R5 ")
+                .append("(a proxy may drop extensions) is another property than R5 here (a stripped or added offer is detected). ")
+                .append("Reasons: model/README.md, \"Model v2: status\".\n\n");
         b.append("| property | architecture | threat | mutant | sanity | verdict | bound |\n|---|---|---|---|---|---|---|\n");
         for (Result r : results) {
             Check c = r.check();
