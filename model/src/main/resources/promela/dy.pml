@@ -19,12 +19,17 @@
  *
  * Build:  spin -a -DARCH_PI -DTHREAT_CORRUPT -DPROP_C1R dy.pml   (see DolevYao.java)
  *   ARCH_PI          PI-BOUND (client offers proxy_info, proxy P present); default DIRECT
+ *   REV00, REV01     with ARCH_PI: the assertion as draft -00 (PI-00) or -01 (PI-01) defines it instead of
+ *                    DEC-5 bound mode: signed content without session #1's randoms (-01 adds session #2's
+ *                    server_random), untagged, and the draft's literal proxy trust (a web-valid certificate)
+ *   ANCHOR           with REV00/REV01: DEC-9's proxy trust anchor instead of literal trust (isolates DEC-5)
  *   THREAT_CORRUPT   the long-term keys kS, kP can be corrupted at any step (forward secrecy)
  *   THREAT_MISISSUE  the web CA issued the attacker a certificate for S's name (key kA)
- *   PROP_x           which property's assertions are active: C1S C1R C3 FS DEC8 DEC5A R5
+ *   PROP_x           which property's assertions are active: C1S C1R C3 FS DEC8 DEC5A R5 BIND
  *   SANITY           instead of the property, assert that its antecedent never occurs (a
  *                    violation = the antecedent is reachable: no vacuous HOLDS)
  *   NoDEC9 NoDEC5 NoDEC10 NoDEC11 NoFinishedCheck NoDomainSeparation   mutants (one client check removed)
+ *   NoClientFreshness  mutant: every client run reuses the first run's random and DH share (a broken RNG)
  *   NC NP NS         sessions of the client, the proxy and the server (bound)
  */
 #ifndef NC
@@ -39,13 +44,21 @@
 
 /* values: nonces 1..13, DH shares 14..26 (distinct integers: a bit each in `known') */
 #define NA 1
+#ifdef NoClientFreshness
+#define CRC(i) (2)
+#else
 #define CRC(i) (2+(i))
+#endif
 #define SRS(s) (5+(s))
 #define CRP(j) (8+(j))
 #define SRP(j) (11+(j))
 #define MAXN 13
 #define GA 14
+#ifdef NoClientFreshness
+#define GC(i) (15)
+#else
 #define GC(i) (15+(i))
+#endif
 #define GS(s) (18+(s))
 #define GP2(j) (21+(j))
 #define GP1(j) (24+(j))
@@ -85,6 +98,34 @@
 #define OFFER 0
 #endif
 
+/* what the assertion's signature covers (DEC-5; draft-digest 2.3 and 3.2): PI-BOUND session #1's
+   client_random and server_random, session #2's server_random, the chain and the suite; PI-01 the
+   same without session #1's randoms; PI-00 only the chain and the suite (connection_parameters) */
+#if defined(REV00) || defined(REV01)
+#define SIGNS_CR1 0
+#else
+#define SIGNS_CR1 1
+#endif
+#ifdef REV00
+#define SIGNS_SR2 0
+#else
+#define SIGNS_SR2 1
+#endif
+/* the client's received assertion (c_p*) is, bit for bit, the one proxy run j signs */
+#define ASSN_EQ(i, j) ((!SIGNS_CR1 || (c_pcr[i] == p_cr1[j] && c_psr[i] == SRP(j))) && (!SIGNS_SR2 || c_psr2[i] == p_sr2[j]) && c_pch[i] == p_c2[j] && c_psu[i] == STRONG)
+/* DEC-9: PI-BOUND accepts only the proxy trust anchor's certificate; the drafts' literal trust
+   accepts any certificate valid in the web PKI as a proxy (the proxy's own is web-issued there) */
+#if (defined(REV00) || defined(REV01)) && !defined(ANCHOR)
+#define TRUSTED(c) (c == CP || WEBOK(c))
+#else
+#define TRUSTED(c) (c == CP)
+#endif
+#ifdef NoDEC9
+#define PROXYOK(c) (c == CP || WEBOK(c))
+#else
+#define PROXYOK(c) TRUSTED(c)
+#endif
+
 int known = B(NA) | B(GA);
 bit corrS, corrP;
 
@@ -118,7 +159,7 @@ proctype Server() {
      atomic {
        select(v : CRC(0) .. CRP(NP - 1));   /* typed: a client random an honest client sent (see README) */
        if
-       :: K(v) && (v < CRC(NC) || v >= CRP(0)) ->
+       :: K(v) && (v <= CRC(NC - 1) || v >= CRP(0)) ->
           if :: o = 0 :: o = 1 fi;
           s_cr[s] = v; s_off[s] = o; s_st[s] = 1;
           known = known | B(SRS(s)) | B(GS(s));   /* ServerHello, Certificate, SKE = sig_kS(SKE, cr, sr, gy) */
@@ -217,7 +258,7 @@ proctype Proxy() {
              /* ServerHello(sr1), Certificate(P), SKE = sig_kP(SKE, cr1, sr1, gy1),
                 assertion = sig_kP(PI, cr1, sr1, sr2, chain, STRONG) */
              known = known | B(SRP(j)) | B(GP1(j));
-             printf("EV P assertion %d\n", j)
+             printf("EV P assertion %d (sr1 %d, upstream host %d, chain %d, sr2 %d)\n", j, SRP(j), p_host[j], p_c2[j], p_sr2[j])
           :: else -> p_st2[j] = 9
           fi
           ;v = 0; o = 0; h = 0; c = 0; s = 0; ok = 0; i = 0   /* scratch cleared: not part of the state */
@@ -235,7 +276,7 @@ proctype Proxy() {
              if :: KNOWSKEY(v, GP1(j)) -> ok = 1 :: else -> skip fi;
              for (i : 0 .. NC - 1) {
                if
-               :: c_kx[i] && CRC(i) == p_cr1[j] && c_sr[i] == SRP(j) && GC(i) == v && c_gy[i] == GP1(j) && p_host[j] == HS && c_pi[i] != 0 && c_pcr[i] == p_cr1[j] && c_psr[i] == SRP(j) && c_psr2[i] == p_sr2[j] && c_pch[i] == p_c2[j] && c_psu[i] == STRONG -> ok = 1
+               :: c_kx[i] && CRC(i) == p_cr1[j] && c_sr[i] == SRP(j) && GC(i) == v && c_gy[i] == GP1(j) && p_host[j] == HS && c_pi[i] != 0 && ASSN_EQ(i, j) -> ok = 1
                :: else -> skip
                fi
              }
@@ -297,13 +338,17 @@ proctype Client() {
        :: true -> pk = 0
 #ifdef ARCH_PI
        :: sk != 0 && KEY(c) == KP -> select(j : 0 .. NP - 1);
-          if :: p_st1[j] >= 1 -> pcr = p_cr1[j]; psr = SRP(j); psr2 = p_sr2[j]; pch = p_c2[j]; psu = STRONG; pk = PI :: else -> skip fi
+          if :: p_st1[j] >= 1 -> pcr = (SIGNS_CR1 -> p_cr1[j] : 0); psr = (SIGNS_CR1 -> SRP(j) : 0); psr2 = (SIGNS_SR2 -> p_sr2[j] : 0); pch = p_c2[j]; psu = STRONG; pk = PI :: else -> skip fi
        :: sk != 0 && HOLDS(KEY(c)) ->   /* the attacker signs an assertion of its choice for this session */
-          pcr = CRC(i); psr = sr;
+          pcr = (SIGNS_CR1 -> CRC(i) : 0); psr = (SIGNS_CR1 -> sr : 0);
+#if SIGNS_SR2
           select(psr2 : 1 .. MAXN);
+#else
+          psr2 = 0;
+#endif
           select(pch : 1 .. NCERT);
           if :: psu = STRONG :: psu = WEAK fi;
-          if :: K(psr2) -> pk = PI :: else -> skip fi
+          if :: !SIGNS_SR2 || K(psr2) -> pk = PI :: else -> skip fi
 #ifdef NoDomainSeparation
        :: sk != 0 && KEY(c) == KP -> select(j : 0 .. NP - 1);   /* untagged: P's SKE read as an assertion */
           if :: p_st1[j] >= 1 -> pcr = p_cr1[j]; psr = SRP(j); psr2 = GP1(j); pch = 0; psu = 0; pk = SKE :: else -> skip fi
@@ -320,27 +365,28 @@ proctype Client() {
           :: pk != 0 ->
              c_pi[i] = 1; c_pcr[i] = pcr; c_psr[i] = psr; c_psr2[i] = psr2; c_pch[i] = pch; c_psu[i] = psu;
              /* DEC-8's order: DEC-9, signatures with the session-#1 key, DEC-5, DEC-10, DEC-11 */
-             printf("EV C DEC-9 acceptable proxy\n");
-#ifdef NoDEC9
-             if :: c == CP || WEBOK(c) -> ok = 1 :: else -> ok = 0 fi;
-#else
-             if :: c == CP -> ok = 1 :: else -> ok = 0 fi;
-#endif
+             printf("EV C DEC-9 acceptable proxy (certificate %d)\n", c);
+             if :: PROXYOK(c) -> ok = 1 :: else -> ok = 0 fi;
              if
              :: ok ->
-                printf("EV C DEC-8 signatures verify with the session-#1 key\n");
+                printf("EV C DEC-8 signatures verify with the session-#1 key (sr1 %d; assertion: chain %d, sr2 %d)\n", sr, pch, psr2);
 #if defined(PROP_DEC5A) && !defined(SANITY)
                 assert(sk == SKE && pk == PI);    /* DEC-5a: no SKE accepted as an assertion, nor the reverse */
 #endif
 #if defined(PROP_DEC5A) && defined(SANITY)
                 assert(false);                    /* sanity: an assertion is accepted at the signature step */
 #endif
-#ifndef NoDEC5
-                if :: pcr == CRC(i) && psr == sr -> skip :: else -> ok = 0 fi;
+#if SIGNS_CR1 && !defined(NoDEC5)
+                if :: pcr == CRC(i) && psr == sr -> skip :: else -> ok = 0 fi;   /* PI-BOUND only: the drafts sign nothing of session #1 */
 #endif
              :: else -> skip
              fi;
-             if :: ok -> printf("EV C DEC-5 binding\n")
+             if :: ok ->
+#if SIGNS_CR1
+                printf("EV C DEC-5 binding\n")
+#else
+                printf("EV C DEC-5 n/a: the draft signs nothing of session #1\n")
+#endif
 #ifndef NoDEC10
                 if :: pch == CS || pch == CAS -> skip :: else -> ok = 0 fi;
 #endif
@@ -361,10 +407,32 @@ proctype Client() {
              /* key material: ClientKeyExchange(gx) and the client's Finished */
 #if defined(PROP_DEC8) && !defined(SANITY)
              /* DEC-8 order: every check's condition holds of what was received when key material leaves */
-             assert((c_pi[i] == 0 && NAME(c) == HS && WEBOK(c) && sk == SKE) || (c_pi[i] != 0 && c == CP && sk == SKE && pk == PI && pcr == CRC(i) && psr == sr && (pch == CS || pch == CAS) && psu == STRONG));
+             assert((c_pi[i] == 0 && NAME(c) == HS && WEBOK(c) && sk == SKE) || (c_pi[i] != 0 && TRUSTED(c) && sk == SKE && pk == PI && (!SIGNS_CR1 || (pcr == CRC(i) && psr == sr)) && (pch == CS || pch == CAS) && psu == STRONG));
 #endif
 #if defined(PROP_DEC8) && defined(SANITY)
              assert(c_pi[i] != OFFER);            /* sanity: key material is sent (after an assertion in PI-BOUND) */
+#endif
+#ifdef PROP_BIND
+             /* BIND (DEC-5): an assertion accepted under the honest proxy's uncorrupted key states the
+                facts of the session #2 of the very proxy run that terminates this session #1 (the one
+                whose ServerKeyExchange the client verified): its chain, its suite and, where signed,
+                its server_random; checked when key material leaves (DEC-8's point), not at the Commit */
+             if
+             :: c_pi[i] != 0 && c == CP && !corrP ->
+#ifdef SANITY
+                assert(false);                    /* sanity: key material after an assertion under kP */
+#else
+                ok = 0;
+                for (j : 0 .. NP - 1) {
+                  if
+                  :: p_st1[j] >= 1 && p_cr1[j] == CRC(i) && SRP(j) == c_sr[i] && c_pch[i] == p_c2[j] && c_psu[i] == STRONG && (!SIGNS_SR2 || c_psr2[i] == p_sr2[j]) -> ok = 1
+                  :: else -> skip
+                  fi
+                }
+                assert(ok);
+#endif
+             :: else -> skip
+             fi;
 #endif
              printf("EV C key material (CKE, Finished)\n");
              c_st[i] = 2; c_kx[i] = 1; known = known | B(GC(i))
@@ -392,7 +460,7 @@ proctype Client() {
 #ifdef ARCH_PI
           for (j : 0 .. NP - 1) {
             if
-            :: c_pi[i] != 0 && p_st1[j] == 2 && p_cr1[j] == CRC(i) && SRP(j) == c_sr[i] && p_gx1[j] == GC(i) && GP1(j) == c_gy[i] && p_host[j] == HS && c_pcr[i] == p_cr1[j] && c_psr[i] == SRP(j) && c_psr2[i] == p_sr2[j] && c_pch[i] == p_c2[j] && c_psu[i] == STRONG -> ok = 1
+            :: c_pi[i] != 0 && p_st1[j] == 2 && p_cr1[j] == CRC(i) && SRP(j) == c_sr[i] && p_gx1[j] == GC(i) && GP1(j) == c_gy[i] && p_host[j] == HS && ASSN_EQ(i, j) -> ok = 1
             :: else -> skip
             fi
           }
@@ -403,7 +471,11 @@ proctype Client() {
              printf("EV C Commit %d pi=%d sr=%d sr2=%d\n", i, c_pi[i], c_sr[i], c_psr2[i]);
 #ifdef SANITY
 #if defined(PROP_C1S) || defined(PROP_C1R) || defined(PROP_R5) || defined(PROP_C3) || defined(PROP_FS)
-             assert(c_pi[i] != OFFER);            /* sanity: Commit (through an assertion in PI-BOUND) is reachable */
+             /* sanity: Commit (through an assertion in PI-BOUND) is reachable; with NC client runs, NC such
+                Commits (so the injectivity clause below is not vacuous either) */
+             ok = 0;
+             for (k : 0 .. NC - 1) { if :: c_st[k] == 3 && c_pi[k] == OFFER -> ok++ :: else -> skip fi }
+             assert(c_pi[i] != OFFER || ok < NC);
 #endif
 #else
 #ifdef PROP_C1S
@@ -421,9 +493,9 @@ proctype Client() {
 #endif
 #ifdef PROP_C1R
              /* C1 relayed: without an assertion as C1 strict; with one, the proxy ran session #1 with
-                the same randoms, shares and assertion, and S ran, before, the session #2 the
-                assertion names (its server_random) with that proxy, under S's own certificate;
-                no other Commit names the same session #2 (injective) */
+                the same randoms, shares and assertion, and S ran, before, that proxy run's session #2
+                (the one the assertion names, in PI-01 and PI-BOUND) under S's own certificate;
+                no other Commit names the same responder run (injective) */
              ok = 0;
              for (s : 0 .. NS - 1) {
                if
@@ -435,7 +507,7 @@ proctype Client() {
              for (j : 0 .. NP - 1) {
                for (s : 0 .. NS - 1) {
                  if
-                 :: c_pi[i] != 0 && p_st1[j] == 2 && p_cr1[j] == CRC(i) && SRP(j) == c_sr[i] && p_gx1[j] == GC(i) && GP1(j) == c_gy[i] && c_psr2[i] == p_sr2[j] && c_pch[i] == CS && p_c2[j] == CS && s_st[s] == 2 && SRS(s) == c_psr2[i] && s_cr[s] == CRP(j) && s_gx[s] == GP2(j) && GS(s) == p_gy2[j] -> ok = 1
+                 :: c_pi[i] != 0 && p_st1[j] == 2 && p_cr1[j] == CRC(i) && SRP(j) == c_sr[i] && p_gx1[j] == GC(i) && GP1(j) == c_gy[i] && ASSN_EQ(i, j) && c_pch[i] == CS && p_c2[j] == CS && s_st[s] == 2 && SRS(s) == p_sr2[j] && s_cr[s] == CRP(j) && s_gx[s] == GP2(j) && GS(s) == p_gy2[j] -> ok = 1
                  :: else -> skip
                  fi
                }
@@ -443,7 +515,7 @@ proctype Client() {
 #endif
              for (k : 0 .. NC - 1) {
                if
-               :: k != i && c_st[k] == 3 && c_pi[k] == c_pi[i] && (c_pi[i] == 0 && c_sr[k] == c_sr[i] || c_pi[i] != 0 && c_psr2[k] == c_psr2[i]) -> ok = 0
+               :: k != i && c_st[k] == 3 && c_pi[k] == c_pi[i] && c_sr[k] == c_sr[i] -> ok = 0   /* one responder run (S, or P's session #1 and with it its one session #2) */
                :: else -> skip
                fi
              }

@@ -38,8 +38,11 @@ public final class DolevYao {
     public static final Sessions DEFAULT = new Sessions(1, 1, 1, 10000);
     /** Two proxy and two server sessions: replays across sessions of the proxy (NoDEC5 needs it). */
     public static final Sessions TWO = new Sessions(1, 2, 2, 10000);
+    /** Two proxy sessions, one server session: the smallest bound where an assertion can be spliced from one
+     *  proxy run into another (the BIND checks; the second run may go upstream to the attacker's host). */
+    public static final Sessions SPLICE = new Sessions(1, 2, 1, 10000);
 
-    /** One check. arch: DIRECT or PI-BOUND; threat: none, corrupt, misissue; mutant: "" or a define. */
+    /** One check. arch: DIRECT, PI-00, PI-01, PI-00+DEC9, PI-01+DEC9 or PI-BOUND; threat: none, corrupt, misissue; mutant: "" or a define. */
     public record Check(String prop, String arch, String threat, String mutant, boolean sanity, Sessions bound) {
         public String key() {
             return prop + (sanity ? " sanity" : "") + " | " + arch + " | " + threat + " | " + (mutant.isEmpty() ? "-" : mutant);
@@ -47,7 +50,16 @@ public final class DolevYao {
 
         List<String> defines() {
             List<String> d = new ArrayList<>();
-            if (arch.equals("PI-BOUND")) d.add("-DARCH_PI");
+            switch (arch) {
+                case "DIRECT" -> { }
+                case "PI-BOUND" -> d.add("-DARCH_PI");
+                case "PI-00" -> { d.add("-DARCH_PI"); d.add("-DREV00"); }   // the assertion of draft -00 (DEC-1, DEC-5 draft-literal)
+                case "PI-01" -> { d.add("-DARCH_PI"); d.add("-DREV01"); }   // the assertion of draft -01
+                // the drafts' assertions with DEC-9's proxy trust anchor: isolates what DEC-5's binding adds
+                case "PI-00+DEC9" -> { d.add("-DARCH_PI"); d.add("-DREV00"); d.add("-DANCHOR"); }
+                case "PI-01+DEC9" -> { d.add("-DARCH_PI"); d.add("-DREV01"); d.add("-DANCHOR"); }
+                default -> throw new IllegalArgumentException("architecture " + arch);
+            }
             if (threat.equals("corrupt")) d.add("-DTHREAT_CORRUPT");
             if (threat.equals("misissue")) d.add("-DTHREAT_MISISSUE");
             d.add("-DPROP_" + prop);
@@ -192,6 +204,13 @@ public final class DolevYao {
                 .append("measurements: printed by the test, not written here.\n\n");
         b.append("A `sanity` row asserts that the property's antecedent never occurs: VIOLATED there means the antecedent ")
                 .append("(the honest Commit, the key material, the accepted assertion) is reachable, so the HOLDS beside it is not vacuous.\n\n");
+        b.append("Against the Alloy table (`proofs/model/verdicts.md`), PI-00 and PI-01: no cell disagrees. C1S is refuted in both; ")
+                .append("C1R and C3 are VIOLATED here (one attacker on every link, like the table's net-cs) because the drafts' literal ")
+                .append("proxy trust accepts the attacker's web certificate, as in the table's net-c and net-cs cells; the table's C1 HOLDS ")
+                .append("under net-s matches the `+DEC9` rows (a spliced assertion does not reach the Commit: the Finished covers it). ")
+                .append("BIND (key material leaves under another proxy run's assertion) needs time and has no Alloy cell; the Alloy row R5 ")
+                .append("(a proxy may drop extensions) is another property than R5 here (a stripped or added offer is detected). ")
+                .append("Reasons: model/README.md, \"Model v2: status\".\n\n");
         b.append("| property | architecture | threat | mutant | sanity | verdict | bound |\n|---|---|---|---|---|---|---|\n");
         for (Result r : results) {
             Check c = r.check();

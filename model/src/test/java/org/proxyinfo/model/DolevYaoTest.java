@@ -21,12 +21,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (C1S) and relayed (C1R, injective agreement with time), C3 secrecy, forward secrecy (FS), DEC-8's
  * order (DEC8: no key material before DEC-9, the session-#1 signatures, DEC-5, DEC-10, DEC-11
  * hold), DEC-5a (no SKE accepted as an assertion and the reverse), R5 (a stripped or added offer is
- * detected), in DIRECT and PI-BOUND, under no threat, key corruption at any step (corrupt) and web-CA
- * misissuance (misissue). Every expected HOLDS has a sanity run whose antecedent is reachable, every
+ * detected), BIND (DEC-5: an assertion accepted under the proxy's key states the facts of this session
+ * #1's proxy run, when key material leaves), in DIRECT, PI-00, PI-01 (the drafts' assertions and literal
+ * proxy trust; PI-00+DEC9 and PI-01+DEC9 with DEC-9's anchor, to isolate DEC-5) and PI-BOUND, under no
+ * threat, key corruption at any step (corrupt) and web-CA misissuance (misissue); C1S over two client
+ * runs (injectivity). Every expected HOLDS has a sanity run whose antecedent is reachable, every
  * expected violation has a trail, every mutant (NoDEC9, NoDEC5, NoDEC10, NoDEC11, NoFinishedCheck,
- * NoDomainSeparation) breaks a property that holds without it. UNKNOWN (timeout, depth limit,
- * memory, parse failure, spin missing) fails. -Dmodel.bound=deep (-Pmodel-deep) uses two server
- * sessions for every check (not compared with the committed table).
+ * NoDomainSeparation, NoClientFreshness) breaks a property that holds without it. UNKNOWN (timeout,
+ * depth limit, memory, parse failure, spin missing) fails. -Dmodel.bound=deep (-Pmodel-deep) uses two
+ * server sessions for every check, BIND under every threat, and C1R over two client runs in PI-BOUND
+ * (not compared with the committed table).
  */
 class DolevYaoTest {
     static final String H = "HOLDS", V = "VIOLATED";
@@ -39,11 +43,25 @@ class DolevYaoTest {
     static final List<DolevYao.Result> RESULTS = new ArrayList<>();
 
     static void cell(String prop, String arch, String threat, String verdict, String why) {
-        DolevYao.Check c = new DolevYao.Check(prop, arch, threat, "", false, BOUND);
+        cell(prop, arch, threat, verdict, why, BOUND);
+    }
+
+    static void cell(String prop, String arch, String threat, String verdict, String why, DolevYao.Sessions b) {
+        DolevYao.Check c = new DolevYao.Check(prop, arch, threat, "", false, b);
         EXPECT.add(new Expect(c, verdict, why));
         if (verdict.equals(H))   // sanity: the antecedent is reachable (its "never" assertion is violated)
-            EXPECT.add(new Expect(new DolevYao.Check(prop, arch, threat, "", true, BOUND), V, "sanity of " + prop + ": antecedent reachable"));
+            EXPECT.add(new Expect(new DolevYao.Check(prop, arch, threat, "", true, b), V, "sanity of " + prop + ": antecedent reachable"));
     }
+
+    /** Two client runs: DIRECT with two server runs; PI-BOUND (deep only) with two proxy and two server runs. */
+    static final DolevYao.Sessions CLIENTS2_DIRECT = new DolevYao.Sessions(2, 1, 2, 10000);
+    static final DolevYao.Sessions CLIENTS2_PI = new DolevYao.Sessions(2, 2, 2, 10000);
+
+    /** BIND needs two proxy runs (one to splice from); deep: two server runs as well, with no threat (under
+     *  corruption PI-BOUND's BIND already stores 3.3 million states at 1/2/1, so the threatened rows keep 1/2/1). */
+    static final DolevYao.Sessions SPLICE = DEEP ? DolevYao.TWO : DolevYao.SPLICE;
+
+    static DolevYao.Sessions splice(String threat) { return threat.equals("none") ? SPLICE : DolevYao.SPLICE; }
 
     static void mutant(String m, String prop, String arch, String threat, DolevYao.Sessions b, String why) {
         EXPECT.add(new Expect(new DolevYao.Check(prop, arch, threat, m, false, b), V, why));
@@ -64,6 +82,30 @@ class DolevYaoTest {
             cell("DEC8", P, t, H, "DEC-8 order: every check holds before key material");
             cell("DEC5A", P, t, H, "DEC-5a domain separation");
             cell("R5", P, t, H, "R5: a stripped offer is detected (Finished)");
+            // BIND under corruption and misissuance only in the deep bound (3.3M states for PI-BOUND/corrupt; the
+            // threats add attacker power, so the splice found without them is found with them)
+            if (none || DEEP)
+                cell("BIND", P, t, H, "DEC-5 bound mode: an assertion under P's key is about this session #1's proxy run", splice(t));
+            // the drafts' own assertions (DEC-1: -00 and -01 as written; DEC-5 draft-literal; literal proxy trust)
+            for (String r : new String[] {"PI-00", "PI-01"}) {
+                cell("C1S", r, t, V, "C1 strict: any TLS-terminating proxy violates it (by design)");
+                cell("C1R", r, t, V, "C1 relayed: the attacker's own web certificate is an acceptable proxy (literal trust, no DEC-9)");
+                cell("C3", r, t, V, "C3: the attacker, accepted as a proxy, reads the data");
+                cell("FS", r, t, V, "forward secrecy: the data leaks with no key corrupted");
+                cell("DEC8", r, t, H, "the draft's checks (literal trust, signature, chain, policy) hold before key material");
+                cell("R5", r, t, H, "R5: a stripped offer is detected (Finished)");
+                if (none || DEEP)
+                    cell("BIND", r, t, V, "unbound assertion: another proxy run's assertion spliced into this session #1 before key material", splice(t));
+            }
+            if (none) {
+                // the same assertions with DEC-9's anchor: the splice still passes every check before key material
+                // leaves (BIND), but the Finished over the transcript (which carries the assertion) stops the Commit
+                for (String r : new String[] {"PI-00+DEC9", "PI-01+DEC9"}) {
+                    cell("C1R", r, t, H, "C1 relayed: the spliced assertion is in the client's transcript, P's Finished differs", SPLICE);
+                    cell("C3", r, t, H, "C3: no Commit with the attacker", SPLICE);
+                    cell("BIND", r, t, V, "the splice passes the draft's checks: key material leaves under a false assertion", SPLICE);
+                }
+            }
         }
         DolevYao.Sessions two = DEEP ? new DolevYao.Sessions(1, 2, 2, 10000) : DolevYao.TWO;
         mutant("NoDEC9", "DEC8", P, "none", BOUND, "DEC-9: the attacker's web certificate accepted as a proxy");
@@ -75,6 +117,16 @@ class DolevYaoTest {
         mutant("NoFinishedCheck", "R5", P, "none", BOUND, "Finished: the offer stripped towards S goes unnoticed");
         mutant("NoFinishedCheck", "C1S", "DIRECT", "none", BOUND, "Finished: Commit before S ran (agreement with time)");
         mutant("NoDomainSeparation", "DEC5A", P, "none", BOUND, "DEC-5a: P's SKE accepted as its assertion");
+        mutant("NoDEC5", "BIND", P, "none", SPLICE, "DEC-5: without the binding check the splice of the drafts goes through in PI-BOUND");
+        // two client runs, so that injective agreement can fail (a Commit agreeing with a responder run another
+        // Commit already agreed with); the sanity run reaches two Commits; NoClientFreshness (the second run reuses
+        // the first run's random and DH share) lets the attacker replay the whole server side into it
+        cell("C1S", "DIRECT", "none", H, "C1 strict, injective over two client runs", CLIENTS2_DIRECT);
+        mutant("NoClientFreshness", "C1S", "DIRECT", "none", CLIENTS2_DIRECT, "injectivity: a replayed server flight and Finished commit a second client run");
+        if (DEEP) {   // two relayed Commits need two proxy and two server runs (6.6M states, about 84 s CPU)
+            cell("C1R", P, "none", H, "C1 relayed, injective over two client runs", CLIENTS2_PI);
+            mutant("NoClientFreshness", "C1R", P, "none", CLIENTS2_PI, "injectivity: a second client run commits on a responder run already agreed with");
+        }
     }
 
     @BeforeAll
@@ -147,7 +199,8 @@ class DolevYaoTest {
     @DisplayName("proofs/model/dy/verdicts.md is what this build generated (regenerate with -Dmodel.update=true)")
     void committedTable() throws Exception {
         if (DEEP) return;
-        String now = DolevYao.markdown(RESULTS, "default: " + BOUND.describe() + "; NoDEC5: " + DolevYao.TWO.describe());
+        String now = DolevYao.markdown(RESULTS, "default: " + BOUND.describe() + "; NoDEC5 on DEC8: " + DolevYao.TWO.describe()
+                + "; BIND and the +DEC9 rows: " + DolevYao.SPLICE.describe() + "; two client runs: " + CLIENTS2_DIRECT.describe());
         Path out = Path.of(System.getProperty("evidence.dir", "target/evidence/model")).toAbsolutePath().resolve("dy");
         Files.createDirectories(out);
         Files.writeString(out.resolve("verdicts.md"), now);
