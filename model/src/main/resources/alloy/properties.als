@@ -143,9 +143,12 @@ pred pre_R10 { some commits }
 -- NoProxyValidation) breaks it; also decided with a careless proxy.
 pred R11_NoSPMitM { all x: commits | A not in (path[x] - x).sv }
 -- the antecedent is forced: with a careless proxy, the proxy accepted an upstream the attacker
--- terminates; with a checking proxy, the client's traffic crosses an upstream leg
+-- terminates; with a checking proxy, the client's traffic crosses an upstream leg (PI-BOUND-2HOP, hop2-careless: the
+-- careless second proxy P2 accepted an upstream the attacker terminates; Hop2Careless has scope 0 in the other columns)
 pred pre_R11 {
-  on[CarelessProxy] => (some y: cl.P & Accepted | y.sv = A) else (some x: commits | some path[x] - x)
+  on[CarelessProxy] => (some y: cl.P & Accepted | y.sv = A)
+  else (some Hop2Careless & Cfg.threat) => (some y: cl.P2 & Accepted | y.sv = A)
+  else (some x: commits | some path[x] - x)
 }
 
 -- G1 (claims.md "Precision"): using the extension keeps every guarantee DIRECT gives: C1

@@ -50,11 +50,12 @@ public final class AnalyzerEntry {
                 ThreatSetting t = threatFor(c, a);
                 if (t == null) continue;
                 sb.append("check ").append(label("", c, a)).append(" { ").append(VerdictTable.cfg(a, t, null))
-                        .append(" implies ").append(c.property).append(" } ").append(b.command()).append('\n');
-                sb.append("run ").append(label("sanity_", c, a)).append(" { (Cfg.arch = ").append(a.atom)
-                        .append(" and no Cfg.threat and no Cfg.mut) and ").append(c.sanity)
+                        .append(" implies ").append(c.property).append(" } ").append(b.command(a)).append('\n');
+                sb.append("run ").append(label("sanity_", c, a)).append(" { (Cfg.arch = ").append(a.cfgAtom())
+                        .append(" and no Cfg.threat and no Cfg.mut").append(a.twoHop() ? " and DepthLimit.hops = " + VerdictTable.TWO_HOP_DEPTH_LIMIT : "")
+                        .append(") and ").append(c.sanity)
                         .append(c.polarity == Claim.Polarity.EXISTENTIAL ? "" : " and " + c.property)
-                        .append(" } ").append(b.command()).append('\n');
+                        .append(" } ").append(b.command(a)).append('\n');
             }
             sb.append('\n');
         }

@@ -5,20 +5,53 @@ package org.proxyinfo.model;
  * scope of each signature. One SAT problem per check.
  */
 public enum Bound {
-    DEFAULT("default", 4, 5, 3, 2, 2),
-    DEEP("deep", 6, 7, 5, 3, 3);
+    DEFAULT("default", 4, 5, 3, 2, 2, 3),
+    DEEP("deep", 6, 7, 5, 3, 3, 4);
 
     public final String id;
     public final int sess, cert, data, assertion, clientSig;
+    /**
+     * Sessions of the PI-BOUND-2HOP column (issue #11 item 5). The honest chain is 3 sessions (client-P, P-P2,
+     * P2-server); every further session (an attacker's leg, a replay target, a second client session) costs SAT time on
+     * every check of the column, so the default build decides it at 3 and {@code -Pmodel-deep} at 4.
+     */
+    public final int hop2Sess;
 
-    Bound(String id, int sess, int cert, int data, int assertion, int clientSig) {
+    Bound(String id, int sess, int cert, int data, int assertion, int clientSig, int hop2Sess) {
         this.id = id;
         this.sess = sess;
         this.cert = cert;
         this.data = data;
         this.assertion = assertion;
         this.clientSig = clientSig;
+        this.hop2Sess = hop2Sess;
     }
+
+    /** The sessions of a column's full bound: {@link #hop2Sess} for PI-BOUND-2HOP, {@link #sess} otherwise. */
+    public int sess(Arch a) { return a.twoHop() ? hop2Sess : sess; }
+
+    /** The Alloy scope clause of a column (without the two-hop atoms' scopes). */
+    public String scope(Arch a) { return scope(a, sess(a)); }
+
+    /** A column's scope clause with the given sessions. PI-BOUND-2HOP: {@link #HOP2_SCOPE_TAIL}. */
+    public String scope(Arch a, int sessions) {
+        return a.twoHop() ? "for " + sessions + " but " + HOP2_SCOPE_TAIL : scope(sessions);
+    }
+
+    /** A column's full command scope: {@link #command()}, or for PI-BOUND-2HOP the two-hop atoms present. */
+    public String command(Arch a) { return command(a, sess(a)); }
+
+    /** {@link #command(Arch)} with the given sessions. */
+    public String command(Arch a, int sessions) {
+        return a.twoHop() ? scope(a, sessions) + TwoHop.PRESENT : command(sessions);
+    }
+
+    /**
+     * The rest of the PI-BOUND-2HOP scope (as {@link TwoHop#SCOPE}): 7 certificates (the client's, S's, S2's, P's, P2's and
+     * two the attacker makes), 3 data, 3 assertions (the honest chain of 2 plus one, so that DEC-4's limit 2 can refuse a
+     * chain of 3), no client signatures (PI-BOUND has no client-certificate mode).
+     */
+    public static final String HOP2_SCOPE_TAIL = "7 Cert, 3 Data, 3 Assertion, 0 ClientSig";
 
     /** The Alloy scope clause. */
     public String scope() { return scope(sess); }
@@ -47,6 +80,13 @@ public enum Bound {
     public String describe() {
         return "static model, no steps; scope <= " + sess + " Sess (TLS sessions), <= " + cert + " Cert, <= " + data
                 + " Data, <= " + assertion + " Assertion, <= " + clientSig + " ClientSig; one agent each of C, P, S, A";
+    }
+
+    /** The bound of one column, for people and the table. */
+    public String describe(Arch a) {
+        return a.twoHop() ? "static model, no steps; scope <= " + hop2Sess + " Sess (TLS sessions), <= 7 Cert, <= 3 Data, <= 3 Assertion,"
+                + " no ClientSig; exactly one agent each of C, P, P2 (second proxy, own trust anchor), S, S2 (second server), A; DEC-4 limit "
+                + VerdictTable.TWO_HOP_DEPTH_LIMIT : describe();
     }
 
     public static Bound fromProperty() {

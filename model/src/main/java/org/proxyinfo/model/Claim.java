@@ -91,11 +91,11 @@ public enum Claim {
                         : "R10 is about an attacker on the client-proxy leg (rows net-c, net-cs: reliance on the client's checks; careless-client)";
             case R11:
                 if (!a.proxied()) return "no proxy with an upstream leg of its own";
-                return EnumSet.of(ThreatSetting.NET_S, ThreatSetting.NET_CS, ThreatSetting.CARELESS_PROXY).contains(t) ? null
+                return EnumSet.of(ThreatSetting.NET_S, ThreatSetting.NET_CS, ThreatSetting.CARELESS_PROXY, ThreatSetting.HOP2_CARELESS).contains(t) ? null
                         : "R11 is about an attacker on the proxy-server leg (rows net-s, net-cs: reliance on the proxy's checks; careless-proxy)";
             case G4:
                 if (a == Arch.DIRECT) return "no proxy in DIRECT";
-                return Set.of(ThreatSetting.PROXY_LIES, ThreatSetting.PROXY_COMPROMISED).contains(t) ? null
+                return Set.of(ThreatSetting.PROXY_LIES, ThreatSetting.PROXY_COMPROMISED, ThreatSetting.HOP2_LIES).contains(t) ? null
                         : "G4 is about a proxy that lies (rows proxy-lies, proxy-compromised); the proxy is honest here";
             default:
                 return null;

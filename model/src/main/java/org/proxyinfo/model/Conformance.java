@@ -96,6 +96,9 @@ public final class Conformance {
     public Conformance(Map<String, CertModel> certMap) { this.certMap = certMap; }
 
     private static String agent(String role) {
+        // the model's own two-hop traces (TraceWriter, column PI-BOUND-2HOP) name the second proxy and server so
+        if (role.equals("proxy-2")) return "P2";
+        if (role.equals("server-2")) return "S2";
         String r = role.replaceAll("-.*", "");
         switch (r) {
             case "client": return "C";
@@ -586,7 +589,7 @@ public final class Conformance {
             f.append("  }\n");
         }
         f.append("}\n");
-        String cfg = "(Cfg.arch = " + arch.atom + " and Cfg.threat = " + (threat.isEmpty() ? "none" : String.join(" + ", threat))
+        String cfg = "(Cfg.arch = " + arch.cfgAtom() + " and Cfg.threat = " + (threat.isEmpty() ? "none" : String.join(" + ", threat))
                 + " and Cfg.mut = " + (muts.isEmpty() ? "none" : String.join(" + ", muts)) + ")";
         int n = Math.max(sess.size(), 1);
         // two-hop runs (issue #11 item 5): the second proxy, server and leg present, the run's DEC-4 limit

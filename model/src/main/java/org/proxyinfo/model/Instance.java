@@ -73,6 +73,8 @@ public final class Instance {
 
     private static Instance read0(AlloyWorld w, A4Solution sol) throws Exception {
         String arch = name(one(rel(w, sol, "Cfg <: arch"), first(rel(w, sol, "Cfg"))));
+        // PI-BOUND with the second proxy present is the PI-BOUND-2HOP column (issue #11 item 5)
+        if (Arch.PIBOUND.atom.equals(arch) && !rel(w, sol, "P2").isEmpty()) arch = Arch.PIBOUND2HOP.atom;
         List<String> threat = new ArrayList<>();
         rel(w, sol, "Cfg.threat").keySet().forEach(a -> threat.add(name(a)));
         List<String> muts = new ArrayList<>();
@@ -90,8 +92,9 @@ public final class Instance {
                 bound = rel(w, sol, "Assertion <: bound"), carried = rel(w, sol, "Assertion <: carriedOn");
         Map<String, List<String>> next = rel(w, sol, "Assertion <: next");
         Map<String, AssertionView> views = new TreeMap<>();
-        // nesting is at most two deep: build the inner assertions first
-        for (int pass = 0; pass < 2; pass++)
+        // build the inner assertions first (one pass per assertion: a chain is as deep as the Assertion scope)
+        int assertions = rel(w, sol, "Assertion").size();
+        for (int pass = 0; pass < Math.max(2, assertions); pass++)
             for (String a : rel(w, sol, "Assertion").keySet()) {
                 String n = one(next, a);
                 if (n != null && !views.containsKey(n)) continue;

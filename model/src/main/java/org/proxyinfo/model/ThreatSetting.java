@@ -16,7 +16,10 @@ public enum ThreatSetting {
     CARELESS_PROXY("careless-proxy", List.of("NetLeg2", "CarelessProxy"), "attacker on the proxy-server leg; the proxy does not check its upstream certificate (reports truthfully)"),
     PROXY_LIES("proxy-lies", List.of("NetLeg1", "NetLeg2", "ProxyLies"), "the proxy lies in its assertion, degrades its upstream leg and edits traffic; attacker on both legs"),
     PROXY_COMPROMISED("proxy-compromised", List.of("NetLeg1", "NetLeg2", "ProxyCompromised"), "the proxy's private keys are known to the attacker; attacker on both legs"),
-    CA_LEAKED("ca-leaked", List.of("NetLeg1", "CALeaked"), "the proxy CA key leaked (MINT: the root in the client's store; PI-BOUND: the DEC-9 proxy trust anchor); attacker on the client's leg, proxy possibly bypassed");
+    CA_LEAKED("ca-leaked", List.of("NetLeg1", "CALeaked"), "the proxy CA key leaked (MINT: the root in the client's store; PI-BOUND: the DEC-9 proxy trust anchor; PI-BOUND-2HOP: P's anchor, not P2's); attacker on the client's leg, proxy possibly bypassed"),
+    // two hops only (issue #11 item 5): the second proxy P2's own threats (config.als Hop2Careless, Hop2Lies)
+    HOP2_CARELESS("hop2-careless", List.of("NetLeg2", "Hop2Careless"), "PI-BOUND-2HOP only: attacker on the upstream legs (P-P2 and P2-server); the second proxy P2 does not check its upstream certificate (reports truthfully); P checks"),
+    HOP2_LIES("hop2-lies", List.of("NetLeg1", "NetLeg2", "Hop2Lies"), "PI-BOUND-2HOP only: the second proxy P2 lies in its assertion, degrades its upstream leg and edits traffic; P is honest; attacker on every leg");
 
     public final String id;
     public final List<String> atoms;
@@ -30,6 +33,7 @@ public enum ThreatSetting {
 
     /** Why this setting does not exist in the architecture, or null if it does. */
     public String notApplicable(Arch a) {
+        if (hop2Only() && !a.twoHop()) return "a threat to the second proxy P2, which only PI-BOUND-2HOP has";
         switch (this) {
             case NET_S: case NET_CS:
                 return a == Arch.DIRECT ? "DIRECT has a single leg (row net-c)" : null;
@@ -44,6 +48,9 @@ public enum ThreatSetting {
                 return null;
         }
     }
+
+    /** The settings of the second proxy P2 (PI-BOUND-2HOP only). */
+    public boolean hop2Only() { return this == HOP2_CARELESS || this == HOP2_LIES; }
 
     public String alloySet() { return String.join(" + ", atoms); }
 

@@ -32,6 +32,8 @@ public final class TraceWriter {
             case "C": return "client";
             case "P": return "proxy";
             case "S": return "server";
+            case "P2": return "proxy-2";    // PI-BOUND-2HOP: the second proxy (hop 2)
+            case "S2": return "server-2";   // PI-BOUND-2HOP: the second honest server
             default: return "attacker";
         }
     }
@@ -42,6 +44,8 @@ public final class TraceWriter {
             case "nP": return "proxy.example";
             case "nA": return "attacker.example";
             case "nC": return "client.example";
+            case "nP2": return "proxy2.example";
+            case "nS2": return "server2.example";
             default: return name;
         }
     }
@@ -50,6 +54,7 @@ public final class TraceWriter {
         switch (key) {
             case "kWebCA": return "Web CA";
             case "kProxyCA": return "Proxy CA";
+            case "kProxyCA2": return "Proxy CA 2 (P2's anchor)";
             default: return "self-issued with " + key;
         }
     }
@@ -76,6 +81,7 @@ public final class TraceWriter {
 
     static String legName(Arch arch, String leg) {
         if ("L2".equals(leg)) return "session2";
+        if ("L3".equals(leg)) return "session3";   // PI-BOUND-2HOP: P2-server
         return arch.proxied() ? "session1" : "direct";
     }
 
@@ -108,7 +114,9 @@ public final class TraceWriter {
         ArrayNode roles = run.putArray("roles");
         roles.add("client");
         if (arch.proxied() || arch == Arch.CONSENT) roles.add("proxy");
+        if (arch.twoHop()) roles.add("proxy-2");
         roles.add("server");
+        if (arch.twoHop()) roles.add("server-2");
         roles.add("attacker");
         ObjectNode conf = run.putObject("configuration");
         if (arch.bound()) conf.put("signingMode", "bound");
@@ -203,7 +211,7 @@ public final class TraceWriter {
         ArrayNode exts = ch.putArray("extensions");
         exts.add("server_name");
         exts.add("extended_master_secret");
-        if (arch.pi() && ("C".equals(x.cl()) || "P".equals(x.cl()))) exts.add("proxy_info");
+        if (arch.pi() && ("C".equals(x.cl()) || "P".equals(x.cl()) || "P2".equals(x.cl()))) exts.add("proxy_info");
         ch.put("session_id", x.resumes() != null ? sessionId(x) : "");   // DEC-22: the cached session's ID is offered
         both(ev, x, leg, c, s, "handshake", "client_hello", ch);
 
@@ -320,6 +328,8 @@ public final class TraceWriter {
             case "nS": return "S";
             case "nP": return "P";
             case "nC": return "C";
+            case "nP2": return "P2";
+            case "nS2": return "S2";
             default: return "A";
         }
     }
@@ -375,7 +385,8 @@ public final class TraceWriter {
             } else {
                 Instance.AssertionView a = x.pinfo();
                 boolean acc = Arch.byId(in.arch).bound()
-                        ? x.cert().issuer().equals("kProxyCA") || (in.mutants.contains("NoDEC9") && x.cert().issuer().equals("kWebCA"))
+                        ? x.cert().issuer().equals("kProxyCA") || (arch.twoHop() && x.cert().issuer().equals("kProxyCA2"))
+                                || (in.mutants.contains("NoDEC9") && x.cert().issuer().equals("kWebCA"))
                         : x.cert().issuer().equals("kWebCA");
                 check(ev, "client", leg, "DEC-9", "session-#1 certificate is an acceptable proxy", acc, "issuer " + issuerName(x.cert().issuer()));
                 boolean sig = a.signer().equals(x.cert().key());
@@ -384,7 +395,8 @@ public final class TraceWriter {
                     check(ev, "client", leg, "DEC-5", "signed input bound to this session's randoms", x.id().equals(a.bound()), "bound to " + a.bound());
                 Instance.AssertionView last = a.next() != null ? a.next() : a;
                 if (a.next() != null && Arch.byId(in.arch).bound() && !in.mutants.contains("NoDEC12")) {
-                    boolean hop = a.next().signer().equals(a.srvCert().key()) && a.srvCert().issuer().equals("kProxyCA");
+                    boolean hop = a.next().signer().equals(a.srvCert().key()) && (a.srvCert().issuer().equals("kProxyCA")
+                            || (arch.twoHop() && a.srvCert().issuer().equals("kProxyCA2")));   // PI-BOUND-2HOP: P2's anchor
                     check(ev, "client", leg, "DEC-12", "hop 1's end-entity key signs hop 2, and hop 1 is an acceptable proxy", hop,
                             "hop 2 signed with " + a.next().signer() + "; hop 1 list " + host(a.srvCert().subj()) + " issued by " + issuerName(a.srvCert().issuer()));
                     if (!hop && firstFail == null) firstFail = "DEC-12";
@@ -400,9 +412,17 @@ public final class TraceWriter {
                 for (String[] f : fails) if (firstFail == null && f[1].equals("false")) firstFail = f[0];
             }
         }
-        if ("P".equals(x.cl()) && !in.threat.contains("CarelessProxy") && !in.threat.contains("ProxyLies") && !in.mutants.contains("NoProxyValidation")) {
-            boolean ok = x.cert().issuer().equals("kWebCA") && x.cert().subj().equals(x.sni());
-            check(ev, "proxy", leg, "DEC-15", "upstream certificate chains to the proxy's trust store and names " + host(x.sni()), ok,
+        boolean hop2 = "P2".equals(x.cl());
+        if (("P".equals(x.cl()) || hop2) && !in.threat.contains(hop2 ? "Hop2Careless" : "CarelessProxy")
+                && !in.threat.contains(hop2 ? "Hop2Lies" : "ProxyLies") && !in.mutants.contains("NoProxyValidation")) {
+            // DEC-15: a plain upstream validates as the host meant; an upstream proxy (PI-BOUND-2HOP: P's upstream is P2) is
+            // an acceptable proxy under a configured proxy trust anchor (DEC-9; the other columns keep the plain check's text)
+            boolean viaProxy = arch.twoHop() && x.pinfo() != null;
+            boolean ok = !viaProxy ? x.cert().issuer().equals("kWebCA") && x.cert().subj().equals(x.sni())
+                    : x.cert().issuer().equals("kProxyCA") || x.cert().issuer().equals("kProxyCA2");
+            check(ev, role(x.cl()), leg, "DEC-15", !viaProxy
+                            ? "upstream certificate chains to the proxy's trust store and names " + host(x.sni())
+                            : "upstream proxy's certificate chains to a configured proxy trust anchor", ok,
                     "subject " + host(x.cert().subj()) + ", issuer " + issuerName(x.cert().issuer()));
             if (!ok) firstFail = "DEC-15";
         }

@@ -71,9 +71,28 @@ public final class VerdictTable {
     }
 
     static String cfg(Arch a, ThreatSetting t, String mutant) {
-        return "(Cfg.arch = " + a.atom + " and Cfg.threat = " + t.alloySet() + " and "
-                + (mutant == null ? "no Cfg.mut" : "Cfg.mut = " + mutant) + ")";
+        return "(Cfg.arch = " + a.cfgAtom() + " and Cfg.threat = " + t.alloySet() + " and "
+                + (mutant == null ? "no Cfg.mut" : "Cfg.mut = " + mutant)
+                + (a.twoHop() ? " and DepthLimit.hops = " + TWO_HOP_DEPTH_LIMIT : "") + ")";
     }
+
+    /**
+     * DEC-4's limit in the PI-BOUND-2HOP column: 2, the honest chain's length, so that within the column's 3 assertions
+     * the limit is in force (a chain of 3 that reaches the client is refused; TwoHop decides the limit itself, the
+     * default 4 at 5 assertions). It also keeps every committed chain within the two hops the properties read
+     * ({@code lastHop} in properties.als looks at most one nested assertion deep).
+     */
+    public static final int TWO_HOP_DEPTH_LIMIT = 2;
+
+    /** The sanity run of a PI-BOUND-2HOP threat setting: the client commits to the honest chain P then P2 to S. */
+    static String chainLabel(ThreatSetting t) { return "h_" + Arch.PIBOUND2HOP.atom + "_" + t.id.replace('-', '_'); }
+
+    /**
+     * PI-BOUND-2HOP, per threat setting: is the honest two-hop chain (TwoHop.HONEST_CHAIN: the client commits to a
+     * session whose chain is P, then P2, then the real server S, hop 1 nesting hop 2's assertion) accepted in some run?
+     * Every such run must be satisfiable, or the column would speak about a setting in which two hops never occur.
+     */
+    public final Map<ThreatSetting, Boolean> twoHopChain = new LinkedHashMap<>();
 
     /**
      * -Dmodel.instances=DIR (the build sets target/alloy-instances): each counterexample also as Alloy
@@ -99,21 +118,26 @@ public final class VerdictTable {
     /** The driver module: one check and one sanity run per decided cell, one check per mutant. */
     static String driver(Bound b) {
         StringBuilder sb = new StringBuilder();
-        String scope = " " + b.command() + "\n";
         for (Claim c : Claim.values())
             for (Arch a : Arch.values())
                 for (ThreatSetting t : ThreatSetting.values()) {
                     if (c.notApplicable(a, t) != null) continue;
+                    String scope = " " + b.command(a) + "\n";
                     sb.append("check ").append(label("k", c, a, t)).append(" { ").append(cfg(a, t, null))
                             .append(" implies ").append(c.property).append(" }").append(scope);
-                    for (int n = MIN_SESSIONS; n < b.sess; n++)   // smaller scopes: the smallest counterexample is the one written
+                    for (int n = MIN_SESSIONS; n < b.sess(a); n++)   // smaller scopes: the smallest counterexample is the one written
                         sb.append("check ").append(label("k" + n, c, a, t)).append(" { ").append(cfg(a, t, null))
-                                .append(" implies ").append(c.property).append(" } ").append(b.command(n)).append('\n');
+                                .append(" implies ").append(c.property).append(" } ").append(b.command(a, n)).append('\n');
                     sb.append("run ").append(label("s", c, a, t)).append(" { ").append(cfg(a, t, null))
                             .append(" and ").append(c.sanity)
                             .append(c.polarity == Claim.Polarity.EXISTENTIAL ? "" : " and " + c.property)
                             .append(" }").append(scope);
                 }
+        for (ThreatSetting t : ThreatSetting.values())
+            if (t.notApplicable(Arch.PIBOUND2HOP) == null)
+                sb.append("run ").append(chainLabel(t)).append(" { ").append(cfg(Arch.PIBOUND2HOP, t, null)).append(" and ")
+                        .append(TwoHop.HONEST_CHAIN).append(" } ").append(b.command(Arch.PIBOUND2HOP)).append('\n');
+        String scope = " " + b.command() + "\n";
         for (Tightness m : Tightness.ALL) {
             sb.append("check ").append("m_").append(m.id()).append(" { ").append(cfg(m.arch(), m.threat(), m.mutant()))
                     .append(" implies ").append(m.claim().property).append(" }").append(scope);
@@ -225,6 +249,13 @@ public final class VerdictTable {
                 for (ThreatSetting t : ThreatSetting.values())
                     cellTasks.add(w -> decide(w, b, c, a, t, traceDir, log));
         for (Cell cell : ws.all(cellTasks)) vt.cells.put(cell.key(), cell);
+        for (ThreatSetting t : ThreatSetting.values())
+            if (t.notApplicable(Arch.PIBOUND2HOP) == null) {
+                AlloyWorld.Outcome o = ws.first.execute(chainLabel(t));
+                vt.twoHopChain.put(t, o.satisfiable());
+                log.printf("%-4s %-9s %-17s honest two-hop chain (C-P-P2-S) accepted: %s %5d ms %6d vars %7d clauses%n", "-", Arch.PIBOUND2HOP.id,
+                        t.id, o.satisfiable() ? "SAT" : "UNSAT (the column never sees two hops!)", o.millis(), o.totalVars(), o.clauses());
+            }
         List<Worlds.Task<MutantResult>> mutantTasks = new ArrayList<>();
         for (Tightness m : Tightness.ALL) mutantTasks.add(w -> vt.mutant(w, b, m, traceDir, log));
         vt.mutants.addAll(ws.all(mutantTasks));
@@ -246,9 +277,9 @@ public final class VerdictTable {
         if (!o.satisfiable()) {
             AlloyWorld.Outcome full = w.execute(label("k", c, a, t));
             ms += full.millis();
-            cexSessions = b.sess;
+            cexSessions = b.sess(a);
             if (full.satisfiable())
-                for (int n = MIN_SESSIONS + 1; n < b.sess; n++) {
+                for (int n = MIN_SESSIONS + 1; n < b.sess(a); n++) {
                     AlloyWorld.Outcome m = w.execute(label("k" + n, c, a, t));
                     ms += m.millis();
                     if (m.satisfiable()) { full = m; cexSessions = n; break; }
@@ -286,7 +317,7 @@ public final class VerdictTable {
         }
         Cell cell = new Cell(c, a, t, st, null, ms, o.peakBytes(), sanity, sms, file, inst, o.totalVars(), o.clauses(), cexSessions, null);
         log.printf("%-4s %-9s %-17s %-8s (%s) claim %-9s bound [%s] %5d ms %5d MB peak heap %6d vars %7d clauses%s%n", c.id, a.id, t.id, st,
-                c.property, cell.claimVerdict(), cex ? b.scope(cexSessions) : b.scope(), ms, o.peakBytes() >> 20, o.totalVars(), o.clauses(),
+                c.property, cell.claimVerdict(), cex ? b.scope(a, cexSessions) : b.scope(a), ms, o.peakBytes() >> 20, o.totalVars(), o.clauses(),
                 sanity == null ? "" : "  sanity " + (sanity ? "SAT" : "UNSAT (VACUOUS!)") + " " + sms + " ms");
         return cell;
     }
@@ -336,16 +367,17 @@ public final class VerdictTable {
             holds.add(c);
             List<Tightness.Check> checks = checksFor(c.claim());
             String all = "(" + String.join(" + ", checks.stream().map(Tightness.Check::atom).toList()) + ")";
-            sweepCheck(sb, "ta", c, all, b.command());
+            Arch a = c.arch();
+            sweepCheck(sb, "ta", c, all, b.command(a));
             for (Tightness.Check m : checks)
                 for (String sc : new String[]{"2", "f"})
-                    sweepCheck(sb, "t" + sc + m.atom(), c, m.atom(), sc.equals("2") ? b.command(MIN_SESSIONS) : b.command());
+                    sweepCheck(sb, "t" + sc + m.atom(), c, m.atom(), sc.equals("2") ? b.command(a, MIN_SESSIONS) : b.command(a));
             // 2 sessions: the whole list (also for a list of one, the proxy's checks of R11); full bound: its halves ("ta" is the whole)
-            sweepCheck(sb, groupLabel("2", 0, checks.size()), c, all, b.command(MIN_SESSIONS));
+            sweepCheck(sb, groupLabel("2", 0, checks.size()), c, all, b.command(a, MIN_SESSIONS));
             for (int[] g : groups(checks.size())) {
                 if (g[0] == 0 && g[1] == checks.size()) continue;
                 String atoms = "(" + String.join(" + ", checks.subList(g[0], g[1]).stream().map(Tightness.Check::atom).toList()) + ")";
-                sweepCheck(sb, groupLabel("f", g[0], g[1]), c, atoms, b.command());
+                sweepCheck(sb, groupLabel("f", g[0], g[1]), c, atoms, b.command(a));
             }
         }
         Worlds ws = new Worlds("sweep_" + b.id, sb.toString(), threads);
@@ -447,6 +479,10 @@ public final class VerdictTable {
         root.put("profile", bound.id);
         root.put("bound", bound.describe());
         root.put("alloyScope", bound.scope());
+        root.put("twoHopBound", bound.describe(Arch.PIBOUND2HOP));
+        root.put("twoHopAlloyScope", bound.command(Arch.PIBOUND2HOP) + "; DEC-4 limit " + TWO_HOP_DEPTH_LIMIT);
+        ObjectNode chains = root.putObject("twoHopChainAccepted");
+        twoHopChain.forEach((t, sat) -> chains.put(t.id, sat));
         root.put("modelSourceHash", AlloyWorld.sourceHash());
         root.put("polarity", "C, G and A claims: the property is the claim (HOLDS confirms). R claims: the property is the guarantee "
                 + "the claim says is lost (VIOLATED confirms). G4 is existential: checked through G4_NoAcceptedLie; a counterexample is "
@@ -476,7 +512,7 @@ public final class VerdictTable {
             else if (c.claim().polarity == Claim.Polarity.EXISTENTIAL)
                 o.put("evidence", c.status() == Status.HOLDS ? "witness (counterexample to G4_NoAcceptedLie)" : "no witness within the bound");
             else o.put("evidence", "counterexample");
-            o.put("bound", bound.scope());
+            o.put("bound", bound.scope(c.arch()));
             if (c.sanity() != null) o.put("sanitySatisfiable", c.sanity());
             if (tightBy.containsKey(c.key()) && c.claim().polarity == Claim.Polarity.RELIANCE) {
                 o.put("relianceChecks", "the " + c.claim().namedParty() + "'s checks: " + String.join(", ", c.claim().namedChecks()));
@@ -525,12 +561,12 @@ public final class VerdictTable {
             case NA: return "n/a";
             case HOLDS:
                 if (c.claim().polarity == Claim.Polarity.RELIANCE)
-                    return "**HOLDS** (≤" + bound.sess + " sessions) · " + c.claimVerdict()
+                    return "**HOLDS** (≤" + bound.sess(c.arch()) + " sessions) · " + c.claimVerdict()
                             + ("".equals(tightBy.get(c.key())) ? " †" : " (relies on: " + tightBy.get(c.key()) + ")");
-                return "**HOLDS**" + (c.claim().polarity == Claim.Polarity.EXISTENTIAL ? " (witness)" : " (≤" + bound.sess + " sessions)")
+                return "**HOLDS**" + (c.claim().polarity == Claim.Polarity.EXISTENTIAL ? " (witness)" : " (≤" + bound.sess(c.arch()) + " sessions)")
                     + " · " + c.claimVerdict()
                     + ("".equals(tightBy.get(c.key())) ? " ‡" : tightBy.containsKey(c.key()) ? " (" + tightBy.get(c.key()) + ")" : "");
-            default: return (c.claim().polarity == Claim.Polarity.EXISTENTIAL ? "VIOLATED (no witness, ≤" + bound.sess + " sessions)" : "VIOLATED")
+            default: return (c.claim().polarity == Claim.Polarity.EXISTENTIAL ? "VIOLATED (no witness, ≤" + bound.sess(c.arch()) + " sessions)" : "VIOLATED")
                     + " · " + c.claimVerdict();
         }
     }
@@ -570,7 +606,11 @@ public final class VerdictTable {
             sb.append('\n');
         }
         for (Arch a : Arch.values()) {
-            sb.append("\n## ").append(a.id).append("\n\n").append(a.description).append("\n\n| claim (property) |");
+            sb.append("\n## ").append(a.id).append("\n\n").append(a.description).append("\n\n");
+            if (a.twoHop())
+                sb.append("Bound of this column: ").append(bound.describe(a)).append(" (Alloy `").append(bound.command(a))
+                        .append("`). Chains of at most 3 assertions; DEC-4 refuses more than ").append(TWO_HOP_DEPTH_LIMIT).append(".\n\n");
+            sb.append("| claim (property) |");
             List<ThreatSetting> ts = new ArrayList<>();
             for (ThreatSetting t : ThreatSetting.values()) if (t.notApplicable(a) == null) ts.add(t);
             for (ThreatSetting t : ts) sb.append(' ').append(t.id).append(" |");
@@ -585,6 +625,12 @@ public final class VerdictTable {
                     if (x.traceFile() != null) s += " [trace](traces/" + x.traceFile() + ")";
                     sb.append(' ').append(s).append(" |");
                 }
+                sb.append('\n');
+            }
+            if (a.twoHop()) {   // the column's own sanity run: two hops do occur in every setting
+                sb.append("| sanity: the client commits to the honest chain C-P-P2-S (hop 1 nests hop 2) |");
+                for (ThreatSetting t : ts)
+                    sb.append(' ').append(Boolean.TRUE.equals(twoHopChain.get(t)) ? "SAT" : "**UNSAT**").append(" |");
                 sb.append('\n');
             }
         }

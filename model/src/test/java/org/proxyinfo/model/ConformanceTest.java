@@ -115,7 +115,7 @@ class ConformanceTest {
     }
 
     @Test
-    @DisplayName("model counterexamples (MINT R2/R4/R6, DIRECT C1 careless client, PI-00 C3, RS1 (DEC-22) in PI-00 and in PI-BOUND with a lying proxy): admitted, and their property fails on them")
+    @DisplayName("model counterexamples (MINT R2/R4/R6, DIRECT C1 careless client, PI-00 C3, RS1 (DEC-22) in PI-00 and in PI-BOUND with a lying proxy, PI-BOUND-2HOP C1 with a lying P2 and R9 with a lying P): admitted, and their property fails on them")
     void counterexampleTraces() throws Exception {
         VerdictTable vt = Verdicts.table();
         List<VerdictTable.Cell> cells = List.of(
@@ -125,7 +125,11 @@ class ConformanceTest {
                 vt.cell(Claim.C1, Arch.DIRECT, ThreatSetting.CARELESS_CLIENT),
                 vt.cell(Claim.C3, Arch.PI00, ThreatSetting.NET_C),
                 vt.cell(Claim.RS1, Arch.PI00, ThreatSetting.NET_CS),
-                vt.cell(Claim.RS1, Arch.PIBOUND, ThreatSetting.PROXY_LIES));
+                vt.cell(Claim.RS1, Arch.PIBOUND, ThreatSetting.PROXY_LIES),
+                // issue #11 item 5: the two-proxy column's traces (roles proxy-2, server-2, leg session3) are checked in the
+                // two-hop model: a lying second proxy (C1), a lying first proxy degrading the leg between the proxies (R9)
+                vt.cell(Claim.C1, Arch.PIBOUND2HOP, ThreatSetting.HOP2_LIES),
+                vt.cell(Claim.R9, Arch.PIBOUND2HOP, ThreatSetting.PROXY_LIES));
         for (VerdictTable.Cell c : cells) {
             assertEquals(VerdictTable.Status.VIOLATED, c.status(), c.key());
             assertNotNull(c.instance(), c.key());

@@ -158,6 +158,40 @@ class VerdictTableTest {
     }
 
     @Test
+    @DisplayName("PI-BOUND-2HOP (issue #11 item 5, DEC-4, DEC-9, DEC-12, DEC-15): decided with P2, S2, L3 and DEC-4's limit present; the honest two-hop chain is accepted in every threat setting of the column; C1, C3, G3 HOLD against the network attacker; a lying second proxy is believed (C1 VIOLATED, G4 witness); P2's settings exist only there")
+    void twoHopColumn() throws Exception {
+        Arch h = Arch.PIBOUND2HOP;
+        for (String line : VerdictTable.driver(Bound.DEFAULT).split("\n")) {
+            boolean col = line.contains("_" + h.atom + "_");
+            assertEquals(col, line.contains(TwoHop.PRESENT), "two-hop atoms present exactly in the column's commands: " + line);
+            assertEquals(col, line.contains("DepthLimit.hops = " + VerdictTable.TWO_HOP_DEPTH_LIMIT), "DEC-4 limit in the column: " + line);
+            if (!col && !line.isBlank()) assertTrue(line.contains(Bound.SECOND_HOP_ABSENT), "other columns keep P2 absent: " + line);
+        }
+        for (ThreatSetting t : ThreatSetting.values()) {
+            boolean applies = t.notApplicable(h) == null;
+            assertEquals(applies, vt.twoHopChain.containsKey(t), t.id);
+            if (applies) assertEquals(Boolean.TRUE, vt.twoHopChain.get(t), "the honest chain C-P-P2-S must be accepted in " + t.id);
+            if (t.hop2Only())
+                for (Arch a : Arch.values()) if (!a.twoHop()) assertEquals(VerdictTable.Status.NA, st(Claim.C1, a, t), a.id + " " + t.id);
+        }
+        for (ThreatSetting t : new ThreatSetting[] {ThreatSetting.NET_C, ThreatSetting.NET_S, ThreatSetting.NET_CS})
+            for (Claim c : new Claim[] {Claim.C1, Claim.C3, Claim.G3}) {
+                VerdictTable.Cell x = vt.cell(c, h, t);
+                assertEquals(VerdictTable.Status.HOLDS, x.status(), x.key());
+                assertEquals(Boolean.TRUE, x.sanity(), x.key());
+            }
+        assertEquals(VerdictTable.Status.VIOLATED, st(Claim.C1, h, ThreatSetting.HOP2_LIES), "a lying second proxy is believed");
+        assertEquals(VerdictTable.Status.HOLDS, st(Claim.G4, h, ThreatSetting.HOP2_LIES), "G4 witness with a lying P2");
+        // the column's counterexample traces name it and draw the second proxy
+        VerdictTable.Cell lie = vt.cell(Claim.C1, h, ThreatSetting.HOP2_LIES);
+        JsonNode tr = TraceWriter.JSON.readTree(Files.readString(Verdicts.OUT.resolve("traces").resolve(lie.traceFile())));
+        assertEquals(h.id, tr.path("run").path("architecture").asText());
+        assertTrue(tr.path("run").path("roles").toString().contains("\"proxy-2\""), tr.path("run").path("roles").toString());
+        assertTrue(tr.toString().contains("\"session3\""), "the P2-server leg is session3");
+        assertTrue(vt.toJson().path("cells").toString().contains("for " + Bound.DEFAULT.hop2Sess + " but " + Bound.HOP2_SCOPE_TAIL));
+    }
+
+    @Test
     @DisplayName("every counterexample and witness trace validates against traces/schema/trace.schema.json")
     void tracesFitSchema() throws Exception {
         int n = 0;
