@@ -29,6 +29,8 @@ import java.util.concurrent.TimeUnit;
  *        needs no replay; any other (REPLAY_ALL=true: every one) is replayed. Then, in the same process (KeY's
  *        rule base is loaded once per process, the most expensive load), check the mutant FOLDERs, if any
  *   KeyWorker OUT mutants BUDGET FOLDER...   check these mutant folders (see KeyContractsTest)
+ *   KeyWorker OUT profile [ONLY]            by hand: prove (these) contracts from scratch in one process, nothing else;
+ *        the log has each proof's nodes, rule applications, obligation-creation and total CPU and wall time
  * </pre>
  *
  * Result lines (tab-separated): {@code C key} every contract the core has; {@code P} a proof from
@@ -54,6 +56,20 @@ final class KeyWorker {
             if (args.length > 8) {
                 mutants(Integer.parseInt(args[8]), List.of(args).subList(9, args.length), lines);
                 phase("checked the mutants");
+            }
+        } else if (args[1].equals("profile")) { // by hand only: where the CPU of proving from scratch goes, per contract
+            try (KeyProver.Session session = new KeyProver.Session(KeyContractsTest.CORE.toFile())) {
+                phase("loaded the core");
+                List<String> only = args.length > 2 ? List.of(args[2].split(",")) : List.of();
+                // -Dkey.strategy=K=V,K=V;K=V: one round per variant (";"); a first round "" warms the JVM up
+                for (String variant : System.getProperty("key.strategy", "").split(";", -1)) {
+                    KeyProver.strategyOverride = variant;
+                    System.out.println("KeY strategy variant: " + (variant.isEmpty() ? "the build's" : variant));
+                    Map<String, KeyProver.Result> proved = session.prove(k -> only.isEmpty() || only.stream().anyMatch(k::startsWith),
+                            null, KeyProver.MAX_STEPS);
+                    proved.values().forEach(r -> lines.add(line("P", r)));
+                    phase("proved " + proved.size() + " contracts from scratch");
+                }
             }
         } else if (args[1].equals("mutants")) {
             mutants(Integer.parseInt(args[2]), List.of(args).subList(3, args.length), lines);
