@@ -285,8 +285,13 @@ public final class AbbreviatedHandshake {
       @     && \old(state) == A_CHECK_PROXY_INFO && signatureOk && chainUnchanged && parametersOk);
       @ ensures \result != NO_ALERT ==> (state == A_FAILED && fatalAlerts == 1 && \result == alert
       @     && proxyInfoReverified == \old(proxyInfoReverified));
+      @ // In CHECK_PROXY_INFO the answer is exactly Resumption.clientProxyInfoAlert's, named as that method's proved
+      @ // contract states it (the same table), as onServerHello does: KeY then need not unfold the query
+      @ // (proofs/key/README.md).
       @ ensures \old(fatalAlerts) == 0 && \old(state) == A_CHECK_PROXY_INFO
-      @     ==> \result == Resumption.clientProxyInfoAlert(signatureOk, chainUnchanged, parametersOk);
+      @     ==> \result == (!signatureOk ? AlertDescription.DECRYPT_ERROR
+      @         : !chainUnchanged ? AlertDescription.ILLEGAL_PARAMETER
+      @         : !parametersOk ? AlertDescription.INSUFFICIENT_SECURITY : NO_ALERT);
       @*/
     public int onProxyInfoChecked(boolean signatureOk, boolean chainUnchanged, boolean parametersOk) {
         if (state != A_CHECK_PROXY_INFO) {

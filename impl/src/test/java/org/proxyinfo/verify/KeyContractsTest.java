@@ -114,9 +114,7 @@ class KeyContractsTest {
                     only.isEmpty() ? "-" : String.join(",", only)));
             if (!mutants.isEmpty()) {
                 args.add(String.valueOf(budget));
-                for (int i = KeyWorker.parts() - 1 - part; i < mutants.size(); i += KeyWorker.parts()) {
-                    args.add(mutants.get(i).toString());
-                }
+                args.addAll(mutantShare(mutants, part, KeyWorker.parts()));
             }
             workers.add(KeyWorker.start("contracts-" + part, args));
         }
@@ -203,9 +201,7 @@ class KeyContractsTest {
             List<KeyWorker.Started> workers = new ArrayList<>();
             for (int part = 0; part < KeyWorker.parts(); part++) {
                 List<String> args = new ArrayList<>(List.of("mutants", String.valueOf(mutantMaxSteps)));
-                for (int i = part; i < mutants.size(); i += KeyWorker.parts()) {
-                    args.add(mutants.get(i).toString());
-                }
+                args.addAll(mutantShare(mutants, part, KeyWorker.parts()));
                 if (args.size() > 2) {
                     workers.add(KeyWorker.start("mutants-" + part, args));
                 }
@@ -231,6 +227,48 @@ class KeyContractsTest {
         System.out.printf("KeY: %d mutant directories checked %s (%d committed proofs refused on broken code)"
                 + " in %d ms wall%n", mutants.size(), how, replaysRefused, (System.nanoTime() - t0) / 1_000_000);
         assertTrue(failures.isEmpty(), String.join("\n", failures));
+    }
+
+    /**
+     * The mutant groups (one KeY load each) are sound and complete: no two folders of a group break the same class, a
+     * folder whose broken method another class's JML names (KeY may unfold its body there) and broken-checks stay
+     * alone, and the processes' shares hold every folder exactly once. No KeY here: it checks the split only.
+     */
+    @Test
+    @Order(0)
+    void mutantGroupsShareNoClassAndEveryFolderIsCheckedOnce() throws Exception {
+        List<Path> mutants = mutantFolders();
+        List<List<Path>> groups = mutantGroups(mutants);
+        for (List<Path> g : groups) {
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (Path m : g) {
+                assertTrue(java.util.Collections.disjoint(seen, mutatedClasses(m)), "group " + g + " breaks a class twice");
+                seen.addAll(mutatedClasses(m));
+                assertTrue(g.size() == 1 || !(namedElsewhere(m) || m.getFileName().toString().equals("broken-checks")),
+                        m.getFileName() + " must be checked alone");
+            }
+        }
+        assertTrue(groups.size() < mutants.size(), "no two mutant folders share a KeY load: " + groups);
+        List<String> shared = new ArrayList<>();
+        for (int part = 0; part < 2; part++) {
+            for (String group : mutantShare(mutants, part, 2)) {
+                shared.addAll(List.of(group.split(java.io.File.pathSeparator)));
+            }
+        }
+        assertTrue(shared.size() == mutants.size() && new TreeSet<>(shared).equals(
+                mutants.stream().map(Path::toString).collect(Collectors.toCollection(TreeSet::new))),
+                "the two processes' mutant shares do not hold every folder once: " + shared);
+        // the guard that keeps a folder alone has teeth: ProxyInfoDecision.certificateAlert is named in ClientHandshake's
+        // JML (its body may be unfolded there); Resumption.clientProxyInfoAlert no longer is (AbbreviatedHandshake states its table)
+        Path probe = Files.createTempDirectory("mutant-probe");
+        try {
+            Files.writeString(probe.resolve("EXPECT_OPEN"), "ProxyInfoDecision::certificateAlert\n");
+            assertTrue(namedElsewhere(probe), "ProxyInfoDecision.certificateAlert is named in no other core class's JML");
+            Files.writeString(probe.resolve("EXPECT_OPEN"), "Resumption::clientProxyInfoAlert\n");
+            assertFalse(namedElsewhere(probe), "Resumption.clientProxyInfoAlert is named in another core class's JML");
+        } finally {
+            deleteTree(probe);
+        }
     }
 
     static List<String> onlyMutants() {
@@ -278,44 +316,187 @@ class KeyContractsTest {
     /** What one mutant folder showed: the failures (none when every named contract stayed open for a real reason). */
     record MutantOutcome(List<String> failures, int replaysRefused) { }
 
-    /** Checks one mutant folder in this JVM (a {@link KeyWorker} process calls it). */
-    static MutantOutcome checkMutant(Path mutant, int mutantMaxSteps) throws Exception {
+    /**
+     * Mutant folders that break disjoint sets of core classes share one KeY load (issue 10: a KeY load per folder, about
+     * 5 s, was about half of the mutant phase), as they share one OpenJML run ({@link OpenJmlEscTest#mutantGroups}).
+     * Sound for KeY because its proofs are modular (a call is proved with the callee's contract, never its body) and a
+     * mutant's JML equals the core's ({@link #jmlDrift}), with one exception: KeY's query expansion unfolds the body of
+     * a pure method that a specification names. So a folder joins a group only if no method it breaks is named in the
+     * JML of another core class (then no other folder's contract can see its body), and the same holds for the
+     * group's folders. {@code broken-checks}, the largest, stays alone. Putting all folders in one load as copies of
+     * the core in packages of their own was tried and is slower (proofs/key/README.md).
+     */
+    static List<List<Path>> mutantGroups(List<Path> mutants) throws IOException {
+        List<List<Path>> groups = new ArrayList<>();
+        List<java.util.Set<String>> classes = new ArrayList<>();
+        for (Path mutant : mutants) {
+            java.util.Set<String> mine = mutatedClasses(mutant);
+            boolean alone = mutant.getFileName().toString().equals("broken-checks") || namedElsewhere(mutant);
+            int g = -1;
+            for (int i = 0; !alone && i < groups.size() && g < 0; i++) {
+                if (classes.get(i) != null && java.util.Collections.disjoint(classes.get(i), mine)) {
+                    g = i;
+                }
+            }
+            if (g < 0) {
+                groups.add(new ArrayList<>());
+                classes.add(alone ? null : new java.util.HashSet<>()); // null: nothing joins this group
+                g = groups.size() - 1;
+            }
+            groups.get(g).add(mutant);
+            if (classes.get(g) != null) {
+                classes.get(g).addAll(mine);
+            }
+        }
+        return groups;
+    }
+
+    static java.util.Set<String> mutatedClasses(Path mutant) throws IOException {
+        try (Stream<Path> s = Files.list(mutant)) {
+            return s.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".java"))
+                    .map(n -> n.substring(0, n.length() - 5)).collect(Collectors.toCollection(TreeSet::new));
+        }
+    }
+
+    /** Does the JML of a core class other than its own name a method this folder's EXPECT_OPEN names (breaks)? */
+    static boolean namedElsewhere(Path mutant) throws IOException {
+        for (String line : expectOpen(mutant)) {
+            String type = line.substring(0, line.indexOf("::"));
+            String method = KeyProver.methodOf(line);
+            try (Stream<Path> s = Files.list(CORE)) {
+                for (Path f : s.filter(p -> p.toString().endsWith(".java") && !p.getFileName().toString().equals(type + ".java")).toList()) {
+                    // the JML lines themselves (not a declaration line with a /*@ pure @*/ in it, which names no call)
+                    if (jml(f).stream().filter(l -> l.startsWith("@") || l.startsWith("/*@"))
+                            .anyMatch(l -> Pattern.compile("\\b" + Pattern.quote(method) + "\\s*\\(").matcher(l).find())) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    static List<String> expectOpen(Path mutant) throws IOException {
+        return Files.readAllLines(mutant.resolve("EXPECT_OPEN")).stream()
+                .map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+    }
+
+    /**
+     * This KeY process's mutant groups, each as one argument (its folders joined by the path separator): the groups
+     * sorted by their estimated cost (largest first), each given to the process with the least so far. The estimate
+     * is a load (as 5 contracts) plus, per contract a folder names, 1 plus its committed proof's nodes / 2000 (a
+     * broken proof stops early, but the large ones stay the large ones). Every process computes the same split.
+     */
+    static List<String> mutantShare(List<Path> mutants, int part, int parts) throws IOException {
+        Map<String, Integer> nodes = KeyWorker.committedNodes();
+        List<List<Path>> groups = new ArrayList<>(mutantGroups(mutants));
+        Map<List<Path>, Double> cost = new java.util.HashMap<>();
+        for (List<Path> g : groups) {
+            double c = 5;
+            for (Path m : g) {
+                for (String line : expectOpen(m)) {
+                    c += 1 + nodes.entrySet().stream().filter(e -> names(line, e.getKey())).mapToInt(Map.Entry::getValue).sum() / 2000.0;
+                }
+            }
+            cost.put(g, c);
+        }
+        groups.sort(java.util.Comparator.<List<Path>>comparingDouble(cost::get).reversed()
+                .thenComparing(g -> g.get(0).getFileName().toString()));
+        double[] load = new double[parts];
+        List<String> mine = new ArrayList<>();
+        List<String> named = new ArrayList<>();
+        for (List<Path> g : groups) {
+            int least = 0;
+            for (int p = 1; p < parts; p++) {
+                if (load[p] < load[least]) {
+                    least = p;
+                }
+            }
+            load[least] += cost.get(g);
+            if (least == part) {
+                mine.add(g.stream().map(Path::toString).collect(Collectors.joining(java.io.File.pathSeparator)));
+                named.add(g.stream().map(m -> m.getFileName().toString()).collect(Collectors.joining("+")));
+            }
+        }
+        System.out.printf("KeY: mutant groups of process %d (one KeY load each, estimated cost %.0f): %s%n", part, load[part], named);
+        return mine;
+    }
+
+    /**
+     * Checks one group of mutant folders ({@link #mutantGroups}: they break disjoint classes) in this JVM with one KeY
+     * load (a {@link KeyWorker} process calls it): the core with every folder's classes laid over it. Each folder is
+     * judged on its own: its EXPECT_OPEN contracts, its stale replays.
+     */
+    static Map<Path, MutantOutcome> checkMutantGroup(List<Path> group, int mutantMaxSteps) throws Exception {
+        Map<Path, MutantOutcome> outcomes = new LinkedHashMap<>();
+        Map<Path, List<String>> expect = new LinkedHashMap<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Path mutant : group) {
+            List<String> mustStayOpen = expectOpen(mutant);
+            String drift = mustStayOpen.isEmpty() ? "EXPECT_OPEN names no contract" : jmlDrift(mutant);
+            if (drift == null && !java.util.Collections.disjoint(seen, mutatedClasses(mutant))) {
+                drift = "breaks a class another folder of its group breaks too";
+            }
+            seen.addAll(mutatedClasses(mutant));
+            if (drift != null) {
+                outcomes.put(mutant, new MutantOutcome(List.of(mutant.getFileName() + ": " + drift), 0));
+            } else {
+                expect.put(mutant, mustStayOpen);
+            }
+        }
+        if (expect.isEmpty()) {
+            return outcomes;
+        }
+        List<Path> folders = List.copyOf(expect.keySet());
+        Path work = ROOT.resolve("impl/target/key-mutants").resolve(folders.get(0).getFileName());
+        copyCoreWith(folders.get(0), work);
+        for (Path other : folders.subList(1, folders.size())) {
+            try (Stream<Path> s = Files.list(other)) {
+                for (Path f : s.filter(p -> p.toString().endsWith(".java")).toList()) {
+                    Files.copy(f, work.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        try (KeyProver.Session session = new KeyProver.Session(work.toFile())) {
+            Map<String, KeyProver.Result> all = session.prove(k -> expect.values().stream()
+                    .anyMatch(lines -> lines.stream().anyMatch(e -> names(e, k))), null, mutantMaxSteps);
+            for (Map.Entry<Path, List<String>> e : expect.entrySet()) {
+                Map<String, KeyProver.Result> results = new LinkedHashMap<>();
+                all.forEach((k, r) -> {
+                    if (e.getValue().stream().anyMatch(x -> names(x, k))) {
+                        results.put(k, r);
+                    }
+                });
+                outcomes.put(e.getKey(), judgeMutant(e.getKey(), e.getValue(), results, mutantMaxSteps, session));
+            }
+        }
+        return outcomes;
+    }
+
+    /** What KeY's answers on one mutant folder mean: every EXPECT_OPEN contract open for a real reason, replay refused. */
+    private static MutantOutcome judgeMutant(Path mutant, List<String> mustStayOpen, Map<String, KeyProver.Result> results,
+                                             int mutantMaxSteps, KeyProver.Session session) throws Exception {
         List<String> failures = new ArrayList<>();
         int replaysRefused = 0;
-        List<String> mustStayOpen = Files.readAllLines(mutant.resolve("EXPECT_OPEN")).stream()
-                .map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
-        if (mustStayOpen.isEmpty()) {
-            return new MutantOutcome(List.of(mutant.getFileName() + ": EXPECT_OPEN names no contract"), 0);
-        }
-        String drift = jmlDrift(mutant);
-        if (drift != null) {
-            return new MutantOutcome(List.of(mutant.getFileName() + ": " + drift), 0);
-        }
-        Path work = ROOT.resolve("impl/target/key-mutants").resolve(mutant.getFileName());
-        copyCoreWith(mutant, work);
-        Map<String, KeyProver.Result> results;
-        try (KeyProver.Session session = new KeyProver.Session(work.toFile())) {
-            results = session.prove(k -> mustStayOpen.stream().anyMatch(e -> names(e, k)), null, mutantMaxSteps);
-            // Replay has teeth too: the committed proof of a contract whose method was broken must not
-            // replay closed against the broken code (this is how a stale proof fails the build). A
-            // failing replay costs as much as a proof, so the build tries the STALE_REPLAYS smallest.
-            List<Path> candidates = new ArrayList<>();
-            for (String key : results.keySet()) {
-                Path committed = PROOFS.resolve(KeyProver.proofFileName(key));
-                if (!results.get(key).closed() && Files.exists(committed)) {
-                    candidates.add(committed);
-                }
+        // Replay has teeth too: the committed proof of a contract whose method was broken must not
+        // replay closed against the broken code (this is how a stale proof fails the build). A
+        // failing replay costs as much as a proof, so the build tries the STALE_REPLAYS smallest.
+        List<Path> candidates = new ArrayList<>();
+        for (String key : results.keySet()) {
+            Path committed = PROOFS.resolve(KeyProver.proofFileName(key));
+            if (!results.get(key).closed() && Files.exists(committed)) {
+                candidates.add(committed);
             }
-            candidates.sort(java.util.Comparator.comparingLong(KeyContractsTest::size));
-            for (Path committed : candidates.subList(0, Math.min(STALE_REPLAYS, candidates.size()))) {
-                String key = committed.getFileName().toString();
-                KeyProver.Replay r = session.replay(committed.toFile());
-                if (r.closed() && !r.errors()) {
-                    failures.add(mutant.getFileName() + ": the committed proof of " + key
-                            + " replays closed on the broken code, so replay would not catch a stale proof");
-                }
-                replaysRefused++;
+        }
+        candidates.sort(java.util.Comparator.comparingLong(KeyContractsTest::size));
+        for (Path committed : candidates.subList(0, Math.min(STALE_REPLAYS, candidates.size()))) {
+            String key = committed.getFileName().toString();
+            KeyProver.Replay r = session.replay(committed.toFile());
+            if (r.closed() && !r.errors()) {
+                failures.add(mutant.getFileName() + ": the committed proof of " + key
+                        + " replays closed on the broken code, so replay would not catch a stale proof");
             }
+            replaysRefused++;
         }
         for (String expectedOpen : mustStayOpen) {
             List<KeyProver.Result> matching = results.values().stream()

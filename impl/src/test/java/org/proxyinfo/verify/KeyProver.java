@@ -79,6 +79,9 @@ final class KeyProver {
             StrategyProperties.NON_LIN_ARITH_OPTIONS_KEY, StrategyProperties.NON_LIN_ARITH_DEF_OPS,
             StrategyProperties.STOPMODE_OPTIONS_KEY, StrategyProperties.STOPMODE_NONCLOSE));
 
+    /** Set by hand only ({@link KeyWorker} profile): KEY=VALUE,... strategy properties tried on top of {@link #STRATEGY}. */
+    static String strategyOverride = "";
+
     private KeyProver() { }
 
     /**
@@ -204,10 +207,19 @@ final class KeyProver {
                 IObserverFunction target = (IObserverFunction) e.getValue()[1];
                 Contract contract = (Contract) e.getValue()[2];
                 long t0 = System.nanoTime();
+                long cpu0 = cpuMillis();
                 Proof proof = env.createProof(contract.createProofObl(env.getInitConfig(), contract));
+                long poCpu = cpuMillis() - cpu0;
+                long poWall = (System.nanoTime() - t0) / 1_000_000;
                 try {
                     StrategyProperties sp = proof.getSettings().getStrategySettings().getActiveStrategyProperties();
                     STRATEGY.forEach(sp::setProperty);
+                    // by hand only (KeyWorker profile -Dkey.strategy=QUERY_NEW_OPTIONS_KEY=QUERY_RESTRICTED,...): other settings
+                    for (String kv : strategyOverride.split(",")) {
+                        if (kv.contains("=")) {
+                            sp.setProperty(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+                        }
+                    }
                     proof.getSettings().getStrategySettings().setActiveStrategyProperties(sp);
                     proof.getSettings().getStrategySettings().setMaxSteps(maxSteps);
                     proof.setActiveStrategy(proof.getServices().getProfile().getDefaultStrategyFactory().create(proof, sp));
@@ -225,6 +237,10 @@ final class KeyProver {
                     }
                     String method = methodOf(key);
                     int ruleApps = proof.getStatistics().totalRuleApps;
+                    // a measurement for the log only (issue 10: where the CPU goes, per contract and per obligation)
+                    System.out.printf("KeY proof %-50s %-6s %6d nodes %6d rule apps: obligation %5d ms CPU %5d ms wall,"
+                            + " total %6d ms CPU %6d ms wall%n", key, proof.closed() ? "closed" : "open", proof.countNodes(),
+                            ruleApps, poCpu, poWall, cpuMillis() - cpu0, (System.nanoTime() - t0) / 1_000_000);
                     results.put(key, new Result(key, type.getFullName(), method, proof.closed(), proof.countNodes(),
                             (System.nanoTime() - t0) / 1_000_000, fileName, ruleApps, !proof.closed() && ruleApps >= maxSteps));
                 } finally {
@@ -232,6 +248,11 @@ final class KeyProver {
                 }
             }
             return results;
+        }
+
+        /** This process's CPU time so far (user+sys of all its threads, KeY's auto mode and the GC included). */
+        static long cpuMillis() {
+            return ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toMillis).orElse(-1L);
         }
 
         private static final Pattern CONTRACT_NAME = Pattern.compile("\"contract\"\\s*:\\s*\"([^\"]+)\"");

@@ -22,13 +22,16 @@ import java.util.concurrent.TimeUnit;
  * file the test reads. KeY's own verdicts are taken as they are: the test decides pass or fail.
  *
  * <pre>
- *   KeyWorker OUT contracts PART PARTS SCRATCH SAVE_DIR REPLAY_ALL ONLY|- [BUDGET FOLDER...]
+ *   KeyWorker OUT contracts PART PARTS SCRATCH SAVE_DIR REPLAY_ALL ONLY|- [BUDGET GROUP...]
  *        take share PART of the core's contracts; with SCRATCH=true prove them from scratch first (saving each
  *        proof in SAVE_DIR; ONLY: comma-separated key prefixes to prove), then check each committed proof: one
  *        that is the very proof just made from scratch (same text but for KeY's user, version and time lines)
  *        needs no replay; any other (REPLAY_ALL=true: every one) is replayed. Then, in the same process (KeY's
- *        rule base is loaded once per process, the most expensive load), check the mutant FOLDERs, if any
- *   KeyWorker OUT mutants BUDGET FOLDER...   check these mutant folders (see KeyContractsTest)
+ *        rule base is loaded once per process, the most expensive load), check the mutant GROUPs, if any
+ *   KeyWorker OUT mutants BUDGET GROUP...    check these mutant groups (see KeyContractsTest#mutantGroups: a group is
+ *        one or more folders joined by the path separator, checked in one KeY load)
+ *   KeyWorker OUT profile [ONLY]            by hand: prove (these) contracts from scratch in one process, nothing else;
+ *        the log has each proof's nodes, rule applications, obligation-creation and total CPU and wall time
  * </pre>
  *
  * Result lines (tab-separated): {@code C key} every contract the core has; {@code P} a proof from
@@ -55,6 +58,20 @@ final class KeyWorker {
                 mutants(Integer.parseInt(args[8]), List.of(args).subList(9, args.length), lines);
                 phase("checked the mutants");
             }
+        } else if (args[1].equals("profile")) { // by hand only: where the CPU of proving from scratch goes, per contract
+            try (KeyProver.Session session = new KeyProver.Session(KeyContractsTest.CORE.toFile())) {
+                phase("loaded the core");
+                List<String> only = args.length > 2 ? List.of(args[2].split(",")) : List.of();
+                // -Dkey.strategy=K=V,K=V;K=V: one round per variant (";"); a first round "" warms the JVM up
+                for (String variant : System.getProperty("key.strategy", "").split(";", -1)) {
+                    KeyProver.strategyOverride = variant;
+                    System.out.println("KeY strategy variant: " + (variant.isEmpty() ? "the build's" : variant));
+                    Map<String, KeyProver.Result> proved = session.prove(k -> only.isEmpty() || only.stream().anyMatch(k::startsWith),
+                            null, KeyProver.MAX_STEPS);
+                    proved.values().forEach(r -> lines.add(line("P", r)));
+                    phase("proved " + proved.size() + " contracts from scratch");
+                }
+            }
         } else if (args[1].equals("mutants")) {
             mutants(Integer.parseInt(args[2]), List.of(args).subList(3, args.length), lines);
             phase("checked the mutants");
@@ -67,11 +84,13 @@ final class KeyWorker {
 
     static void mutants(int budget, List<String> folders, List<String> lines) throws Exception {
         int refused = 0;
-        for (String folder : folders) {
-            KeyContractsTest.MutantOutcome o = KeyContractsTest.checkMutant(Path.of(folder), budget);
-            o.failures().forEach(f -> lines.add("F\t" + f.replace('\t', ' ').replace('\n', ' ')));
-            refused += o.replaysRefused();
-            lines.add("M\t" + Path.of(folder).getFileName());
+        for (String group : folders) { // a group: folders that break disjoint classes, one KeY load for all of them
+            List<Path> paths = java.util.Arrays.stream(group.split(java.io.File.pathSeparator)).map(Path::of).toList();
+            for (Map.Entry<Path, KeyContractsTest.MutantOutcome> e : KeyContractsTest.checkMutantGroup(paths, budget).entrySet()) {
+                e.getValue().failures().forEach(f -> lines.add("F\t" + f.replace('\t', ' ').replace('\n', ' ')));
+                refused += e.getValue().replaysRefused();
+                lines.add("M\t" + e.getKey().getFileName());
+            }
         }
         lines.add("N\t" + refused);
     }
