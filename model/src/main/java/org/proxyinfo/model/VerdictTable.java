@@ -299,7 +299,8 @@ public final class VerdictTable {
         }
         if (sanity != null && !sanity) {   // the antecedent never occurs: no verdict, not a HOLDS
             Cell vacuous = new Cell(c, a, t, Status.NA,
-                    "vacuous: the property's antecedent (" + c.sanity + ") never occurs in this setting (sanity run UNSAT)",
+                    "vacuous: the property's antecedent (" + c.sanity + ") never occurs in this setting within the bound ("
+                            + b.sess(a) + " sessions; sanity run UNSAT)",
                     ms, o.peakBytes(), sanity, sms, null, null, o.totalVars(), o.clauses(), 0, null);
             log.printf("%-4s %-9s %-17s N/A (vacuous: %s unsatisfiable)%n", c.id, a.id, t.id, c.sanity);
             return vacuous;
