@@ -327,20 +327,34 @@ class KeyContractsTest {
      * the core in packages of their own was tried and is slower (proofs/key/README.md).
      */
     static List<List<Path>> mutantGroups(List<Path> mutants) throws IOException {
+        java.util.Set<Path> alone = new java.util.HashSet<>();
+        for (Path mutant : mutants) {
+            if (mutant.getFileName().toString().equals("broken-checks") || namedElsewhere(mutant)) {
+                alone.add(mutant);
+            }
+        }
+        return disjointGroups(mutants, alone);
+    }
+
+    /**
+     * Mutant folders in groups that break disjoint sets of core classes, first fit in the given order; a folder of
+     * {@code alone} gets a group of its own that no other folder joins. KeY's groups ({@link #mutantGroups}) and
+     * OpenJML's ({@link OpenJmlEscTest#mutantGroups}) differ only in which folders stay alone.
+     */
+    static List<List<Path>> disjointGroups(List<Path> mutants, java.util.Set<Path> alone) throws IOException {
         List<List<Path>> groups = new ArrayList<>();
         List<java.util.Set<String>> classes = new ArrayList<>();
         for (Path mutant : mutants) {
             java.util.Set<String> mine = mutatedClasses(mutant);
-            boolean alone = mutant.getFileName().toString().equals("broken-checks") || namedElsewhere(mutant);
             int g = -1;
-            for (int i = 0; !alone && i < groups.size() && g < 0; i++) {
+            for (int i = 0; !alone.contains(mutant) && i < groups.size() && g < 0; i++) {
                 if (classes.get(i) != null && java.util.Collections.disjoint(classes.get(i), mine)) {
                     g = i;
                 }
             }
             if (g < 0) {
                 groups.add(new ArrayList<>());
-                classes.add(alone ? null : new java.util.HashSet<>()); // null: nothing joins this group
+                classes.add(alone.contains(mutant) ? null : new java.util.HashSet<>()); // null: nothing joins this group
                 g = groups.size() - 1;
             }
             groups.get(g).add(mutant);
@@ -376,6 +390,7 @@ class KeyContractsTest {
         return false;
     }
 
+    /** The EXPECT_OPEN lines of a mutant: {@code Type::method}, {@code Type::method#n}, {@code Type::method(params)}. */
     static List<String> expectOpen(Path mutant) throws IOException {
         return Files.readAllLines(mutant.resolve("EXPECT_OPEN")).stream()
                 .map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
@@ -449,14 +464,7 @@ class KeyContractsTest {
         }
         List<Path> folders = List.copyOf(expect.keySet());
         Path work = ROOT.resolve("impl/target/key-mutants").resolve(folders.get(0).getFileName());
-        copyCoreWith(folders.get(0), work);
-        for (Path other : folders.subList(1, folders.size())) {
-            try (Stream<Path> s = Files.list(other)) {
-                for (Path f : s.filter(p -> p.toString().endsWith(".java")).toList()) {
-                    Files.copy(f, work.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
+        copyCoreWith(folders, work);
         try (KeyProver.Session session = new KeyProver.Session(work.toFile())) {
             Map<String, KeyProver.Result> all = session.prove(k -> expect.values().stream()
                     .anyMatch(lines -> lines.stream().anyMatch(e -> names(e, k))), null, mutantMaxSteps);
@@ -591,6 +599,11 @@ class KeyContractsTest {
 
     /** A fresh copy of the core package with the mutant's files laid over it. */
     static void copyCoreWith(Path mutant, Path work) throws IOException {
+        copyCoreWith(List.of(mutant), work);
+    }
+
+    /** A fresh copy of the core package with the files of every folder of a group ({@link #disjointGroups}) laid over it. */
+    static void copyCoreWith(List<Path> group, Path work) throws IOException {
         deleteTree(work);
         Files.createDirectories(work);
         try (Stream<Path> s = Files.list(CORE)) {
@@ -598,9 +611,11 @@ class KeyContractsTest {
                 Files.copy(f, work.resolve(f.getFileName()));
             }
         }
-        try (Stream<Path> s = Files.list(mutant)) {
-            for (Path f : s.filter(p -> p.toString().endsWith(".java")).toList()) {
-                Files.copy(f, work.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        for (Path mutant : group) {
+            try (Stream<Path> s = Files.list(mutant)) {
+                for (Path f : s.filter(p -> p.toString().endsWith(".java")).toList()) {
+                    Files.copy(f, work.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                }
             }
         }
     }

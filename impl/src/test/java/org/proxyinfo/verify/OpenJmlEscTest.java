@@ -186,18 +186,13 @@ class OpenJmlEscTest {
         for (List<Path> group : mutantGroups(mutantDirs())) {
             String name = group.stream().map(m -> m.getFileName().toString()).collect(Collectors.joining("+"));
             Path work = ROOT.resolve("impl/target/openjml-mutants").resolve("group-" + group.get(0).getFileName());
-            KeyContractsTest.copyCoreWith(group.get(0), work);
-            for (Path other : group.subList(1, group.size())) {
-                for (Path f : javaFiles(other)) {
-                    Files.copy(f, work.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
+            KeyContractsTest.copyCoreWith(group, work);
             List<String> options = new ArrayList<>(ESC);
             options.addAll(ESC_MUTANT);
             // Only the methods the mutants broke are proved; the other classes are read for their contracts.
             List<String> patterns = new ArrayList<>();
             for (Path mutant : group) {
-                patterns.addAll(expectOpen(mutant).stream().map(OpenJmlEscTest::methodPattern).toList());
+                patterns.addAll(KeyContractsTest.expectOpen(mutant).stream().map(OpenJmlEscTest::methodPattern).toList());
             }
             options.add("--method=" + patterns.stream().distinct().collect(Collectors.joining(",")));
             List<Path> files = javaFiles(work);
@@ -218,28 +213,8 @@ class OpenJmlEscTest {
      * {@code broken-checks}, the largest, runs alone so that it does not lengthen the step's longest run.
      */
     static List<List<Path>> mutantGroups(List<Path> mutants) throws IOException {
-        List<List<Path>> groups = new ArrayList<>();
-        List<java.util.Set<String>> classes = new ArrayList<>();
-        for (Path mutant : mutants) {
-            java.util.Set<String> mine = javaFiles(mutant).stream().map(f -> f.getFileName().toString())
-                    .collect(Collectors.toSet());
-            boolean alone = mutant.getFileName().toString().equals("broken-checks");
-            int g = -1;
-            for (int i = 0; !alone && i < groups.size() && g < 0; i++) {
-                if (!groups.get(i).get(0).getFileName().toString().equals("broken-checks")
-                        && java.util.Collections.disjoint(classes.get(i), mine)) {
-                    g = i;
-                }
-            }
-            if (g < 0) {
-                groups.add(new ArrayList<>());
-                classes.add(new java.util.HashSet<>());
-                g = groups.size() - 1;
-            }
-            groups.get(g).add(mutant);
-            classes.get(g).addAll(mine);
-        }
-        return groups;
+        return KeyContractsTest.disjointGroups(mutants, mutants.stream()
+                .filter(m -> m.getFileName().toString().equals("broken-checks")).collect(Collectors.toSet()));
     }
 
     @AfterAll
@@ -394,13 +369,13 @@ class OpenJmlEscTest {
                 if (m.result().startsWith("skipped (excluded by -method)")) {
                     continue; // methods the mutant did not break: not asked
                 }
-                if (expectOpen(mutant).stream().noneMatch(l -> names(l, m))) {
+                if (KeyContractsTest.expectOpen(mutant).stream().noneMatch(l -> names(l, m))) {
                     continue; // a method another mutant of this shared run broke: listed under that mutant
                 }
                 all.add(m);
                 mutantNames.add(name);
             }
-            for (String line : expectOpen(mutant)) {
+            for (String line : KeyContractsTest.expectOpen(mutant)) {
                 List<MethodResult> matching = run.methods().values().stream().filter(m -> names(line, m)).toList();
                 if (matching.isEmpty()) {
                     failures.add(name + ": " + line + " was not checked by OpenJML (no such method, or skipped)");
@@ -669,11 +644,6 @@ class OpenJmlEscTest {
         }
     }
 
-    /** The EXPECT_OPEN lines of a mutant: {@code Type::method}, {@code Type::method#n}, {@code Type::method(params)}. */
-    static List<String> expectOpen(Path mutant) throws IOException {
-        return Files.readAllLines(mutant.resolve("EXPECT_OPEN")).stream().map(String::trim)
-                .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
-    }
 
     /** OpenJML's --method pattern for an EXPECT_OPEN line: the fully qualified method name (all overloads). */
     static String methodPattern(String line) {
