@@ -47,7 +47,7 @@ public enum Bound {
     }
 
     /**
-     * The rest of the PI-BOUND-2HOP scope (as {@link TwoHop#SCOPE}): 7 certificates (the client's, S's, S2's, P's, P2's and
+     * The rest of the PI-BOUND-2HOP scope (and of {@link TwoHop#SCOPE}): 7 certificates (the client's, S's, S2's, P's, P2's and
      * two the attacker makes), 3 data, 3 assertions (the honest chain of 2 plus one, so that DEC-4's limit 2 can refuse a
      * chain of 3), no client signatures (PI-BOUND has no client-certificate mode).
      */

@@ -29,7 +29,7 @@ public final class TwoHop {
     public static final int SESSIONS = 4;
 
     /** The bound of every two-hop command. */
-    public static final String SCOPE = "for " + SESSIONS + " but 7 Cert, 3 Data, 3 Assertion, 0 ClientSig" + PRESENT;
+    public static final String SCOPE = "for " + SESSIONS + " but " + Bound.HOP2_SCOPE_TAIL + PRESENT;
 
     /**
      * The bound of DEC-4's default-limit commands only (limit 4, chains of 5): 5 assertions, otherwise {@link #SCOPE}.
