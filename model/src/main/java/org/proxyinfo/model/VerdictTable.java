@@ -148,7 +148,20 @@ public final class VerdictTable {
         return sb.toString();
     }
 
-    /** Computes the whole table. {@code traceDir} (may be null) receives the counterexample traces. */
+    /**
+     * SHA-256 of {@link #driver(Bound)}: the commands (configurations, properties, sanity runs, mutants, scopes) that the
+     * Java side generates over the model files. {@link AlloyWorld#sourceHash()} covers the .als files; this covers what
+     * is asked of them, so a table is tied to both (issue #11: the deep table carries the hashes the build checks).
+     */
+    public static String driverHash(Bound b) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(driver(b).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /**
      * -Dmodel.threads=N: the table is decided on N threads, each with its own parsed copy of the model (Alloy's
      * worlds and SAT4J solvers are not shared between threads). Default: the machine's cores, at most 4. Every
@@ -234,6 +247,7 @@ public final class VerdictTable {
         }
     }
 
+    /** Computes the whole table. {@code traceDir} (may be null) receives the counterexample traces. */
     public static VerdictTable compute(Bound b, Path traceDir, PrintStream log) throws IOException {
         VerdictTable vt = new VerdictTable(b);
         long t0 = System.nanoTime();
@@ -485,6 +499,7 @@ public final class VerdictTable {
         ObjectNode chains = root.putObject("twoHopChainAccepted");
         twoHopChain.forEach((t, sat) -> chains.put(t.id, sat));
         root.put("modelSourceHash", AlloyWorld.sourceHash());
+        root.put("driverHash", driverHash(bound));
         root.put("polarity", "C, G and A claims: the property is the claim (HOLDS confirms). R claims: the property is the guarantee "
                 + "the claim says is lost (VIOLATED confirms). G4 is existential: checked through G4_NoAcceptedLie; a counterexample is "
                 + "the witness, so HOLDS confirms.");

@@ -6,15 +6,20 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The deep table (-Pmodel-deep, proofs/model/deep/) must come from the model source this build
- * has (issue #11 item 6): a committed deep verdicts.json carries modelSourceHash, which must equal
- * the current one; evidence without a hash (the v1 partial log) must be flagged stale by a
- * STALE.md beside it. Runs in the default build; it decides nothing itself.
+ * The deep table (-Pmodel-deep, proofs/model/deep/) must come from the model this build has (issue #11, "Done when"): a
+ * committed deep verdicts.json carries modelSourceHash (the .als files) and driverHash (the commands the Java side
+ * generates at the deep bound), which must equal the current ones; evidence without them (the v1 partial log) must be
+ * flagged stale by a STALE.md beside it. And the two tables must agree where a larger bound can only agree: every
+ * scope of the default bound is inside the deep bound, so a counterexample (or witness) the default table found is in
+ * the deep one too. Runs in the default build; it decides nothing itself.
  */
 class DeepTableTest {
     static Path deep() {
@@ -22,7 +27,7 @@ class DeepTableTest {
     }
 
     @Test
-    @DisplayName("a committed deep table was made from this model source, or is flagged stale")
+    @DisplayName("a committed deep table was made from this model source and this driver, or is flagged stale")
     void deepTableMatchesModelSource() throws Exception {
         Path dir = deep();
         if (!Files.isDirectory(dir)) return;
@@ -30,7 +35,12 @@ class DeepTableTest {
         if (Files.exists(json)) {
             JsonNode t = TraceWriter.JSON.readTree(json.toFile());
             assertEquals(AlloyWorld.sourceHash(), t.path("modelSourceHash").asText(),
-                    "proofs/model/deep/verdicts.json was made from another model source: rerun -Pmodel-deep -Dmodel.update=true and commit it");
+                    "proofs/model/deep/verdicts.json was made from other .als files: rerun -Pmodel-deep -Dmodel.update=true and commit it");
+            assertEquals(VerdictTable.driverHash(Bound.DEEP), t.path("driverHash").asText(),
+                    "proofs/model/deep/verdicts.json was made from other commands (claims, settings, mutants or scopes changed in the"
+                            + " Java driver): rerun -Pmodel-deep -Dmodel.update=true and commit it");
+            assertTrue(Files.exists(dir.resolve("measurements.json")), "the deep table is committed with its times (measurements.json)");
+            assertTrue(Files.notExists(dir.resolve("STALE.md")), "a current deep table must not be marked stale");
         } else {
             try (var s = Files.list(dir)) {
                 if (s.findAny().isPresent())
@@ -38,5 +48,33 @@ class DeepTableTest {
                             "proofs/model/deep/ holds evidence without a model source hash: it must say it is stale (STALE.md)");
             }
         }
+    }
+
+    @Test
+    @DisplayName("the deep table agrees with the default one: what the smaller bound found, the larger finds too")
+    void deepTableExtendsTheDefaultOne() throws Exception {
+        Path json = deep().resolve("verdicts.json");
+        if (!Files.exists(json)) return;
+        Map<String, String> deepCells = VerdictTableTest.verdictCells(TraceWriter.JSON.readTree(json.toFile()));
+        Map<String, String> defCells = VerdictTableTest.verdictCells(TraceWriter.JSON.readTree(
+                Path.of(System.getProperty("proofs.dir", "../proofs/model")).resolve("verdicts.json").toFile()));
+        assertEquals(defCells.keySet(), deepCells.keySet(), "the two tables have the same cells and mutants");
+        List<String> bad = new ArrayList<>();
+        for (Claim c : Claim.values())
+            for (Arch a : Arch.values())
+                for (ThreatSetting t : ThreatSetting.values()) {
+                    String k = c.id + "|" + a.id + "|" + t.id;
+                    String d = defCells.get(k).split("/")[0], p = deepCells.get(k).split("/")[0];
+                    // found at the small bound: a counterexample (VIOLATED, or HOLDS for the existential G4)
+                    String found = c.polarity == Claim.Polarity.EXISTENTIAL ? "HOLDS" : "VIOLATED";
+                    if (d.equals(found) && !p.equals(found)) bad.add(k + ": default " + d + ", deep " + p);
+                    // n/a by definition (not vacuous) is the same at every bound
+                    if (c.notApplicable(a, t) != null && !(d.equals("N/A") && p.equals("N/A"))) bad.add(k + ": n/a by definition, but " + d + "/" + p);
+                }
+        for (String k : defCells.keySet())
+            if (k.startsWith("mutant ") && defCells.get(k).equals("true") && !deepCells.get(k).equals("true"))
+                bad.add(k + ": a counterexample at the default bound, none at the deep one");
+        assertTrue(bad.isEmpty(), "the deep table loses what the default bound found (a larger scope contains every smaller one):\n  "
+                + String.join("\n  ", bad));
     }
 }
