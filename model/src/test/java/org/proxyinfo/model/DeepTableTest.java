@@ -50,6 +50,56 @@ class DeepTableTest {
         }
     }
 
+    /** The property verdict of a {@link VerdictTableTest#verdictCells} value ("HOLDS/confirmed", "N/A/n/a", ...). */
+    static String verdict(String cell) {
+        return cell.startsWith("N/A") ? "N/A" : cell.substring(0, cell.indexOf('/'));
+    }
+
+    /** The cells whose property verdict differs between the default and the deep table, as "CLAIM|ARCH|THREAT|default|deep". */
+    static java.util.TreeSet<String> differences(Map<String, String> defCells, Map<String, String> deepCells) {
+        java.util.TreeSet<String> out = new java.util.TreeSet<>();
+        for (String k : defCells.keySet()) {
+            if (k.startsWith("mutant ") || !deepCells.containsKey(k)) continue;
+            String d = verdict(defCells.get(k)), p = verdict(deepCells.get(k));
+            if (!d.equals(p)) out.add(k + "|" + d + "|" + p);
+        }
+        return out;
+    }
+
+    @Test
+    @DisplayName("model/README's \"Deep and default bounds\" lists exactly the cells whose verdict the deep bound changes")
+    void readmeListsTheDifferences() throws Exception {
+        Path json = deep().resolve("verdicts.json");
+        if (!Files.exists(json)) return;
+        java.util.TreeSet<String> now = differences(
+                VerdictTableTest.verdictCells(TraceWriter.JSON.readTree(
+                        Path.of(System.getProperty("proofs.dir", "../proofs/model")).resolve("verdicts.json").toFile())),
+                VerdictTableTest.verdictCells(TraceWriter.JSON.readTree(json.toFile())));
+        String readme = Files.readString(Path.of(System.getProperty("user.dir")).resolve("README.md"));
+        int at = readme.indexOf("\n### Deep and default bounds");
+        assertTrue(at >= 0, "model/README.md has a section \"### Deep and default bounds\"");
+        int end = readme.indexOf("\n#", at + 5);
+        java.util.TreeSet<String> listed = new java.util.TreeSet<>();
+        for (String line : readme.substring(at, end < 0 ? readme.length() : end).split("\n")) {
+            String[] f = line.split("\\|");
+            // | claim | architecture | threat | default | deep | ... (the header and the separator row are not cells)
+            if (f.length < 6 || f[1].isBlank() || f[1].contains("---") || f[1].trim().equals("claim")) continue;
+            listed.add(f[1].trim() + "|" + f[2].trim() + "|" + f[3].trim() + "|" + f[4].trim() + "|" + f[5].trim().split(" ")[0]);
+        }
+        // the counterexamples the deep bound adds are evidence like the default ones: schema-valid traces
+        JsonNode deepTable = TraceWriter.JSON.readTree(json.toFile());
+        for (JsonNode c : deepTable.path("cells"))
+            if (now.stream().anyMatch(d -> d.startsWith(c.path("claim").asText() + "|" + c.path("architecture").asText() + "|"
+                    + c.path("threat").asText() + "|"))) {
+                Path tr = deep().resolve(c.path("trace").asText());
+                assertTrue(Files.exists(tr), "the deep table's trace " + tr + " is committed");
+                var errs = SchemaValidator.validate(TraceWriter.JSON.readTree(tr.toFile()));
+                assertTrue(errs.isEmpty(), tr + ": " + errs);
+            }
+        assertEquals(now, listed, "the cells whose verdict differs between proofs/model/verdicts.json and proofs/model/deep/verdicts.json"
+                + " must be the rows of model/README.md's \"Deep and default bounds\" table (claim | architecture | threat | default | deep ...)");
+    }
+
     @Test
     @DisplayName("the deep table agrees with the default one: what the smaller bound found, the larger finds too")
     void deepTableExtendsTheDefaultOne() throws Exception {
@@ -64,7 +114,7 @@ class DeepTableTest {
             for (Arch a : Arch.values())
                 for (ThreatSetting t : ThreatSetting.values()) {
                     String k = c.id + "|" + a.id + "|" + t.id;
-                    String d = defCells.get(k).split("/")[0], p = deepCells.get(k).split("/")[0];
+                    String d = verdict(defCells.get(k)), p = verdict(deepCells.get(k));
                     // found at the small bound: a counterexample (VIOLATED, or HOLDS for the existential G4)
                     String found = c.polarity == Claim.Polarity.EXISTENTIAL ? "HOLDS" : "VIOLATED";
                     if (d.equals(found) && !p.equals(found)) bad.add(k + ": default " + d + ", deep " + p);

@@ -188,7 +188,7 @@ class VerdictTableTest {
         assertEquals(h.id, tr.path("run").path("architecture").asText());
         assertTrue(tr.path("run").path("roles").toString().contains("\"proxy-2\""), tr.path("run").path("roles").toString());
         assertTrue(tr.toString().contains("\"session3\""), "the P2-server leg is session3");
-        assertTrue(vt.toJson().path("cells").toString().contains("for " + Bound.DEFAULT.hop2Sess + " but " + Bound.HOP2_SCOPE_TAIL));
+        assertTrue(vt.toJson().path("cells").toString().contains("for " + Bound.fromProperty().hop2Sess + " but " + Bound.HOP2_SCOPE_TAIL));
     }
 
     @Test
@@ -256,6 +256,8 @@ class VerdictTableTest {
     @Test
     @DisplayName("budget: the default table is computed well within the 10-minute CI budget")
     void withinBudget() {
+        // the deep table (-Pmodel-deep) has no budget: it is run by hand and committed with its times (proofs/model/deep/)
+        org.junit.jupiter.api.Assumptions.assumeTrue(Bound.fromProperty() == Bound.DEFAULT, "the budget is the default table's");
         assertFalse(vt.totalMillis > 8 * 60_000, "verdict table took " + vt.totalMillis + " ms");
     }
 }
