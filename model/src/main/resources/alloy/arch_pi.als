@@ -15,7 +15,7 @@ pred piClientOK[x: Sess] {
   on[CarelessClient] or {
     no x.pinfo implies (mutant[NoServerCertCheck] or webValid[x.cert, nS])   -- DEC-13
     some x.pinfo implies {
-      proxyAcceptable[x.cert]                                                 -- DEC-8(1), DEC-9
+      proxyAcceptable[x.cert, clientProxyAnchors]                                                 -- DEC-8(1), DEC-9
       x.pinfo.signer = x.cert.key                                             -- DEC-8(2), DEC-5
       (boundArch and not mutant[NoDEC5Bind]) implies x.pinfo.bound = x  -- DEC-5 bound mode
       mutant[NoDEC11] or (x.pinfo.aver = TLS12 and x.pinfo.asuite = AEAD)     -- DEC-8(4), DEC-11
@@ -27,7 +27,7 @@ pred piClientOK[x: Sess] {
         boundArch implies {
           -- DEC-12 (DEVIATION): hop 1's end-entity key verifies hop 2's signature, the
           -- intermediate hop is an acceptable proxy, and only the last list is the origin
-          mutant[NoDEC12] or (x.pinfo.next.signer = x.pinfo.srvCert.key and proxyAcceptable[x.pinfo.srvCert])
+          mutant[NoDEC12] or (x.pinfo.next.signer = x.pinfo.srvCert.key and proxyAcceptable[x.pinfo.srvCert, clientProxyAnchors])
           (all p2: P2 | no x.pinfo.next.next) implies (mutant[NoDEC10] or webValid[x.pinfo.next.srvCert, nS])
           -- hops beyond the second (two-hop runs only; the table's chains have at most two): every hop h
           -- from hop 2 on that nests another is an intermediate hop whose end-entity key verifies the
@@ -35,7 +35,7 @@ pred piClientOK[x: Sess] {
           -- (DEC-11), and the last hop's list is the origin (DEC-10); any length the scope allows (DEC-4)
           all p2: P2 | some x.pinfo.next.next implies all h: x.pinfo.next.*nesting | some h.nesting implies {
             mutant[NoDEC11] or (h.nesting.aver = TLS12 and h.nesting.asuite = AEAD)
-            mutant[NoDEC12] or (h.nesting.signer = h.srvCert.key and proxyAcceptable[h.srvCert])
+            mutant[NoDEC12] or (h.nesting.signer = h.srvCert.key and proxyAcceptable[h.srvCert, clientProxyAnchors])
             no h.nesting.nesting implies (mutant[NoDEC10] or webValid[h.nesting.srvCert, nS])
           }
         } else {

@@ -22,6 +22,13 @@ one sig
 -- CarelessProxy stay the first proxy P's.
 sig Hop2Lies, Hop2Careless extends Threat {}
 fact hop2Threats { lone Hop2Lies and lone Hop2Careless }
+-- Two-hop runs only (issue #11 finding 5): not attacker powers (so not Threat atoms) but configurations of honest
+-- parties, present (scope exactly 1) in their own settings and scope 0 in every other command: the client's proxy
+-- trust anchors (DEC-9, applied to every hop by DEC-12) lack P2's anchor kProxyCA2 (Hop2UntrustedByClient), or P's
+-- (DEC-15) do (Hop2UntrustedByProxy). Plain sigs rather than Threat atoms: an extra Threat subsig, even empty,
+-- changed which counterexample SAT4J finds for some earlier cells.
+sig Hop2UntrustedByClient, Hop2UntrustedByProxy {}
+fact hop2Trust { lone Hop2UntrustedByClient and lone Hop2UntrustedByProxy }
 
 -- DEC-4: the client's nesting depth limit, a parameter of the two-hop runs (scope 0 in the table,
 -- where no chain is deeper than 2 anyway): the client refuses a chain of more than `hops` assertions.

@@ -30,8 +30,15 @@ fun owner: Name -> Agent { nS -> S + nP -> P + nA -> A + nC -> C + nP2 -> P2 + n
 -- the honest TLS-terminating proxies (P2 only in the two-hop runs) and the honest servers
 fun HonestProxy: set Agent { P + P2 }
 fun HonestServer: set Agent { S + S2 }
--- the proxy trust anchors (DEC-9) the client and the proxies are configured with: P's and P2's
+-- the proxy trust anchors (DEC-9) any party is configured with: P's and P2's (the keys that are anchors at all)
 fun proxyAnchors: set Key { kProxyCA + kProxyCA2 }
+-- per-party proxy trust stores (issue #11 finding 5): the client's (DEC-9, and by DEC-12 for every hop of a chain)
+-- and P's (DEC-15, for its upstream proxy). Both hold P's and P2's anchors, except in the two-hop settings whose
+-- configuration leaves P2's anchor out of one of them (config.als Hop2UntrustedByClient, Hop2UntrustedByProxy).
+-- P2 is configured with both anchors (its upstream in these runs is the origin or the attacker).
+fun clientProxyAnchors: set Key { proxyAnchors - (some Hop2UntrustedByClient => kProxyCA2 else none) }
+fun pProxyAnchors: set Key { proxyAnchors - (some Hop2UntrustedByProxy => kProxyCA2 else none) }
+fun proxyAnchorsOf[p: Agent]: set Key { p = P => pProxyAnchors else proxyAnchors }
 
 sig Cert { subj: one Name, key: one Key, issuer: one Key }
 
@@ -69,13 +76,14 @@ pred webValid[c: Cert, n: Name] { c.issuer in webStore and c.subj = n }
 -- the proxy's own web trust store (DEC-15): the web CA only
 pred proxyWebValid[c: Cert, n: Name] { c.issuer = kWebCA and c.subj = n }
 
--- DEC-8(1)/DEC-9: is the session-#1 certificate an acceptable proxy?
--- PI-BOUND: only a certificate under a configured proxy trust anchor (P's, and in the two-hop runs
--- P2's own anchor kProxyCA2, which the client and P are both configured with: DEC-9, DEC-12, DEC-15).
+-- DEC-8(1)/DEC-9: is the session-#1 certificate an acceptable proxy to a party with these proxy trust anchors?
+-- PI-BOUND: only a certificate under one of the party's configured proxy trust anchors (the client's
+-- clientProxyAnchors, DEC-9 and DEC-12; a proxy's proxyAnchorsOf, DEC-15: P's, and in the two-hop runs P2's own
+-- anchor kProxyCA2, unless the setting leaves it out of one party's store).
 -- PI-00 / PI-01 (literal): the drafts only say the proxy is authenticated "through the normal
 -- session #1 handshake", so any web-PKI-valid certificate is accepted (no name can match).
 -- The mutant NoDEC9 adds the literal reading to the anchor (it relaxes, as every mutant must for the
 -- generated sweep's all-mutants-at-once shortcut; replacing the anchor would reject the honest proxy).
-pred proxyAcceptable[c: Cert] {
-  boundArch => (c.issuer in proxyAnchors or (mutant[NoDEC9] and c.issuer in webStore)) else c.issuer in webStore
+pred proxyAcceptable[c: Cert, anchors: set Key] {
+  boundArch => (c.issuer in anchors or (mutant[NoDEC9] and c.issuer in webStore)) else c.issuer in webStore
 }

@@ -202,3 +202,16 @@ pred RS1_ResumedBoth {
 }
 -- forced: a committed abbreviated handshake whose traffic reaches the server
 pred pre_RS1 { some x: commits | some x.resumes and some srvLegs[x] }
+
+-- Issue #11 finding 5: proxy trust is each party's own (two-hop runs, TwoHop.java; the trust settings of config.als).
+-- DEC-9 + DEC-12: the client commits to no chain with a hop whose certificate is not under the CLIENT's own proxy
+-- trust anchors (hop 1: its session-#1 certificate; every further hop: the list the hop before it carried).
+pred TrustClientOwnAnchors {
+  all x: commits | some x.pinfo implies (x.cert.issuer in clientProxyAnchors and
+    (all h: x.pinfo.*nesting | some h.nesting implies h.srvCert.issuer in clientProxyAnchors))
+}
+-- DEC-15: an honest first proxy P nests no assertion whose signer no certificate under P's OWN proxy trust anchors certifies.
+pred TrustProxyOwnAnchors {
+  not pLies[P] implies all x: sv.P | some x.pinfo.next implies
+    (some c: Cert | c.issuer in proxyAnchorsOf[P] and c.key = x.pinfo.next.signer)
+}

@@ -22,8 +22,8 @@ pred proxyChecksOf[p: Agent] { not pCareless[p] and not pLies[p] and not mutant[
 -- two-hop runs: the upstream's assertion may itself nest one (P2 nests its upstream's): the proxy checks
 -- the whole chain as the client does (DEC-15 "as in this DEC" with DEC-12: every list but the last is an
 -- acceptable proxy whose end-entity key verifies the next hop; the last list is the origin for the host)
-pred upstreamChainOK[a: Assertion, n: Name] {
-  all h: a.*nesting | some h.nesting => (h.nesting.signer = h.srvCert.key and proxyAcceptable[h.srvCert]) else proxyWebValid[h.srvCert, n]
+pred upstreamChainOK[a: Assertion, n: Name, anchors: set Key] {
+  all h: a.*nesting | some h.nesting => (h.nesting.signer = h.srvCert.key and proxyAcceptable[h.srvCert, anchors]) else proxyWebValid[h.srvCert, n]
 }
 
 fact terminatingProxy {
@@ -38,12 +38,12 @@ fact terminatingProxy {
   -- DEC-15: a plain upstream must validate as the host meant; an upstream that is itself a proxy
   -- (its ServerHello carries proxy_info) must be an acceptable proxy, sign with its session key,
   -- and carry an origin chain that validates as the host meant
-  -- (two-hop runs: P validates P2 as a proxy under P2's anchor, which P is configured with: DEC-9 via DEC-15)
+  -- (two-hop runs: P validates P2 as a proxy under P2's anchor, if P's own trust store has it: DEC-9 via DEC-15)
   -- (refusal.als: a session #2 the origin refused, R7 / 01-R16, or the proxy abandoned, 01-R15, never completes)
   all p: HonestProxy, y: cl.p | y in Accepted iff (not upstreamRefused[y] and (proxyChecksOf[p] implies
      ((no y.pinfo and proxyWebValid[y.cert, y.sni]) or
-      (some y.pinfo and proxyAcceptable[y.cert] and y.pinfo.signer = y.cert.key and
-       ((no P2 and proxyWebValid[y.pinfo.srvCert, y.sni]) or (some p2: P2 | upstreamChainOK[y.pinfo, y.sni]))))))
+      (some y.pinfo and proxyAcceptable[y.cert, proxyAnchorsOf[p]] and y.pinfo.signer = y.cert.key and
+       ((no P2 and proxyWebValid[y.pinfo.srvCert, y.sni]) or (some p2: P2 | upstreamChainOK[y.pinfo, y.sni, proxyAnchorsOf[p]]))))))
   -- relay: the honest proxy forwards exactly what it received; a lying proxy may edit it
   all p: HonestProxy, y: cl.p | pLies[p] implies y.c2s in AData + (link.y).c2s else y.c2s = (link.y).c2s
   -- -01 3.2 mode: when the server asks for a client certificate, the proxy presents its own

@@ -42,8 +42,14 @@ public enum Bound {
     public String command(Arch a) { return command(a, sess(a)); }
 
     /** {@link #command(Arch)} with the given sessions. */
-    public String command(Arch a, int sessions) {
-        return a.twoHop() ? scope(a, sessions) + TwoHop.PRESENT : command(sessions);
+    public String command(Arch a, int sessions) { return command(a, sessions, null); }
+
+    /** A column's full command scope in a threat setting (PI-BOUND-2HOP: {@link TwoHop#present(ThreatSetting)}). */
+    public String command(Arch a, ThreatSetting t) { return command(a, sess(a), t); }
+
+    /** {@link #command(Arch, ThreatSetting)} with the given sessions. */
+    public String command(Arch a, int sessions, ThreatSetting t) {
+        return a.twoHop() ? scope(a, sessions) + TwoHop.present(t) : command(sessions);
     }
 
     /**
@@ -68,7 +74,13 @@ public enum Bound {
      * {@link TwoHop} gives them exactly 1.
      */
     public static final String SECOND_HOP_ABSENT =
-            ", 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit";
+            ", 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit" + Bound.TRUST_SPLIT_ABSENT;
+
+    /**
+     * The per-party trust settings' atoms (config.als, issue #11 finding 5) at scope 0: in every command but those of the
+     * PI-BOUND-2HOP settings hop2-untrusted-client and hop2-untrusted-proxy ({@link TwoHop#present(ThreatSetting)}).
+     */
+    public static final String TRUST_SPLIT_ABSENT = ", 0 Hop2UntrustedByClient, 0 Hop2UntrustedByProxy";
 
     /** The Alloy scope of a verdict-table command: {@link #scope()} plus {@link #SECOND_HOP_ABSENT}. */
     public String command() { return command(sess); }

@@ -77,6 +77,8 @@ public final class Instance {
         if (Arch.PIBOUND.atom.equals(arch) && !rel(w, sol, "P2").isEmpty()) arch = Arch.PIBOUND2HOP.atom;
         List<String> threat = new ArrayList<>();
         rel(w, sol, "Cfg.threat").keySet().forEach(a -> threat.add(name(a)));
+        // issue #11 finding 5: the trust-mismatch configurations are plain sigs, not Threat atoms (config.als)
+        for (String trust : List.of("Hop2UntrustedByClient", "Hop2UntrustedByProxy")) if (!rel(w, sol, trust).isEmpty()) threat.add(trust);
         List<String> muts = new ArrayList<>();
         rel(w, sol, "Cfg.mut").keySet().forEach(a -> muts.add(name(a)));
         Instance in = new Instance(arch, threat, muts);

@@ -372,6 +372,9 @@ public final class TraceWriter {
         return trusted && c.subj().equals("nS");
     }
 
+    /** Issue #11 finding 5: is P2's anchor kProxyCA2 in the client's own proxy trust store (principals.als clientProxyAnchors)? */
+    private static boolean clientTrustsHop2(Instance in) { return !in.threat.contains("Hop2UntrustedByClient"); }
+
     /** The checks the honest client-side endpoint makes (a readable account of the model's rules). Returns the first failed requirement. */
     private static String checks(Instance in, Arch arch, Instance.SessView x, String leg, ArrayNode ev) {
         String firstFail = null;
@@ -385,7 +388,7 @@ public final class TraceWriter {
             } else {
                 Instance.AssertionView a = x.pinfo();
                 boolean acc = Arch.byId(in.arch).bound()
-                        ? x.cert().issuer().equals("kProxyCA") || (arch.twoHop() && x.cert().issuer().equals("kProxyCA2"))
+                        ? x.cert().issuer().equals("kProxyCA") || (arch.twoHop() && x.cert().issuer().equals("kProxyCA2") && clientTrustsHop2(in))
                                 || (in.mutants.contains("NoDEC9") && x.cert().issuer().equals("kWebCA"))
                         : x.cert().issuer().equals("kWebCA");
                 check(ev, "client", leg, "DEC-9", "session-#1 certificate is an acceptable proxy", acc, "issuer " + issuerName(x.cert().issuer()));
@@ -396,7 +399,7 @@ public final class TraceWriter {
                 Instance.AssertionView last = a.next() != null ? a.next() : a;
                 if (a.next() != null && Arch.byId(in.arch).bound() && !in.mutants.contains("NoDEC12")) {
                     boolean hop = a.next().signer().equals(a.srvCert().key()) && (a.srvCert().issuer().equals("kProxyCA")
-                            || (arch.twoHop() && a.srvCert().issuer().equals("kProxyCA2")));   // PI-BOUND-2HOP: P2's anchor
+                            || (arch.twoHop() && a.srvCert().issuer().equals("kProxyCA2") && clientTrustsHop2(in)));   // PI-BOUND-2HOP: P2's anchor
                     check(ev, "client", leg, "DEC-12", "hop 1's end-entity key signs hop 2, and hop 1 is an acceptable proxy", hop,
                             "hop 2 signed with " + a.next().signer() + "; hop 1 list " + host(a.srvCert().subj()) + " issued by " + issuerName(a.srvCert().issuer()));
                     if (!hop && firstFail == null) firstFail = "DEC-12";
@@ -419,7 +422,8 @@ public final class TraceWriter {
             // an acceptable proxy under a configured proxy trust anchor (DEC-9; the other columns keep the plain check's text)
             boolean viaProxy = arch.twoHop() && x.pinfo() != null;
             boolean ok = !viaProxy ? x.cert().issuer().equals("kWebCA") && x.cert().subj().equals(x.sni())
-                    : x.cert().issuer().equals("kProxyCA") || x.cert().issuer().equals("kProxyCA2");
+                    : x.cert().issuer().equals("kProxyCA") || (x.cert().issuer().equals("kProxyCA2")
+                            && (hop2 || !in.threat.contains("Hop2UntrustedByProxy")));   // P's own store (issue #11 finding 5)
             check(ev, role(x.cl()), leg, "DEC-15", !viaProxy
                             ? "upstream certificate chains to the proxy's trust store and names " + host(x.sni())
                             : "upstream proxy's certificate chains to a configured proxy trust anchor", ok,

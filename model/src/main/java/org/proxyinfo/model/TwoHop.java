@@ -23,7 +23,15 @@ public final class TwoHop {
 
     /** The second-hop atoms present (exactly one each; P2's threats are lone, chosen by Cfg.threat). */
     public static final String PRESENT = ", exactly 1 P2, exactly 1 S2, exactly 1 nP2, exactly 1 nS2, exactly 1 kP2, exactly 1 kS2,"
-            + " exactly 1 kProxyCA2, exactly 1 L3, 1 Hop2Lies, 1 Hop2Careless, exactly 1 DepthLimit";
+            + " exactly 1 kProxyCA2, exactly 1 L3, 1 Hop2Lies, 1 Hop2Careless, exactly 1 DepthLimit" + Bound.TRUST_SPLIT_ABSENT;
+
+    /**
+     * {@link #PRESENT} for a threat setting: a trust-mismatch setting (issue #11 finding 5, {@link ThreatSetting#trustMismatch()})
+     * gives its config.als sig (Hop2UntrustedByClient or Hop2UntrustedByProxy) exactly 1; every other command keeps both at 0.
+     */
+    public static String present(ThreatSetting t) {
+        return t == null || t.trustAtom == null ? PRESENT : PRESENT.replace(", 0 " + t.trustAtom, ", exactly 1 " + t.trustAtom);
+    }
 
     /** Sessions: the honest chain is 3 (client-P, P-P2, P2-server); one more for an attacker's leg or a second client session. */
     public static final int SESSIONS = 4;
@@ -59,6 +67,16 @@ public final class TwoHop {
     static String cfg(String threat, int depth) {
         return "(Cfg.arch = PIBOUND and Cfg.threat = " + threat + " and no Cfg.mut and DepthLimit.hops = " + depth + ")";
     }
+
+    /** {@link #cfg(String, int)} with one mutant (a tightness run: it must give a counterexample). */
+    static String cfgMut(String threat, int depth, String mutant) {
+        return "(Cfg.arch = PIBOUND and Cfg.threat = " + threat + " and Cfg.mut = " + mutant + " and DepthLimit.hops = " + depth + ")";
+    }
+
+    /** The bound of a trust-mismatch setting's commands (issue #11 finding 5): {@link #SCOPE} with that setting's atom present. */
+    static String scopeFor(ThreatSetting t) { return "for " + SESSIONS + " but " + Bound.HOP2_SCOPE_TAIL + present(t); }
+
+    static final ThreatSetting UNTRUSTED_CLIENT = ThreatSetting.HOP2_UNTRUSTED_CLIENT, UNTRUSTED_PROXY = ThreatSetting.HOP2_UNTRUSTED_PROXY;
 
     /** The client commits to a session whose chain is P (hop 1) then P2 (hop 2) ending at the real server S. */
     static final String HONEST_CHAIN = "(some x: commits | x.sv = P and x.link.sv = P2 and x.link.link.sv = S"
@@ -113,7 +131,34 @@ public final class TwoHop {
                     cfg("NetLeg2 + CALeaked", 4) + " and (some x: commits | #(x.pinfo.*nesting) = 4)", SCOPE_DEC4_DEFAULT),
             new Spec("dec4_limit_5_accepts_5", Kind.RUN_SAT, "DEC-4",
                     "tightness: with the limit raised to 5 the client commits to the chain of 5, so the limit 4 is what refuses it",
-                    cfg("NetLeg2 + CALeaked", 5) + " and (some x: commits | #(x.pinfo.*nesting) = 5)", SCOPE_DEC4_DEFAULT));
+                    cfg("NetLeg2 + CALeaked", 5) + " and (some x: commits | #(x.pinfo.*nesting) = 5)", SCOPE_DEC4_DEFAULT),
+            // issue #11 finding 5: per-party proxy trust stores (principals.als clientProxyAnchors, pProxyAnchors)
+            new Spec("trust_client_own_anchors", Kind.CHECK_HOLDS, "DEC-9 DEC-12",
+                    "hop2-untrusted-client (the client's anchors lack P2's, P's have it; attacker on every leg): the client commits to no"
+                            + " chain with a hop whose certificate is not under the client's own proxy trust anchors (TrustClientOwnAnchors)",
+                    cfg(UNTRUSTED_CLIENT.alloySet(), 2) + " implies TrustClientOwnAnchors", scopeFor(UNTRUSTED_CLIENT)),
+            new Spec("trust_client_refusal_reached", Kind.RUN_SAT, "DEC-9 DEC-12 DEC-15",
+                    "sanity of the above: P accepts P2 and the client receives the honest chain C-P-P2-S (hop 1's list P2's certificate"
+                            + " under P2's anchor) and refuses it",
+                    cfg(UNTRUSTED_CLIENT.alloySet(), 2) + " and " + VerdictTable.refusal(UNTRUSTED_CLIENT), scopeFor(UNTRUSTED_CLIENT)),
+            new Spec("trust_client_mutant_NoDEC12", Kind.RUN_SAT, "DEC-12",
+                    "tightness: without the client's DEC-12 check of nested hops (mutant NoDEC12) the client commits to a chain whose hop 2"
+                            + " is under an anchor it does not have (TrustClientOwnAnchors breaks)",
+                    cfgMut(UNTRUSTED_CLIENT.alloySet(), 2, "NoDEC12") + " and not TrustClientOwnAnchors", scopeFor(UNTRUSTED_CLIENT)),
+            new Spec("trust_proxy_own_anchors", Kind.CHECK_HOLDS, "DEC-15 DEC-9",
+                    "hop2-untrusted-proxy (P's anchors lack P2's, the client's have it; attacker on every leg): P nests no assertion whose"
+                            + " signer no certificate under P's own proxy trust anchors certifies (TrustProxyOwnAnchors)",
+                    cfg(UNTRUSTED_PROXY.alloySet(), 2) + " implies TrustProxyOwnAnchors", scopeFor(UNTRUSTED_PROXY)),
+            new Spec("trust_proxy_no_chain_to_client", Kind.CHECK_HOLDS, "DEC-15 DEC-12",
+                    "hop2-untrusted-proxy: no chain through P reaches the client (no session of the client's with P carries a nested assertion)",
+                    cfg(UNTRUSTED_PROXY.alloySet(), 2) + " implies (all x: cl.C | x.sv = P implies no x.pinfo.next)", scopeFor(UNTRUSTED_PROXY)),
+            new Spec("trust_proxy_refusal_reached", Kind.RUN_SAT, "DEC-15",
+                    "sanity of the above: P2 answers P's session #2 with its assertion under its own identity and anchor, and P refuses it",
+                    cfg(UNTRUSTED_PROXY.alloySet(), 2) + " and " + VerdictTable.refusal(UNTRUSTED_PROXY), scopeFor(UNTRUSTED_PROXY)),
+            new Spec("trust_proxy_mutant_NoProxyValidation", Kind.RUN_SAT, "DEC-15",
+                    "tightness: without P's upstream validation (mutant NoProxyValidation, which removes its DEC-15 anchor check) P nests"
+                            + " P2's assertion though P2 is under an anchor P does not have (TrustProxyOwnAnchors breaks)",
+                    cfgMut(UNTRUSTED_PROXY.alloySet(), 2, "NoProxyValidation") + " and not TrustProxyOwnAnchors", scopeFor(UNTRUSTED_PROXY)));
 
     /** The driver module of every two-hop command. */
     public static String driver() {

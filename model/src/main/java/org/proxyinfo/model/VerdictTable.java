@@ -95,6 +95,34 @@ public final class VerdictTable {
     public final Map<ThreatSetting, Boolean> twoHopChain = new LinkedHashMap<>();
 
     /**
+     * PI-BOUND-2HOP, per trust-mismatch setting (issue #11 finding 5, {@link ThreatSetting#trustMismatch()}): is the refusal
+     * reachable? There the honest chain must NOT be accepted ({@link #twoHopChain} false, as DEC-12 or DEC-15 requires), and
+     * this run shows it is not so vacuously: the chain reaches the party whose trust store lacks P2's anchor, and that
+     * party refuses it ({@link #refusal(ThreatSetting)}).
+     */
+    public final Map<ThreatSetting, Boolean> twoHopRefusal = new LinkedHashMap<>();
+
+    /** The refusal run of a trust-mismatch setting. */
+    static String refusalLabel(ThreatSetting t) { return "r_" + Arch.PIBOUND2HOP.atom + "_" + t.id.replace('-', '_'); }
+
+    /**
+     * What the refusal run of a trust-mismatch setting asks for. hop2-untrusted-client (DEC-12 with the client's own anchors,
+     * DEC-9): P accepted P2 and nests P2's assertion unchanged, hop 1's list is P2's certificate under P2's anchor, the client
+     * receives that chain from P and does not accept the session. hop2-untrusted-proxy (DEC-15 with P's own anchors): P2
+     * answers P's session #2 with its assertion under its own identity, and P does not accept that session (so it answers
+     * the client with no chain through P2).
+     */
+    static String refusal(ThreatSetting t) {
+        return switch (t) {
+            case HOP2_UNTRUSTED_CLIENT -> "(some x: cl.C - Accepted | x.sv = P and x.link.sv = P2 and x.link in Accepted and x.pinfo.by = P"
+                    + " and x.pinfo.next.by = P2 and x.pinfo.next = x.link.pinfo and x.pinfo.srvCert.issuer = kProxyCA2)";
+            case HOP2_UNTRUSTED_PROXY -> "(some y: cl.P - Accepted | y.sv = P2 and (link.y).cl = C and y.pinfo.by = P2 and y.cert.issuer = kProxyCA2"
+                    + " and y.pinfo.signer = y.cert.key and not upstreamRefused[y])";
+            default -> throw new IllegalArgumentException("not a trust-mismatch setting: " + t.id);
+        };
+    }
+
+    /**
      * -Dmodel.instances=DIR (the build sets target/alloy-instances): each counterexample also as Alloy
      * instance XML, which the Alloy visualiser opens (File > Open in the visualiser; theme
      * alloy/proxyinfo.thm). Not committed evidence: the XML names the temporary model directory.
@@ -122,12 +150,12 @@ public final class VerdictTable {
             for (Arch a : Arch.values())
                 for (ThreatSetting t : ThreatSetting.values()) {
                     if (c.notApplicable(a, t) != null) continue;
-                    String scope = " " + b.command(a) + "\n";
+                    String scope = " " + b.command(a, t) + "\n";
                     sb.append("check ").append(label("k", c, a, t)).append(" { ").append(cfg(a, t, null))
                             .append(" implies ").append(c.property).append(" }").append(scope);
                     for (int n = MIN_SESSIONS; n < b.sess(a); n++)   // smaller scopes: the smallest counterexample is the one written
                         sb.append("check ").append(label("k" + n, c, a, t)).append(" { ").append(cfg(a, t, null))
-                                .append(" implies ").append(c.property).append(" } ").append(b.command(a, n)).append('\n');
+                                .append(" implies ").append(c.property).append(" } ").append(b.command(a, n, t)).append('\n');
                     sb.append("run ").append(label("s", c, a, t)).append(" { ").append(cfg(a, t, null))
                             .append(" and ").append(c.sanity)
                             .append(c.polarity == Claim.Polarity.EXISTENTIAL ? "" : " and " + c.property)
@@ -136,14 +164,17 @@ public final class VerdictTable {
         for (ThreatSetting t : ThreatSetting.values())
             if (t.notApplicable(Arch.PIBOUND2HOP) == null)
                 sb.append("run ").append(chainLabel(t)).append(" { ").append(cfg(Arch.PIBOUND2HOP, t, null)).append(" and ")
-                        .append(TwoHop.HONEST_CHAIN).append(" } ").append(b.command(Arch.PIBOUND2HOP)).append('\n');
-        String scope = " " + b.command() + "\n";
+                        .append(TwoHop.HONEST_CHAIN).append(" } ").append(b.command(Arch.PIBOUND2HOP, t)).append('\n');
+        for (ThreatSetting t : ThreatSetting.values())
+            if (t.trustMismatch())
+                sb.append("run ").append(refusalLabel(t)).append(" { ").append(cfg(Arch.PIBOUND2HOP, t, null)).append(" and ")
+                        .append(refusal(t)).append(" } ").append(b.command(Arch.PIBOUND2HOP, t)).append('\n');
         for (Tightness m : Tightness.ALL) {
             sb.append("check ").append("m_").append(m.id()).append(" { ").append(cfg(m.arch(), m.threat(), m.mutant()))
-                    .append(" implies ").append(m.claim().property).append(" }").append(scope);
-            for (int n = MIN_SESSIONS; n < b.sess; n++)
+                    .append(" implies ").append(m.claim().property).append(" } ").append(b.command(m.arch(), m.threat())).append('\n');
+            for (int n = MIN_SESSIONS; n < b.sess(m.arch()); n++)
                 sb.append("check ").append("m").append(n).append("_").append(m.id()).append(" { ").append(cfg(m.arch(), m.threat(), m.mutant()))
-                        .append(" implies ").append(m.claim().property).append(" } ").append(b.command(n)).append('\n');
+                        .append(" implies ").append(m.claim().property).append(" } ").append(b.command(m.arch(), n, m.threat())).append('\n');
         }
         return sb.toString();
     }
@@ -268,7 +299,15 @@ public final class VerdictTable {
                 AlloyWorld.Outcome o = ws.first.execute(chainLabel(t));
                 vt.twoHopChain.put(t, o.satisfiable());
                 log.printf("%-4s %-9s %-17s honest two-hop chain (C-P-P2-S) accepted: %s %5d ms %6d vars %7d clauses%n", "-", Arch.PIBOUND2HOP.id,
-                        t.id, o.satisfiable() ? "SAT" : "UNSAT (the column never sees two hops!)", o.millis(), o.totalVars(), o.clauses());
+                        t.id, o.satisfiable() ? (t.trustMismatch() ? "SAT (accepted against DEC-12/DEC-15!)" : "SAT")
+                                : t.trustMismatch() ? "UNSAT (refused, as DEC-12/DEC-15 require)" : "UNSAT (the column never sees two hops!)",
+                        o.millis(), o.totalVars(), o.clauses());
+                if (t.trustMismatch()) {
+                    AlloyWorld.Outcome r = ws.first.execute(refusalLabel(t));
+                    vt.twoHopRefusal.put(t, r.satisfiable());
+                    log.printf("%-4s %-9s %-17s the chain reaches the party that lacks P2's anchor and is refused: %s %5d ms %6d vars %7d clauses%n", "-",
+                            Arch.PIBOUND2HOP.id, t.id, r.satisfiable() ? "SAT" : "UNSAT (the refusal is vacuous!)", r.millis(), r.totalVars(), r.clauses());
+                }
             }
         List<Worlds.Task<MutantResult>> mutantTasks = new ArrayList<>();
         for (Tightness m : Tightness.ALL) mutantTasks.add(w -> vt.mutant(w, b, m, traceDir, log));
@@ -341,7 +380,7 @@ public final class VerdictTable {
     MutantResult mutant(AlloyWorld w, Bound b, Tightness m, Path traceDir, PrintStream log) throws IOException {
         AlloyWorld.Outcome o = null;
         long mms = 0;
-        for (int n = MIN_SESSIONS; n < b.sess && (o == null || !o.satisfiable()); n++) {   // smallest counterexample first
+        for (int n = MIN_SESSIONS; n < b.sess(m.arch()) && (o == null || !o.satisfiable()); n++) {   // smallest counterexample first
             o = w.execute("m" + n + "_" + m.id());
             mms += o.millis();
         }
@@ -383,16 +422,16 @@ public final class VerdictTable {
             List<Tightness.Check> checks = checksFor(c.claim());
             String all = "(" + String.join(" + ", checks.stream().map(Tightness.Check::atom).toList()) + ")";
             Arch a = c.arch();
-            sweepCheck(sb, "ta", c, all, b.command(a));
+            sweepCheck(sb, "ta", c, all, b.command(a, c.threat()));
             for (Tightness.Check m : checks)
                 for (String sc : new String[]{"2", "f"})
-                    sweepCheck(sb, "t" + sc + m.atom(), c, m.atom(), sc.equals("2") ? b.command(a, MIN_SESSIONS) : b.command(a));
+                    sweepCheck(sb, "t" + sc + m.atom(), c, m.atom(), sc.equals("2") ? b.command(a, MIN_SESSIONS, c.threat()) : b.command(a, c.threat()));
             // 2 sessions: the whole list (also for a list of one, the proxy's checks of R11); full bound: its halves ("ta" is the whole)
-            sweepCheck(sb, groupLabel("2", 0, checks.size()), c, all, b.command(a, MIN_SESSIONS));
+            sweepCheck(sb, groupLabel("2", 0, checks.size()), c, all, b.command(a, MIN_SESSIONS, c.threat()));
             for (int[] g : groups(checks.size())) {
                 if (g[0] == 0 && g[1] == checks.size()) continue;
                 String atoms = "(" + String.join(" + ", checks.subList(g[0], g[1]).stream().map(Tightness.Check::atom).toList()) + ")";
-                sweepCheck(sb, groupLabel("f", g[0], g[1]), c, atoms, b.command(a));
+                sweepCheck(sb, groupLabel("f", g[0], g[1]), c, atoms, b.command(a, c.threat()));
             }
         }
         Worlds ws = new Worlds("sweep_" + b.id, sb.toString(), threads);
@@ -646,7 +685,10 @@ public final class VerdictTable {
             if (a.twoHop()) {   // the column's own sanity run: two hops do occur in every setting
                 sb.append("| sanity: the client commits to the honest chain C-P-P2-S (hop 1 nests hop 2) |");
                 for (ThreatSetting t : ts)
-                    sb.append(' ').append(Boolean.TRUE.equals(twoHopChain.get(t)) ? "SAT" : "**UNSAT**").append(" |");
+                    sb.append(' ').append(!t.trustMismatch() ? (Boolean.TRUE.equals(twoHopChain.get(t)) ? "SAT" : "**UNSAT**")
+                            : Boolean.TRUE.equals(twoHopChain.get(t)) ? "**SAT (accepted against DEC-12/DEC-15)**"
+                            : "UNSAT: refused, as " + (t == ThreatSetting.HOP2_UNTRUSTED_CLIENT ? "DEC-12 (client's anchors)" : "DEC-15 (P's anchors)")
+                            + " requires; refusal reached: " + (Boolean.TRUE.equals(twoHopRefusal.get(t)) ? "SAT" : "**UNSAT**")).append(" |");
                 sb.append('\n');
             }
         }

@@ -62,6 +62,22 @@ class TwoHopTest {
     }
 
     @Test
+    @DisplayName("issue #11 finding 5 (DEC-9, DEC-12, DEC-15): trust is each party's own: the client refuses a hop under an anchor only P has, P refuses an upstream proxy under an anchor only the client has, both refusals are reached, and the mutant of each side's check breaks its property")
+    void perPartyTrust() {
+        assertFalse(results.get("trust_client_own_anchors").satisfiable(), "the client committed to a hop outside its own anchors");
+        assertTrue(results.get("trust_client_refusal_reached").satisfiable(), "the chain must reach the client and be refused (non-vacuous)");
+        assertTrue(results.get("trust_client_mutant_NoDEC12").satisfiable(), "without DEC-12 the client must accept the untrusted hop (tightness)");
+        assertFalse(results.get("trust_proxy_own_anchors").satisfiable(), "P nested an assertion from outside its own anchors");
+        assertFalse(results.get("trust_proxy_no_chain_to_client").satisfiable(), "a chain through P2 reached the client via P");
+        assertTrue(results.get("trust_proxy_refusal_reached").satisfiable(), "P2's assertion must reach P and be refused (non-vacuous)");
+        assertTrue(results.get("trust_proxy_mutant_NoProxyValidation").satisfiable(), "without DEC-15 validation P must nest P2's assertion (tightness)");
+        for (String l : List.of("trust_client_own_anchors", "trust_client_refusal_reached", "trust_client_mutant_NoDEC12"))
+            assertTrue(results.get(l).spec().scope().contains("exactly 1 Hop2UntrustedByClient, ")
+                    && results.get(l).spec().scope().endsWith("0 Hop2UntrustedByProxy"), l + ": " + results.get(l).spec().scope());
+        assertTrue(TwoHop.SCOPE.endsWith(Bound.TRUST_SPLIT_ABSENT), "every other two-hop command keeps both stores equal");
+    }
+
+    @Test
     @DisplayName("every two-hop command passed, and each names the requirement IDs it decides")
     void everyCommandPassed() {
         assertEquals(TwoHop.SPECS.size(), results.size());

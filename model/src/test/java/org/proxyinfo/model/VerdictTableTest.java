@@ -163,14 +163,28 @@ class VerdictTableTest {
         Arch h = Arch.PIBOUND2HOP;
         for (String line : VerdictTable.driver(Bound.DEFAULT).split("\n")) {
             boolean col = line.contains("_" + h.atom + "_");
-            assertEquals(col, line.contains(TwoHop.PRESENT), "two-hop atoms present exactly in the column's commands: " + line);
+            boolean present = java.util.Arrays.stream(ThreatSetting.values()).anyMatch(t -> line.contains(TwoHop.present(t)));
+            assertEquals(col, present, "two-hop atoms present exactly in the column's commands: " + line);
+            // issue #11 finding 5: a trust-mismatch atom is present exactly in its own setting's commands
+            for (ThreatSetting t : ThreatSetting.values())
+                if (t.trustMismatch()) {
+                    String atom = t.trustAtom;
+                    assertEquals(col && line.contains("_" + t.id.replace('-', '_') + " "), line.contains("exactly 1 " + atom), atom + ": " + line);
+                }
             assertEquals(col, line.contains("DepthLimit.hops = " + VerdictTable.TWO_HOP_DEPTH_LIMIT), "DEC-4 limit in the column: " + line);
             if (!col && !line.isBlank()) assertTrue(line.contains(Bound.SECOND_HOP_ABSENT), "other columns keep P2 absent: " + line);
         }
         for (ThreatSetting t : ThreatSetting.values()) {
             boolean applies = t.notApplicable(h) == null;
             assertEquals(applies, vt.twoHopChain.containsKey(t), t.id);
-            if (applies) assertEquals(Boolean.TRUE, vt.twoHopChain.get(t), "the honest chain C-P-P2-S must be accepted in " + t.id);
+            if (applies && !t.trustMismatch()) assertEquals(Boolean.TRUE, vt.twoHopChain.get(t), "the honest chain C-P-P2-S must be accepted in " + t.id);
+            // issue #11 finding 5: where one party's trust store lacks P2's anchor the honest chain is refused (DEC-12 by the
+            // client, DEC-15 by P), and the refusal is reached (the chain does arrive at the refusing party): not vacuous
+            if (applies && t.trustMismatch()) {
+                assertEquals(Boolean.FALSE, vt.twoHopChain.get(t), "the honest chain must be refused in " + t.id + " (DEC-12/DEC-15)");
+                assertEquals(Boolean.TRUE, vt.twoHopRefusal.get(t), "the refusal must be reached in " + t.id);
+            }
+            assertEquals(applies && t.trustMismatch(), vt.twoHopRefusal.containsKey(t), t.id);
             if (t.hop2Only())
                 for (Arch a : Arch.values()) if (!a.twoHop()) assertEquals(VerdictTable.Status.NA, st(Claim.C1, a, t), a.id + " " + t.id);
         }
