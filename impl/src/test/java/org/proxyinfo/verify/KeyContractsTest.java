@@ -30,13 +30,13 @@ import org.junit.jupiter.api.Timeout;
  * with integer-overflow checking on, and checked in every build.
  *
  * <ol>
- *   <li>Default build: every contract has a committed proof in {@code proofs/key/} that replays
- *       closed, without errors, against the current source (a stale proof fails the build), in two KeY
- *       processes side by side ({@link KeyWorker}, one per core). {@code proofs/key/results.csv} is
- *       regenerated (proof nodes) and compared with the committed one.</li>
- *   <li>{@code -Pkey-full} ({@code -Dkey.scratch=true}, issue 10): first every contract is proved from scratch
- *       in auto mode and must close; a committed proof that is the very proof just made (same settings and
- *       rule log) then needs no replay, any other is replayed ({@code -Dkey.replayAll=true}: every one).</li>
+ *   <li>Default build (issue 10): every contract is proved from scratch in auto mode and must close, in two KeY
+ *       processes side by side ({@link KeyWorker}, one per core); then every contract must have a committed proof in
+ *       {@code proofs/key/}: one that is the very proof just made (same settings and rule log) needs no replay, any
+ *       other must replay closed, without errors, against the current source (a stale proof fails the build).
+ *       {@code proofs/key/results.csv} is regenerated (proof nodes) and compared with the committed one.
+ *       {@code -Pkey-full} ({@code -Dkey.replayAll=true}) replays every committed proof; {@code -Dkey.scratch=false}
+ *       only replays them (no proof from scratch: faster, for a quick check).</li>
  *   <li>{@code -Dkey.regenerate=true}: proves every contract from scratch and saves the proofs
  *       (then replays them): {@value #HOW_TO_REGENERATE}.</li>
  *   <li>Always: every mutant in {@code impl/src/test/key/mutants/NAME/} (a copy of core class(es)
@@ -55,10 +55,9 @@ class KeyContractsTest {
     static final Path MUTANTS = ROOT.resolve("impl/src/test/key/mutants");
     static final boolean REGENERATE = Boolean.getBoolean("key.regenerate");
     /**
-     * Issue 10: {@code -Pkey-full} ({@code -Dkey.scratch=true}) proves every contract from scratch (in
-     * {@code key.processes} KeY processes, {@link KeyWorker}). The default build only replays: proving all
-     * contracts from scratch takes about 2.5 minutes of the idle 2-core machine, above issue 10's 2 minutes
-     * (proofs/key/README.md).
+     * Issue 10: the default build ({@code key.scratch=true} in impl/pom.xml) proves every contract from scratch (in
+     * {@code key.processes} KeY processes, {@link KeyWorker}): loading and proving take about 2 minutes per process on
+     * the idle 2-core machine (proofs/key/README.md). {@code -Dkey.scratch=false}: replay only.
      */
     static final boolean SCRATCH = Boolean.getBoolean("key.scratch") || REGENERATE;
     /** {@code -Dkey.replayAll=true}: replay every committed proof, also one equal to the proof from scratch. */
