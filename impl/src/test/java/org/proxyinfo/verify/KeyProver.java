@@ -216,17 +216,22 @@ final class KeyProver {
             }
         }
 
-        /** Proves every contract whose key matches, in auto mode; saves the proof to saveDir if non-null. */
         /** Contracts proved after the others of their process (see {@link #prove}). */
         static final List<String> WARM_LAST = List.of("Transitions::legal");
 
+        /** Is this contract one of {@link #WARM_LAST}? */
+        static boolean warmLast(String contractKey) {
+            return WARM_LAST.stream().anyMatch(contractKey::startsWith);
+        }
+
+        /** Proves every contract whose key matches, in auto mode; saves the proof to saveDir if non-null. */
         Map<String, Result> prove(Predicate<String> which, File saveDir, int maxSteps) throws Exception {
             Map<String, Result> results = new LinkedHashMap<>();
             List<Map.Entry<String, Object[]>> order = new ArrayList<>(contracts.entrySet());
             // the proofs slowest per rule application last, once the JIT has compiled KeY's rule engine (a proof's
             // outcome does not depend on the order; only its CPU time does: Transitions::legal took 27 s as a process's
             // first proof on the idle machine, 11-15 s warm, proofs/key/README.md item 2)
-            order.sort(java.util.Comparator.comparing(e -> WARM_LAST.stream().anyMatch(e.getKey()::startsWith)));
+            order.sort(java.util.Comparator.comparing(e -> warmLast(e.getKey())));
             for (Map.Entry<String, Object[]> e : order) {
                 String key = e.getKey();
                 if (!which.test(key)) {

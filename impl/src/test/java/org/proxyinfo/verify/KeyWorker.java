@@ -158,7 +158,7 @@ final class KeyWorker {
         // the proofs KeyProver proves last (WARM_LAST, Transitions::legal) cost about twice as much CPU per node as the
         // others even once the JIT is warm (12.8 s for 7584 nodes, idle, 5 Dec 2026): they count double
         Map<String, Integer> nodes = new HashMap<>();
-        committed.forEach((k, n) -> nodes.put(k, KeyProver.Session.WARM_LAST.stream().anyMatch(k::startsWith) ? 2 * n : n));
+        committed.forEach((k, n) -> nodes.put(k, KeyProver.Session.warmLast(k) ? 2 * n : n));
         int unknown = nodes.values().stream().mapToInt(Integer::intValue).max().orElse(1);
         List<String> sorted = new ArrayList<>(keys);
         sorted.sort(Comparator.<String>comparingInt(k -> nodes.getOrDefault(k, unknown)).reversed().thenComparing(k -> k));

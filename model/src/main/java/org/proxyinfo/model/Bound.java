@@ -68,19 +68,21 @@ public enum Bound {
     }
 
     /**
+     * The per-party trust settings' atoms ({@link ThreatSetting#trustAtom}; config.als, issue #11 finding 5) at scope 0: in
+     * every command but those of the PI-BOUND-2HOP settings hop2-untrusted-client and hop2-untrusted-proxy
+     * ({@link TwoHop#present(ThreatSetting)}). Computed, not a constant: declared before {@link #SECOND_HOP_ABSENT}, which uses it.
+     */
+    public static final String TRUST_SPLIT_ABSENT = java.util.Arrays.stream(ThreatSetting.values()).filter(ThreatSetting::trustMismatch)
+            .map(t -> ", 0 " + t.trustAtom).collect(java.util.stream.Collectors.joining());
+
+    /**
      * The two-hop atoms of the model (issue #11 item 5: the second proxy P2 with its key, identity and
      * proxy trust anchor, the second server S2, the third leg, P2's threats, the DEC-4 depth parameter)
      * at scope 0: absent from every verdict-table command, so the table's SAT problems do not grow.
      * {@link TwoHop} gives them exactly 1.
      */
     public static final String SECOND_HOP_ABSENT =
-            ", 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit" + Bound.TRUST_SPLIT_ABSENT;
-
-    /**
-     * The per-party trust settings' atoms (config.als, issue #11 finding 5) at scope 0: in every command but those of the
-     * PI-BOUND-2HOP settings hop2-untrusted-client and hop2-untrusted-proxy ({@link TwoHop#present(ThreatSetting)}).
-     */
-    public static final String TRUST_SPLIT_ABSENT = ", 0 Hop2UntrustedByClient, 0 Hop2UntrustedByProxy";
+            ", 0 P2, 0 S2, 0 nP2, 0 nS2, 0 kP2, 0 kS2, 0 kProxyCA2, 0 L3, 0 Hop2Lies, 0 Hop2Careless, 0 DepthLimit" + TRUST_SPLIT_ABSENT;
 
     /** The Alloy scope of a verdict-table command: {@link #scope()} plus {@link #SECOND_HOP_ABSENT}. */
     public String command() { return command(sess); }

@@ -78,7 +78,8 @@ public final class Instance {
         List<String> threat = new ArrayList<>();
         rel(w, sol, "Cfg.threat").keySet().forEach(a -> threat.add(name(a)));
         // issue #11 finding 5: the trust-mismatch configurations are plain sigs, not Threat atoms (config.als)
-        for (String trust : List.of("Hop2UntrustedByClient", "Hop2UntrustedByProxy")) if (!rel(w, sol, trust).isEmpty()) threat.add(trust);
+        for (ThreatSetting t : ThreatSetting.values())
+            if (t.trustMismatch() && !rel(w, sol, t.trustAtom).isEmpty()) threat.add(t.trustAtom);
         List<String> muts = new ArrayList<>();
         rel(w, sol, "Cfg.mut").keySet().forEach(a -> muts.add(name(a)));
         Instance in = new Instance(arch, threat, muts);

@@ -37,7 +37,7 @@ public final class TwoHop {
     public static final int SESSIONS = 4;
 
     /** The bound of every two-hop command. */
-    public static final String SCOPE = "for " + SESSIONS + " but " + Bound.HOP2_SCOPE_TAIL + PRESENT;
+    public static final String SCOPE = scopeFor(null);
 
     /**
      * The bound of DEC-4's default-limit commands only (limit 4, chains of 5): 5 assertions, otherwise {@link #SCOPE}.
@@ -64,16 +64,15 @@ public final class TwoHop {
     }
 
     /** PI-BOUND (the implementation's architecture, DEC-5 bound, DEC-9..12), threat atoms, no mutant, DEC-4 limit. */
-    static String cfg(String threat, int depth) {
-        return "(Cfg.arch = PIBOUND and Cfg.threat = " + threat + " and no Cfg.mut and DepthLimit.hops = " + depth + ")";
-    }
+    static String cfg(String threat, int depth) { return cfgMut(threat, depth, null); }
 
-    /** {@link #cfg(String, int)} with one mutant (a tightness run: it must give a counterexample). */
+    /** {@link #cfg(String, int)} with one mutant (a tightness run: it must give a counterexample); null: none. */
     static String cfgMut(String threat, int depth, String mutant) {
-        return "(Cfg.arch = PIBOUND and Cfg.threat = " + threat + " and Cfg.mut = " + mutant + " and DepthLimit.hops = " + depth + ")";
+        return "(Cfg.arch = PIBOUND and Cfg.threat = " + threat + " and " + (mutant == null ? "no Cfg.mut" : "Cfg.mut = " + mutant)
+                + " and DepthLimit.hops = " + depth + ")";
     }
 
-    /** The bound of a trust-mismatch setting's commands (issue #11 finding 5): {@link #SCOPE} with that setting's atom present. */
+    /** The bound of a setting's two-hop commands: {@link #SCOPE}, with a trust-mismatch setting's atom present (issue #11 finding 5). */
     static String scopeFor(ThreatSetting t) { return "for " + SESSIONS + " but " + Bound.HOP2_SCOPE_TAIL + present(t); }
 
     static final ThreatSetting UNTRUSTED_CLIENT = ThreatSetting.HOP2_UNTRUSTED_CLIENT, UNTRUSTED_PROXY = ThreatSetting.HOP2_UNTRUSTED_PROXY;

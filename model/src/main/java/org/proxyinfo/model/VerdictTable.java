@@ -60,6 +60,8 @@ public final class VerdictTable {
     public long sweepMillis;
     public long totalMillis;
     public long parseMillis;
+    /** {@link #driverHash(Bound)} of the driver this table was decided from (set by {@link #compute}). */
+    String driverHash;
 
     private VerdictTable(Bound bound) { this.bound = bound; }
 
@@ -184,10 +186,12 @@ public final class VerdictTable {
      * Java side generates over the model files. {@link AlloyWorld#sourceHash()} covers the .als files; this covers what
      * is asked of them, so a table is tied to both (issue #11: the deep table carries the hashes the build checks).
      */
-    public static String driverHash(Bound b) {
+    public static String driverHash(Bound b) { return sha256(driver(b)); }
+
+    private static String sha256(String text) {
         try {
             return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(driver(b).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -283,7 +287,9 @@ public final class VerdictTable {
         VerdictTable vt = new VerdictTable(b);
         long t0 = System.nanoTime();
         int n = threads();
-        Worlds ws = new Worlds("verdicts_" + b.id, driver(b), n);
+        String driver = driver(b);
+        vt.driverHash = sha256(driver);   // what driverHash(b) gives, from the very text the table is decided from
+        Worlds ws = new Worlds("verdicts_" + b.id, driver, n);
         vt.parseMillis = (System.nanoTime() - t0) / 1_000_000;
         log.printf("model parsed with %d commands in %d ms (%d cop%s, one per thread); bound: %s%n", ws.first.module().getAllCommands().size(),
                 vt.parseMillis, n, n == 1 ? "y" : "ies", b.describe());
@@ -538,7 +544,7 @@ public final class VerdictTable {
         ObjectNode chains = root.putObject("twoHopChainAccepted");
         twoHopChain.forEach((t, sat) -> chains.put(t.id, sat));
         root.put("modelSourceHash", AlloyWorld.sourceHash());
-        root.put("driverHash", driverHash(bound));
+        root.put("driverHash", driverHash);
         root.put("polarity", "C, G and A claims: the property is the claim (HOLDS confirms). R claims: the property is the guarantee "
                 + "the claim says is lost (VIOLATED confirms). G4 is existential: checked through G4_NoAcceptedLie; a counterexample is "
                 + "the witness, so HOLDS confirms.");

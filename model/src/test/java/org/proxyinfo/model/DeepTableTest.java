@@ -22,8 +22,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the deep one too. Runs in the default build; it decides nothing itself.
  */
 class DeepTableTest {
+    /** The committed default table's directory (proofs/model). */
+    static Path proofs() {
+        return Path.of(System.getProperty("proofs.dir", "../proofs/model"));
+    }
+
     static Path deep() {
-        return Path.of(System.getProperty("proofs.dir", "../proofs/model")).resolve("deep");
+        return proofs().resolve("deep");
+    }
+
+    /** {@link VerdictTableTest#verdictCells} of a committed verdicts.json. */
+    static Map<String, String> cells(Path json) throws java.io.IOException {
+        return VerdictTableTest.verdictCells(TraceWriter.JSON.readTree(json.toFile()));
     }
 
     @Test
@@ -71,10 +81,7 @@ class DeepTableTest {
     void readmeListsTheDifferences() throws Exception {
         Path json = deep().resolve("verdicts.json");
         if (!Files.exists(json)) return;
-        java.util.TreeSet<String> now = differences(
-                VerdictTableTest.verdictCells(TraceWriter.JSON.readTree(
-                        Path.of(System.getProperty("proofs.dir", "../proofs/model")).resolve("verdicts.json").toFile())),
-                VerdictTableTest.verdictCells(TraceWriter.JSON.readTree(json.toFile())));
+        java.util.TreeSet<String> now = differences(cells(proofs().resolve("verdicts.json")), cells(json));
         String readme = Files.readString(Path.of(System.getProperty("user.dir")).resolve("README.md"));
         int at = readme.indexOf("\n### Deep and default bounds");
         assertTrue(at >= 0, "model/README.md has a section \"### Deep and default bounds\"");
@@ -105,9 +112,8 @@ class DeepTableTest {
     void deepTableExtendsTheDefaultOne() throws Exception {
         Path json = deep().resolve("verdicts.json");
         if (!Files.exists(json)) return;
-        Map<String, String> deepCells = VerdictTableTest.verdictCells(TraceWriter.JSON.readTree(json.toFile()));
-        Map<String, String> defCells = VerdictTableTest.verdictCells(TraceWriter.JSON.readTree(
-                Path.of(System.getProperty("proofs.dir", "../proofs/model")).resolve("verdicts.json").toFile()));
+        Map<String, String> deepCells = cells(json);
+        Map<String, String> defCells = cells(proofs().resolve("verdicts.json"));
         assertEquals(defCells.keySet(), deepCells.keySet(), "the two tables have the same cells and mutants");
         List<String> bad = new ArrayList<>();
         for (Claim c : Claim.values())
