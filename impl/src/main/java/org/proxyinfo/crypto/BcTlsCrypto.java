@@ -69,6 +69,7 @@ import org.bouncycastle.crypto.util.PrivateKeyFactory;
 import org.bouncycastle.crypto.util.PublicKeyFactory;
 import org.bouncycastle.math.ec.ECCurve;
 import org.bouncycastle.util.BigIntegers;
+import org.bouncycastle.util.Memoable;
 import org.proxyinfo.core.AlertDescription;
 import org.proxyinfo.wire.TlsFatalAlert;
 
@@ -195,6 +196,25 @@ public final class BcTlsCrypto implements TlsCrypto {
         byte[] out = new byte[d.getDigestSize()];
         d.doFinal(out, 0);
         return out;
+    }
+
+    @Override
+    public RunningHash runningHash(String algorithm) {
+        Digest running = digest(algorithm);
+        return new RunningHash() {
+            @Override
+            public void update(byte[] b, int off, int len) {
+                running.update(b, off, len);
+            }
+
+            @Override
+            public byte[] digest() {
+                Digest copy = (Digest) ((Memoable) running).copy(); // SHA256Digest, SHA384Digest: the state so far
+                byte[] out = new byte[copy.getDigestSize()];
+                copy.doFinal(out, 0);
+                return out;
+            }
+        };
     }
 
     private static Digest digest(String algorithm) {

@@ -27,6 +27,36 @@ public interface TlsCrypto {
     /** Digest of data with "SHA-256" or "SHA-384". */
     byte[] hash(String algorithm, byte[] data);
 
+    /**
+     * A running digest ("SHA-256" or "SHA-384") of the handshake transcript: messages are added as they come, and
+     * {@link RunningHash#digest()} is the hash of everything added so far, without ending it (RFC 5246 §7.4.9 and
+     * §7.4.8 hash a transcript that keeps growing). The default keeps the bytes and hashes all of them again on each
+     * {@code digest()}; {@code BcTlsCrypto} copies the digest's state instead (issue #14: the whole transcript was
+     * hashed again for every Finished, about 7% of a proxied handshake's CPU, BENCHMARKS.md).
+     */
+    default RunningHash runningHash(String algorithm) {
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        return new RunningHash() {
+            @Override
+            public void update(byte[] b, int off, int len) {
+                all.write(b, off, len);
+            }
+
+            @Override
+            public byte[] digest() {
+                return hash(algorithm, all.toByteArray());
+            }
+        };
+    }
+
+    /** See {@link #runningHash(String)}. */
+    interface RunningHash {
+        void update(byte[] b, int off, int len);
+
+        /** The hash of everything added so far; more may be added afterwards. */
+        byte[] digest();
+    }
+
     /** RFC 5246 §5 PRF with P_SHA256 or P_SHA384. */
     byte[] prf(String hashAlgorithm, byte[] secret, String label, byte[] seed, int length);
 

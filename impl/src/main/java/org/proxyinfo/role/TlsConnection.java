@@ -16,6 +16,7 @@ import org.proxyinfo.core.AlertDescription;
 import org.proxyinfo.core.ClientHandshake;
 import org.proxyinfo.core.ServerHandshake;
 import org.proxyinfo.core.Transitions;
+import org.proxyinfo.crypto.TlsCrypto;
 import org.proxyinfo.record.HandshakeAssembler;
 import org.proxyinfo.record.Record;
 import org.proxyinfo.record.RecordLayer;
@@ -44,7 +45,18 @@ public final class TlsConnection implements AutoCloseable {
     final Transport transport;
     final RecordLayer record;
     final HandshakeAssembler assembler;
-    final ByteArrayOutputStream transcript = new ByteArrayOutputStream();
+    final Transcript transcript = new Transcript();
+    /** The transcript's running hash, started at the first {@link #transcriptHash()} (the suite names its hash). */
+    private TlsCrypto.RunningHash transcriptDigest;
+    private String transcriptDigestAlgorithm;
+    private int transcriptDigested;
+
+    /** The handshake messages so far, in order; lets the running hash take the bytes added since it last looked. */
+    static final class Transcript extends ByteArrayOutputStream {
+        void addTo(TlsCrypto.RunningHash h, int from) {
+            h.update(buf, from, count - from);
+        }
+    }
     final String role;
     final String leg;
     final TraceSink trace;
@@ -204,8 +216,17 @@ public final class TlsConnection implements AutoCloseable {
         return transcript.toByteArray();
     }
 
+    /** Hash(handshake_messages) with the suite's PRF hash (RFC 5246 §7.4.9), kept running: each byte is hashed once. */
     byte[] transcriptHash() {
-        return config.crypto.hash(CipherSuite.prfHash(cipherSuite), transcript.toByteArray());
+        String algorithm = CipherSuite.prfHash(cipherSuite);
+        if (transcriptDigest == null || !algorithm.equals(transcriptDigestAlgorithm)) {
+            transcriptDigest = config.crypto.runningHash(algorithm);
+            transcriptDigestAlgorithm = algorithm;
+            transcriptDigested = 0;
+        }
+        transcript.addTo(transcriptDigest, transcriptDigested);
+        transcriptDigested = transcript.size();
+        return transcriptDigest.digest();
     }
 
     void transition(int from, int to, String trigger) {

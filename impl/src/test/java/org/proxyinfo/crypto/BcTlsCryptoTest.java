@@ -75,6 +75,48 @@ class BcTlsCryptoTest {
         assertThrows(IllegalArgumentException.class, () -> t.hash("MD5", abc));
     }
 
+    @ParameterizedTest
+    @MethodSource("choices")
+    @DisplayName("RFC5246-7.4.9 running transcript hash: after every piece, the hash of all pieces so far (JDK MessageDigest)")
+    void runningHash(Choices c) throws Exception {
+        // the FIPS 180-2 two-block message, then bytes that cross block boundaries in uneven pieces
+        byte[] all = ("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"
+                + "x".repeat(300)).getBytes(StandardCharsets.US_ASCII);
+        int[] cuts = {0, 1, 56, 57, 64, 127, 128, 129, 200, all.length};
+        for (String algorithm : new String[] {"SHA-256", "SHA-384"}) {
+            TlsCrypto.RunningHash h = crypto(c).runningHash(algorithm);
+            TlsCrypto.RunningHash byDefault = new JdkOnly().runningHash(algorithm); // TlsCrypto's default: hash all again
+            for (int i = 1; i < cuts.length; i++) {
+                h.update(all, cuts[i - 1], cuts[i] - cuts[i - 1]);
+                byDefault.update(all, cuts[i - 1], cuts[i] - cuts[i - 1]);
+                byte[] expected = java.security.MessageDigest.getInstance(algorithm).digest(Arrays.copyOf(all, cuts[i]));
+                assertArrayEquals(expected, h.digest(), algorithm + " after " + cuts[i] + " bytes");
+                assertArrayEquals(expected, h.digest(), algorithm + ": digest() does not end the running hash");
+                assertArrayEquals(expected, byDefault.digest(), algorithm + " (default) after " + cuts[i] + " bytes");
+            }
+        }
+        TlsCrypto.RunningHash two = crypto(c).runningHash("SHA-256");
+        two.update(all, 0, 56);
+        assertArrayEquals(parse("248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"), two.digest());
+    }
+
+    /** Only TlsCrypto's hash, so that runningHash is the interface's default. */
+    private static final class JdkOnly implements TlsCrypto {
+        @Override public byte[] hash(String algorithm, byte[] data) {
+            try {
+                return java.security.MessageDigest.getInstance(algorithm).digest(data);
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalArgumentException(e);
+            }
+        }
+        @Override public byte[] random(int n) { throw new UnsupportedOperationException(); }
+        @Override public byte[] prf(String h, byte[] secret, String label, byte[] seed, int length) { throw new UnsupportedOperationException(); }
+        @Override public Aead aesGcm(byte[] key) { throw new UnsupportedOperationException(); }
+        @Override public KeyShare generateKeyShare(int namedGroup) { throw new UnsupportedOperationException(); }
+        @Override public byte[] sign(PrivateKey key, int scheme, byte[] data) { throw new UnsupportedOperationException(); }
+        @Override public boolean verify(PublicKey key, int scheme, byte[] data, byte[] signature) { throw new UnsupportedOperationException(); }
+    }
+
     @Test
     @DisplayName("RFC5246-5 PRF P_SHA256: IETF TLS WG test vector (tls msg03416), 100 bytes")
     void prfSha256Vector() {
