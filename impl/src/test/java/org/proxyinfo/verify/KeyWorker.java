@@ -221,7 +221,7 @@ final class KeyWorker {
                 "-Xss8m", "-Xmx3g", "-Djava.awt.headless=true",
                 // issue 10: a KeY process's from-scratch run spent about 58 s of its ~115 s compiling KeY with C2
                 // (-XX:+CITime); shallower inlining cuts that to about 19 s and the process to about 90 s, and the
-                // throughput collector beats G1 for KeY's short-lived garbage (proofs/key/README.md, "JIT")
+                // throughput collector beats the default (garbage-first) collector for KeY's short-lived garbage (proofs/key/README.md, "JIT")
                 "-XX:+UseParallelGC", "-XX:MaxInlineLevel=6", "-XX:InlineSmallCode=500", "-XX:FreqInlineSize=100",
                 // side by side, two KeY processes would read and write the same ~/.key/proof-settings.json (one read
                 // it half-written and failed): each starts from KeY's defaults, which KeyProver then sets as it needs
