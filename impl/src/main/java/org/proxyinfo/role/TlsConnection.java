@@ -51,12 +51,6 @@ public final class TlsConnection implements AutoCloseable {
     private String transcriptDigestAlgorithm;
     private int transcriptDigested;
 
-    /** The handshake messages so far, in order; lets the running hash take the bytes added since it last looked. */
-    static final class Transcript extends ByteArrayOutputStream {
-        void addTo(TlsCrypto.RunningHash h, int from) {
-            h.update(buf, from, count - from);
-        }
-    }
     final String role;
     final String leg;
     final TraceSink trace;
@@ -214,6 +208,13 @@ public final class TlsConnection implements AutoCloseable {
     /** Every handshake message so far (RFC5246-7.4.8: what CertificateVerify signs). */
     byte[] transcriptBytes() {
         return transcript.toByteArray();
+    }
+
+    /** The handshake messages so far, in order; lets the running hash take the bytes added since it last looked. */
+    static final class Transcript extends ByteArrayOutputStream {
+        void addTo(TlsCrypto.RunningHash h, int from) {
+            h.update(buf, from, count - from);
+        }
     }
 
     /** Hash(handshake_messages) with the suite's PRF hash (RFC 5246 §7.4.9), kept running: each byte is hashed once. */

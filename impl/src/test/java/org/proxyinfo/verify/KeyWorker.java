@@ -220,8 +220,9 @@ final class KeyWorker {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xss8m", "-Xmx3g", "-Djava.awt.headless=true",
                 // issue 10: a KeY process's from-scratch run spent about 58 s of its ~115 s compiling KeY with C2
-                // (-XX:+CITime); shallower inlining cuts that to about 19 s and the process to about 90 s, and the
-                // throughput collector beats the default (garbage-first) collector for KeY's short-lived garbage (proofs/key/README.md, "JIT")
+                // (-XX:+CITime); shallower inlining cuts that to about 19 s and the process to about 90 s; the
+                // throughput collector gained a few seconds over the default one (proofs/key/README.md, "The JIT was
+                // half of the time")
                 "-XX:+UseParallelGC", "-XX:MaxInlineLevel=6", "-XX:InlineSmallCode=500", "-XX:FreqInlineSize=100",
                 // side by side, two KeY processes would read and write the same ~/.key/proof-settings.json (one read
                 // it half-written and failed): each starts from KeY's defaults, which KeyProver then sets as it needs
