@@ -56,7 +56,7 @@ class KeyContractsTest {
     static final boolean REGENERATE = Boolean.getBoolean("key.regenerate");
     /**
      * Issue 10: the default build ({@code key.scratch=true} in impl/pom.xml) proves every contract from scratch (in
-     * {@code key.processes} KeY processes, {@link KeyWorker}): loading and proving take about 2 minutes per process on
+     * {@code key.processes} KeY processes, {@link KeyWorker}): loading and proving take about 90 to 110 s per process on
      * the idle 2-core machine (proofs/key/README.md). {@code -Dkey.scratch=false}: replay only.
      */
     static final boolean SCRATCH = Boolean.getBoolean("key.scratch") || REGENERATE;
@@ -117,7 +117,7 @@ class KeyContractsTest {
             }
             workers.add(KeyWorker.start("contracts-" + part, args));
         }
-        List<String[]> lines = KeyWorker.finish(workers, 25, System.out); // about 2 minutes on an idle 2-core machine
+        List<String[]> lines = KeyWorker.finish(workers, 25, System.out); // about 2 to 2.5 minutes with the mutants, idle
         if (!mutants.isEmpty()) {
             mutantLines = lines.stream().filter(l -> List.of("M", "F", "N").contains(l[0])).toList();
         }
