@@ -230,8 +230,8 @@ class OpenJmlEscTest {
             pool.shutdownNow();
             pool.awaitTermination(30, TimeUnit.SECONDS);
             if (lastEnd.get() != 0) {
-                System.out.printf("OpenJML: the whole step (3 core runs and %d mutant run(s) for %d mutant folders, four at a time)"
-                        + " took %d ms wall, %d ms CPU%n", new java.util.HashSet<>(mutantRuns.values()).size(), mutantRuns.size(),
+                System.out.printf("OpenJML: the whole step (%d core runs and %d mutant run(s) for %d mutant folders, four at a time)"
+                        + " took %d ms wall, %d ms CPU%n", coreRuns.size(), new java.util.HashSet<>(mutantRuns.values()).size(), mutantRuns.size(),
                         (lastEnd.get() - startedAt) / 1_000_000, cpuTotal.get());
             }
         }
