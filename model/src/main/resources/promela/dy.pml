@@ -364,9 +364,16 @@ proctype Client() {
           if
           :: pk != 0 ->
              c_pi[i] = 1; c_pcr[i] = pcr; c_psr[i] = psr; c_psr2[i] = psr2; c_pch[i] = pch; c_psu[i] = psu;
-             /* DEC-8's order: DEC-9, signatures with the session-#1 key, DEC-5, DEC-10, DEC-11 */
-             printf("EV C DEC-9 acceptable proxy (certificate %d)\n", c);
-             if :: PROXYOK(c) -> ok = 1 :: else -> ok = 0 fi;
+             /* DEC-8's order: DEC-9, signatures with the session-#1 key, DEC-5, DEC-10, DEC-11; each check's
+                event is printed with its result, once decided, and names the mutant that removed or weakened it */
+             if
+#ifdef NoDEC9
+             :: PROXYOK(c) -> ok = 1; printf("EV C DEC-9 acceptable proxy (certificate %d): passed (mutant NoDEC9: web certificates pass too)\n", c)
+#else
+             :: PROXYOK(c) -> ok = 1; printf("EV C DEC-9 acceptable proxy (certificate %d): passed\n", c)
+#endif
+             :: else -> ok = 0; printf("EV C DEC-9 acceptable proxy (certificate %d): refused\n", c)
+             fi;
              if
              :: ok ->
                 printf("EV C DEC-8 signatures verify with the session-#1 key (sr1 %d; assertion: chain %d, sr2 %d)\n", sr, pch, psr2);
@@ -376,35 +383,53 @@ proctype Client() {
 #if defined(PROP_DEC5A) && defined(SANITY)
                 assert(false);                    /* sanity: an assertion is accepted at the signature step */
 #endif
-#if SIGNS_CR1 && !defined(NoDEC5)
-                if :: pcr == CRC(i) && psr == sr -> skip :: else -> ok = 0 fi;   /* PI-BOUND only: the drafts sign nothing of session #1 */
-#endif
-             :: else -> skip
-             fi;
-             if :: ok ->
-#if SIGNS_CR1
-                printf("EV C DEC-5 binding\n")
+#if SIGNS_CR1 && defined(NoDEC5)
+                printf("EV C DEC-5 binding: not checked (mutant NoDEC5)\n")
+#elif SIGNS_CR1
+                if   /* PI-BOUND only: the drafts sign nothing of session #1 */
+                :: pcr == CRC(i) && psr == sr -> printf("EV C DEC-5 binding: passed\n")
+                :: else -> ok = 0; printf("EV C DEC-5 binding: refused (client_random %d, server_random %d signed)\n", pcr, psr)
+                fi
 #else
                 printf("EV C DEC-5 n/a: the draft signs nothing of session #1\n")
 #endif
-#ifndef NoDEC10
-                if :: pch == CS || pch == CAS -> skip :: else -> ok = 0 fi;
+             :: else -> skip
+             fi;
+             if
+             :: ok ->
+#ifdef NoDEC10
+                printf("EV C DEC-10 chain %d for the host meant: not checked (mutant NoDEC10)\n", pch)
+#else
+                if
+                :: pch == CS || pch == CAS -> printf("EV C DEC-10 chain %d for the host meant: passed\n", pch)
+                :: else -> ok = 0; printf("EV C DEC-10 chain %d for the host meant: refused\n", pch)
+                fi
 #endif
-             :: else -> skip fi;
-             if :: ok -> printf("EV C DEC-10 chain for the host meant\n")
-#ifndef NoDEC11
-                if :: psu == STRONG -> skip :: else -> ok = 0 fi;
+             :: else -> skip
+             fi;
+             if
+             :: ok ->
+#ifdef NoDEC11
+                printf("EV C DEC-11 policy (suite %d): not checked (mutant NoDEC11)\n", psu)
+#else
+                if
+                :: psu == STRONG -> printf("EV C DEC-11 policy (suite %d): passed\n", psu)
+                :: else -> ok = 0; printf("EV C DEC-11 policy (suite %d): refused\n", psu)
+                fi
 #endif
-             :: else -> skip fi;
-             if :: ok -> printf("EV C DEC-11 policy\n") :: else -> skip fi
+             :: else -> skip
+             fi
           :: else ->
              c_pi[i] = 0;
-             printf("EV C DEC-13 plain validation\n");
-             if :: NAME(c) == HS && WEBOK(c) && sk == SKE -> ok = 1 :: else -> ok = 0 fi
+             if
+             :: NAME(c) == HS && WEBOK(c) && sk == SKE -> ok = 1; printf("EV C DEC-13 plain validation (certificate %d): passed\n", c)
+             :: else -> ok = 0; printf("EV C DEC-13 plain validation (certificate %d): refused\n", c)
+             fi
           fi;
           if
           :: ok ->
-             /* key material: ClientKeyExchange(gx) and the client's Finished */
+             /* key material: ClientKeyExchange(gx) and the client's Finished; the checks below are made as it leaves */
+             printf("EV C key material (CKE, Finished)\n");
 #if defined(PROP_DEC8) && !defined(SANITY)
              /* DEC-8 order: every check's condition holds of what was received when key material leaves */
              assert((c_pi[i] == 0 && NAME(c) == HS && WEBOK(c) && sk == SKE) || (c_pi[i] != 0 && TRUSTED(c) && sk == SKE && pk == PI && (!SIGNS_CR1 || (pcr == CRC(i) && psr == sr)) && (pch == CS || pch == CAS) && psu == STRONG));
@@ -434,7 +459,6 @@ proctype Client() {
              :: else -> skip
              fi;
 #endif
-             printf("EV C key material (CKE, Finished)\n");
              c_st[i] = 2; c_kx[i] = 1; known = known | B(GC(i))
           :: else -> c_st[i] = 4;   /* nothing of this run left the client but its hello */
              c_cert[i] = 0; c_sr[i] = 0; c_gy[i] = 0; c_pi[i] = 0; c_pcr[i] = 0; c_psr[i] = 0; c_psr2[i] = 0; c_pch[i] = 0; c_psu[i] = 0

@@ -146,7 +146,10 @@ public final class DolevYao {
                 for (String line : t.text.split("\n")) {
                     String l = line.strip();
                     if (l.startsWith("EV ")) events.add(l.substring(3));
-                    else if (l.contains("assertion violated")) events.add(l.replaceAll("\\s+", " "));
+                    else if (l.contains("assertion violated")) {
+                        events.add(l.replaceAll("\\s+", " "));
+                        break; // the replay goes on after the violation; the counterexample ends here
+                    }
                 }
                 if (events.stream().noneMatch(x -> x.contains("assertion violated")))
                     return unknown(c, t0, "the trail does not replay to the assertion: " + t.text);

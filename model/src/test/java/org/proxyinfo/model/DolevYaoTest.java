@@ -171,6 +171,42 @@ class DolevYaoTest {
         return tests;
     }
 
+    /** The client checks of DEC-8's order, as the trail names them. */
+    static final java.util.regex.Pattern CLIENT_CHECK = java.util.regex.Pattern.compile("C (DEC-9|DEC-5 binding|DEC-10|DEC-11|DEC-13) .*");
+
+    @Test
+    @DisplayName("a counterexample's trail gives each client check with its result, names a removed check's mutant, and ends at the violation")
+    void trailsGiveEachCheckWithItsResult() {
+        int mutantEvents = 0;
+        for (int k = 0; k < EXPECT.size(); k++) {
+            DolevYao.Check c = EXPECT.get(k).check();
+            DolevYao.Result r = RESULTS.get(k);
+            if (r.status() != DolevYao.Status.VIOLATED || c.sanity()) continue;
+            List<String> t = r.trail();
+            assertTrue(t.get(t.size() - 1).contains("assertion violated"), c.key() + ": nothing after the violation belongs to the trail: " + t);
+            for (String ev : t) {
+                java.util.regex.Matcher m = CLIENT_CHECK.matcher(ev);
+                if (!m.matches()) continue;
+                assertTrue(ev.endsWith(": passed") || ev.endsWith(": refused") || ev.contains("(mutant "),
+                        c.key() + ": a check's event says how it ended: " + ev);
+                String removed = switch (m.group(1)) {
+                    case "DEC-9" -> "NoDEC9";
+                    case "DEC-5 binding" -> "NoDEC5";
+                    case "DEC-10" -> "NoDEC10";
+                    case "DEC-11" -> "NoDEC11";
+                    default -> "-"; // DEC-13 has no mutant
+                };
+                if (c.mutant().equals(removed)) {
+                    assertTrue(ev.contains("(mutant " + removed), c.key() + ": the trail says the check is the mutant's: " + ev);
+                    mutantEvents++;
+                } else {
+                    assertFalse(ev.contains("(mutant "), c.key() + ": " + ev);
+                }
+            }
+        }
+        assertTrue(mutantEvents >= 4, "the NoDEC9, NoDEC5, NoDEC10 and NoDEC11 trails reach their mutant's check: " + mutantEvents);
+    }
+
     @Test
     @DisplayName("every mutant's property HOLDS without the mutant in the same setting (tightness)")
     void mutantsAreTight() {
