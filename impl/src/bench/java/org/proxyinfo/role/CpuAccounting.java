@@ -15,7 +15,8 @@ import java.util.Locale;
  * (process CPU / wall time), then the median and quartiles of the per-round ratios. The floor of the relay's added
  * work, one 16 KiB record sealed and opened in place, is JMH's {@code CryptoBench.aes128GcmSealOpen16kInPlace}.
  *
- * <pre>java -cp ... org.proxyinfo.role.CpuAccounting handshake|bulk [rounds]</pre>
+ * <pre>java -cp ... org.proxyinfo.role.CpuAccounting handshake|bulk [rounds]
+ * java -XX:StartFlightRecording=settings=profile,delay=16s,filename=F.jfr -cp ... org.proxyinfo.role.CpuAccounting direct|proxied [seconds]</pre>
  *
  * Results and what they say: {@code impl/BENCHMARKS.md}, "Where the two short goals' time goes".
  */
@@ -42,7 +43,9 @@ public final class CpuAccounting {
         switch (what) {
             case "handshake" -> pair(handshake("direct"), handshake("proxied"), rounds);
             case "bulk" -> pair(bulk("ours-direct"), bulk("ours-proxied"), rounds);
-            default -> throw new IllegalArgumentException("CpuAccounting handshake|bulk [rounds]");
+            // one path alone for a profiler (JFR with delay=WARMUP): after the warm-up, one slice of `rounds` seconds
+            case "direct", "proxied" -> one(handshake(what), rounds);
+            default -> throw new IllegalArgumentException("CpuAccounting handshake|bulk [rounds] | direct|proxied [seconds]");
         }
         System.exit(0); // the roles' accept threads
     }
@@ -77,6 +80,13 @@ public final class CpuAccounting {
                 + "; CPU per operation (a / b, the throughput ratio if both used the same cores) " + quartiles(cpu));
         a.close().run();
         b.close().run();
+    }
+
+    /** One path alone: the warm-up, then one printed slice of the given seconds (for a profiler attached after the warm-up). */
+    static void one(Path p, int seconds) throws Exception {
+        slice(p, 3 * WARMUP_MS, false);
+        slice(p, seconds * 1000L, true);
+        p.close().run();
     }
 
     /** {operations per second, CPU microseconds per operation}. */
