@@ -69,7 +69,12 @@ public final class VerdictTable {
     static final int MIN_SESSIONS = 2;
 
     static String label(String prefix, Claim c, Arch a, ThreatSetting t) {
-        return prefix + "_" + c.id + "_" + a.atom + "_" + t.id.replace('-', '_');
+        return prefix + "_" + c.id + "_" + a.atom + "_" + labelPart(t);
+    }
+
+    /** How a threat setting ends a command's label (Alloy names take no '-'). */
+    static String labelPart(ThreatSetting t) {
+        return t.id.replace('-', '_');
     }
 
     static String cfg(Arch a, ThreatSetting t, String mutant) {
@@ -87,7 +92,7 @@ public final class VerdictTable {
     public static final int TWO_HOP_DEPTH_LIMIT = 2;
 
     /** The sanity run of a PI-BOUND-2HOP threat setting: the client commits to the honest chain P then P2 to S. */
-    static String chainLabel(ThreatSetting t) { return "h_" + Arch.PIBOUND2HOP.atom + "_" + t.id.replace('-', '_'); }
+    static String chainLabel(ThreatSetting t) { return "h_" + Arch.PIBOUND2HOP.atom + "_" + labelPart(t); }
 
     /**
      * PI-BOUND-2HOP, per threat setting: is the honest two-hop chain (TwoHop.HONEST_CHAIN: the client commits to a
@@ -105,7 +110,7 @@ public final class VerdictTable {
     public final Map<ThreatSetting, Boolean> twoHopRefusal = new LinkedHashMap<>();
 
     /** The refusal run of a trust-mismatch setting. */
-    static String refusalLabel(ThreatSetting t) { return "r_" + Arch.PIBOUND2HOP.atom + "_" + t.id.replace('-', '_'); }
+    static String refusalLabel(ThreatSetting t) { return "r_" + Arch.PIBOUND2HOP.atom + "_" + labelPart(t); }
 
     /**
      * What the refusal run of a trust-mismatch setting asks for. hop2-untrusted-client (DEC-12 with the client's own anchors,

@@ -169,7 +169,7 @@ class VerdictTableTest {
             for (ThreatSetting t : ThreatSetting.values())
                 if (t.trustMismatch()) {
                     String atom = t.trustAtom;
-                    assertEquals(col && line.contains("_" + t.id.replace('-', '_') + " "), line.contains("exactly 1 " + atom), atom + ": " + line);
+                    assertEquals(col && line.contains("_" + VerdictTable.labelPart(t) + " "), line.contains("exactly 1 " + atom), atom + ": " + line);
                 }
             assertEquals(col, line.contains("DepthLimit.hops = " + VerdictTable.TWO_HOP_DEPTH_LIMIT), "DEC-4 limit in the column: " + line);
             if (!col && !line.isBlank()) assertTrue(line.contains(Bound.SECOND_HOP_ABSENT), "other columns keep P2 absent: " + line);
