@@ -1,5 +1,6 @@
 package org.proxyinfo.verify;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -98,7 +99,7 @@ class KeyContractsTest {
         // the mutants go to the same processes, after the contracts (one load of KeY's rule base per process)
         List<Path> mutants = List.of();
         try {
-            if (Files.isDirectory(MUTANTS) && Files.exists(PROOFS.resolve("results.csv")) && onlyMutants().isEmpty()) {
+            if (mutantsInContractProcesses(REGENERATE)) {
                 mutants = mutantFolders();
             }
         } catch (AssertionError missingFolder) {
@@ -233,6 +234,25 @@ class KeyContractsTest {
      * folder whose broken method another class's JML names (KeY may unfold its body there) and broken-checks stay
      * alone, and the processes' shares hold every folder exactly once. No KeY here: it checks the split only.
      */
+    /**
+     * Whether test 1's KeY processes check the mutants after their contracts (one rule-base load per process). Not with
+     * -Dkey.regenerate: that mode deletes the committed proofs and the processes write them anew into proofs/key while
+     * they run, and a mutant's stale-replay check replays committed proofs, so a process that finished its share first
+     * would read the other process's proofs not yet written (skipped: fewer refused replays) or half written (a replay
+     * error counted as refused). Test 2 then checks the mutants in processes of its own, after every proof is saved.
+     */
+    static boolean mutantsInContractProcesses(boolean regenerate) {
+        return !regenerate && Files.isDirectory(MUTANTS) && Files.exists(PROOFS.resolve("results.csv")) && onlyMutants().isEmpty();
+    }
+
+    @Test
+    @Order(0)
+    void regeneratingKeepsTheMutantsOutOfTheContractProcesses() {
+        assertFalse(mutantsInContractProcesses(true), "-Dkey.regenerate rewrites proofs/key while the contract processes run");
+        assertEquals(Files.isDirectory(MUTANTS) && onlyMutants().isEmpty(), mutantsInContractProcesses(false),
+                "the default build checks the mutants in the contract processes");
+    }
+
     @Test
     @Order(0)
     void mutantGroupsShareNoClassAndEveryFolderIsCheckedOnce() throws Exception {
