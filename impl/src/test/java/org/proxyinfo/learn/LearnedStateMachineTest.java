@@ -20,6 +20,10 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.proxyinfo.role.LearnTargets;
 
 /**
@@ -31,8 +35,16 @@ import org.proxyinfo.role.LearnTargets;
  * Pictures: generated into {@code impl/target/statemachine/}; the committed ones in
  * {@code proofs/statemachine/} are compared by structure (canonical dot, no timings) and rewritten
  * only with {@code -Dstatemachine.update=true} or under {@code -Plearn-full}.
+ *
+ * The roles are learned two at a time (each method {@code CONCURRENT}, the build's fixed parallelism of 2; impl/pom.xml):
+ * a learner spends most of its time waiting for its roles to fall quiet, and each target's roles run in a thread group
+ * of their own, which is all its quiescence check looks at ({@link Quiescence.InProcess}), with loopback ports of their
+ * own. The class itself runs as every other class does, alone. openssl, whose quiet is a time window on a loaded machine
+ * ({@link Quiescence.Silence} where /proc does not show it), takes the learning lock alone.
  */
 class LearnedStateMachineTest {
+    /** Learners in this JVM share it for reading; one that must run alone takes it for writing. */
+    static final String LEARNING = "learned-state-machines";
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     static final Path COMMITTED = ROOT.resolve("proofs/statemachine");
     static final Path OUT = Path.of("target/statemachine").toAbsolutePath();
@@ -45,6 +57,8 @@ class LearnedStateMachineTest {
     static final long STEP_CAP_MILLIS = 3000;
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
+    @ResourceLock(value = LEARNING, mode = ResourceAccessMode.READ)
     @Timeout(value = 900, unit = TimeUnit.SECONDS)
     @DisplayName("RFC5246-7.3, RFC5246-7.4, RFC5246-7.4.9, RFC5246-7.2.2, DEC-19, DEC-20, DEC-21: our server learned black-box equals"
             + " the machine of ServerHandshake and Transitions")
@@ -56,6 +70,8 @@ class LearnedStateMachineTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
+    @ResourceLock(value = LEARNING, mode = ResourceAccessMode.READ)
     @Timeout(value = 900, unit = TimeUnit.SECONDS)
     @DisplayName("RFC5246-7.3, RFC5246-7.4, DEC-17, DEC-18, DEC-5, DEC-19: the proxy's session #1 learned black-box equals"
             + " the machine of ServerHandshake, ProxyHandshake and Transitions")
@@ -68,6 +84,8 @@ class LearnedStateMachineTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
+    @ResourceLock(value = LEARNING, mode = ResourceAccessMode.READ)
     @Timeout(value = 900, unit = TimeUnit.SECONDS)
     @DisplayName("DEC-14, DEC-15, DEC-17: the proxy's session #1 with an unreachable upstream never sends a ServerHello"
             + " (internal_error), learned black-box equals the machine of ProxyHandshake")
@@ -80,6 +98,8 @@ class LearnedStateMachineTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
+    @ResourceLock(value = LEARNING, mode = ResourceAccessMode.READ)
     @Timeout(value = 900, unit = TimeUnit.SECONDS)
     @DisplayName("RFC5246-7.3, RFC5246-7.4, DEC-8, DEC-5, DEC-6, DEC-13, DEC-21: our client (offering proxy_info) learned black-box"
             + " equals the machine of ClientHandshake and Transitions; no key material before the assertion is checked")
@@ -99,6 +119,8 @@ class LearnedStateMachineTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
+    @ResourceLock(value = LEARNING, mode = ResourceAccessMode.READ)
     @Timeout(value = 900, unit = TimeUnit.SECONDS)
     @DisplayName("RFC5246-7.3, RFC5246-7.4, DEC-14, DEC-15, DEC-8, DEC-5, DEC-18, DEC-3: the proxy's session #2 (the learner as"
             + " origin, a real client in front) learned black-box equals the machine of ClientHandshake, ProxyHandshake and"
@@ -118,6 +140,8 @@ class LearnedStateMachineTest {
      * alphabet minus proxy_info. Only under -Plearn-full (minutes each).
      */
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
+    @ResourceLock(value = LEARNING, mode = ResourceAccessMode.READ)
     @Timeout(value = 900, unit = TimeUnit.SECONDS)
     @DisplayName("RFC5246-7.3, RFC5246-7.4: SunJSSE learned with the same alphabet, for comparison")
     void sunJsseForComparison() throws Exception {
@@ -134,6 +158,8 @@ class LearnedStateMachineTest {
      * nondeterminism as a ConflictException instead of learning a wrong machine).
      */
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
+    @ResourceLock(value = LEARNING, mode = ResourceAccessMode.READ_WRITE)
     @Timeout(value = 1800, unit = TimeUnit.SECONDS)
     @DisplayName("RFC5246-7.3, RFC5246-7.4: openssl s_server learned with the same alphabet, for comparison")
     void opensslForComparison() throws Exception {
