@@ -36,11 +36,12 @@ import org.proxyinfo.role.LearnTargets;
  * {@code proofs/statemachine/} are compared by structure (canonical dot, no timings) and rewritten
  * only with {@code -Dstatemachine.update=true} or under {@code -Plearn-full}.
  *
- * The roles are learned two at a time (each method {@code CONCURRENT}, the build's fixed parallelism of 2; impl/pom.xml):
- * a learner spends most of its time waiting for its roles to fall quiet, and each target's roles run in a thread group
- * of their own, which is all its quiescence check looks at ({@link Quiescence.InProcess}), with loopback ports of their
- * own. The class itself runs as every other class does, alone. openssl, whose quiet is a time window on a loaded machine
- * ({@link Quiescence.Silence} where /proc does not show it), takes the learning lock alone.
+ * The roles are learned at the same time (each method {@code CONCURRENT}; impl/pom.xml: a pool of 2 workers that adds
+ * more while they wait, so all of them run at once): a learner spends most of its time waiting for its roles to fall
+ * quiet, and each target's roles run in a thread group of their own, which is all its quiescence check looks at
+ * ({@link Quiescence.InProcess}), with loopback ports of their own. The class itself runs as every other class does,
+ * alone. openssl, whose quiet is a time window on a loaded machine ({@link Quiescence.Silence} where /proc does not
+ * show it), takes the learning lock alone.
  */
 class LearnedStateMachineTest {
     /** Learners in this JVM share it for reading; one that must run alone takes it for writing. */
