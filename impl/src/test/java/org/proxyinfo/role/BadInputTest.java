@@ -49,7 +49,7 @@ class BadInputTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        threadsBefore = Thread.activeCount();
+        threadsBefore = Leaks.threads();
         socketsBefore = Leaks.openSockets();
         listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
     }

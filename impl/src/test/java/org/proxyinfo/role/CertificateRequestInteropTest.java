@@ -51,7 +51,7 @@ class CertificateRequestInteropTest {
 
     @BeforeEach
     void countThreads() {
-        threadsBefore = Thread.activeCount();
+        threadsBefore = Leaks.threads();
         socketsBefore = Leaks.openSockets();
     }
 

@@ -77,7 +77,7 @@ class ClientAuthInteropTest {
 
     @BeforeEach
     void countThreads() {
-        threadsBefore = Thread.activeCount();
+        threadsBefore = Leaks.threads();
         socketsBefore = Leaks.openSockets();
     }
 

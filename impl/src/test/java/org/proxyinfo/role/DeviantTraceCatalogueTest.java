@@ -1211,7 +1211,7 @@ class DeviantTraceCatalogueTest {
 
     @BeforeAll
     static void before() {
-        threadsBefore = Thread.activeCount();
+        threadsBefore = Leaks.threads();
     }
 
     @TestFactory

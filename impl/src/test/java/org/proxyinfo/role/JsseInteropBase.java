@@ -44,7 +44,7 @@ abstract class JsseInteropBase {
 
     @BeforeEach
     void countThreads() {
-        threadsBefore = Thread.activeCount();
+        threadsBefore = Leaks.threads();
         socketsBefore = Leaks.openSockets();
     }
 

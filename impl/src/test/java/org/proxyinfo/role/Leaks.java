@@ -11,23 +11,45 @@ import java.util.stream.Stream;
 final class Leaks {
     private Leaks() { }
 
+    /**
+     * The live threads of the current thread's group that are not the test engine's: {@link Thread#activeCount()}
+     * without JUnit's own pool workers (the build runs tests on them, impl/pom.xml: parallel execution for the
+     * learning tests), which the pool starts and retires on its own schedule.
+     */
+    static int threads() {
+        return ours().size();
+    }
+
+    private static java.util.List<Thread> ours() {
+        Thread[] all = new Thread[Thread.activeCount() + 64];
+        int n = Thread.currentThread().getThreadGroup().enumerate(all, true);
+        java.util.List<Thread> ours = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (!all[i].getClass().getName().startsWith("org.junit.")) {
+                ours.add(all[i]);
+            }
+        }
+        return ours;
+    }
+
     static void assertNoThreadLeak(int before) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 5000;
-        int now = Thread.activeCount();
+        int now = threads();
         while (now > before && System.currentTimeMillis() < deadline) {
             Thread.sleep(50);
-            now = Thread.activeCount();
+            now = threads();
         }
         // ForkJoin common-pool workers (CompletableFuture) may linger idle; they are not ours.
         int pool = 0;
-        for (Thread t : Thread.getAllStackTraces().keySet()) {
+        for (Thread t : ours()) {
             if (t.getName().startsWith("ForkJoinPool.commonPool")) {
                 pool++;
             }
         }
         final int n = now;
         final int p = pool;
-        assertTrue(n - p <= before, () -> "thread leak: " + before + " threads before, " + n + " after (" + p + " pool workers)");
+        assertTrue(n - p <= before, () -> "thread leak: " + before + " threads before, " + n + " after (" + p + " pool workers): "
+                + ours().stream().map(Thread::getName).sorted().toList());
     }
 
     /**

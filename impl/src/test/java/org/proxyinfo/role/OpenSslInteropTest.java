@@ -68,7 +68,7 @@ class OpenSslInteropTest {
 
     @BeforeEach
     void countThreads() {
-        threadsBefore = Thread.activeCount();
+        threadsBefore = Leaks.threads();
         socketsBefore = Leaks.openSockets();
     }
 

@@ -88,7 +88,7 @@ class ProxyInteropTest {
 
     @BeforeEach
     void counts() {
-        threadsBefore = Thread.activeCount();
+        threadsBefore = Leaks.threads();
         socketsBefore = Leaks.openSockets();
     }
 

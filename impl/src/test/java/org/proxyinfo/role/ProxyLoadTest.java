@@ -53,7 +53,7 @@ class ProxyLoadTest {
         MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
         System.gc();
         long heapBefore = mem.getHeapMemoryUsage().getUsed();
-        int threadsBefore = Thread.activeCount();
+        int threadsBefore = Leaks.threads();
         int socketsBefore = Leaks.openSockets();
         int silent = Math.max(5, CLIENTS / 10);
         int vanishing = Math.max(5, CLIENTS / 10);

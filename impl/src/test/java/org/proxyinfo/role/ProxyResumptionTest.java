@@ -77,7 +77,7 @@ class ProxyResumptionTest {
 
     @BeforeEach
     void start() throws IOException {
-        threadsBefore = Thread.activeCount();
+        threadsBefore = Leaks.threads();
         originCache = new SessionCache();
         TlsConfig ocfg = new TlsConfig(new BcTlsCrypto(new SecureRandom())).credential(TestCredentials.EC)
                 .credential(TestCredentials.RSA).sessionCache(originCache);

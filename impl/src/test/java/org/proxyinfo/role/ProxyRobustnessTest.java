@@ -46,7 +46,7 @@ class ProxyRobustnessTest {
 
     @BeforeEach
     void counts() {
-        threadsBefore = Thread.activeCount();
+        threadsBefore = Leaks.threads();
         socketsBefore = Leaks.openSockets();
     }
 

@@ -49,7 +49,7 @@ class ProxyScaleTest {
         MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
         System.gc();
         long heapBefore = mem.getHeapMemoryUsage().getUsed();
-        int threadsBefore = Thread.activeCount();
+        int threadsBefore = Leaks.threads();
         int socketsBefore = Leaks.openSockets();
         AtomicLong peak = new AtomicLong();
         List<String> failures = Collections.synchronizedList(new ArrayList<>());
@@ -148,7 +148,7 @@ class ProxyScaleTest {
         // the proxy's whole-handshake deadline: long enough that the drippers are still there while the
         // loaded handshakes are measured, short enough that the test then sees them cut off
         int deadline = Math.max(4_000, 2_000 + HANDSHAKES * 300);
-        int threadsBefore = Thread.activeCount();
+        int threadsBefore = Leaks.threads();
         ProxyFixture.Log log = new ProxyFixture.Log();
         try (ProxyFixture.EchoOrigin origin = new ProxyFixture.EchoOrigin(0);
              ProxyServer proxy = ProxyFixture.proxy(origin.port(), DRIPPERS + 16, deadline, 10_000, 16 * 1024, log.stream)) {

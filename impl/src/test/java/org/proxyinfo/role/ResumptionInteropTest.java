@@ -70,7 +70,7 @@ class ResumptionInteropTest {
 
     @BeforeEach
     void count() {
-        threadsBefore = Thread.activeCount();
+        threadsBefore = Leaks.threads();
         socketsBefore = Leaks.openSockets();
     }
 
