@@ -388,7 +388,7 @@ proctype Client() {
 #elif SIGNS_CR1
                 if   /* PI-BOUND only: the drafts sign nothing of session #1 */
                 :: pcr == CRC(i) && psr == sr -> printf("EV C DEC-5 binding: passed\n")
-                :: else -> ok = 0; printf("EV C DEC-5 binding: refused (client_random %d, server_random %d signed)\n", pcr, psr)
+                :: else -> ok = 0; printf("EV C DEC-5 binding (client_random %d, server_random %d signed): refused\n", pcr, psr)
                 fi
 #else
                 printf("EV C DEC-5 n/a: the draft signs nothing of session #1\n")
