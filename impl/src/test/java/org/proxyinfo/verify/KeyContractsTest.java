@@ -96,7 +96,8 @@ class KeyContractsTest {
         if (!REGENERATE) {
             deleteTree(FRESH);
         }
-        // the mutants go to the same processes, after the contracts (one load of KeY's rule base per process)
+        // the mutants go to the same processes, after the contracts (one load of KeY's rule base per process), unless
+        // this run regenerates the proofs (mutantsInContractProcesses)
         List<Path> mutants = List.of();
         try {
             if (mutantsInContractProcesses(REGENERATE)) {
@@ -230,11 +231,6 @@ class KeyContractsTest {
     }
 
     /**
-     * The mutant groups (one KeY load each) are sound and complete: no two folders of a group break the same class, a
-     * folder whose broken method another class's JML names (KeY may unfold its body there) and broken-checks stay
-     * alone, and the processes' shares hold every folder exactly once. No KeY here: it checks the split only.
-     */
-    /**
      * Whether test 1's KeY processes check the mutants after their contracts (one rule-base load per process). Not with
      * -Dkey.regenerate: that mode deletes the committed proofs and the processes write them anew into proofs/key while
      * they run, and a mutant's stale-replay check replays committed proofs, so a process that finished its share first
@@ -253,6 +249,11 @@ class KeyContractsTest {
                 "the default build checks the mutants in the contract processes");
     }
 
+    /**
+     * The mutant groups (one KeY load each) are sound and complete: no two folders of a group break the same class, a
+     * folder whose broken method another class's JML names (KeY may unfold its body there) and broken-checks stay
+     * alone, and the processes' shares hold every folder exactly once. No KeY here: it checks the split only.
+     */
     @Test
     @Order(0)
     void mutantGroupsShareNoClassAndEveryFolderIsCheckedOnce() throws Exception {
