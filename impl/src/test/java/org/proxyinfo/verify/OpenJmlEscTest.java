@@ -72,7 +72,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvParser;
  * {@code ../shared/tools/openjml/openjml} beside the repository, then {@code openjml} on PATH. Where
  * none exists the tests are reported SKIPPED (never passed) with how to get it: {@value #HOW_TO_GET};
  * with the environment variable {@code OPENJML_REQUIRED} set (CI, {@code .ci/run}) they fail instead.
- * The core runs and the mutant runs are started together (four at a time) in {@link #startOpenJml()}.
+ * The core runs and the mutant runs are started together ({@link #AT_A_TIME} at a time) in {@link #startOpenJml()}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 25, unit = TimeUnit.MINUTES)
@@ -136,6 +136,8 @@ class OpenJmlEscTest {
     static final List<List<String>> CORE_PARTS = List.of(
             List.of("ClientHandshake", "Transitions", "AlertDescription", "Resumption"),
             List.of("ServerHandshake", "AbbreviatedHandshake"));
+    /** OpenJML processes at a time (see {@link #startOpenJml()}). */
+    static final int AT_A_TIME = 4;
     static final String EXCLUDED = "skipped (excluded by -method)";
     static final Map<Path, Future<Run>> mutantRuns = new LinkedHashMap<>();
     static final java.util.concurrent.atomic.AtomicLong lastEnd = new java.util.concurrent.atomic.AtomicLong();
@@ -178,7 +180,7 @@ class OpenJmlEscTest {
         // Four OpenJML processes at a time on 2 cores: each waits for z3 or its own start-up much of the time (two at a
         // time used 2 cores only two thirds of the step: 335 s CPU in 252 s wall; three at a time, with two core runs,
         // 204 s CPU in 142 s wall, 5 Dec 2026).
-        pool = Executors.newFixedThreadPool(4);
+        pool = Executors.newFixedThreadPool(AT_A_TIME);
         List<Path> coreFiles = javaFiles(CORE);
         List<String> rest = coreFiles.stream().map(f -> f.getFileName().toString().replace(".java", ""))
                 .filter(c -> CORE_PARTS.stream().noneMatch(p -> p.contains(c))).toList();
@@ -230,8 +232,9 @@ class OpenJmlEscTest {
             pool.shutdownNow();
             pool.awaitTermination(30, TimeUnit.SECONDS);
             if (lastEnd.get() != 0) {
-                System.out.printf("OpenJML: the whole step (%d core runs and %d mutant run(s) for %d mutant folders, four at a time)"
+                System.out.printf("OpenJML: the whole step (%d core runs and %d mutant run(s) for %d mutant folders, %d at a time)"
                         + " took %d ms wall, %d ms CPU%n", coreRuns.size(), new java.util.HashSet<>(mutantRuns.values()).size(), mutantRuns.size(),
+                        AT_A_TIME,
                         (lastEnd.get() - startedAt) / 1_000_000, cpuTotal.get());
             }
         }
