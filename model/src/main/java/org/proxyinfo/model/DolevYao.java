@@ -105,8 +105,16 @@ public final class DolevYao {
     static final Pattern DEPTH = Pattern.compile("depth reached (\\d+)");
     static final Pattern MEMORY = Pattern.compile("([\\d.]+)\\s+total actual memory usage");
 
+    /** pan's memory limit (MB) for every check of the table. */
+    static final int MEMORY_LIMIT_MB = 2048;
+
     /** Runs one check; never throws for a failed run (it is UNKNOWN with the reason). */
     public static Result run(Check c, long timeoutSeconds) {
+        return run(c, timeoutSeconds, MEMORY_LIMIT_MB);
+    }
+
+    /** {@link #run(Check, long)} with pan's memory limit in MB (tests use a small one). */
+    static Result run(Check c, long timeoutSeconds, int memoryLimitMB) {
         long t0 = System.nanoTime();
         Path dir = null;
         try {
@@ -118,14 +126,21 @@ public final class DolevYao {
             Out o = exec(dir, spin, timeoutSeconds);
             if (o.timedOut) return unknown(c, t0, "timeout after " + timeoutSeconds + " s (spin -a)");
             if (o.rc != 0) return unknown(c, t0, "spin -a failed: " + o.text);
-            o = exec(dir, List.of("gcc", "-O0", "-DSAFETY", "-DCOLLAPSE", "-DMEMLIM=2048", "-w", "-o", "pan", "pan.c"), timeoutSeconds);
+            o = exec(dir, List.of("gcc", "-O0", "-DSAFETY", "-DCOLLAPSE", "-DMEMLIM=" + memoryLimitMB, "-w", "-o", "pan", "pan.c"), timeoutSeconds);
             if (o.timedOut) return unknown(c, t0, "timeout after " + timeoutSeconds + " s (gcc)");
             if (o.rc != 0) return unknown(c, t0, "gcc failed: " + o.text);
             o = exec(dir, List.of("./pan", "-m" + c.bound().depth(), "-w20", "-E", "-n"), timeoutSeconds);
             String out = o.text;
             if (o.timedOut) return unknown(c, t0, "timeout after " + timeoutSeconds + " s");
-            for (String bad : new String[] {"max search depth too small", "out of memory", "search not completed", "aborted"})
-                if (out.contains(bad)) return unknown(c, t0, "pan: " + bad);
+            if (o.rc != 0) return unknown(c, t0, "pan exited with " + o.rc + ": " + out);
+            // pan's messages differ in case between versions ("Warning: Search not completed"): compared in lower case.
+            String lower = out.toLowerCase(java.util.Locale.ROOT);
+            if (lower.contains("reached -dmemlim bound")) return unknown(c, t0, "pan: memory limit reached (" + memoryLimitMB + " MB)");
+            for (String bad : new String[] {"max search depth too small", "out of memory", "aborted"})
+                if (lower.contains(bad)) return unknown(c, t0, "pan: " + bad);
+            // pan also says "Search not completed" when it stops at the first counterexample; only a search without
+            // one must have been completed.
+            boolean incomplete = lower.contains("search not completed");
             Matcher e = ERRORS.matcher(out), s = STATES.matcher(out), d = DEPTH.matcher(out), m = MEMORY.matcher(out);
             if (!(e.find() && s.find() && d.find() && m.find())) return unknown(c, t0, "pan output not parsed: " + out);
             int errors = Integer.parseInt(e.group(1));
@@ -134,6 +149,7 @@ public final class DolevYao {
             double mem = Double.parseDouble(m.group(1));
             if (depth >= c.bound().depth()) return unknown(c, t0, "depth limit reached");
             boolean trail = Files.exists(dir.resolve("dy.pml.trail"));
+            if (errors == 0 && !trail && incomplete) return unknown(c, t0, "pan: search not completed, no counterexample");
             if (errors == 0 && !trail)
                 return new Result(c, Status.HOLDS, states, depth, mem, ms(t0), List.of(), "");
             if (errors == 1 && trail) {

@@ -233,6 +233,17 @@ class DolevYaoTest {
     }
 
     @Test
+    @DisplayName("UNKNOWN, never a verdict: pan's memory limit reached (it says 'Search not completed' and 'errors: 0')")
+    void memoryLimitIsNotAVerdict() {
+        // The BIND check under NoDEC5 is VIOLATED with room to search (verdicts.md); with 9 MB pan stops early,
+        // prints errors: 0 and leaves no trail, which must not read as HOLDS.
+        DolevYao.Check c = new DolevYao.Check("BIND", "PI-BOUND", "none", "NoDEC5", false, DolevYao.SPLICE);
+        DolevYao.Result r = DolevYao.run(c, TIMEOUT, 9);
+        assertEquals(DolevYao.Status.UNKNOWN, r.status(), "states " + r.states() + " " + r.detail());
+        assertTrue(r.detail().contains("memory"), r.detail());
+    }
+
+    @Test
     @DisplayName("proofs/model/dy/verdicts.md is what this build generated (regenerate with -Dmodel.update=true)")
     void committedTable() throws Exception {
         if (DEEP) return;
