@@ -71,7 +71,8 @@ import com.fasterxml.jackson.dataformat.csv.CsvParser;
  * <p>OpenJML is found via {@code -Dopenjml=PATH}, the environment variable {@code OPENJML}, then
  * {@code ../shared/tools/openjml/openjml} beside the repository, then {@code openjml} on PATH. Where
  * none exists the tests are reported SKIPPED (never passed) with how to get it: {@value #HOW_TO_GET};
- * with the environment variable {@code OPENJML_REQUIRED} set (CI, {@code .ci/run}) they fail instead.
+ * with the environment variable {@code OPENJML_REQUIRED} set they fail instead ({@code .ci/run} sets it when
+ * {@code CI=true}, when {@code OPENJML} is set, or when OpenJML is beside the repository).
  * The core runs and the mutant runs are started together ({@link #AT_A_TIME} at a time) in {@link #startOpenJml()}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
