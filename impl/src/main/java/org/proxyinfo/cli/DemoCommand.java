@@ -22,13 +22,16 @@ import picocli.CommandLine.Option;
  * {@code proxyinfo demo [--attack NAME] [--trace-dir DIR]}: a fresh test PKI, an origin server, the
  * proxy (or two) and the client on loopback; the proxied handshake and one HTTP GET; then, for a
  * person, who authenticated whom and how, the upstream session as the proxy reported it, and the
- * client's decision and why. Exit 0 when every party behaved as the scenario expects.
+ * client's decision and why. Exit 0 when every party behaved as the scenario expects and, unless
+ * {@code --no-check}, the model admitted the run's trace (fail closed: not admitted, out of the model's
+ * scope, or not checkable is exit 1).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Run the proxied scenario on loopback (fresh test PKI, origin server, proxy, client; one HTTPS GET "
                 + "through the proxy) and explain who authenticated whom, what the proxy reported about the upstream session, "
                 + "and the client's decision. With --attack NAME, stage one attack and show who refuses it.",
-                "Exit status 0 when every party behaved as the scenario expects, 1 otherwise, 2 for usage errors."})
+                "Exit status 0 when every party behaved as the scenario expects and the model admitted the run (when asked),"
+                + " 1 otherwise, 2 for usage errors."})
 public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--attack", paramLabel = "NAME", description = "Scenario to run (see --list); default: "
             + Scenarios.DEFAULT + ", the honest proxied one.")
@@ -53,6 +56,23 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Assertion signing mode for scenarios that do not fix one: bound (default, DEVIATION (DEC-5)) or "
                     + "draft-literal.")
     String signing;
+
+    /** Asks the model about one run's trace ({@link CheckCommand#check(org.proxyinfo.trace.Trace, TestPki)}). */
+    @FunctionalInterface
+    interface ModelCheck {
+        CheckCommand.Verdict check(org.proxyinfo.trace.Trace trace, TestPki pki) throws java.io.IOException;
+    }
+
+    private final ModelCheck model;
+
+    public DemoCommand() {
+        this(CheckCommand::check);
+    }
+
+    /** For tests: another answer from the model than a real check's. */
+    DemoCommand(ModelCheck model) {
+        this.model = model;
+    }
 
     @Override
     public Integer call() {
@@ -100,6 +120,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         RunOptions options = RunOptions.of(pki).signingMode(mode).traceDir(traceDir);
         int failed = 0;
+        int notAdmitted = 0;
         for (Scenario s : chosen) {
             ScenarioResult r = ScenarioRunner.run(s, options);
             if (all) {
@@ -116,9 +137,18 @@ public final class DemoCommand implements Callable<Integer> {
                 try {
                     out.println("Checking the run's trace against the Alloy model (Alloy solves a SAT problem; 5-30 s) ...");
                     out.flush();
-                    out.println("Model check: " + CheckCommand.check(r.trace(), pki).summary());
+                    CheckCommand.Verdict v = model.check(r.trace(), pki);
+                    out.println("Model check: " + v.summary());
+                    // Fail closed: a run the model does not admit (or could not be asked about) is not a success.
+                    if (!v.result().inScope() || !v.result().admitted()) {
+                        notAdmitted++;
+                        out.println("The model did not admit this run: the implementation and the model disagree. Keep the"
+                                + " trace (--trace-dir) and report it with `proxyinfo check` on it.");
+                    }
                 } catch (java.io.IOException e) {
-                    out.println("Model check not possible: " + e.getMessage());
+                    notAdmitted++;
+                    out.println("Model check not possible: " + e.getMessage() + " (the run is not counted as a success;"
+                            + " --no-check runs the demo without the model)");
                 }
             }
         }
@@ -132,9 +162,16 @@ public final class DemoCommand implements Callable<Integer> {
             out.println("  java -jar impl/target/proxyinfo.jar check " + merged + " --pki " + traceDir + "/pki");
         }
         out.println();
-        out.printf("Demo %s in %.1f s.%s%n", failed == 0 ? "succeeded" : "FAILED (" + failed + " scenario(s) not as expected)",
-                (System.nanoTime() - t0) / 1e9, failed == 0 && !all && attack == null
+        List<String> why = new java.util.ArrayList<>();
+        if (failed > 0) {
+            why.add(failed + " scenario(s) not as expected");
+        }
+        if (notAdmitted > 0) {
+            why.add("the model did not admit " + notAdmitted + " run(s)");
+        }
+        out.printf("Demo %s in %.1f s.%s%n", why.isEmpty() ? "succeeded" : "FAILED (" + String.join("; ", why) + ")",
+                (System.nanoTime() - t0) / 1e9, why.isEmpty() && !all && attack == null
                         ? " Try `demo --list` and `demo --attack forged-signature`." : "");
-        return failed == 0 ? 0 : 1;
+        return why.isEmpty() ? 0 : 1;
     }
 }

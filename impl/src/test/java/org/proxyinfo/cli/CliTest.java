@@ -9,6 +9,8 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -47,6 +49,31 @@ class CliTest {
         assertTrue(text.contains("hop 1: CN=proxy.proxyinfo.test reports its session to the origin CN=origin.proxyinfo.test"), text);
         assertTrue(text.contains("ACCEPTED the proxied session"), text);
         assertTrue(text.contains("Demo succeeded"), text);
+    }
+
+    @Test
+    @DisplayName("the demo fails closed on the model: a run the model does not admit, or cannot check, is not a success")
+    void demoFailsWhenTheModelDoesNotAdmitTheRun() {
+        PrintStream oldOut = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            // The parties behave as the scenario expects; only the model's answer differs from a real check's.
+            DemoCommand notAdmitted = new DemoCommand((trace, pki) -> new CheckCommand.Verdict(Path.of("merged.json"),
+                    new org.proxyinfo.model.Conformance.Result(false, org.proxyinfo.model.Arch.PIBOUND, List.of(), Map.of(),
+                            List.of(), "", null, List.of("C1: the client commits after a failed check"))));
+            assertEquals(1, new CommandLine(notAdmitted).execute(), out.toString(StandardCharsets.UTF_8));
+            String text = out.toString(StandardCharsets.UTF_8);
+            assertTrue(text.contains("NOT ADMITTED"), text);
+            assertTrue(text.contains("Demo FAILED") && text.contains("the model did not admit"), text);
+            out.reset();
+            DemoCommand unavailable = new DemoCommand((trace, pki) -> { throw new java.io.IOException("no model here"); });
+            assertEquals(1, new CommandLine(unavailable).execute(), out.toString(StandardCharsets.UTF_8));
+            text = out.toString(StandardCharsets.UTF_8);
+            assertTrue(text.contains("Model check not possible: no model here") && text.contains("Demo FAILED"), text);
+        } finally {
+            System.setOut(oldOut);
+        }
     }
 
     @Test
