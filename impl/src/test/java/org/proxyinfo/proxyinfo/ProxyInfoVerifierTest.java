@@ -298,7 +298,8 @@ class ProxyInfoVerifierTest {
     }
 
     @Test
-    @DisplayName("DEC-10/01-R9: revocation_checking_performed=false and a CRL revoking the server: certificate_revoked")
+    @DisplayName("DEC-10/00-R8/01-R9: revocation_checking_performed=false and a CRL revoking the server: certificate_revoked"
+            + " (00-R8 is -00's wording of 01-R9: the client checks revocation itself when the proxy did not)")
     void refusesRevoked() throws Exception {
         TlsFatalAlert e = refused(AlertDescription.CERTIFICATE_REVOKED, "DEC-10", () -> verifyOnWire(
                 verifier(SigningMode.BOUND), oneHop(SigningMode.BOUND, pki.serverRevoked()), pki.proxy().chain(), HOST));
