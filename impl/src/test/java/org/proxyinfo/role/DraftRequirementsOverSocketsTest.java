@@ -68,7 +68,8 @@ import org.proxyinfo.trace.TraceSink;
  *   <li>00-R4 / 01-R5: the revocation flag is true exactly when the proxy checked session #2's chain;</li>
  *   <li>00-R5 / 01-R6: the proxy checks the origin's identity (RFC 2818 section 3.1) against the host the client meant;</li>
  *   <li>00-R6 / 01-R7: the commonly deployed extensions are negotiated on both sessions, and a deployed client's
- *       ClientHello (SunJSSE's) goes through;</li>
+ *       ClientHello (SunJSSE's) goes through, each of its extensions examined and forwarded, processed or dropped
+ *       (00-R7 / 01-R8, whose only other test citations were in KeY's mutant copies of core classes);</li>
  *   <li>00-R8 / 01-R9: when the flag is false the client checks revocation itself;</li>
  *   <li>00-R9 / 01-R10: for a client without the extension the proxy still validates the server's certificates;</li>
  *   <li>00-R11 / 01-R12: the client's steps 1 to 5, each refusing what fails it;</li>
@@ -573,7 +574,8 @@ class DraftRequirementsOverSocketsTest {
 
     @Test
     @DisplayName("00-R6/01-R7: a deployed client's ClientHello (SunJSSE, TLS 1.2, with extensions this proxy does not know)"
-            + " goes through the proxy (policy mint): the known ones are negotiated, the others dropped (DEC-16)")
+            + " goes through the proxy (policy mint); 00-R7/01-R8: each of its extensions is examined and forwarded,"
+            + " processed or dropped (DEC-16), and a dropped one never goes upstream")
     void deployedClientThroughTheProxy() throws Exception {
         Sink sink = new Sink();
         try (Origin origin = new Origin(PKI.serverEcdsa(), sink);
@@ -604,8 +606,18 @@ class DraftRequirementsOverSocketsTest {
                     "extended_master_secret: processed")) {
                 assertTrue(o.extensionDispositions.contains(e), e + ": " + o.extensionDispositions);
             }
-            assertTrue(o.extensionDispositions.stream().anyMatch(d -> d.endsWith(": dropped")),
-                    "SunJSSE offers extensions this proxy does not know (status_request, ...): " + o.extensionDispositions);
+            List<String> dropped = o.extensionDispositions.stream().filter(d -> d.endsWith(": dropped"))
+                    .map(d -> d.substring(0, d.indexOf(':'))).toList();
+            assertFalse(dropped.isEmpty(), "SunJSSE offers extensions this proxy does not know (status_request, ...): "
+                    + o.extensionDispositions);
+            // 00-R7/01-R8: every client extension was examined (one disposition each, as many as the ClientHello had),
+            // and what was dropped does not go upstream
+            assertEquals(sink.extensionsOf("proxy", "session1", "received", "client_hello").size(), o.extensionDispositions.size(),
+                    o.extensionDispositions.toString());
+            List<String> upstream = sink.extensionsOf("proxy", "session2", "sent", "client_hello");
+            for (String d : dropped) {
+                assertFalse(upstream.contains(d), d + " was dropped but offered upstream: " + upstream);
+            }
             assertEquals(HOST, origin.next().serverName());
         }
     }

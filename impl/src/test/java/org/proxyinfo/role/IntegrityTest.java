@@ -133,7 +133,8 @@ class IntegrityTest {
     }
 
     @Test
-    @DisplayName("DEC-20 / RFC5746 renegotiation refused both ways with warning no_renegotiation; data still flows")
+    @DisplayName("DEC-20 / RFC5746 renegotiation refused both ways with warning no_renegotiation; data still flows"
+            + " (RFC5746-4: the server refuses the client's new ClientHello; RFC5746-4.2: the client refuses a HelloRequest)")
     void renegotiationIsRefused() throws Exception {
         RecordingTrace ct = new RecordingTrace();
         RecordingTrace st = new RecordingTrace();
