@@ -3,8 +3,6 @@ package org.proxyinfo.adversary;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.proxyinfo.core.AlertDescription;
-import org.proxyinfo.core.ProxyInfoDecision;
 import org.proxyinfo.proxyinfo.ConnectionSecurityParameters;
 import org.proxyinfo.proxyinfo.DigitallySigned;
 import org.proxyinfo.proxyinfo.ProxyInfoCodec;
@@ -13,7 +11,6 @@ import org.proxyinfo.proxyinfo.ProxyInfoExtension;
 import org.proxyinfo.proxyinfo.SignedProxyInfo;
 import org.proxyinfo.role.HandshakeTap;
 import org.proxyinfo.role.ProxyConfig;
-import org.proxyinfo.role.ProxyInfoCheck;
 import org.proxyinfo.trace.TraceSink;
 import org.proxyinfo.wire.CipherSuite;
 import org.proxyinfo.wire.Extension;
@@ -26,7 +23,9 @@ import org.proxyinfo.wire.TlsFatalAlert;
  * The demo's adversary: it stages an {@link Attack} around a real, honest {@code TlsProxy}. The
  * proxy's cores decide on facts computed from its own connections; the adversary acts outside
  * them: on the proxy's host (the handshake bytes after the proxy decided, with the proxy's key),
- * in the trust the proxy's operator gives it, or in its configuration. Every change it makes is a
+ * in the trust the proxy's operator gives it, or in a setting an honest operator may choose as well (another
+ * proxy_info code point); never through a setting only an attack would use ({@code NoAttackSwitchTest}). Every
+ * change it makes is a
  * {@code check} event of role {@code attacker} ({@link TraceSink#adversary}), named "ADVERSARY: ...", with
  * passed=false, where it happened among the proxy's events.
  */
@@ -36,6 +35,8 @@ public final class Adversary {
     private final String leg;
     private final int codePoint;
     private volatile byte[] firstAssertion;
+    private List<byte[]> otherServerChain;
+    private String otherServerSubject;
 
     /**
      * @param trace     where the adversary's actions are recorded (the attacked proxy's trace)
@@ -50,18 +51,62 @@ public final class Adversary {
         this.codePoint = codePoint;
     }
 
+    /** The certificate chain of another host, the attacker's, for {@link Attack#REPORT_OTHER_SERVER_CHAIN}. */
+    public Adversary otherServerChain(List<java.security.cert.X509Certificate> chain) {
+        List<byte[]> der = new ArrayList<>();
+        try {
+            for (java.security.cert.X509Certificate c : chain) {
+                der.add(c.getEncoded());
+            }
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new IllegalArgumentException("the other host's chain cannot be encoded", e);
+        }
+        this.otherServerChain = List.copyOf(der);
+        this.otherServerSubject = chain.get(0).getSubjectX500Principal().getName();
+        return this;
+    }
+
+    /** Another AEAD suite than {@code suite}, to report instead of it. */
+    private static int otherSuite(int suite) {
+        return suite == CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384
+                ? CipherSuite.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 : CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384;
+    }
+
     /** Stages the attacks on the proxy this configuration is for (one adversary per proxy). */
     public void stage(ProxyConfig config, List<Attack> attacks) {
         List<HandshakeTap> taps = new ArrayList<>();
         for (Attack a : attacks) {
             switch (a) {
-                case SKIP_UPSTREAM_VALIDATION:
-                    config.upstreamVerifier((chain, der, host) -> {
-                        did("DEC-15", "upstream certificate for '" + host + "' not validated (the operator made the proxy "
-                                + "trust anything)", chain.isEmpty() ? "(none)" : chain.get(0).getSubjectX500Principal().getName());
-                        return "ADVERSARY: not validated";
-                    });
-                    config.upstreamProxyInfoCheck(new TrustAnything());
+                case REPORT_OTHER_SERVER_CHAIN:
+                    taps.add(assertionTap((spi, cr, sr) -> {
+                        if (otherServerChain == null) {
+                            throw new IllegalStateException("REPORT_OTHER_SERVER_CHAIN needs otherServerChain(...)");
+                        }
+                        did("DEC-10", "the proxy's host reports the server chain of another host instead of the one session #2"
+                                + " validated, signed with the proxy's key over this session's randoms", otherServerSubject);
+                        return new ProxyInfoSigner(config.crypto(), config.signingMode()).sign(config.credential().privateKey,
+                                List.of(spi.signature().signatureScheme()), cr, sr, spi.connectionParameters(), otherServerChain,
+                                spi.serverRandom(), spi.revocationCheckingPerformed(), spi.nextProxyInfo());
+                    }));
+                    break;
+                case ALTER_HOP2_REPORT:
+                    taps.add(assertionTap((spi, cr, sr) -> {
+                        SignedProxyInfo hop2 = spi.nextHop();
+                        if (hop2 == null) {
+                            return spi; // one hop: nothing nested to change
+                        }
+                        ConnectionSecurityParameters p = hop2.connectionParameters();
+                        int other = otherSuite(p.cipherSuite());
+                        did("DEC-12", "the proxy's host reports hop 2's upstream suite as " + CipherSuite.name(other) + " instead of "
+                                + CipherSuite.name(p.cipherSuite()) + " (hop 2's signature left as it was) and signs its own"
+                                + " assertion over the change with the proxy's key", null);
+                        SignedProxyInfo changed = new SignedProxyInfo(new ConnectionSecurityParameters(p.tlsVersion(), other,
+                                p.compressionMethod()), hop2.serverCertificateList(), hop2.serverRandom(),
+                                hop2.revocationCheckingPerformed(), hop2.nextProxyInfo(), hop2.signature());
+                        return new ProxyInfoSigner(config.crypto(), config.signingMode()).sign(config.credential().privateKey,
+                                List.of(spi.signature().signatureScheme()), cr, sr, spi.connectionParameters(),
+                                spi.serverCertificateList(), spi.serverRandom(), spi.revocationCheckingPerformed(), changed);
+                    }));
                     break;
                 case FORGE_SIGNATURE:
                     taps.add(assertionTap((spi, cr, sr) -> {
@@ -76,8 +121,7 @@ public final class Adversary {
                 case ALTER_ASSERTION_AFTER_SIGNING:
                     taps.add(assertionTap((spi, cr, sr) -> {
                         ConnectionSecurityParameters p = spi.connectionParameters();
-                        int other = p.cipherSuite() == CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384
-                                ? CipherSuite.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 : CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384;
+                        int other = otherSuite(p.cipherSuite());
                         did("DEC-5", "assertion reports upstream suite " + CipherSuite.name(other) + " instead of the negotiated "
                                 + CipherSuite.name(p.cipherSuite()) + " (changed after the proxy signed)", null);
                         return new SignedProxyInfo(new ConnectionSecurityParameters(p.tlsVersion(), other, p.compressionMethod()),
@@ -95,16 +139,6 @@ public final class Adversary {
                         if (type == HandshakeType.SERVER_HELLO) {
                             did("01-R11", "the proxy was configured with proxy_info code point " + other + " instead of "
                                     + codePoint + ": it does not see the client's proxy_info and mints a certificate", null);
-                        }
-                        return body;
-                    });
-                    break;
-                case KEEP_OWN_CLIENT_RANDOM:
-                    config.forwardClientRandom(false);
-                    taps.add((type, body, cr, sr) -> {
-                        if (type == HandshakeType.SERVER_HELLO) {
-                            did("DEC-12", "the proxy was configured to open session #2 with a fresh client_random instead of the"
-                                    + " client's (the DEC-5/DEC-12 reconciliation not followed): a hop behind it cannot be verified", null);
                         }
                         return body;
                     });
@@ -214,7 +248,7 @@ public final class Adversary {
     }
 
     interface AssertionChange {
-        SignedProxyInfo change(SignedProxyInfo spi, byte[] clientRandom, byte[] serverRandom);
+        SignedProxyInfo change(SignedProxyInfo spi, byte[] clientRandom, byte[] serverRandom) throws TlsFatalAlert;
     }
 
     /** A tap that decodes the ServerHello's proxy_info, changes the assertion and re-encodes the ServerHello. */
@@ -278,25 +312,5 @@ public final class Adversary {
             ext.add(e.type == codePoint ? new Extension(codePoint, data) : e);
         }
         return new ServerHello(sh.serverVersion, sh.random, sh.sessionId, sh.cipherSuite, sh.compressionMethod, ext).encode();
-    }
-
-    /** DEC-15 broken: takes any upstream proxy and any assertion, telling the decision every check passed. */
-    private final class TrustAnything implements ProxyInfoCheck {
-        @Override public int extensionType() { return codePoint; }
-
-        @Override public String verifyProxyCertificate(List<byte[]> chainDer) {
-            did("DEC-15", "upstream proxy certificate not validated", null);
-            return "ADVERSARY: upstream proxy not validated";
-        }
-
-        @Override public String check(Facts facts, ProxyInfoDecision decision) throws TlsFatalAlert {
-            SignedProxyInfo spi = new ProxyInfoCodec().decodeFromServerHello(facts.proxyInfo);
-            did("DEC-15", "upstream assertion not verified: the proxy's decision is told every check passed", null);
-            decision.serverHello(true, true);
-            for (SignedProxyInfo hop = spi; hop != null; hop = hop.nextHop()) {
-                decision.hop(true, true, true, hop.nextHop() == null, true, AlertDescription.BAD_CERTIFICATE, true);
-            }
-            return "ADVERSARY: upstream assertion not verified";
-        }
     }
 }

@@ -3,11 +3,17 @@ package org.proxyinfo.adversary;
 /**
  * The attacks the demo stages against the client's and an honest proxy's checks. None of them is a
  * switch inside an honest role: {@link Adversary} carries each one out around a real proxy, by
- * changing the bytes its host sends, the certificates it is told to trust, or its configuration.
+ * changing the bytes its host sends (with the keys its host holds), the certificates it is told to trust, or a
+ * setting an honest operator may choose as well; a proxy that skips its own checks (the model's careless-proxy) is
+ * not staged, because our proxy has no way to skip them.
  */
 public enum Attack {
-    /** DEC-15 broken: the proxy's operator makes it trust any upstream certificate and any upstream assertion. */
-    SKIP_UPSTREAM_VALIDATION,
+    /**
+     * A lying proxy (G4): the proxy's host, with the proxy's key, reports the server chain of another host (the
+     * attacker's) instead of the one session #2 validated, signed over this session's randoms; the client checks the
+     * reported chain against the host it meant (DEC-10).
+     */
+    REPORT_OTHER_SERVER_CHAIN,
     /** DEC-5 broken: the assertion's signature is corrupted on the proxy's host after the proxy signed it. */
     FORGE_SIGNATURE,
     /** The proxy's host sends, on every later session, the assertion the proxy made on its first session (replay). */
@@ -17,8 +23,11 @@ public enum Attack {
      * does not see the client's proxy_info and mints a certificate (and sends no assertion).
      */
     MINT_FOR_EVERYONE,
-    /** The proxy opens session #2 with a fresh client_random instead of the client's (DEC-5/DEC-12 reconciliation not followed). */
-    KEEP_OWN_CLIENT_RANDOM,
+    /**
+     * DEC-12: the first hop's host changes what hop 2 reported (another upstream suite; hop 2's signature left as it
+     * was) and signs its own assertion over the change with the first hop's key: the client verifies hop 2 itself.
+     */
+    ALTER_HOP2_REPORT,
     /** The proxy's host reports another cipher suite than the one session #2 negotiated, after the proxy signed. */
     ALTER_ASSERTION_AFTER_SIGNING,
     /**

@@ -246,7 +246,8 @@ public final class ModelMapping {
                     for (byte[] c : a.spi().serverCertificateList()) reported.add(HexFormat.of().formatHex(c));
                     if (!reported.equals(a.session2Chain())) {
                         lies = true;
-                        facts.add("the proxy's assertion reports another server chain than its session #2 presented (DEC-22 on resumption)");
+                        facts.add("the proxy's assertion reports another server chain than its session #2 presented (DEC-10; DEC-22 on"
+                                + " resumption)");
                     }
                 }
             }
@@ -1002,7 +1003,7 @@ public final class ModelMapping {
                     if (hop2Verified) {
                         hop1Lies = true;
                         facts.add("hop 1 nests a hop-2 assertion the client cannot verify over its own randoms (DEC-12), although hop 2's"
-                                + " assertion verified on session #2: hop 1 did not carry the client's client_random upstream");
+                                + " assertion verified on session #2: hop 1 changed it, or did not carry the client's client_random upstream");
                     }
                 }
             }

@@ -290,8 +290,10 @@ public final class ScenarioRunner {
                 nearProxySessions = session1;
             }
             if (!staged.isEmpty()) {
-                // the adversary acts around the honest proxy: on its host's bytes, its trust, its configuration
-                new org.proxyinfo.adversary.Adversary(writer(role), role, downLeg, CODE_POINT).stage(cfg, List.copyOf(staged));
+                // the adversary acts around the honest proxy: on its host's bytes (with its key), its trust, an operator's
+                // setting; it holds a chain of its own (the test PKI's other.proxyinfo.test) to report instead of the origin's
+                new org.proxyinfo.adversary.Adversary(writer(role), role, downLeg, CODE_POINT)
+                        .otherServerChain(pki.serverWrongHost().chain()).stage(cfg, List.copyOf(staged));
             }
             PrintStream log = new PrintStream(proxyLog, true, StandardCharsets.UTF_8);
             return new ProxyServer(new TlsProxy(cfg), InetAddress.getLoopbackAddress(), 0, log).onOutcome(sink::add).start();

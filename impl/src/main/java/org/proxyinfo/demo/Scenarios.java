@@ -40,12 +40,10 @@ public final class Scenarios {
         l.add(s("wrong-host-origin", "The origin shows a certificate for another host: the honest proxy refuses the upstream"
                 + " (DEC-15, 01-R6)", "PI-BOUND", Scenario.Topology.ONE_HOP,
                 refusedBy("proxy", "handshake_failure", "DEC-15"), x -> x.originIdentity = Scenario.OriginIdentity.WRONG_HOST));
-        l.add(s("wrong-host-lax-proxy", "Attack: a proxy that skips upstream validation relays a server certificate for"
-                + " another host; the client checks the reported chain: bad_certificate", "PI-BOUND", Scenario.Topology.ONE_HOP,
-                refusedBy("client", "bad_certificate", "DEC-10"), x -> {
-                    x.originIdentity = Scenario.OriginIdentity.WRONG_HOST;
-                    x.stagedA.add(Attack.SKIP_UPSTREAM_VALIDATION);
-                }));
+        l.add(s("proxy-reports-other-host", "Attack: the proxy's host, with the proxy's key, reports the server chain of"
+                + " another host instead of the origin's it validated; the client checks the reported chain: bad_certificate",
+                "PI-BOUND", Scenario.Topology.ONE_HOP, refusedBy("client", "bad_certificate", "DEC-10"),
+                x -> x.stagedA.add(Attack.REPORT_OTHER_SERVER_CHAIN)));
         l.add(s("weak-upstream-suite", "The upstream session uses a suite below the client's policy (here: 128-bit AES"
                 + " where the client requires 256-bit): insufficient_security", "PI-BOUND", Scenario.Topology.ONE_HOP,
                 refusedBy("client", "insufficient_security", "DEC-11"), x -> {
@@ -92,18 +90,10 @@ public final class Scenarios {
         l.add(s("untrusted-second-proxy", "Proxy B's certificate chains to no proxy anchor: the honest proxy A refuses its"
                 + " upstream (DEC-15 applies DEC-9 to the upstream proxy)", "PI-BOUND", Scenario.Topology.TWO_HOPS,
                 refusedBy("proxy-A", "handshake_failure", "DEC-15"), x -> x.farProxyIdentity = Scenario.ProxyIdentity.UNTRUSTED));
-        l.add(s("second-hop-lies-lax-first-hop", "Attack: proxy B lies as above and proxy A passes it on unchecked; the"
-                + " client checks hop 2 itself: decrypt_error", "PI-BOUND", Scenario.Topology.TWO_HOPS,
-                refusedBy("client", "decrypt_error", "DEC-12"), x -> {
-                    x.stagedA.add(Attack.SKIP_UPSTREAM_VALIDATION);
-                    x.stagedB.add(Attack.ALTER_ASSERTION_AFTER_SIGNING);
-                }));
-        l.add(s("hop-keeps-own-client-random", "Proxy A opens session #2 with its own client_random instead of the"
-                + " client's: under bound, hop 2's signature cannot be bound to the client's session: decrypt_error",
-                "PI-BOUND", Scenario.Topology.TWO_HOPS, refusedBy("client", "decrypt_error", "DEC-12"), x -> {
-                    x.signingMode = SigningMode.BOUND;
-                    x.stagedA.add(Attack.KEEP_OWN_CLIENT_RANDOM);
-                }));
+        l.add(s("first-hop-alters-second-hop", "Attack: proxy A's host changes what hop 2 reported (another upstream suite)"
+                + " and signs its own assertion over the change with A's key; the client verifies hop 2 itself: decrypt_error",
+                "PI-BOUND", Scenario.Topology.TWO_HOPS, refusedBy("client", "decrypt_error", "DEC-12"),
+                x -> x.stagedA.add(Attack.ALTER_HOP2_REPORT)));
         l.add(s("resumed-direct", "DEC-22: the client resumes its session with the origin by session ID (RFC 5246"
                 + " abbreviated handshake, extended_master_secret kept)", "DIRECT", Scenario.Topology.DIRECT, accepted(),
                 x -> {

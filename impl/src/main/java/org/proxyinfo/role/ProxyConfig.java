@@ -50,12 +50,6 @@ public final class ProxyConfig {
     int idleTimeoutMillis = 60_000;
     int connectTimeoutMillis = 5_000;
     int relayBufferSize = 16 * 1024;
-    /** DEC-15: who vouches for a plain upstream server; null = this proxy's own validator (web trust, host, revocation). */
-    CertificateVerifier upstreamVerifier;
-    /** DEC-15: the checks of an upstream proxy's assertion; null = the client's DEC-8..12 checks with proxy trust. */
-    ProxyInfoCheck upstreamProxyInfoCheck;
-    /** DEC-5/DEC-12 reconciliation (project choice): session #2 carries the client's client_random. */
-    boolean forwardClientRandom = true;
     /**
      * DEC-22: the proxy's session caches, one for session #1 (each entry linked to the session #2 it was made
      * with, 01-R1..R4) and one for session #2; null turns resumption off on that side.
@@ -195,21 +189,6 @@ public final class ProxyConfig {
     }
 
     public ProxyConfig connectTimeoutMillis(int ms) { this.connectTimeoutMillis = ms; return this; }
-
-    /**
-     * DEC-15: replaces this proxy's own upstream validation with another verifier (for example a pinned
-     * key). The core is told only what that verifier accepted, about the chain session #2 used.
-     */
-    public ProxyConfig upstreamVerifier(CertificateVerifier v) { this.upstreamVerifier = v; return this; }
-
-    /** DEC-15: replaces the checks of an upstream proxy's assertion (the core consumes their decision). */
-    public ProxyConfig upstreamProxyInfoCheck(ProxyInfoCheck c) { this.upstreamProxyInfoCheck = c; return this; }
-
-    /**
-     * DEC-5/DEC-12 reconciliation (project choice, default true): open session #2 with the client's
-     * client_random. A proxy that does not (false) cannot be verified as hop 2 under bound signing.
-     */
-    public ProxyConfig forwardClientRandom(boolean forward) { this.forwardClientRandom = forward; return this; }
 
     /**
      * The host this proxy runs on: every handshake message of session #1 passes through this tap

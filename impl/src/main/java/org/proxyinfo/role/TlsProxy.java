@@ -379,18 +379,18 @@ public final class TlsProxy {
                 return;
             }
             TlsConfig up = upstreamConfig();
-            boolean forward = config.forwardClientRandom;
-            check(config.upstreamLeg, "DEC-12", forward ? "session #2 opened with the client's client_random (DEC-5/DEC-12 "
-                    + "reconciliation, project choice)" : "session #2 opened with a fresh client_random (this proxy is "
-                    + "configured not to forward it: hop 2 cannot be bound to the client's session)", forward, null);
+            // DEC-5/DEC-12 reconciliation (project choice): session #2 always carries the client's client_random, so
+            // that a hop behind this proxy signs over it and the client can verify that hop itself. No setting changes it.
+            check(config.upstreamLeg, "DEC-12", "session #2 opened with the client's client_random (DEC-5/DEC-12 "
+                    + "reconciliation, project choice)", true, null);
             if (always || remembered) {
-                runHeldUpstream(up, t, ch, hello, forward);
+                runHeldUpstream(up, t, ch, hello);
                 return;
             }
             if (config.clientCertMode == ProxyConfig.ClientCertMode.LEARN) {
                 up.certificateRequestHook(this::onUpstreamCertificateRequest); // DEC-23: learn the need before answering
             }
-            TlsConnection s2 = new TlsClient(up).connect(t, intendedHost, forward ? ch.random : null);
+            TlsConnection s2 = new TlsClient(up).connect(t, intendedHost, ch.random);
             out.session2 = s2;
             if (out.abandonedSession2 != null) {
                 // DEVIATION (DEC-23): the abandoned session #2 (its fatal alert sent) is closed before the second one opens
@@ -403,7 +403,7 @@ public final class TlsProxy {
                 if (t2 == null) {
                     return;
                 }
-                runHeldUpstream(upstreamConfig(), t2, ch, hello, forward);
+                runHeldUpstream(upstreamConfig(), t2, ch, hello);
                 return;
             }
             if (s2.certificateRequested()) {
@@ -482,32 +482,23 @@ public final class TlsProxy {
                     .timeoutMillis(config.handshakeTimeoutMillis).handshakeDeadlineMillis(config.handshakeTimeoutMillis)
                     .tap(config.session2Tap) // the host's bytes (null: none; only an adversary sets one)
                     .clientHelloExtensionFilter(core::mayCarryUpstream); // DEC-16: the core decides what goes upstream
-            // DEC-15 (00-R5/01-R6, 00-R9/01-R10): by default the proxy's own trust store, host name, revocation per
-            // policy; whatever verifier is configured, the core is told only what it accepted, about this chain.
-            CertificateVerifier verifier = config.upstreamVerifier;
-            if (verifier == null) {
-                CertificateValidator validator = new CertificateValidator(config.webTrust, config.clock, config.revocation, config.crls);
-                verifier = (chain, der, name) -> {
-                    ValidationResult r = validator.validateServer(der, name);
-                    capture.validation = r;
-                    return r.summary();
-                };
-            }
-            CertificateVerifier configured = verifier;
+            // DEC-15 (00-R5/01-R6, 00-R9/01-R10): always the proxy's own trust store, host name and revocation per policy
+            // (no setting replaces them); the core is told only what this validator accepted, about this chain.
+            CertificateValidator validator = new CertificateValidator(config.webTrust, config.clock, config.revocation, config.crls);
             upstreamChainVerifier = (chain, der, name) -> {
-                String summary = configured.verify(chain, der, name);
-                acceptedUpstreamChain = List.copyOf(der); // reached only when the verifier accepted
+                ValidationResult r = validator.validateServer(der, name);
+                capture.validation = r;
+                String summary = r.summary();
+                acceptedUpstreamChain = List.copyOf(der); // reached only when the validator accepted
                 return summary;
             };
             up.verifier(upstreamChainVerifier);
             up.sessionCache(config.session2Cache).offerSession(coupling.session2Offer()); // DEC-22 (01-R1)
-            upstreamCheck = config.upstreamProxyInfoCheck;
-            if (upstreamCheck == null) {
-                ProxyInfoCertificateChecks checks = new ValidatorCertificateChecks(config.proxyTrust, List.of(), config.webTrust,
-                        config.revocation, config.crls, config.clock);
-                upstreamCheck = new ProxyInfoClientCheck(config.crypto, config.signingMode, config.codePoint, checks,
-                        UpstreamPolicy.defaults(), trace, config.roleName, config.upstreamLeg, config.maxNestingDepth);
-            }
+            // DEC-15 applies the client's DEC-8..12 checks, with this proxy's proxy trust, to an upstream proxy's assertion
+            ProxyInfoCertificateChecks checks = new ValidatorCertificateChecks(config.proxyTrust, List.of(), config.webTrust,
+                    config.revocation, config.crls, config.clock);
+            upstreamCheck = new ProxyInfoClientCheck(config.crypto, config.signingMode, config.codePoint, checks,
+                    UpstreamPolicy.defaults(), trace, config.roleName, config.upstreamLeg, config.maxNestingDepth);
             up.proxyInfoCheck(upstreamCheck);
             return up;
         }
@@ -559,7 +550,7 @@ public final class TlsProxy {
          * the origin's ServerHelloDone; there it is held. The ProxyHandshake core is asked ({@code onUpstreamHeld})
          * with facts from this session #2 before session #1 is answered.
          */
-        private void runHeldUpstream(TlsConfig up, SocketTransport t, ClientHello ch, HelloContext hello, boolean forward)
+        private void runHeldUpstream(TlsConfig up, SocketTransport t, ClientHello ch, HelloContext hello)
                 throws TlsFatalAlert {
             ServerCredential own = config.credential;
             int scheme = own.isEc() ? org.proxyinfo.crypto.BcTlsCrypto.SCHEME_ECDSA_SECP256R1_SHA256
@@ -573,7 +564,7 @@ public final class TlsProxy {
             check(config.upstreamLeg, "DEC-23", "session #2 offers proxy_to_server (this proxy's certificate, the client's"
                     + " ProxyInfo nested) for the client-certificate mode", true, null);
             TlsClient client = new TlsClient(up);
-            byte[] random = forward ? ch.random : null;
+            byte[] random = ch.random;
             h.thread = new Thread(() -> h.done.complete(client.connect(t, intendedHost, random)),
                     config.roleName + "-session2-dec23");
             h.thread.setDaemon(true);

@@ -96,7 +96,7 @@ class CheckCommandTest {
         "legacy-client-refused.json, C1 C3 G3, ''",          // the proxy refuses a client without the extension (DEC-17)
         "upstream-unreachable.json, C1 C3 G3, ''",           // no session #2: the proxy refuses session #1 (DEC-14)
         "wrong-host-origin.json, C1 C3 G3, ''",              // DEC-15: the proxy refuses an upstream for another host
-        "wrong-host-lax-proxy.json, C1 C3 G3, ''",           // the careless proxy reports it; the client refuses (DEC-10)
+        "proxy-reports-other-host.json, C1 C3 G3, ''",       // a lying proxy reports another host's chain; the client refuses (DEC-10)
         "weak-upstream-suite.json, C1 C3 G3, ''",            // DEC-11 policy (configuration): the client refuses
         "forged-signature.json, C1 G3, ''",                  // DEC-8(2): signature does not verify: refused
         "replay-bound.json, C1 G3, ''",                      // DEC-5 bound: the replayed assertion is refused
@@ -197,8 +197,7 @@ class CheckCommandTest {
     @org.junit.jupiter.params.provider.CsvSource({
         "proxied-two-hops.json, none, C1 C3 G2 G3, R6 C1S",                          // DEC-12/DEC-15: both hops honest; both proxies read (R6)
         "second-hop-lies.json, proxy-lies-hop2, C1 C3 G3, ''", // proxy B's assertion does not verify: proxy A refuses (DEC-15)
-        "second-hop-lies-lax-first-hop.json, careless-proxy+proxy-lies-hop2, C1 C3 G3, ''", // A passes it on unchecked (recomputed): the client refuses hop 2 (DEC-12)
-        "hop-keeps-own-client-random.json, careless-proxy+proxy-lies, C1 G3, ''",   // hop 2 cannot be verified over the client's randoms: refused (DEC-12)
+        "first-hop-alters-second-hop.json, proxy-lies, C1 C3 G3, ''",               // A's host changes hop 2's report and re-signs hop 1: the client refuses hop 2 (DEC-12)
         "untrusted-second-proxy.json, net-s, C1 C3 G3, ''",                         // B chains to no proxy anchor: to the model the attacker; A refuses (DEC-9 via DEC-15)
     })
     void twoHopReferenceTraceVerdict(String file, String threat, String holding, String violated) throws Exception {
