@@ -22,7 +22,7 @@ import org.proxyinfo.wire.TlsFatalAlert;
  *
  * <p>Per hop k (0 = outermost), in DEC-8 order:
  * <ol>
- *   <li>the signer is an acceptable proxy — DEC-9 for hop 0 (the session-#1 certificate), DEC-12
+ *   <li>the signer is an acceptable proxy — DEC-9 for hop 0 (the session-#1 certificate), DEVIATION (DEC-12)
  *       for hop k &gt; 0 (hop k-1's server_certificate_list);</li>
  *   <li>the SignatureScheme is one the client offered (DEC-5) and the signature verifies with the
  *       signer's end-entity key over the {@link SigningMode} input (DEC-8(2), DEC-12);</li>
@@ -160,7 +160,7 @@ public final class ProxyInfoVerifier {
                     signatureOk = ProxyInfoSigner.verify(crypto, mode, signerChain.get(0).getPublicKey(), cr, sr, current);
                     detail = (signatureOk ? "verifies" : "does not verify") + " with the key of "
                             + "'" + signerChain.get(0).getSubjectX500Principal().getName() + "'" + " over the " + mode.configName()
-                            + " signing input" + (mode.context() != null ? " (context '" + mode.context() + "', DEC-5a)" : "") + (k == 0 ? "" : " (DEC-12: the previous hop's end-entity key"
+                            + " signing input" + (mode.context() != null ? " (context '" + mode.context() + "', DEC-5a)" : "") + (k == 0 ? "" : " (DEVIATION (DEC-12): the previous hop's end-entity key"
                             + (mode == SigningMode.BOUND ? "; bound to session-1 client_random || hop " + k
                                     + "'s server_random: the client_random must travel upstream)" : ")"));
                 }
@@ -187,7 +187,7 @@ public final class ProxyInfoVerifier {
                 chainAlert = chainOutcome.alert();
                 run.record(k, last ? "DEC-10" : "DEC-12", last
                                 ? hopName + ": server_certificate_list is the intended server " + intendedHost
-                                : hopName + ": server_certificate_list is an acceptable (next) proxy",
+                                : hopName + ": server_certificate_list is an acceptable (next) proxy (DEVIATION (DEC-12))",
                         chainOk, chainOutcome.detail() + revocationNote(chainOutcome));
             }
             // (4) DEC-11: upstream parameters.
