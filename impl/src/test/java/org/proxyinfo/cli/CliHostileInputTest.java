@@ -1,0 +1,145 @@
+package org.proxyinfo.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A hostile user's input to the command line (hostile-user review): oversized, endless and non-regular files,
+ * mismatched credentials, unvalidated options. Each case: the exit code, one line saying what is wrong, no stack
+ * trace ({@link CliRoughEdgesTest#rejects}), no hang.
+ */
+class CliHostileInputTest {
+    @TempDir
+    Path tmp;
+    Path pki;
+
+    @BeforeEach
+    void makePki() {
+        pki = tmp.resolve("pki");
+        assertEquals(0, CliRoughEdgesTest.run("pki", "--out", pki.toString()).exit());
+    }
+
+    /** A sparse file of {@code size} bytes: no data written, so a 3 GiB file costs nothing. */
+    Path sparse(String name, long size) throws IOException {
+        Path f = tmp.resolve(name);
+        try (RandomAccessFile r = new RandomAccessFile(f.toFile(), "rw")) {
+            r.setLength(size);
+        }
+        return f;
+    }
+
+    static void rejectsWithin(Duration limit, int exit, String expected, String... args) {
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(limit, () -> CliRoughEdgesTest.rejects(exit, expected, args),
+                () -> "hangs: " + String.join(" ", args));
+    }
+
+    @Test
+    @DisplayName("#1 a 3 GiB (sparse) file as a trace, a certificate, a key or trust anchors: 'N bytes: too large', exit 2, no"
+            + " OutOfMemoryError")
+    void oversizedFilesAreRefused() throws Exception {
+        String big = sparse("big", 3L << 30).toString();
+        String ref = Path.of("..", "traces", "reference", "pki").toAbsolutePath().normalize().toString();
+        String key = pki.resolve("server/ecdsa-key.pem").toString();
+        String chain = pki.resolve("server/ecdsa-chain.pem").toString();
+        String tooLargeTrace = big + ": 3221225472 bytes, too large for a trace (limit 268435456 bytes, 256 MiB)";
+        CliRoughEdgesTest.rejects(2, tooLargeTrace, "trace", "show", big);
+        CliRoughEdgesTest.rejects(2, tooLargeTrace, "trace", "render", big, "--out", tmp.resolve("x.html").toString());
+        CliRoughEdgesTest.rejects(2, tooLargeTrace, "check", big, "--pki", ref);
+        String tooLargePem = big + ": 3221225472 bytes, too large for a PEM file (limit 4194304 bytes, 4 MiB)";
+        CliRoughEdgesTest.rejects(2, tooLargePem, "server", "--port", "0", "--cert", big, "--key", key);
+        CliRoughEdgesTest.rejects(2, tooLargePem, "server", "--port", "0", "--cert", chain, "--key", big);
+        CliRoughEdgesTest.rejects(2, tooLargePem, "client", "--connect", "127.0.0.1:1", "--host", "localhost", "--pki", pki.toString(),
+                "--cert", big, "--key", key);
+        CliRoughEdgesTest.rejects(2, tooLargePem, "client", "--connect", "127.0.0.1:1", "--host", "localhost", "--pki", pki.toString(),
+                "--proxy-trust", big);
+        CliRoughEdgesTest.rejects(2, tooLargePem, "client", "--connect", "127.0.0.1:1", "--host", "localhost", "--cafile", big);
+        CliRoughEdgesTest.rejects(2, tooLargePem, "server", "--port", "0", "--pki", pki.toString(), "--client-auth", "need",
+                "--client-ca", big);
+        CliRoughEdgesTest.rejects(2, tooLargePem, "proxy", "--port", "0", "--pki", pki.toString(), "--cafile", big);
+    }
+
+    @Test
+    @DisplayName("#1 a FIFO or a device (/dev/zero) as a trace or PEM: refused at once as not a regular file, exit 2, no hang")
+    void nonRegularFilesAreRefused() throws Exception {
+        Path fifo = tmp.resolve("fifo");
+        boolean made;
+        try {
+            made = new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0;
+        } catch (IOException e) {
+            made = false;
+        }
+        assumeTrue(made, "mkfifo is not available");
+        try {
+            rejectsWithin(Duration.ofSeconds(20), 2, fifo + ": not a regular file", "trace", "show", fifo.toString());
+            rejectsWithin(Duration.ofSeconds(20), 2, fifo + ": not a regular file", "client", "--connect", "127.0.0.1:1", "--host",
+                    "localhost", "--pki", pki.toString(), "--proxy-trust", fifo.toString());
+            rejectsWithin(Duration.ofSeconds(20), 2, "/dev/zero: not a regular file", "trace", "show", "/dev/zero");
+            rejectsWithin(Duration.ofSeconds(20), 2, "/dev/zero: not a regular file", "client", "--connect", "127.0.0.1:1",
+                    "--host", "localhost", "--pki", pki.toString(), "--cert", pki.resolve("client-auth/ecdsa-chain.pem").toString(),
+                    "--key", "/dev/zero");
+        } finally {
+            // a reader blocked opening the FIFO (the defect) gets a writer, then an end of file; O_RDWR does not block
+            new RandomAccessFile(fifo.toFile(), "rw").close();
+        }
+    }
+
+    @picocli.CommandLine.Command(name = "boom")
+    static final class Boom implements java.util.concurrent.Callable<Integer> {
+        @Override
+        public Integer call() {
+            throw new OutOfMemoryError("Java heap space");
+        }
+    }
+
+    @Test
+    @DisplayName("#1 an Error out of a command (OutOfMemoryError) is one line and exit 1, as an exception is: no stack trace")
+    void anErrorIsOneLine() {
+        picocli.CommandLine cl = Main.commandLine();
+        cl.addSubcommand("boom", new Boom());
+        java.io.StringWriter err = new java.io.StringWriter();
+        cl.setErr(new java.io.PrintWriter(err, true));
+        int exit;
+        try {
+            exit = cl.execute("boom");
+        } catch (OutOfMemoryError e) {
+            throw new AssertionError("the Error left the command line: the JVM prints its stack trace", e);
+        }
+        assertEquals(1, exit, err.toString());
+        assertTrue(err.toString().contains("out of memory"), err.toString());
+        assertFalse(err.toString().contains("\tat "), err.toString());
+        assertEquals(1, err.toString().lines().filter(l -> !l.isBlank()).count(), err.toString());
+    }
+
+    @Test
+    @DisplayName("nits: binary garbage as PEM or trace says 'not text' (not 'Input length = 1'); a missing file says 'no such"
+            + " file', naming it once")
+    void garbageAndMissingFilesSaySo() throws Exception {
+        Path garbage = Files.write(tmp.resolve("garbage.pem"), new byte[] {0x30, (byte) 0x82, (byte) 0xff, (byte) 0xfe, 0, 1, 2});
+        String key = pki.resolve("server/ecdsa-key.pem").toString();
+        String chain = pki.resolve("server/ecdsa-chain.pem").toString();
+        String notText = garbage + ": not text: byte 0x82 at offset 1 is not UTF-8";
+        CliRoughEdgesTest.rejects(2, notText, "server", "--port", "0", "--cert", garbage.toString(), "--key", key);
+        CliRoughEdgesTest.rejects(2, notText, "client", "--connect", "127.0.0.1:1", "--host", "localhost", "--pki", pki.toString(),
+                "--cert", chain, "--key", garbage.toString());
+        CliRoughEdgesTest.rejects(2, notText, "trace", "show", garbage.toString());
+        Path nope = tmp.resolve("nope.pem");
+        CliRoughEdgesTest.Run r = CliRoughEdgesTest.run("client", "--connect", "127.0.0.1:1", "--host", "localhost", "--pki",
+                pki.toString(), "--cert", chain, "--key", nope.toString());
+        assertEquals(2, r.exit(), r.all());
+        assertTrue(r.err().contains(nope + ": no such file"), r.err());
+        assertEquals(1, r.err().split(java.util.regex.Pattern.quote(nope.toString()), -1).length - 1, "the path once: " + r.err());
+    }
+}
