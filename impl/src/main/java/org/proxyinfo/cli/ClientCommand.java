@@ -1,8 +1,6 @@
 package org.proxyinfo.cli;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -52,6 +50,9 @@ import picocli.CommandLine.Option;
         description = "Connect with this project's TLS 1.2 client, check the server's certificate and name, send one "
                 + "HTTP GET and print the response and what was verified. Exit status 0 only on success.")
 public final class ClientCommand implements Callable<Integer> {
+    /** The longest response read (and printed): beyond it the client stops and exits 1 (impl/HOSTILE.md). */
+    static final int MAX_RESPONSE = 1 << 20;
+
     @Option(names = "--connect", required = true, paramLabel = "HOST:PORT", description = "Where to connect.")
     String connect;
 
@@ -282,7 +283,16 @@ public final class ClientCommand implements Callable<Integer> {
             String request = "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nUser-Agent: proxyinfo-client\r\nConnection: close\r\n\r\n";
             c.write(request.getBytes(StandardCharsets.US_ASCII));
             out.println("client: sent GET " + path + "; response:");
-            r.response = readAll(c.getInputStream());
+            byte[] response = c.getInputStream().readNBytes(MAX_RESPONSE + 1);
+            if (response.length > MAX_RESPONSE) {
+                // a server that streams without end must not exhaust the heap (impl/HOSTILE.md, section 4)
+                out.println(new String(response, 0, MAX_RESPONSE, StandardCharsets.UTF_8));
+                r.error = "the response is longer than 1 MiB (" + MAX_RESPONSE + " bytes): stopped reading and closed the"
+                        + " connection; this client prints a page for people, fetch large responses with curl or wget";
+                c.close();
+                return r;
+            }
+            r.response = new String(response, StandardCharsets.UTF_8);
         } catch (IOException e) {
             r.error = "the connection broke after the handshake: " + e.getMessage();
             c.close();
@@ -334,12 +344,6 @@ public final class ClientCommand implements Callable<Integer> {
             default:
                 return "";
         }
-    }
-
-    private static String readAll(InputStream in) throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        in.transferTo(b);
-        return b.toString(StandardCharsets.UTF_8);
     }
 
     static String proxiedSummary(TlsConnection c, String address, int port, String host) {

@@ -142,4 +142,69 @@ class CliHostileInputTest {
         assertTrue(r.err().contains(nope + ": no such file"), r.err());
         assertEquals(1, r.err().split(java.util.regex.Pattern.quote(nope.toString()), -1).length - 1, "the path once: " + r.err());
     }
+
+    /**
+     * A TLS server (our server role, the PKI's certificates) that reads the request and then streams {@code limit}
+     * bytes of response, or until the client goes away; closes and ends its thread after one connection.
+     */
+    static final class StreamingServer implements AutoCloseable {
+        final java.net.ServerSocket listener;
+        final Thread thread;
+        final java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
+
+        StreamingServer(Path pki, long limit) throws IOException {
+            listener = new java.net.ServerSocket(0, 4, java.net.InetAddress.getLoopbackAddress());
+            org.proxyinfo.role.TlsServer tls = new org.proxyinfo.role.TlsServer(
+                    ServerCommand.serverConfig(new org.proxyinfo.pki.PkiDir(pki), new RoleOptions()));
+            thread = new Thread(() -> {
+                try (java.net.Socket s = listener.accept()) {
+                    org.proxyinfo.role.TlsConnection c = tls.accept(new org.proxyinfo.role.SocketTransport(s));
+                    c.getInputStream().read(new byte[4096]);
+                    c.write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n"
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    byte[] chunk = "all work and no play makes jack a dull boy\n".repeat(380).getBytes(
+                            java.nio.charset.StandardCharsets.US_ASCII);
+                    while (sent.get() < limit) {
+                        c.write(chunk);
+                        sent.addAndGet(chunk.length);
+                    }
+                    c.close();
+                } catch (IOException e) {
+                    // the client went away: what a client that stops reading does
+                }
+            }, "streaming-server");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        int port() {
+            return listener.getLocalPort();
+        }
+
+        @Override
+        public void close() throws Exception {
+            listener.close();
+            thread.join(10_000);
+        }
+    }
+
+    @Test
+    @DisplayName("#2 client against a server that streams without end: stops after 1 MiB, exit 1, says so; no OutOfMemoryError")
+    void clientCapsTheResponse() throws Exception {
+        int threads = org.proxyinfo.role.Leaks.threads();
+        int sockets = org.proxyinfo.role.Leaks.openSockets();
+        // 64 MiB stands in for "for ever": enough to show the client has no bound, cheap enough for the defect to finish
+        try (StreamingServer server = new StreamingServer(pki, 64L << 20)) {
+            CliRoughEdgesTest.Run r = CliRoughEdgesTest.run("client", "--connect", "127.0.0.1:" + server.port(), "--host", "localhost",
+                    "--pki", pki.toString());
+            assertEquals(1, r.exit(), r.err());
+            assertTrue(r.err().contains("the response is longer than 1 MiB (1048576 bytes)"), r.err());
+            assertTrue(r.out().length() < (2 << 20), "printed " + r.out().length() + " characters");
+            assertFalse(r.all().contains("\tat "), r.all());
+            server.thread.join(10_000);
+            assertTrue(server.sent.get() < (16 << 20), "the server stopped when the client closed: sent " + server.sent.get());
+        }
+        org.proxyinfo.role.Leaks.assertNoThreadLeak(threads);
+        org.proxyinfo.role.Leaks.assertNoSocketLeak(sockets);
+    }
 }
