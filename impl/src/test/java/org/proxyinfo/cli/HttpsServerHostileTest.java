@@ -1,0 +1,126 @@
+package org.proxyinfo.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.proxyinfo.pki.PkiDir;
+import org.proxyinfo.pki.RevocationPolicy;
+import org.proxyinfo.role.Leaks;
+import org.proxyinfo.role.SocketTransport;
+import org.proxyinfo.role.TlsClient;
+import org.proxyinfo.role.TlsConfig;
+import org.proxyinfo.role.TlsConnection;
+import org.proxyinfo.role.TlsServer;
+
+/**
+ * The {@code server} command's HTTPS server against hostile clients after the handshake (hostile-user review): clients
+ * that drip their request, that send a bad record, and text meant for the operator's terminal. What the server does,
+ * and what its log says.
+ */
+class HttpsServerHostileTest {
+    @TempDir
+    Path tmp;
+    Path pki;
+    final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
+    final PrintStream log = new PrintStream(logBytes, true, StandardCharsets.UTF_8);
+
+    @BeforeEach
+    void makePki() {
+        pki = tmp.resolve("pki");
+        assertEquals(0, CliRoughEdgesTest.run("pki", "--out", pki.toString()).exit());
+    }
+
+    String log() {
+        synchronized (logBytes) {
+            return logBytes.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    HttpsServer server(int headDeadlineMillis) throws IOException {
+        return new HttpsServer(new TlsServer(ServerCommand.serverConfig(new PkiDir(pki), new RoleOptions())),
+                InetAddress.getLoopbackAddress(), 0, log, headDeadlineMillis);
+    }
+
+    TlsConfig clientConfig() throws IOException {
+        return ClientCommand.clientConfig(new PkiDir(pki), RevocationPolicy.parse("prefer"), new RoleOptions());
+    }
+
+    /** A client that completes the handshake, then sends a request head one byte every 300 ms that never ends. */
+    Thread dripper(int port) throws IOException {
+        TlsConnection c = new TlsClient(clientConfig()).connect(SocketTransport.connect("127.0.0.1", port, 10_000), "localhost");
+        assertTrue(c.isEstablished(), c.failureSummary());
+        Thread t = new Thread(() -> {
+            try {
+                c.write("GET / HTTP/1.1\r\nX-Pad: ".getBytes(StandardCharsets.US_ASCII));
+                for (int i = 0; i < 400; i++) { // 2 minutes at most, whatever happens
+                    c.write(new byte[] {'a'});
+                    Thread.sleep(300);
+                }
+            } catch (IOException | InterruptedException e) {
+                // the server cut us off: what the test wants
+            } finally {
+                c.close();
+            }
+        }, "dripper");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    /** Waits up to 10 s for a log line containing {@code text}. */
+    String awaitLog(String text) throws InterruptedException {
+        long end = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < end) {
+            for (String line : log().lines().toList()) {
+                if (line.contains(text)) {
+                    return line;
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no log line with '" + text + "' in:\n" + log());
+    }
+
+    @Test
+    @DisplayName("#3 four clients that drip their request head hold every slot: each is cut off at the request deadline, the"
+            + " log says the server is full, and an honest client is served within a bound; nothing leaks")
+    void drippersDoNotLockOutHonestClients() throws Exception {
+        int threads = Leaks.threads();
+        int sockets = Leaks.openSockets();
+        List<Thread> drippers = new ArrayList<>();
+        try (HttpsServer server = server(1500)) {
+            server.start();
+            for (int i = 0; i < HttpsServer.MAX_CONNECTIONS; i++) {
+                drippers.add(dripper(server.port()));
+            }
+            long t0 = System.nanoTime();
+            CliRoughEdgesTest.Run r = CliRoughEdgesTest.run("client", "--connect", "127.0.0.1:" + server.port(), "--host", "localhost",
+                    "--pki", pki.toString());
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertEquals(0, r.exit(), r.all() + "\nserver log:\n" + log());
+            assertTrue(ms < 8_000, "served after " + ms + " ms");
+            awaitLog("all " + HttpsServer.MAX_CONNECTIONS + " connections are busy");
+            awaitLog("sent no complete HTTP request within 1500 ms of the handshake");
+            for (Thread t : drippers) {
+                t.join(10_000);
+                assertFalse(t.isAlive(), "a dripper was never cut off");
+            }
+        }
+        Leaks.assertNoThreadLeak(threads);
+        Leaks.assertNoSocketLeak(sockets);
+    }
+}
