@@ -122,8 +122,12 @@ final class HttpsServer implements AutoCloseable {
                 cut.cancel(false);
             }
             if (requestLine == null) {
-                log.println("server: " + peer + (late.get() ? lateMessage()
-                        : " closed the connection without a complete HTTP request"));
+                // what ended it: our deadline, a fatal alert we sent (bad_record_mac, record_overflow, ...) or the
+                // peer's alert or transport error, or a plain close
+                log.println("server: " + (late.get() ? peer + lateMessage()
+                        : c.failureSummary() != null ? "connection with " + peer + " ended before a complete HTTP request: "
+                                + c.failureSummary()
+                        : peer + " closed the connection without a complete HTTP request"));
                 c.close();
                 return;
             }

@@ -83,10 +83,20 @@ class HttpsServerHostileTest {
 
     /** Waits up to 10 s for a log line containing {@code text}. */
     String awaitLog(String text) throws InterruptedException {
+        return awaitLog(text, "\u0000");
+    }
+
+    /** The line that says how the connection from local port {@code port} ended (not its handshake line). */
+    String awaitEnd(int port) throws InterruptedException {
+        return awaitLog(":" + port + " ", "handshake with");
+    }
+
+    /** Waits up to 10 s for a log line containing {@code text} and not {@code not}. */
+    String awaitLog(String text, String not) throws InterruptedException {
         long end = System.currentTimeMillis() + 10_000;
         while (System.currentTimeMillis() < end) {
             for (String line : log().lines().toList()) {
-                if (line.contains(text)) {
+                if (line.contains(text) && !line.contains(not)) {
                     return line;
                 }
             }
@@ -122,5 +132,51 @@ class HttpsServerHostileTest {
         }
         Leaks.assertNoThreadLeak(threads);
         Leaks.assertNoSocketLeak(sockets);
+    }
+
+    /** Our client's handshake over a socket we keep, then {@code raw} written under the record layer; the socket's port. */
+    int afterHandshakeSend(int port, byte[] raw) throws IOException {
+        java.net.Socket s = new java.net.Socket(InetAddress.getLoopbackAddress(), port);
+        s.setSoTimeout(10_000);
+        TlsConnection c = new TlsClient(clientConfig()).connect(new SocketTransport(s), "localhost");
+        assertTrue(c.isEstablished(), c.failureSummary());
+        if (raw != null) {
+            s.getOutputStream().write(raw);
+            s.getOutputStream().flush();
+        }
+        return s.getLocalPort(); // the test closes nothing: the server ends the connection
+    }
+
+    static byte[] record(int type, int length) {
+        byte[] r = new byte[5 + Math.min(length, 64)];
+        r[0] = (byte) type;
+        r[1] = 3;
+        r[2] = 3;
+        r[3] = (byte) (length >> 8);
+        r[4] = (byte) length;
+        for (int i = 5; i < r.length; i++) {
+            r[i] = (byte) (i * 31);
+        }
+        return r;
+    }
+
+    @Test
+    @DisplayName("#4 after the handshake: a bad-MAC record, an oversized record, a plaintext handshake record or an idle client"
+            + " end the connection, and the server's log says what happened (the alert it sent, the deadline), not 'closed the"
+            + " connection without a complete HTTP request'")
+    void logSaysWhatHappenedAfterTheHandshake() throws Exception {
+        try (HttpsServer server = server(2000)) {
+            server.start();
+            int badMac = afterHandshakeSend(server.port(), record(23, 40));
+            assertTrue(awaitEnd(badMac).contains("bad_record_mac"), log());
+            int oversized = afterHandshakeSend(server.port(), record(23, (1 << 14) + 2048 + 1));
+            assertTrue(awaitEnd(oversized).contains("record_overflow"), log());
+            byte[] hello = {22, 3, 3, 0, 4, 1, 0, 0, 0}; // a ClientHello header in plaintext after ChangeCipherSpec
+            int plaintext = afterHandshakeSend(server.port(), hello);
+            assertTrue(awaitEnd(plaintext).contains("bad_record_mac"), log());
+            int idle = afterHandshakeSend(server.port(), null);
+            assertTrue(awaitEnd(idle).contains("sent no complete HTTP request within 2000 ms"), log());
+            assertFalse(log().contains("closed the connection without a complete HTTP request"), log());
+        }
     }
 }
