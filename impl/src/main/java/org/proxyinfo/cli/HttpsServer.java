@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.proxyinfo.role.AcceptLoop;
+import org.proxyinfo.role.LogText;
 import org.proxyinfo.role.SocketTransport;
 import org.proxyinfo.role.TlsConnection;
 import org.proxyinfo.role.TlsServer;
@@ -95,13 +96,13 @@ final class HttpsServer implements AutoCloseable {
         }
         TlsConnection c = tls.accept(new SocketTransport(s));
         if (!c.isEstablished()) {
-            log.println("server: handshake with " + peer + " failed: " + c.failureSummary());
+            say("server: handshake with " + peer + " failed: " + c.failureSummary());
             return;
         }
         String negotiated = "TLS 1.2, " + CipherSuite.name(c.cipherSuite()) + ", ECDHE over " + NamedGroup.name(c.namedGroup())
                 + ", signed with " + SignatureScheme.name(c.signatureScheme())
                 + (c.extendedMasterSecret() ? ", extended master secret" : "");
-        log.println("server: handshake with " + peer + " done: " + negotiated
+        say("server: handshake with " + peer + " done: " + negotiated
                 + (c.serverName() != null ? ", client asked for " + c.serverName() : ", no SNI")
                 + (c.clientAuthenticated() ? ", client authenticated as " + c.peerCertificates().get(0).getSubjectX500Principal().getName()
                         + " (RFC 5246 7.4.8)" : ""));
@@ -124,7 +125,7 @@ final class HttpsServer implements AutoCloseable {
             if (requestLine == null) {
                 // what ended it: our deadline, a fatal alert we sent (bad_record_mac, record_overflow, ...) or the
                 // peer's alert or transport error, or a plain close
-                log.println("server: " + (late.get() ? peer + lateMessage()
+                say("server: " + (late.get() ? peer + lateMessage()
                         : c.failureSummary() != null ? "connection with " + peer + " ended before a complete HTTP request: "
                                 + c.failureSummary()
                         : peer + " closed the connection without a complete HTTP request"));
@@ -141,12 +142,17 @@ final class HttpsServer implements AutoCloseable {
             c.write(head.getBytes(StandardCharsets.US_ASCII));
             c.write(bytes);
             served.incrementAndGet();
-            log.println("server: " + peer + " \"" + requestLine + "\" -> " + status + ", closing with close_notify");
+            say("server: " + peer + " \"" + requestLine + "\" -> " + status + ", closing with close_notify");
         } catch (IOException e) {
-            log.println("server: " + (late.get() ? peer + lateMessage() : "connection with " + peer + " broke: " + e.getMessage()));
+            say("server: " + (late.get() ? peer + lateMessage() : "connection with " + peer + " broke: " + e.getMessage()));
         } finally {
             c.close();
         }
+    }
+
+    /** One log line; what came from the peer in it (request line, server_name, alert reasons) escaped (LogText). */
+    private void say(String line) {
+        log.println(LogText.escape(line));
     }
 
     private String lateMessage() {

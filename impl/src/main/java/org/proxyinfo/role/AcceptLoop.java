@@ -149,7 +149,7 @@ public final class AcceptLoop implements AutoCloseable {
 
     private void say(String line) {
         if (log != null) {
-            log.println(name + ": " + line);
+            log.println(name + ": " + LogText.escape(line)); // a peer's address or error text, never raw
         }
     }
 

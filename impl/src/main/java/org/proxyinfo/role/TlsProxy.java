@@ -352,6 +352,13 @@ public final class TlsProxy {
                 decide(core.state(), core.onUpstreamFailed(true), "no upstream",
                         "the client sent no server_name and this proxy has no --upstream: it does not know where to connect");
             }
+            if (sni != null && !org.proxyinfo.pki.HostnameMatcher.isDnsHostName(sni)) {
+                // RFC 6066 section 3: HostName is a DNS host name; this one (control characters, spaces, ...) is neither
+                // dialled (SNI routing) nor forwarded upstream and checked against a certificate (DEC-15)
+                decide(core.state(), core.onUpstreamFailed(true), "server_name not a host name",
+                        "the client's server_name '" + LogText.escape(sni) + "' is not a host name (RFC 6066 section 3: letters,"
+                                + " digits and hyphens between dots): the proxy does not dial or forward it");
+            }
             out.upstream = host + ":" + port;
             boolean always = config.clientCertMode == ProxyConfig.ClientCertMode.ALWAYS;
             clientOffersMode = hello.clientHelloTypes.contains(ClientCertModeOffer.TYPE);

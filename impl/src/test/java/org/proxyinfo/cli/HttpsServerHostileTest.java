@@ -179,4 +179,32 @@ class HttpsServerHostileTest {
             assertFalse(log().contains("closed the connection without a complete HTTP request"), log());
         }
     }
+
+    /** A control character a terminal acts on: C0 but the line end, DEL, C1. */
+    static boolean control(int ch) {
+        return ch < 0x20 && ch != '\n' || ch == 0x7f || ch >= 0x80 && ch < 0xa0;
+    }
+
+    @Test
+    @DisplayName("#5 what the peer sends is escaped in the server's log: a request line and a server_name with escape sequences,"
+            + " a bare CR, BEL and a C1 CSI reach the terminal as \\x1b, \\r, \\x07, \\x9b")
+    void peerTextIsEscapedInTheLog() throws Exception {
+        try (HttpsServer server = server(5000)) {
+            server.start();
+            // the client accepts any certificate: the point is what the server logs, not what the client checks
+            TlsConfig cfg = clientConfig().verifier((chain, der, host) -> "accepted without checks (test)");
+            TlsConnection c = new TlsClient(cfg).connect(SocketTransport.connect("127.0.0.1", server.port(), 10_000),
+                    "evil\u001b[2Jname");
+            assertTrue(c.isEstablished(), c.failureSummary());
+            c.write("GET /\u001b]0;owned\u0007\rserver: forged line\u009b HTTP/1.1\r\nHost: x\r\n\r\n"
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            c.getInputStream().readAllBytes();
+            c.close();
+            awaitLog("closing with close_notify");
+            String text = log();
+            assertFalse(text.chars().anyMatch(HttpsServerHostileTest::control), "a control character in the log:\n" + text);
+            assertTrue(text.contains("client asked for evil\\x1b[2Jname"), text);
+            assertTrue(text.contains("\"GET /\\x1b]0;owned\\x07\\rserver: forged line\\x9b HTTP/1.1\""), text);
+        }
+    }
 }
