@@ -116,4 +116,25 @@ class ProxyHostileTest {
         assertTrue(text.contains("evil\\x1b[31m\\r.localhost") && text.contains("is not a host name"), text);
         assertEquals("", originLog.toString(StandardCharsets.UTF_8), "the proxy forwarded the name to the origin");
     }
+
+    @Test
+    @DisplayName("#8 SNI routing without --upstream, the client names the proxy's own host and port: the proxy refuses to"
+            + " dial itself (handshake_failure, one log line), one connection, not a loop through every slot; nothing leaks")
+    void proxyDoesNotDialItself() throws Exception {
+        int threads = Leaks.threads();
+        int sockets = Leaks.openSockets();
+        try (ProxyServer proxy = proxy(0)) {
+            CliRoughEdgesTest.Run r = CliRoughEdgesTest.run("client", "--connect", "127.0.0.1:" + proxy.port(), "--host",
+                    "localhost", "--pki", pki.toString(), "--proxy-trust");
+            assertEquals(1, r.exit(), r.all());
+            assertTrue(r.err().contains("handshake_failure"), r.err());
+            awaitHandled(proxy, 1);
+            Thread.sleep(500);
+            assertEquals(1, proxy.handled(), "connections the proxy handled (a loop makes many):\n" + log());
+            assertEquals(0, proxy.refusedOverLimit(), log());
+            assertTrue(log().contains("is this proxy's own listening address"), log());
+        }
+        Leaks.assertNoThreadLeak(threads);
+        Leaks.assertNoSocketLeak(sockets);
+    }
 }
