@@ -48,7 +48,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "client", mixinStandardHelpOptions = true,
         description = "Connect with this project's TLS 1.2 client, check the server's certificate and name, send one "
-                + "HTTP GET and print the response and what was verified. Exit status 0 only on success.")
+                + "HTTP GET and print the response and what was verified. Exit status 0 only on success; 1 if the connection"
+                + " failed, 2 if an option or file is wrong (also a --trace that could not be written).")
 public final class ClientCommand implements Callable<Integer> {
     /** The longest response read (and printed): beyond it the client stops and exits 1 (impl/HOSTILE.md). */
     static final int MAX_RESPONSE = 1 << 20;
@@ -122,6 +123,9 @@ public final class ClientCommand implements Callable<Integer> {
         if (badInput == null) {
             badInput = Validate.hostName("--host", host);
         }
+        if (badInput == null) {
+            badInput = Validate.writableFile("--trace", trace);
+        }
         if (badInput != null) {
             System.err.println("error: " + badInput);
             return 2;
@@ -184,18 +188,21 @@ public final class ClientCommand implements Callable<Integer> {
                     + " (anyone with that file can decrypt the session)");
         }
         Result r = fetch(cfg, address, port, host, path, System.out, proxyTrust != null);
+        boolean traceWritten = true;
         if (writer != null) {
             try {
                 writer.writeTo(trace);
             } catch (IOException e) {
-                System.err.println("error: cannot write the trace to " + trace + ": " + e.getMessage());
+                traceWritten = false;
+                System.err.println("error: cannot write the trace to " + trace + ": " + e.getMessage()
+                        + " (give --trace a file in a directory you can write)");
             }
         }
         if (!r.ok) {
             System.err.println("error: " + r.error);
             return 1;
         }
-        return 0;
+        return traceWritten ? 0 : 2; // the connection worked, the trace asked for is missing: not a success
     }
 
     static TlsConfig clientConfig(PkiDir dir, RevocationPolicy policy, RoleOptions options) throws IOException {

@@ -108,6 +108,9 @@ public final class ProxyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String badPort = Validate.port("--port", port, true);
+        if (badPort == null) {
+            badPort = Validate.writableFile("--trace", trace);
+        }
         if (badPort != null) {
             System.err.println("error: " + badPort);
             return 2;

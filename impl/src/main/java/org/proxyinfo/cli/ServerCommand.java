@@ -72,6 +72,9 @@ public final class ServerCommand implements Callable<Integer> {
         }
         PkiDir dir = new PkiDir(pki);
         String badPort = Validate.port("--port", port, true);
+        if (badPort == null) {
+            badPort = Validate.writableFile("--trace", trace);
+        }
         if (badPort != null) {
             System.err.println("error: " + badPort);
             return 2;

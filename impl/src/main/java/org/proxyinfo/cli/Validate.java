@@ -85,6 +85,14 @@ final class Validate {
         return null;
     }
 
+    /** A file to write (--trace): not a directory; null if fine, the file itself is written later. */
+    static String writableFile(String option, Path file) {
+        if (file != null && Files.isDirectory(file)) {
+            return option + " " + file + " is a directory: give a file name, e.g. " + file.resolve("trace.json");
+        }
+        return null;
+    }
+
     static String shorten(String s) {
         return s.length() <= 60 ? s : s.substring(0, 40) + "...(" + s.length() + " characters)";
     }

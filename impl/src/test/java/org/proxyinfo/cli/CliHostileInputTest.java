@@ -207,4 +207,27 @@ class CliHostileInputTest {
         org.proxyinfo.role.Leaks.assertNoThreadLeak(threads);
         org.proxyinfo.role.Leaks.assertNoSocketLeak(sockets);
     }
+
+    @Test
+    @DisplayName("#6 client --trace a directory: refused before connecting (exit 2); --trace /proc/t.json, which cannot be written:"
+            + " exit 2 after the connection, not 0; server and proxy --trace a directory: exit 2 at startup")
+    void traceThatCannotBeWrittenIsAFailure() throws Exception {
+        try (HttpsServer server = new HttpsServer(new org.proxyinfo.role.TlsServer(ServerCommand.serverConfig(
+                new org.proxyinfo.pki.PkiDir(pki), new RoleOptions())), java.net.InetAddress.getLoopbackAddress(), 0,
+                new java.io.PrintStream(new java.io.ByteArrayOutputStream()))) {
+            server.start();
+            String at = "127.0.0.1:" + server.port();
+            CliRoughEdgesTest.rejects(2, "--trace " + tmp + " is a directory", "client", "--connect", at, "--host", "localhost",
+                    "--pki", pki.toString(), "--trace", tmp.toString());
+            assertEquals(0, server.served(), "refused before connecting");
+            CliRoughEdgesTest.Run r = CliRoughEdgesTest.run("client", "--connect", at, "--host", "localhost", "--pki", pki.toString(),
+                    "--trace", "/proc/t.json");
+            assertEquals(2, r.exit(), r.all());
+            assertTrue(r.out().contains("200 OK") && r.err().contains("cannot write the trace to /proc/t.json"), r.all());
+        }
+        rejectsWithin(Duration.ofSeconds(20), 2, "--trace " + tmp + " is a directory", "server", "--port", "0", "--pki",
+                pki.toString(), "--trace", tmp.toString());
+        rejectsWithin(Duration.ofSeconds(20), 2, "--trace " + tmp + " is a directory", "proxy", "--port", "0", "--pki",
+                pki.toString(), "--trace", tmp.toString());
+    }
 }
