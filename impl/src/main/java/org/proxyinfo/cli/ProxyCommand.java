@@ -136,11 +136,18 @@ public final class ProxyCommand implements Callable<Integer> {
             mode = SigningMode.fromConfig(signing);
             rev = RevocationPolicy.parse(revocation);
             if (upstream != null) {
+                String badUpstream = Validate.hostPort("--upstream", upstream);
                 int colon = upstream.lastIndexOf(':');
-                if (colon <= 0) {
-                    throw new IllegalArgumentException("--upstream must be HOST:PORT, got '" + upstream + "'");
+                if (badUpstream == null) {
+                    upHost = upstream.substring(0, colon);
+                    if (upHost.startsWith("[") && upHost.endsWith("]")) {
+                        upHost = upHost.substring(1, upHost.length() - 1);
+                    }
+                    badUpstream = Validate.hostName("--upstream", upHost);
                 }
-                upHost = upstream.substring(0, colon);
+                if (badUpstream != null) {
+                    throw new IllegalArgumentException(badUpstream);
+                }
                 upPort = Integer.parseInt(upstream.substring(colon + 1));
             }
         } catch (IllegalArgumentException e) {

@@ -230,4 +230,20 @@ class CliHostileInputTest {
         rejectsWithin(Duration.ofSeconds(20), 2, "--trace " + tmp + " is a directory", "proxy", "--port", "0", "--pki",
                 pki.toString(), "--trace", tmp.toString());
     }
+
+    @Test
+    @DisplayName("#9 proxy --upstream is checked at startup: 127.0.0.1:abc, :70000, :0, no port, a bad host name: one line, exit 2")
+    void proxyUpstreamValidated() {
+        String[] base = {"proxy", "--port", "0", "--pki", pki.toString(), "--upstream"};
+        java.util.function.BiConsumer<String, String> rejects = (upstream, expected) -> {
+            String[] args = java.util.Arrays.copyOf(base, base.length + 1);
+            args[base.length] = upstream;
+            rejectsWithin(Duration.ofSeconds(20), 2, expected, args);
+        };
+        rejects.accept("127.0.0.1:abc", "--upstream must be HOST:PORT with a numeric port; got '127.0.0.1:abc'");
+        rejects.accept("127.0.0.1:70000", "--upstream 127.0.0.1:70000: port 70000 is not a TCP port (use 1-65535)");
+        rejects.accept("127.0.0.1:0", "--upstream 127.0.0.1:0: port 0 is not a TCP port (use 1-65535)");
+        rejects.accept("127.0.0.1", "--upstream must be HOST:PORT");
+        rejects.accept("bad host:443", "--upstream 'bad host' is not a host name");
+    }
 }
