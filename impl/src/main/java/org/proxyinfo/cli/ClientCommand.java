@@ -164,8 +164,10 @@ public final class ClientCommand implements Callable<Integer> {
                 return 2;
             }
             if (cert != null) {
-                cfg.clientCertificate(new org.proxyinfo.role.ServerCredential(
-                        org.proxyinfo.pki.Pem.readPrivateKey(Path.of(key)), org.proxyinfo.pki.Pem.readCertificates(Path.of(cert))));
+                java.security.PrivateKey privateKey = Pem.readPrivateKey(Path.of(key));
+                List<X509Certificate> chain = Pem.readCertificates(Path.of(cert));
+                ServerCommand.requireMatch("--key", key, "--cert", cert, privateKey, chain);
+                cfg.clientCertificate(new org.proxyinfo.role.ServerCredential(privateKey, chain));
             }
             if (trace != null) {
                 writer = new JsonTraceWriter(RunInfo.implementation("0.1.0", List.of("client"))

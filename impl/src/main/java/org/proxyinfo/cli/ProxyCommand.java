@@ -164,6 +164,8 @@ public final class ProxyCommand implements Callable<Integer> {
         ConnectionTraces writer = null;
         try {
             Credential own = dir.proxy();
+            ServerCommand.requireMatch(key != null ? "--key" : "the PKI's key", dir.file("proxy/key.pem"),
+                    cert != null ? "--cert" : "", dir.file("proxy/chain.pem"), own.privateKey(), own.chain());
             cfg = new ProxyConfig(new BcTlsCrypto(new SecureRandom()), new ServerCredential(own.privateKey(), own.chain()))
                     .webTrust(dir.proxyUpstreamTrust(), rev, dir.crls()).proxyTrust(pki == null && proxyCafile == null ? List.of() : dir.proxyProxyTrust())
                     .signingMode(mode).codePoint(options.codePoint).cipherSuites(options.suites()).groups(options.groups())

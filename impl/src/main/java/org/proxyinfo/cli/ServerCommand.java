@@ -193,10 +193,22 @@ public final class ServerCommand implements Callable<Integer> {
     /** --cert/--key: the user's own credential only. */
     static TlsConfig ownConfig(Path cert, Path key, RoleOptions options) throws java.io.IOException {
         PkiDir own = new PkiDir(null).with("chain", cert).with("key", key);
+        java.security.PrivateKey privateKey = org.proxyinfo.pki.Pem.readPrivateKey(own.file("key"));
+        java.util.List<java.security.cert.X509Certificate> chain = org.proxyinfo.pki.Pem.readCertificates(own.file("chain"));
+        requireMatch("--key", key, "--cert", cert, privateKey, chain);
         return new TlsConfig(new BcTlsCrypto(new SecureRandom()))
-                .credential(new ServerCredential(org.proxyinfo.pki.Pem.readPrivateKey(own.file("key")),
-                        org.proxyinfo.pki.Pem.readCertificates(own.file("chain"))))
+                .credential(new ServerCredential(privateKey, chain))
                 .cipherSuites(options.suites()).groups(options.groups());
+    }
+
+    /** An IOException, one line, if the key is not the one of the chain's leaf (every handshake would fail). */
+    static void requireMatch(String keyOption, Object keyFile, String certOption, Object certFile, java.security.PrivateKey key,
+                             java.util.List<java.security.cert.X509Certificate> chain) throws java.io.IOException {
+        String why = org.proxyinfo.pki.Credential.keyMismatch(key, chain.get(0));
+        if (why != null) {
+            throw new java.io.IOException(keyOption + " " + keyFile + " does not match the certificate in "
+                    + (certOption.isEmpty() ? "" : certOption + " ") + certFile + ": " + why + "; give the key that belongs to the certificate");
+        }
     }
 
     static TlsConfig serverConfig(PkiDir dir, RoleOptions options) throws java.io.IOException {

@@ -246,4 +246,21 @@ class CliHostileInputTest {
         rejects.accept("127.0.0.1", "--upstream must be HOST:PORT");
         rejects.accept("bad host:443", "--upstream 'bad host' is not a host name");
     }
+
+    @Test
+    @DisplayName("#10 a key that does not belong to the certificate (server, client, proxy --cert/--key): refused at startup,"
+            + " one line, exit 2")
+    void keyMustMatchCertificate() {
+        String ecdsaChain = pki.resolve("server/ecdsa-chain.pem").toString();
+        String rsaKey = pki.resolve("server/rsa-key.pem").toString();
+        String otherEcdsaKey = pki.resolve("client-auth/ecdsa-key.pem").toString();
+        String expected = "does not match the certificate";
+        rejectsWithin(Duration.ofSeconds(20), 2, expected, "server", "--port", "0", "--cert", ecdsaChain, "--key", rsaKey);
+        rejectsWithin(Duration.ofSeconds(20), 2, expected, "server", "--port", "0", "--cert", ecdsaChain, "--key", otherEcdsaKey);
+        rejectsWithin(Duration.ofSeconds(20), 2, expected, "client", "--connect", "127.0.0.1:1", "--host", "localhost", "--pki",
+                pki.toString(), "--cert", pki.resolve("client-auth/ecdsa-chain.pem").toString(), "--key",
+                pki.resolve("client-auth/rsa-key.pem").toString());
+        rejectsWithin(Duration.ofSeconds(20), 2, expected, "proxy", "--port", "0", "--pki", pki.toString(), "--cert",
+                pki.resolve("proxy/chain.pem").toString(), "--key", otherEcdsaKey);
+    }
 }
