@@ -116,6 +116,13 @@ public final class ProxyCommand implements Callable<Integer> {
             return 2;
         }
         String bad = options.problem();
+        String[][] limits = {{"--max-connections", "" + maxConnections}, {"--handshake-timeout", "" + handshakeTimeout},
+                {"--idle-timeout", "" + idleTimeout}, {"--relay-buffer", "" + relayBuffer}};
+        for (String[] limit : limits) {
+            if (bad == null && Long.parseLong(limit[1]) < 1) {
+                bad = limit[0] + " " + limit[1] + ": must be at least 1";
+            }
+        }
         if (bad != null) {
             System.err.println("error: " + bad);
             return 2;
@@ -200,8 +207,7 @@ public final class ProxyCommand implements Callable<Integer> {
         try {
             server = new ProxyServer(new TlsProxy(cfg), InetAddress.getByName(bind), port, System.out);
         } catch (IOException e) {
-            System.err.println("error: cannot listen on " + bind + ":" + port + ": " + e.getMessage()
-                    + " (is something else running there? try another --port)");
+            System.err.println("error: " + Validate.cannotListen(bind, port, e));
             return 2;
         }
         ConnectionTraces w = writer;

@@ -101,8 +101,7 @@ public final class ServerCommand implements Callable<Integer> {
             server = new HttpsServer(new TlsServer(cfg), InetAddress.getByName(bind), port, System.out);
             server.afterConnection(() -> writeTrace(w));
         } catch (java.io.IOException e) {
-            System.err.println("error: cannot listen on " + bind + ":" + port + ": " + e.getMessage()
-                    + " (is another server running there? try another --port)");
+            System.err.println("error: " + Validate.cannotListen(bind, port, e));
             return 2;
         }
         server.start();
@@ -163,7 +162,14 @@ public final class ServerCommand implements Callable<Integer> {
                             + " `proxyinfo pki --out DIR`, which writes server/client-trust.pem)");
                     return null;
                 }
-                java.util.List<java.security.cert.X509Certificate> clientTrust = org.proxyinfo.pki.Pem.readCertificates(ca);
+                java.util.List<java.security.cert.X509Certificate> clientTrust;
+                try {
+                    clientTrust = org.proxyinfo.pki.Pem.readCertificates(ca);
+                } catch (java.io.IOException e) {
+                    err.println("error: cannot load the client trust anchors (" + (clientCa != null ? "--client-ca " : "")
+                            + ca + "): " + e.getMessage());
+                    return null;
+                }
                 java.util.List<java.security.cert.X509CRL> crls = pki != null ? dir.crls() : java.util.List.of();
                 cfg.clientAuth(policy, clientTrust, org.proxyinfo.pki.RevocationPolicy.DEFAULT, crls);
                 if (clientCertMode) {
@@ -172,8 +178,15 @@ public final class ServerCommand implements Callable<Integer> {
                                 + " --accept-proxy-ca PEM (or --pki DIR, whose client/proxy-trust.pem is used)");
                         return null;
                     }
-                    java.util.List<java.security.cert.X509Certificate> proxies = acceptProxyCa != null
-                            ? org.proxyinfo.pki.Pem.readCertificates(acceptProxyCa) : dir.clientProxyTrust();
+                    java.util.List<java.security.cert.X509Certificate> proxies;
+                    try {
+                        proxies = acceptProxyCa != null ? org.proxyinfo.pki.Pem.readCertificates(acceptProxyCa) : dir.clientProxyTrust();
+                    } catch (java.io.IOException e) {
+                        err.println("error: cannot load the trust anchors of the accepted proxies ("
+                                + (acceptProxyCa != null ? "--accept-proxy-ca " + acceptProxyCa : "the PKI's client/proxy-trust.pem")
+                                + "): " + e.getMessage());
+                        return null;
+                    }
                     java.time.Clock clock = cfg.clock();
                     org.proxyinfo.clientcert.ClientCertModeServer mode = new org.proxyinfo.clientcert.ClientCertModeServer(cfg.crypto(),
                             new org.proxyinfo.pki.CertificateValidator(clientTrust, clock, org.proxyinfo.pki.RevocationPolicy.DEFAULT, crls),

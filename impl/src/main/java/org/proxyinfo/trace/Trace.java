@@ -117,8 +117,9 @@ public record Trace(String schemaVersion, ObjectNode run, List<Event> events) {
         }
         JsonNode version = root.get("schemaVersion");
         if (version == null || !version.isTextual() || !version.asText().matches("1\\.[0-9]+")) {
-            throw new TraceFormatException("schemaVersion must be 1.x (this tool reads trace schema 1), found "
-                    + (version == null ? "none" : version.toString()));
+            throw new TraceFormatException("schemaVersion must be 1.x, a string (this tool reads trace schema 1), found "
+                    + (version == null ? "none" : version.isNumber() ? "the number " + version + ": write it as \""
+                    + (version.asText().contains(".") ? version.asText() : version.asText() + ".0") + "\"" : version.toString()));
         }
         JsonNode run = root.get("run");
         if (run == null || !run.isObject()) {

@@ -263,4 +263,54 @@ class CliHostileInputTest {
         rejectsWithin(Duration.ofSeconds(20), 2, expected, "proxy", "--port", "0", "--pki", pki.toString(), "--cert",
                 pki.resolve("proxy/chain.pem").toString(), "--key", otherEcdsaKey);
     }
+
+    @Test
+    @DisplayName("nits: a secret event without a value (trace show, render), schemaVersion given as the number 1")
+    void traceNits() throws Exception {
+        Path ref = Path.of("..", "traces", "reference", "direct.json").toAbsolutePath().normalize();
+        com.fasterxml.jackson.databind.node.ObjectNode root =
+                (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(ref.toFile());
+        int changed = 0;
+        for (com.fasterxml.jackson.databind.JsonNode e : root.get("events")) {
+            if ("secret".equals(e.path("kind").asText())) {
+                if (changed++ % 2 == 0) {
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) e).remove("value");
+                } else {
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) e).putNull("value");
+                }
+            }
+        }
+        assertTrue(changed >= 2);
+        Path noValue = Files.writeString(tmp.resolve("no-value.json"), root.toPrettyString());
+        CliRoughEdgesTest.Run r = CliRoughEdgesTest.run("trace", "show", noValue.toString());
+        assertEquals(0, r.exit(), r.all());
+        assertTrue(r.out().contains("secret client_random (test only)"), r.out());
+        r = CliRoughEdgesTest.run("trace", "render", noValue.toString(), "--out", tmp.resolve("no-value.html").toString());
+        assertEquals(0, r.exit(), r.all());
+
+        root.put("schemaVersion", 1);
+        Path numeric = Files.writeString(tmp.resolve("numeric.json"), root.toPrettyString());
+        CliRoughEdgesTest.rejects(2, "schemaVersion must be 1.x, a string (this tool reads trace schema 1), found the number 1:"
+                + " write it as \"1.0\"", "trace", "show", numeric.toString());
+    }
+
+    @Test
+    @DisplayName("nits: --client-ca errors name the client trust anchors; --bind an address not of this machine says so; proxy"
+            + " limits name the option")
+    void optionNits() throws Exception {
+        Path empty = Files.writeString(tmp.resolve("empty.pem"), "no certificates here\n");
+        CliRoughEdgesTest.rejects(2, "cannot load the client trust anchors (--client-ca " + empty + "): " + empty
+                + " contains no PEM CERTIFICATE block", "server", "--port", "0", "--pki", pki.toString(), "--client-auth", "need",
+                "--client-ca", empty.toString());
+        CliRoughEdgesTest.Run r = CliRoughEdgesTest.run("server", "--port", "0", "--pki", pki.toString(), "--bind", "192.0.2.1");
+        assertEquals(2, r.exit(), r.all());
+        assertTrue(r.err().contains("192.0.2.1 is not an address of this machine"), r.err());
+        assertFalse(r.err().contains("try another --port"), r.err());
+        r = CliRoughEdgesTest.run("proxy", "--port", "0", "--pki", pki.toString(), "--bind", "192.0.2.1");
+        assertEquals(2, r.exit(), r.all());
+        assertTrue(r.err().contains("192.0.2.1 is not an address of this machine"), r.err());
+        for (String option : new String[] {"--max-connections", "--handshake-timeout", "--idle-timeout", "--relay-buffer"}) {
+            CliRoughEdgesTest.rejects(2, option + " 0: must be at least 1", "proxy", "--port", "0", "--pki", pki.toString(), option, "0");
+        }
+    }
 }
