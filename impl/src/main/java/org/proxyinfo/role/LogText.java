@@ -2,7 +2,7 @@ package org.proxyinfo.role;
 
 /**
  * Text from a peer (a request line, a server_name, an alert's reason) made safe for a log a person reads in a
- * terminal: control characters a terminal acts on (C0 such as ESC, CR and BEL, DEL, C1 such as CSI 0x9b) and Unicode
+ * terminal: control characters a terminal acts on (0x00-0x1f such as ESC, CR and BEL; DEL; 0x80-0x9f such as CSI) and Unicode
  * format and line-separator characters (bidirectional overrides, U+2028) are written as {@code \xHH} or
  * {@code \}{@code uHHHH}, CR and LF as {@code \r} and {@code \n}; so a peer can neither forge log lines nor drive
  * the operator's terminal (impl/HOSTILE.md, section 4).

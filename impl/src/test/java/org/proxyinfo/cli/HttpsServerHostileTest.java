@@ -180,7 +180,7 @@ class HttpsServerHostileTest {
         }
     }
 
-    /** A control character a terminal acts on: C0 but the line end, DEL, C1. */
+    /** A control character a terminal acts on: 0x00-0x1f but the line end, DEL, 0x80-0x9f. */
     static boolean control(int ch) {
         return ch < 0x20 && ch != '\n' || ch == 0x7f || ch >= 0x80 && ch < 0xa0;
     }
