@@ -1,8 +1,6 @@
 package org.proxyinfo.cli;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -50,8 +48,12 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "client", mixinStandardHelpOptions = true,
         description = "Connect with this project's TLS 1.2 client, check the server's certificate and name, send one "
-                + "HTTP GET and print the response and what was verified. Exit status 0 only on success.")
+                + "HTTP GET and print the response and what was verified. Exit status 0 only on success; 1 if the connection"
+                + " failed, 2 if an option or file is wrong (also a --trace that could not be written).")
 public final class ClientCommand implements Callable<Integer> {
+    /** The longest response read (and printed): beyond it the client stops and exits 1 (impl/HOSTILE.md). */
+    static final int MAX_RESPONSE = 1 << 20;
+
     @Option(names = "--connect", required = true, paramLabel = "HOST:PORT", description = "Where to connect.")
     String connect;
 
@@ -121,6 +123,9 @@ public final class ClientCommand implements Callable<Integer> {
         if (badInput == null) {
             badInput = Validate.hostName("--host", host);
         }
+        if (badInput == null) {
+            badInput = Validate.writableFile("--trace", trace);
+        }
         if (badInput != null) {
             System.err.println("error: " + badInput);
             return 2;
@@ -159,8 +164,10 @@ public final class ClientCommand implements Callable<Integer> {
                 return 2;
             }
             if (cert != null) {
-                cfg.clientCertificate(new org.proxyinfo.role.ServerCredential(
-                        org.proxyinfo.pki.Pem.readPrivateKey(Path.of(key)), org.proxyinfo.pki.Pem.readCertificates(Path.of(cert))));
+                java.security.PrivateKey privateKey = Pem.readPrivateKey(Path.of(key));
+                List<X509Certificate> chain = Pem.readCertificates(Path.of(cert));
+                ServerCommand.requireMatch("--key", key, "--cert", cert, privateKey, chain);
+                cfg.clientCertificate(new org.proxyinfo.role.ServerCredential(privateKey, chain));
             }
             if (trace != null) {
                 writer = new JsonTraceWriter(RunInfo.implementation("0.1.0", List.of("client"))
@@ -183,18 +190,21 @@ public final class ClientCommand implements Callable<Integer> {
                     + " (anyone with that file can decrypt the session)");
         }
         Result r = fetch(cfg, address, port, host, path, System.out, proxyTrust != null);
+        boolean traceWritten = true;
         if (writer != null) {
             try {
                 writer.writeTo(trace);
             } catch (IOException e) {
-                System.err.println("error: cannot write the trace to " + trace + ": " + e.getMessage());
+                traceWritten = false;
+                System.err.println("error: cannot write the trace to " + trace + ": " + e.getMessage()
+                        + " (give --trace a file in a directory you can write)");
             }
         }
         if (!r.ok) {
             System.err.println("error: " + r.error);
             return 1;
         }
-        return 0;
+        return traceWritten ? 0 : 2; // the connection worked, the trace asked for is missing: not a success
     }
 
     static TlsConfig clientConfig(PkiDir dir, RevocationPolicy policy, RoleOptions options) throws IOException {
@@ -282,7 +292,16 @@ public final class ClientCommand implements Callable<Integer> {
             String request = "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nUser-Agent: proxyinfo-client\r\nConnection: close\r\n\r\n";
             c.write(request.getBytes(StandardCharsets.US_ASCII));
             out.println("client: sent GET " + path + "; response:");
-            r.response = readAll(c.getInputStream());
+            byte[] response = c.getInputStream().readNBytes(MAX_RESPONSE + 1);
+            if (response.length > MAX_RESPONSE) {
+                // a server that streams without end must not exhaust the heap (impl/HOSTILE.md, section 4)
+                out.println(new String(response, 0, MAX_RESPONSE, StandardCharsets.UTF_8));
+                r.error = "the response is longer than 1 MiB (" + MAX_RESPONSE + " bytes): stopped reading and closed the"
+                        + " connection; this client prints a page for people, fetch large responses with curl or wget";
+                c.close();
+                return r;
+            }
+            r.response = new String(response, StandardCharsets.UTF_8);
         } catch (IOException e) {
             r.error = "the connection broke after the handshake: " + e.getMessage();
             c.close();
@@ -334,12 +353,6 @@ public final class ClientCommand implements Callable<Integer> {
             default:
                 return "";
         }
-    }
-
-    private static String readAll(InputStream in) throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        in.transferTo(b);
-        return b.toString(StandardCharsets.UTF_8);
     }
 
     static String proxiedSummary(TlsConnection c, String address, int port, String host) {

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  *
  * Whatever the input, a person sees one line saying what went wrong and what to do (issue 17):
  * usage errors exit 2 with the message and where the help is; an unexpected failure exits 1 with
- * one line, never a stack trace (set PROXYINFO_DEBUG=1 to see it).
+ * one line, never a stack trace (set PROXYINFO_DEBUG=1 to see it), also for an Error such as OutOfMemoryError.
  */
 @Command(name = "proxyinfo",
         mixinStandardHelpOptions = true,
@@ -59,6 +59,29 @@ public final class Main implements Runnable {
             }
             cmd.getErr().flush();
             return 1;
+        });
+        // An Error (OutOfMemoryError, StackOverflowError) passes picocli's handlers, which take Exceptions only, and
+        // the JVM would print its stack trace: one line and exit 1 instead. The inputs that caused them are bounded
+        // (impl/HOSTILE.md, section 4); this is the last line of defence.
+        CommandLine.IExecutionStrategy run = new CommandLine.RunLast();
+        cl.setExecutionStrategy(parseResult -> {
+            try {
+                return run.execute(parseResult);
+            } catch (VirtualMachineError e) {
+                CommandLine cmd = parseResult.commandSpec().commandLine();
+                while (parseResult.hasSubcommand()) {
+                    parseResult = parseResult.subcommand();
+                    cmd = parseResult.commandSpec().commandLine();
+                }
+                cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": error: "
+                        + (e instanceof OutOfMemoryError ? "out of memory" : "the JVM failed") + " (" + oneLine(String.valueOf(e.getMessage()))
+                        + "): the input is too large or too deep for this tool; check the files and options you gave");
+                if (System.getenv("PROXYINFO_DEBUG") != null) {
+                    e.printStackTrace(new java.io.PrintWriter(cmd.getErr(), true));
+                }
+                cmd.getErr().flush();
+                return 1;
+            }
         });
         return cl;
     }

@@ -108,11 +108,21 @@ public final class ProxyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String badPort = Validate.port("--port", port, true);
+        if (badPort == null) {
+            badPort = Validate.writableFile("--trace", trace);
+        }
         if (badPort != null) {
             System.err.println("error: " + badPort);
             return 2;
         }
         String bad = options.problem();
+        String[][] limits = {{"--max-connections", "" + maxConnections}, {"--handshake-timeout", "" + handshakeTimeout},
+                {"--idle-timeout", "" + idleTimeout}, {"--relay-buffer", "" + relayBuffer}};
+        for (String[] limit : limits) {
+            if (bad == null && Long.parseLong(limit[1]) < 1) {
+                bad = limit[0] + " " + limit[1] + ": must be at least 1";
+            }
+        }
         if (bad != null) {
             System.err.println("error: " + bad);
             return 2;
@@ -133,11 +143,18 @@ public final class ProxyCommand implements Callable<Integer> {
             mode = SigningMode.fromConfig(signing);
             rev = RevocationPolicy.parse(revocation);
             if (upstream != null) {
+                String badUpstream = Validate.hostPort("--upstream", upstream);
                 int colon = upstream.lastIndexOf(':');
-                if (colon <= 0) {
-                    throw new IllegalArgumentException("--upstream must be HOST:PORT, got '" + upstream + "'");
+                if (badUpstream == null) {
+                    upHost = upstream.substring(0, colon);
+                    if (upHost.startsWith("[") && upHost.endsWith("]")) {
+                        upHost = upHost.substring(1, upHost.length() - 1);
+                    }
+                    badUpstream = Validate.hostName("--upstream", upHost);
                 }
-                upHost = upstream.substring(0, colon);
+                if (badUpstream != null) {
+                    throw new IllegalArgumentException(badUpstream);
+                }
                 upPort = Integer.parseInt(upstream.substring(colon + 1));
             }
         } catch (IllegalArgumentException e) {
@@ -154,6 +171,8 @@ public final class ProxyCommand implements Callable<Integer> {
         ConnectionTraces writer = null;
         try {
             Credential own = dir.proxy();
+            ServerCommand.requireMatch(key != null ? "--key" : "the PKI's key", dir.file("proxy/key.pem"),
+                    cert != null ? "--cert" : "", dir.file("proxy/chain.pem"), own.privateKey(), own.chain());
             cfg = new ProxyConfig(new BcTlsCrypto(new SecureRandom()), new ServerCredential(own.privateKey(), own.chain()))
                     .webTrust(dir.proxyUpstreamTrust(), rev, dir.crls()).proxyTrust(pki == null && proxyCafile == null ? List.of() : dir.proxyProxyTrust())
                     .signingMode(mode).codePoint(options.codePoint).cipherSuites(options.suites()).groups(options.groups())
@@ -188,8 +207,7 @@ public final class ProxyCommand implements Callable<Integer> {
         try {
             server = new ProxyServer(new TlsProxy(cfg), InetAddress.getByName(bind), port, System.out);
         } catch (IOException e) {
-            System.err.println("error: cannot listen on " + bind + ":" + port + ": " + e.getMessage()
-                    + " (is something else running there? try another --port)");
+            System.err.println("error: " + Validate.cannotListen(bind, port, e));
             return 2;
         }
         ConnectionTraces w = writer;

@@ -72,6 +72,9 @@ public final class ServerCommand implements Callable<Integer> {
         }
         PkiDir dir = new PkiDir(pki);
         String badPort = Validate.port("--port", port, true);
+        if (badPort == null) {
+            badPort = Validate.writableFile("--trace", trace);
+        }
         if (badPort != null) {
             System.err.println("error: " + badPort);
             return 2;
@@ -98,8 +101,7 @@ public final class ServerCommand implements Callable<Integer> {
             server = new HttpsServer(new TlsServer(cfg), InetAddress.getByName(bind), port, System.out);
             server.afterConnection(() -> writeTrace(w));
         } catch (java.io.IOException e) {
-            System.err.println("error: cannot listen on " + bind + ":" + port + ": " + e.getMessage()
-                    + " (is another server running there? try another --port)");
+            System.err.println("error: " + Validate.cannotListen(bind, port, e));
             return 2;
         }
         server.start();
@@ -160,7 +162,14 @@ public final class ServerCommand implements Callable<Integer> {
                             + " `proxyinfo pki --out DIR`, which writes server/client-trust.pem)");
                     return null;
                 }
-                java.util.List<java.security.cert.X509Certificate> clientTrust = org.proxyinfo.pki.Pem.readCertificates(ca);
+                java.util.List<java.security.cert.X509Certificate> clientTrust;
+                try {
+                    clientTrust = org.proxyinfo.pki.Pem.readCertificates(ca);
+                } catch (java.io.IOException e) {
+                    err.println("error: cannot load the client trust anchors (" + (clientCa != null ? "--client-ca " : "")
+                            + ca + "): " + e.getMessage());
+                    return null;
+                }
                 java.util.List<java.security.cert.X509CRL> crls = pki != null ? dir.crls() : java.util.List.of();
                 cfg.clientAuth(policy, clientTrust, org.proxyinfo.pki.RevocationPolicy.DEFAULT, crls);
                 if (clientCertMode) {
@@ -169,8 +178,15 @@ public final class ServerCommand implements Callable<Integer> {
                                 + " --accept-proxy-ca PEM (or --pki DIR, whose client/proxy-trust.pem is used)");
                         return null;
                     }
-                    java.util.List<java.security.cert.X509Certificate> proxies = acceptProxyCa != null
-                            ? org.proxyinfo.pki.Pem.readCertificates(acceptProxyCa) : dir.clientProxyTrust();
+                    java.util.List<java.security.cert.X509Certificate> proxies;
+                    try {
+                        proxies = acceptProxyCa != null ? org.proxyinfo.pki.Pem.readCertificates(acceptProxyCa) : dir.clientProxyTrust();
+                    } catch (java.io.IOException e) {
+                        err.println("error: cannot load the trust anchors of the accepted proxies ("
+                                + (acceptProxyCa != null ? "--accept-proxy-ca " + acceptProxyCa : "the PKI's client/proxy-trust.pem")
+                                + "): " + e.getMessage());
+                        return null;
+                    }
                     java.time.Clock clock = cfg.clock();
                     org.proxyinfo.clientcert.ClientCertModeServer mode = new org.proxyinfo.clientcert.ClientCertModeServer(cfg.crypto(),
                             new org.proxyinfo.pki.CertificateValidator(clientTrust, clock, org.proxyinfo.pki.RevocationPolicy.DEFAULT, crls),
@@ -190,10 +206,22 @@ public final class ServerCommand implements Callable<Integer> {
     /** --cert/--key: the user's own credential only. */
     static TlsConfig ownConfig(Path cert, Path key, RoleOptions options) throws java.io.IOException {
         PkiDir own = new PkiDir(null).with("chain", cert).with("key", key);
+        java.security.PrivateKey privateKey = org.proxyinfo.pki.Pem.readPrivateKey(own.file("key"));
+        java.util.List<java.security.cert.X509Certificate> chain = org.proxyinfo.pki.Pem.readCertificates(own.file("chain"));
+        requireMatch("--key", key, "--cert", cert, privateKey, chain);
         return new TlsConfig(new BcTlsCrypto(new SecureRandom()))
-                .credential(new ServerCredential(org.proxyinfo.pki.Pem.readPrivateKey(own.file("key")),
-                        org.proxyinfo.pki.Pem.readCertificates(own.file("chain"))))
+                .credential(new ServerCredential(privateKey, chain))
                 .cipherSuites(options.suites()).groups(options.groups());
+    }
+
+    /** An IOException, one line, if the key is not the one of the chain's leaf (every handshake would fail). */
+    static void requireMatch(String keyOption, Object keyFile, String certOption, Object certFile, java.security.PrivateKey key,
+                             java.util.List<java.security.cert.X509Certificate> chain) throws java.io.IOException {
+        String why = org.proxyinfo.pki.Credential.keyMismatch(key, chain.get(0));
+        if (why != null) {
+            throw new java.io.IOException(keyOption + " " + keyFile + " does not match the certificate in "
+                    + (certOption.isEmpty() ? "" : certOption + " ") + certFile + ": " + why + "; give the key that belongs to the certificate");
+        }
     }
 
     static TlsConfig serverConfig(PkiDir dir, RoleOptions options) throws java.io.IOException {

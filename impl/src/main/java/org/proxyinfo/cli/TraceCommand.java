@@ -77,7 +77,8 @@ public final class TraceCommand implements Runnable {
     /** The connection files of an index ({@code --trace} of a server or proxy), or null if FILE is not an index. */
     static java.util.List<Path> indexFiles(Path file) {
         try {
-            com.fasterxml.jackson.databind.JsonNode root = org.proxyinfo.trace.TraceJson.parse(Files.readString(file));
+            com.fasterxml.jackson.databind.JsonNode root = org.proxyinfo.trace.TraceJson.parse(
+                    org.proxyinfo.io.TextFiles.read(file, org.proxyinfo.io.TextFiles.TRACE_LIMIT, "a trace"));
             return org.proxyinfo.trace.ConnectionTraces.isIndex(root) ? org.proxyinfo.trace.ConnectionTraces.files(file, root) : null;
         } catch (IOException | RuntimeException e) {
             return null; // not readable as JSON: Trace.read says why

@@ -85,6 +85,31 @@ final class Validate {
         return null;
     }
 
+    /** A file to write (--trace): not a directory; null if fine, the file itself is written later. */
+    static String writableFile(String option, Path file) {
+        if (file != null && Files.isDirectory(file)) {
+            return option + " " + file + " is a directory: give a file name, e.g. " + file.resolve("trace.json");
+        }
+        return null;
+    }
+
+    /** Why a listener could not start, and what to try: the address is not this machine's, or the port is taken. */
+    static String cannotListen(String bind, int port, java.io.IOException e) {
+        String what = "cannot listen on " + bind + ":" + port + ": " + e.getMessage();
+        if (e instanceof java.net.UnknownHostException) {
+            return "--bind " + bind + " is not a host name or address this machine can resolve (" + e.getMessage()
+                    + "); use 127.0.0.1, 0.0.0.0 (every address) or one of this machine's addresses";
+        }
+        if (e instanceof java.net.BindException && String.valueOf(e.getMessage()).contains("assign requested address")) {
+            return what + " (" + bind + " is not an address of this machine: use 127.0.0.1, 0.0.0.0 (every address) or one of"
+                    + " its own)";
+        }
+        if (e instanceof java.net.BindException && String.valueOf(e.getMessage()).contains("in use")) {
+            return what + " (another program listens there: stop it or choose another --port)";
+        }
+        return what + " (is another program listening there? try another --port or --bind)";
+    }
+
     static String shorten(String s) {
         return s.length() <= 60 ? s : s.substring(0, 40) + "...(" + s.length() + " characters)";
     }

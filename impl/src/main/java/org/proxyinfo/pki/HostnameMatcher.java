@@ -33,6 +33,30 @@ public final class HostnameMatcher {
     private static final Pattern IPV4 = Pattern.compile(
             "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
 
+    private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?");
+
+    /**
+     * True for a name that can be a DNS host name as server_name's HostName carries it (RFC 6066 section 3: "the fully
+     * qualified DNS hostname", ASCII): at most 253 characters, dot-separated labels of 1-63 letters, digits, hyphens
+     * (not first or last) and underscores (seen in the wild), one trailing dot allowed. Control characters, spaces and
+     * anything else are not (a proxy must neither dial nor forward such a name, nor print it raw).
+     */
+    public static boolean isDnsHostName(String host) {
+        if (host == null || host.isEmpty()) {
+            return false;
+        }
+        String h = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+        if (h.isEmpty() || h.length() > 253) {
+            return false;
+        }
+        for (String label : h.split("\\.", -1)) {
+            if (!LABEL.matcher(label).matches()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** True for an IPv4 dotted quad or an IPv6 literal (optionally in brackets). */
     public static boolean isIpLiteral(String host) {
         if (host == null) {

@@ -84,7 +84,7 @@ public final class Pem {
     }
 
     public static List<X509Certificate> readCertificates(Path file) throws IOException {
-        List<X509Certificate> certs = parseCertificates(Files.readString(file, StandardCharsets.US_ASCII));
+        List<X509Certificate> certs = parseCertificates(readPem(file));
         if (certs.isEmpty()) {
             throw new IOException(file + " contains no PEM CERTIFICATE block");
         }
@@ -197,8 +197,9 @@ public final class Pem {
     }
 
     public static PrivateKey readPrivateKey(Path file) throws IOException {
+        String text = readPem(file);
         try {
-            return parsePrivateKey(Files.readString(file, StandardCharsets.US_ASCII));
+            return parsePrivateKey(text);
         } catch (IOException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
         }
@@ -231,11 +232,19 @@ public final class Pem {
     }
 
     public static List<X509CRL> readCrls(Path file) throws IOException {
-        List<X509CRL> crls = parseCrls(Files.readString(file, StandardCharsets.US_ASCII));
+        List<X509CRL> crls = parseCrls(readPem(file));
         if (crls.isEmpty()) {
             throw new IOException(file + " contains no PEM X509 CRL block");
         }
         return crls;
+    }
+
+    /**
+     * A PEM file's text: a regular file of at most {@link org.proxyinfo.io.TextFiles#PEM_LIMIT} bytes of text
+     * (impl/HOSTILE.md, section 4); otherwise an IOException that says so, starting with the file.
+     */
+    public static String readPem(Path file) throws IOException {
+        return org.proxyinfo.io.TextFiles.read(file, org.proxyinfo.io.TextFiles.PEM_LIMIT, "a PEM file");
     }
 
     private static void write(Path file, String text) throws IOException {

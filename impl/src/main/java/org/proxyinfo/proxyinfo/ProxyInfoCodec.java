@@ -110,8 +110,8 @@ public final class ProxyInfoCodec {
 
     /**
      * The proxy_info extension_data of a ClientHello: {@code client_to_proxy} with a zero-length body
-     * (draft-01 §3.1). {@code proxy_to_server} (client-certificate mode) is deferred by DEC-20 and
-     * refused here with illegal_parameter.
+     * (draft-01 §3.1). {@code proxy_to_server} (client-certificate mode, DEC-23) is read only by an origin in
+     * that mode (clientcert/ClientCertModeEntry) and refused here with illegal_parameter.
      */
     public ProxyInfo decodeFromClientHello(byte[] extensionData) throws TlsFatalAlert {
         TlsReader r = new TlsReader(extensionData, "ClientHello.proxy_info");
@@ -120,7 +120,8 @@ public final class ProxyInfoCodec {
         if (flag != ProxyInfoFlag.CLIENT_TO_PROXY) {
             throw new TlsFatalAlert(AlertDescription.ILLEGAL_PARAMETER, "DEC-3",
                     "ClientHello.proxy_info: flag " + flag + " does not belong in a ClientHello; a client offers"
-                            + " the extension with client_to_proxy (client-certificate mode is not supported, DEC-20)");
+                            + " the extension with client_to_proxy (proxy_to_server is the client-certificate mode's, DEC-23,"
+                            + " and only an origin in that mode reads it)");
         }
         expectEndOfExtension(r, ProxyInfo.clientToProxy());
         return ProxyInfo.clientToProxy();

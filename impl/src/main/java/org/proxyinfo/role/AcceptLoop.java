@@ -97,7 +97,9 @@ public final class AcceptLoop implements AutoCloseable {
 
     private void acceptLoop() {
         while (!stopping) {
-            if (whenFull == WhenFull.WAIT) {
+            if (whenFull == WhenFull.WAIT && !slots.tryAcquire()) {
+                // said once each time the loop finds every slot taken, so that the operator sees why clients wait
+                say("all " + maxConnections + " connections are busy: new clients wait until one ends");
                 try {
                     slots.acquire(); // the next client waits in the listen backlog until a connection ends
                 } catch (InterruptedException e) {
@@ -147,7 +149,7 @@ public final class AcceptLoop implements AutoCloseable {
 
     private void say(String line) {
         if (log != null) {
-            log.println(name + ": " + line);
+            log.println(name + ": " + LogText.escape(line)); // a peer's address or error text, never raw
         }
     }
 

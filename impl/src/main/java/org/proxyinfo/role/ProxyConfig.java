@@ -179,7 +179,9 @@ public final class ProxyConfig {
      */
     public ProxyConfig limits(int maxConnections, int handshakeTimeoutMillis, int idleTimeoutMillis, int relayBufferSize) {
         if (maxConnections < 1 || handshakeTimeoutMillis < 1 || idleTimeoutMillis < 1 || relayBufferSize < 1) {
-            throw new IllegalArgumentException("proxy limits must be positive");
+            throw new IllegalArgumentException("proxy limits must be at least 1: maxConnections " + maxConnections
+                    + ", handshakeTimeoutMillis " + handshakeTimeoutMillis + ", idleTimeoutMillis " + idleTimeoutMillis
+                    + ", relayBufferSize " + relayBufferSize);
         }
         this.maxConnections = maxConnections;
         this.handshakeTimeoutMillis = handshakeTimeoutMillis;

@@ -63,13 +63,14 @@ public final class ProxyServer implements AutoCloseable {
         try {
             TlsProxy.Outcome o = proxy.handle(s);
             handled.incrementAndGet();
-            log.println(proxy.config().roleName() + ": " + peer + ": " + o.describe());
+            // the client's server_name and the peers' alert reasons are in it: escaped (LogText), one line
+            log.println(proxy.config().roleName() + ": " + peer + ": " + LogText.escape(o.describe()));
             onOutcome.accept(o);
         } finally {
             try {
                 afterConnection.run();
             } catch (RuntimeException e) {
-                log.println(proxy.config().roleName() + ": " + peer + ": after the connection: " + e);
+                log.println(proxy.config().roleName() + ": " + peer + ": after the connection: " + LogText.escape(String.valueOf(e)));
             }
         }
     }

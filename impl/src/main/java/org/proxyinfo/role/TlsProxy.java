@@ -216,6 +216,31 @@ public final class TlsProxy {
         return from.relayAllTo(to, config.relayBufferSize);
     }
 
+    /**
+     * True if {@code host:port} is the address session #1 reached this proxy on: dialling it would make the proxy its
+     * own upstream, again and again until every connection slot is taken. Compared by resolved address; a name that
+     * does not resolve is left to the connect, which reports it.
+     */
+    private static boolean dialsItself(TlsConnection s1, String host, int port) {
+        if (!(s1.transport() instanceof SocketTransport) || host == null) {
+            return false;
+        }
+        java.net.Socket own = ((SocketTransport) s1.transport()).socket();
+        if (own.getLocalPort() != port) {
+            return false;
+        }
+        try {
+            for (java.net.InetAddress a : java.net.InetAddress.getAllByName(host)) {
+                if (a.equals(own.getLocalAddress())) {
+                    return true;
+                }
+            }
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+        return false;
+    }
+
     /** The local port of a session's socket (the port the client connected to), or {@code otherwise}. */
     private static int localPort(TlsConnection c, int otherwise) {
         return c.transport() instanceof SocketTransport ? ((SocketTransport) c.transport()).socket().getLocalPort() : otherwise;
@@ -351,6 +376,20 @@ public final class TlsProxy {
             if (host == null) {
                 decide(core.state(), core.onUpstreamFailed(true), "no upstream",
                         "the client sent no server_name and this proxy has no --upstream: it does not know where to connect");
+            }
+            if (sni != null && !org.proxyinfo.pki.HostnameMatcher.isDnsHostName(sni)) {
+                // RFC 6066 section 3: HostName is a DNS host name; this one (control characters, spaces, ...) is neither
+                // dialled (SNI routing) nor forwarded upstream and checked against a certificate (DEC-15)
+                decide(core.state(), core.onUpstreamFailed(true), "server_name not a host name",
+                        "the client's server_name '" + LogText.escape(sni) + "' is not a host name (RFC 6066 section 3: letters,"
+                                + " digits and hyphens between dots): the proxy does not dial or forward it");
+            }
+            if (dialsItself(s1, host, port)) {
+                decide(core.state(), core.onUpstreamFailed(true), "upstream is this proxy",
+                        "the upstream " + host + ":" + port + " is this proxy's own listening address: refused, it would loop"
+                                + " through itself" + (config.upstreamFixed ? "; give --upstream the origin's address"
+                                : " (SNI routing dials the client's server_name on the port the client connected to); run the"
+                                + " proxy with --upstream HOST:PORT, or on another port than the origin's"));
             }
             out.upstream = host + ":" + port;
             boolean always = config.clientCertMode == ProxyConfig.ClientCertMode.ALWAYS;

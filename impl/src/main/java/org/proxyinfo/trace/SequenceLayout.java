@@ -23,7 +23,13 @@ public final class SequenceLayout {
      * One row. For arrows {@code from}/{@code to} are lifeline indices (-1: unknown peer, drawn from
      * or to the edge); for notes {@code from} is the lifeline of the role that made it.
      */
-    public record Row(Kind kind, int from, int to, String leg, String label, String detail, boolean bad, long seq) { }
+    public record Row(Kind kind, int from, int to, String leg, String label, String detail, boolean bad, long seq) {
+        /** A field the trace leaves out or sets to null (a secret without its value) is drawn as empty, never a crash. */
+        public Row {
+            label = label == null ? "" : label;
+            detail = detail == null ? "" : detail;
+        }
+    }
 
     private final List<String> roles;
     private final List<Row> rows;
@@ -90,7 +96,8 @@ public final class SequenceLayout {
                         e.text("claim") + "(" + params(e.node("params")) + ")",
                         e.node("params") != null && e.node("params").has("x-inferred") ? "inferred" : "", false, e.seq()));
                 case "secret" -> rows.add(new Row(Kind.SECRET, me, me, e.leg(),
-                        "secret " + e.text("name") + " (test only)", abbreviate(e.text("value")), false, e.seq()));
+                        "secret " + e.text("name") + " (test only)", e.text("value") == null ? "(no value in the trace)"
+                                : abbreviate(e.text("value")), false, e.seq()));
                 case "outcome" -> rows.add(new Row(Kind.OUTCOME, me, me, e.leg(), outcomeText(e),
                         e.text("message") == null ? "" : e.text("message"), !e.flag("established"), e.seq()));
                 default -> rows.add(new Row(Kind.TRANSITION, me, me, e.leg(), e.kind(), "", false, e.seq()));

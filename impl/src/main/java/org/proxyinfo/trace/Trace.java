@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -79,11 +78,11 @@ public record Trace(String schemaVersion, ObjectNode run, List<Event> events) {
     public static Trace read(Path file) throws TraceFormatException {
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new TraceFormatException(file + ": no such file");
+            // a regular file of at most TRACE_LIMIT bytes of UTF-8 (impl/HOSTILE.md, section 4)
+            text = org.proxyinfo.io.TextFiles.read(file, org.proxyinfo.io.TextFiles.TRACE_LIMIT, "a trace");
         } catch (IOException e) {
-            throw new TraceFormatException(file + ": cannot read (" + e.getMessage() + ")");
+            throw new TraceFormatException(e.getMessage().startsWith(file.toString()) ? e.getMessage()
+                    : file + ": cannot read (" + e.getMessage() + ")");
         }
         try {
             return parse(text);
@@ -118,8 +117,9 @@ public record Trace(String schemaVersion, ObjectNode run, List<Event> events) {
         }
         JsonNode version = root.get("schemaVersion");
         if (version == null || !version.isTextual() || !version.asText().matches("1\\.[0-9]+")) {
-            throw new TraceFormatException("schemaVersion must be 1.x (this tool reads trace schema 1), found "
-                    + (version == null ? "none" : version.toString()));
+            throw new TraceFormatException("schemaVersion must be 1.x, a string (this tool reads trace schema 1), found "
+                    + (version == null ? "none" : version.isNumber() ? "the number " + version + ": write it as \""
+                    + (version.asText().contains(".") ? version.asText() : version.asText() + ".0") + "\"" : version.toString()));
         }
         JsonNode run = root.get("run");
         if (run == null || !run.isObject()) {

@@ -2,6 +2,7 @@ package org.proxyinfo.proxyinfo;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -198,11 +199,14 @@ class ProxyInfoCodecTest {
     }
 
     @Test
-    @DisplayName("DEC-3/DEC-20: a ClientHello carrying anything but client_to_proxy is illegal_parameter")
+    @DisplayName("DEC-3/DEC-23: a ClientHello carrying anything but client_to_proxy is illegal_parameter; proxy_to_server is"
+            + " named as the DEC-23 mode's, which exists (not 'not supported, DEC-20')")
     void wrongFlagInClientHello() {
         for (ProxyInfo p : List.of(ProxyInfo.endOfChain(), randomToClient(new Random(4), 1), randomToServer(new Random(5), 1))) {
             byte[] b = ProxyInfoCodec.encode(p);
-            expectAlert(AlertDescription.ILLEGAL_PARAMETER, "DEC-3", () -> codec.decodeFromClientHello(b));
+            TlsFatalAlert a = expectAlert(AlertDescription.ILLEGAL_PARAMETER, "DEC-3", () -> codec.decodeFromClientHello(b));
+            assertFalse(a.getMessage().contains("not supported"), a.getMessage());
+            assertTrue(a.getMessage().contains("DEC-23"), a.getMessage());
         }
     }
 

@@ -7,8 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
-/** Leak checks for tests that start peers: threads and open sockets must come back to where they were. */
-final class Leaks {
+/** Leak checks for tests that start peers (here and in the CLI tests): threads and open sockets must come back to where they were. */
+public final class Leaks {
     private Leaks() { }
 
     /**
@@ -16,7 +16,7 @@ final class Leaks {
      * without JUnit's own pool workers (the build runs tests on them, impl/pom.xml: parallel execution for the
      * learning tests), which the pool starts and retires on its own schedule.
      */
-    static int threads() {
+    public static int threads() {
         return ours().size();
     }
 
@@ -32,7 +32,7 @@ final class Leaks {
         return ours;
     }
 
-    static void assertNoThreadLeak(int before) throws InterruptedException {
+    public static void assertNoThreadLeak(int before) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 5000;
         int now = threads();
         while (now > before && System.currentTimeMillis() < deadline) {
@@ -57,7 +57,7 @@ final class Leaks {
      * /proc/net/tcp or tcp6), or -1 where that is not available. Unix-domain sockets the JDK
      * opens for itself are not counted.
      */
-    static int openSockets() {
+    public static int openSockets() {
         Path fds = Path.of("/proc/self/fd");
         if (!Files.isDirectory(fds)) {
             return -1;
@@ -127,7 +127,7 @@ final class Leaks {
         return b.toString();
     }
 
-    static void assertNoSocketLeak(int before) throws InterruptedException {
+    public static void assertNoSocketLeak(int before) throws InterruptedException {
         if (before < 0) {
             return;
         }
