@@ -566,7 +566,7 @@ public final class TlsProxy {
                     : org.proxyinfo.crypto.BcTlsCrypto.SCHEME_RSA_PSS_RSAE_SHA256;
             ClientCertModeEntry entry = ClientCertModeEntry.upstream(config.codePoint, ProxyToServer.sign(config.crypto,
                     own.privateKey, scheme, Certificates.encode(own.chain), ProxyInfo.clientToProxy()));
-            Held h = new Held(entry, new ClientCertModeProxy(config.crypto));
+            Held h = new Held(entry, new ClientCertModeProxy());
             held = h;
             up.extensions(ExtensionTable.DEFAULT.with(entry)).proxyInfoCheck(null).sessionCache(null)
                     .clientCertificate(own).supplementalData(h);
@@ -625,12 +625,12 @@ public final class TlsProxy {
         }
 
         @Override
-        public void onClientAuthentication(TlsConnection s1, List<byte[]> clientChainDer, byte[] supplementalData, int scheme,
-                                           byte[] signature, byte[] transcript) throws TlsFatalAlert {
-            // 01-R15: the proxy's ClientCertMode core decides; a refusal ends session #2 with the same alert
+        public void onClientAuthentication(TlsConnection s1, List<byte[]> clientChainDer, byte[] supplementalData,
+                                           boolean clientAuthenticated) throws TlsFatalAlert {
+            // 01-R15: the proxy's ClientCertMode core decides, on session #1's server core's verdict about the client's
+            // CertificateVerify; a refusal ends session #2 with its alert
             try {
-                byte[] forward = held.mode.onClientAuthentication(clientChainDer, supplementalData, scheme,
-                        signature == null ? new byte[0] : signature, transcript);
+                byte[] forward = held.mode.onClientAuthentication(clientChainDer, supplementalData, clientAuthenticated);
                 check(config.downstreamLeg, "01-R15", "the client's CertificateVerify verified; its chain and ProxyCertVerify"
                         + " go to the origin", true, null);
                 held.forward.complete(forward);

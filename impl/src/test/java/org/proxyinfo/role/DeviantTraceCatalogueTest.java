@@ -751,7 +751,11 @@ class DeviantTraceCatalogueTest {
         proxyMode("honest client (sanity: the origin names the forwarded client)", d -> { }, none, "established", null, "established");
         proxyMode("client_cert_mode not offered (DEC-23: this proxy's origins require it)", d -> d.offerMode = false, none, HF, "DEC-23", never);
         proxyMode("client_cert_mode offered with a body (DEC-23: empty)", d -> d.offerBody = new byte[] {0}, none, DE, "DEC-23", never);
-        proxyMode("SupplementalData skipped: no ProxyCertVerify (01-R15)", d -> { }, c2(skip(SUPP)), "bad_certificate", "01-R15", never);
+        proxyMode("no SupplementalData: no ProxyCertVerify (01-R15)", d -> { }, c -> c.supplementalData = null, "bad_certificate", "01-R15", never);
+        // the client signed its CertificateVerify over a transcript with the SupplementalData: session #1's core refuses
+        // the CertificateVerify first (it does not verify over what session #1 received), before the 01-R15 decision
+        proxyMode("SupplementalData dropped on the wire after the client signed (RFC5246-7.4.8)", d -> { }, c2(skip(SUPP)),
+                "decrypt_error", "RFC5246-7.4.8", never);
         proxyMode("SupplementalData truncated (RFC 4680 section 3, DEC-23)", d -> { }, c2(truncate(SUPP)), DE, "RFC5246-4", never);
         proxyMode("SupplementalData with trailing bytes (DEC-23)", d -> d.supplementalPatch = b -> java.util.Arrays.copyOf(b, b.length + 1), none, DE, "RFC5246-4", never);
         proxyMode("SupplementalData after the Certificate (RFC4680-2: before it)", d -> { }, c2(move(CERT, SUPP)), UM, "RFC5246-7.4", never);
@@ -762,6 +766,8 @@ class DeviantTraceCatalogueTest {
                 c -> c.certificateVerifyKey = TestCredentials.PKI.clientUntrusted().privateKey(), "decrypt_error", "01-R15", never);
         proxyMode("client CertificateVerify corrupted: both sessions abandoned (01-R15)", d -> { }, c2(patch(CV, -1, -1)),
                 "decrypt_error", "01-R15", never);
+        proxyMode("client CertificateVerify with a scheme session #1 did not request (ecdsa_sha1)", d -> { },
+                c -> c.certificateVerifyScheme = 0x0203, "illegal_parameter", "RFC5246-7.4.1.4.1", never);
         proxyMode("ProxyCertVerify over a wrong nonce: the origin refuses (01-R16), session #1 never finishes (01-R15)",
                 d -> d.wrongNonce = true, none, HF, "01-R15", "decrypt_error [01-R16]");
         proxyMode("ProxyCertVerify by another key: the origin refuses (01-R16), session #1 never finishes (01-R15)",
