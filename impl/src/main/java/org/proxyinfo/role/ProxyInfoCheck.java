@@ -32,6 +32,15 @@ public interface ProxyInfoCheck {
      */
     String check(Facts facts, org.proxyinfo.core.ProxyInfoDecision decision) throws TlsFatalAlert;
 
+    /**
+     * DEC-9, DEC-23: after an accepted {@link #check}, the session-#1 chain (DER, end entity first) that check took as
+     * hop 1's signer: an acceptable proxy (DEC-9) whose leaf key verified hop 1's assertion (DEC-8). Null before, after
+     * a refusal, or from a check that does not say (then the client signs no ProxyCertVerify, DEC-23).
+     */
+    default List<byte[]> acceptedProxyChain() {
+        return null;
+    }
+
     /** After an accepted check: the Commit claim's {@code upstream} list, one map per hop (DESIGN.md); null if none. */
     default List<Map<String, Object>> upstreamForTrace() {
         return null;

@@ -37,6 +37,7 @@ public final class ProxyInfoClientCheck implements ProxyInfoCheck {
     private final int maxDepth;
     private volatile ProxyInfoVerification last;
     private volatile SignedProxyInfo lastAssertion;
+    private volatile List<byte[]> acceptedProxyChain;
     private volatile int resumedHops;
 
     public ProxyInfoClientCheck(TlsCrypto crypto, SigningMode mode, int codePoint, ProxyInfoCertificateChecks checks,
@@ -82,8 +83,12 @@ public final class ProxyInfoClientCheck implements ProxyInfoCheck {
                 .verify(decision, true, spi, chain, f.serverName, f.clientRandom, f.serverRandom);
         last = v;
         lastAssertion = spi;
+        acceptedProxyChain = Certificates.encode(chain); // hop 1's signer, as the verifier accepted it (DEC-9, DEC-8)
         return v.describe().stripTrailing();
     }
+
+    @Override
+    public List<byte[]> acceptedProxyChain() { return acceptedProxyChain; }
 
     /**
      * DEC-9 for hop 1 was decided on this very chain earlier in this handshake ({@link #verifyProxyCertificate}

@@ -671,6 +671,18 @@ class DeviantTraceCatalogueTest {
                         }
                     };
                 }, "established", null);
+        // DEC-23 (F2): the client signs its ProxyCertVerify over the session-#1 certificate only if it is the one this
+        // connection's ProxyInfo check accepted as hop 1's signer; a check result naming another proxy certificate
+        // (proxy B's) refuses: the proxy certificate to sign is not the one checked (illegal_parameter)
+        CASES.add(new Case("client, DEC-23 mode: the check accepted another proxy certificate than the session-#1 leaf (DEC-23: the client does not sign)",
+                true, pi(p -> p.upstreamRandom = upstream).andThen(s -> {
+                    s.clientCertMode = (cr, sr) -> org.proxyinfo.clientcert.ClientCertModeOffer.encodeServerHello(upstream, nonce);
+                    s.certificateRequest = new org.proxyinfo.wire.CertificateRequest(new int[] {64, 1},
+                            new int[] {0x0403, 0x0804, 0x0401}, List.of()).encode();
+                }), null, true, "illegal_parameter", Release.NOTHING, "DEC-23: the proxy certificate to sign is not the session-#1 certificate",
+                cfg -> cfg.extensions(ExtensionTable.DEFAULT.with(new ProxyInfoEntry()).with(org.proxyinfo.clientcert.ClientCertModeOffer.client()))
+                        .proxyInfoCheck(verifierCheck(ders(TestCredentials.PKI.proxyB())))
+                        .clientCertificate(TestCredentials.of(TestCredentials.PKI.clientEcdsa()))));
         // DEC-21: a value from the peer that is out of range (not the asserted server_random) is illegal_parameter
         clientMode("client_cert_mode server_random not the one the ProxyInfo asserts (DEC-23: the client does not sign)", new byte[64],
                 "illegal_parameter", "DEC-23: server_random");
@@ -1186,6 +1198,15 @@ class DeviantTraceCatalogueTest {
     }
 
     static ProxyInfoCheck verifierCheck() {
+        return verifierCheck(null);
+    }
+
+    /**
+     * @param reportedAccepted null: the check reports the session-#1 chain it verified hop 1 with as the accepted proxy
+     *        chain (DEC-9, DEC-23); else it reports this chain instead (a check whose result is not the session's leaf)
+     */
+    static ProxyInfoCheck verifierCheck(List<byte[]> reportedAccepted) {
+        java.util.concurrent.atomic.AtomicReference<List<byte[]>> accepted = new java.util.concurrent.atomic.AtomicReference<>();
         CertificateValidator proxyTrust = new CertificateValidator(TestCredentials.PKI.proxyTrust(), Clock.systemUTC(),
                 RevocationPolicy.DEFAULT, List.of());
         ValidatorCertificateChecks checks = new ValidatorCertificateChecks(TestCredentials.PKI.proxyTrust(), List.of(),
@@ -1206,8 +1227,11 @@ class DeviantTraceCatalogueTest {
                 new ProxyInfoVerifier(new BcTlsCrypto(new SecureRandom()), SigningMode.BOUND, offered, checks,
                         UpstreamPolicy.defaults(), TraceSink.NONE).verify(decision, true, info, Certificates.parse(f.proxyChainDer),
                         f.serverName, f.clientRandom, f.serverRandom);
+                accepted.set(reportedAccepted != null ? reportedAccepted : f.proxyChainDer);
                 return "ProxyInfo accepted";
             }
+
+            @Override public List<byte[]> acceptedProxyChain() { return accepted.get(); }
         };
     }
 
