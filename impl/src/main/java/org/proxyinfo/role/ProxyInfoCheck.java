@@ -75,14 +75,14 @@ public interface ProxyInfoCheck {
          * validating the same chain a second time (issue #14).
          */
         public final String proxyCertificateAccepted;
+        /**
+         * DEC-13: this connection's ClientHello offered proxy_info ({@code ClientHandshake.offeredProxyInfo()}, the offer the
+         * core was made with and the ClientHello was checked against); a ServerHello proxy_info without it is refused.
+         */
+        public final boolean offeredProxyInfo;
 
         public Facts(byte[] proxyInfo, byte[] clientRandom, byte[] serverRandom, List<byte[]> proxyChainDer, String serverName,
-                     int[] offeredSignatureSchemes) {
-            this(proxyInfo, clientRandom, serverRandom, proxyChainDer, serverName, offeredSignatureSchemes, null);
-        }
-
-        public Facts(byte[] proxyInfo, byte[] clientRandom, byte[] serverRandom, List<byte[]> proxyChainDer, String serverName,
-                     int[] offeredSignatureSchemes, String proxyCertificateAccepted) {
+                     int[] offeredSignatureSchemes, String proxyCertificateAccepted, boolean offeredProxyInfo) {
             this.proxyCertificateAccepted = proxyCertificateAccepted;
             this.proxyInfo = proxyInfo;
             this.clientRandom = clientRandom;
@@ -90,6 +90,7 @@ public interface ProxyInfoCheck {
             this.proxyChainDer = proxyChainDer;
             this.serverName = serverName;
             this.offeredSignatureSchemes = offeredSignatureSchemes;
+            this.offeredProxyInfo = offeredProxyInfo;
         }
     }
 }

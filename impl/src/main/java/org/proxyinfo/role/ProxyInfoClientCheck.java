@@ -80,7 +80,7 @@ public final class ProxyInfoClientCheck implements ProxyInfoCheck {
         ProxyInfoCertificateChecks hopChecks = f.proxyCertificateAccepted == null ? checks
                 : session1Accepted(chain, f.proxyCertificateAccepted);
         ProxyInfoVerification v = new ProxyInfoVerifier(crypto, mode, offered, hopChecks, upstreamPolicy, trace, role, leg)
-                .verify(decision, true, spi, chain, f.serverName, f.clientRandom, f.serverRandom);
+                .verify(decision, f.offeredProxyInfo, spi, chain, f.serverName, f.clientRandom, f.serverRandom);
         last = v;
         lastAssertion = spi;
         acceptedProxyChain = Certificates.encode(chain); // hop 1's signer, as the verifier accepted it (DEC-9, DEC-8)

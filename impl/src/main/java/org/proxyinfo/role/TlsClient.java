@@ -399,7 +399,8 @@ public final class TlsClient {
                 String detail;
                 try {
                     detail = config.proxyInfoCheck.check(new ProxyInfoCheck.Facts(keptProxyInfo, c.clientRandom,
-                            c.serverRandom, session1ChainDer, c.serverName, config.signatureSchemes, proxyCertificateAccepted),
+                            c.serverRandom, session1ChainDer, c.serverName, config.signatureSchemes, proxyCertificateAccepted,
+                            core.offeredProxyInfo()),
                             decision);
                 } catch (TlsFatalAlert e) {
                     requirement = e.requirementId();
