@@ -282,7 +282,12 @@ public final class Adversary {
 
     /** DEC-15 broken: takes any upstream proxy and any assertion, telling the decision every check passed. */
     private final class TrustAnything implements ProxyInfoCheck {
+        private volatile List<byte[]> taken;
+
         @Override public int extensionType() { return codePoint; }
+
+        /** The chain it was handed, reported as accepted: it accepts anything. */
+        @Override public List<byte[]> acceptedProxyChain() { return taken; }
 
         @Override public String verifyProxyCertificate(List<byte[]> chainDer) {
             did("DEC-15", "upstream proxy certificate not validated", null);
@@ -292,6 +297,7 @@ public final class Adversary {
         @Override public String check(Facts facts, ProxyInfoDecision decision) throws TlsFatalAlert {
             SignedProxyInfo spi = new ProxyInfoCodec().decodeFromServerHello(facts.proxyInfo);
             did("DEC-15", "upstream assertion not verified: the proxy's decision is told every check passed", null);
+            taken = facts.proxyChainDer;
             decision.serverHello(true, true);
             for (SignedProxyInfo hop = spi; hop != null; hop = hop.nextHop()) {
                 decision.hop(true, true, true, hop.nextHop() == null, true, AlertDescription.BAD_CERTIFICATE, true);

@@ -34,8 +34,10 @@ public interface ProxyInfoCheck {
 
     /**
      * DEC-9, DEC-23: after an accepted {@link #check}, the session-#1 chain (DER, end entity first) that check took as
-     * hop 1's signer: an acceptable proxy (DEC-9) whose leaf key verified hop 1's assertion (DEC-8). Null before, after
-     * a refusal, or from a check that does not say (then the client signs no ProxyCertVerify, DEC-23).
+     * hop 1's signer: an acceptable proxy (DEC-9) whose leaf key verified hop 1's assertion (DEC-8); after a
+     * {@link #recheck} whose facts all held (DEC-22), the cached proxy chain. Null before, after a refusal, or from a
+     * check that does not say (then a client signs no ProxyCertVerify, DEC-23, and a proxy behind this upstream proxy
+     * signs no assertion, DEC-5).
      */
     default List<byte[]> acceptedProxyChain() {
         return null;

@@ -177,6 +177,9 @@ public final class ProxyInfoClientCheck implements ProxyInfoCheck {
                 + "; reported server chain " + (same ? "is the cached one" : "CHANGED since the session was made")
                 + "; upstream parameters " + (params == null ? "meet the policy (DEC-11)" : "refused: " + params);
         resumedHops = upstream.size();
+        // DEC-22: the cached proxy chain is the one accepted for this connection only if every fact of the re-check held
+        // (otherwise the resumption core refuses and nothing is signed about it)
+        acceptedProxyChain = sig && same && params == null ? List.copyOf(cachedProxyChainDer) : null;
         return new Recheck(sig, same, params == null, upstream, detail);
     }
 

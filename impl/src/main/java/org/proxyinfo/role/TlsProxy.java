@@ -38,7 +38,9 @@ import org.proxyinfo.wire.CipherSuite;
 import org.proxyinfo.wire.ClientHello;
 import org.proxyinfo.wire.Extension;
 import org.proxyinfo.wire.ExtensionType;
+import org.proxyinfo.wire.HandshakeType;
 import org.proxyinfo.wire.ProtocolVersion;
+import org.proxyinfo.wire.ServerHello;
 import org.proxyinfo.wire.TlsFatalAlert;
 
 /**
@@ -449,13 +451,8 @@ public final class TlsProxy {
          * this connection (so the core is told about this chain, whatever verifier is configured).
          */
         private boolean usesAcceptedChain(TlsConnection s2) {
-            List<byte[]> accepted = acceptedUpstreamChain;
-            List<byte[]> used = Certificates.encode(s2.peerCertificates() == null ? List.of() : s2.peerCertificates());
-            boolean same = accepted != null && !used.isEmpty() && accepted.size() == used.size();
-            for (int i = 0; same && i < used.size(); i++) {
-                same = java.util.Arrays.equals(accepted.get(i), used.get(i));
-            }
-            return same;
+            return sameChain(acceptedUpstreamChain,
+                    Certificates.encode(s2.peerCertificates() == null ? List.of() : s2.peerCertificates()));
         }
 
         /** DEC-15: a socket to the upstream, or null after the core decided the failure (unreachable). */
@@ -711,6 +708,7 @@ public final class TlsProxy {
             // DEC-5: the assertion about session #2, signed with the session-#1 key.
             ConnectionSecurityParameters params = new ConnectionSecurityParameters(ProtocolVersion.TLS12, s2.cipherSuite(), 0);
             List<byte[]> chainDer = Certificates.encode(s2.peerCertificates());
+            byte[] session2Random = s2.serverRandom();
             // DEC-15: the upstream proxy's assertion as session #2 received it (its ServerHello's proxy_info), nested unchanged
             SignedProxyInfo upstreamAssertion = s2.proxied() && s2.peerProxyInfo != null
                     ? new ProxyInfoCodec(config.maxNestingDepth).decodeFromServerHello(s2.peerProxyInfo) : null;
@@ -722,25 +720,34 @@ public final class TlsProxy {
             for (int s : hello.peerSignatureSchemes == null ? new int[0] : hello.peerSignatureSchemes) {
                 offered.add(s);
             }
+            // DEC-5, DEC-15: what this proxy's own session #2 is, from sources other than the fields it is about to sign:
+            // the ServerHello session #2 received (decoded from session #2's handshake transcript, the bytes its Finished
+            // covers) and the chain session #2's check accepted (the configured verifier's; behind an upstream proxy, the
+            // chain its ProxyInfo check accepted as hop 1's signer). The core is asked before the private-key operation.
+            ServerHello received = receivedServerHello(s2);
+            List<byte[]> acceptedChain = s2.proxied() ? upstreamCheck.acceptedProxyChain() : acceptedUpstreamChain;
+            boolean ownParameters = sameParameters(params, received);
+            boolean ownChain = sameChain(chainDer, acceptedChain);
+            boolean ownServerRandom = received != null && java.util.Arrays.equals(session2Random, received.random);
+            coreFact("DEC-5", "maySignAssertion", "own_parameters=" + ownParameters + ", own_chain=" + ownChain
+                    + ", own_server_random=" + ownServerRandom);
+            if (!core.maySignAssertion(ownParameters, ownChain, ownServerRandom)) {
+                throw new TlsFatalAlert(AlertDescription.INTERNAL_ERROR, "DEC-5", "no assertion signed: the fields to sign are not"
+                        + " this proxy's own validated session #2 (own_parameters=" + ownParameters + ", own_chain=" + ownChain
+                        + ", own_server_random=" + ownServerRandom + "; DEC-5, DEC-15)");
+            }
             SignedProxyInfo spi = new ProxyInfoSigner(config.crypto, config.signingMode).sign(config.credential.privateKey,
-                    offered, s1.clientRandom, s1.serverRandom, params, chainDer, s2.serverRandom(), revocationChecked, next);
+                    offered, s1.clientRandom, s1.serverRandom, params, chainDer, session2Random, revocationChecked, next);
             byte[] data = ProxyInfoExtension.encodeForServerHello(spi, otherExtensionsLength); // DEC-6 size check
             // DEC-5, DEC-15: the core releases the assertion only if the bytes about to be sent carry this proxy's own
-            // session #2: decoded from those bytes, compared with session #2 as it ran (its negotiated suite, the
-            // chain its server presented, its ServerHello.random).
+            // session #2: decoded from those bytes, compared with the same independent sources as above.
             SignedProxyInfo sent = new ProxyInfoCodec(config.maxNestingDepth).decodeFromServerHello(data);
-            boolean ownParameters = sent.connectionParameters().tlsVersion() == ProtocolVersion.TLS12
-                    && sent.connectionParameters().cipherSuite() == s2.cipherSuite()
-                    && sent.connectionParameters().compressionMethod() == 0;
-            List<byte[]> session2Chain = Certificates.encode(s2.peerCertificates());
-            boolean ownChain = sent.serverCertificateList().size() == session2Chain.size() && !session2Chain.isEmpty();
-            for (int i = 0; ownChain && i < session2Chain.size(); i++) {
-                ownChain = java.util.Arrays.equals(sent.serverCertificateList().get(i), session2Chain.get(i));
-            }
-            boolean ownServerRandom = java.util.Arrays.equals(sent.serverRandom(), s2.serverRandom());
-            coreFact("DEC-5", "onAssertionSigned", "own_parameters=" + ownParameters + ", own_chain=" + ownChain
-                    + ", own_server_random=" + ownServerRandom);
-            decide(core.state(), core.onAssertionSigned(ownParameters, ownChain, ownServerRandom), "assertion signed",
+            boolean sentOwnParameters = sameParameters(sent.connectionParameters(), received);
+            boolean sentOwnChain = sameChain(sent.serverCertificateList(), acceptedChain);
+            boolean sentOwnServerRandom = received != null && java.util.Arrays.equals(sent.serverRandom(), received.random);
+            coreFact("DEC-5", "onAssertionSigned", "own_parameters=" + sentOwnParameters + ", own_chain=" + sentOwnChain
+                    + ", own_server_random=" + sentOwnServerRandom);
+            decide(core.state(), core.onAssertionSigned(sentOwnParameters, sentOwnChain, sentOwnServerRandom), "assertion signed",
                     "the assertion does not describe this proxy's own session #2 (DEC-5, DEC-15)");
             check(config.downstreamLeg, "DEC-5", "assertion about session #2 signed (" + config.signingMode.configName()
                     + (config.signingMode.context() != null ? ", context '" + config.signingMode.context() + "', DEC-5a" : "") + ")",
@@ -749,6 +756,38 @@ public final class TlsProxy {
                             + ", revocation_checking_performed=" + revocationChecked);
             hello.extra.put(config.codePoint, data);
             return null;
+        }
+
+        /** DEC-5: session #2's ServerHello as received, decoded from its handshake transcript; null if none is there. */
+        private ServerHello receivedServerHello(TlsConnection s2) throws TlsFatalAlert {
+            byte[] t = s2.transcriptBytes();
+            int i = 0;
+            while (i + 4 <= t.length) {
+                int length = ((t[i + 1] & 0xff) << 16) | ((t[i + 2] & 0xff) << 8) | (t[i + 3] & 0xff);
+                if (i + 4 + length > t.length) {
+                    return null;
+                }
+                if ((t[i] & 0xff) == HandshakeType.SERVER_HELLO) {
+                    return ServerHello.decode(java.util.Arrays.copyOfRange(t, i + 4, i + 4 + length));
+                }
+                i += 4 + length;
+            }
+            return null;
+        }
+
+        /** DEC-5: connection_parameters that are session #2's ServerHello's version, suite and compression. */
+        private boolean sameParameters(ConnectionSecurityParameters p, ServerHello received) {
+            return received != null && p.tlsVersion() == received.serverVersion && p.cipherSuite() == received.cipherSuite
+                    && p.compressionMethod() == received.compressionMethod;
+        }
+
+        /** DEC-5, DEC-15: the same non-empty chain, certificate for certificate. */
+        private boolean sameChain(List<byte[]> a, List<byte[]> b) {
+            boolean same = a != null && b != null && !a.isEmpty() && a.size() == b.size();
+            for (int i = 0; same && i < a.size(); i++) {
+                same = java.util.Arrays.equals(a.get(i), b.get(i));
+            }
+            return same;
         }
 
         /**
