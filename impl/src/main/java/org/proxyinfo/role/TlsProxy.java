@@ -351,7 +351,10 @@ public final class TlsProxy {
             int port = config.upstreamFixed ? config.upstreamPort : localPort(s1, config.upstreamPort);
             intendedHost = sni != null ? sni : config.upstreamHost;
             if (host == null) {
-                decide(core.state(), core.onUpstreamFailed(true), "no upstream",
+                // DEC-15: nowhere to connect, so no session #2 is opened and the core is told of no upstream failure (its
+                // reachable/unreachable fact would be invented); the shell's named alert goes through the core's
+                // fatalAlertToSend like every abort (DEC-21)
+                throw new TlsFatalAlert(NO_UPSTREAM_ALERT, "DEC-15",
                         "the client sent no server_name and this proxy has no --upstream: it does not know where to connect");
             }
             out.upstream = host + ":" + port;
@@ -818,6 +821,13 @@ public final class TlsProxy {
             return toSend;
         }
     }
+
+    /**
+     * DEC-15, DEC-21: the alert when the client sent no server_name and no --upstream is configured, so there is no
+     * upstream to connect to (handshake_failure: this client cannot be served by this proxy; the same alert the core
+     * gives a session #2 that was refused).
+     */
+    static final int NO_UPSTREAM_ALERT = AlertDescription.HANDSHAKE_FAILURE;
 
     /**
      * DEC-23: the hand-over between session #1 (this connection's thread) and the held session #2 (its own thread):

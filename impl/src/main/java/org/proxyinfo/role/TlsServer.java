@@ -434,9 +434,10 @@ public final class TlsServer {
                 }
                 c.check("01-R16", "DEC-23 proxy is one this server accepts", chainOk, detail);
                 if (!chainOk) {
-                    // the DEC-23 core decides the alert of an unaccepted proxy (access_denied), before anything goes on
-                    int alert = org.proxyinfo.core.ClientCertMode.serverDecision(false, false, false, false);
-                    throw new TlsFatalAlert(alert, "01-R16", detail);
+                    // 01-R16: refused at once, before anything goes on; the facts ClientCertMode.serverDecision needs besides
+                    // this one (the proxy's CertificateVerify, the forwarded identity) do not exist yet, so it is not asked:
+                    // its alert for an unaccepted proxy is the named constant (ClientCertModeTest keeps the two equal)
+                    throw new TlsFatalAlert(ClientCertModeServer.UNACCEPTED_PROXY_ALERT, "01-R16", detail);
                 }
             } else if (empty) {
                 detail = config.clientAuth == ServerHandshake.CLIENT_AUTH_NEED

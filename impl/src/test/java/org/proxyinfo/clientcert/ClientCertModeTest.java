@@ -194,6 +194,15 @@ class ClientCertModeTest {
     }
 
     @Test
+    @DisplayName("01-R16: the alert TlsServer sends at once for an unaccepted proxy is the one ClientCertMode.serverDecision gives without proxy_accepted, whatever else holds")
+    void unacceptedProxyAlertIsTheCoresAlert() {
+        for (int i = 0; i < 8; i++) {
+            assertEquals(ClientCertModeServer.UNACCEPTED_PROXY_ALERT,
+                    ClientCertMode.serverDecision(false, (i & 1) != 0, (i & 2) != 0, (i & 4) != 0), "facts " + i);
+        }
+    }
+
+    @Test
     @DisplayName("adversary 01-R16: a proxy the server does not accept: access_denied")
     void unacceptedProxyRefused() throws Exception {
         ClientCertModeServer srv = server(PKI.proxyTrust());
