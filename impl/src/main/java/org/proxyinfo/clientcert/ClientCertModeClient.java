@@ -24,8 +24,9 @@ public final class ClientCertModeClient {
      * @param assertedServerRandom the server_random in the ProxyInfo assertion the decision accepted
      * @param serverRandomToSign the server_random the proxy says to sign (session #2's)
      * @param nonce the server's nonce as the proxy passed it on
-     * @param session1ChainDer the session-#1 certificate_list that DEC-9 accepted
-     * @param proxyCertificateToSign the proxy certificate to sign
+     * @param session1ChainDer the session-#1 chain this connection's ProxyInfo check accepted as hop 1's signer (DEC-9;
+     *        {@code ProxyInfoCheck.acceptedProxyChain}), empty when it names none
+     * @param proxyCertificateToSign the proxy certificate to sign: the leaf of the session-#1 Certificate as received
      */
     public static byte[] supplementalData(TlsCrypto crypto, ServerCredential own, int scheme, boolean maySignCertificateVerify,
                                           byte[] assertedServerRandom, byte[] serverRandomToSign, byte[] nonce,

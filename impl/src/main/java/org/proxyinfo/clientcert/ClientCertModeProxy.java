@@ -1,30 +1,23 @@
 package org.proxyinfo.clientcert;
 
-import java.security.PublicKey;
-import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.List;
 
 import org.proxyinfo.core.AlertDescription;
 import org.proxyinfo.core.ClientCertMode;
-import org.proxyinfo.crypto.TlsCrypto;
 import org.proxyinfo.role.Certificates;
 import org.proxyinfo.wire.TlsFatalAlert;
 
 /**
  * The proxy's side of DEC-23 for one client (01-R15): on session #1 it receives the client's Certificate,
- * CertificateVerify and SupplementalData; it verifies the CertificateVerify over session #1's transcript with
- * the leaf key of that very chain, checks that the SupplementalData carries the same chain, and asks its
- * {@link ClientCertMode} core before it forwards anything to the server. A refusal abandons both sessions
- * with the one alert the core decided ({@link #alertForBothSessions}).
+ * CertificateVerify and SupplementalData. Session #1's server core decides on the CertificateVerify (a scheme that
+ * session requested and that fits the leaf key of that very chain, the signature over session #1's transcript,
+ * RFC5246-7.4.8); this class takes that verdict as its fact, checks that the SupplementalData carries the same chain,
+ * and asks its {@link ClientCertMode} core before it forwards anything to the server. A refusal abandons both
+ * sessions with the one alert the core decided ({@link #alertForBothSessions}).
  */
 public final class ClientCertModeProxy {
-    private final TlsCrypto crypto;
     private final ClientCertMode core = new ClientCertMode();
-
-    public ClientCertModeProxy(TlsCrypto crypto) {
-        this.crypto = crypto;
-    }
 
     public ClientCertMode core() { return core; }
 
@@ -33,12 +26,11 @@ public final class ClientCertModeProxy {
      * session #2, or throws the alert that ends both sessions.
      * @param clientChainDer the client's session-#1 Certificate
      * @param supplementalData the client's session-#1 SupplementalData body, or null if it sent none
-     * @param certificateVerifyScheme the scheme of its CertificateVerify
-     * @param certificateVerifySignature its signature
-     * @param session1TranscriptBeforeCertificateVerify session #1's handshake messages up to (not including) the CertificateVerify
+     * @param certificateVerifyOk session #1's server core authenticated the client: its CertificateVerify used a scheme
+     *        session #1 requested that fits the leaf key of {@code clientChainDer} and verified over session #1's
+     *        transcript ({@code ServerHandshake.isClientAuthenticated()}); false when none came
      */
-    public byte[] onClientAuthentication(List<byte[]> clientChainDer, byte[] supplementalData, int certificateVerifyScheme,
-                                         byte[] certificateVerifySignature, byte[] session1TranscriptBeforeCertificateVerify)
+    public byte[] onClientAuthentication(List<byte[]> clientChainDer, byte[] supplementalData, boolean certificateVerifyOk)
             throws TlsFatalAlert {
         ClientCertSupplement s = supplementalData == null ? null : ClientCertSupplement.decode(supplementalData);
         boolean sameChain = s != null && s.clientCertificateList.size() == clientChainDer.size();
@@ -46,13 +38,9 @@ public final class ClientCertModeProxy {
             sameChain = Arrays.equals(s.clientCertificateList.get(i), clientChainDer.get(i));
         }
         boolean chainPresent = !clientChainDer.isEmpty() && (s == null || sameChain);
-        boolean certificateVerifyOk = false;
-        if (!clientChainDer.isEmpty()) {
+        if (chainPresent) {
             try {
-                List<X509Certificate> chain = Certificates.parse(clientChainDer, "DEC-23", "the client's certificate_list");
-                PublicKey leaf = chain.get(0).getPublicKey();
-                certificateVerifyOk = crypto.verify(leaf, certificateVerifyScheme, session1TranscriptBeforeCertificateVerify,
-                        certificateVerifySignature);
+                Certificates.parse(clientChainDer, "DEC-23", "the client's certificate_list");
             } catch (TlsFatalAlert e) {
                 chainPresent = false;
             }
@@ -61,8 +49,9 @@ public final class ClientCertModeProxy {
         if (alert != ClientCertMode.NO_ALERT) {
             throw new TlsFatalAlert(alert, "01-R15", "DEC-23: the client's authentication on session #1 failed ("
                     + (!chainPresent ? "no client chain, or a SupplementalData with another chain"
-                    : s == null ? "no ProxyCertVerify (SupplementalData)" : "its CertificateVerify does not verify")
-                    + "): both sessions are abandoned (" + AlertDescription.name(alert) + ")");
+                    : s == null ? "no ProxyCertVerify (SupplementalData)"
+                    : "its CertificateVerify was not accepted on session #1") + "): both sessions are abandoned ("
+                    + AlertDescription.name(alert) + ")");
         }
         if (!core.mayForwardClientIdentity()) {
             throw new TlsFatalAlert(AlertDescription.INTERNAL_ERROR, "01-R15", "the core does not let the client identity go upstream");

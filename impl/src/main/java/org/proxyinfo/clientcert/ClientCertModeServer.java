@@ -19,6 +19,14 @@ import org.proxyinfo.wire.TlsFatalAlert;
  * decided (access_denied, decrypt_error, bad_certificate), as a {@link TlsFatalAlert} naming 01-R16.
  */
 public final class ClientCertModeServer {
+    /**
+     * 01-R16, DEC-21: the alert for a session-#2 Certificate that is not a proxy this server accepts, sent when the
+     * Certificate arrives (before the proxy's CertificateVerify and the forwarded identity, whose facts
+     * {@link ClientCertMode#serverDecision} also needs, exist): access_denied, which is what that decision's contract
+     * gives whenever proxy_accepted is false.
+     */
+    public static final int UNACCEPTED_PROXY_ALERT = AlertDescription.ACCESS_DENIED;
+
     private final TlsCrypto crypto;
     private final CertificateValidator clientTrust;
     private final CertificateValidator acceptedProxies;

@@ -48,13 +48,14 @@ interface DownstreamHook {
     }
 
     /**
-     * DEC-23, 01-R15: the client's Certificate (possibly empty), SupplementalData body (or null) and CertificateVerify
-     * (or null scheme -1 when none came) arrived on session #1, with session #1's transcript up to the
-     * CertificateVerify; throws the alert that ends both sessions, else the client's identity goes to session #2.
+     * DEC-23, 01-R15: the client's Certificate (possibly empty) and SupplementalData body (or null) arrived on session #1,
+     * and session #1's server core decided on its CertificateVerify: {@code clientAuthenticated} is that core's verdict
+     * ({@code ServerHandshake.isClientAuthenticated()} after {@code onCertificateVerify}: a requested scheme that fits the
+     * leaf key, the signature over this transcript), false when no CertificateVerify can come (no chain, or one that does
+     * not parse). Throws the alert that ends both sessions, else the client's identity goes to session #2.
      */
     default void onClientAuthentication(TlsConnection session1, List<byte[]> clientChainDer, byte[] supplementalData,
-                                        int certificateVerifyScheme, byte[] certificateVerifySignature,
-                                        byte[] transcriptBeforeCertificateVerify) throws TlsFatalAlert {
+                                        boolean clientAuthenticated) throws TlsFatalAlert {
     }
 
     /** DEC-23: asked after the client's Finished verified, before session #1's ChangeCipherSpec and Finished. */

@@ -51,6 +51,13 @@ public final class ProxyConfig {
     int connectTimeoutMillis = 5_000;
     int relayBufferSize = 16 * 1024;
     /**
+     * Fault injection for this package's tests only (ProxyAssertionFactsTest): wraps the proxy's own upstream
+     * ProxyInfo check, to show that the proxy's core refuses to sign when that check misreports what it accepted.
+     * Package-private, with no public setting: neither the adversary nor the command line can reach it
+     * (NoAttackSwitchTest looks at the public settings).
+     */
+    java.util.function.UnaryOperator<ProxyInfoCheck> faultyUpstreamCheckForTests;
+    /**
      * DEC-22: the proxy's session caches, one for session #1 (each entry linked to the session #2 it was made
      * with, 01-R1..R4) and one for session #2; null turns resumption off on that side.
      */

@@ -32,6 +32,17 @@ public interface ProxyInfoCheck {
      */
     String check(Facts facts, org.proxyinfo.core.ProxyInfoDecision decision) throws TlsFatalAlert;
 
+    /**
+     * DEC-9, DEC-23: after an accepted {@link #check}, the session-#1 chain (DER, end entity first) that check took as
+     * hop 1's signer: an acceptable proxy (DEC-9) whose leaf key verified hop 1's assertion (DEC-8); after a
+     * {@link #recheck} whose facts all held (DEC-22), the cached proxy chain. Null before, after a refusal, or from a
+     * check that does not say (then a client signs no ProxyCertVerify, DEC-23, and a proxy behind this upstream proxy
+     * signs no assertion, DEC-5).
+     */
+    default List<byte[]> acceptedProxyChain() {
+        return null;
+    }
+
     /** After an accepted check: the Commit claim's {@code upstream} list, one map per hop (DESIGN.md); null if none. */
     default List<Map<String, Object>> upstreamForTrace() {
         return null;
@@ -66,14 +77,14 @@ public interface ProxyInfoCheck {
          * validating the same chain a second time (issue #14).
          */
         public final String proxyCertificateAccepted;
+        /**
+         * DEC-13: this connection's ClientHello offered proxy_info ({@code ClientHandshake.offeredProxyInfo()}, the offer the
+         * core was made with and the ClientHello was checked against); a ServerHello proxy_info without it is refused.
+         */
+        public final boolean offeredProxyInfo;
 
         public Facts(byte[] proxyInfo, byte[] clientRandom, byte[] serverRandom, List<byte[]> proxyChainDer, String serverName,
-                     int[] offeredSignatureSchemes) {
-            this(proxyInfo, clientRandom, serverRandom, proxyChainDer, serverName, offeredSignatureSchemes, null);
-        }
-
-        public Facts(byte[] proxyInfo, byte[] clientRandom, byte[] serverRandom, List<byte[]> proxyChainDer, String serverName,
-                     int[] offeredSignatureSchemes, String proxyCertificateAccepted) {
+                     int[] offeredSignatureSchemes, String proxyCertificateAccepted, boolean offeredProxyInfo) {
             this.proxyCertificateAccepted = proxyCertificateAccepted;
             this.proxyInfo = proxyInfo;
             this.clientRandom = clientRandom;
@@ -81,6 +92,7 @@ public interface ProxyInfoCheck {
             this.proxyChainDer = proxyChainDer;
             this.serverName = serverName;
             this.offeredSignatureSchemes = offeredSignatureSchemes;
+            this.offeredProxyInfo = offeredProxyInfo;
         }
     }
 }

@@ -37,6 +37,7 @@ public final class ProxyInfoClientCheck implements ProxyInfoCheck {
     private final int maxDepth;
     private volatile ProxyInfoVerification last;
     private volatile SignedProxyInfo lastAssertion;
+    private volatile List<byte[]> acceptedProxyChain;
     private volatile int resumedHops;
 
     public ProxyInfoClientCheck(TlsCrypto crypto, SigningMode mode, int codePoint, ProxyInfoCertificateChecks checks,
@@ -79,11 +80,15 @@ public final class ProxyInfoClientCheck implements ProxyInfoCheck {
         ProxyInfoCertificateChecks hopChecks = f.proxyCertificateAccepted == null ? checks
                 : session1Accepted(chain, f.proxyCertificateAccepted);
         ProxyInfoVerification v = new ProxyInfoVerifier(crypto, mode, offered, hopChecks, upstreamPolicy, trace, role, leg)
-                .verify(decision, true, spi, chain, f.serverName, f.clientRandom, f.serverRandom);
+                .verify(decision, f.offeredProxyInfo, spi, chain, f.serverName, f.clientRandom, f.serverRandom);
         last = v;
         lastAssertion = spi;
+        acceptedProxyChain = Certificates.encode(chain); // hop 1's signer, as the verifier accepted it (DEC-9, DEC-8)
         return v.describe().stripTrailing();
     }
+
+    @Override
+    public List<byte[]> acceptedProxyChain() { return acceptedProxyChain; }
 
     /**
      * DEC-9 for hop 1 was decided on this very chain earlier in this handshake ({@link #verifyProxyCertificate}
@@ -172,6 +177,9 @@ public final class ProxyInfoClientCheck implements ProxyInfoCheck {
                 + "; reported server chain " + (same ? "is the cached one" : "CHANGED since the session was made")
                 + "; upstream parameters " + (params == null ? "meet the policy (DEC-11)" : "refused: " + params);
         resumedHops = upstream.size();
+        // DEC-22: the cached proxy chain is the one accepted for this connection only if every fact of the re-check held
+        // (otherwise the resumption core refuses and nothing is signed about it)
+        acceptedProxyChain = sig && same && params == null ? List.copyOf(cachedProxyChainDer) : null;
         return new Recheck(sig, same, params == null, upstream, detail);
     }
 

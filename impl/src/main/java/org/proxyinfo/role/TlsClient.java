@@ -399,7 +399,8 @@ public final class TlsClient {
                 String detail;
                 try {
                     detail = config.proxyInfoCheck.check(new ProxyInfoCheck.Facts(keptProxyInfo, c.clientRandom,
-                            c.serverRandom, session1ChainDer, c.serverName, config.signatureSchemes, proxyCertificateAccepted),
+                            c.serverRandom, session1ChainDer, c.serverName, config.signatureSchemes, proxyCertificateAccepted,
+                            core.offeredProxyInfo()),
                             decision);
                 } catch (TlsFatalAlert e) {
                     requirement = e.requirementId();
@@ -451,8 +452,12 @@ public final class TlsClient {
                     if (maySign && keptProxyInfo != null) {
                         asserted = new org.proxyinfo.proxyinfo.ProxyInfoCodec().decodeFromServerHello(keptProxyInfo).serverRandom();
                     }
+                    // DEC-9, DEC-23: the proxy certificate to sign is the session-#1 Certificate's leaf as received; the
+                    // fact compares it with the chain this connection's ProxyInfo check accepted as hop 1's signer
+                    List<byte[]> acceptedProxyChain = config.proxyInfoCheck.acceptedProxyChain();
                     byte[] supp = ClientCertModeClient.supplementalData(crypto, clientCredential, clientScheme, maySign, asserted,
-                            mode.serverRandom(), mode.nonce(), session1ChainDer, session1ChainDer.get(0));
+                            mode.serverRandom(), mode.nonce(), acceptedProxyChain == null ? List.of() : acceptedProxyChain,
+                            session1ChainDer.get(0));
                     c.check("DEC-23", "ProxyCertVerify signed for the origin behind this proxy", true,
                             "over session #2's server_random " + Hex.of(mode.serverRandom()) + " and the origin's nonce");
                     c.sendHandshake(HandshakeType.SUPPLEMENTAL_DATA, supp,

@@ -38,7 +38,9 @@ import org.proxyinfo.wire.CipherSuite;
 import org.proxyinfo.wire.ClientHello;
 import org.proxyinfo.wire.Extension;
 import org.proxyinfo.wire.ExtensionType;
+import org.proxyinfo.wire.HandshakeType;
 import org.proxyinfo.wire.ProtocolVersion;
+import org.proxyinfo.wire.ServerHello;
 import org.proxyinfo.wire.TlsFatalAlert;
 
 /**
@@ -374,7 +376,10 @@ public final class TlsProxy {
             int port = config.upstreamFixed ? config.upstreamPort : localPort(s1, config.upstreamPort);
             intendedHost = sni != null ? sni : config.upstreamHost;
             if (host == null) {
-                decide(core.state(), core.onUpstreamFailed(true), "no upstream",
+                // DEC-15: nowhere to connect, so no session #2 is opened and the core is told of no upstream failure (its
+                // reachable/unreachable fact would be invented); the shell's named alert goes through the core's
+                // fatalAlertToSend like every abort (DEC-21)
+                throw new TlsFatalAlert(NO_UPSTREAM_ALERT, "DEC-15",
                         "the client sent no server_name and this proxy has no --upstream: it does not know where to connect");
             }
             if (sni != null && !org.proxyinfo.pki.HostnameMatcher.isDnsHostName(sni)) {
@@ -488,13 +493,8 @@ public final class TlsProxy {
          * this connection (so the core is told about this chain, whatever verifier is configured).
          */
         private boolean usesAcceptedChain(TlsConnection s2) {
-            List<byte[]> accepted = acceptedUpstreamChain;
-            List<byte[]> used = Certificates.encode(s2.peerCertificates() == null ? List.of() : s2.peerCertificates());
-            boolean same = accepted != null && !used.isEmpty() && accepted.size() == used.size();
-            for (int i = 0; same && i < used.size(); i++) {
-                same = java.util.Arrays.equals(accepted.get(i), used.get(i));
-            }
-            return same;
+            return sameChain(acceptedUpstreamChain,
+                    Certificates.encode(s2.peerCertificates() == null ? List.of() : s2.peerCertificates()));
         }
 
         /** DEC-15: a socket to the upstream, or null after the core decided the failure (unreachable). */
@@ -538,6 +538,9 @@ public final class TlsProxy {
                     config.revocation, config.crls, config.clock);
             upstreamCheck = new ProxyInfoClientCheck(config.crypto, config.signingMode, config.codePoint, checks,
                     UpstreamPolicy.defaults(), trace, config.roleName, config.upstreamLeg, config.maxNestingDepth);
+            if (config.faultyUpstreamCheckForTests != null) {
+                upstreamCheck = config.faultyUpstreamCheckForTests.apply(upstreamCheck); // this package's tests only
+            }
             up.proxyInfoCheck(upstreamCheck);
             return up;
         }
@@ -596,7 +599,7 @@ public final class TlsProxy {
                     : org.proxyinfo.crypto.BcTlsCrypto.SCHEME_RSA_PSS_RSAE_SHA256;
             ClientCertModeEntry entry = ClientCertModeEntry.upstream(config.codePoint, ProxyToServer.sign(config.crypto,
                     own.privateKey, scheme, Certificates.encode(own.chain), ProxyInfo.clientToProxy()));
-            Held h = new Held(entry, new ClientCertModeProxy(config.crypto));
+            Held h = new Held(entry, new ClientCertModeProxy());
             held = h;
             up.extensions(ExtensionTable.DEFAULT.with(entry)).proxyInfoCheck(null).sessionCache(null)
                     .clientCertificate(own).supplementalData(h);
@@ -655,12 +658,12 @@ public final class TlsProxy {
         }
 
         @Override
-        public void onClientAuthentication(TlsConnection s1, List<byte[]> clientChainDer, byte[] supplementalData, int scheme,
-                                           byte[] signature, byte[] transcript) throws TlsFatalAlert {
-            // 01-R15: the proxy's ClientCertMode core decides; a refusal ends session #2 with the same alert
+        public void onClientAuthentication(TlsConnection s1, List<byte[]> clientChainDer, byte[] supplementalData,
+                                           boolean clientAuthenticated) throws TlsFatalAlert {
+            // 01-R15: the proxy's ClientCertMode core decides, on session #1's server core's verdict about the client's
+            // CertificateVerify; a refusal ends session #2 with its alert
             try {
-                byte[] forward = held.mode.onClientAuthentication(clientChainDer, supplementalData, scheme,
-                        signature == null ? new byte[0] : signature, transcript);
+                byte[] forward = held.mode.onClientAuthentication(clientChainDer, supplementalData, clientAuthenticated);
                 check(config.downstreamLeg, "01-R15", "the client's CertificateVerify verified; its chain and ProxyCertVerify"
                         + " go to the origin", true, null);
                 held.forward.complete(forward);
@@ -741,6 +744,7 @@ public final class TlsProxy {
             // DEC-5: the assertion about session #2, signed with the session-#1 key.
             ConnectionSecurityParameters params = new ConnectionSecurityParameters(ProtocolVersion.TLS12, s2.cipherSuite(), 0);
             List<byte[]> chainDer = Certificates.encode(s2.peerCertificates());
+            byte[] session2Random = s2.serverRandom();
             // DEC-15: the upstream proxy's assertion as session #2 received it (its ServerHello's proxy_info), nested unchanged
             SignedProxyInfo upstreamAssertion = s2.proxied() && s2.peerProxyInfo != null
                     ? new ProxyInfoCodec(config.maxNestingDepth).decodeFromServerHello(s2.peerProxyInfo) : null;
@@ -752,25 +756,34 @@ public final class TlsProxy {
             for (int s : hello.peerSignatureSchemes == null ? new int[0] : hello.peerSignatureSchemes) {
                 offered.add(s);
             }
+            // DEC-5, DEC-15: what this proxy's own session #2 is, from sources other than the fields it is about to sign:
+            // the ServerHello session #2 received (decoded from session #2's handshake transcript, the bytes its Finished
+            // covers) and the chain session #2's check accepted (the configured verifier's; behind an upstream proxy, the
+            // chain its ProxyInfo check accepted as hop 1's signer). The core is asked before the private-key operation.
+            ServerHello received = receivedServerHello(s2);
+            List<byte[]> acceptedChain = s2.proxied() ? upstreamCheck.acceptedProxyChain() : acceptedUpstreamChain;
+            boolean ownParameters = sameParameters(params, received);
+            boolean ownChain = sameChain(chainDer, acceptedChain);
+            boolean ownServerRandom = received != null && java.util.Arrays.equals(session2Random, received.random);
+            coreFact("DEC-5", "maySignAssertion", "own_parameters=" + ownParameters + ", own_chain=" + ownChain
+                    + ", own_server_random=" + ownServerRandom);
+            if (!core.maySignAssertion(ownParameters, ownChain, ownServerRandom)) {
+                throw new TlsFatalAlert(AlertDescription.INTERNAL_ERROR, "DEC-5", "no assertion signed: the fields to sign are not"
+                        + " this proxy's own validated session #2 (own_parameters=" + ownParameters + ", own_chain=" + ownChain
+                        + ", own_server_random=" + ownServerRandom + "; DEC-5, DEC-15)");
+            }
             SignedProxyInfo spi = new ProxyInfoSigner(config.crypto, config.signingMode).sign(config.credential.privateKey,
-                    offered, s1.clientRandom, s1.serverRandom, params, chainDer, s2.serverRandom(), revocationChecked, next);
+                    offered, s1.clientRandom, s1.serverRandom, params, chainDer, session2Random, revocationChecked, next);
             byte[] data = ProxyInfoExtension.encodeForServerHello(spi, otherExtensionsLength); // DEC-6 size check
             // DEC-5, DEC-15: the core releases the assertion only if the bytes about to be sent carry this proxy's own
-            // session #2: decoded from those bytes, compared with session #2 as it ran (its negotiated suite, the
-            // chain its server presented, its ServerHello.random).
+            // session #2: decoded from those bytes, compared with the same independent sources as above.
             SignedProxyInfo sent = new ProxyInfoCodec(config.maxNestingDepth).decodeFromServerHello(data);
-            boolean ownParameters = sent.connectionParameters().tlsVersion() == ProtocolVersion.TLS12
-                    && sent.connectionParameters().cipherSuite() == s2.cipherSuite()
-                    && sent.connectionParameters().compressionMethod() == 0;
-            List<byte[]> session2Chain = Certificates.encode(s2.peerCertificates());
-            boolean ownChain = sent.serverCertificateList().size() == session2Chain.size() && !session2Chain.isEmpty();
-            for (int i = 0; ownChain && i < session2Chain.size(); i++) {
-                ownChain = java.util.Arrays.equals(sent.serverCertificateList().get(i), session2Chain.get(i));
-            }
-            boolean ownServerRandom = java.util.Arrays.equals(sent.serverRandom(), s2.serverRandom());
-            coreFact("DEC-5", "onAssertionSigned", "own_parameters=" + ownParameters + ", own_chain=" + ownChain
-                    + ", own_server_random=" + ownServerRandom);
-            decide(core.state(), core.onAssertionSigned(ownParameters, ownChain, ownServerRandom), "assertion signed",
+            boolean sentOwnParameters = sameParameters(sent.connectionParameters(), received);
+            boolean sentOwnChain = sameChain(sent.serverCertificateList(), acceptedChain);
+            boolean sentOwnServerRandom = received != null && java.util.Arrays.equals(sent.serverRandom(), received.random);
+            coreFact("DEC-5", "onAssertionSigned", "own_parameters=" + sentOwnParameters + ", own_chain=" + sentOwnChain
+                    + ", own_server_random=" + sentOwnServerRandom);
+            decide(core.state(), core.onAssertionSigned(sentOwnParameters, sentOwnChain, sentOwnServerRandom), "assertion signed",
                     "the assertion does not describe this proxy's own session #2 (DEC-5, DEC-15)");
             check(config.downstreamLeg, "DEC-5", "assertion about session #2 signed (" + config.signingMode.configName()
                     + (config.signingMode.context() != null ? ", context '" + config.signingMode.context() + "', DEC-5a" : "") + ")",
@@ -779,6 +792,38 @@ public final class TlsProxy {
                             + ", revocation_checking_performed=" + revocationChecked);
             hello.extra.put(config.codePoint, data);
             return null;
+        }
+
+        /** DEC-5: session #2's ServerHello as received, decoded from its handshake transcript; null if none is there. */
+        private ServerHello receivedServerHello(TlsConnection s2) throws TlsFatalAlert {
+            byte[] t = s2.transcriptBytes();
+            int i = 0;
+            while (i + 4 <= t.length) {
+                int length = ((t[i + 1] & 0xff) << 16) | ((t[i + 2] & 0xff) << 8) | (t[i + 3] & 0xff);
+                if (i + 4 + length > t.length) {
+                    return null;
+                }
+                if ((t[i] & 0xff) == HandshakeType.SERVER_HELLO) {
+                    return ServerHello.decode(java.util.Arrays.copyOfRange(t, i + 4, i + 4 + length));
+                }
+                i += 4 + length;
+            }
+            return null;
+        }
+
+        /** DEC-5: connection_parameters that are session #2's ServerHello's version, suite and compression. */
+        private boolean sameParameters(ConnectionSecurityParameters p, ServerHello received) {
+            return received != null && p.tlsVersion() == received.serverVersion && p.cipherSuite() == received.cipherSuite
+                    && p.compressionMethod() == received.compressionMethod;
+        }
+
+        /** DEC-5, DEC-15: the same non-empty chain, certificate for certificate. */
+        private boolean sameChain(List<byte[]> a, List<byte[]> b) {
+            boolean same = a != null && b != null && !a.isEmpty() && a.size() == b.size();
+            for (int i = 0; same && i < a.size(); i++) {
+                same = java.util.Arrays.equals(a.get(i), b.get(i));
+            }
+            return same;
         }
 
         /**
@@ -809,6 +854,13 @@ public final class TlsProxy {
             return toSend;
         }
     }
+
+    /**
+     * DEC-15, DEC-21: the alert when the client sent no server_name and no --upstream is configured, so there is no
+     * upstream to connect to (handshake_failure: this client cannot be served by this proxy; the same alert the core
+     * gives a session #2 that was refused).
+     */
+    static final int NO_UPSTREAM_ALERT = AlertDescription.HANDSHAKE_FAILURE;
 
     /**
      * DEC-23: the hand-over between session #1 (this connection's thread) and the held session #2 (its own thread):

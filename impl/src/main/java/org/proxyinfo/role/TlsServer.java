@@ -400,7 +400,8 @@ public final class TlsServer {
                 // CertificateVerify (01-R15). No chain: both sessions end now with the alert the proxy's core decides.
                 clientChainDer = cert.certificateList;
                 if (empty) {
-                    hook.onClientAuthentication(c, clientChainDer, supplemental, -1, null, c.transcriptBytes());
+                    // no chain, so no CertificateVerify to come: the client is not authenticated here
+                    hook.onClientAuthentication(c, clientChainDer, supplemental, false);
                 }
                 try {
                     List<java.security.cert.X509Certificate> parsed = Certificates.parse(cert.certificateList);
@@ -411,7 +412,7 @@ public final class TlsServer {
                             + " the chain (01-R16), this proxy verifies its CertificateVerify (01-R15)";
                 } catch (TlsFatalAlert e) {
                     // 01-R15: the proxy's core ends both sessions with its one alert (bad_certificate)
-                    hook.onClientAuthentication(c, clientChainDer, supplemental, -1, null, c.transcriptBytes());
+                    hook.onClientAuthentication(c, clientChainDer, supplemental, false);
                     chainAlert = AlertDescription.BAD_CERTIFICATE;
                     detail = "DEC-23: the client's chain does not parse: " + e.getMessage();
                 }
@@ -433,9 +434,10 @@ public final class TlsServer {
                 }
                 c.check("01-R16", "DEC-23 proxy is one this server accepts", chainOk, detail);
                 if (!chainOk) {
-                    // the DEC-23 core decides the alert of an unaccepted proxy (access_denied), before anything goes on
-                    int alert = org.proxyinfo.core.ClientCertMode.serverDecision(false, false, false, false);
-                    throw new TlsFatalAlert(alert, "01-R16", detail);
+                    // 01-R16: refused at once, before anything goes on; the facts ClientCertMode.serverDecision needs besides
+                    // this one (the proxy's CertificateVerify, the forwarded identity) do not exist yet, so it is not asked:
+                    // its alert for an unaccepted proxy is the named constant (ClientCertModeTest keeps the two equal)
+                    throw new TlsFatalAlert(ClientCertModeServer.UNACCEPTED_PROXY_ALERT, "01-R16", detail);
                 }
             } else if (empty) {
                 detail = config.clientAuth == ServerHandshake.CLIENT_AUTH_NEED
@@ -476,12 +478,8 @@ public final class TlsServer {
                     SignatureScheme.name(cv.signatureScheme));
             c.check("RFC5246-7.4.8", "client CertificateVerify verifies over this transcript", sigOk,
                     SignatureScheme.name(cv.signatureScheme));
-            if (hook != null && hook.clientCertMode(c)) {
-                // DEC-23, 01-R15: the proxy's core decides on the client's authentication before anything goes on;
-                // a refusal ends both sessions with one alert
-                hook.onClientAuthentication(c, clientChainDer, supplemental, cv.signatureScheme, cv.signature, signed);
-            }
-            if (supplemental != null && offered && fits && config.clientCertMode != null) {
+            boolean proxySession1 = hook != null && hook.clientCertMode(c);
+            if (!proxySession1 && supplemental != null && offered && fits && config.clientCertMode != null) {
                 // DEC-23 (01-R14, 01-R16): the forwarded client identity; ClientCertMode.serverDecision is asked with facts
                 // from this session (its proxy, the proxy's signatures, the client's chain, the ProxyCertVerify over this
                 // session's server_random and this server's own nonce) before anything of session #2 is accepted.
@@ -501,7 +499,23 @@ public final class TlsServer {
                 }
             }
             int before = core.state();
-            decide(before, core.onCertificateVerify(offered && fits, sigOk), "certificate_verify",
+            int alert = core.onCertificateVerify(offered && fits, sigOk);
+            c.transition(before, core.state(), "certificate_verify");
+            if (proxySession1) {
+                // DEC-23, 01-R15: asked only now, after this session's core decided on the CertificateVerify (a scheme it
+                // requested that fits the key, the signature over this transcript), with that verdict as the fact: the
+                // client's identity goes upstream only for a client this session authenticated; otherwise the proxy's
+                // ClientCertMode core abandons session #2 before the origin gets anything of the client.
+                try {
+                    hook.onClientAuthentication(c, clientChainDer, supplemental, core.isClientAuthenticated());
+                } catch (TlsFatalAlert e) {
+                    if (alert == ServerHandshake.NO_ALERT || e.alert() == alert) {
+                        throw e; // 01-R15: the one alert of both sessions
+                    }
+                    // DEC-21: this session's own refusal (below) was decided first; session #2 ended with 01-R15's alert
+                }
+            }
+            TlsConnection.require(alert, core.failedRequirement(),
                     "client CertificateVerify " + (offered && fits ? "does not verify" : "uses a scheme we did not request or that does not fit its key")
                             + " (" + SignatureScheme.name(cv.signatureScheme) + ")");
             c.clientAuthenticated = core.isClientAuthenticated();

@@ -73,10 +73,10 @@ class ClientCertModeServerSocketTest {
             byte[] fromClient = ClientCertModeClient.supplementalData(crypto, ClientCertModeTest.own(PKI.clientEcdsa()), ECDSA,
                     ClientCertModeTest.clientMaySign(true), serverRandom, serverRandom, nonce, proxy.chainDer(),
                     proxy.chainDer().get(0));
-            byte[] transcript1 = crypto.random(300); // stand-in for session #1's transcript (session #1 is not wired yet)
+            byte[] transcript1 = crypto.random(300); // stand-in for session #1's transcript (this test runs session #2 alone)
             byte[] cv = crypto.sign(PKI.clientEcdsa().privateKey(), ECDSA, transcript1);
-            byte[] forwarded = new ClientCertModeProxy(crypto).onClientAuthentication(PKI.clientEcdsa().chainDer(), fromClient,
-                    ECDSA, cv, transcript1);
+            byte[] forwarded = new ClientCertModeProxy().onClientAuthentication(PKI.clientEcdsa().chainDer(), fromClient,
+                    crypto.verify(PKI.clientEcdsa().leaf().getPublicKey(), ECDSA, transcript1, cv));
             if (captured != null) {
                 captured[0] = forwarded;
             }

@@ -113,11 +113,13 @@ class ClientCertModeTest {
     void honestExchangeAccepted() throws Exception {
         ClientCertModeServer srv = server(PKI.proxyTrust());
         byte[] nonce = srv.freshNonce();
-        // 01-R15: the proxy verifies the client's session-#1 CertificateVerify before forwarding anything
+        // 01-R15: the proxy's session #1 verifies the client's CertificateVerify (there: ServerHandshake.onCertificateVerify)
+        // before anything is forwarded; ClientCertModeProxy takes that verdict
         byte[] transcript1 = crypto.random(200);
         byte[] cv = crypto.sign(PKI.clientEcdsa().privateKey(), ECDSA, transcript1);
-        ClientCertModeProxy proxy = new ClientCertModeProxy(crypto);
-        byte[] forwarded = proxy.onClientAuthentication(PKI.clientEcdsa().chainDer(), honestSupplement(nonce), ECDSA, cv, transcript1);
+        boolean cvOk = crypto.verify(PKI.clientEcdsa().leaf().getPublicKey(), ECDSA, transcript1, cv);
+        ClientCertModeProxy proxy = new ClientCertModeProxy();
+        byte[] forwarded = proxy.onClientAuthentication(PKI.clientEcdsa().chainDer(), honestSupplement(nonce), cvOk);
         assertTrue(proxy.core().mayForwardClientIdentity());
         assertFalse(proxy.core().mayFinishDownstream(), "session #1 finishes only after session #2 completed");
         ClientCertModeServer.Verdict v = srv.decide(forwarded, PKI.proxy().chainDer(), PKI.proxy().chainDer(), true, serverRandom2, nonce);
@@ -173,19 +175,31 @@ class ClientCertModeTest {
     void failingCertificateVerifyAbandonsBothSessions() throws Exception {
         byte[] transcript1 = crypto.random(200);
         byte[] cv = ClientCertAdversary.corruptCertificateVerify(crypto.sign(PKI.clientEcdsa().privateKey(), ECDSA, transcript1));
-        ClientCertModeProxy proxy = new ClientCertModeProxy(crypto);
+        boolean cvOk = crypto.verify(PKI.clientEcdsa().leaf().getPublicKey(), ECDSA, transcript1, cv);
+        assertFalse(cvOk, "the corrupted CertificateVerify does not verify");
+        ClientCertModeProxy proxy = new ClientCertModeProxy();
         TlsFatalAlert e = assertThrows(TlsFatalAlert.class, () -> proxy.onClientAuthentication(PKI.clientEcdsa().chainDer(),
-                honestSupplement(crypto.random(32)), ECDSA, cv, transcript1));
+                honestSupplement(crypto.random(32)), cvOk));
         assertEquals(AlertDescription.DECRYPT_ERROR, e.alert());
         assertEquals("01-R15", e.requirementId());
         assertEquals(AlertDescription.DECRYPT_ERROR, proxy.alertForBothSessions());
         assertFalse(proxy.core().mayForwardClientIdentity(), "01-R15: nothing of the client goes upstream");
         assertFalse(proxy.core().mayFinishDownstream());
         // and without a ProxyCertVerify at all: bad_certificate
-        ClientCertModeProxy noSupplement = new ClientCertModeProxy(crypto);
+        ClientCertModeProxy noSupplement = new ClientCertModeProxy();
         byte[] goodCv = crypto.sign(PKI.clientEcdsa().privateKey(), ECDSA, transcript1);
+        boolean goodCvOk = crypto.verify(PKI.clientEcdsa().leaf().getPublicKey(), ECDSA, transcript1, goodCv);
         assertEquals(AlertDescription.BAD_CERTIFICATE, assertThrows(TlsFatalAlert.class, () -> noSupplement.onClientAuthentication(
-                PKI.clientEcdsa().chainDer(), null, ECDSA, goodCv, transcript1)).alert());
+                PKI.clientEcdsa().chainDer(), null, goodCvOk)).alert());
+    }
+
+    @Test
+    @DisplayName("01-R16: the alert TlsServer sends at once for an unaccepted proxy is the one ClientCertMode.serverDecision gives without proxy_accepted, whatever else holds")
+    void unacceptedProxyAlertIsTheCoresAlert() {
+        for (int i = 0; i < 8; i++) {
+            assertEquals(ClientCertModeServer.UNACCEPTED_PROXY_ALERT,
+                    ClientCertMode.serverDecision(false, (i & 1) != 0, (i & 2) != 0, (i & 4) != 0), "facts " + i);
+        }
     }
 
     @Test

@@ -84,6 +84,18 @@ class CoreFactsRecomputationTest {
                 && e.text("what") != null && e.text("what").startsWith("ADVERSARY:"));
     }
 
+    /** The index of the first "core fact: ProxyHandshake.CALL" event of {@code role} at or after {@code from}, or -1. */
+    static int fact(List<Trace.Event> ev, int from, String role, String call) {
+        for (int i = from; i < ev.size(); i++) {
+            Trace.Event e = ev.get(i);
+            Matcher m = e.text("what") == null ? null : FACT.matcher(e.text("what"));
+            if ("check".equals(e.kind()) && role.equals(e.role()) && m != null && m.matches() && call.equals(m.group(1))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     static String sni(ClientHello ch) {
         Extension x = Extension.find(ch.extensions, 0);
         if (x == null) {
@@ -113,7 +125,7 @@ class CoreFactsRecomputationTest {
             List<Trace.Event> up = afterAbandonedSession2(ev, role);
             Trace.Event upHello = message(up, role, down, false, "received", "server_hello");
             Trace.Event upCert = message(up, role, down, false, "received", "certificate");
-            if (call.equals("onAssertionSigned")) {
+            if (call.equals("onAssertionSigned") || call.equals("maySignAssertion")) {
                 Trace.Event sent = message(ev, role, down, true, "sent", "server_hello");
                 ServerHello session2 = ServerHello.decode(body(upHello));
                 List<byte[]> session2Chain = Certificate.decode(body(upCert)).certificateList;
@@ -139,11 +151,29 @@ class CoreFactsRecomputationTest {
                 if (changedOnTheWay) {
                     assertTrue(adversaryActed(ev, down), name + ": bytes changed after the core decided, and no ADVERSARY event");
                 } else {
-                    assertEquals(want, given, name + " " + role + ": facts given to onAssertionSigned vs. recomputed from the bytes");
+                    assertEquals(want, given, name + " " + role + ": facts given to " + call + " vs. recomputed from the bytes");
                 }
-                // DEC-14: the ServerHello was sent only with all three facts true
                 boolean allTrue = given.equals("own_parameters=true, own_chain=true, own_server_random=true");
-                assertEquals(allTrue, sent != null, name + " " + role + ": the ServerHello follows the core's decision");
+                if (call.equals("maySignAssertion")) {
+                    // DEC-5 (S1): the core is asked before the private-key operation; signed (onAssertionSigned follows) only
+                    // with all three facts true
+                    int k = ev.indexOf(f);
+                    int signed = fact(ev, k + 1, role, "onAssertionSigned");
+                    int askedAgain = fact(ev, k + 1, role, "maySignAssertion");
+                    assertEquals(allTrue, signed >= 0 && (askedAgain < 0 || signed < askedAgain),
+                            name + " " + role + ": an assertion was signed exactly when maySignAssertion allowed it");
+                } else {
+                    int k = ev.indexOf(f);
+                    int asked = -1;
+                    for (int i = fact(ev, 0, role, "maySignAssertion"); i >= 0 && i < k; i = fact(ev, i + 1, role, "maySignAssertion")) {
+                        asked = i;
+                    }
+                    int signedBetween = asked < 0 ? -1 : fact(ev, asked + 1, role, "onAssertionSigned");
+                    assertTrue(asked >= 0 && signedBetween == k,
+                            name + " " + role + ": maySignAssertion was asked before this assertion was signed");
+                    // DEC-14: the ServerHello was sent only with all three facts true
+                    assertEquals(allTrue, sent != null, name + " " + role + ": the ServerHello follows the core's decision");
+                }
                 factsChecked++;
             } else if (call.equals("onUpstreamEstablished") && upCert != null && !given.isEmpty()) {
                 Trace.Event upChEvent = message(ev, role, down, false, "sent", "client_hello");

@@ -671,6 +671,18 @@ class DeviantTraceCatalogueTest {
                         }
                     };
                 }, "established", null);
+        // DEC-23 (F2): the client signs its ProxyCertVerify over the session-#1 certificate only if it is the one this
+        // connection's ProxyInfo check accepted as hop 1's signer; a check result naming another proxy certificate
+        // (proxy B's) refuses: the proxy certificate to sign is not the one checked (illegal_parameter)
+        CASES.add(new Case("client, DEC-23 mode: the check accepted another proxy certificate than the session-#1 leaf (DEC-23: the client does not sign)",
+                true, pi(p -> p.upstreamRandom = upstream).andThen(s -> {
+                    s.clientCertMode = (cr, sr) -> org.proxyinfo.clientcert.ClientCertModeOffer.encodeServerHello(upstream, nonce);
+                    s.certificateRequest = new org.proxyinfo.wire.CertificateRequest(new int[] {64, 1},
+                            new int[] {0x0403, 0x0804, 0x0401}, List.of()).encode();
+                }), null, true, "illegal_parameter", Release.NOTHING, "DEC-23: the proxy certificate to sign is not the session-#1 certificate",
+                cfg -> cfg.extensions(ExtensionTable.DEFAULT.with(new ProxyInfoEntry()).with(org.proxyinfo.clientcert.ClientCertModeOffer.client()))
+                        .proxyInfoCheck(verifierCheck(ders(TestCredentials.PKI.proxyB())))
+                        .clientCertificate(TestCredentials.of(TestCredentials.PKI.clientEcdsa()))));
         // DEC-21: a value from the peer that is out of range (not the asserted server_random) is illegal_parameter
         clientMode("client_cert_mode server_random not the one the ProxyInfo asserts (DEC-23: the client does not sign)", new byte[64],
                 "illegal_parameter", "DEC-23: server_random");
@@ -751,7 +763,11 @@ class DeviantTraceCatalogueTest {
         proxyMode("honest client (sanity: the origin names the forwarded client)", d -> { }, none, "established", null, "established");
         proxyMode("client_cert_mode not offered (DEC-23: this proxy's origins require it)", d -> d.offerMode = false, none, HF, "DEC-23", never);
         proxyMode("client_cert_mode offered with a body (DEC-23: empty)", d -> d.offerBody = new byte[] {0}, none, DE, "DEC-23", never);
-        proxyMode("SupplementalData skipped: no ProxyCertVerify (01-R15)", d -> { }, c2(skip(SUPP)), "bad_certificate", "01-R15", never);
+        proxyMode("no SupplementalData: no ProxyCertVerify (01-R15)", d -> { }, c -> c.supplementalData = null, "bad_certificate", "01-R15", never);
+        // the client signed its CertificateVerify over a transcript with the SupplementalData: session #1's core refuses
+        // the CertificateVerify first (it does not verify over what session #1 received), before the 01-R15 decision
+        proxyMode("SupplementalData dropped on the wire after the client signed (RFC5246-7.4.8)", d -> { }, c2(skip(SUPP)),
+                "decrypt_error", "RFC5246-7.4.8", never);
         proxyMode("SupplementalData truncated (RFC 4680 section 3, DEC-23)", d -> { }, c2(truncate(SUPP)), DE, "RFC5246-4", never);
         proxyMode("SupplementalData with trailing bytes (DEC-23)", d -> d.supplementalPatch = b -> java.util.Arrays.copyOf(b, b.length + 1), none, DE, "RFC5246-4", never);
         proxyMode("SupplementalData after the Certificate (RFC4680-2: before it)", d -> { }, c2(move(CERT, SUPP)), UM, "RFC5246-7.4", never);
@@ -762,6 +778,8 @@ class DeviantTraceCatalogueTest {
                 c -> c.certificateVerifyKey = TestCredentials.PKI.clientUntrusted().privateKey(), "decrypt_error", "01-R15", never);
         proxyMode("client CertificateVerify corrupted: both sessions abandoned (01-R15)", d -> { }, c2(patch(CV, -1, -1)),
                 "decrypt_error", "01-R15", never);
+        proxyMode("client CertificateVerify with a scheme session #1 did not request (ecdsa_sha1)", d -> { },
+                c -> c.certificateVerifyScheme = 0x0203, "illegal_parameter", "RFC5246-7.4.1.4.1", never);
         proxyMode("ProxyCertVerify over a wrong nonce: the origin refuses (01-R16), session #1 never finishes (01-R15)",
                 d -> d.wrongNonce = true, none, HF, "01-R15", "decrypt_error [01-R16]");
         proxyMode("ProxyCertVerify by another key: the origin refuses (01-R16), session #1 never finishes (01-R15)",
@@ -1180,6 +1198,15 @@ class DeviantTraceCatalogueTest {
     }
 
     static ProxyInfoCheck verifierCheck() {
+        return verifierCheck(null);
+    }
+
+    /**
+     * @param reportedAccepted null: the check reports the session-#1 chain it verified hop 1 with as the accepted proxy
+     *        chain (DEC-9, DEC-23); else it reports this chain instead (a check whose result is not the session's leaf)
+     */
+    static ProxyInfoCheck verifierCheck(List<byte[]> reportedAccepted) {
+        java.util.concurrent.atomic.AtomicReference<List<byte[]>> accepted = new java.util.concurrent.atomic.AtomicReference<>();
         CertificateValidator proxyTrust = new CertificateValidator(TestCredentials.PKI.proxyTrust(), Clock.systemUTC(),
                 RevocationPolicy.DEFAULT, List.of());
         ValidatorCertificateChecks checks = new ValidatorCertificateChecks(TestCredentials.PKI.proxyTrust(), List.of(),
@@ -1200,8 +1227,11 @@ class DeviantTraceCatalogueTest {
                 new ProxyInfoVerifier(new BcTlsCrypto(new SecureRandom()), SigningMode.BOUND, offered, checks,
                         UpstreamPolicy.defaults(), TraceSink.NONE).verify(decision, true, info, Certificates.parse(f.proxyChainDer),
                         f.serverName, f.clientRandom, f.serverRandom);
+                accepted.set(reportedAccepted != null ? reportedAccepted : f.proxyChainDer);
                 return "ProxyInfo accepted";
             }
+
+            @Override public List<byte[]> acceptedProxyChain() { return accepted.get(); }
         };
     }
 
