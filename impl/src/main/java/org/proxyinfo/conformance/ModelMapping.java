@@ -103,6 +103,7 @@ public final class ModelMapping {
     }
 
     public static Mapped map(Known k, JsonNode trace) {
+        trace = withoutSelfDescription(trace);   // what the model reads is recomputed here, never the trace's word for it
         if (Conformance.twoHop(trace)) return mapTwoHop(k, trace);   // issue #11 item 5: a second proxy, a third leg
         // DEVIATION (DEC-23) LEARN: a harmless abandoned first session #2 is set aside, fail closed (AbandonedSession2)
         AbandonedSession2.Result abandoned = AbandonedSession2.strip(trace);
@@ -119,6 +120,26 @@ public final class ModelMapping {
             refused.forEach(v::add);
         }
         return new Mapped(setting, certs, mapped);
+    }
+
+    /**
+     * A copy of the trace without what it could say about itself that the model's {@link Conformance} reads as fact: the
+     * events' {@code x-session} (sessions are recomputed from leg and ClientHello.random), certificates' {@code x-model} (the
+     * certificate map is recomputed from the DER, {@link #model}) and any {@code proxy_info} view in a message's fields (the
+     * view, its signer included, is decoded and verified here, {@link #forModel}). Our roles write none of them; the model's
+     * own traces do, and are checked by {@link Conformance} directly.
+     */
+    static JsonNode withoutSelfDescription(JsonNode trace) {
+        JsonNode copy = trace.deepCopy();
+        for (JsonNode e : copy.path("events")) {
+            if (!e.isObject()) continue;
+            ((ObjectNode) e).remove("x-session");
+            JsonNode f = e.path("fields");
+            if (!f.isObject()) continue;
+            ((ObjectNode) f).remove("proxy_info");
+            for (JsonNode c : f.path("certificate_list")) if (c.isObject()) ((ObjectNode) c).remove("x-model");
+        }
+        return copy;
     }
 
     private static boolean startsWithRole(JsonNode e, String prefix) {

@@ -613,4 +613,66 @@ class CheckCommandTest {
         assertTrue(v.result().violations().stream().anyMatch(x -> x.startsWith("the model forbids what this run did")),
                 "the model itself (clientResumeOK in resumption.als) must refuse it: " + v.result().violations());
     }
+
+    // ---- a conformance verdict fails closed: traces crafted from the honest proxied run that `check` used to admit ----
+
+    @org.junit.jupiter.api.Timeout(300)
+    @Test
+    @DisplayName("a trace does not describe itself: a proxy_info view written into the client's received ServerHello (signer kP) over an"
+            + " assertion whose signature does not verify is ignored, and the client's Commit is NOT ADMITTED (DEC-8(2))")
+    void traceSuppliedAssertionViewIgnored() throws Exception {
+        ObjectNode t = clientCommitsAfterFailedSignature();
+        for (JsonNode e : t.path("events"))   // the client logs its signature check passed: only the recomputed facts can object
+            if ("check".equals(e.path("kind").asText()) && "client".equals(e.path("role").asText())) ((ObjectNode) e).put("passed", true);
+        forgedView(t);
+        CheckCommand.Verdict v = checkTree(t, "forged-view.json");
+        assertFalse(v.result().admitted(), v.summary());
+        assertTrue(v.result().alloy().contains(".pinfo.signer != "), v.result().alloy());
+    }
+
+    /** Writes the view an honest assertion maps to (signer kP, bound) into the client's received session-#1 ServerHello. */
+    static void forgedView(ObjectNode t) {
+        JsonNode s2 = null;
+        String origin = null;
+        ObjectNode received = null;
+        for (JsonNode e : t.path("events")) {
+            if ("server_hello".equals(e.path("messageName").asText()) && "session2".equals(e.path("leg").asText())) s2 = e.path("fields");
+            if ("certificate".equals(e.path("messageName").asText()) && "session2".equals(e.path("leg").asText()) && origin == null)
+                origin = e.path("fields").path("certificate_list").get(0).path("sha256").asText();
+            if ("server_hello".equals(e.path("messageName").asText()) && "session1".equals(e.path("leg").asText())
+                    && "client".equals(e.path("role").asText())) received = (ObjectNode) e.path("fields");
+        }
+        ObjectNode v = received.putObject("proxy_info");
+        v.putObject("connection_parameters").put("tls_version", s2.path("server_version").asText()).put("cipher_suite", s2.path("cipher_suite").asText());
+        v.putArray("server_certificate_list").addObject().put("sha256", origin);
+        v.put("server_random", s2.path("random").asText());
+        v.putObject("signature").put("signed_by", "proxy").put("x-model-signer", "kP").put("x-signed-input", "bound");
+    }
+
+    @org.junit.jupiter.api.Timeout(300)
+    @Test
+    @DisplayName("a trace does not describe itself: the direct run with the origin's certificate swapped for the proxy's and an x-model"
+            + " saying it is the origin's (nS, kS, kWebCA) is given to the model as what the PKI says it is, and NOT ADMITTED")
+    void traceSuppliedCertificateModelIgnored() throws Exception {
+        ObjectNode proxied = proxiedCopy();
+        JsonNode proxyList = null;
+        for (JsonNode e : proxied.path("events"))
+            if ("certificate".equals(e.path("messageName").asText()) && "session1".equals(e.path("leg").asText()) && proxyList == null)
+                proxyList = e.path("fields").path("certificate_list");
+        ObjectNode t = referenceCopy("direct.json");
+        String old = null;
+        for (JsonNode e : t.path("events")) {
+            if (!"certificate".equals(e.path("messageName").asText())) continue;
+            old = e.path("fields").path("certificate_list").get(0).path("sha256").asText();
+            com.fasterxml.jackson.databind.node.ArrayNode list = proxyList.deepCopy();
+            ((ObjectNode) list.get(0)).putObject("x-model").put("subj", "nS").put("key", "kS").put("issuer", "kWebCA");
+            ((ObjectNode) e.get("fields")).set("certificate_list", list);
+        }
+        for (JsonNode e : t.path("events"))
+            if (e.path("params").path("server_cert_sha256").asText("").equals(old))
+                ((ObjectNode) e.get("params")).put("server_cert_sha256", proxyList.get(0).path("sha256").asText());
+        CheckCommand.Verdict v = checkTree(t, "x-model.json");
+        assertFalse(v.result().admitted(), v.summary());
+        assertFalse(v.result().alloy().contains(".cert.key = kS"), "the trace's own x-model must not reach the model:\n" + v.result().alloy());
+    }
 }

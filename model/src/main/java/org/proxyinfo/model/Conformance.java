@@ -142,9 +142,12 @@ public final class Conformance {
     private CertModel cert(JsonNode certList, List<String> notes) {
         if (certList == null || !certList.isArray() || certList.size() == 0) return null;
         JsonNode c = certList.get(0);
+        // the caller's map (impl ModelMapping: recomputed from the certificate itself) wins over what the trace says of itself;
+        // x-model is read only for certificates the map does not know (the model's own traces, TraceWriter)
+        CertModel cm = certMap.get(c.path("sha256").asText());
+        if (cm != null) return cm;
         JsonNode m = c.get("x-model");
         if (m != null) return new CertModel(m.path("subj").asText(), m.path("key").asText(), m.path("issuer").asText());
-        CertModel cm = certMap.get(c.path("sha256").asText());
         if (cm == null) violations.add("certificate " + c.path("sha256").asText() + (c.has("subject") ? " (" + c.path("subject").asText() + ")" : "")
                 + " is not mapped to the model: the model cannot say whose key it is, so the run is not admitted"
                 + " (fail closed; map it in the certificate map, e.g. impl conformance.ModelMapping)");

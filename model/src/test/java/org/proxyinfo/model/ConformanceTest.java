@@ -176,4 +176,20 @@ class ConformanceTest {
         assertTrue(r.alloy().contains("asuite = WEAKSUITE"), r.alloy());
         assertFalse(r.admitted(), "the client committed to an upstream suite its policy forbids: the model must reject it\n" + r.alloy());
     }
+
+    // ---- a conformance verdict fails closed: what the checker cannot read is a refusal, never a pass ----
+
+    @Test
+    @DisplayName("a trace does not describe itself: a certificate's x-model does not override the caller's certificate map")
+    void certificateMapOverTraceAnnotation() throws Exception {
+        ObjectNode t = (ObjectNode) honest();
+        for (JsonNode e : t.path("events"))
+            if (e.path("messageName").asText().equals("certificate") && e.path("leg").asText().equals("session1"))
+                ((ObjectNode) e.path("fields").path("certificate_list").get(0)).putObject("x-model").put("subj", "nS").put("key", "kS").put("issuer", "kWebCA");
+        Conformance.Result r = new Conformance(CERTS).check(t);
+        // s1 is session #1 (the honest run opens session #2 first)
+        assertTrue(r.alloy().contains("s1.cert.subj = nP and s1.cert.key = kP and s1.cert.issuer = kProxyCA"),
+                "the proxy's certificate is what the map says, not what the trace says it is: " + r.alloy());
+        assertFalse(r.alloy().contains("s1.cert.key = kS"), r.alloy());
+    }
 }
