@@ -616,6 +616,115 @@ class CheckCommandTest {
 
     // ---- a conformance verdict fails closed: traces crafted from the honest proxied run that `check` used to admit ----
 
+    /** The honest PI-BOUND reference run with the client's DEC-9 check (hop 1) logged as failed; the client commits anyway. */
+    static ObjectNode dec9FailedThenCommit() throws Exception {
+        ObjectNode t = proxiedCopy();
+        int failed = 0;
+        for (JsonNode e : t.path("events")) {
+            if ("check".equals(e.path("kind").asText()) && "client".equals(e.path("role").asText()) && "DEC-9".equals(e.path("requirementId").asText())) {
+                ((ObjectNode) e).put("passed", false);
+                failed++;
+            }
+        }
+        assertEquals(1, failed, "the client's one DEC-9 check");
+        return t;
+    }
+
+    /** The seq of the client's DEC-9 check in {@link #dec9FailedThenCommit}. */
+    static int dec9Seq(JsonNode t) {
+        for (JsonNode e : t.path("events"))
+            if ("check".equals(e.path("kind").asText()) && "client".equals(e.path("role").asText()) && "DEC-9".equals(e.path("requirementId").asText()))
+                return e.path("seq").asInt();
+        throw new AssertionError("no DEC-9 check of the client");
+    }
+
+    /** `check` of a crafted trace through the CLI, as a user runs it. */
+    String[] checkCli(JsonNode t, String name, String... more) throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of("check", write(t, name).toString(), "--pki", reference().resolve("pki").toString()));
+        args.addAll(List.of(more));
+        return run(args.toArray(new String[0]));
+    }
+
+    @org.junit.jupiter.api.Timeout(300)
+    @Test
+    @DisplayName("fail closed: a trace with no events is NOT ADMITTED (exit 1), and --require of every claim reports none holding on it"
+            + " (each held vacuously before, exit 0)")
+    void emptyTraceNotAdmitted() throws Exception {
+        ObjectNode t = proxiedCopy();
+        t.putArray("events");
+        String every = java.util.Arrays.stream(Claim.values()).map(c -> c.id).collect(java.util.stream.Collectors.joining(","));
+        String[] r = checkCli(t, "empty.json", "--require", every);
+        assertEquals("1", r[0], r[1] + r[2]);
+        assertTrue(r[1].contains("NOT ADMITTED") && r[1].contains("no TLS session"), r[1]);
+        assertFalse(r[1].contains("HOLDS") || r[1].contains("admitted by the model"), r[1]);
+        for (Claim c : Claim.values()) assertTrue(r[1].contains("REQUIRED: the property of " + c.id + " does not hold"), c.id + ":\n" + r[1]);
+    }
+
+    /**
+     * The DEC-9-failed run with one thing the checker used to read past (findings of the review: each was admitted, exit 0).
+     * An unknown role was the attacker, who may do anything; an unknown kind or leg made the failed check vanish; a trace-supplied
+     * x-session is not the trace's to say (the mapping places the check by its leg and the client's Commit after it is refused).
+     */
+    @org.junit.jupiter.api.Timeout(300)
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}: NOT ADMITTED")
+    @org.junit.jupiter.params.provider.CsvSource({
+        "the client renamed 'alice' (events and run.roles), role 'alice'",
+        "the failed DEC-9 check with x-session 'nope', DEC-8: client committed",
+        "the failed DEC-9 check on leg 'session-1', leg 'session-1'",
+        "the failed DEC-9 check of kind 'verification', kind 'verification'",
+        "the failed DEC-9 check on session2 where the client is neither end, neither end",
+    })
+    void unreadableEventsNotAdmitted(String what, String violation) throws Exception {
+        ObjectNode t = dec9FailedThenCommit();
+        int seq = dec9Seq(t);
+        for (JsonNode j : t.path("events")) {
+            ObjectNode e = (ObjectNode) j;
+            boolean dec9 = e.path("seq").asInt() == seq;
+            if (violation.equals("role 'alice'") && "client".equals(e.path("role").asText())) e.put("role", "alice");
+            if (violation.startsWith("DEC-8") && dec9) e.put("x-session", "nope");
+            if (violation.startsWith("leg") && dec9) e.put("leg", "session-1");
+            if (violation.startsWith("kind") && dec9) e.put("kind", "verification");
+            if (violation.equals("neither end") && dec9) e.put("leg", "session2");
+        }
+        if (violation.equals("role 'alice'")) ((com.fasterxml.jackson.databind.node.ArrayNode) t.path("run").path("roles")).set(0, "alice");
+        String[] r = checkCli(t, "unreadable.json");
+        assertEquals("1", r[0], what + ":\n" + r[1] + r[2]);
+        assertTrue(r[1].contains("NOT ADMITTED") && r[1].contains(violation), what + ":\n" + r[1]);
+        assertFalse(r[1].contains("HOLDS"), r[1]);
+    }
+
+    @org.junit.jupiter.api.Timeout(300)
+    @Test
+    @DisplayName("fail closed: a session with one end only is NOT ADMITTED whatever the trace's source: the client's view alone"
+            + " (source import) is not checked (exit 2), the merged run without the proxy's received ClientHello is NOT ADMITTED")
+    void sessionMissingAnEndNotAdmitted() throws Exception {
+        ObjectNode t = proxiedCopy();
+        ((ObjectNode) t.get("run")).put("source", "import");
+        com.fasterxml.jackson.databind.node.ArrayNode kept = t.putArray("events");
+        for (JsonNode e : proxiedCopy().path("events")) if ("client".equals(e.path("role").asText())) kept.add(e);
+        String[] r = checkCli(t, "client-only.json");
+        assertEquals("2", r[0], r[1] + r[2]);
+        assertTrue(r[2].contains("not checked: this is the client's view of a proxied session"), r[2]);
+        assertFalse(r[1].contains("admitted by the model"), r[1]);
+        // the merged run with only the proxy's received ClientHello on session #1 missing, as a capture could show it
+        ObjectNode u = proxiedCopy();
+        ((ObjectNode) u.get("run")).put("source", "import");
+        com.fasterxml.jackson.databind.node.ArrayNode ev = (com.fasterxml.jackson.databind.node.ArrayNode) u.get("events");
+        int removed = 0;
+        for (int i = ev.size() - 1; i >= 0; i--) {
+            JsonNode e = ev.get(i);
+            if ("client_hello".equals(e.path("messageName").asText()) && "proxy".equals(e.path("role").asText()) && "session1".equals(e.path("leg").asText())
+                    && "received".equals(e.path("direction").asText())) {
+                ev.remove(i);
+                removed++;
+            }
+        }
+        assertEquals(1, removed);
+        String[] q = checkCli(u, "no-receiver.json");
+        assertEquals("1", q[0], q[1] + q[2]);
+        assertTrue(q[1].contains("NOT ADMITTED") && q[1].contains("no receiver of its ClientHello"), q[1]);
+    }
+
     @org.junit.jupiter.api.Timeout(300)
     @Test
     @DisplayName("a trace does not describe itself: a proxy_info view written into the client's received ServerHello (signer kP) over an"
