@@ -660,6 +660,23 @@ class CheckCommandTest {
         for (Claim c : Claim.values()) assertTrue(r[1].contains("REQUIRED: the property of " + c.id + " does not hold"), c.id + ":\n" + r[1]);
     }
 
+    @org.junit.jupiter.api.Timeout(300)
+    @Test
+    @DisplayName("fail closed: a trace outside the model's scope (an event on leg session4) is not checked and exits 1, with what is out of"
+            + " scope and what to do; with --require each required claim is reported unchecked")
+    void outOfScopeTraceFails() throws Exception {
+        ObjectNode t = dec9FailedThenCommit();
+        ((ObjectNode) t.path("events").get(t.path("events").size() - 1)).put("leg", "session4");
+        String[] r = checkCli(t, "session4.json");
+        assertEquals("1", r[0], r[1] + r[2]);
+        assertTrue(r[1].contains("OUT OF SCOPE") && r[1].contains("a TLS leg session4"), r[1]);
+        assertTrue(r[1].contains("NOT ADMITTED") && r[1].contains("outside the model's abstraction (not checked, so not admitted)"), r[1]);
+        assertFalse(r[1].contains("traces admitted by the model."), r[1]);
+        String[] q = checkCli(t, "session4.json", "--require", "C1");
+        assertEquals("1", q[0], q[1] + q[2]);
+        assertTrue(q[1].contains("REQUIRED: the property of C1 was not checked on this run (out of scope)"), q[1]);
+    }
+
     /**
      * The DEC-9-failed run with one thing the checker used to read past (findings of the review: each was admitted, exit 0).
      * An unknown role was the attacker, who may do anything; an unknown kind or leg made the failed check vanish; a trace-supplied
