@@ -742,6 +742,62 @@ class CheckCommandTest {
         assertTrue(q[1].contains("NOT ADMITTED") && q[1].contains("no receiver of its ClientHello"), q[1]);
     }
 
+    /** Both ServerHellos of session #1 (the proxy's sent, the client's received copy) with their proxy_info data replaced by {@code hex}. */
+    static int replaceAssertion(ObjectNode t, String hex) {
+        int n = 0;
+        for (JsonNode e : t.path("events")) {
+            if (!"server_hello".equals(e.path("messageName").asText()) || !"session1".equals(e.path("leg").asText())) continue;
+            for (JsonNode x : e.path("fields").path("extensions"))
+                if ("proxy_info".equals(x.path("type").asText())) {
+                    ((ObjectNode) x).put("data", hex);
+                    n++;
+                }
+        }
+        return n;
+    }
+
+    @org.junit.jupiter.api.Timeout(300)
+    @Test
+    @DisplayName("DEC-8 fail closed: an assertion that does not decode (01ff) which the client nevertheless accepted is NOT ADMITTED"
+            + " (the checker no longer takes its signer and upstream from the client's own check events and Commit)")
+    void undecodableAssertionAcceptedNotAdmitted() throws Exception {
+        ObjectNode t = proxiedCopy();
+        assertEquals(2, replaceAssertion(t, "01ff"));
+        String[] r = checkCli(t, "undecodable.json");
+        assertEquals("1", r[0], r[1] + r[2]);
+        assertTrue(r[1].contains("NOT ADMITTED") && r[1].contains("does not decode"), r[1]);
+        assertFalse(r[1].contains("its signer is taken from the client's own signature check"), r[1]);
+        // and with the view an honest assertion maps to written into the client's received ServerHello (the trace's own word)
+        forgedView(t);
+        CheckCommand.Verdict w = checkTree(t, "undecodable-forged-view.json");
+        assertFalse(w.result().admitted(), w.summary());
+        assertTrue(w.result().violations().stream().anyMatch(x -> x.contains("does not decode")), w.result().violations().toString());
+    }
+
+    @org.junit.jupiter.api.Timeout(300)
+    @Test
+    @DisplayName("DEC-8: an assertion that does not decode which the client refused (decode_error) is admitted, the proxy that sent it"
+            + " lying (derived from the facts, as for a corrupted signature)")
+    void undecodableAssertionRefusedAdmitted() throws Exception {
+        ObjectNode t = referenceCopy("forged-signature.json");
+        assertEquals(2, replaceAssertion(t, "01ff"));
+        int alerts = 0;
+        for (JsonNode j : t.path("events")) {
+            ObjectNode e = (ObjectNode) j;
+            if ("decrypt_error".equals(e.path("messageName").asText())) {
+                e.put("messageName", "decode_error").put("raw", "0232");
+                ((ObjectNode) e.get("fields")).put("description", "decode_error");
+                alerts++;
+            }
+            if ("outcome".equals(e.path("kind").asText()) && "decrypt_error".equals(e.path("alert").asText())) e.put("alert", "decode_error");
+        }
+        assertEquals(2, alerts, "the client's sent and the proxy's received alert");
+        CheckCommand.Verdict v = checkTree(t, "undecodable-refused.json");
+        assertTrue(v.result().admitted(), v.summary() + "\n" + v.result().alloy());
+        assertEquals("proxy-lies", v.setting().threat(), v.setting().why());
+        assertTrue(v.setting().why().contains("does not decode"), v.setting().why());
+    }
+
     @org.junit.jupiter.api.Timeout(300)
     @Test
     @DisplayName("a trace does not describe itself: a proxy_info view written into the client's received ServerHello (signer kP) over an"

@@ -379,6 +379,12 @@ public final class Conformance {
                 paramsAgree(e, s, at);
                 if (commit) {
                     s.accepted = true;
+                    // an assertion the mapping could not decode (impl ModelMapping marks it x-undecodable): whoever accepts the
+                    // session accepted bytes it cannot have checked; an implementation refuses them with decode_error
+                    if (s.pinfo != null && s.pinfo.has("x-undecodable"))
+                        violations.add("Commit by " + role + " at " + at + ": " + role + " accepted " + s.leg + " although the proxy_info in its"
+                                + " ServerHello does not decode (" + s.pinfo.path("x-undecodable").asText() + "): it went on with an assertion"
+                                + " it cannot have checked (DEC-8; it must refuse it with decode_error), so the run is not admitted");
                     if (e.path("params").has("upstream")) s.upstream = e.path("params").get("upstream");
                     if (s.failedCheck.containsKey(role)) {
                         String why = "DEC-8: " + role + " committed to " + s.leg + " at " + at + " after its check " + s.failedCheck.get(role) + " failed";
@@ -653,7 +659,10 @@ public final class Conformance {
                             + String.join(",", from.sentRecords.stream().map(d -> d.substring(0, Math.min(12, d.length()))).toList())
                             + "): the server receives data the client did not send");
                 } else f.append("    some ").append(v).append(".c2s\n");
-                if (s.pinfo != null) {
+                if (s.pinfo != null && s.pinfo.has("x-undecodable")) {
+                    // bytes that are no assertion: present, and not signed with the session-#1 key; nothing else is known of them
+                    f.append("    some ").append(v).append(".pinfo and ").append(v).append(".pinfo.signer != ").append(v).append(".cert.key\n");
+                } else if (s.pinfo != null) {
                     JsonNode p = s.pinfo;
                     String a = v + ".pinfo";
                     f.append("    some ").append(a).append(" and ").append(a).append(".aver = ").append(ver(p.path("connection_parameters").path("tls_version").asText()))
