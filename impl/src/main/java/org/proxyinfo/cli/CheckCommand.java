@@ -28,12 +28,15 @@ import picocli.CommandLine.Parameters;
  * (issue #5 item 5, model/README.md "Conformance"). Each trace is mapped to model facts
  * ({@link ModelMapping}, {@link Conformance}); Alloy decides (1) whether the model admits it
  * (the implementation did nothing the model forbids) and (2) which claim properties hold on it.
- * Exit 0 if every trace is admitted and every {@code --require}d property holds; 1 otherwise;
- * 2 if a trace or the PKI cannot be read.
+ * Exit 0 if every trace is admitted and every {@code --require}d property holds; 1 otherwise, a trace
+ * outside the model's scope included (the model was not asked, so it is not admitted: fail closed);
+ * 2 if a trace or the PKI cannot be read, or a trace shows only one party's view.
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = "Ask the Alloy model whether it admits each trace (the implementation did nothing the model forbids)"
-                + " and which claim properties (claims.md C1..A1) hold on it. Exit 0 if all are admitted.")
+                + " and which claim properties (claims.md C1..A1) hold on it. Exit 0 if all are admitted (and every --require'd"
+                + " property holds); 1 if one is not admitted, is outside the model's scope, or a required property does not hold;"
+                + " 2 if a trace cannot be read or checked.")
 public final class CheckCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -67,7 +70,9 @@ public final class CheckCommand implements Callable<Integer> {
             b.append(file.getFileName()).append(" (").append(r.arch().id).append(", threat ")
                     .append(r.threat().isEmpty() ? "none" : String.join("+", r.threat())).append("): ");
             if (!r.inScope()) {
-                return b.append("OUT OF SCOPE: ").append(r.outOfScope()).append("; the model was not asked").toString();
+                return b.append("OUT OF SCOPE: ").append(r.outOfScope()).append("; the model was not asked, so the run is NOT ADMITTED")
+                        .append(" (fail closed: nothing vouches for it). Check runs the model describes (at most two proxies, legs")
+                        .append(" direct or session1 to session3), e.g. the same scenario with fewer hops").toString();
             }
             if (!r.admitted()) {
                 b.append("NOT ADMITTED");
@@ -297,12 +302,16 @@ public final class CheckCommand implements Callable<Integer> {
             }
             if (!r.inScope()) {
                 outOfScope.add(f.getFileName().toString());
-            } else if (!r.admitted()) {
-                worst = 1;
             }
-            for (String id : r.inScope() ? require : List.<String>of()) {
+            if (!r.admitted()) {
+                worst = 1; // out of scope included: a verdict the model did not give is a failure, never a pass
+            }
+            for (String id : require) {
                 Boolean h = r.holds(Claim.valueOf(id.trim()));
-                if (h == null || !h) {
+                if (!r.inScope()) {
+                    out.println("  REQUIRED: the property of " + id.trim() + " was not checked on this run (out of scope)");
+                    worst = 1;
+                } else if (h == null || !h) {
                     out.println("  REQUIRED: the property of " + id.trim() + " does not hold on this run");
                     worst = 1;
                 }
@@ -323,11 +332,11 @@ public final class CheckCommand implements Callable<Integer> {
             }
         }
         if (!outOfScope.isEmpty()) {
-            out.println(outOfScope.size() + " trace(s) outside the model's abstraction (not checked, not failed): "
+            out.println(outOfScope.size() + " trace(s) outside the model's abstraction (not checked, so not admitted): "
                     + String.join(", ", outOfScope) + "; see model/README.md \"Not modelled\".");
         }
-        out.println(worst == 0 ? "All " + (outOfScope.isEmpty() ? "" : "in-scope ") + "traces admitted by the model." : "Some traces are not admitted or a required property fails"
-                + " (see above); rerun with --alloy to see the facts given to the model.");
+        out.println(worst == 0 ? "All traces admitted by the model." : "Some traces are not admitted (or outside the model's scope) or a required"
+                + " property fails (see above); rerun with --alloy to see the facts given to the model.");
         out.flush();
         return worst;
     }

@@ -103,6 +103,7 @@ public final class ModelMapping {
     }
 
     public static Mapped map(Known k, JsonNode trace) {
+        trace = withoutSelfDescription(trace);   // what the model reads is recomputed here, never the trace's word for it
         if (Conformance.twoHop(trace)) return mapTwoHop(k, trace);   // issue #11 item 5: a second proxy, a third leg
         // DEVIATION (DEC-23) LEARN: a harmless abandoned first session #2 is set aside, fail closed (AbandonedSession2)
         AbandonedSession2.Result abandoned = AbandonedSession2.strip(trace);
@@ -119,6 +120,54 @@ public final class ModelMapping {
             refused.forEach(v::add);
         }
         return new Mapped(setting, certs, mapped);
+    }
+
+    /**
+     * A copy of the trace without what it could say about itself that the model's {@link Conformance} reads as fact: the
+     * events' {@code x-session} (sessions are recomputed from leg and ClientHello.random), certificates' {@code x-model} (the
+     * certificate map is recomputed from the DER, {@link #model}) and any {@code proxy_info} view in a message's fields (the
+     * view, its signer included, is decoded and verified here, {@link #forModel}). Our roles write none of them; the model's
+     * own traces do, and are checked by {@link Conformance} directly.
+     */
+    static JsonNode withoutSelfDescription(JsonNode trace) {
+        JsonNode copy = trace.deepCopy();
+        for (JsonNode e : copy.path("events")) {
+            if (!e.isObject()) continue;
+            ((ObjectNode) e).remove("x-session");
+            JsonNode f = e.path("fields");
+            if (!f.isObject()) continue;
+            ((ObjectNode) f).remove("proxy_info");
+            for (JsonNode c : f.path("certificate_list")) if (c.isObject()) ((ObjectNode) c).remove("x-model");
+        }
+        return copy;
+    }
+
+    /** A proxy_info in a sent ServerHello (not the origin's DEC-23 nonce) that does not decode as a SignedProxyInfo, and why. */
+    record Undecodable(JsonNode event, String why) { }
+
+    /** Every sent ServerHello's proxy_info that does not decode (the rest are {@link #assertions}). */
+    static java.util.List<Undecodable> undecodable(JsonNode trace) {
+        java.util.List<Undecodable> out = new java.util.ArrayList<>();
+        for (JsonNode e : trace.path("events")) {
+            if (!"message".equals(e.path("kind").asText()) || !"server_hello".equals(e.path("messageName").asText())
+                    || !"sent".equals(e.path("direction").asText())) continue;
+            for (JsonNode x : e.path("fields").path("extensions")) {
+                if (!x.isObject() || !"proxy_info".equals(x.path("type").asText()) || isServerNonce("server_hello", x)) continue;
+                String d = x.path("data").asText("");
+                String shown = "'" + (d.length() > 24 ? d.substring(0, 24) + "..." : d) + "'";
+                byte[] b = hex(d);
+                if (b == null) {
+                    out.add(new Undecodable(e, "its data " + shown + " is not hex"));
+                    continue;
+                }
+                try {
+                    new ProxyInfoCodec().decodeFromServerHello(b);
+                } catch (TlsFatalAlert | IllegalArgumentException bad) {
+                    out.add(new Undecodable(e, "the data " + shown + " is no SignedProxyInfo: " + bad.getMessage()));
+                }
+            }
+        }
+        return out;
     }
 
     private static boolean startsWithRole(JsonNode e, String prefix) {
@@ -249,6 +298,14 @@ public final class ModelMapping {
                         facts.add("the proxy's assertion reports another server chain than its session #2 presented (DEC-10; DEC-22 on"
                                 + " resumption)");
                     }
+                }
+            }
+            // bytes that are no assertion at all, sent by the proxy's host: no honest proxy sends them (as for a signature that does
+            // not verify, the model's stand-in is an assertion not signed with the proxy's key)
+            for (Undecodable u : undecodable(trace)) {
+                if (startsWithRole(u.event(), "proxy") && "session1".equals(u.event().path("leg").asText())) {
+                    lies = true;
+                    facts.add("the proxy's assertion on session #1 does not decode (" + u.why() + ")");
                 }
             }
             // an honest proxy answers every ClientHello that offers proxy_info with its assertion (00-R12/01-R13, DEC-17:
@@ -675,7 +732,7 @@ public final class ModelMapping {
             try {
                 spi = new ProxyInfoCodec().decodeFromServerHello(HexFormat.of().parseHex(p.dataHex));
             } catch (TlsFatalAlert | IllegalArgumentException bad) {
-                continue; // undecodable: the client refused it with decode_error; the model sees no assertion
+                continue; // undecodable: not an assertion (undecodable(): forModel marks it, and a Commit over it is refused)
             }
             byte[] sr = HexFormat.of().parseHex(e.path("fields").path("random").asText(""));
             X509Certificate signerCert = p.signerCert != null ? p.signerCert : lastLeaf.get(p.leg);
@@ -805,6 +862,8 @@ public final class ModelMapping {
             }
         }
         java.util.List<AssertionFact> facts = assertions(trace, mode);
+        Map<Integer, String> undecodable = new java.util.HashMap<>();
+        for (Undecodable u : undecodable(trace)) undecodable.put(u.event().path("seq").asInt(-1), u.why());
         for (JsonNode e : copy.path("events")) {
             if (!"message".equals(e.path("kind").asText()) || !e.path("fields").isObject()) {
                 continue;
@@ -838,6 +897,10 @@ public final class ModelMapping {
                     }
                     f.set("proxy_info", view(a.spi(), e.path("role").asText(), signerKey, mode, f, k, setting, certs, serverName));
                 }
+                // fail closed: bytes that do not decode are marked, so that a Commit over them is refused (Conformance), never
+                // given the signer and upstream of the client's own check events and Commit
+                String why = undecodable.get(e.path("seq").asInt(-2));
+                if (why != null) f.putObject("proxy_info").put("x-undecodable", why);
             }
         }
         // the received copies of a ServerHello carry the same decoded view
@@ -1019,6 +1082,18 @@ public final class ModelMapping {
                     hop2Lies = true;
                     facts.add("hop 2's assertion reports another cipher suite than its session #3 has");
                 }
+            }
+        }
+        for (Undecodable u : undecodable(trace)) {   // bytes that are no assertion: the hop that sent them lies
+            String role = u.event().path("role").asText();
+            String leg = u.event().path("leg").asText();
+            if (role.equals(hop1) && leg.equals("session1") && !hop1Attacker) {
+                hop1Lies = true;
+                facts.add("hop 1's assertion on session #1 does not decode (" + u.why() + ")");
+            }
+            if (role.equals(hop2) && leg.equals("session2") && hop2IsP2) {
+                hop2Lies = true;
+                facts.add("hop 2's assertion on session #2 does not decode (" + u.why() + ")");
             }
         }
         boolean hop1Careless = !hop1Attacker && goesOnAfterFailedCheck(trace, hop1, "session1", "session2");

@@ -214,12 +214,10 @@ public final class LiveMerge {
     /**
      * Why {@code check} cannot decide this trace, or null: a trace of one role's view only, or a
      * proxied leg named without a proxy, cannot be checked as an architecture it does not show
-     * (issue 16 finding 2).
+     * (issue 16 finding 2), whoever wrote it (implementation, model, import or anything else: the
+     * model's {@code Conformance} refuses any session without both ends too).
      */
     public static String uncheckable(Trace t) {
-        if (!"implementation".equals(t.source())) {
-            return null;
-        }
         java.util.Set<String> roles = new java.util.LinkedHashSet<>();
         java.util.Set<String> legs = new java.util.LinkedHashSet<>();
         t.events().forEach(e -> {

@@ -612,4 +612,248 @@ class CheckCommandTest {
         assertTrue(v.result().violations().stream().anyMatch(x -> x.startsWith("the model forbids what this run did")),
                 "the model itself (clientResumeOK in resumption.als) must refuse it: " + v.result().violations());
     }
+
+    // ---- a conformance verdict fails closed: traces crafted from the honest proxied run that `check` used to admit ----
+
+    /** The honest PI-BOUND reference run with the client's DEC-9 check (hop 1) logged as failed; the client commits anyway. */
+    static ObjectNode dec9FailedThenCommit() throws Exception {
+        ObjectNode t = proxiedCopy();
+        int failed = 0;
+        for (JsonNode e : t.path("events")) {
+            if ("check".equals(e.path("kind").asText()) && "client".equals(e.path("role").asText()) && "DEC-9".equals(e.path("requirementId").asText())) {
+                ((ObjectNode) e).put("passed", false);
+                failed++;
+            }
+        }
+        assertEquals(1, failed, "the client's one DEC-9 check");
+        return t;
+    }
+
+    /** The seq of the client's DEC-9 check in {@link #dec9FailedThenCommit}. */
+    static int dec9Seq(JsonNode t) {
+        for (JsonNode e : t.path("events"))
+            if ("check".equals(e.path("kind").asText()) && "client".equals(e.path("role").asText()) && "DEC-9".equals(e.path("requirementId").asText()))
+                return e.path("seq").asInt();
+        throw new AssertionError("no DEC-9 check of the client");
+    }
+
+    /** `check` of a crafted trace through the CLI, as a user runs it. */
+    String[] checkCli(JsonNode t, String name, String... more) throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of("check", write(t, name).toString(), "--pki", reference().resolve("pki").toString()));
+        args.addAll(List.of(more));
+        return run(args.toArray(new String[0]));
+    }
+
+    @org.junit.jupiter.api.Timeout(300)
+    @Test
+    @DisplayName("fail closed: a trace with no events is NOT ADMITTED (exit 1), and --require of every claim reports none holding on it"
+            + " (each held vacuously before, exit 0)")
+    void emptyTraceNotAdmitted() throws Exception {
+        ObjectNode t = proxiedCopy();
+        t.putArray("events");
+        String every = java.util.Arrays.stream(Claim.values()).map(c -> c.id).collect(java.util.stream.Collectors.joining(","));
+        String[] r = checkCli(t, "empty.json", "--require", every);
+        assertEquals("1", r[0], r[1] + r[2]);
+        assertTrue(r[1].contains("NOT ADMITTED") && r[1].contains("no TLS session"), r[1]);
+        assertFalse(r[1].contains("HOLDS") || r[1].contains("admitted by the model"), r[1]);
+        for (Claim c : Claim.values()) assertTrue(r[1].contains("REQUIRED: the property of " + c.id + " does not hold"), c.id + ":\n" + r[1]);
+    }
+
+    @org.junit.jupiter.api.Timeout(300)
+    @Test
+    @DisplayName("fail closed: a trace outside the model's scope (an event on leg session4) is not checked and exits 1, with what is out of"
+            + " scope and what to do; with --require each required claim is reported unchecked")
+    void outOfScopeTraceFails() throws Exception {
+        ObjectNode t = dec9FailedThenCommit();
+        ((ObjectNode) t.path("events").get(t.path("events").size() - 1)).put("leg", "session4");
+        String[] r = checkCli(t, "session4.json");
+        assertEquals("1", r[0], r[1] + r[2]);
+        assertTrue(r[1].contains("OUT OF SCOPE") && r[1].contains("a TLS leg session4"), r[1]);
+        assertTrue(r[1].contains("NOT ADMITTED") && r[1].contains("outside the model's abstraction (not checked, so not admitted)"), r[1]);
+        assertFalse(r[1].contains("traces admitted by the model."), r[1]);
+        String[] q = checkCli(t, "session4.json", "--require", "C1");
+        assertEquals("1", q[0], q[1] + q[2]);
+        assertTrue(q[1].contains("REQUIRED: the property of C1 was not checked on this run (out of scope)"), q[1]);
+    }
+
+    /**
+     * The DEC-9-failed run with one thing the checker used to read past (findings of the review: each was admitted, exit 0).
+     * An unknown role was the attacker, who may do anything; an unknown kind or leg made the failed check vanish; a trace-supplied
+     * x-session is not the trace's to say (the mapping places the check by its leg and the client's Commit after it is refused).
+     */
+    @org.junit.jupiter.api.Timeout(300)
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}: NOT ADMITTED")
+    @org.junit.jupiter.params.provider.CsvSource({
+        "the client renamed 'alice' (events and run.roles), role 'alice'",
+        "the failed DEC-9 check with x-session 'nope', DEC-8: client committed",
+        "the failed DEC-9 check on leg 'session-1', leg 'session-1'",
+        "the failed DEC-9 check of kind 'verification', kind 'verification'",
+        "the failed DEC-9 check on session2 where the client is neither end, neither end",
+    })
+    void unreadableEventsNotAdmitted(String what, String violation) throws Exception {
+        ObjectNode t = dec9FailedThenCommit();
+        int seq = dec9Seq(t);
+        for (JsonNode j : t.path("events")) {
+            ObjectNode e = (ObjectNode) j;
+            boolean dec9 = e.path("seq").asInt() == seq;
+            if (violation.equals("role 'alice'") && "client".equals(e.path("role").asText())) e.put("role", "alice");
+            if (violation.startsWith("DEC-8") && dec9) e.put("x-session", "nope");
+            if (violation.startsWith("leg") && dec9) e.put("leg", "session-1");
+            if (violation.startsWith("kind") && dec9) e.put("kind", "verification");
+            if (violation.equals("neither end") && dec9) e.put("leg", "session2");
+        }
+        if (violation.equals("role 'alice'")) ((com.fasterxml.jackson.databind.node.ArrayNode) t.path("run").path("roles")).set(0, "alice");
+        String[] r = checkCli(t, "unreadable.json");
+        assertEquals("1", r[0], what + ":\n" + r[1] + r[2]);
+        assertTrue(r[1].contains("NOT ADMITTED") && r[1].contains(violation), what + ":\n" + r[1]);
+        assertFalse(r[1].contains("HOLDS"), r[1]);
+    }
+
+    @org.junit.jupiter.api.Timeout(300)
+    @Test
+    @DisplayName("fail closed: a session with one end only is NOT ADMITTED whatever the trace's source: the client's view alone"
+            + " (source import) is not checked (exit 2), the merged run without the proxy's received ClientHello is NOT ADMITTED")
+    void sessionMissingAnEndNotAdmitted() throws Exception {
+        ObjectNode t = proxiedCopy();
+        ((ObjectNode) t.get("run")).put("source", "import");
+        com.fasterxml.jackson.databind.node.ArrayNode kept = t.putArray("events");
+        for (JsonNode e : proxiedCopy().path("events")) if ("client".equals(e.path("role").asText())) kept.add(e);
+        String[] r = checkCli(t, "client-only.json");
+        assertEquals("2", r[0], r[1] + r[2]);
+        assertTrue(r[2].contains("not checked: this is the client's view of a proxied session"), r[2]);
+        assertFalse(r[1].contains("admitted by the model"), r[1]);
+        // the merged run with only the proxy's received ClientHello on session #1 missing, as a capture could show it
+        ObjectNode u = proxiedCopy();
+        ((ObjectNode) u.get("run")).put("source", "import");
+        com.fasterxml.jackson.databind.node.ArrayNode ev = (com.fasterxml.jackson.databind.node.ArrayNode) u.get("events");
+        int removed = 0;
+        for (int i = ev.size() - 1; i >= 0; i--) {
+            JsonNode e = ev.get(i);
+            if ("client_hello".equals(e.path("messageName").asText()) && "proxy".equals(e.path("role").asText()) && "session1".equals(e.path("leg").asText())
+                    && "received".equals(e.path("direction").asText())) {
+                ev.remove(i);
+                removed++;
+            }
+        }
+        assertEquals(1, removed);
+        String[] q = checkCli(u, "no-receiver.json");
+        assertEquals("1", q[0], q[1] + q[2]);
+        assertTrue(q[1].contains("NOT ADMITTED") && q[1].contains("no receiver of its ClientHello"), q[1]);
+    }
+
+    /** Both ServerHellos of session #1 (the proxy's sent, the client's received copy) with their proxy_info data replaced by {@code hex}. */
+    static int replaceAssertion(ObjectNode t, String hex) {
+        int n = 0;
+        for (JsonNode e : t.path("events")) {
+            if (!"server_hello".equals(e.path("messageName").asText()) || !"session1".equals(e.path("leg").asText())) continue;
+            for (JsonNode x : e.path("fields").path("extensions"))
+                if ("proxy_info".equals(x.path("type").asText())) {
+                    ((ObjectNode) x).put("data", hex);
+                    n++;
+                }
+        }
+        return n;
+    }
+
+    @org.junit.jupiter.api.Timeout(300)
+    @Test
+    @DisplayName("DEC-8 fail closed: an assertion that does not decode (01ff) which the client nevertheless accepted is NOT ADMITTED"
+            + " (the checker no longer takes its signer and upstream from the client's own check events and Commit)")
+    void undecodableAssertionAcceptedNotAdmitted() throws Exception {
+        ObjectNode t = proxiedCopy();
+        assertEquals(2, replaceAssertion(t, "01ff"));
+        String[] r = checkCli(t, "undecodable.json");
+        assertEquals("1", r[0], r[1] + r[2]);
+        assertTrue(r[1].contains("NOT ADMITTED") && r[1].contains("does not decode"), r[1]);
+        assertFalse(r[1].contains("its signer is taken from the client's own signature check"), r[1]);
+        // and with the view an honest assertion maps to written into the client's received ServerHello (the trace's own word)
+        forgedView(t);
+        CheckCommand.Verdict w = checkTree(t, "undecodable-forged-view.json");
+        assertFalse(w.result().admitted(), w.summary());
+        assertTrue(w.result().violations().stream().anyMatch(x -> x.contains("does not decode")), w.result().violations().toString());
+    }
+
+    @org.junit.jupiter.api.Timeout(300)
+    @Test
+    @DisplayName("DEC-8: an assertion that does not decode which the client refused (decode_error) is admitted, the proxy that sent it"
+            + " lying (derived from the facts, as for a corrupted signature)")
+    void undecodableAssertionRefusedAdmitted() throws Exception {
+        ObjectNode t = referenceCopy("forged-signature.json");
+        assertEquals(2, replaceAssertion(t, "01ff"));
+        int alerts = 0;
+        for (JsonNode j : t.path("events")) {
+            ObjectNode e = (ObjectNode) j;
+            if ("decrypt_error".equals(e.path("messageName").asText())) {
+                e.put("messageName", "decode_error").put("raw", "0232");
+                ((ObjectNode) e.get("fields")).put("description", "decode_error");
+                alerts++;
+            }
+            if ("outcome".equals(e.path("kind").asText()) && "decrypt_error".equals(e.path("alert").asText())) e.put("alert", "decode_error");
+        }
+        assertEquals(2, alerts, "the client's sent and the proxy's received alert");
+        CheckCommand.Verdict v = checkTree(t, "undecodable-refused.json");
+        assertTrue(v.result().admitted(), v.summary() + "\n" + v.result().alloy());
+        assertEquals("proxy-lies", v.setting().threat(), v.setting().why());
+        assertTrue(v.setting().why().contains("does not decode"), v.setting().why());
+    }
+
+    @org.junit.jupiter.api.Timeout(300)
+    @Test
+    @DisplayName("a trace does not describe itself: a proxy_info view written into the client's received ServerHello (signer kP) over an"
+            + " assertion whose signature does not verify is ignored, and the client's Commit is NOT ADMITTED (DEC-8(2))")
+    void traceSuppliedAssertionViewIgnored() throws Exception {
+        ObjectNode t = clientCommitsAfterFailedSignature();
+        for (JsonNode e : t.path("events"))   // the client logs its signature check passed: only the recomputed facts can object
+            if ("check".equals(e.path("kind").asText()) && "client".equals(e.path("role").asText())) ((ObjectNode) e).put("passed", true);
+        forgedView(t);
+        CheckCommand.Verdict v = checkTree(t, "forged-view.json");
+        assertFalse(v.result().admitted(), v.summary());
+        assertTrue(v.result().alloy().contains(".pinfo.signer != "), v.result().alloy());
+    }
+
+    /** Writes the view an honest assertion maps to (signer kP, bound) into the client's received session-#1 ServerHello. */
+    static void forgedView(ObjectNode t) {
+        JsonNode s2 = null;
+        String origin = null;
+        ObjectNode received = null;
+        for (JsonNode e : t.path("events")) {
+            if ("server_hello".equals(e.path("messageName").asText()) && "session2".equals(e.path("leg").asText())) s2 = e.path("fields");
+            if ("certificate".equals(e.path("messageName").asText()) && "session2".equals(e.path("leg").asText()) && origin == null)
+                origin = e.path("fields").path("certificate_list").get(0).path("sha256").asText();
+            if ("server_hello".equals(e.path("messageName").asText()) && "session1".equals(e.path("leg").asText())
+                    && "client".equals(e.path("role").asText())) received = (ObjectNode) e.path("fields");
+        }
+        ObjectNode v = received.putObject("proxy_info");
+        v.putObject("connection_parameters").put("tls_version", s2.path("server_version").asText()).put("cipher_suite", s2.path("cipher_suite").asText());
+        v.putArray("server_certificate_list").addObject().put("sha256", origin);
+        v.put("server_random", s2.path("random").asText());
+        v.putObject("signature").put("signed_by", "proxy").put("x-model-signer", "kP").put("x-signed-input", "bound");
+    }
+
+    @org.junit.jupiter.api.Timeout(300)
+    @Test
+    @DisplayName("a trace does not describe itself: the direct run with the origin's certificate swapped for the proxy's and an x-model"
+            + " saying it is the origin's (nS, kS, kWebCA) is given to the model as what the PKI says it is, and NOT ADMITTED")
+    void traceSuppliedCertificateModelIgnored() throws Exception {
+        ObjectNode proxied = proxiedCopy();
+        JsonNode proxyList = null;
+        for (JsonNode e : proxied.path("events"))
+            if ("certificate".equals(e.path("messageName").asText()) && "session1".equals(e.path("leg").asText()) && proxyList == null)
+                proxyList = e.path("fields").path("certificate_list");
+        ObjectNode t = referenceCopy("direct.json");
+        String old = null;
+        for (JsonNode e : t.path("events")) {
+            if (!"certificate".equals(e.path("messageName").asText())) continue;
+            old = e.path("fields").path("certificate_list").get(0).path("sha256").asText();
+            com.fasterxml.jackson.databind.node.ArrayNode list = proxyList.deepCopy();
+            ((ObjectNode) list.get(0)).putObject("x-model").put("subj", "nS").put("key", "kS").put("issuer", "kWebCA");
+            ((ObjectNode) e.get("fields")).set("certificate_list", list);
+        }
+        for (JsonNode e : t.path("events"))
+            if (e.path("params").path("server_cert_sha256").asText("").equals(old))
+                ((ObjectNode) e.get("params")).put("server_cert_sha256", proxyList.get(0).path("sha256").asText());
+        CheckCommand.Verdict v = checkTree(t, "x-model.json");
+        assertFalse(v.result().admitted(), v.summary());
+        assertFalse(v.result().alloy().contains(".cert.key = kS"), "the trace's own x-model must not reach the model:\n" + v.result().alloy());
+    }
 }

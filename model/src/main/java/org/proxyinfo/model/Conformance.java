@@ -21,10 +21,12 @@ import java.util.Map;
  * ChaCha20-Poly1305 = AEAD, anything else weak); a Commit by the client side = Accepted;
  * certificate_request = CertReq; a certificate message from the client side = client
  * certificate; ServerHello proxy_info = the assertion; application_data sent by the client side =
- * some data; extended_master_secret in ServerHello = FeatOn. Certificates are mapped through
- * their {@code x-model} field (model traces carry it), or through a caller-supplied map from
- * SHA-256 to the model's (subject name, key, issuer key) for implementation traces; an unmapped
- * certificate makes the trace NOT ADMITTED, with the reason (fails closed, issue 11 finding 6).
+ * some data; extended_master_secret in ServerHello = FeatOn. Certificates are mapped through a
+ * caller-supplied map from SHA-256 to the model's (subject name, key, issuer key) for
+ * implementation traces, or else through their {@code x-model} field (model traces carry it); an
+ * unmapped certificate makes the trace NOT ADMITTED, with the reason (fails closed, issue 11
+ * finding 6). So does whatever the checker cannot read or place ({@link #unreadable}, a check or
+ * outcome on no session), a trace without a session, and a session without both ends.
  */
 public final class Conformance {
     /** Numbers the driver modules, so that checks running side by side (`check` with several traces) never share a driver file. */
@@ -49,6 +51,22 @@ public final class Conformance {
         public Boolean holds(Claim c) { return properties.get(c.id); }
         public boolean inScope() { return outOfScope == null; }
     }
+
+    /** The event kinds of the trace schema (traces/schema/trace.schema.json); an event of any other kind refuses the trace. */
+    static final List<String> KINDS = List.of("message", "transition", "check", "claim", "secret", "outcome");
+    /** The claims of the trace schema. */
+    static final List<String> CLAIMS = List.of("Running", "Commit", "Secret");
+    /** The producers of the trace schema (run.source). */
+    static final List<String> SOURCES = List.of("implementation", "model", "import");
+    /**
+     * The roles the model knows: the schema's (client, proxy, server, attacker, each optionally with "-name"), and proxy2,
+     * impl ModelMapping's name for the second proxy of a two-hop run. Any other name is refused, never read as the attacker.
+     */
+    static final java.util.regex.Pattern ROLE = java.util.regex.Pattern.compile("(client|proxy|proxy2|server|attacker)(-[A-Za-z0-9_.]+)?");
+    /** The legs of the trace schema. */
+    static final java.util.regex.Pattern LEG = java.util.regex.Pattern.compile("direct|inbound|session[1-9][0-9]*");
+    private static final String FAIL_CLOSED = ": the checker cannot tell what the run did there, so it is not admitted (fail closed);"
+            + " check the trace against traces/schema/trace.schema.json and fix whatever wrote it";
 
     /** Why the model cannot describe this run (model/README.md "Not modelled"), or null. */
     static String outOfScope(JsonNode trace) {
@@ -105,7 +123,7 @@ public final class Conformance {
             case "proxy": return "P";
             case "proxy2": return "P2";   // the second proxy of a two-hop run (impl ModelMapping names it so)
             case "server": return "S";
-            default: return "A";
+            default: return "A";   // "attacker": every other name is refused before (ROLE, unreadable)
         }
     }
 
@@ -124,6 +142,8 @@ public final class Conformance {
         S resumes;
         CertModel cert, ccert;
         boolean accepted, refused, certReq, featOn, data, pinfoExt, passedSig;
+        /** the trace shows this session's ClientHello sent by its client side / received by its server side */
+        boolean helloSent, helloReceived;
         JsonNode pinfo, upstream;
         /** SHA-256 of each application_data record the client side sent / the server side received, in order. */
         final List<String> sentRecords = new ArrayList<>(), rcvdRecords = new ArrayList<>();
@@ -142,9 +162,12 @@ public final class Conformance {
     private CertModel cert(JsonNode certList, List<String> notes) {
         if (certList == null || !certList.isArray() || certList.size() == 0) return null;
         JsonNode c = certList.get(0);
+        // the caller's map (impl ModelMapping: recomputed from the certificate itself) wins over what the trace says of itself;
+        // x-model is read only for certificates the map does not know (the model's own traces, TraceWriter)
+        CertModel cm = certMap.get(c.path("sha256").asText());
+        if (cm != null) return cm;
         JsonNode m = c.get("x-model");
         if (m != null) return new CertModel(m.path("subj").asText(), m.path("key").asText(), m.path("issuer").asText());
-        CertModel cm = certMap.get(c.path("sha256").asText());
         if (cm == null) violations.add("certificate " + c.path("sha256").asText() + (c.has("subject") ? " (" + c.path("subject").asText() + ")" : "")
                 + " is not mapped to the model: the model cannot say whose key it is, so the run is not admitted"
                 + " (fail closed; map it in the certificate map, e.g. impl conformance.ModelMapping)");
@@ -207,26 +230,50 @@ public final class Conformance {
         boolean carelessClient = threat.contains("CarelessClient");
         boolean laxProxy = threat.contains("CarelessProxy") || threat.contains("ProxyLies");
 
+        // the trace's own vocabulary: a producer or a role the model does not know refuses the trace
+        String source = run.path("source").asText("");
+        if (!SOURCES.contains(source))
+            violations.add("the trace's run.source '" + source + "' is not one of the trace schema's (" + String.join(", ", SOURCES) + ")" + FAIL_CLOSED);
+        for (JsonNode r : run.path("roles"))
+            if (!ROLE.matcher(r.asText()).matches())
+                violations.add("run.roles names '" + r.asText() + "', a role the model does not know (client, proxy, server, attacker,"
+                        + " each optionally with '-name'); an unknown party is not taken for the attacker" + FAIL_CLOSED);
+
         Map<String, S> sess = new LinkedHashMap<>();
         Map<String, String> byRandom = new LinkedHashMap<>();
+        // checks and outcomes logged before their session's first message, by leg or x-session (pendingKey)
+        Map<String, List<JsonNode>> pending = new LinkedHashMap<>();
+        // the events the checker cannot read, by reason (one violation each, naming the events)
+        Map<String, List<String>> unread = new LinkedHashMap<>();
         for (JsonNode e : trace.path("events")) {
             String kind = e.path("kind").asText();
             String leg = e.path("leg").asText();
-            String who = agent(e.path("role").asText());
             String role = e.path("role").asText();
             String at = "event " + e.path("seq").asText("?");
+            String unreadable = unreadable(e);
+            if (unreadable != null) {
+                unread.computeIfAbsent(unreadable, k -> new ArrayList<>()).add(e.path("seq").asText("?"));
+                continue;
+            }
+            String who = agent(role);
             if (kind.equals("message")) {
                 String name = e.path("messageName").asText();
                 JsonNode f = e.path("fields");
                 String key = e.has("x-session") ? e.get("x-session").asText()
                         : name.equals("client_hello") ? leg + "/" + f.path("random").asText() : null;
                 if (key == null) key = lastOnLeg(sess, leg);
-                if (key == null) continue;
+                if (key == null) {
+                    violations.add(at + " (" + role + "'s " + name + " on " + leg + ") belongs to no TLS session of the trace: no ClientHello"
+                            + " on " + leg + " comes before it" + FAIL_CLOSED);
+                    continue;
+                }
+                boolean opened = !sess.containsKey(key);
                 S s = sess.computeIfAbsent(key, k -> { S n = new S(); n.id = k; n.leg = leg; return n; });
                 boolean sent = e.path("direction").asText().equals("sent");
                 switch (name) {
                     case "client_hello":
                         if (sent) s.cl = who; else s.sv = who;
+                        if (sent) s.helloSent = true; else s.helloReceived = true;
                         s.cr = f.path("random").asText();
                         String host = f.path("server_name").asText(null);
                         for (JsonNode x : f.path("extensions"))   // implementation traces: {type, data, host_name}
@@ -300,14 +347,20 @@ public final class Conformance {
                     s.refusal.putIfAbsent(role, "it sent the alert " + name + " (" + at + ")");
                     s.alertSent.putIfAbsent(who, name);
                 }
-            } else if (kind.equals("check") && e.path("passed").asBoolean(false)) {
+                if (opened) {   // the checks and outcomes that waited for this session
+                    List<JsonNode> waiting = new ArrayList<>(pending.getOrDefault("x-session " + key, List.of()));
+                    waiting.addAll(pending.getOrDefault("leg " + leg, List.of()));
+                    pending.remove("x-session " + key);
+                    pending.remove("leg " + leg);
+                    waiting.sort(java.util.Comparator.comparingLong(w -> w.path("seq").asLong()));
+                    for (JsonNode w : waiting) checkOrOutcome(w, s);
+                }
+            } else if (kind.equals("check") || kind.equals("outcome")) {
                 S s = find(sess, e, byRandom);
-                if (s != null && e.path("what").asText().contains("signature") && e.path("requirementId").asText().startsWith("DEC-"))
-                    s.passedSig = true;
-            } else if (kind.equals("check")) {
-                S s = find(sess, e, byRandom);
-                if (s != null) s.failedCheck.putIfAbsent(role, e.path("requirementId").asText() + " '" + e.path("what").asText() + "' (" + at + ")");
-                if (s != null) s.failedIds.computeIfAbsent(who, k -> new java.util.LinkedHashSet<>()).add(e.path("requirementId").asText());
+                // a check about a session its role is about to open (the proxy's DEC-12 / DEC-23 choices for session #2) comes
+                // before that session's ClientHello: it is placed on the next session of its leg (or of its x-session)
+                if (s == null) pending.computeIfAbsent(pendingKey(e), k -> new ArrayList<>()).add(e);
+                else checkOrOutcome(e, s);
             } else if (kind.equals("claim") && (e.path("claim").asText().equals("Commit") || e.path("claim").asText().equals("Running"))) {
                 S s = find(sess, e, byRandom);
                 boolean commit = e.path("claim").asText().equals("Commit");
@@ -326,6 +379,12 @@ public final class Conformance {
                 paramsAgree(e, s, at);
                 if (commit) {
                     s.accepted = true;
+                    // an assertion the mapping could not decode (impl ModelMapping marks it x-undecodable): whoever accepts the
+                    // session accepted bytes it cannot have checked; an implementation refuses them with decode_error
+                    if (s.pinfo != null && s.pinfo.has("x-undecodable"))
+                        violations.add("Commit by " + role + " at " + at + ": " + role + " accepted " + s.leg + " although the proxy_info in its"
+                                + " ServerHello does not decode (" + s.pinfo.path("x-undecodable").asText() + "): it went on with an assertion"
+                                + " it cannot have checked (DEC-8; it must refuse it with decode_error), so the run is not admitted");
                     if (e.path("params").has("upstream")) s.upstream = e.path("params").get("upstream");
                     if (s.failedCheck.containsKey(role)) {
                         String why = "DEC-8: " + role + " committed to " + s.leg + " at " + at + " after its check " + s.failedCheck.get(role) + " failed";
@@ -336,11 +395,30 @@ public final class Conformance {
                     }
                     if (s.refusal.containsKey(role)) violations.add(role + " committed to " + s.leg + " at " + at + " after " + s.refusal.get(role));
                 }
-            } else if (kind.equals("outcome") && !e.path("established").asBoolean(true)) {
-                S s = find(sess, e, byRandom);
-                if (s != null) s.refusal.putIfAbsent(role, "its handshake failed (" + at + ": " + e.path("alert").asText("no alert") + ")");
-                if (s != null && who.equals(s.cl)) s.refused = true;
             }
+            // transition and secret events, and Secret claims, constrain nothing in the model (state names, test-only key material)
+        }
+        unread.forEach((why, seqs) -> violations.add((seqs.size() == 1 ? "event " + seqs.get(0)
+                : seqs.size() + " events (" + String.join(", ", seqs.subList(0, Math.min(5, seqs.size()))) + (seqs.size() > 5 ? ", ..." : "") + ")")
+                + " cannot be read: " + why + FAIL_CLOSED));
+        // every check and outcome is tied to a session: one that never was would be dropped, so it refuses the trace instead
+        pending.values().forEach(l -> l.forEach(e -> violations.add("event " + e.path("seq").asText("?") + " (" + e.path("role").asText()
+                + "'s " + what(e) + " on " + e.path("leg").asText() + ") names no TLS session of the trace"
+                + (e.has("x-session") ? " (its x-session '" + e.get("x-session").asText() + "' is no session's)"
+                        : " (no session on " + e.path("leg").asText() + " is ever opened)") + FAIL_CLOSED)));
+        // a run that shows no TLS session is no evidence of anything: every property would hold on it vacuously
+        if (sess.isEmpty())
+            violations.add("the trace has no TLS session (no ClientHello" + (trace.path("events").size() == 0 ? "; it has no events at all" : "")
+                    + "): there is nothing for the model to admit, and every claim would hold on it vacuously, so it is not admitted"
+                    + " (fail closed); check the trace of the run itself (for a live run, the merged trace of all its parties)");
+        // both ends of every session, whoever wrote the trace: one party's view leaves the other end free in the model
+        for (S s : sess.values()) {
+            if (!s.helloSent || !s.helloReceived)
+                violations.add("the session " + s.id + " on " + s.leg + " has no " + (s.helloSent ? "receiver" : "sender") + " of its ClientHello"
+                        + " in the trace (" + (s.cl != null ? "only the " + s.cl + " side" : s.sv != null ? "only the " + s.sv + " side" : "no side")
+                        + " shows it): the model decides a session only with both its ends, so the run is not admitted (fail closed);"
+                        + " merge the traces of every party first (proxyinfo trace merge client.json proxy.json server.json --out run.json)"
+                        + " and check the merged run");
         }
         // TLS record integrity (RFC 5246 6.2.3): the server side of a session receives only records its client side sent
         for (S s : sess.values()) {
@@ -406,6 +484,76 @@ public final class Conformance {
             boolean pinned = r.byOrigin ? r == cause : ("P".equals(s.sv) || "P2".equals(s.sv))
                     && r.shownBy(s.alertSent.get(s.sv), s.failedIds.getOrDefault(s.sv, java.util.Set.of()));
             f.append("    ").append(v).append(pinned ? " in " : " not in ").append(r.name()).append('\n');
+        }
+    }
+
+    /**
+     * Why the checker cannot read an event in the trace schema's vocabulary (its kind, role, leg, a message's direction, a
+     * claim's name, a check's passed or an outcome's established flag), or null. Such an event would otherwise be dropped or
+     * misread (an unknown role as the attacker, an unknown leg as session #1), so it refuses the trace.
+     */
+    static String unreadable(JsonNode e) {
+        String kind = e.path("kind").asText();
+        if (!KINDS.contains(kind))
+            return "its kind '" + kind + "' is not one of the trace schema's (" + String.join(", ", KINDS) + ")";
+        String role = e.path("role").asText();
+        if (!ROLE.matcher(role).matches())
+            return "its role '" + role + "' is not one the model knows (client, proxy, server, attacker, each optionally with '-name');"
+                    + " an unknown party is not taken for the attacker";
+        String leg = e.path("leg").asText();
+        if (!LEG.matcher(leg).matches())
+            return "its leg '" + leg + "' is not one of the trace schema's (direct, inbound, session1, session2, ...)";
+        switch (kind) {
+            case "message":
+                String d = e.path("direction").asText();
+                if (!d.equals("sent") && !d.equals("received")) return "the message's direction '" + d + "' is neither sent nor received";
+                break;
+            case "claim":
+                String c = e.path("claim").asText();
+                if (!CLAIMS.contains(c)) return "its claim '" + c + "' is not one of the trace schema's (" + String.join(", ", CLAIMS) + ")";
+                break;
+            case "check":
+                if (!e.path("passed").isBoolean()) return "the check has no passed flag (true or false)";
+                break;
+            case "outcome":
+                if (!e.path("established").isBoolean()) return "the outcome has no established flag (true or false)";
+                break;
+            default:
+                break;
+        }
+        return null;
+    }
+
+    private static String pendingKey(JsonNode e) {
+        return e.has("x-session") ? "x-session " + e.get("x-session").asText() : "leg " + e.path("leg").asText();
+    }
+
+    private static String what(JsonNode e) {
+        return e.path("kind").asText().equals("check") ? "check " + e.path("requirementId").asText() + " '" + e.path("what").asText() + "'" : "outcome";
+    }
+
+    /**
+     * A check or an outcome on its session: a failed check keeps its role from going on (DEC-8), a failed handshake from
+     * committing or sending data. It must have been logged by one of the session's ends (the attacker: any session), or
+     * the checker would tie it to nothing its role did: then it refuses the trace.
+     */
+    private void checkOrOutcome(JsonNode e, S s) {
+        String role = e.path("role").asText();
+        String who = agent(role);
+        String at = "event " + e.path("seq").asText("?");
+        if (!who.equals("A") && !who.equals(s.cl) && !who.equals(s.sv)) {
+            violations.add(at + " (" + role + "'s " + what(e) + ") is on the session " + s.id + " of " + s.leg + ", where " + role
+                    + " is neither end; the checker would tie it to nothing " + role + " did" + FAIL_CLOSED);
+            return;
+        }
+        if (e.path("kind").asText().equals("check") && e.path("passed").asBoolean()) {
+            if (e.path("what").asText().contains("signature") && e.path("requirementId").asText().startsWith("DEC-")) s.passedSig = true;
+        } else if (e.path("kind").asText().equals("check")) {
+            s.failedCheck.putIfAbsent(role, e.path("requirementId").asText() + " '" + e.path("what").asText() + "' (" + at + ")");
+            s.failedIds.computeIfAbsent(who, k -> new java.util.LinkedHashSet<>()).add(e.path("requirementId").asText());
+        } else if (!e.path("established").asBoolean()) {
+            s.refusal.putIfAbsent(role, "its handshake failed (" + at + ": " + e.path("alert").asText("no alert") + ")");
+            if (who.equals(s.cl)) s.refused = true;
         }
     }
 
@@ -483,7 +631,7 @@ public final class Conformance {
             List<String> s1 = new ArrayList<>(), s2 = new ArrayList<>(), t1 = new ArrayList<>(), t2 = new ArrayList<>();
             for (S s : sess.values()) {
                 String v = var.get(s.id);
-                if (s.cl == null || s.sv == null) { notes.add("session " + s.id + " lacks a ClientHello sender or receiver"); continue; }
+                if (s.cl == null || s.sv == null) continue;   // refused in check (no sender or receiver of its ClientHello)
                 f.append("    ").append(v).append(".cl = ").append(s.cl).append(" and ").append(v).append(".sv = ").append(s.sv)
                         .append(" and ").append(v).append(".leg = ").append(legAtom(s.leg))
                         .append(" and ").append(v).append(".sni = ").append(s.sni).append('\n');
@@ -511,7 +659,10 @@ public final class Conformance {
                             + String.join(",", from.sentRecords.stream().map(d -> d.substring(0, Math.min(12, d.length()))).toList())
                             + "): the server receives data the client did not send");
                 } else f.append("    some ").append(v).append(".c2s\n");
-                if (s.pinfo != null) {
+                if (s.pinfo != null && s.pinfo.has("x-undecodable")) {
+                    // bytes that are no assertion: present, and not signed with the session-#1 key; nothing else is known of them
+                    f.append("    some ").append(v).append(".pinfo and ").append(v).append(".pinfo.signer != ").append(v).append(".cert.key\n");
+                } else if (s.pinfo != null) {
                     JsonNode p = s.pinfo;
                     String a = v + ".pinfo";
                     f.append("    some ").append(a).append(" and ").append(a).append(".aver = ").append(ver(p.path("connection_parameters").path("tls_version").asText()))

@@ -176,4 +176,122 @@ class ConformanceTest {
         assertTrue(r.alloy().contains("asuite = WEAKSUITE"), r.alloy());
         assertFalse(r.admitted(), "the client committed to an upstream suite its policy forbids: the model must reject it\n" + r.alloy());
     }
+
+    // ---- a conformance verdict fails closed: what the checker cannot read is a refusal, never a pass ----
+
+    /** The honest run with the client's DEC-9 check logged as failed (seq 17), the client still committing: NOT ADMITTED (DEC-8). */
+    static ObjectNode dec9FailedThenCommit() throws Exception {
+        ObjectNode t = (ObjectNode) honest();
+        for (JsonNode e : t.path("events")) if (e.path("seq").asInt() == 17) ((ObjectNode) e).put("passed", false);
+        return t;
+    }
+
+    @Test
+    @DisplayName("fail closed: a trace with no events (so no TLS session) is NOT ADMITTED, and no claim is reported holding on it")
+    void emptyTraceNotAdmitted() throws Exception {
+        ObjectNode t = (ObjectNode) honest();
+        t.putArray("events");
+        Conformance.Result r = new Conformance(CERTS).check(t);
+        assertFalse(r.admitted(), "a run that shows nothing is no evidence of conformance: " + r.violations());
+        assertTrue(r.inScope(), r.outOfScope());
+        assertTrue(r.properties().isEmpty(), "vacuous properties must not be reported: " + r.properties());
+        assertTrue(r.violations().stream().anyMatch(v -> v.contains("no TLS session")), r.violations().toString());
+    }
+
+    @Test
+    @DisplayName("DEC-8/DEC-9 fail closed: the honest run with the client's DEC-9 check failed and a Commit anyway is NOT ADMITTED (the control of the cases below)")
+    void dec9FailedThenCommitNotAdmitted() throws Exception {
+        Conformance.Result r = new Conformance(CERTS).check(dec9FailedThenCommit());
+        assertFalse(r.admitted());
+        assertTrue(r.violations().stream().anyMatch(v -> v.startsWith("DEC-8: client committed")), r.violations().toString());
+    }
+
+    /**
+     * The same doctored run (DEC-9 failed, client commits) with one thing the checker used to read past: each must still be
+     * NOT ADMITTED, with a violation that names what could not be read. An unknown role was the attacker (who may do anything),
+     * an unresolvable or unknown session, an unknown kind or claim, a direction or established flag that is not the schema's
+     * made the event vanish.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource({
+        "role 'alice' for the client (events and run.roles), alice",
+        "failed check with x-session 'nope', nope",
+        "failed check on leg 'session-1', session-1",
+        "failed check of kind 'verification', verification",
+        "failed check moved to session2 where the client is neither end, neither end",
+        "client Commit claim spelled 'Comit', Comit",
+        "client's outcome without an established flag, established",
+        "client's application data with direction 'transmitted', transmitted",
+    })
+    void unreadableEventsRefused(String what, String named) throws Exception {
+        ObjectNode t = dec9FailedThenCommit();
+        for (JsonNode j : t.path("events")) {
+            ObjectNode e = (ObjectNode) j;
+            boolean client = e.path("role").asText().equals("client");
+            boolean dec9 = e.path("seq").asInt() == 17;
+            switch (named) {
+                case "alice" -> { if (client) e.put("role", "alice"); }
+                case "nope" -> { if (dec9) e.put("x-session", "nope"); }
+                case "session-1" -> { if (dec9) e.put("leg", "session-1"); }
+                case "verification" -> { if (dec9) e.put("kind", "verification"); }
+                case "neither end" -> { if (dec9) e.put("leg", "session2"); }
+                case "Comit" -> { if (client && e.path("claim").asText().equals("Commit")) e.put("claim", "Comit"); }
+                case "established" -> { if (client && e.path("kind").asText().equals("outcome")) e.remove("established"); }
+                case "transmitted" -> { if (client && e.path("messageName").asText().equals("application_data")) e.put("direction", "transmitted"); }
+                default -> throw new AssertionError(named);
+            }
+        }
+        if (named.equals("alice")) ((com.fasterxml.jackson.databind.node.ArrayNode) t.path("run").path("roles")).set(0, "alice");
+        Conformance.Result r = new Conformance(CERTS).check(t);
+        assertFalse(r.admitted(), what + " must not be admitted: " + r.violations());
+        assertTrue(r.properties().isEmpty(), r.properties().toString());
+        assertTrue(r.violations().stream().anyMatch(v -> v.contains(named)), what + ": the violation must name it: " + r.violations());
+    }
+
+    @Test
+    @DisplayName("fail closed: the honest run with one unknown role, kind, leg or claim and nothing else wrong is NOT ADMITTED either")
+    void unknownVocabularyAloneRefused() throws Exception {
+        ObjectNode t = (ObjectNode) honest();
+        ((ObjectNode) t.path("events").get(26)).put("kind", "verification");   // the client's Secret claim, which constrains nothing
+        Conformance.Result r = new Conformance(CERTS).check(t);
+        assertFalse(r.admitted(), r.violations().toString());
+        assertTrue(r.violations().stream().anyMatch(v -> v.contains("'verification'") && v.contains("message, transition, check, claim, secret, outcome")),
+                r.violations().toString());
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "source {0}: a session missing one end is NOT ADMITTED")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"implementation", "import", "model", "capture"})
+    @DisplayName("fail closed: a session whose ClientHello has no sender or no receiver in the trace is NOT ADMITTED, whatever the trace's source")
+    void sessionMissingAnEndRefused(String source) throws Exception {
+        // the client's view alone (the proxy's and the server's events dropped)
+        ObjectNode t = (ObjectNode) honest();
+        ((ObjectNode) t.get("run")).put("source", source);
+        com.fasterxml.jackson.databind.node.ArrayNode kept = t.putArray("events");
+        for (JsonNode e : ((ObjectNode) honest()).path("events")) if (e.path("role").asText().equals("client")) kept.add(e);
+        Conformance.Result r = new Conformance(CERTS).check(t);
+        assertFalse(r.admitted(), "the client's view alone: " + r.notes());
+        assertTrue(r.violations().stream().anyMatch(v -> v.contains("no receiver of its ClientHello")), r.violations().toString());
+        // the merged run with only the proxy's received ClientHello on session #1 missing
+        ObjectNode u = (ObjectNode) honest();
+        ((ObjectNode) u.get("run")).put("source", source);
+        ((com.fasterxml.jackson.databind.node.ArrayNode) u.get("events")).remove(12);
+        assertEquals("client_hello", ((ObjectNode) honest()).path("events").get(12).path("messageName").asText());
+        Conformance.Result q = new Conformance(CERTS).check(u);
+        assertFalse(q.admitted(), q.notes().toString());
+        assertTrue(q.violations().stream().anyMatch(v -> v.contains("no receiver of its ClientHello")), q.violations().toString());
+    }
+
+    @Test
+    @DisplayName("a trace does not describe itself: a certificate's x-model does not override the caller's certificate map")
+    void certificateMapOverTraceAnnotation() throws Exception {
+        ObjectNode t = (ObjectNode) honest();
+        for (JsonNode e : t.path("events"))
+            if (e.path("messageName").asText().equals("certificate") && e.path("leg").asText().equals("session1"))
+                ((ObjectNode) e.path("fields").path("certificate_list").get(0)).putObject("x-model").put("subj", "nS").put("key", "kS").put("issuer", "kWebCA");
+        Conformance.Result r = new Conformance(CERTS).check(t);
+        // s1 is session #1 (the honest run opens session #2 first)
+        assertTrue(r.alloy().contains("s1.cert.subj = nP and s1.cert.key = kP and s1.cert.issuer = kProxyCA"),
+                "the proxy's certificate is what the map says, not what the trace says it is: " + r.alloy());
+        assertFalse(r.alloy().contains("s1.cert.key = kS"), r.alloy());
+    }
 }
