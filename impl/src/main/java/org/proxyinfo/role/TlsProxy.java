@@ -385,12 +385,14 @@ public final class TlsProxy {
             if (sni != null && !org.proxyinfo.pki.HostnameMatcher.isDnsHostName(sni)) {
                 // RFC 6066 section 3: HostName is a DNS host name; this one (control characters, spaces, ...) is neither
                 // dialled (SNI routing) nor forwarded upstream and checked against a certificate (DEC-15)
-                decide(core.state(), core.onUpstreamFailed(true), "server_name not a host name",
+                // no session #2 is opened, so the core is told of no upstream failure (its reachable fact would be
+                // invented); the named alert goes through the core's fatalAlertToSend like every abort (DEC-21)
+                throw new TlsFatalAlert(NO_UPSTREAM_ALERT, "DEC-15",
                         "the client's server_name '" + LogText.escape(sni) + "' is not a host name (RFC 6066 section 3: letters,"
                                 + " digits and hyphens between dots): the proxy does not dial or forward it");
             }
             if (dialsItself(s1, host, port)) {
-                decide(core.state(), core.onUpstreamFailed(true), "upstream is this proxy",
+                throw new TlsFatalAlert(NO_UPSTREAM_ALERT, "DEC-15", // as above: no session #2, no core fact invented
                         "the upstream " + host + ":" + port + " is this proxy's own listening address: refused, it would loop"
                                 + " through itself" + (config.upstreamFixed ? "; give --upstream the origin's address"
                                 : " (SNI routing dials the client's server_name on the port the client connected to); run the"
