@@ -13,8 +13,6 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
 import java.security.SecureRandom;
@@ -25,9 +23,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -133,69 +129,25 @@ class DraftRequirementsOverSocketsTest {
 
     // ---- the parties ---------------------------------------------------------------------------
 
-    /** Our TlsServer on loopback with one credential, echoing; keeps each connection it accepted. */
+    /** Our TlsServer on loopback with one credential, echoing ({@link ProxyFixture.EchoOrigin}); keeps each connection it accepted. */
     static final class Origin implements AutoCloseable {
-        final ServerSocket listener = new ServerSocket(0, 16, InetAddress.getLoopbackAddress());
-        final BlockingQueue<TlsConnection> accepted = new LinkedBlockingQueue<>();
-        final Set<Socket> open = ConcurrentHashMap.newKeySet();
-        final Thread acceptor;
+        final ProxyFixture.EchoOrigin echo;
 
         Origin(Credential credential, TraceSink sink) throws IOException {
-            TlsConfig cfg = new TlsConfig(new BcTlsCrypto(new SecureRandom())).credential(TestCredentials.of(credential))
-                    .timeoutMillis(TIMEOUT).trace(sink).roleName("server").leg("session2");
-            acceptor = new Thread(() -> {
-                while (!listener.isClosed()) {
-                    try {
-                        Socket s = listener.accept();
-                        open.add(s);
-                        Thread t = new Thread(() -> serve(new TlsServer(cfg), s), "origin-conn");
-                        t.setDaemon(true);
-                        t.start();
-                    } catch (IOException e) {
-                        return;
-                    }
-                }
-            }, "origin-acceptor");
-            acceptor.setDaemon(true);
-            acceptor.start();
+            echo = new ProxyFixture.EchoOrigin(new TlsConfig(new BcTlsCrypto(new SecureRandom()))
+                    .credential(TestCredentials.of(credential)).timeoutMillis(TIMEOUT).trace(sink).roleName("server").leg("session2"));
         }
 
-        private void serve(TlsServer server, Socket s) {
-            try {
-                TlsConnection c = server.accept(new SocketTransport(s));
-                accepted.add(c);
-                byte[] buf = new byte[4096];
-                int n;
-                while (c.isEstablished() && (n = c.read(buf, 0, buf.length)) >= 0) {
-                    c.write(buf, 0, n);
-                }
-                c.close();
-            } catch (IOException e) {
-                // the peer went away
-            } finally {
-                open.remove(s);
-                try {
-                    s.close();
-                } catch (IOException e) {
-                    // closing anyway
-                }
-            }
-        }
-
-        int port() { return listener.getLocalPort(); }
+        int port() { return echo.port(); }
 
         TlsConnection next() throws InterruptedException {
-            TlsConnection c = accepted.poll(TIMEOUT, TimeUnit.MILLISECONDS);
+            TlsConnection c = echo.accepted.poll(TIMEOUT, TimeUnit.MILLISECONDS);
             assertNotNull(c, "the origin accepted no handshake");
             return c;
         }
 
         @Override public void close() throws Exception {
-            listener.close();
-            for (Socket s : open) {
-                s.close();
-            }
-            acceptor.join(5000);
+            echo.close();
         }
     }
 

@@ -49,9 +49,25 @@ public final class ProxyFixture {
         public final AtomicInteger established = new AtomicInteger();
         /** DEC-22: the connections that resumed a session of this origin (abbreviated handshakes). */
         public final AtomicInteger resumed = new AtomicInteger();
+        /**
+         * Every connection accepted, established or not, for tests that read the origin's side; null unless asked for
+         * (the load tests make thousands of connections, which must not be kept).
+         */
+        public final java.util.concurrent.BlockingQueue<TlsConnection> accepted;
 
         public EchoOrigin(int echoDelayMillis) throws IOException {
+            this(new TlsConfig(new BcTlsCrypto(new SecureRandom())).credential(TestCredentials.EC).credential(TestCredentials.RSA)
+                    .timeoutMillis(10_000), echoDelayMillis, false);
+        }
+
+        /** An origin with this configuration (credentials, trace, timeouts); keeps its connections in {@link #accepted}. */
+        public EchoOrigin(TlsConfig cfg) throws IOException {
+            this(cfg, 0, true);
+        }
+
+        private EchoOrigin(TlsConfig cfg, int echoDelayMillis, boolean keepAccepted) throws IOException {
             this.echoDelayMillis = echoDelayMillis;
+            this.accepted = keepAccepted ? new java.util.concurrent.LinkedBlockingQueue<>() : null;
             listener = new ServerSocket(0, 512, InetAddress.getLoopbackAddress());
             AtomicInteger n = new AtomicInteger();
             pool = Executors.newCachedThreadPool(r -> {
@@ -59,8 +75,6 @@ public final class ProxyFixture {
                 t.setDaemon(true);
                 return t;
             });
-            TlsConfig cfg = new TlsConfig(new BcTlsCrypto(new SecureRandom())).credential(TestCredentials.EC).credential(TestCredentials.RSA)
-                    .timeoutMillis(10_000);
             TlsServer server = new TlsServer(cfg);
             acceptor = new Thread(() -> {
                 while (!listener.isClosed()) {
@@ -81,6 +95,9 @@ public final class ProxyFixture {
         private void serve(TlsServer server, Socket s) {
             try {
                 TlsConnection c = server.accept(new SocketTransport(s));
+                if (accepted != null) {
+                    accepted.add(c);
+                }
                 if (c.isEstablished()) {
                     established.incrementAndGet();
                     if (c.resumed()) {
